@@ -1,0 +1,35 @@
+package soundstage.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.CheckResult;
+import soundstage.core.Warehouse;
+import soundstage.transform.CheckRunner;
+import soundstage.transform.RunLog;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Runs the data quality checks, stores the results in meta.check_results and prints them.",
+                "Exit code 1 when a blocking check fails."})
+final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    WarehouseOption warehouse = new WarehouseOption();
+
+    @Override
+    public Integer call() throws Exception {
+        try (Warehouse opened = warehouse.open()) {
+            RunLog log = new RunLog(opened.connection());
+            int runId = log.start("check");
+            List<CheckResult> results = new CheckRunner(opened.connection(), opened.dialect()).run(runId);
+            boolean passed = results.stream().allMatch(r -> r.passed() || !r.blocking());
+            log.finish(runId, passed, passed ? "all blocking checks passed" : "a blocking check failed");
+            RunCommand.printChecks(results, spec.commandLine().getOut());
+            return passed ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package soundstage.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import soundstage.core.FileKind;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.generate.SparkifyOptions;
+import soundstage.ingest.InputPaths;
+import soundstage.transform.RunReport;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Generates a sample (100k events by default), ingests it, runs, checks, and prints the answers to the analysts' questions.",
+                "Writes into --out (default ./soundstage-demo) and, unless --warehouse is given, a fresh warehouse there."})
+final class DemoCommand implements Callable<Integer> {
+    /** Marks a folder the demo made, so a second demo may clear it and nothing else. */
+    private static final String MARKER = ".soundstage-demo";
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    WarehouseOption warehouse = new WarehouseOption();
+
+    @Option(names = "--out", defaultValue = "soundstage-demo", paramLabel = "DIR", description = "Folder for the sample data (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--events", defaultValue = "100000", paramLabel = "N", description = "Events to generate (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--songs", defaultValue = "5000", paramLabel = "M", description = "Songs to generate (default: ${DEFAULT-VALUE}).")
+    int songs;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        prepare(out);
+        Path data = out.resolve("data");
+        GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002), data, spec);
+        String address = warehouse.given() ? warehouse.address() : out.resolve("demo.duckdb").toString();
+        try (Warehouse opened = WarehouseFactory.openAny(address)) {
+            IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
+            IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
+            RunReport report = RunCommand.run(opened, stdout);
+            answer(opened, stdout);
+            stdout.println();
+            stdout.println("Warehouse: " + address + "   Look around: ./soundstage sql --warehouse " + address + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    private void prepare(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            boolean empty;
+            try (Stream<Path> children = Files.list(folder)) {
+                empty = children.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(folder.resolve(MARKER))) {
+                throw new UserException("Folder '" + folder + "' exists and was not made by the demo. Choose another with --out, or remove it.");
+            }
+            try (Stream<Path> walk = Files.walk(folder)) {
+                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!path.equals(folder)) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(MARKER), "made by soundstage demo; the next demo clears this folder\n");
+    }
+
+    private static final List<String[]> QUESTIONS = List.of(
+            new String[] {"Most played songs", "SELECT song_title, artist_name, plays, listeners FROM dashboard.top_songs LIMIT 5"},
+            new String[] {"Most played artists", "SELECT artist_name, plays, listeners, songs FROM dashboard.top_artists LIMIT 5"},
+            new String[] {"Daily plays and daily active users (first 7 days)", "SELECT day, plays, active_users, sessions FROM dashboard.daily_activity ORDER BY day LIMIT 7"},
+            new String[] {"Plays by gender and level", "SELECT segment, value, plays, listeners FROM dashboard.plays_by_segment WHERE segment IN ('gender', 'level') ORDER BY segment, plays DESC"},
+            new String[] {"Top locations", "SELECT value AS location, plays, listeners FROM dashboard.plays_by_segment WHERE segment = 'location' ORDER BY plays DESC LIMIT 5"},
+            new String[] {"Busiest hours", "SELECT hour, sum(plays) AS plays FROM dashboard.busiest_hours GROUP BY hour ORDER BY plays DESC LIMIT 5"},
+            new String[] {"Busiest weekdays", "SELECT weekday_name, sum(plays) AS plays FROM dashboard.busiest_hours GROUP BY weekday, weekday_name ORDER BY plays DESC"},
+            new String[] {"Users who changed level (latest 5)", "SELECT user_id, first_name, last_name, changed_at, from_level, to_level FROM dashboard.level_changes ORDER BY changed_at DESC, user_id LIMIT 5"},
+            new String[] {"Quarantined rows", "SELECT regexp_replace(path, '^.*/', '') AS file, line_no, reason FROM meta.quarantine ORDER BY path, line_no LIMIT 5"});
+
+    private static void answer(Warehouse warehouse, PrintWriter out) throws Exception {
+        try (Statement statement = warehouse.connection().createStatement()) {
+            for (String[] question : QUESTIONS) {
+                out.println();
+                out.println("== " + question[0]);
+                try (ResultSet rows = statement.executeQuery(question[1])) {
+                    ResultPrinter.table(rows, out, 20);
+                }
+            }
+        }
+    }
+}

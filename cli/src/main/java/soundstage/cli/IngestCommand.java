@@ -1,0 +1,69 @@
+package soundstage.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Warehouse;
+import soundstage.ingest.InputPaths;
+import soundstage.transform.RunLog;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Loads files into the source layer, exactly once.",
+                "A file whose content was loaded before (under any name) is skipped as a duplicate. Bad rows go to meta.quarantine with file, line and reason."})
+final class IngestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    WarehouseOption warehouse = new WarehouseOption();
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "Kind of input: sparkify-songs or sparkify-events.")
+    String kind;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH",
+            description = "Files, directories (searched recursively for *.json, *.jsonl, *.ndjson) or quoted globs.")
+    List<String> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        FileKind fileKind = FileKind.fromCliName(kind);
+        List<Path> files = InputPaths.resolve(paths);
+        try (Warehouse opened = warehouse.open()) {
+            ingest(opened, fileKind, files, spec);
+            return 0;
+        }
+    }
+
+    /** Ingests and prints the one-line summary; shared with {@code demo}. */
+    static IngestSummary ingest(Warehouse warehouse, FileKind kind, List<Path> files, CommandSpec spec) throws Exception {
+        RunLog log = new RunLog(warehouse.connection());
+        int runId = log.start("ingest " + kind);
+        long started = System.nanoTime();
+        IngestSummary summary;
+        try {
+            summary = warehouse.ingest(kind, files, TerminalProgress.forLabel(spec.commandLine().getErr(), "ingest " + kind));
+        } catch (RuntimeException e) {
+            log.finish(runId, false, Main.firstLine(e));
+            throw e;
+        }
+        String line = describe(summary, (System.nanoTime() - started) / 1e9);
+        log.finish(runId, true, line);
+        spec.commandLine().getOut().println(line);
+        if (summary.quarantined() > 0) {
+            spec.commandLine().getOut().println("  " + summary.quarantined() + " rows quarantined; see them with: soundstage sql \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
+        }
+        return summary;
+    }
+
+    static String describe(IngestSummary s, double seconds) {
+        return String.format(Locale.ROOT, "%s: %d files (%d loaded, %d duplicates of files already loaded), %d rows loaded, %d quarantined, %.1f MB in %.1f s",
+                s.kind(), s.files(), s.loaded(), s.duplicates(), s.rows(), s.quarantined(), s.bytes() / 1e6, seconds);
+    }
+}

@@ -1,0 +1,69 @@
+package soundstage.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import soundstage.core.UserException;
+
+/**
+ * {@code soundstage}: the command line. Exit codes: 0 ok, 1 a failed run or blocking check,
+ * 2 a usage error (bad option, missing path, unusable warehouse).
+ */
+@Command(name = "soundstage",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
+        subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
+                StatusCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UserException) {
+                err.println("soundstage: " + e.getMessage());
+                return 2;
+            }
+            err.println("soundstage: " + cmd.getCommandName() + " failed: " + firstLine(e));
+            if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("Set SOUNDSTAGE_DEBUG=1 to see the stack trace.");
+            }
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    static String firstLine(Throwable e) {
+        Throwable root = e;
+        String message = e.getMessage();
+        while ((message == null || message.isBlank()) && root.getCause() != null) {
+            root = root.getCause();
+            message = root.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message).strip();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"soundstage " + (version == null ? "development build" : version)};
+        }
+    }
+}

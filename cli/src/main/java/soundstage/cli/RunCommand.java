@@ -1,0 +1,55 @@
+package soundstage.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.CheckResult;
+import soundstage.core.Warehouse;
+import soundstage.transform.Pipeline;
+import soundstage.transform.RunReport;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Transforms everything ingested and not yet transformed (source -> staging -> analytics -> dashboard), then runs the checks.",
+                "Exit code 1 when a blocking check fails."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    WarehouseOption warehouse = new WarehouseOption();
+
+    @Override
+    public Integer call() throws Exception {
+        try (Warehouse opened = warehouse.open()) {
+            return run(opened, spec.commandLine().getOut()).passed() ? 0 : 1;
+        }
+    }
+
+    /** Runs the pipeline and prints its summary and checks; shared with {@code demo}. */
+    static RunReport run(Warehouse warehouse, PrintWriter out) throws Exception {
+        long started = System.nanoTime();
+        RunReport report = new Pipeline(warehouse).run();
+        out.println(String.format(Locale.ROOT,
+                "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
+                report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),
+                report.songplays(), (System.nanoTime() - started) / 1e9));
+        printChecks(report.checks(), out);
+        return report;
+    }
+
+    static void printChecks(List<CheckResult> checks, PrintWriter out) {
+        List<List<String>> rows = checks.stream()
+                .map(c -> List.of(c.status(), c.name(), c.blocking() ? "yes" : "no", c.detail()))
+                .toList();
+        ResultPrinter.table(List.of("status", "check", "blocking", "detail"), rows, new boolean[4], out);
+        long failed = checks.stream().filter(c -> !c.passed() && c.blocking()).count();
+        long warned = checks.stream().filter(c -> !c.passed() && !c.blocking()).count();
+        out.println(failed == 0
+                ? "checks: all " + checks.size() + " blocking checks passed" + (warned > 0 ? ", " + warned + " warning(s)" : "")
+                : "checks: " + failed + " blocking check(s) FAILED; see the table above");
+    }
+}

@@ -1,0 +1,72 @@
+package soundstage.cli;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.Warehouse;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows the files ingested, the rows in each layer, the quarantine and the latest runs.")
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    WarehouseOption warehouse = new WarehouseOption();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Warehouse opened = warehouse.open()) {
+            Connection connection = opened.connection();
+            out.println("warehouse: " + opened.address() + " (" + opened.dialect() + ")");
+            section(connection, out, "files", """
+                    SELECT kind, status, count(*) AS files, sum(rows) AS rows, sum(quarantined) AS quarantined,
+                           count(*) FILTER (WHERE status = 'loaded' AND transformed_run_id IS NULL) AS not_yet_run,
+                           round(sum(size) / 1e6, 1) AS mb
+                    FROM meta.files GROUP BY ALL ORDER BY ALL""");
+            section(connection, out, "rows per layer", layerCounts(connection));
+            section(connection, out, "quarantine", """
+                    SELECT CASE WHEN strpos(reason, ':') > 0 THEN left(reason, strpos(reason, ':') - 1) ELSE reason END AS reason,
+                           count(*) AS rows, count(DISTINCT path) AS files
+                    FROM meta.quarantine GROUP BY ALL ORDER BY rows DESC, reason""");
+            out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
+            section(connection, out, "latest runs", """
+                    SELECT run_id, command, status, started_at, round(date_diff('millisecond', started_at, finished_at) / 1000.0, 1) AS seconds, detail
+                    FROM meta.runs ORDER BY run_id DESC LIMIT 5""");
+        }
+        return 0;
+    }
+
+    private static String layerCounts(Connection connection) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("""
+                     SELECT table_schema, table_name FROM information_schema.tables
+                     WHERE table_schema IN ('source', 'staging', 'analytics', 'dashboard') AND table_type = 'BASE TABLE'
+                     ORDER BY CASE table_schema WHEN 'source' THEN 1 WHEN 'staging' THEN 2 WHEN 'analytics' THEN 3 ELSE 4 END, table_name""")) {
+            while (tables.next()) {
+                String schema = tables.getString(1);
+                String table = tables.getString(2);
+                parts.add("SELECT '" + schema + "' AS layer, '" + table + "' AS \"table\", count(*) AS rows, " + parts.size() + " AS ord FROM " + schema + "." + table);
+            }
+        }
+        return "SELECT layer, \"table\", rows FROM (" + String.join(" UNION ALL ", parts) + ") ORDER BY ord";
+    }
+
+    private static void section(Connection connection, PrintWriter out, String title, String sql) throws SQLException {
+        out.println();
+        out.println(title + ":");
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            ResultPrinter.table(rows, out, 50);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package soundstage.core;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of input file Soundstage can ingest. The name is what users type on the command line
+ * ({@code soundstage ingest sparkify-events log_data/}) and what the file registry records.
+ */
+public enum FileKind {
+    /** Million Song Dataset metadata: one JSON object per line (a single-song file is one line). */
+    SPARKIFY_SONGS("sparkify-songs", "source.sparkify_songs"),
+    /** Event-simulator app activity logs: JSON lines, one event per line. */
+    SPARKIFY_EVENTS("sparkify-events", "source.sparkify_events");
+
+    private final String cliName;
+    private final String sourceTable;
+
+    FileKind(String cliName, String sourceTable) {
+        this.cliName = cliName;
+        this.sourceTable = sourceTable;
+    }
+
+    /** The name users type and the registry stores, e.g. {@code sparkify-events}. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** The qualified source-layer table that holds this kind's rows as read. */
+    public String sourceTable() {
+        return sourceTable;
+    }
+
+    /**
+     * Finds a kind by its command-line name.
+     *
+     * @throws UserException naming the known kinds when {@code name} is not one of them
+     */
+    public static FileKind fromCliName(String name) {
+        for (FileKind kind : values()) {
+            if (kind.cliName.equals(name)) {
+                return kind;
+            }
+        }
+        throw new UserException("Unknown input kind '" + name + "'. Use one of: " + names() + ".");
+    }
+
+    /** The command-line names of all kinds, comma separated, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(FileKind::cliName).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,70 @@
+package soundstage.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL text kept in resource files, split into statements. A statement ends at a semicolon outside
+ * quotes and comments; comments are kept with the statement that follows them.
+ */
+public final class SqlScript {
+    private SqlScript() {
+    }
+
+    /** Reads a class path resource as UTF-8. */
+    public static String resource(Class<?> anchor, String name) {
+        try (InputStream in = anchor.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing SQL resource " + name + " next to " + anchor.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits {@code sql} into statements without their semicolons; blank statements are dropped. */
+    public static List<String> statements(String sql) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean single = false;
+        boolean dbl = false;
+        boolean lineComment = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            char next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
+            if (lineComment) {
+                lineComment = c != '\n';
+            } else if (single) {
+                single = c != '\'';
+            } else if (dbl) {
+                dbl = c != '"';
+            } else if (c == '-' && next == '-') {
+                lineComment = true;
+            } else if (c == '\'') {
+                single = true;
+            } else if (c == '"') {
+                dbl = true;
+            } else if (c == ';') {
+                add(statements, current);
+                current.setLength(0);
+                continue;
+            }
+            current.append(c);
+        }
+        add(statements, current);
+        return statements;
+    }
+
+    private static void add(List<String> statements, StringBuilder statement) {
+        String text = statement.toString().strip();
+        boolean onlyComments = text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("--"));
+        if (!onlyComments) {
+            statements.add(text);
+        }
+    }
+}

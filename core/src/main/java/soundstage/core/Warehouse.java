@@ -1,0 +1,32 @@
+package soundstage.core;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * An opened warehouse: one database with a schema per layer ({@code meta}, {@code source},
+ * {@code staging}, {@code analytics}, {@code dashboard}). Opening creates or migrates the schemas.
+ *
+ * <p>Not thread-safe: one command uses one warehouse from one thread.
+ */
+public interface Warehouse extends AutoCloseable {
+    /** The dialect name SQL resources are picked by, e.g. {@code duckdb}. */
+    String dialect();
+
+    /** Where the warehouse is, for messages; never contains a password. */
+    String address();
+
+    /** The connection commands run SQL on. Owned by the warehouse; do not close it. */
+    Connection connection();
+
+    /**
+     * Loads files of one kind into the source layer, exactly once: a file whose content was
+     * loaded before (under any name) is registered as a duplicate and adds no rows; bad rows go to
+     * {@code meta.quarantine} with file, line and reason. Files and their rows commit together.
+     */
+    IngestSummary ingest(FileKind kind, List<Path> files, Progress progress);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,30 @@
+package soundstage.core;
+
+import java.util.ServiceLoader;
+
+/**
+ * Opens warehouses of one dialect. Each dialect module provides one, found by {@link ServiceLoader}
+ * ({@code META-INF/services/soundstage.core.WarehouseFactory}), so the CLI never names a dialect.
+ */
+public interface WarehouseFactory {
+    /** Whether this factory understands {@code address} (a file path, a JDBC URL, ...). */
+    boolean handles(String address);
+
+    /** Opens (creating or migrating if needed) the warehouse at {@code address}. */
+    Warehouse open(String address);
+
+    /**
+     * Opens {@code address} with the first factory on the class path that handles it.
+     *
+     * @throws UserException when no factory does
+     */
+    static Warehouse openAny(String address) {
+        for (WarehouseFactory factory : ServiceLoader.load(WarehouseFactory.class)) {
+            if (factory.handles(address)) {
+                return factory.open(address);
+            }
+        }
+        throw new UserException("Cannot tell what kind of warehouse '" + address
+                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb).");
+    }
+}

@@ -1,0 +1,28 @@
+package soundstage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TestSqlScript {
+    @Test
+    void splitsOnSemicolonsOutsideQuotesAndComments() {
+        assertThat(SqlScript.statements("SELECT 'a;b'; -- c;d\nSELECT \"x;y\" FROM t;\n\n-- only a comment;\n"))
+                .containsExactly("SELECT 'a;b'", "-- c;d\nSELECT \"x;y\" FROM t");
+    }
+
+    @Test
+    void lastStatementNeedsNoSemicolon() {
+        assertThat(SqlScript.statements("SELECT 1;SELECT 2")).containsExactly("SELECT 1", "SELECT 2");
+    }
+
+    @Test
+    void escapedQuotesStayInside() {
+        assertThat(SqlScript.statements("SELECT 'it''s; fine'; SELECT 2")).containsExactly("SELECT 'it''s; fine'", "SELECT 2");
+    }
+
+    @Test
+    void blankScriptHasNoStatements() {
+        assertThat(SqlScript.statements(" ;\n-- nothing\n")).isEmpty();
+    }
+}

@@ -1,0 +1,112 @@
+package soundstage.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import soundstage.core.UserException;
+
+/**
+ * Turns the paths a user typed into the files to ingest.
+ *
+ * <ul>
+ *   <li>A file is taken as it is, whatever its name.</li>
+ *   <li>A directory is searched recursively for {@code .json}, {@code .jsonl} and {@code .ndjson}
+ *       files. Hidden files and directories (name starting with a dot, such as the
+ *       {@code .ipynb_checkpoints} folders found in copies of the public Sparkify data) are skipped.</li>
+ *   <li>A glob ({@code log_data/2018/11/*.json}, {@code data/**}) matches files below the part of
+ *       the path before its first wildcard.</li>
+ * </ul>
+ *
+ * The result is sorted and holds each file once, so ingesting is repeatable.
+ */
+public final class InputPaths {
+    private InputPaths() {
+    }
+
+    /**
+     * @throws UserException when a path does not exist, cannot be read, or a glob matches nothing
+     */
+    public static List<Path> resolve(List<String> arguments) {
+        TreeSet<Path> files = new TreeSet<>();
+        for (String argument : arguments) {
+            int before = files.size();
+            if (isGlob(argument)) {
+                addGlob(argument, files);
+                if (files.size() == before) {
+                    throw new UserException("No file matches '" + argument + "'. Check the pattern; quote it so the shell does not expand it.");
+                }
+                continue;
+            }
+            Path path = Path.of(argument);
+            if (!Files.exists(path)) {
+                throw new UserException("Path '" + argument + "' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
+            }
+            if (!Files.isReadable(path)) {
+                throw new UserException("Path '" + argument + "' cannot be read. Check its permissions.");
+            }
+            if (Files.isDirectory(path)) {
+                walk(path, p -> isJsonName(p) && !isHidden(path, p), files);
+            } else {
+                files.add(path.toAbsolutePath().normalize());
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    private static boolean isGlob(String argument) {
+        return argument.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    private static void addGlob(String glob, TreeSet<Path> files) {
+        String normalized = glob.replace('\\', '/');
+        int wildcard = firstWildcard(normalized);
+        int slash = normalized.lastIndexOf('/', wildcard);
+        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : normalized.substring(0, slash));
+        String pattern = slash < 0 ? normalized : normalized.substring(slash + 1);
+        if (!Files.isDirectory(base)) {
+            throw new UserException("Directory '" + base + "' of pattern '" + glob + "' does not exist. Check the spelling.");
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        walk(base, p -> matcher.matches(base.relativize(p)) && !isHidden(base, p), files);
+    }
+
+    private static int firstWildcard(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == '{') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    private static void walk(Path root, java.util.function.Predicate<Path> accept, TreeSet<Path> files) {
+        try (Stream<Path> stream = Files.walk(root)) {
+            stream.filter(Files::isRegularFile).filter(accept).forEach(p -> files.add(p.toAbsolutePath().normalize()));
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserException("Cannot list directory '" + root + "': " + e.getMessage() + ". Check its permissions.", e);
+        }
+    }
+
+    private static boolean isJsonName(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** True when any name between {@code root} and {@code p} (inclusive) starts with a dot. */
+    private static boolean isHidden(Path root, Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

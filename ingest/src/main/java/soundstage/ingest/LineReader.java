@@ -1,0 +1,160 @@
+package soundstage.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Streams a file as lines while hashing its bytes, in one pass and constant memory.
+ *
+ * <p>Lines end at {@code \n}; a {@code \r} before it is dropped (CRLF files), the last line may
+ * lack a line ending, a UTF-8 byte order mark at the start is skipped, and blank lines are counted
+ * but not handed on. A line that is not valid UTF-8 or is longer than {@link #MAX_LINE_BYTES} is
+ * handed on with a problem (and at most {@link #KEPT_PREFIX} characters) so it can be quarantined.
+ *
+ * <p>Not thread-safe; use one instance per thread.
+ */
+public final class LineReader {
+    /** Lines longer than this are not parsed; no real record comes close. */
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+    /** How much of an unusable line is kept for the quarantine. */
+    public static final int KEPT_PREFIX = 1000;
+
+    private final byte[] buffer = new byte[1 << 20];
+    private byte[] line = new byte[1 << 16];
+    private final MessageDigest digest;
+
+    public LineReader() {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Hashes a file without splitting it. */
+    public FileScan hash(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads {@code file}, handing each non-blank line to {@code sink} (or only hashing when it is null).
+     */
+    public FileScan read(Path file, LineSink sink) throws IOException {
+        digest.reset();
+        long bytes = 0;
+        long lineNumber = 1;
+        long lines = 0;
+        int length = 0;       // bytes of the current line kept in `line`
+        long lineBytes = 0;   // bytes of the current line seen, may exceed MAX_LINE_BYTES
+        boolean first = true;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                bytes += n;
+                if (sink == null) {
+                    continue;
+                }
+                int start = 0;
+                if (first) {
+                    first = false;
+                    if (n >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
+                        start = 3;
+                    }
+                }
+                for (int i = start; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        length = append(start, i, length, lineBytes);
+                        lineBytes += i - start;
+                        if (emit(sink, lineNumber, length, lineBytes)) {
+                            lines++;
+                        }
+                        lineNumber++;
+                        length = 0;
+                        lineBytes = 0;
+                        start = i + 1;
+                    }
+                }
+                length = append(start, n, length, lineBytes);
+                lineBytes += n - start;
+            }
+        }
+        if (sink != null && lineBytes > 0 && emit(sink, lineNumber, length, lineBytes)) {
+            lines++;
+        }
+        return new FileScan(bytes, lines, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** Copies buffer[from, to) after the first {@code length} bytes of the line, up to the limit. */
+    private int append(int from, int to, int length, long lineBytes) {
+        if (lineBytes > MAX_LINE_BYTES) {
+            return length;
+        }
+        int count = to - from;
+        int keep = (int) Math.min(count, MAX_LINE_BYTES + 1L - lineBytes);
+        if (length + keep > line.length) {
+            line = Arrays.copyOf(line, Math.max(length + keep, line.length * 2));
+        }
+        System.arraycopy(buffer, from, line, length, keep);
+        return length + keep;
+    }
+
+    /** Hands a finished line to the sink; returns false for a blank line. */
+    private boolean emit(LineSink sink, long lineNumber, int length, long lineBytes) {
+        int end = length;
+        if (end > 0 && line[end - 1] == '\r') {
+            end--;
+        }
+        if (isBlank(end)) {
+            return false;
+        }
+        if (lineBytes > MAX_LINE_BYTES) {
+            sink.line(lineNumber, prefix(end), "line is longer than " + MAX_LINE_BYTES + " bytes");
+            return true;
+        }
+        String text = new String(line, 0, end, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(end)) {
+            sink.line(lineNumber, prefix(end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
+            return true;
+        }
+        sink.line(lineNumber, text, null);
+        return true;
+    }
+
+    private boolean isBlank(int end) {
+        for (int i = 0; i < end; i++) {
+            byte b = line[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String prefix(int end) {
+        String text = new String(line, 0, Math.min(end, KEPT_PREFIX * 4), StandardCharsets.UTF_8);
+        return text.length() > KEPT_PREFIX ? text.substring(0, KEPT_PREFIX) : text;
+    }
+
+    private boolean isValidUtf8(int end) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(line, 0, end));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

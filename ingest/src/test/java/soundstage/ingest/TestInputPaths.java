@@ -1,0 +1,68 @@
+package soundstage.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.UserException;
+
+class TestInputPaths {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void files() throws IOException {
+        for (String name : List.of("log/2018/11/b.json", "log/2018/11/a.json", "log/2018/12/c.jsonl", "log/readme.txt",
+                "log/.ipynb_checkpoints/a-checkpoint.json", "log/.hidden.json")) {
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "{}");
+        }
+    }
+
+    private List<String> resolve(String... arguments) {
+        return InputPaths.resolve(List.of(arguments)).stream().map(p -> dir.toAbsolutePath().relativize(p).toString()).toList();
+    }
+
+    @Test
+    void directoryIsSearchedRecursivelyForJsonSkippingHiddenAndSorted() {
+        assertThat(resolve(dir.resolve("log").toString())).containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
+    }
+
+    @Test
+    void aFileIsTakenWhateverItsName() {
+        assertThat(resolve(dir.resolve("log/readme.txt").toString())).containsExactly("log/readme.txt");
+    }
+
+    @Test
+    void globMatchesBelowItsBase() {
+        assertThat(resolve(dir + "/log/2018/*/*.json")).containsExactly("log/2018/11/a.json", "log/2018/11/b.json");
+        assertThat(resolve(dir + "/log/**.json*")).containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
+    }
+
+    @Test
+    void eachFileOnceWhenNamedTwice() {
+        assertThat(resolve(dir.resolve("log/2018").toString(), dir.resolve("log/2018/11/a.json").toString()))
+                .containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
+    }
+
+    @Test
+    void missingPathIsOneClearMessage() {
+        assertThatThrownBy(() -> resolve(dir + "/nope"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Path '" + dir + "/nope' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
+    }
+
+    @Test
+    void globMatchingNothingIsOneClearMessage() {
+        assertThatThrownBy(() -> resolve(dir + "/log/*.parquet"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("No file matches '" + dir + "/log/*.parquet'. Check the pattern; quote it so the shell does not expand it.");
+    }
+}

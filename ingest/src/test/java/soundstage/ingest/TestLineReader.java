@@ -1,0 +1,96 @@
+package soundstage.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestLineReader {
+    @TempDir
+    Path dir;
+
+    record Line(long number, String text, String problem) {
+    }
+
+    private List<Line> read(byte[] content) throws IOException {
+        Path file = dir.resolve("f.json");
+        Files.write(file, content);
+        List<Line> lines = new ArrayList<>();
+        FileScan scan = new LineReader().read(file, (n, text, problem) -> lines.add(new Line(n, text, problem)));
+        assertThat(scan.lines()).isEqualTo(lines.size());
+        assertThat(scan.bytes()).isEqualTo(content.length);
+        return lines;
+    }
+
+    private List<Line> read(String content) throws IOException {
+        return read(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void splitsLinesAndNumbersThemFromOne() throws IOException {
+        assertThat(read("{\"a\":1}\n{\"a\":2}\n")).containsExactly(new Line(1, "{\"a\":1}", null), new Line(2, "{\"a\":2}", null));
+    }
+
+    @Test
+    void lastLineWithoutNewlineIsRead() throws IOException {
+        assertThat(read("a\nb")).containsExactly(new Line(1, "a", null), new Line(2, "b", null));
+    }
+
+    @Test
+    void crlfLineEndingsAreDropped() throws IOException {
+        assertThat(read("a\r\nb\r\n")).containsExactly(new Line(1, "a", null), new Line(2, "b", null));
+    }
+
+    @Test
+    void blankLinesAreSkippedButCounted() throws IOException {
+        assertThat(read("a\n\n  \r\nb")).containsExactly(new Line(1, "a", null), new Line(4, "b", null));
+    }
+
+    @Test
+    void byteOrderMarkIsSkipped() throws IOException {
+        assertThat(read("\uFEFFa\nb")).containsExactly(new Line(1, "a", null), new Line(2, "b", null));
+    }
+
+    @Test
+    void emptyFileHasNoLines() throws IOException {
+        assertThat(read("")).isEmpty();
+    }
+
+    @Test
+    void invalidUtf8IsReportedAsAProblem() throws IOException {
+        byte[] content = {'o', 'k', '\n', 'b', (byte) 0xC3, 'x', '\n'};
+        List<Line> lines = read(content);
+        assertThat(lines.get(0)).isEqualTo(new Line(1, "ok", null));
+        assertThat(lines.get(1).number()).isEqualTo(2);
+        assertThat(lines.get(1).problem()).isEqualTo("line is not valid UTF-8; save the file as UTF-8 and ingest it again");
+    }
+
+    @Test
+    void aLegitimateReplacementCharacterIsNotAProblem() throws IOException {
+        assertThat(read("caf\uFFFD")).containsExactly(new Line(1, "caf\uFFFD", null));
+    }
+
+    @Test
+    void multiByteCharactersAcrossBufferBoundariesSurvive() throws IOException {
+        String line = "x".repeat((1 << 20) - 1) + "ö" + "y";
+        assertThat(read(line + "\nz")).containsExactly(new Line(1, line, null), new Line(2, "z", null));
+    }
+
+    @Test
+    void hashIsTheSha256OfTheBytes() throws Exception {
+        byte[] content = "some\r\ncontent".getBytes(StandardCharsets.UTF_8);
+        Path file = dir.resolve("h.json");
+        Files.write(file, content);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(new LineReader().hash(file)).isEqualTo(new FileScan(content.length, 0, expected));
+        assertThat(new LineReader().read(file, (n, t, p) -> { }).sha256()).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,32 @@
+package soundstage.transform;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A data quality check: a query under {@code checks/<name>.sql} that returns one row of
+ * {@code failures} (rows breaking the rule; 0 passes) and {@code detail} (a sentence for people).
+ * Its leading comment says what it asserts; {@code -- blocking: true} makes a failure fail the run.
+ */
+public record Check(String name, String description, boolean blocking, String sql) {
+    public Check {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(sql, "sql is null");
+    }
+
+    /** The checks shipped with Soundstage, with {@code dialect}'s overrides, in file name order. */
+    public static List<Check> load(String dialect) {
+        List<Check> checks = new ArrayList<>();
+        for (String path : SqlResource.index("checks")) {
+            SqlResource file = SqlResource.read("checks", path, dialect, "blocking");
+            if (file.values().size() != 1 || !List.of("true", "false").contains(file.values().get(0))) {
+                throw new IllegalStateException("checks/" + path + ": '-- blocking:' must be true or false");
+            }
+            checks.add(new Check(path.replace(".sql", ""), file.description(), Boolean.parseBoolean(file.values().get(0)), file.sql()));
+        }
+        return List.copyOf(checks);
+    }
+}

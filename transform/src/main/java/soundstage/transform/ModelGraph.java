@@ -1,0 +1,66 @@
+package soundstage.transform;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The models in an order that runs every model after the models it depends on. Ties are broken
+ * by name, so the order is the same on every run.
+ */
+public final class ModelGraph {
+    private final List<Model> ordered;
+
+    private ModelGraph(List<Model> ordered) {
+        this.ordered = List.copyOf(ordered);
+    }
+
+    /** Loads the models shipped with Soundstage, with {@code dialect}'s overrides. */
+    public static ModelGraph load(String dialect) {
+        List<Model> models = new ArrayList<>();
+        for (String path : SqlResource.index("models")) {
+            SqlResource file = SqlResource.read("models", path, dialect, "depends");
+            String name = path.replace(".sql", "").replace('/', '.');
+            models.add(new Model(name, file.description(), file.values(), file.sql()));
+        }
+        return of(models);
+    }
+
+    /**
+     * Orders {@code models}.
+     *
+     * @throws IllegalArgumentException when a model depends on a table that is neither a model nor
+     *     a {@code source.*} table, or when dependencies form a cycle
+     */
+    public static ModelGraph of(List<Model> models) {
+        Map<String, Model> byName = new LinkedHashMap<>();
+        models.forEach(model -> byName.put(model.name(), model));
+        for (Model model : models) {
+            for (String dependency : model.dependsOn()) {
+                if (!byName.containsKey(dependency) && !dependency.startsWith("source.")) {
+                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", which is neither a model nor a source table");
+                }
+            }
+        }
+        List<Model> ordered = new ArrayList<>();
+        TreeSet<String> done = new TreeSet<>();
+        TreeSet<String> waiting = new TreeSet<>(byName.keySet());
+        while (!waiting.isEmpty()) {
+            String ready = waiting.stream()
+                    .filter(name -> byName.get(name).dependsOn().stream().allMatch(d -> done.contains(d) || !byName.containsKey(d)))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("models depend on each other in a cycle: " + waiting));
+            ordered.add(byName.get(ready));
+            done.add(ready);
+            waiting.remove(ready);
+        }
+        return new ModelGraph(ordered);
+    }
+
+    /** Every model, dependencies first. */
+    public List<Model> models() {
+        return ordered;
+    }
+}

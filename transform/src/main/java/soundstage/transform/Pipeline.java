@@ -1,0 +1,91 @@
+package soundstage.transform;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import soundstage.core.CheckResult;
+import soundstage.core.SqlScript;
+import soundstage.core.Warehouse;
+
+/**
+ * Transforms what was ingested and not yet transformed, then checks the result.
+ *
+ * <p>The transform is one transaction: the files it takes (those loaded, not yet transformed),
+ * every model and the marking of those files as transformed commit together, so a run that
+ * fails or is killed leaves the warehouse as it was, and running again changes nothing.
+ */
+public final class Pipeline {
+    private final Warehouse warehouse;
+    private final Connection connection;
+    private final ModelGraph graph;
+
+    public Pipeline(Warehouse warehouse) {
+        this.warehouse = warehouse;
+        this.connection = warehouse.connection();
+        this.graph = ModelGraph.load(warehouse.dialect());
+    }
+
+    public ModelGraph graph() {
+        return graph;
+    }
+
+    /** Runs the models, then the checks; records the run and the check results in {@code meta}. */
+    public RunReport run() throws SQLException {
+        RunLog log = new RunLog(connection);
+        int runId = log.start("run");
+        try {
+            long eventsBefore = count("staging.sparkify_events");
+            long sourceRows;
+            int files;
+            long songs;
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
+                        + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
+                files = (int) count("run_files");
+                sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
+                songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
+                for (Model model : graph.models()) {
+                    for (String sql : SqlScript.statements(model.sql())) {
+                        try {
+                            statement.execute(sql);
+                        } catch (SQLException e) {
+                            throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
+                        }
+                    }
+                }
+                statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
+                statement.execute("DROP TABLE run_files");
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            long newEvents = count("staging.sparkify_events") - eventsBefore;
+            long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired) + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired)");
+            long songplays = count("analytics.songplays");
+            List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
+            RunReport report = new RunReport(runId, files, newEvents, sourceRows - newEvents, songs, repaired, songplays, checks);
+            log.finish(runId, report.passed(), report.passed() ? files + " files transformed" : "a blocking check failed");
+            return report;
+        } catch (SQLException | RuntimeException e) {
+            log.finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+            throw e;
+        }
+    }
+
+    private long count(String table) throws SQLException {
+        return scalar("SELECT count(*) FROM " + table);
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package soundstage.transform;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Records commands in {@code meta.runs}: one row per command, opened at start, closed at the end. */
+public final class RunLog {
+    private final Connection connection;
+
+    public RunLog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Records that {@code command} started; returns its run id. Commits on its own. */
+    public int start(String command) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet next = statement.executeQuery("SELECT coalesce(max(run_id), 0) + 1 FROM meta.runs")) {
+            next.next();
+            int runId = next.getInt(1);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO meta.runs VALUES (?, ?, now(), NULL, 'running', NULL)")) {
+                insert.setInt(1, runId);
+                insert.setString(2, command);
+                insert.executeUpdate();
+            }
+            return runId;
+        }
+    }
+
+    /** Records how run {@code runId} ended: {@code succeeded} or {@code failed}, with a detail line. */
+    public void finish(int runId, boolean succeeded, String detail) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE meta.runs SET finished_at = now(), status = ?, detail = ? WHERE run_id = ?")) {
+            update.setString(1, succeeded ? "succeeded" : "failed");
+            update.setString(2, detail);
+            update.setInt(3, runId);
+            update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package soundstage.transform;
+
+import java.util.ArrayList;
+import java.util.List;
+import soundstage.core.SqlScript;
+
+/**
+ * A SQL file of this module with a header of comment lines: free text, then {@code -- key: value}
+ * lines. A dialect may override a file by shipping {@code <dialect>/<path>} beside it.
+ */
+record SqlResource(String path, String description, List<String> values, String key, String sql) {
+
+    /** Lists the files named in {@code <folder>/index.txt}. */
+    static List<String> index(String folder) {
+        return SqlScript.resource(SqlResource.class, folder + "/index.txt").lines()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    /** Reads {@code folder/path} (or its dialect override) and the values of its {@code -- key:} line. */
+    static SqlResource read(String folder, String path, String dialect, String key) {
+        String sql;
+        try {
+            sql = SqlScript.resource(SqlResource.class, folder + "/" + dialect + "/" + path);
+        } catch (IllegalStateException notOverridden) {
+            sql = SqlScript.resource(SqlResource.class, folder + "/" + path);
+        }
+        StringBuilder description = new StringBuilder();
+        List<String> values = new ArrayList<>();
+        boolean found = false;
+        for (String line : sql.lines().toList()) {
+            String stripped = line.strip();
+            if (!stripped.startsWith("--")) {
+                break;
+            }
+            String text = stripped.substring(2).strip();
+            if (text.startsWith(key + ":")) {
+                found = true;
+                for (String value : text.substring(key.length() + 1).split(",")) {
+                    if (!value.isBlank()) {
+                        values.add(value.strip());
+                    }
+                }
+            } else if (!found) {
+                description.append(description.isEmpty() || text.isEmpty() ? "" : " ").append(text);
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException(folder + "/" + path + " has no '-- " + key + ":' line");
+        }
+        return new SqlResource(path, description.toString().strip(), values, key, sql);
+    }
+}

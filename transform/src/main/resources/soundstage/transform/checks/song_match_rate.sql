@@ -1,0 +1,24 @@
+-- Share of songplays matched to a catalogue song. Warns about near misses: unmatched plays whose
+-- title and artist are in the catalogue, but whose length is off or that fit several songs.
+-- blocking: false
+WITH catalogue AS (
+    SELECT DISTINCT lower(regexp_replace(trim(title), '\s+', ' ', 'g')) AS title_key,
+                    lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+    FROM staging.sparkify_songs
+), plays AS (
+    SELECT song_id,
+           lower(regexp_replace(trim(song_title), '\s+', ' ', 'g')) AS title_key,
+           lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+    FROM analytics.songplays WHERE source = 'sparkify'
+), counts AS (
+    SELECT count(*) AS total,
+           count(song_id) AS matched,
+           count(*) FILTER (WHERE song_id IS NULL AND EXISTS (
+               SELECT 1 FROM catalogue c WHERE c.title_key = p.title_key AND c.artist_key = p.artist_key)) AS near_misses
+    FROM plays p
+)
+SELECT near_misses AS failures,
+       CASE WHEN total = 0 THEN 'no songplays yet'
+            ELSE printf('%.1f%% of %d songplays matched a catalogue song (%d); %d near misses', 100.0 * matched / total, total, matched, near_misses)
+       END AS detail
+FROM counts;

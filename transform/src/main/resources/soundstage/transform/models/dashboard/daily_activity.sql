@@ -1,0 +1,13 @@
+-- Per day: plays, daily active users (users with any logged-in event that day), sessions, and
+-- plays by level.
+-- depends: staging.sparkify_events
+CREATE OR REPLACE TABLE dashboard.daily_activity AS
+SELECT CAST(start_time AS DATE) AS day,
+       count(*) FILTER (WHERE page = 'NextSong') AS plays,
+       count(DISTINCT user_id) AS active_users,
+       count(DISTINCT session_id) FILTER (WHERE user_id IS NOT NULL) AS sessions,
+       count(*) FILTER (WHERE page = 'NextSong' AND level = 'paid') AS paid_plays,
+       count(*) FILTER (WHERE page = 'NextSong' AND level = 'free') AS free_plays
+FROM staging.sparkify_events
+GROUP BY ALL
+ORDER BY day;

@@ -1,0 +1,25 @@
+-- Which catalogue song each play is. A play matches a song when, after trimming, collapsing
+-- white space and ignoring case, the title equals the play's song and the artist name equals the
+-- play's artist, and the song's duration is within one second of the play's length. A play that
+-- fits more than one song_id is left unmatched: a wrong match is worse than none.
+-- depends: staging.sparkify_events, staging.sparkify_songs
+CREATE OR REPLACE TABLE staging.song_matches AS
+WITH catalogue AS (
+    SELECT song_id, artist_id, duration,
+           lower(regexp_replace(trim(title), '\s+', ' ', 'g')) AS title_key,
+           lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+    FROM staging.sparkify_songs
+    WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
+), plays AS (
+    SELECT event_id, length,
+           lower(regexp_replace(trim(song), '\s+', ' ', 'g')) AS title_key,
+           lower(regexp_replace(trim(artist), '\s+', ' ', 'g')) AS artist_key
+    FROM staging.sparkify_events
+    WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
+)
+SELECT p.event_id, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
+FROM plays p
+JOIN catalogue c
+  ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
+GROUP BY p.event_id
+HAVING count(DISTINCT c.song_id) = 1;

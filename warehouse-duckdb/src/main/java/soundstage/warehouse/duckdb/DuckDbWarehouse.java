@@ -1,0 +1,158 @@
+package soundstage.warehouse.duckdb;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+import soundstage.core.SqlScript;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+
+/**
+ * A warehouse in one embedded DuckDB file. Opening creates the file and the layer schemas if
+ * needed and migrates an older schema version forward.
+ */
+public final class DuckDbWarehouse implements Warehouse {
+    /** The schema versions this build knows, in order; V{n}__*.sql resources apply them. */
+    static final List<String> MIGRATIONS = List.of("V1__layers.sql");
+
+    private final Path file;
+    private final Connection connection;
+
+    private DuckDbWarehouse(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if needed) the warehouse in {@code file}.
+     *
+     * @throws UserException when the file cannot be opened, is not a DuckDB file, is locked by
+     *     another process, or was written by a newer Soundstage
+     */
+    public static DuckDbWarehouse open(Path file) {
+        requireNonNull(file, "file is null");
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserException("Cannot create warehouse '" + file + "': directory '" + parent + "' does not exist. Create it first or choose another --warehouse.");
+        }
+        Connection connection;
+        try {
+            Properties properties = new Properties();
+            // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
+            properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
+            connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+        } catch (SQLException e) {
+            throw new UserException("Cannot open warehouse '" + file + "': " + firstLine(e)
+                    + ". Check that it is a DuckDB file and that no other process is writing it.", e);
+        }
+        DuckDbWarehouse warehouse = new DuckDbWarehouse(file, connection);
+        try {
+            warehouse.migrate();
+            warehouse.execute(SqlScript.resource(DuckDbWarehouse.class, "functions.sql"));
+            return warehouse;
+        } catch (SQLException | RuntimeException e) {
+            warehouse.close();
+            if (e instanceof UserException user) {
+                throw user;
+            }
+            throw new UserException("Cannot prepare warehouse '" + file + "': " + firstLine(e) + ".", e);
+        }
+    }
+
+    private void migrate() throws SQLException {
+        int current = schemaVersion();
+        if (current > MIGRATIONS.size()) {
+            throw new UserException("Warehouse '" + file + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
+                    + MIGRATIONS.size() + ". Upgrade Soundstage to open it.");
+        }
+        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
+            connection.setAutoCommit(false);
+            try {
+                execute(SqlScript.resource(DuckDbWarehouse.class, "schema/" + MIGRATIONS.get(version - 1)));
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
+                    statement.execute("INSERT INTO meta.schema_version VALUES (" + version + ", now())");
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private int schemaVersion() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet exists = statement.executeQuery(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'schema_version'")) {
+            exists.next();
+            if (exists.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery("SELECT coalesce(max(version), 0) FROM meta.schema_version")) {
+            version.next();
+            return version.getInt(1);
+        }
+    }
+
+    void execute(String script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : SqlScript.statements(script)) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    @Override
+    public String dialect() {
+        return "duckdb";
+    }
+
+    @Override
+    public String address() {
+        return file.toString();
+    }
+
+    @Override
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public IngestSummary ingest(FileKind kind, List<Path> files, Progress progress) {
+        try {
+            return new DuckDbLoader(this, kind).load(files, progress);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Loading " + kind + " files into " + file + " failed: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing twice or after a failed open: nothing left to release.
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+}

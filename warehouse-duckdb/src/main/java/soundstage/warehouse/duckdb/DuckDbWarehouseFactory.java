@@ -1,0 +1,19 @@
+package soundstage.warehouse.duckdb;
+
+import java.nio.file.Path;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+
+/** Handles warehouse addresses that are paths to {@code .duckdb} files. */
+public final class DuckDbWarehouseFactory implements WarehouseFactory {
+    @Override
+    public boolean handles(String address) {
+        return address.endsWith(".duckdb") || address.startsWith("jdbc:duckdb:");
+    }
+
+    @Override
+    public Warehouse open(String address) {
+        String path = address.startsWith("jdbc:duckdb:") ? address.substring("jdbc:duckdb:".length()) : address;
+        return DuckDbWarehouse.open(Path.of(path));
+    }
+}

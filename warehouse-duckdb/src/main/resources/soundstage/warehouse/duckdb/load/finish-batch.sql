@@ -1,0 +1,33 @@
+-- After a kind's load script: quarantine the rejected lines and register the batch's files
+-- (temp table batch_files), all in the batch's transaction.
+INSERT INTO meta.quarantine
+SELECT c.file_id, b.path, c.line_no, c.reason, l.raw, now()
+FROM checked c
+JOIN landing l ON l.file_id = c.file_id AND l.line_no = c.line_no
+JOIN batch_files b ON b.file_id = c.file_id
+WHERE c.reason IS NOT NULL;
+
+-- A file with no line at all is quarantined as a whole (line 0).
+INSERT INTO meta.quarantine
+SELECT b.file_id, b.path, 0, 'file is empty: it holds no JSON line', NULL, now()
+FROM batch_files b
+WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM landing l WHERE l.file_id = b.file_id);
+
+INSERT INTO meta.files
+SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
+       CASE
+           WHEN b.duplicate_of IS NOT NULL THEN 'duplicate'
+           WHEN coalesce(n.total, 0) = 0 THEN 'empty'
+           WHEN n.good = 0 THEN 'rejected'
+           ELSE 'loaded'
+       END,
+       b.duplicate_of,
+       coalesce(n.good, 0),
+       CASE WHEN b.duplicate_of IS NULL AND coalesce(n.total, 0) = 0 THEN 1 ELSE coalesce(n.total - n.good, 0) END,
+       now(),
+       NULL
+FROM batch_files b
+LEFT JOIN (
+    SELECT file_id, count(*) AS total, count(*) FILTER (WHERE reason IS NULL) AS good
+    FROM checked GROUP BY file_id
+) n ON n.file_id = b.file_id;
