@@ -1,5 +1,6 @@
 package soundstage.generate;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ final class EventLog {
 
   /** How often, in events, progress is reported. */
   static final long PROGRESS_STEP = 50_000;
+
+  /** Day files are large; writing them in 64 KiB blocks keeps system calls few. */
+  private static final int WRITE_BUFFER_BYTES = 1 << 16;
 
   private final Path logDir;
   private final SparkifyOptions options;
@@ -68,11 +72,13 @@ final class EventLog {
       boolean duplicate = fileQuirks.nextDouble() < options.duplicateFileRate();
       Path file = dayFile(logDir, day);
       Files.createDirectories(file.getParent());
-      try (OutputStream out = Files.newOutputStream(file);
+      try (OutputStream out =
+              new BufferedOutputStream(Files.newOutputStream(file), WRITE_BUFFER_BYTES);
           EventWriter writer = new EventWriter(out, lineEnding, literals)) {
         long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         sessions.runDay(dayStart, events, event -> {
-          // Draw for every line, so that a line's fate does not depend on the lines before it.
+          // Drawn for every line, first included, from the damage stream alone: turning damage on
+          // or off replaces some lines but never changes the events around them.
           boolean bad = damage.nextDouble() < options.badLineRate() && writer.lines() > 0;
           if (bad) {
             writer.writeDamaged(event, LineDamage.pick(damage), damage);

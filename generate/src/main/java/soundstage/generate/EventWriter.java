@@ -54,8 +54,10 @@ final class EventWriter implements Closeable {
   private static final SerializableString LOGGED_IN = new SerializedString("Logged In");
   private static final SerializableString LOGGED_OUT = new SerializedString("Logged Out");
   private static final SerializableString NO_USER = new SerializedString("");
-  private static final SerializableString[] PAGE_LABELS = new SerializableString[Page.values().length];
-  private static final SerializableString[] PAGE_METHODS = new SerializableString[Page.values().length];
+  private static final SerializableString[] PAGE_LABELS =
+      new SerializableString[Page.values().length];
+  private static final SerializableString[] PAGE_METHODS =
+      new SerializableString[Page.values().length];
 
   static {
     for (Page page : Page.values()) {

@@ -68,10 +68,11 @@ final class ListeningSession {
     Event event =
         new Event(
             users.profile(user), loggedIn, users.level(user), page, play, nextTs, sessionId, item);
+    // The event above already carries the state before the page; a Submit event still shows the
+    // old level and the change shows from the user's next event on, as in the public data.
     switch (page) {
       case LOGIN -> loggedIn = true;
       case LOGOUT -> loggedIn = false;
-        // The submit event itself still shows the old level; the change shows from the next one.
       case SUBMIT_UPGRADE -> users.setPaid(user, true);
       case SUBMIT_DOWNGRADE -> users.setPaid(user, false);
       default -> {}

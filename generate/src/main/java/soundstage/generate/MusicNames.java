@@ -32,8 +32,8 @@ final class MusicNames {
   private final WordList verbs = WordList.load("verbs.txt");
   private final WordList endings = WordList.load("title-endings.txt");
   private final WordList suffixes = WordList.load("title-suffixes.txt");
-  private final WordList firstNames = WordList.load("first-names-male.txt");
-  private final WordList otherFirstNames = WordList.load("first-names-female.txt");
+  private final WordList maleFirstNames = WordList.load("first-names-male.txt");
+  private final WordList femaleFirstNames = WordList.load("first-names-female.txt");
   private final WordList lastNames = WordList.load("last-names.txt");
   private final WordList accentedArtists = WordList.load("accented-artists.txt");
   private final WordList accentedFirstNames = WordList.load("accented-first-names.txt");
@@ -45,37 +45,27 @@ final class MusicNames {
     if (random.nextDouble() < ACCENTED_ARTIST_RATE) {
       return accentedArtist(random);
     }
-    switch (random.nextInt(8)) {
-      case 0:
-      case 1:
-        return "The " + adjectives.pick(random) + " " + bandNouns.pick(random);
-      case 2:
-        return person(random);
-      case 3:
-        return adjectives.pick(random) + " " + titleNouns.pick(random);
-      case 4:
-        return person(random) + " & The " + bandNouns.pick(random);
-      case 5:
-        return lastNames.pick(random) + " " + bandNouns.pick(random);
-      case 6:
-        return (random.nextBoolean() ? "DJ " : "MC ") + titleNouns.pick(random);
-      default:
-        return titleNouns.pick(random) + " " + bandNouns.pick(random);
-    }
+    return switch (random.nextInt(8)) {
+      case 0, 1 -> "The " + adjectives.pick(random) + " " + bandNouns.pick(random);
+      case 2 -> person(random);
+      case 3 -> adjectives.pick(random) + " " + titleNouns.pick(random);
+      case 4 -> person(random) + " & The " + bandNouns.pick(random);
+      case 5 -> lastNames.pick(random) + " " + bandNouns.pick(random);
+      case 6 -> (random.nextBoolean() ? "DJ " : "MC ") + titleNouns.pick(random);
+      default -> titleNouns.pick(random) + " " + bandNouns.pick(random);
+    };
   }
 
   /** An artist name that certainly has a non-ASCII letter. */
   String accentedArtist(SplittableRandom random) {
-    switch (random.nextInt(3)) {
-      case 0:
-        return accentedArtists.pick(random);
-      case 1:
-        return accentedFirstNames.pick(random) + " " + accentedLastNames.pick(random);
-      default:
-        return (random.nextBoolean() ? firstNames : otherFirstNames).pick(random)
-            + " "
-            + accentedLastNames.pick(random);
-    }
+    return switch (random.nextInt(3)) {
+      case 0 -> accentedArtists.pick(random);
+      case 1 -> accentedFirstNames.pick(random) + " " + accentedLastNames.pick(random);
+      default ->
+          (random.nextBoolean() ? maleFirstNames : femaleFirstNames).pick(random)
+              + " "
+              + accentedLastNames.pick(random);
+    };
   }
 
   /** A song title. */
@@ -97,14 +87,11 @@ final class MusicNames {
   /** A title that certainly has a non-ASCII letter. */
   String accentedTitle(SplittableRandom random) {
     String word = accentedWords.pick(random);
-    switch (random.nextInt(3)) {
-      case 0:
-        return word;
-      case 1:
-        return word + " " + titleNouns.pick(random);
-      default:
-        return adjectives.pick(random) + " " + word;
-    }
+    return switch (random.nextInt(3)) {
+      case 0 -> word;
+      case 1 -> word + " " + titleNouns.pick(random);
+      default -> adjectives.pick(random) + " " + word;
+    };
   }
 
   /** {@code title} with a version suffix, used also to break a name clash. */
@@ -113,22 +100,16 @@ final class MusicNames {
   }
 
   private String plainTitle(SplittableRandom random) {
-    switch (random.nextInt(7)) {
-      case 0:
-        return adjectives.pick(random) + " " + titleNouns.pick(random);
-      case 1:
-        return verbs.pick(random) + " Me " + endings.pick(random);
-      case 2:
-        return titleNouns.pick(random) + " Of " + titleNouns.pick(random);
-      case 3:
-        return "I " + verbs.pick(random) + " " + titleNouns.pick(random);
-      case 4:
-        return titleNouns.pick(random);
-      case 5:
-        return "The " + adjectives.pick(random) + " " + titleNouns.pick(random);
-      default:
-        return verbs.pick(random) + " The " + titleNouns.pick(random) + " " + endings.pick(random);
-    }
+    return switch (random.nextInt(7)) {
+      case 0 -> adjectives.pick(random) + " " + titleNouns.pick(random);
+      case 1 -> verbs.pick(random) + " Me " + endings.pick(random);
+      case 2 -> titleNouns.pick(random) + " Of " + titleNouns.pick(random);
+      case 3 -> "I " + verbs.pick(random) + " " + titleNouns.pick(random);
+      case 4 -> titleNouns.pick(random);
+      case 5 -> "The " + adjectives.pick(random) + " " + titleNouns.pick(random);
+      default ->
+          verbs.pick(random) + " The " + titleNouns.pick(random) + " " + endings.pick(random);
+    };
   }
 
   private String punctuatedTitle(SplittableRandom random) {
@@ -139,7 +120,7 @@ final class MusicNames {
   }
 
   private String person(SplittableRandom random) {
-    return (random.nextBoolean() ? firstNames : otherFirstNames).pick(random)
+    return (random.nextBoolean() ? maleFirstNames : femaleFirstNames).pick(random)
         + " "
         + lastNames.pick(random);
   }

@@ -37,12 +37,13 @@ final class OffCatalogSongs {
 
   /** Pool size for a catalogue of {@code catalogueSize} songs: four times it, 2,000 to 150,000. */
   static int sizeFor(int catalogueSize) {
-    return (int)
-        Math.min(LARGEST_POOL, Math.max(SMALLEST_POOL, (long) POOL_PER_CATALOGUE_SONG * catalogueSize));
+    long wanted = (long) POOL_PER_CATALOGUE_SONG * catalogueSize;
+    return (int) Math.min(LARGEST_POOL, Math.max(SMALLEST_POOL, wanted));
   }
 
-  /** Invents {@link #sizeFor}{@code (catalogue.size())} songs. */
-  static OffCatalogSongs generate(SongCatalog catalogue, SplittableRandom random, MusicNames names) {
+  /** Invents as many songs as {@link #sizeFor} says for the catalogue's size. */
+  static OffCatalogSongs generate(
+      SongCatalog catalogue, SplittableRandom random, MusicNames names) {
     int size = sizeFor(catalogue.size());
     // Invented artists get about four songs each, like catalogue artists.
     List<String> artists = new ArrayList<>();
@@ -63,10 +64,6 @@ final class OffCatalogSongs {
       }
     }
     return new OffCatalogSongs(plays);
-  }
-
-  int size() {
-    return plays.size();
   }
 
   /** A song to play, popular songs far likelier than others. */

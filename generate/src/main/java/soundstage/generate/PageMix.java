@@ -24,10 +24,13 @@ final class PageMix {
   private static final double SAVE_AFTER_SETTINGS_RATE = 0.20;
 
   /** Chance that a logged-in stretch opens on Home rather than on any page. */
-  private static final double OPEN_ON_HOME_RATE = 0.50;
+  private static final double OPEN_ON_HOME_RATE = 0.30;
 
   /** Chance that a logged-out user goes to Login next, once on a page already. */
   private static final double LOGIN_RATE = 0.60;
+
+  /** Where logged-out visitors go otherwise: mostly Home, then About or Help alike. */
+  private static final double LOGGED_OUT_HOME_RATE = 0.80;
 
   // Relative weights per 10,000 events, after the mini Sparkify dataset. The level-specific pages
   // (Roll Advert, Upgrade for free; Downgrade for paid) are why there are two tables.
@@ -37,10 +40,10 @@ final class PageMix {
     Page.UPGRADE, Page.ABOUT, Page.SAVE_SETTINGS, Page.ERROR
   };
   private static final int[] FREE_WEIGHTS = {
-    7_400, 400, 500, 220, 150, 700, 110, 100, 0, 55, 55, 60, 20, 5, 10
+    7_900, 400, 250, 220, 150, 500, 110, 100, 0, 55, 55, 60, 20, 5, 10
   };
   private static final int[] PAID_WEIGHTS = {
-    8_200, 460, 480, 240, 150, 0, 110, 90, 90, 55, 50, 0, 15, 5, 10
+    8_500, 460, 250, 240, 150, 0, 110, 90, 90, 55, 50, 0, 15, 5, 10
   };
 
   private final int[] freeCumulative = cumulative(FREE_WEIGHTS);
@@ -91,10 +94,10 @@ final class PageMix {
       return Page.LOGIN;
     }
     draw = random.nextDouble();
-    if (draw < 0.80) {
+    if (draw < LOGGED_OUT_HOME_RATE) {
       return Page.HOME;
     }
-    return draw < 0.90 ? Page.ABOUT : Page.HELP;
+    return draw < (1 + LOGGED_OUT_HOME_RATE) / 2 ? Page.ABOUT : Page.HELP;
   }
 
   private static int[] cumulative(int[] weights) {

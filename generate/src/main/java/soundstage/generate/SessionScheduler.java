@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 final class SessionScheduler {
 
   /** Share of sessions that open logged out (Home, then Login, then the user's own pages). */
-  static final double STARTS_LOGGED_OUT_RATE = 0.20;
+  static final double STARTS_LOGGED_OUT_RATE = 0.12;
 
   /** Sessions start within the first 23 hours, leaving the last hour for them to finish. */
   static final long START_WINDOW_MILLIS = 23 * 3_600_000L;

@@ -17,12 +17,12 @@ import java.util.SplittableRandom;
  *
  * <p>Each file is named after a fresh track id, {@code song_data/A/B/C/TRABC....json} where A, B
  * and C are characters 3 to 5 of the id. A song is one line in the key order and spacing of the
- * public files: {@code {"num_songs": 1, "artist_id": ..., "artist_latitude": ..., "artist_longitude":
- * ..., "artist_location": ..., "artist_name": ..., "song_id": ..., "title": ..., "duration": ...,
- * "year": ...}}. Songs of one file are separated by its {@link LineEnding}, with none after the
- * last, so a one-song file has no line ending at all. Like Python, {@code /} is not escaped;
- * unlike Python's default, non-ASCII is written as UTF-8 rather than {@code \u00e9}, so that
- * mojibake is visible in the bytes as it is in the wild.
+ * public files: {@code {"num_songs": 1, "artist_id": ..., "artist_latitude": ...,
+ * "artist_longitude": ..., "artist_location": ..., "artist_name": ..., "song_id": ..., "title":
+ * ..., "duration": ..., "year": ...}}. Songs of one file are separated by its {@link LineEnding},
+ * with none after the last, so a one-song file has no line ending at all. Like Python, {@code /}
+ * is not escaped; unlike Python's default, non-ASCII is written as UTF-8 rather than as ASCII
+ * escapes, so that mojibake is visible in the bytes as it is in the wild.
  *
  * <p>Per file, drawn from {@code fileQuirks}: its line ending and, with probability {@code
  * duplicateFileRate}, a byte-identical copy named {@code TR...-copy.json} in the same folder.

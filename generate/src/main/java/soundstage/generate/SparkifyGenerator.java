@@ -22,13 +22,14 @@ import java.util.function.LongConsumer;
  *   <li><b>Streaming.</b> Events go straight to disk; memory holds the catalogue, the off-catalogue
  *       pool, the users and the sessions in progress, none of which grows with the number of
  *       events.
- *   <li><b>Consistent.</b> About {@link Jukebox#CATALOGUE_SHARE 60%} of plays name a catalogue
- *       song with its exact title, artist name and duration (up to {@link Mojibake mojibake},
- *       repairable); levels change only through Submit Upgrade and Submit Downgrade; timestamps
- *       rise within a session and, in each day file, from line to line.
- *   <li><b>Dirty on purpose.</b> {@link LineEnding#CRLF_FILE_RATE 2%} of files use CRLF; {@link
- *       Mojibake#SONG_RATE 1%} of songs have garbled names; the {@code duplicateFileRate} and
- *       {@code badLineRate} options add duplicate files and damaged lines.
+ *   <li><b>Consistent.</b> About 60% of plays name a catalogue song with its exact title, artist
+ *       name and duration (up to mojibake, which repairs); levels change only through Submit
+ *       Upgrade and Submit Downgrade; timestamps rise within a session and, in each day file,
+ *       from line to line.
+ *   <li><b>Dirty on purpose.</b> 2% of files use CRLF line endings; 1% of songs have
+ *       double-decoded UTF-8 names, in the song file, the events or both; the {@code
+ *       duplicateFileRate} and {@code badLineRate} options add duplicate files and damaged lines.
+ *       Each rate is a documented constant of the class that applies it.
  * </ul>
  *
  * <p>Existing files of the same names are overwritten; other files in the output directory are

@@ -105,10 +105,6 @@ final class UserPool {
     return sign + digits.charAt(0) + "." + digits.substring(1, Math.max(2, end)) + "E" + exponent;
   }
 
-  int size() {
-    return profiles.length;
-  }
-
   UserProfile profile(int user) {
     return profiles[user];
   }

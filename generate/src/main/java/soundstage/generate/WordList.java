@@ -54,12 +54,4 @@ record WordList(String name, List<String> words) {
   String pick(SplittableRandom random) {
     return words.get(random.nextInt(words.size()));
   }
-
-  int size() {
-    return words.size();
-  }
-
-  String get(int index) {
-    return words.get(index);
-  }
 }

@@ -3,7 +3,9 @@ package soundstage.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,8 @@ public final class LineReader {
     private final byte[] buffer = new byte[1 << 20];
     private byte[] line = new byte[1 << 16];
     private final MessageDigest digest;
+    private boolean utf8;
+    private final CharBuffer chars = CharBuffer.allocate(1 << 20);
 
     public LineReader() {
         try {
@@ -41,16 +45,47 @@ public final class LineReader {
         }
     }
 
-    /** Hashes a file without splitting it. */
+    /** Hashes a file and checks that it is valid UTF-8, without splitting it into lines. */
     public FileScan hash(Path file) throws IOException {
-        return read(file, null);
+        digest.reset();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(buffer);
+        CharBuffer out = chars;
+        boolean utf8 = true;
+        long bytes = 0;
+        try (InputStream stream = Files.newInputStream(file)) {
+            int carried = 0;   // bytes of a character split across reads, kept at the buffer's start
+            int n;
+            while ((n = stream.read(buffer, carried, buffer.length - carried)) > 0) {
+                digest.update(buffer, carried, n);
+                bytes += n;
+                if (utf8) {
+                    in.limit(carried + n).position(0);
+                    out.clear();
+                    utf8 = !decoder.decode(in, out, false).isError();
+                    carried = in.remaining();
+                    System.arraycopy(buffer, in.position(), buffer, 0, carried);
+                } else {
+                    carried = 0;
+                }
+            }
+            if (utf8) {
+                in.limit(carried).position(0);
+                out.clear();
+                utf8 = !decoder.decode(in, out, true).isError() && !decoder.flush(out).isError();
+            }
+        }
+        return new FileScan(bytes, 0, HexFormat.of().formatHex(digest.digest()), utf8);
     }
 
     /**
-     * Reads {@code file}, handing each non-blank line to {@code sink} (or only hashing when it is null).
+     * Reads {@code file}, handing each non-blank line to {@code sink}.
      */
     public FileScan read(Path file, LineSink sink) throws IOException {
         digest.reset();
+        utf8 = true;
         long bytes = 0;
         long lineNumber = 1;
         long lines = 0;
@@ -62,9 +97,6 @@ public final class LineReader {
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
                 bytes += n;
-                if (sink == null) {
-                    continue;
-                }
                 int start = 0;
                 if (first) {
                     first = false;
@@ -89,10 +121,10 @@ public final class LineReader {
                 lineBytes += n - start;
             }
         }
-        if (sink != null && lineBytes > 0 && emit(sink, lineNumber, length, lineBytes)) {
+        if (lineBytes > 0 && emit(sink, lineNumber, length, lineBytes)) {
             lines++;
         }
-        return new FileScan(bytes, lines, HexFormat.of().formatHex(digest.digest()));
+        return new FileScan(bytes, lines, HexFormat.of().formatHex(digest.digest()), utf8);
     }
 
     /** Copies buffer[from, to) after the first {@code length} bytes of the line, up to the limit. */
@@ -124,6 +156,7 @@ public final class LineReader {
         }
         String text = new String(line, 0, end, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(end)) {
+            utf8 = false;
             sink.line(lineNumber, prefix(end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
             return true;
         }

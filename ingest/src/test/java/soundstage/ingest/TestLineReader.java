@@ -85,12 +85,23 @@ class TestLineReader {
     }
 
     @Test
+    void hashingTellsWhetherTheFileIsUtf8EvenAcrossBufferBoundaries() throws IOException {
+        Path file = dir.resolve("u.json");
+        Files.writeString(file, "x".repeat((1 << 20) - 1) + "ö€😀\n");
+        assertThat(new LineReader().hash(file).utf8()).isTrue();
+        Files.write(file, new byte[] {'a', (byte) 0xC3, 'b'});
+        assertThat(new LineReader().hash(file).utf8()).isFalse();
+        Files.write(file, new byte[] {'a', (byte) 0xC3});
+        assertThat(new LineReader().hash(file).utf8()).isFalse();
+    }
+
+    @Test
     void hashIsTheSha256OfTheBytes() throws Exception {
         byte[] content = "some\r\ncontent".getBytes(StandardCharsets.UTF_8);
         Path file = dir.resolve("h.json");
         Files.write(file, content);
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        assertThat(new LineReader().hash(file)).isEqualTo(new FileScan(content.length, 0, expected));
+        assertThat(new LineReader().hash(file)).isEqualTo(new FileScan(content.length, 0, expected, true));
         assertThat(new LineReader().read(file, (n, t, p) -> { }).sha256()).isEqualTo(expected);
     }
 }

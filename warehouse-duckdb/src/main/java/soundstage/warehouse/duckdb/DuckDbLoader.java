@@ -22,17 +22,18 @@ import soundstage.ingest.FileScan;
 import soundstage.ingest.LineReader;
 
 /**
- * Loads files into the source layer in batches. Each file is hashed first; content seen before
- * is registered as a duplicate. New files are streamed line by line through DuckDB's appender
- * into a temporary landing table, then one SQL script per batch parses every line once and
- * sends it to the source table or to the quarantine. A batch (its rows, quarantine rows and
+ * Loads files into the source layer in batches. Each file is hashed first (and checked to be
+ * UTF-8); content seen before is registered as a duplicate. New files land line by line in a
+ * temporary table: DuckDB reads and splits UTF-8 files itself, other files are split in Java.
+ * Then one SQL script per batch parses every line once and sends it to the source table or to
+ * the quarantine. A batch (its rows, quarantine rows and
  * registry entries) commits in one transaction, so a crash never leaves half a file.
  *
  * <p>Not thread-safe; used by one ingest call.
  */
 final class DuckDbLoader {
     /** A batch ends after this many bytes or files, whichever comes first. */
-    private static final long BATCH_BYTES = 256L << 20;
+    private static final long BATCH_BYTES = 64L << 20;
     private static final int BATCH_FILES = 5_000;
 
     private final DuckDbWarehouse warehouse;
@@ -40,7 +41,7 @@ final class DuckDbLoader {
     private final FileKind kind;
     private final String loadScript;
     private final String finishScript;
-    private final LineReader reader = new LineReader();
+    private final String landTextScript;
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
         this.warehouse = warehouse;
@@ -48,6 +49,7 @@ final class DuckDbLoader {
         this.kind = kind;
         this.loadScript = SqlScript.resource(DuckDbLoader.class, "load/" + kind.cliName() + ".sql");
         this.finishScript = SqlScript.resource(DuckDbLoader.class, "load/finish-batch.sql");
+        this.landTextScript = SqlScript.resource(DuckDbLoader.class, "load/land-text.sql");
     }
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
@@ -58,21 +60,43 @@ final class DuckDbLoader {
         long doneBytes = 0;
         int index = 0;
         while (index < files.size()) {
+            int first = index;
+            long bytes = 0;
+            while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
+                bytes += sizeOrZero(files.get(index++));
+            }
+            List<Scanned> scanned = scan(files.subList(first, index));
             Batch batch = new Batch();
             connection.setAutoCommit(false);
             try {
-                createBatchTables();
-                try (DuckDBAppender landing = ((DuckDBConnection) connection).createAppender("temp", "main", "landing");
-                     DuckDBAppender batchFiles = ((DuckDBConnection) connection).createAppender("temp", "main", "batch_files")) {
-                    while (index < files.size() && batch.bytes < BATCH_BYTES && batch.files < BATCH_FILES) {
-                        Path file = files.get(index++);
-                        loadFile(file, nextFileId++, known, landing, batchFiles, batch);
-                        doneBytes += sizeOrZero(file);
-                        progress.update(doneBytes, totalBytes);
+                createBatchTables(nextFileId);
+                List<Path> textFiles = new ArrayList<>();
+                List<Scanned> otherFiles = new ArrayList<>();
+                try (DuckDBAppender batchFiles = duck().createAppender("temp", "main", "batch_files")) {
+                    for (Scanned file : scanned) {
+                        if (file.error() != null) {
+                            quarantineUnreadable(file.path(), file.error());
+                            batch.unreadable++;
+                            continue;
+                        }
+                        Integer duplicateOf = known.get(file.scan().sha256());
+                        int fileId = nextFileId++;
+                        if (duplicateOf == null) {
+                            known.put(file.scan().sha256(), fileId);
+                            if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
+                                textFiles.add(file.path());
+                            } else {
+                                otherFiles.add(file);
+                            }
+                        }
+                        register(batchFiles, file, fileId, duplicateOf);
+                        batch.files++;
+                        batch.bytes += file.scan().bytes();
                     }
-                    landing.flush();
                     batchFiles.flush();
                 }
+                landText(textFiles);
+                landLineByLine(otherFiles);
                 warehouse.execute(loadScript);
                 warehouse.execute(finishScript);
                 total = total.plus(batchTotals(batch));
@@ -84,57 +108,98 @@ final class DuckDbLoader {
             } finally {
                 connection.setAutoCommit(true);
             }
+            doneBytes += bytes;
+            progress.update(doneBytes, totalBytes);
         }
         return total;
     }
 
-    private void loadFile(Path file, int fileId, Map<String, Integer> known, DuckDBAppender landing,
-                          DuckDBAppender batchFiles, Batch batch) throws SQLException {
-        FileScan hash;
-        try {
-            hash = reader.hash(file);
-        } catch (IOException e) {
-            quarantineUnreadable(file, e);
-            batch.unreadable++;
-            return;
-        }
-        Integer duplicateOf = known.get(hash.sha256());
-        if (duplicateOf == null) {
+    /** Hashes the files, in parallel: reading is the slow part and the files are independent. */
+    private static List<Scanned> scan(List<Path> files) {
+        return files.parallelStream().map(file -> {
             try {
-                reader.read(file, (lineNumber, text, problem) -> {
-                    try {
-                        landing.beginRow().append(fileId).append(lineNumber).append(text);
-                        if (problem == null) {
-                            landing.appendNull();
-                        } else {
-                            landing.append(problem);
-                        }
-                        landing.endRow();
-                    } catch (SQLException e) {
-                        throw new LandingFailed(e);
-                    }
-                });
-            } catch (LandingFailed e) {
-                throw e.getCause();
+                return new Scanned(file, READERS.get().hash(file), null);
             } catch (IOException e) {
-                // The file was readable a moment ago; treat it like any unreadable file.
-                quarantineUnreadable(file, e);
-                batch.unreadable++;
-                return;
+                return new Scanned(file, null, e);
             }
-            known.put(hash.sha256(), fileId);
-        }
+        }).toList();
+    }
+
+    private static final ThreadLocal<LineReader> READERS = ThreadLocal.withInitial(LineReader::new);
+
+    private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf) throws SQLException {
         batchFiles.beginRow()
-                .append(fileId).append(kind.cliName()).append(file.toString()).append(file.getFileName().toString())
-                .append(hash.bytes()).append(hash.sha256());
+                .append(fileId).append(kind.cliName()).append(file.path().toString()).append(file.path().getFileName().toString())
+                .append(file.scan().bytes()).append(file.scan().sha256());
         if (duplicateOf == null) {
             batchFiles.appendNull();
         } else {
             batchFiles.append(duplicateOf.intValue());
         }
         batchFiles.endRow();
-        batch.files++;
-        batch.bytes += hash.bytes();
+    }
+
+    /** UTF-8 files: DuckDB reads and splits them itself, in parallel (load/land-text.sql). */
+    private void landText(List<Path> paths) throws SQLException {
+        if (paths.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement set = connection.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]")) {
+            set.setArray(1, connection.createArrayOf("VARCHAR", paths.stream().map(Path::toString).toArray()));
+            set.execute();
+        }
+        warehouse.execute(landTextScript);
+    }
+
+    /**
+     * Files DuckDB cannot read as text (not UTF-8, or a path it would take for a glob): split in
+     * Java, so each bad line is quarantined with its number instead of failing the file.
+     */
+    private void landLineByLine(List<Scanned> files) throws SQLException {
+        if (files.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ids = connection.prepareStatement("SELECT file_id FROM batch_files WHERE path = ? AND duplicate_of IS NULL");
+             DuckDBAppender landing = duck().createAppender("temp", "main", "landing")) {
+            LineReader reader = READERS.get();
+            for (Scanned file : files) {
+                ids.setString(1, file.path().toString());
+                int fileId;
+                try (ResultSet row = ids.executeQuery()) {
+                    row.next();
+                    fileId = row.getInt(1);
+                }
+                try {
+                    reader.read(file.path(), (lineNumber, text, problem) -> {
+                        try {
+                            landing.beginRow().append(fileId).append(lineNumber).append(text);
+                            if (problem == null) {
+                                landing.appendNull();
+                            } else {
+                                landing.append(problem);
+                            }
+                            landing.endRow();
+                        } catch (SQLException e) {
+                            throw new LandingFailed(e);
+                        }
+                    });
+                } catch (LandingFailed e) {
+                    throw e.getCause();
+                } catch (IOException e) {
+                    throw new SQLException("cannot read " + file.path() + " a second time: " + e.getMessage(), e);
+                }
+            }
+            landing.flush();
+        }
+    }
+
+    private DuckDBConnection duck() throws SQLException {
+        return connection.unwrap(DuckDBConnection.class);
+    }
+
+    private static boolean hasGlobCharacter(Path path) {
+        String text = path.toString();
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('{') >= 0 || text.indexOf('\\') >= 0;
     }
 
     private void quarantineUnreadable(Path file, IOException e) throws SQLException {
@@ -147,17 +212,28 @@ final class DuckDbLoader {
         }
     }
 
-    private void createBatchTables() throws SQLException {
+    private void createBatchTables(int firstFileId) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("SET VARIABLE batch_first_file = " + firstFileId);
+            // Lines of files split in Java (with file id and problem) and of files DuckDB split
+            // (by path); the load scripts read both through the view `lines`.
             statement.execute("CREATE OR REPLACE TEMP TABLE landing (file_id INTEGER, line_no BIGINT, raw VARCHAR, problem VARCHAR)");
+            statement.execute("CREATE OR REPLACE TEMP TABLE landing_text (filename VARCHAR, line_no BIGINT, raw VARCHAR)");
             statement.execute("CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, kind VARCHAR, path VARCHAR, name VARCHAR, "
                     + "size BIGINT, sha256 VARCHAR, duplicate_of INTEGER)");
+            statement.execute("CREATE OR REPLACE TEMP VIEW lines AS "
+                    + "SELECT b.file_id, t.line_no, t.raw, CAST(NULL AS VARCHAR) AS problem FROM landing_text t JOIN batch_files b ON b.path = t.filename "
+                    + "UNION ALL SELECT file_id, line_no, raw, problem FROM landing");
         }
     }
 
     private void dropBatchTables() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS temp.main.checked");
+            statement.execute("DROP VIEW temp.main.loaded");
+            statement.execute("DROP TABLE temp.main.rejected");
+            statement.execute("DROP VIEW temp.main.checked");
+            statement.execute("DROP VIEW temp.main.lines");
+            statement.execute("DROP TABLE temp.main.landing_text");
             statement.execute("DROP TABLE temp.main.landing");
             statement.execute("DROP TABLE temp.main.batch_files");
         }
@@ -202,6 +278,10 @@ final class DuckDbLoader {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /** A file and its hash, or why it could not be read. */
+    private record Scanned(Path path, FileScan scan, IOException error) {
     }
 
     /** Counts of the batch being built. */

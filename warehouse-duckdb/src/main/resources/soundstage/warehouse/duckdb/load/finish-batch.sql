@@ -1,17 +1,16 @@
 -- After a kind's load script: quarantine the rejected lines and register the batch's files
--- (temp table batch_files), all in the batch's transaction.
+-- (temp table batch_files), all in the batch's transaction. The load script left the rows it
+-- loaded in view `loaded` and the others in table `rejected`.
 INSERT INTO meta.quarantine
-SELECT c.file_id, b.path, c.line_no, c.reason, l.raw, now()
-FROM checked c
-JOIN landing l ON l.file_id = c.file_id AND l.line_no = c.line_no
-JOIN batch_files b ON b.file_id = c.file_id
-WHERE c.reason IS NOT NULL;
+SELECT r.file_id, b.path, r.line_no, r.reason, r.raw, now()
+FROM rejected r
+JOIN batch_files b ON b.file_id = r.file_id;
 
 -- A file with no line at all is quarantined as a whole (line 0).
 INSERT INTO meta.quarantine
 SELECT b.file_id, b.path, 0, 'file is empty: it holds no JSON line', NULL, now()
 FROM batch_files b
-WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM landing l WHERE l.file_id = b.file_id);
+WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.file_id = b.file_id);
 
 INSERT INTO meta.files
 SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
@@ -28,6 +27,7 @@ SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
        NULL
 FROM batch_files b
 LEFT JOIN (
-    SELECT file_id, count(*) AS total, count(*) FILTER (WHERE reason IS NULL) AS good
-    FROM checked GROUP BY file_id
+    SELECT file_id, count(*) AS total, count(*) FILTER (WHERE NOT bad) AS good
+    FROM (SELECT file_id, false AS bad FROM loaded UNION ALL SELECT file_id, true FROM rejected)
+    GROUP BY file_id
 ) n ON n.file_id = b.file_id;

@@ -1,16 +1,17 @@
--- Turns the landed lines of one batch (temp table landing: file_id, line_no, raw, problem) into
--- source rows or quarantine rows. Each JSON line is parsed once; a line is quarantined with the
--- first rule it breaks.
-CREATE OR REPLACE TEMP TABLE checked AS
+-- Turns the landed lines of one batch (temp view lines: file_id, line_no, raw, problem) into
+-- source rows or quarantine rows (temp table rejected). Each good JSON line is parsed once; a line is quarantined with the
+-- first rule it breaks. unknown_keys is true when the keys differ from the known keys in
+-- their usual order: then the whole line is kept in source.*.raw, so no field is lost.
+CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
-    SELECT file_id, line_no, problem,
-           CASE WHEN problem IS NULL THEN try(json_transform(raw, '{"artist":"VARCHAR","auth":"VARCHAR","firstName":"VARCHAR","gender":"VARCHAR","itemInSession":"VARCHAR","lastName":"VARCHAR","length":"VARCHAR","level":"VARCHAR","location":"VARCHAR","method":"VARCHAR","page":"VARCHAR","registration":"VARCHAR","sessionId":"VARCHAR","song":"VARCHAR","status":"VARCHAR","ts":"VARCHAR","userAgent":"VARCHAR","userId":"VARCHAR"}')) END AS j,
-           CASE WHEN problem IS NULL AND json_valid(raw) AND json_type(raw) = 'OBJECT'
-                THEN NOT list_has_all(['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId'], json_keys(raw))
+    SELECT file_id, line_no, problem, raw,
+           CASE WHEN object THEN json_transform(raw, '{"artist":"VARCHAR","auth":"VARCHAR","firstName":"VARCHAR","gender":"VARCHAR","itemInSession":"VARCHAR","lastName":"VARCHAR","length":"VARCHAR","level":"VARCHAR","location":"VARCHAR","method":"VARCHAR","page":"VARCHAR","registration":"VARCHAR","sessionId":"VARCHAR","song":"VARCHAR","status":"VARCHAR","ts":"VARCHAR","userAgent":"VARCHAR","userId":"VARCHAR"}') END AS j,
+           CASE WHEN object
+                THEN json_keys(raw) <> ['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId']
            END AS unknown_keys
-    FROM landing
-)
-SELECT file_id, line_no, j, unknown_keys,
+    FROM (SELECT *, problem IS NULL AND starts_with(ltrim(raw), '{') AND json_valid(raw) AS object FROM lines)
+), reasoned AS (
+    SELECT file_id, line_no, j, unknown_keys, raw,
        CASE
            WHEN problem IS NOT NULL THEN problem
            WHEN unknown_keys IS NULL THEN 'malformed JSON: the line is not a JSON object'
@@ -25,13 +26,31 @@ SELECT file_id, line_no, j, unknown_keys,
            WHEN meta.clean_text(j.userId) IS NOT NULL AND try_cast(j.userId AS INTEGER) IS NULL THEN 'userId is not an integer: ' || j.userId
            WHEN j.page = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
        END AS reason
-FROM parsed;
+FROM parsed
+)
+SELECT file_id, line_no, j, unknown_keys, reason, raw
+FROM reasoned;
 
 INSERT INTO source.sparkify_events
 SELECT c.file_id, c.line_no,
        j.artist, j.auth, j.firstName, j.gender, j.itemInSession, j.lastName, j.length, j.level,
        j.location, j.method, j.page, j.registration, j.sessionId, j.song, j.status, j.ts,
        j.userAgent, j.userId,
-       CASE WHEN c.unknown_keys THEN (SELECT l.raw FROM landing l WHERE l.file_id = c.file_id AND l.line_no = c.line_no) END
+       CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c
 WHERE c.reason IS NULL;
+
+-- The batch's rows in the source table (file ids only grow, so the newest rows).
+CREATE OR REPLACE TEMP VIEW loaded AS
+SELECT file_id, line_no FROM source.sparkify_events WHERE file_id >= getvariable('batch_first_file');
+
+-- The lines that did not make it, with their reasons. Found by line number first, so only
+-- these few lines are parsed a second time.
+CREATE OR REPLACE TEMP TABLE rejected AS
+SELECT c.file_id, c.line_no, c.reason, c.raw
+FROM checked c
+WHERE (c.file_id, c.line_no) IN (
+    SELECT file_id, line_no FROM lines
+    EXCEPT
+    SELECT file_id, line_no FROM loaded
+);

@@ -1,14 +1,14 @@
 -- Turns the landed lines of one batch into source rows or quarantine rows (see sparkify-events.sql).
-CREATE OR REPLACE TEMP TABLE checked AS
+CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
-    SELECT file_id, line_no, problem,
-           CASE WHEN problem IS NULL THEN try(json_transform(raw, '{"num_songs":"VARCHAR","artist_id":"VARCHAR","artist_latitude":"VARCHAR","artist_longitude":"VARCHAR","artist_location":"VARCHAR","artist_name":"VARCHAR","song_id":"VARCHAR","title":"VARCHAR","duration":"VARCHAR","year":"VARCHAR"}')) END AS j,
-           CASE WHEN problem IS NULL AND json_valid(raw) AND json_type(raw) = 'OBJECT'
-                THEN NOT list_has_all(['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year'], json_keys(raw))
+    SELECT file_id, line_no, problem, raw,
+           CASE WHEN object THEN json_transform(raw, '{"num_songs":"VARCHAR","artist_id":"VARCHAR","artist_latitude":"VARCHAR","artist_longitude":"VARCHAR","artist_location":"VARCHAR","artist_name":"VARCHAR","song_id":"VARCHAR","title":"VARCHAR","duration":"VARCHAR","year":"VARCHAR"}') END AS j,
+           CASE WHEN object
+                THEN json_keys(raw) <> ['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year']
            END AS unknown_keys
-    FROM landing
-)
-SELECT file_id, line_no, j, unknown_keys,
+    FROM (SELECT *, problem IS NULL AND starts_with(ltrim(raw), '{') AND json_valid(raw) AS object FROM lines)
+), reasoned AS (
+    SELECT file_id, line_no, j, unknown_keys, raw,
        CASE
            WHEN problem IS NOT NULL THEN problem
            WHEN unknown_keys IS NULL THEN 'malformed JSON: the line is not a JSON object'
@@ -19,12 +19,30 @@ SELECT file_id, line_no, j, unknown_keys,
            WHEN j.artist_latitude IS NOT NULL AND try_cast(j.artist_latitude AS DOUBLE) IS NULL THEN 'artist_latitude is not a number: ' || j.artist_latitude
            WHEN j.artist_longitude IS NOT NULL AND try_cast(j.artist_longitude AS DOUBLE) IS NULL THEN 'artist_longitude is not a number: ' || j.artist_longitude
        END AS reason
-FROM parsed;
+FROM parsed
+)
+SELECT file_id, line_no, j, unknown_keys, reason, raw
+FROM reasoned;
 
 INSERT INTO source.sparkify_songs
 SELECT c.file_id, c.line_no,
        j.num_songs, j.artist_id, j.artist_latitude, j.artist_longitude, j.artist_location,
        j.artist_name, j.song_id, j.title, j.duration, j.year,
-       CASE WHEN c.unknown_keys THEN (SELECT l.raw FROM landing l WHERE l.file_id = c.file_id AND l.line_no = c.line_no) END
+       CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c
 WHERE c.reason IS NULL;
+
+-- The batch's rows in the source table (file ids only grow, so the newest rows).
+CREATE OR REPLACE TEMP VIEW loaded AS
+SELECT file_id, line_no FROM source.sparkify_songs WHERE file_id >= getvariable('batch_first_file');
+
+-- The lines that did not make it, with their reasons. Found by line number first, so only
+-- these few lines are parsed a second time.
+CREATE OR REPLACE TEMP TABLE rejected AS
+SELECT c.file_id, c.line_no, c.reason, c.raw
+FROM checked c
+WHERE (c.file_id, c.line_no) IN (
+    SELECT file_id, line_no FROM lines
+    EXCEPT
+    SELECT file_id, line_no FROM loaded
+);
