@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * SQL text kept in resource files, split into statements. A statement ends at a semicolon outside
@@ -24,6 +28,23 @@ public final class SqlScript {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SOUNDSTAGE_SQL_TIMING=1 prints how long each statement run by {@link #execute} takes, on standard error. */
+    private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
+
+    /** Runs every statement of {@code script} on {@code connection}, in order. */
+    public static void execute(Connection connection, String script) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements(script)) {
+                long started = System.nanoTime();
+                statement.execute(sql);
+                if (TIMING) {
+                    System.err.printf(Locale.ROOT, "[sql %6.3f s] %s%n", (System.nanoTime() - started) / 1e9,
+                            sql.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElse("").strip());
+                }
+            }
         }
     }
 

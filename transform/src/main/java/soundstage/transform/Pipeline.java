@@ -48,12 +48,10 @@ public final class Pipeline {
                 sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
                 songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
                 for (Model model : graph.models()) {
-                    for (String sql : SqlScript.statements(model.sql())) {
-                        try {
-                            statement.execute(sql);
-                        } catch (SQLException e) {
-                            throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
-                        }
+                    try {
+                        SqlScript.execute(connection, model.sql());
+                    } catch (SQLException e) {
+                        throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
                     }
                 }
                 statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");

@@ -2,13 +2,13 @@
 -- title and artist are in the catalogue, but whose length is off or that fit several songs.
 -- blocking: false
 WITH catalogue AS (
-    SELECT DISTINCT lower(regexp_replace(trim(title), '\s+', ' ', 'g')) AS title_key,
-                    lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+    SELECT DISTINCT meta.match_key(title) AS title_key,
+                    meta.match_key(artist_name) AS artist_key
     FROM staging.sparkify_songs
 ), plays AS (
     SELECT song_id,
-           lower(regexp_replace(trim(song_title), '\s+', ' ', 'g')) AS title_key,
-           lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+           meta.match_key(song_title) AS title_key,
+           meta.match_key(artist_name) AS artist_key
     FROM analytics.songplays WHERE source = 'sparkify'
 ), counts AS (
     SELECT count(*) AS total,

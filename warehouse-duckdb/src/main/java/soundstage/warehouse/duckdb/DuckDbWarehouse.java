@@ -111,20 +111,8 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     void execute(String script) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : SqlScript.statements(script)) {
-                long started = System.nanoTime();
-                statement.execute(sql);
-                if (TIMING) {
-                    System.err.printf(java.util.Locale.ROOT, "[sql %6.3f s] %s%n", (System.nanoTime() - started) / 1e9,
-                            sql.lines().filter(l -> !l.strip().startsWith("--")).findFirst().orElse("").strip());
-                }
-            }
-        }
+        SqlScript.execute(connection, script);
     }
-
-    /** SOUNDSTAGE_SQL_TIMING=1 prints how long each statement of a script takes, on standard error. */
-    private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
 
     @Override
     public String dialect() {

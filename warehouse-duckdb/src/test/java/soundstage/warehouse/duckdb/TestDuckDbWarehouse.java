@@ -114,7 +114,7 @@ class TestDuckDbWarehouse {
         assertThat(summary).isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 1, 1, 0, 1, 0, Files.size(file)));
         assertThat(rows("SELECT * FROM source.sparkify_events")).containsExactly(Arrays.asList(
                 "1", "2", "Casual", "Logged In", "Kaylee", "F", "1", "Summers", "218.93179", "free", "Phoenix, AZ", "PUT", "NextSong",
-                "1540344794796.0", "52", "I Didn't Mean To", "200", "1541106106796", "\"Mozilla/5.0\"", "8", null));
+                "1.540344794796E12", "52", "I Didn't Mean To", "200", "1541106106796", "\"Mozilla/5.0\"", "8", null));
         assertThat(rows("SELECT file_id, kind, path, name, size, status, duplicate_of, rows, quarantined, transformed_run_id FROM meta.files"))
                 .containsExactly(Arrays.asList("1", "sparkify-events", file.toString(), "2018-11-01-events.json", String.valueOf(Files.size(file)),
                         "loaded", null, "1", "0", null));

@@ -6,14 +6,14 @@
 CREATE OR REPLACE TABLE staging.song_matches AS
 WITH catalogue AS (
     SELECT song_id, artist_id, duration,
-           lower(regexp_replace(trim(title), '\s+', ' ', 'g')) AS title_key,
-           lower(regexp_replace(trim(artist_name), '\s+', ' ', 'g')) AS artist_key
+           meta.match_key(title) AS title_key,
+           meta.match_key(artist_name) AS artist_key
     FROM staging.sparkify_songs
     WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
 ), plays AS (
     SELECT event_id, length,
-           lower(regexp_replace(trim(song), '\s+', ' ', 'g')) AS title_key,
-           lower(regexp_replace(trim(artist), '\s+', ' ', 'g')) AS artist_key
+           meta.match_key(song) AS title_key,
+           meta.match_key(artist) AS artist_key
     FROM staging.sparkify_events
     WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
 )

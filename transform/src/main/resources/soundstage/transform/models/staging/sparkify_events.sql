@@ -5,12 +5,13 @@
 -- artist and song names that are double-decoded UTF-8 are repaired (counted in `repaired`).
 -- Dedup: an event whose content (every field after typing and cleaning) is already staged, or
 -- appears twice in this run, is kept once, with the lineage of its first copy (lowest file, line).
--- event_id is assigned in load order and never changes; it becomes songplay_id.
+-- event_id comes from the lineage of the first copy (see meta.lineage_id), so it never changes,
+-- not even when staging is rebuilt; it becomes songplay_id.
 -- depends: source.sparkify_events
 INSERT INTO staging.sparkify_events
 WITH fresh AS (
     SELECT s.file_id, s.line_no,
-           CAST(s.ts AS BIGINT) AS ts,
+           s.ts,
            CAST(meta.clean_text(s.user_id) AS INTEGER) AS user_id,
            meta.clean_text(s.first_name) AS first_name,
            meta.clean_text(s.last_name) AS last_name,
@@ -19,15 +20,15 @@ WITH fresh AS (
            meta.clean_text(s.auth) AS auth,
            trim(s.page) AS page,
            meta.clean_text(s.method) AS method,
-           CAST(s.status AS INTEGER) AS status,
-           CAST(s.session_id AS INTEGER) AS session_id,
-           CAST(s.item_in_session AS INTEGER) AS item_in_session,
+           s.status,
+           s.session_id,
+           s.item_in_session,
            meta.clean_text(s.artist) AS artist_as_read,
            meta.clean_text(s.song) AS song_as_read,
-           CAST(s.length AS DOUBLE) AS length,
+           s.length,
            meta.clean_text(s.location) AS location,
            meta.clean_text(trim(s.user_agent, '"')) AS user_agent,
-           CAST(round(CAST(s.registration AS DOUBLE)) AS BIGINT) AS registration
+           CAST(round(s.registration) AS BIGINT) AS registration
     FROM source.sparkify_events s
     WHERE s.file_id IN (SELECT file_id FROM run_files)
 ), repaired AS (
@@ -53,8 +54,7 @@ WITH fresh AS (
     WHERE NOT EXISTS (SELECT 1 FROM staging.sparkify_events e WHERE e.event_key = k.event_key)
     QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY file_id, line_no) = 1
 )
-SELECT (SELECT coalesce(max(event_id), 0) FROM staging.sparkify_events)
-           + row_number() OVER (ORDER BY file_id, line_no) AS event_id,
+SELECT meta.lineage_id(file_id, line_no) AS event_id,
        event_key, file_id, line_no, ts, make_timestamp(ts * 1000) AS start_time, user_id,
        first_name, last_name, gender, level, auth, page, method, status, session_id,
        item_in_session, artist, song, length, location, user_agent, registration,

@@ -1,5 +1,6 @@
 -- Turns the landed lines of one batch (temp view lines: file_id, line_no, raw, problem) into
--- source rows or quarantine rows (temp table rejected). Each good JSON line is parsed once; a line is quarantined with the
+-- source rows or quarantine rows (temp table rejected). The casts are TRY_CAST only because
+-- DuckDB may evaluate them before the filter; every row that is kept casts cleanly. Each good JSON line is parsed once; a line is quarantined with the
 -- first rule it breaks. unknown_keys is true when the keys differ from the known keys in
 -- their usual order: then the whole line is kept in source.*.raw, so no field is lost.
 CREATE OR REPLACE TEMP VIEW checked AS
@@ -33,8 +34,9 @@ FROM reasoned;
 
 INSERT INTO source.sparkify_events
 SELECT c.file_id, c.line_no,
-       j.artist, j.auth, j.firstName, j.gender, j.itemInSession, j.lastName, j.length, j.level,
-       j.location, j.method, j.page, j.registration, j.sessionId, j.song, j.status, j.ts,
+       j.artist, j.auth, j.firstName, j.gender, TRY_CAST(j.itemInSession AS INTEGER), j.lastName,
+       TRY_CAST(j.length AS DOUBLE), j.level, j.location, j.method, j.page, TRY_CAST(j.registration AS DOUBLE),
+       TRY_CAST(j.sessionId AS INTEGER), j.song, TRY_CAST(j.status AS INTEGER), TRY_CAST(j.ts AS BIGINT),
        j.userAgent, j.userId,
        CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c

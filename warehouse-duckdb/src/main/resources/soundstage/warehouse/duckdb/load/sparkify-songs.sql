@@ -14,6 +14,7 @@ WITH parsed AS (
            WHEN unknown_keys IS NULL THEN 'malformed JSON: the line is not a JSON object'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
+           WHEN j.num_songs IS NOT NULL AND try_cast(j.num_songs AS INTEGER) IS NULL THEN 'num_songs is not an integer: ' || j.num_songs
            WHEN j.duration IS NOT NULL AND try_cast(j.duration AS DOUBLE) IS NULL THEN 'duration is not a number: ' || j.duration
            WHEN j.year IS NOT NULL AND try_cast(j.year AS INTEGER) IS NULL THEN 'year is not an integer: ' || j.year
            WHEN j.artist_latitude IS NOT NULL AND try_cast(j.artist_latitude AS DOUBLE) IS NULL THEN 'artist_latitude is not a number: ' || j.artist_latitude
@@ -26,8 +27,9 @@ FROM reasoned;
 
 INSERT INTO source.sparkify_songs
 SELECT c.file_id, c.line_no,
-       j.num_songs, j.artist_id, j.artist_latitude, j.artist_longitude, j.artist_location,
-       j.artist_name, j.song_id, j.title, j.duration, j.year,
+       TRY_CAST(j.num_songs AS INTEGER), j.artist_id, TRY_CAST(j.artist_latitude AS DOUBLE),
+       TRY_CAST(j.artist_longitude AS DOUBLE), j.artist_location, j.artist_name, j.song_id, j.title,
+       TRY_CAST(j.duration AS DOUBLE), TRY_CAST(j.year AS INTEGER),
        CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c
 WHERE c.reason IS NULL;

@@ -52,22 +52,24 @@ CREATE TABLE meta.check_results (
     detail      VARCHAR NOT NULL
 );
 
--- Source layer: the fields of each JSON line as read (text, not yet typed), with lineage.
--- raw keeps the whole line when it holds keys the columns do not cover, so nothing is lost.
+-- Source layer: each JSON line's fields as read, with lineage. Numbers are stored as numbers
+-- (a line whose field has the wrong type is quarantined, so nothing is lost by typing them);
+-- text is stored exactly as read. raw keeps the whole line when its keys differ from the known
+-- ones, so unknown fields are kept too.
 CREATE TABLE source.sparkify_events (
     file_id INTEGER NOT NULL, line_no BIGINT NOT NULL,
-    artist VARCHAR, auth VARCHAR, first_name VARCHAR, gender VARCHAR, item_in_session VARCHAR,
-    last_name VARCHAR, length VARCHAR, level VARCHAR, location VARCHAR, method VARCHAR, page VARCHAR,
-    registration VARCHAR, session_id VARCHAR, song VARCHAR, status VARCHAR, ts VARCHAR,
+    artist VARCHAR, auth VARCHAR, first_name VARCHAR, gender VARCHAR, item_in_session INTEGER,
+    last_name VARCHAR, length DOUBLE, level VARCHAR, location VARCHAR, method VARCHAR, page VARCHAR,
+    registration DOUBLE, session_id INTEGER, song VARCHAR, status INTEGER, ts BIGINT NOT NULL,
     user_agent VARCHAR, user_id VARCHAR,
     raw VARCHAR
 );
 
 CREATE TABLE source.sparkify_songs (
     file_id INTEGER NOT NULL, line_no BIGINT NOT NULL,
-    num_songs VARCHAR, artist_id VARCHAR, artist_latitude VARCHAR, artist_longitude VARCHAR,
-    artist_location VARCHAR, artist_name VARCHAR, song_id VARCHAR, title VARCHAR, duration VARCHAR,
-    year VARCHAR,
+    num_songs INTEGER, artist_id VARCHAR, artist_latitude DOUBLE, artist_longitude DOUBLE,
+    artist_location VARCHAR, artist_name VARCHAR, song_id VARCHAR, title VARCHAR, duration DOUBLE,
+    year INTEGER,
     raw VARCHAR
 );
 
