@@ -36,10 +36,11 @@ public final class Pipeline {
         RunLog log = new RunLog(connection);
         int runId = log.start("run");
         try {
-            long eventsBefore = count("staging.sparkify_events");
             long sourceRows;
             int files;
             long songs;
+            long newEvents;
+            long repaired;
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
@@ -54,6 +55,10 @@ public final class Pipeline {
                         throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
                     }
                 }
+                // New staged rows keep the file id of their first copy, which is one of this run's files.
+                newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
+                repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
+                        + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
                 statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
                 statement.execute("DROP TABLE run_files");
                 connection.commit();
@@ -63,8 +68,6 @@ public final class Pipeline {
             } finally {
                 connection.setAutoCommit(true);
             }
-            long newEvents = count("staging.sparkify_events") - eventsBefore;
-            long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired) + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired)");
             long songplays = count("analytics.songplays");
             List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
             RunReport report = new RunReport(runId, files, newEvents, sourceRows - newEvents, songs, repaired, songplays, checks);

@@ -11,7 +11,7 @@ import soundstage.core.CheckResult;
  * @param newEvents events added to staging (after dedup)
  * @param duplicateEvents source rows of this run that were already staged or repeated
  * @param songs songs added or replaced in staging
- * @param repaired staged events and songs whose names were repaired (double-decoded UTF-8)
+ * @param repaired events and songs staged by this run whose names were repaired (double-decoded UTF-8)
  * @param songplays rows in analytics.songplays
  * @param checks the checks' results
  */

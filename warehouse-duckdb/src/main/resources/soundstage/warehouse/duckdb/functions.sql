@@ -22,11 +22,15 @@ CREATE OR REPLACE MACRO meta.repair_mojibake(s) AS
         ELSE coalesce(try(decode(unhex(array_to_string(list_transform(meta.mojibake_codes(s), x -> printf('%02X', x)), '')))), s)
     END;
 
--- Unknown, in the source data's many spellings: NULL, an empty or blank string.
-CREATE OR REPLACE MACRO meta.clean_text(s) AS nullif(trim(s), '');
-
--- Content identity of a row: 128 bits, rendered the same way on every dialect.
-CREATE OR REPLACE MACRO meta.content_key(s) AS md5(s)::UUID;
+-- Text with surrounding white space removed; NULL when nothing is left (the source data's
+-- many spellings of unknown). Only text that starts or ends with white space is trimmed: that
+-- is rare, and trimming copies the text.
+CREATE OR REPLACE MACRO meta.clean_text(s) AS
+    CASE
+        WHEN s = '' THEN NULL
+        WHEN ascii(s) IN (32, 9, 10, 13) OR ascii(right(s, 1)) IN (32, 9, 10, 13) THEN nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13)), '')
+        ELSE s
+    END;
 
 -- A stable row id from lineage: file 3, line 17 is 3000000017. Readable, the same on every
 -- rebuild, and unique as long as files have fewer than a billion lines.

@@ -3,26 +3,25 @@
 -- Incremental: takes the source rows of the files this run transforms (temp table run_files).
 -- Cleaning: empty strings become NULL, literal double quotes around user agents are removed,
 -- artist and song names that are double-decoded UTF-8 are repaired (counted in `repaired`).
--- Dedup: an event whose content (every field after typing and cleaning) is already staged, or
--- appears twice in this run, is kept once, with the lineage of its first copy (lowest file, line).
+-- Dedup: an event whose content (every field after cleaning) equals an event already staged, or
+-- another event of this run, is kept once, with the lineage of its first copy (lowest file, then
+-- line). Content is compared field by field, not through a hash, so no two different events are
+-- ever merged. Duplicates share their ts, so only staged events of the same time range are read.
 -- event_id comes from the lineage of the first copy (see meta.lineage_id), so it never changes,
 -- not even when staging is rebuilt; it becomes songplay_id.
 -- depends: source.sparkify_events
 INSERT INTO staging.sparkify_events
 WITH fresh AS (
-    SELECT s.file_id, s.line_no,
-           s.ts,
+    SELECT s.file_id, s.line_no, s.ts,
            CAST(meta.clean_text(s.user_id) AS INTEGER) AS user_id,
            meta.clean_text(s.first_name) AS first_name,
            meta.clean_text(s.last_name) AS last_name,
            meta.clean_text(s.gender) AS gender,
            meta.clean_text(s.level) AS level,
            meta.clean_text(s.auth) AS auth,
-           trim(s.page) AS page,
+           meta.clean_text(s.page) AS page,
            meta.clean_text(s.method) AS method,
-           s.status,
-           s.session_id,
-           s.item_in_session,
+           s.status, s.session_id, s.item_in_session,
            meta.clean_text(s.artist) AS artist_as_read,
            meta.clean_text(s.song) AS song_as_read,
            s.length,
@@ -36,27 +35,34 @@ WITH fresh AS (
            meta.repair_mojibake(artist_as_read) AS artist,
            meta.repair_mojibake(song_as_read) AS song
     FROM fresh
-), keyed AS (
-    SELECT *,
-           meta.content_key(concat_ws(chr(31),
-               coalesce(CAST(ts AS VARCHAR), '\N'), coalesce(CAST(user_id AS VARCHAR), '\N'),
-               coalesce(first_name, '\N'), coalesce(last_name, '\N'), coalesce(gender, '\N'),
-               coalesce(level, '\N'), coalesce(auth, '\N'), page, coalesce(method, '\N'),
-               coalesce(CAST(status AS VARCHAR), '\N'), coalesce(CAST(session_id AS VARCHAR), '\N'),
-               coalesce(CAST(item_in_session AS VARCHAR), '\N'), coalesce(artist, '\N'),
-               coalesce(song, '\N'), coalesce(CAST(length AS VARCHAR), '\N'),
-               coalesce(location, '\N'), coalesce(user_agent, '\N'),
-               coalesce(CAST(registration AS VARCHAR), '\N'))) AS event_key
-    FROM repaired
 ), firsts AS (
     SELECT *
-    FROM keyed k
-    WHERE NOT EXISTS (SELECT 1 FROM staging.sparkify_events e WHERE e.event_key = k.event_key)
-    QUALIFY row_number() OVER (PARTITION BY event_key ORDER BY file_id, line_no) = 1
+    FROM repaired
+    QUALIFY row_number() OVER (
+        PARTITION BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
+                     session_id, item_in_session, artist, song, length, location, user_agent, registration
+        ORDER BY file_id, line_no) = 1
+), staged AS (
+    SELECT *
+    FROM staging.sparkify_events
+    WHERE ts BETWEEN (SELECT min(ts) FROM fresh) AND (SELECT max(ts) FROM fresh)
 )
-SELECT meta.lineage_id(file_id, line_no) AS event_id,
-       event_key, file_id, line_no, ts, make_timestamp(ts * 1000) AS start_time, user_id,
-       first_name, last_name, gender, level, auth, page, method, status, session_id,
-       item_in_session, artist, song, length, location, user_agent, registration,
-       (artist IS DISTINCT FROM artist_as_read OR song IS DISTINCT FROM song_as_read) AS repaired
-FROM firsts;
+SELECT meta.lineage_id(f.file_id, f.line_no) AS event_id,
+       f.file_id, f.line_no, f.ts, make_timestamp(f.ts * 1000) AS start_time, f.user_id,
+       f.first_name, f.last_name, f.gender, f.level, f.auth, f.page, f.method, f.status, f.session_id,
+       f.item_in_session, f.artist, f.song, f.length, f.location, f.user_agent, f.registration,
+       (f.artist IS DISTINCT FROM f.artist_as_read OR f.song IS DISTINCT FROM f.song_as_read) AS repaired
+FROM firsts f
+WHERE NOT EXISTS (
+    SELECT 1 FROM staged e
+    WHERE e.ts = f.ts
+      AND e.user_id IS NOT DISTINCT FROM f.user_id AND e.first_name IS NOT DISTINCT FROM f.first_name
+      AND e.last_name IS NOT DISTINCT FROM f.last_name AND e.gender IS NOT DISTINCT FROM f.gender
+      AND e.level IS NOT DISTINCT FROM f.level AND e.auth IS NOT DISTINCT FROM f.auth
+      AND e.page = f.page AND e.method IS NOT DISTINCT FROM f.method
+      AND e.status IS NOT DISTINCT FROM f.status AND e.session_id IS NOT DISTINCT FROM f.session_id
+      AND e.item_in_session IS NOT DISTINCT FROM f.item_in_session
+      AND e.artist IS NOT DISTINCT FROM f.artist AND e.song IS NOT DISTINCT FROM f.song
+      AND e.length IS NOT DISTINCT FROM f.length AND e.location IS NOT DISTINCT FROM f.location
+      AND e.user_agent IS NOT DISTINCT FROM f.user_agent
+      AND e.registration IS NOT DISTINCT FROM f.registration);

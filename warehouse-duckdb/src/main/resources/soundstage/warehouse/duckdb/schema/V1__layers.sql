@@ -75,8 +75,7 @@ CREATE TABLE source.sparkify_songs (
 
 -- Staging layer: typed, cleaned, deduplicated. Filled incrementally by the run's staging models.
 CREATE TABLE staging.sparkify_events (
-    event_id        BIGINT NOT NULL,    -- stable, in load order; becomes songplay_id
-    event_key       UUID NOT NULL,      -- content identity: equal events have equal keys
+    event_id        BIGINT NOT NULL,    -- from the lineage of the first copy; becomes songplay_id
     file_id         INTEGER NOT NULL,   -- lineage: the first file and line the event came from
     line_no         BIGINT NOT NULL,
     ts              BIGINT NOT NULL,
