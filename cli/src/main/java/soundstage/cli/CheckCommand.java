@@ -3,7 +3,7 @@ package soundstage.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.CheckResult;
@@ -17,12 +17,12 @@ import soundstage.transform.RunLog;
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
-        try (Warehouse opened = warehouse.open()) {
+        try (Warehouse opened = main.warehouse().open()) {
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("check");
             List<CheckResult> results = new CheckRunner(opened.connection(), opened.dialect()).run(runId);

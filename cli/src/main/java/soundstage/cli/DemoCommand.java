@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +32,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @Option(names = "--out", defaultValue = "soundstage-demo", paramLabel = "DIR", description = "Folder for the sample data (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         prepare(out);
         Path data = out.resolve("data");
         GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002), data, spec);
-        String address = warehouse.given() ? warehouse.address() : out.resolve("demo.duckdb").toString();
+        String address = main.warehouse().chosen() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
         try (Warehouse opened = WarehouseFactory.openAny(address)) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +21,8 @@ import soundstage.transform.RunLog;
 final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "Kind of input: sparkify-songs or sparkify-events.")
     String kind;
@@ -35,7 +35,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FileKind fileKind = FileKind.fromCliName(kind);
         List<Path> files = InputPaths.resolve(paths);
-        try (Warehouse opened = warehouse.open()) {
+        try (Warehouse opened = main.warehouse().open()) {
             ingest(opened, fileKind, files, spec);
             return 0;
         }

@@ -19,6 +19,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = {"-w", "--warehouse"}, paramLabel = "W", scope = CommandLine.ScopeType.INHERIT,
+            description = "Warehouse: a path to a .duckdb file. Default: $SOUNDSTAGE_WAREHOUSE, else ./" + WarehouseOption.DEFAULT + ".")
+    String warehouse;
+
+    /** The warehouse the command line chose; given before or after the subcommand name. */
+    WarehouseOption warehouse() {
+        return new WarehouseOption(warehouse);
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }

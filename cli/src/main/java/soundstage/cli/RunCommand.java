@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.CheckResult;
@@ -19,12 +19,12 @@ import soundstage.transform.RunReport;
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
-        try (Warehouse opened = warehouse.open()) {
+        try (Warehouse opened = main.warehouse().open()) {
             return run(opened, spec.commandLine().getOut()).passed() ? 0 : 1;
         }
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +25,8 @@ import soundstage.core.Warehouse;
 final class SqlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @ArgGroup(multiplicity = "1")
     Input input;
@@ -52,7 +52,7 @@ final class SqlCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new UserException("No SQL to run: the query is empty.");
         }
-        try (Warehouse opened = warehouse.open(); Statement statement = opened.connection().createStatement()) {
+        try (Warehouse opened = main.warehouse().open(); Statement statement = opened.connection().createStatement()) {
             for (int i = 0; i < statements.size(); i++) {
                 boolean last = i == statements.size() - 1;
                 try {

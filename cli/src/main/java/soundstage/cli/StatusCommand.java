@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.Warehouse;
@@ -19,13 +19,13 @@ import soundstage.core.Warehouse;
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    WarehouseOption warehouse = new WarehouseOption();
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse opened = warehouse.open()) {
+        try (Warehouse opened = main.warehouse().open()) {
             Connection connection = opened.connection();
             out.println("warehouse: " + opened.address() + " (" + opened.dialect() + ")");
             section(connection, out, "files", """

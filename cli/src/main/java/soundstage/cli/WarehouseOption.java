@@ -1,28 +1,29 @@
 package soundstage.cli;
 
-import picocli.CommandLine.Option;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
-/** The {@code --warehouse} option every command that touches a warehouse shares. */
-final class WarehouseOption {
+/**
+ * The warehouse a command works on: the global {@code --warehouse} option, else the environment
+ * variable {@code SOUNDSTAGE_WAREHOUSE}, else {@value #DEFAULT}.
+ *
+ * @param given the value of {@code --warehouse}, or null
+ */
+record WarehouseOption(String given) {
     static final String DEFAULT = "soundstage.duckdb";
 
-    @Option(names = {"-w", "--warehouse"}, paramLabel = "W",
-            description = "Warehouse: a path to a .duckdb file. Default: $SOUNDSTAGE_WAREHOUSE, else ./" + DEFAULT + ".")
-    String address;
-
-    /** The address given, else the environment's, else the default. */
+    /** The address to open. */
     String address() {
-        if (address != null && !address.isBlank()) {
-            return address;
+        if (given != null && !given.isBlank()) {
+            return given;
         }
         String fromEnvironment = System.getenv("SOUNDSTAGE_WAREHOUSE");
         return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : DEFAULT;
     }
 
-    boolean given() {
-        return address != null || System.getenv("SOUNDSTAGE_WAREHOUSE") != null;
+    /** Whether the user chose a warehouse (by option or environment) rather than the default. */
+    boolean chosen() {
+        return (given != null && !given.isBlank()) || System.getenv("SOUNDSTAGE_WAREHOUSE") != null;
     }
 
     Warehouse open() {

@@ -33,7 +33,7 @@ import soundstage.ingest.LineReader;
  */
 final class DuckDbLoader {
     /** A batch ends after this many bytes or files, whichever comes first. */
-    private static final long BATCH_BYTES = 64L << 20;
+    private static final long BATCH_BYTES = 128L << 20;
     private static final int BATCH_FILES = 5_000;
 
     private final DuckDbWarehouse warehouse;

@@ -51,6 +51,10 @@ public final class DuckDbWarehouse implements Warehouse {
             Properties properties = new Properties();
             // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
             properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
+            // FSST string compression costs about a third of the time of every large write
+            // (measured: 3.3 s against 2.4 s for a 1M-row staging table); dictionary and the
+            // numeric compressions stay on, so the files grow only for long, varied text.
+            properties.setProperty("disabled_compression_methods", "fsst");
             connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
         } catch (SQLException e) {
             throw new UserException("Cannot open warehouse '" + file + "': " + firstLine(e)

@@ -1,0 +1,180 @@
+package soundstage.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class TestModelGraph {
+    /** The SQL resources as they are in the source tree (tests run in the module directory). */
+    static final Path RESOURCES = Path.of("src/main/resources/soundstage/transform");
+    /** Folders beside the index that hold a dialect's overrides of indexed files. */
+    static final Set<String> DIALECTS = Set.of("duckdb");
+
+    private static Model model(String name, String... dependsOn) {
+        return new Model(name, "a model", List.of(dependsOn), "SELECT 1");
+    }
+
+    private static List<String> names(ModelGraph graph) {
+        return graph.models().stream().map(Model::name).toList();
+    }
+
+    /** The entries of {@code folder/index.txt}, read like SqlResource.index reads them. */
+    static List<String> index(String folder) throws IOException {
+        return Files.readAllLines(RESOURCES.resolve(folder).resolve("index.txt")).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    /** Every .sql file below {@code folder}, relative to it, with '/' separators; dialect overrides left out. */
+    static Set<String> sqlFiles(String folder) throws IOException {
+        Path root = RESOURCES.resolve(folder);
+        assertThat(root).as("resource folder %s (tests run in the module directory)", root).isDirectory();
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> p.endsWith(".sql"))
+                    .filter(p -> !DIALECTS.contains(p.substring(0, Math.max(0, p.indexOf('/')))))
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Dialect overrides below {@code folder}, without the dialect folder. */
+    static Set<String> overrides(String folder) throws IOException {
+        Set<String> overridden = new TreeSet<>();
+        for (String dialect : DIALECTS) {
+            Path root = RESOURCES.resolve(folder).resolve(dialect);
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isRegularFile).forEach(p -> overridden.add(root.relativize(p).toString().replace('\\', '/')));
+                }
+            }
+        }
+        return overridden;
+    }
+
+    @Test
+    void theShippedModelsLoadAndEveryModelComesAfterItsDependencies() throws IOException {
+        List<Model> models = ModelGraph.load("duckdb").models();
+        assertThat(models).hasSize(index("models").size());
+        Set<String> done = new HashSet<>();
+        for (Model model : models) {
+            for (String dependency : model.dependsOn()) {
+                if (!dependency.startsWith("source.")) {
+                    assertThat(done).as("%s depends on %s, which must come before it", model.name(), dependency).contains(dependency);
+                }
+            }
+            done.add(model.name());
+        }
+    }
+
+    @Test
+    void theShippedModelsAreNamedAfterTheirLayerAndTableAndHaveADescription() throws IOException {
+        List<Model> models = ModelGraph.load("duckdb").models();
+        assertThat(models.stream().map(Model::name).sorted().toList())
+                .isEqualTo(index("models").stream().map(p -> p.replace(".sql", "").replace('/', '.')).sorted().toList());
+        for (Model model : models) {
+            assertThat(model.layer()).as(model.name()).isIn("staging", "analytics", "dashboard");
+            assertThat(model.description()).as(model.name()).isNotBlank().doesNotStartWith("--");
+            assertThat(model.dependsOn()).as(model.name()).isNotEmpty().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void everyShippedModelWritesTheTableItIsNamedAfter() {
+        for (Model model : ModelGraph.load("duckdb").models()) {
+            Pattern writes = Pattern.compile("(?i)(CREATE OR REPLACE TABLE|INSERT INTO)\\s+" + Pattern.quote(model.name()) + "\\b");
+            assertThat(writes.matcher(model.sql()).find()).as("%s writes %s", model.name(), model.name()).isTrue();
+        }
+    }
+
+    @Test
+    void everyTableAShippedModelReadsIsADeclaredDependency() {
+        Pattern table = Pattern.compile("\\b(source|staging|analytics|dashboard)\\.([a-z_][a-z0-9_]*)\\b");
+        for (Model model : ModelGraph.load("duckdb").models()) {
+            String code = model.sql().replaceAll("--[^\n]*", "");
+            Set<String> read = new TreeSet<>();
+            Matcher matcher = table.matcher(code);
+            while (matcher.find()) {
+                read.add(matcher.group());
+            }
+            read.remove(model.name());
+            assertThat(model.dependsOn()).as("-- depends: of %s", model.name()).containsAll(read);
+        }
+    }
+
+    @Test
+    void everyModelFileIsInTheIndexAndEveryIndexEntryIsAFile() throws IOException {
+        List<String> index = index("models");
+        assertThat(index).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(index)).isEqualTo(sqlFiles("models"));
+        assertThat(index).containsAll(overrides("models"));
+    }
+
+    @Test
+    void everyCheckFileIsInTheIndexAndEveryIndexEntryIsAFile() throws IOException {
+        List<String> index = index("checks");
+        assertThat(index).doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(index)).isEqualTo(sqlFiles("checks"));
+        assertThat(index).containsAll(overrides("checks"));
+    }
+
+    @Test
+    void aCycleIsRejected() {
+        List<Model> models = List.of(model("staging.b", "staging.a"), model("staging.a", "staging.b"), model("analytics.free", "source.x"));
+        assertThatThrownBy(() -> ModelGraph.of(models))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]");
+    }
+
+    @Test
+    void aModelThatDependsOnItselfIsACycle() {
+        assertThatThrownBy(() -> ModelGraph.of(List.of(model("staging.a", "staging.a"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a]");
+    }
+
+    @Test
+    void anUnknownDependencyIsRejected() {
+        List<Model> models = List.of(model("staging.a", "source.events"), model("analytics.b", "staging.a", "staging.nope"));
+        assertThatThrownBy(() -> ModelGraph.of(models))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model analytics.b depends on staging.nope, which is neither a model nor a source table");
+    }
+
+    @Test
+    void sourceTablesNeedNoModel() {
+        assertThat(names(ModelGraph.of(List.of(model("staging.a", "source.anything"))))).containsExactly("staging.a");
+    }
+
+    @Test
+    void independentModelsAreOrderedByName() {
+        List<Model> models = List.of(model("staging.c"), model("analytics.b"), model("dashboard.a"), model("analytics.a"));
+        assertThat(names(ModelGraph.of(models))).containsExactly("analytics.a", "analytics.b", "dashboard.a", "staging.c");
+    }
+
+    @Test
+    void tiesAreBrokenByNameAmongTheModelsThatAreReady() {
+        // a.one waits for c.three; of the models that are ready, the smaller name goes first.
+        List<Model> models = List.of(model("c.three"), model("a.one", "c.three"), model("b.two"), model("d.four", "a.one"));
+        assertThat(names(ModelGraph.of(models))).containsExactly("b.two", "c.three", "a.one", "d.four");
+    }
+
+    @Test
+    void theOrderDoesNotDependOnTheOrderGiven() {
+        List<Model> models = new ArrayList<>(List.of(model("x.d", "x.b"), model("x.c"), model("x.b", "x.a"), model("x.a"), model("x.e", "x.d", "x.c")));
+        List<String> first = names(ModelGraph.of(models));
+        java.util.Collections.reverse(models);
+        assertThat(names(ModelGraph.of(models))).isEqualTo(first).containsExactly("x.a", "x.b", "x.c", "x.d", "x.e");
+    }
+}
