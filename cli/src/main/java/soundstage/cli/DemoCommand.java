@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         prepare(out);
         Path data = out.resolve("data");
-        GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002), data, spec);
+        GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
+                .withMaxEventsPerDay((int) Math.max(1_000, events / 30)), data, spec);
         String address = main.warehouse().chosen() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
         try (Warehouse opened = WarehouseFactory.openAny(address)) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import soundstage.core.Progress;
 import soundstage.core.UserException;
 import soundstage.generate.GenerateSummary;
 import soundstage.generate.SparkifyGenerator;
@@ -70,7 +71,8 @@ final class GenerateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         GenerateSummary summary;
         try {
-            summary = new SparkifyGenerator(options).generate(out);
+            Progress progress = TerminalProgress.forLabel(spec.commandLine().getErr(), "generate");
+            summary = new SparkifyGenerator(options).generate(out, written -> progress.update(written, options.events()));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
         }
