@@ -28,9 +28,11 @@ done
 [ -x /usr/bin/time ] || { echo "bench/sparkify.sh: needs GNU time for peak memory; install it with: apt-get install -y time" >&2; exit 2; }
 
 ./soundstage --version >/dev/null   # builds the jar first, outside the timings
-jar=cli/target/soundstage.jar
-data="$work/data-$events-$songs"
 mkdir -p "$work"
+# A private copy: a build during the benchmark must not change the jar under a running JVM.
+jar="$work/soundstage.jar"
+cp cli/target/soundstage.jar "$jar"
+data="$work/data-$events-$songs"
 if [ ! -f "$data/.complete" ]; then
   rm -rf "$data"
   java -jar "$jar" generate --events "$events" --songs "$songs" --seed 1 --out "$data"

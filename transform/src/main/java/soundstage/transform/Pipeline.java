@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import soundstage.core.CheckResult;
 import soundstage.core.SqlScript;
+import soundstage.core.Transaction;
 import soundstage.core.Warehouse;
 
 /**
@@ -36,46 +37,45 @@ public final class Pipeline {
         RunLog log = new RunLog(connection);
         int runId = log.start("run");
         try {
-            long sourceRows;
-            int files;
-            long songs;
-            long newEvents;
-            long repaired;
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
-                        + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
-                files = (int) count("run_files");
-                sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
-                songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
-                for (Model model : graph.models()) {
-                    try {
-                        SqlScript.execute(connection, model.sql());
-                    } catch (SQLException e) {
-                        throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
-                    }
-                }
-                // New staged rows keep the file id of their first copy, which is one of this run's files.
-                newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
-                repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
-                        + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
-                statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
-                statement.execute("DROP TABLE run_files");
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            Transformed transformed = Transaction.run(connection, () -> transform(runId));
             long songplays = count("analytics.songplays");
             List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
-            RunReport report = new RunReport(runId, files, newEvents, sourceRows - newEvents, songs, repaired, songplays, checks);
-            log.finish(runId, report.passed(), report.passed() ? files + " files transformed" : "a blocking check failed");
+            RunReport report = new RunReport(runId, transformed.files(), transformed.newEvents(),
+                    transformed.sourceRows() - transformed.newEvents(), transformed.songs(), transformed.repaired(), songplays, checks);
+            log.finish(runId, report.passed(), report.passed() ? transformed.files() + " files transformed" : "a blocking check failed");
             return report;
         } catch (SQLException | RuntimeException e) {
             log.finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
             throw e;
+        }
+    }
+
+    /** What the transaction of a run did, counted before its bookkeeping table is dropped. */
+    private record Transformed(int files, long sourceRows, long songs, long newEvents, long repaired) {
+    }
+
+    /** Runs every model over the files not yet transformed and marks them; the caller holds the transaction. */
+    private Transformed transform(int runId) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
+                    + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
+            int files = (int) count("run_files");
+            long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
+            long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
+            for (Model model : graph.models()) {
+                try {
+                    SqlScript.execute(connection, model.sql());
+                } catch (SQLException e) {
+                    throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
+                }
+            }
+            // New staged rows keep the file id of their first copy, which is one of this run's files.
+            long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
+            long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
+                    + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
+            statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
+            statement.execute("DROP TABLE run_files");
+            return new Transformed(files, sourceRows, songs, newEvents, repaired);
         }
     }
 

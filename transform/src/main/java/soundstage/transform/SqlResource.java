@@ -18,12 +18,8 @@ record SqlResource(String path, String description, List<String> values, String 
 
     /** Reads {@code folder/path} (or its dialect override) and the values of its {@code -- key:} line. */
     static SqlResource read(String folder, String path, String dialect, String key) {
-        String sql;
-        try {
-            sql = SqlScript.resource(SqlResource.class, folder + "/" + dialect + "/" + path);
-        } catch (IllegalStateException notOverridden) {
-            sql = SqlScript.resource(SqlResource.class, folder + "/" + path);
-        }
+        String override = folder + "/" + dialect + "/" + path;
+        String sql = SqlScript.resource(SqlResource.class, SqlResource.class.getResource(override) != null ? override : folder + "/" + path);
         StringBuilder description = new StringBuilder();
         List<String> values = new ArrayList<>();
         boolean found = false;

@@ -18,6 +18,7 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
+import soundstage.core.Transaction;
 import soundstage.ingest.FileScan;
 import soundstage.ingest.LineReader;
 
@@ -66,52 +67,52 @@ final class DuckDbLoader {
                 bytes += sizeOrZero(files.get(index++));
             }
             List<Scanned> scanned = scan(files.subList(first, index));
-            Batch batch = new Batch();
-            connection.setAutoCommit(false);
-            try {
-                createBatchTables(nextFileId);
-                List<Path> textFiles = new ArrayList<>();
-                List<Scanned> otherFiles = new ArrayList<>();
-                try (DuckDBAppender batchFiles = duck().createAppender("temp", "main", "batch_files")) {
-                    for (Scanned file : scanned) {
-                        if (file.error() != null) {
-                            quarantineUnreadable(file.path(), file.error());
-                            batch.unreadable++;
-                            continue;
-                        }
-                        Integer duplicateOf = known.get(file.scan().sha256());
-                        int fileId = nextFileId++;
-                        if (duplicateOf == null) {
-                            known.put(file.scan().sha256(), fileId);
-                            if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
-                                textFiles.add(file.path());
-                            } else {
-                                otherFiles.add(file);
-                            }
-                        }
-                        register(batchFiles, file, fileId, duplicateOf);
-                        batch.files++;
-                        batch.bytes += file.scan().bytes();
-                    }
-                    batchFiles.flush();
-                }
-                landText(textFiles);
-                landLineByLine(otherFiles);
-                warehouse.execute(loadScript);
-                warehouse.execute(finishScript);
-                total = total.plus(batchTotals(batch));
-                dropBatchTables();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            int firstFileId = nextFileId;
+            nextFileId += scanned.size();
+            total = total.plus(Transaction.run(connection, () -> loadBatch(scanned, firstFileId, known)));
             doneBytes += bytes;
             progress.update(doneBytes, totalBytes);
         }
         return total;
+    }
+
+    /** Loads one batch; the caller runs it in a transaction. Ids are given in file order from {@code firstFileId}. */
+    private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) throws SQLException {
+        Batch batch = new Batch();
+        int nextFileId = firstFileId;
+        createBatchTables(firstFileId);
+        List<Path> textFiles = new ArrayList<>();
+        List<Scanned> otherFiles = new ArrayList<>();
+        try (DuckDBAppender batchFiles = duck().createAppender("temp", "main", "batch_files")) {
+            for (Scanned file : scanned) {
+                if (file.error() != null) {
+                    quarantineUnreadable(file.path(), file.error());
+                    batch.unreadable++;
+                    continue;
+                }
+                Integer duplicateOf = known.get(file.scan().sha256());
+                int fileId = nextFileId++;
+                if (duplicateOf == null) {
+                    known.put(file.scan().sha256(), fileId);
+                    if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
+                        textFiles.add(file.path());
+                    } else {
+                        otherFiles.add(file);
+                    }
+                }
+                register(batchFiles, file, fileId, duplicateOf);
+                batch.files++;
+                batch.bytes += file.scan().bytes();
+            }
+            batchFiles.flush();
+        }
+        landText(textFiles);
+        landLineByLine(otherFiles);
+        warehouse.execute(loadScript);
+        warehouse.execute(finishScript);
+        IngestSummary totals = batchTotals(batch);
+        dropBatchTables();
+        return totals;
     }
 
     /** Hashes the files, in parallel: reading is the slow part and the files are independent. */
@@ -215,6 +216,7 @@ final class DuckDbLoader {
     private void createBatchTables(int firstFileId) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET VARIABLE batch_first_file = " + firstFileId);
+            statement.execute("SET VARIABLE source_table = '" + kind.sourceTable() + "'");
             // Lines of files split in Java (with file id and problem) and of files DuckDB split
             // (by path); the load scripts read both through the view `lines`.
             statement.execute("CREATE OR REPLACE TEMP TABLE landing (file_id INTEGER, line_no BIGINT, raw VARCHAR, problem VARCHAR)");

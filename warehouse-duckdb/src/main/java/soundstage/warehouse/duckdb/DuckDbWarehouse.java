@@ -15,6 +15,7 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
+import soundstage.core.Transaction;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
@@ -81,20 +82,15 @@ public final class DuckDbWarehouse implements Warehouse {
                     + MIGRATIONS.size() + ". Upgrade Soundstage to open it.");
         }
         for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-            connection.setAutoCommit(false);
-            try {
-                execute(SqlScript.resource(DuckDbWarehouse.class, "schema/" + MIGRATIONS.get(version - 1)));
+            int next = version;
+            Transaction.run(connection, () -> {
+                execute(SqlScript.resource(DuckDbWarehouse.class, "schema/" + MIGRATIONS.get(next - 1)));
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
-                    statement.execute("INSERT INTO meta.schema_version VALUES (" + version + ", now())");
+                    statement.execute("INSERT INTO meta.schema_version VALUES (" + next + ", now())");
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return null;
+            });
         }
     }
 

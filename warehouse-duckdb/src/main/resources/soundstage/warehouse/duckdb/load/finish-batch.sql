@@ -1,6 +1,21 @@
--- After a kind's load script: quarantine the rejected lines and register the batch's files
--- (temp table batch_files), all in the batch's transaction. The load script left the rows it
--- loaded in view `loaded` and the others in table `rejected`.
+-- After a kind's load script (which filled the source table named in variable source_table
+-- from view `checked`): quarantine the lines that did not make it and register the batch's
+-- files (temp table batch_files), all in the batch's transaction.
+
+-- The batch's rows in the source table (file ids only grow, so the newest rows).
+CREATE OR REPLACE TEMP VIEW loaded AS
+SELECT file_id, line_no FROM query_table(getvariable('source_table')) WHERE file_id >= getvariable('batch_first_file');
+
+-- The lines that did not make it, with their reasons. Found by line number first, so only
+-- these few lines are parsed a second time.
+CREATE OR REPLACE TEMP TABLE rejected AS
+SELECT c.file_id, c.line_no, c.reason, c.raw
+FROM checked c
+WHERE (c.file_id, c.line_no) IN (
+    SELECT file_id, line_no FROM lines
+    EXCEPT
+    SELECT file_id, line_no FROM loaded
+);
 INSERT INTO meta.quarantine
 SELECT r.file_id, b.path, r.line_no, r.reason, r.raw, now()
 FROM rejected r

@@ -1,8 +1,9 @@
 -- Turns the landed lines of one batch (temp view lines: file_id, line_no, raw, problem) into
--- source rows or quarantine rows (temp table rejected). The casts are TRY_CAST only because
--- DuckDB may evaluate them before the filter; every row that is kept casts cleanly. Each good JSON line is parsed once; a line is quarantined with the
--- first rule it breaks. unknown_keys is true when the keys differ from the known keys in
--- their usual order: then the whole line is kept in source.*.raw, so no field is lost.
+-- source rows; finish-batch.sql quarantines the others. Each good line is parsed once. View
+-- `checked` gives every line the first rule it breaks as its reason (NULL when it breaks none).
+-- unknown_keys is true when the keys differ from the known keys in their usual order: then the
+-- whole line is kept in source.*.raw, so no field is lost. The casts are TRY_CAST only because
+-- DuckDB may evaluate them before the filter; every row that is kept casts cleanly.
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
     SELECT file_id, line_no, problem, raw,
@@ -41,18 +42,3 @@ SELECT c.file_id, c.line_no,
        CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c
 WHERE c.reason IS NULL;
-
--- The batch's rows in the source table (file ids only grow, so the newest rows).
-CREATE OR REPLACE TEMP VIEW loaded AS
-SELECT file_id, line_no FROM source.sparkify_events WHERE file_id >= getvariable('batch_first_file');
-
--- The lines that did not make it, with their reasons. Found by line number first, so only
--- these few lines are parsed a second time.
-CREATE OR REPLACE TEMP TABLE rejected AS
-SELECT c.file_id, c.line_no, c.reason, c.raw
-FROM checked c
-WHERE (c.file_id, c.line_no) IN (
-    SELECT file_id, line_no FROM lines
-    EXCEPT
-    SELECT file_id, line_no FROM loaded
-);

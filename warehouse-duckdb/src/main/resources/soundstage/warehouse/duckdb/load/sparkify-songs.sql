@@ -1,4 +1,4 @@
--- Turns the landed lines of one batch into source rows or quarantine rows (see sparkify-events.sql).
+-- Turns the landed lines of one batch into source rows, as sparkify-events.sql does for events.
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
     SELECT file_id, line_no, problem, raw,
@@ -33,18 +33,3 @@ SELECT c.file_id, c.line_no,
        CASE WHEN c.unknown_keys THEN c.raw END
 FROM checked c
 WHERE c.reason IS NULL;
-
--- The batch's rows in the source table (file ids only grow, so the newest rows).
-CREATE OR REPLACE TEMP VIEW loaded AS
-SELECT file_id, line_no FROM source.sparkify_songs WHERE file_id >= getvariable('batch_first_file');
-
--- The lines that did not make it, with their reasons. Found by line number first, so only
--- these few lines are parsed a second time.
-CREATE OR REPLACE TEMP TABLE rejected AS
-SELECT c.file_id, c.line_no, c.reason, c.raw
-FROM checked c
-WHERE (c.file_id, c.line_no) IN (
-    SELECT file_id, line_no FROM lines
-    EXCEPT
-    SELECT file_id, line_no FROM loaded
-);

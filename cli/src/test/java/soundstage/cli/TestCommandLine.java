@@ -1,0 +1,404 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static soundstage.cli.Cli.row;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Exit codes (0 ok, 1 failed run or blocking check, 2 usage error) and what each command prints. */
+class TestCommandLine {
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    private Path warehouse() {
+        return dir.resolve("w.duckdb");
+    }
+
+    /** A warehouse with the fixtures ingested and run. */
+    private Path fixtureWarehouse() throws IOException {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Cli.ok("ingest", "-w", warehouse(), "sparkify-songs", data.resolve("song_data"));
+        Cli.ok("ingest", "-w", warehouse(), "sparkify-events", data.resolve("log_data"), data.resolve("bad/bad-events.json"),
+                data.resolve("bad/empty.json"), data.resolve("bad/not-json.csv"));
+        Cli.ok("run", "-w", warehouse());
+        return warehouse();
+    }
+
+    private static void assertUsageError(Cli.Result result, String message) {
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo(message + NL);
+    }
+
+    @Test
+    void aMissingPathIsAUsageErrorOnOneLine() {
+        Path missing = dir.resolve("no-such-folder");
+        Cli.Result result = Cli.run("ingest", "-w", warehouse(), "sparkify-events", missing);
+        assertUsageError(result, "soundstage: Path '" + missing + "' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
+        assertThat(result.errLines()).singleElement().asString().startsWith("soundstage: Path '").doesNotContain("Exception");
+        assertThat(warehouse()).doesNotExist();
+    }
+
+    @Test
+    void anUnknownKindNamesTheKnownKinds() {
+        Cli.Result result = Cli.run("ingest", "-w", warehouse(), "x", dir);
+        assertUsageError(result, "soundstage: Unknown input kind 'x'. Use one of: sparkify-songs, sparkify-events.");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        Cli.Result result = Cli.run("ingest", "-w", warehouse(), "--bogus", "sparkify-events", dir);
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Unknown option: '--bogus'");
+        assertThat(result.err()).contains("Usage: soundstage ingest").doesNotContain("Exception");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        Cli.Result result = Cli.run("bogus");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Unmatched argument at index 0: 'bogus'");
+    }
+
+    @Test
+    void aMissingParameterIsAUsageError() {
+        Cli.Result result = Cli.run("ingest", "-w", warehouse(), "sparkify-events");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Missing required parameter: 'PATH'");
+    }
+
+    @Test
+    void theWarehouseMayBeGivenBeforeOrAfterTheCommand() throws SQLException {
+        Cli.ok("--warehouse", warehouse(), "sql", "CREATE TABLE before AS SELECT 1 AS a");
+        Cli.ok("sql", "CREATE TABLE after AS SELECT 2 AS a", "-w", warehouse());
+        assertThat(Cli.rows(warehouse(), "SELECT * FROM before UNION ALL SELECT * FROM after ORDER BY 1")).containsExactly(row("1"), row("2"));
+    }
+
+    @Test
+    void aWarehouseInAMissingDirectoryIsAUsageError() {
+        Path file = dir.resolve("nowhere/w.duckdb");
+        assertUsageError(Cli.run("status", "-w", file), "soundstage: Cannot create warehouse '" + file + "': directory '" + file.getParent()
+                + "' does not exist. Create it first or choose another --warehouse.");
+    }
+
+    @Test
+    void aWarehouseOfUnknownKindIsAUsageError() {
+        Path file = dir.resolve("w.sqlite");
+        assertUsageError(Cli.run("status", "--warehouse", file), "soundstage: Cannot tell what kind of warehouse '" + file
+                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb).");
+    }
+
+    @Test
+    void generateRejectsABadOptionValue() {
+        assertUsageError(Cli.run("generate", "--events", 10, "--songs", 0, "--out", dir.resolve("g")),
+                "soundstage: songs must be at least 1, got 0. Fix the option and try again.");
+    }
+
+    @Test
+    void aBrokenQueryIsAUsageErrorOnOneLine() {
+        Cli.Result result = Cli.run("sql", "-w", warehouse(), "SELEC 1");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).singleElement().asString().startsWith("soundstage: The query failed: Parser Error: syntax error at or near \"SELEC\"");
+    }
+
+    @Test
+    @Disabled("BUG: for catalog/binder errors DuckDB 1.5 JDBC's first message line is 'Invalid Input Error: Attempting to execute an unsuccessful "
+            + "or closed pending query result'; Main.firstLine keeps only that line, so the real reason (no such table) is lost")
+    void aQueryOnAMissingTableSaysWhichTable() {
+        Cli.Result result = Cli.run("sql", "-w", warehouse(), "SELECT * FROM analytics.nope");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("soundstage: The query failed: ")
+                .contains("Table with name nope does not exist");
+    }
+
+    @Test
+    void sqlPrintsRfc4180CsvWithAHeader() {
+        Cli.Result result = Cli.ok("sql", "-w", warehouse(),
+                "SELECT 'a,b' AS \"x,y\", 'say \"hi\"' AS plain, NULL AS nothing, 42 AS answer, 'two' || chr(10) || 'lines' AS multi, 'Björk' AS name");
+        assertThat(result.out()).isEqualTo(
+                "\"x,y\",plain,nothing,answer,multi,name" + NL
+                        + "\"a,b\",\"say \"\"hi\"\"\",,42,\"two\nlines\",Björk" + NL);
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void sqlPrintsTheHeaderOfAnEmptyResult() {
+        assertThat(Cli.ok("sql", "-w", warehouse(), "SELECT file_id, path FROM meta.files").out()).isEqualTo("file_id,path" + NL);
+    }
+
+    @Test
+    void sqlRunsEveryStatementAndPrintsTheLastResult() {
+        Cli.Result result = Cli.ok("sql", "-w", warehouse(), "CREATE TABLE t AS SELECT 1 AS a; INSERT INTO t VALUES (2); SELECT a FROM t ORDER BY a;");
+        assertThat(result.out()).isEqualTo("a" + NL + "1" + NL + "2" + NL);
+    }
+
+    @Test
+    void sqlReadsAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("query.sql"), """
+                -- totals; with a semicolon in a comment
+                CREATE TABLE IF NOT EXISTS t AS SELECT 1 AS a;
+                INSERT INTO t VALUES (2);
+                SELECT sum(a) AS total, 'x;y' AS text FROM t;
+                """);
+        Cli.Result result = Cli.ok("sql", "-w", warehouse(), "-f", file);
+        assertThat(result.out()).isEqualTo("total,text" + NL + "3,x;y" + NL);
+        assertThat(Cli.ok("sql", "-w", warehouse(), "--file", file).out()).isEqualTo("total,text" + NL + "5,x;y" + NL);
+    }
+
+    @Test
+    void sqlWithAMissingFileIsAUsageError() {
+        Path file = dir.resolve("missing.sql");
+        assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", file), "soundstage: SQL file '" + file + "' does not exist. Check the path.");
+    }
+
+    @Test
+    void sqlWithNothingToRunIsAUsageError() {
+        assertUsageError(Cli.run("sql", "-w", warehouse(), " ; -- nothing"), "soundstage: No SQL to run: the query is empty.");
+    }
+
+    @Test
+    void sqlTakesAQueryOrAFileNotBoth() throws IOException {
+        Path file = Files.writeString(dir.resolve("query.sql"), "SELECT 1");
+        Cli.Result result = Cli.run("sql", "-w", warehouse(), "-f", file, "SELECT 2");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void checkPassesAfterAGoodRun() throws Exception {
+        Path w = fixtureWarehouse();
+        Cli.Result check = Cli.run("check", "-w", w);
+        assertThat(check.exitCode()).as("%s", check).isZero();
+        assertThat(check.outLines()).hasSize(13).last().isEqualTo("checks: all 10 blocking checks passed");
+        assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
+                .containsExactly(row("4", "check", "succeeded", "all blocking checks passed"));
+        assertThat(Cli.rows(w, "SELECT count(*) FROM meta.check_results WHERE run_id = 4 AND status = 'pass'")).containsExactly(row("10"));
+    }
+
+    @Test
+    void aFailingBlockingCheckMakesCheckExitWithOne() throws Exception {
+        Path w = fixtureWarehouse();
+        Cli.ok("sql", "-w", w, "INSERT INTO analytics.users SELECT * FROM analytics.users LIMIT 1");
+
+        Cli.Result check = Cli.run("check", "-w", w);
+
+        assertThat(check.exitCode()).as("%s", check).isEqualTo(1);
+        assertThat(check.err()).isEmpty();
+        assertThat(check.outLines()).contains("FAIL   | users_key             | yes      | 0 null, 1 duplicate of 3 rows")
+                .last().isEqualTo("checks: 1 blocking check(s) FAILED; see the table above");
+        assertThat(Cli.rows(w, "SELECT name, blocking, failures, status, detail FROM meta.check_results WHERE run_id = 4 AND status <> 'pass'"))
+                .containsExactly(row("users_key", "true", "1", "FAIL", "0 null, 1 duplicate of 3 rows"));
+        assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
+                .containsExactly(row("4", "check", "failed", "a blocking check failed"));
+    }
+
+    @Test
+    @Disabled("BUG: CheckRunner looks for 'does not exist' in the first message line only, which DuckDB 1.5 JDBC fills with "
+            + "'Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result'")
+    void checkBeforeAnyRunSaysToRunFirst() throws SQLException {
+        Cli.Result check = Cli.run("check", "-w", warehouse());
+        assertThat(check.exitCode()).as("%s", check).isEqualTo(1);
+        assertThat(Cli.rows(warehouse(), "SELECT DISTINCT detail FROM meta.check_results WHERE status <> 'pass'"))
+                .containsExactly(row("the tables it reads do not exist yet; run 'soundstage run' first"));
+    }
+
+    @Test
+    @Disabled("BUG: a failed model is reported as 'Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result' "
+            + "(the first line of DuckDB 1.5 JDBC's message), not with the error that made it fail")
+    void aFailedRunSaysWhyTheModelFailed() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Cli.ok("ingest", "-w", warehouse(), "sparkify-songs", data.resolve("song_data"));
+        Cli.ok("sql", "-w", warehouse(), "ALTER TABLE staging.sparkify_songs DROP COLUMN repaired");
+        Cli.Result run = Cli.run("run", "-w", warehouse());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        assertThat(run.errLines().get(0))
+                .startsWith("soundstage: run failed: model staging.sparkify_songs failed: ")
+                .contains("Binder Error")
+                .doesNotContain("unsuccessful or closed pending query result");
+        assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.runs WHERE command = 'run'").get(0).get(0)).contains("Binder Error");
+    }
+
+    @Test
+    void runOnAnEmptyWarehousePasses() {
+        Cli.Result run = Cli.run("run", "-w", warehouse());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(Cli.withoutTimes(run.outLines().get(0)))
+                .isEqualTo("run 1: 0 files transformed, 0 new events (0 duplicates dropped), 0 songs, 0 names repaired, 0 songplays in analytics, T s");
+        assertThat(run.outLines()).contains("pass   | song_match_rate       | no       | no songplays yet")
+                .last().isEqualTo("checks: all 10 blocking checks passed");
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"ingest", "run", "check", "sql", "status", "generate", "demo"})
+    void helpOnEverySubcommandExitsWithZero(String command) {
+        Cli.Result result = Cli.run(command, "--help");
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.out()).startsWith("Usage: soundstage " + command);
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void helpOnTheHelpCommandExitsWithZero() {
+        Cli.Result result = Cli.run("help", "--help");
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.out()).contains("Usage: soundstage help");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void helpWithoutACommandListsEveryCommand() {
+        Cli.Result result = Cli.ok("--help");
+        assertThat(result.out()).startsWith("Usage: soundstage [-hV]");
+        for (String command : List.of("ingest", "run", "check", "sql", "status", "generate", "demo", "help")) {
+            assertThat(result.outLines()).anyMatch(line -> line.startsWith("  " + command + " "));
+        }
+    }
+
+    @Test
+    void theHelpCommandExplainsACommand() {
+        assertThat(Cli.ok("help", "ingest").out()).startsWith("Usage: soundstage ingest");
+    }
+
+    @Test
+    void versionExitsWithZero() {
+        assertThat(Cli.ok("--version").outLines()).singleElement().asString().startsWith("soundstage ");
+    }
+
+    @Test
+    void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
+        Path w = fixtureWarehouse();
+        List<String> lines = Cli.ok("status", "-w", w).outLines();
+        assertThat(lines.subList(0, 36)).containsExactly(
+                "warehouse: " + w + " (duckdb)",
+                "",
+                "files:",
+                "kind            | status   | files | rows | quarantined | not_yet_run | mb",
+                "----------------+----------+-------+------+-------------+-------------+----",
+                "sparkify-events | empty    |     1 |    0 |           1 |           0 | 0.0",
+                "sparkify-events | loaded   |     3 |   13 |           8 |           0 | 0.0",
+                "sparkify-events | rejected |     1 |    0 |           2 |           0 | 0.0",
+                "sparkify-songs  | loaded   |     2 |    4 |           0 |           0 | 0.0",
+                "",
+                "rows per layer:",
+                "layer     | table            | rows",
+                "----------+------------------+-----",
+                "source    | sparkify_events  |   13",
+                "source    | sparkify_songs   |    4",
+                "staging   | song_matches     |    3",
+                "staging   | sparkify_events  |    7",
+                "staging   | sparkify_songs   |    4",
+                "analytics | artists          |    3",
+                "analytics | songplays        |    4",
+                "analytics | songs            |    4",
+                "analytics | time             |    4",
+                "analytics | users            |    2",
+                "dashboard | busiest_hours    |    1",
+                "dashboard | daily_activity   |    1",
+                "dashboard | level_changes    |    1",
+                "dashboard | plays_by_segment |    6",
+                "dashboard | top_artists      |    3",
+                "dashboard | top_songs        |    3",
+                "",
+                "quarantine:",
+                "reason                                     | rows | files",
+                "-------------------------------------------+------+------",
+                "malformed JSON                             |    5 |     2",
+                "NextSong event without a userId            |    1 |     1",
+                "file is empty                              |    1 |     1");
+        assertThat(lines.subList(36, 43)).containsExactly(
+                "required field page is missing or empty    |    1 |     1",
+                "sessionId is not an integer                |    1 |     1",
+                "ts is not an integer of epoch milliseconds |    1 |     1",
+                "userId is not an integer                   |    1 |     1",
+                "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
+                "",
+                "latest runs:");
+        assertThat(lines.get(43)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(44)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(45, lines.size())).hasSize(3);
+        assertThat(lines.get(45)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
+        assertThat(lines.get(46)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(47)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+    }
+
+    @Test
+    void statusOfAnEmptyWarehouseShowsEmptySections() {
+        List<String> lines = Cli.ok("status", "-w", warehouse()).outLines();
+        assertThat(lines).contains("files:", "rows per layer:", "quarantine:", "latest runs:");
+        assertThat(lines).contains("source  | sparkify_events |    0", "source  | sparkify_songs  |    0",
+                "staging | sparkify_events |    0", "staging | sparkify_songs  |    0");
+    }
+
+    @Test
+    void demoPrintsTheAnswers() throws SQLException {
+        Path out = dir.resolve("demo");
+        Cli.Result demo = Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200);
+        assertThat(demo.exitCode()).as("%s", demo).isZero();
+        assertThat(demo.outLines().stream().filter(line -> line.startsWith("== "))).containsExactly(
+                "== Most played songs",
+                "== Most played artists",
+                "== Daily plays and daily active users (first 7 days)",
+                "== Plays by gender and level",
+                "== Top locations",
+                "== Busiest hours",
+                "== Busiest weekdays",
+                "== Users who changed level (latest 5)",
+                "== Quarantined rows");
+        assertThat(demo.outLines()).contains("checks: all 10 blocking checks passed")
+                .last().isEqualTo("Warehouse: " + out.resolve("demo.duckdb") + "   Look around: ./soundstage sql --warehouse "
+                        + out.resolve("demo.duckdb") + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
+        assertThat(demo.outLines().get(0)).startsWith("generate: 5000 events in ");
+        assertThat(Cli.count(out.resolve("demo.duckdb"), "SELECT count(*) FROM analytics.songplays")).isPositive();
+    }
+
+    @Test
+    void demoRefusesAFolderItDidNotMake() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("mine"));
+        Path precious = Files.writeString(out.resolve("notes.txt"), "keep me");
+        assertUsageError(Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200),
+                "soundstage: Folder '" + out + "' exists and was not made by the demo. Choose another with --out, or remove it.");
+        try (var children = Files.list(out)) {
+            assertThat(children).containsExactly(precious);
+        }
+        assertThat(precious).hasContent("keep me");
+    }
+
+    @Test
+    void demoClearsAFolderItMadeAndRunsAgain() throws IOException {
+        Path out = dir.resolve("demo");
+        Cli.ok("demo", "--out", out, "--events", 2000, "--songs", 100);
+        Path stray = Files.writeString(out.resolve("stray.txt"), "left over");
+        Cli.Result again = Cli.run("demo", "--out", out, "--events", 2000, "--songs", 100);
+        assertThat(again.exitCode()).as("%s", again).isZero();
+        assertThat(stray).doesNotExist();
+        assertThat(again.outLines()).contains("checks: all 10 blocking checks passed");
+        // A fresh warehouse: the events were loaded again, not found to be duplicates.
+        assertThat(Cli.Ingested.parse(new Cli.Result(0, again.outLines().get(2) + NL, "")).loaded()).isPositive();
+    }
+
+    @Test
+    @Disabled("BUG: InputPaths treats any argument with '[', '{', '*' or '?' as a glob even when a file of that name exists, "
+            + "so 'events[1].json' cannot be ingested by naming it ('A file is taken as it is, whatever its name')")
+    void aFileWhoseNameLooksLikeAGlobIsTakenAsItIs() throws IOException {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path file = Files.copy(data.resolve("log_data/2018/11/2018-11-01-events.json"), dir.resolve("events[1].json"));
+        Cli.Result ingest = Cli.run("ingest", "-w", warehouse(), "sparkify-events", file);
+        assertThat(ingest.exitCode()).as("%s", ingest).isZero();
+        assertThat(ingest.outLinesWithoutTimes()).containsExactly(
+                "sparkify-events: 1 files (1 loaded, 0 duplicates of files already loaded), 6 rows loaded, 0 quarantined, 0.0 MB in T s");
+    }
+}
