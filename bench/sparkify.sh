@@ -25,17 +25,18 @@ while [ $# -gt 0 ]; do
     *) echo "bench/sparkify.sh: unknown option '$1'. Use --events N, --songs M, --no-baseline, --work DIR." >&2; exit 2 ;;
   esac
 done
+case "$work" in /*) ;; *) work="$PWD/$work" ;; esac
 [ -x /usr/bin/time ] || { echo "bench/sparkify.sh: needs GNU time for peak memory; install it with: apt-get install -y time" >&2; exit 2; }
 
 ./soundstage --version >/dev/null   # builds the jar first, outside the timings
 mkdir -p "$work"
 # A private copy: a build during the benchmark must not change the jar under a running JVM.
-jar="$work/soundstage.jar"
-cp cli/target/soundstage.jar "$jar"
+export SOUNDSTAGE_JAR="$work/soundstage.jar"
+cp cli/target/soundstage.jar "$SOUNDSTAGE_JAR"
 data="$work/data-$events-$songs"
 if [ ! -f "$data/.complete" ]; then
   rm -rf "$data"
-  java -jar "$jar" generate --events "$events" --songs "$songs" --seed 1 --out "$data"
+  ./soundstage generate --events "$events" --songs "$songs" --seed 1 --out "$data"
   touch "$data/.complete"
 fi
 size=$(du -sm "$data/log_data" 2>/dev/null | cut -f1)
@@ -53,19 +54,19 @@ if [ "$baseline" = yes ]; then
   rm -f "$work/baseline.duckdb" "$work/baseline.duckdb.wal"
   abs=$(cd "$data" && pwd)
   sed "1i SET VARIABLE data = '$abs';" bench/sparkify-baseline.sql > "$work/baseline.sql"
-  read -r a_s a_kb < <(timed java -jar "$jar" sql -w "$work/baseline.duckdb" -f "$work/baseline.sql")
+  read -r a_s a_kb < <(timed ./soundstage sql -w "$work/baseline.duckdb" -f "$work/baseline.sql")
   echo "(a) baseline DuckDB SQL:        ${a_s} s, peak RSS $((a_kb / 1024)) MB   $(tail -1 "$work/last.out")"
 fi
 
 rm -f "$work/soundstage.duckdb" "$work/soundstage.duckdb.wal"
 w="$work/soundstage.duckdb"
-read -r s_s s_kb < <(timed java -jar "$jar" ingest sparkify-songs "$data/song_data" -w "$w")
+read -r s_s s_kb < <(timed ./soundstage ingest sparkify-songs "$data/song_data" -w "$w")
 echo "    ingest sparkify-songs:      ${s_s} s, peak RSS $((s_kb / 1024)) MB   $(head -1 "$work/last.out")"
 b_s=$s_s; b_kb=$s_kb
 if [ "$events" -gt 0 ]; then
-  read -r e_s e_kb < <(timed java -jar "$jar" ingest sparkify-events "$data/log_data" -w "$w")
+  read -r e_s e_kb < <(timed ./soundstage ingest sparkify-events "$data/log_data" -w "$w")
   echo "    ingest sparkify-events:     ${e_s} s, peak RSS $((e_kb / 1024)) MB   $(head -1 "$work/last.out")"
-  read -r r_s r_kb < <(timed java -jar "$jar" run -w "$w")
+  read -r r_s r_kb < <(timed ./soundstage run -w "$w")
   echo "    run:                        ${r_s} s, peak RSS $((r_kb / 1024)) MB   $(head -1 "$work/last.out")"
   b_s=$(awk "BEGIN { print $s_s + $e_s + $r_s }")
   b_kb=$(printf '%s\n' "$s_kb" "$e_kb" "$r_kb" | sort -n | tail -1)

@@ -67,6 +67,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void prepare(Path folder) throws IOException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UserException("Cannot use '" + folder + "' for the demo: it is a file, not a folder. Choose a folder with --out.");
+        }
         if (Files.exists(folder)) {
             boolean empty;
             try (Stream<Path> children = Files.list(folder)) {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.Progress;
 import soundstage.core.UserException;
 import soundstage.generate.GenerateSummary;
@@ -68,6 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static GenerateSummary generate(SparkifyOptions options, Path out, CommandSpec spec) throws Exception {
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new UserException("Cannot write into '" + out + "': it is a file, not a folder. Choose a folder with --out.");
+        }
         long started = System.nanoTime();
         GenerateSummary summary;
         try {
@@ -75,6 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
             summary = new SparkifyGenerator(options).generate(out, written -> progress.update(written, options.events()));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
+        } catch (java.io.IOException e) {
+            throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.of(e) + ". Check the folder and its permissions.", e);
         }
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
                 "generate: %d events in %d files, %d songs in %d files, %d duplicate files, %d bad lines, %.1f MB in %s, %.1f s",

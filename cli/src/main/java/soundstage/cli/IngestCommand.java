@@ -9,6 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Warehouse;
@@ -50,7 +51,7 @@ final class IngestCommand implements Callable<Integer> {
         try {
             summary = warehouse.ingest(kind, files, TerminalProgress.forLabel(spec.commandLine().getErr(), "ingest " + kind));
         } catch (RuntimeException e) {
-            log.finish(runId, false, Main.firstLine(e));
+            log.finish(runId, false, ErrorMessage.of(e));
             throw e;
         }
         String line = describe(summary, (System.nanoTime() - started) / 1e9);

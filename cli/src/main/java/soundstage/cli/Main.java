@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 
 /**
@@ -42,7 +43,7 @@ public final class Main implements Runnable {
                 err.println("soundstage: " + e.getMessage());
                 return 2;
             }
-            err.println("soundstage: " + cmd.getCommandName() + " failed: " + firstLine(e));
+            err.println("soundstage: " + cmd.getCommandName() + " failed: " + ErrorMessage.of(e));
             if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
                 e.printStackTrace(err);
             } else {
@@ -51,16 +52,6 @@ public final class Main implements Runnable {
             return 1;
         });
         return commandLine.execute(args);
-    }
-
-    static String firstLine(Throwable e) {
-        Throwable root = e;
-        String message = e.getMessage();
-        while ((message == null || message.isBlank()) && root.getCause() != null) {
-            root = root.getCause();
-            message = root.getMessage();
-        }
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message).strip();
     }
 
     @Override

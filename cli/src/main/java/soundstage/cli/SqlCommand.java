@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -63,7 +64,7 @@ final class SqlCommand implements Callable<Integer> {
                     }
                 } catch (SQLException e) {
                     // The user's query is the user's input: report it like any other bad input.
-                    throw new UserException("The query failed: " + Main.firstLine(e));
+                    throw new UserException("The query failed: " + ErrorMessage.of(e));
                 }
             }
         }

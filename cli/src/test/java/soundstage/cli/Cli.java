@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ final class Cli {
 
     /** A row of values, nulls allowed. */
     static List<String> row(String... values) {
-        return java.util.Arrays.asList(values);
+        return Arrays.asList(values);
     }
 
     /**
@@ -137,16 +138,17 @@ final class Cli {
                     WHERE table_schema IN ('source', 'staging', 'analytics', 'dashboard') AND table_type = 'BASE TABLE'
                     ORDER BY 1""");
             for (List<String> table : tables) {
-                dump.put(table.get(0), lines(warehouse, "SELECT * FROM " + table.get(0) + " ORDER BY ALL"));
+                dump.put(table.get(0), lines(warehouse, "SELECT * FROM " + table.get(0)));
             }
-            dump.put("meta.quarantine", lines(warehouse, "SELECT * EXCLUDE (quarantined_at) FROM meta.quarantine ORDER BY ALL"));
-            dump.put("meta.files", lines(warehouse, "SELECT * EXCLUDE (loaded_at) FROM meta.files WHERE file_id <= " + maxFileId + " ORDER BY ALL"));
+            dump.put("meta.quarantine", lines(warehouse, "SELECT * EXCLUDE (quarantined_at) FROM meta.quarantine"));
+            dump.put("meta.files", lines(warehouse, "SELECT * EXCLUDE (loaded_at) FROM meta.files WHERE file_id <= " + maxFileId));
         }
         return dump;
     }
 
-    private static List<String> lines(DuckDbWarehouse warehouse, String sql) throws SQLException {
-        return rows(warehouse, sql).stream().map(String::valueOf).toList();
+    /** The rows of {@code query}, each as one line of text, ordered by all columns. */
+    private static List<String> lines(DuckDbWarehouse warehouse, String query) throws SQLException {
+        return rows(warehouse, "SELECT CAST(q AS VARCHAR) FROM (" + query + ") AS q ORDER BY q").stream().map(row -> row.get(0)).toList();
     }
 
     /** The numbers of an ingest summary line: files, loaded, duplicates, rows, quarantined. */

@@ -5,7 +5,6 @@ import static soundstage.cli.Cli.row;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,8 +117,8 @@ class TestGeneratedData {
     void duplicateFilesAreSkippedAndTheirBadLinesQuarantinedOnce(@TempDir Path other) throws SQLException {
         Path data = other.resolve("data");
         Path w = other.resolve("w.duckdb");
-        Cli.Generated withCopies = Cli.Generated.parse(Cli.ok("generate", "--events", 10000, "--songs", 200, "--out", data, "--seed", 11,
-                "--duplicate-files", 0.3, "--bad-lines", 0.002, "--max-events-per-day", 1000));
+        Cli.Generated withCopies = Cli.Generated.parse(Cli.ok("generate", "--events", 5000, "--songs", 100, "--out", data, "--seed", 11,
+                "--duplicate-files", 0.3, "--bad-lines", 0.004, "--max-events-per-day", 500));
         Cli.Ingested songFiles = Cli.Ingested.parse(Cli.ok("ingest", "-w", w, "sparkify-songs", data.resolve("song_data")));
         Cli.Ingested eventFiles = Cli.Ingested.parse(Cli.ok("ingest", "-w", w, "sparkify-events", data.resolve("log_data")));
         Cli.Result ran = Cli.run("run", "-w", w);

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class TestIdempotence {
     }
 
     private static Object[] concat(List<Object> first, List<Object> second) {
-        return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray();
+        return Stream.concat(first.stream(), second.stream()).toArray();
     }
 
     private static long maxFileId(Path warehouse) throws SQLException {
@@ -199,6 +200,19 @@ class TestIdempotence {
         assertThat(Cli.rows(warehouse, "SELECT run_id, command, status, finished_at IS NOT NULL FROM meta.runs WHERE command = 'run'"))
                 .containsExactly(row("3", "run", "failed", "true"));
         assertThat(Cli.rows(warehouse, "SELECT count(*) FROM meta.files WHERE transformed_run_id IS NOT NULL")).containsExactly(row("0"));
+    }
+
+    @Test
+    void aFileRejectedAsTheWrongKindCanBeIngestedAsTheRightKind() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.Result wrong = Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("log_data"));
+        assertThat(Cli.Ingested.parse(wrong).rows()).isZero();
+
+        Cli.Result right = Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
+
+        assertThat(right.outLinesWithoutTimes()).containsExactly(
+                "sparkify-events: 2 files (2 loaded, 0 duplicates of files already loaded), 12 rows loaded, 0 quarantined, 0.0 MB in T s");
     }
 
     private static void assertSameDumpsAllowingEmpty(Map<String, List<String>> after, Map<String, List<String>> before) {

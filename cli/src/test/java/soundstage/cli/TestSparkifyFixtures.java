@@ -291,6 +291,43 @@ class TestSparkifyFixtures {
     }
 
     @Test
+    void topSongsCountPlaysAndListeners() throws SQLException {
+        assertThat(rows("SELECT * FROM dashboard.top_songs ORDER BY plays DESC, song_title")).containsExactly(
+                row("Jóga", "Björk", "SOJOGAA12A8C13C480", "2", "2"),
+                row("I Didn't Mean To", "Casual", "SOMZWCG12A8C13C480", "1", "1"),
+                row("You Gotta Be", "Des'ree", null, "1", "1"));
+    }
+
+    @Test
+    void topArtistsCountPlaysListenersAndSongs() throws SQLException {
+        assertThat(rows("SELECT * FROM dashboard.top_artists ORDER BY plays DESC, artist_name")).containsExactly(
+                row("Björk", "ARBJORK1187B98C9F8", "2", "2", "1"),
+                row("Casual", "ARD7TVE1187B99BFB1", "1", "1", "1"),
+                row("Des'ree", null, "1", "1", "1"));
+    }
+
+    @Test
+    void dailyActivityCountsLoggedInUsersAndSessions() throws SQLException {
+        assertThat(rows("SELECT * FROM dashboard.daily_activity ORDER BY day")).containsExactly(row("2018-11-01", "4", "2", "2", "1", "3"));
+    }
+
+    @Test
+    void playsBySegmentSplitsByGenderLevelAtPlayTimeAndLocation() throws SQLException {
+        assertThat(rows("SELECT * FROM dashboard.plays_by_segment ORDER BY segment, plays DESC, value")).containsExactly(
+                row("gender", "F", "3", "1"),
+                row("gender", "M", "1", "1"),
+                row("level", "free", "3", "2"),
+                row("level", "paid", "1", "1"),
+                row("location", PHOENIX, "3", "1"),
+                row("location", SAN_JOSE, "1", "1"));
+    }
+
+    @Test
+    void busiestHoursCountPlaysPerWeekdayAndHour() throws SQLException {
+        assertThat(rows("SELECT * FROM dashboard.busiest_hours ORDER BY weekday, hour")).containsExactly(row("3", "Thursday", "21", "4"));
+    }
+
+    @Test
     void theSongMatchesAreTheUnambiguousOnes() throws SQLException {
         assertThat(rows("SELECT * FROM staging.song_matches ORDER BY event_id")).containsExactly(
                 row("6000000002", "SOMZWCG12A8C13C480", "ARD7TVE1187B99BFB1"),

@@ -37,7 +37,8 @@ public final class InputPaths {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
             int before = files.size();
-            if (isGlob(argument)) {
+            // A name that exists is taken as it is, even when it holds glob characters ("events[1].json").
+            if (isGlob(argument) && !Files.exists(Path.of(argument))) {
                 addGlob(argument, files);
                 if (files.size() == before) {
                     throw new UserException("No file matches '" + argument + "'. Check the pattern; quote it so the shell does not expand it.");

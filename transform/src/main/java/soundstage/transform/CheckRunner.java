@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import soundstage.core.CheckResult;
+import soundstage.core.ErrorMessage;
 
 /** Runs the checks and stores their results in {@code meta.check_results} under a run id. */
 public final class CheckRunner {
@@ -48,7 +49,7 @@ public final class CheckRunner {
             row.next();
             return new CheckResult(check.name(), check.description(), check.blocking(), row.getLong("failures"), row.getString("detail"));
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            String message = ErrorMessage.of(e);
             String detail = message.contains("does not exist")
                     ? "the tables it reads do not exist yet; run 'soundstage run' first"
                     : "the check could not run: " + message;

@@ -51,12 +51,32 @@ public final class ModelGraph {
             String ready = waiting.stream()
                     .filter(name -> byName.get(name).dependsOn().stream().allMatch(d -> done.contains(d) || !byName.containsKey(d)))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("models depend on each other in a cycle: " + waiting));
+                    .orElseThrow(() -> new IllegalArgumentException("models depend on each other in a cycle: " + inCycles(waiting, byName)));
             ordered.add(byName.get(ready));
             done.add(ready);
             waiting.remove(ready);
         }
         return new ModelGraph(ordered);
+    }
+
+    /** The models among {@code waiting} that depend on themselves through other models. */
+    private static TreeSet<String> inCycles(TreeSet<String> waiting, Map<String, Model> byName) {
+        TreeSet<String> cyclic = new TreeSet<>();
+        for (String start : waiting) {
+            TreeSet<String> seen = new TreeSet<>();
+            List<String> todo = new ArrayList<>(byName.get(start).dependsOn());
+            while (!todo.isEmpty()) {
+                String next = todo.remove(todo.size() - 1);
+                if (next.equals(start)) {
+                    cyclic.add(start);
+                    break;
+                }
+                if (waiting.contains(next) && seen.add(next)) {
+                    todo.addAll(byName.get(next).dependsOn());
+                }
+            }
+        }
+        return cyclic;
     }
 
     /** Every model, dependencies first. */

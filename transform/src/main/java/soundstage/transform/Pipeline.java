@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import soundstage.core.CheckResult;
+import soundstage.core.ErrorMessage;
 import soundstage.core.SqlScript;
 import soundstage.core.Transaction;
 import soundstage.core.Warehouse;
@@ -45,7 +46,7 @@ public final class Pipeline {
             log.finish(runId, report.passed(), report.passed() ? transformed.files() + " files transformed" : "a blocking check failed");
             return report;
         } catch (SQLException | RuntimeException e) {
-            log.finish(runId, false, e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+            log.finish(runId, false, ErrorMessage.of(e));
             throw e;
         }
     }
@@ -66,7 +67,7 @@ public final class Pipeline {
                 try {
                     SqlScript.execute(connection, model.sql());
                 } catch (SQLException e) {
-                    throw new SQLException("model " + model.name() + " failed: " + e.getMessage(), e);
+                    throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
                 }
             }
             // New staged rows keep the file id of their first copy, which is one of this run's files.

@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,7 @@ class TestModelGraph {
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .filter(p -> p.endsWith(".sql"))
                     .filter(p -> !DIALECTS.contains(p.substring(0, Math.max(0, p.indexOf('/')))))
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -138,6 +140,14 @@ class TestModelGraph {
     }
 
     @Test
+    void theCycleMessageNamesOnlyTheModelsInTheCycle() {
+        List<Model> models = List.of(model("staging.a", "staging.b"), model("staging.b", "staging.a"), model("analytics.c", "staging.a"));
+        assertThatThrownBy(() -> ModelGraph.of(models))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]");
+    }
+
+    @Test
     void aModelThatDependsOnItselfIsACycle() {
         assertThatThrownBy(() -> ModelGraph.of(List.of(model("staging.a", "staging.a"))))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -174,7 +184,7 @@ class TestModelGraph {
     void theOrderDoesNotDependOnTheOrderGiven() {
         List<Model> models = new ArrayList<>(List.of(model("x.d", "x.b"), model("x.c"), model("x.b", "x.a"), model("x.a"), model("x.e", "x.d", "x.c")));
         List<String> first = names(ModelGraph.of(models));
-        java.util.Collections.reverse(models);
+        Collections.reverse(models);
         assertThat(names(ModelGraph.of(models))).isEqualTo(first).containsExactly("x.a", "x.b", "x.c", "x.d", "x.e");
     }
 }

@@ -254,13 +254,20 @@ final class DuckDbLoader {
         }
     }
 
-    /** Content already loaded: sha256 to the file id that holds it. Grows with files, not rows. */
+    /**
+     * Content already offered as this kind: sha256 to the file id that holds it. Grows with files,
+     * not rows. Per kind, so a file first offered as the wrong kind (and rejected) still loads
+     * when offered as the right one.
+     */
     private Map<String, Integer> knownContent() throws SQLException {
         Map<String, Integer> known = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT sha256, min(file_id) FROM meta.files WHERE status <> 'duplicate' GROUP BY sha256")) {
-            while (rows.next()) {
-                known.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getInt(2));
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT sha256, min(file_id) FROM meta.files WHERE status <> 'duplicate' AND kind = ? GROUP BY sha256")) {
+            statement.setString(1, kind.cliName());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    known.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getInt(2));
+                }
             }
         }
         return known;
