@@ -64,7 +64,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     static String describe(IngestSummary s, double seconds) {
-        return String.format(Locale.ROOT, "%s: %d files (%d loaded, %d duplicates of files already loaded), %d rows loaded, %d quarantined, %.1f MB in %.1f s",
-                s.kind(), s.files(), s.loaded(), s.duplicates(), s.rows(), s.quarantined(), s.bytes() / 1e6, seconds);
+        return String.format(Locale.ROOT, "%s: %d files (%d loaded, %d rejected, %d duplicates of files already loaded), %d rows loaded, %d quarantined, %.1f MB in %.1f s",
+                s.kind(), s.files(), s.loaded(), s.rejected(), s.duplicates(), s.rows(), s.quarantined(), s.bytes() / 1e6, seconds);
     }
 }

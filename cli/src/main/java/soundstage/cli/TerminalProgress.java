@@ -22,7 +22,24 @@ final class TerminalProgress implements Progress {
 
     /** A bar when the console is interactive, else {@link Progress#NONE}. */
     static Progress forLabel(PrintWriter err, String label) {
-        return System.console() != null && System.getenv("CI") == null ? new TerminalProgress(err, label) : Progress.NONE;
+        return isTerminal() && System.getenv("CI") == null ? new TerminalProgress(err, label) : Progress.NONE;
+    }
+
+    /**
+     * Whether standard input and output are a terminal. Up to Java 21 that is what a non-null
+     * {@link System#console()} means; from Java 22 on a console exists even in a pipe and
+     * {@code Console.isTerminal()} (looked up reflectively, this code targets Java 17) tells.
+     */
+    private static boolean isTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJava) {
+            return true;
+        }
     }
 
     @Override

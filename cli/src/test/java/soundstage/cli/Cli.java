@@ -154,7 +154,7 @@ final class Cli {
     /** The numbers of an ingest summary line: files, loaded, duplicates, rows, quarantined. */
     record Ingested(String kind, long files, long loaded, long duplicates, long rows, long quarantined) {
         private static final Pattern LINE = Pattern.compile(
-                "(\\S+): (\\d+) files \\((\\d+) loaded, (\\d+) duplicates of files already loaded\\), (\\d+) rows loaded, (\\d+) quarantined, \\d+\\.\\d MB in \\d+\\.\\d s");
+                "(\\S+): (\\d+) files \\((\\d+) loaded, \\d+ rejected, (\\d+) duplicates of files already loaded\\), (\\d+) rows loaded, (\\d+) quarantined, \\d+\\.\\d MB in \\d+\\.\\d s");
 
         static Ingested parse(Result result) {
             Matcher matcher = LINE.matcher(result.outLines().get(0));

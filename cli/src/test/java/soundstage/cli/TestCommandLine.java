@@ -415,6 +415,6 @@ class TestCommandLine {
         Cli.Result ingest = Cli.run("ingest", "-w", warehouse(), "sparkify-events", file);
         assertThat(ingest.exitCode()).as("%s", ingest).isZero();
         assertThat(ingest.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 1 files (1 loaded, 0 duplicates of files already loaded), 6 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 1 files (1 loaded, 0 rejected, 0 duplicates of files already loaded), 6 rows loaded, 0 quarantined, 0.0 MB in T s");
     }
 }

@@ -95,9 +95,9 @@ class TestIdempotence {
         Pass second = ingestAndRun(warehouse, songs, events);
 
         assertThat(second.songs().outLinesWithoutTimes()).containsExactly(
-                "sparkify-songs: 2 files (0 loaded, 2 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-songs: 2 files (0 loaded, 0 rejected, 2 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertThat(second.events().outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 5 files (0 loaded, 5 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 5 files (0 loaded, 0 rejected, 5 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertThat(Cli.withoutTimes(second.run().outLines().get(0)))
                 .isEqualTo("run 6: 0 files transformed, 0 new events (0 duplicates dropped), 0 songs, 0 names repaired, 4 songplays in analytics, T s");
         assertThat(second.run().outLines()).last().isEqualTo("checks: all 10 blocking checks passed");
@@ -145,7 +145,7 @@ class TestIdempotence {
         Cli.Result run = Cli.ok("run", "-w", warehouse);
 
         assertThat(ingest.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 1 files (0 loaded, 1 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 1 files (0 loaded, 0 rejected, 1 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertNothingTransformed(run);
         assertThat(Cli.rows(warehouse, "SELECT file_id, path, name, status, duplicate_of, rows, quarantined, transformed_run_id FROM meta.files WHERE file_id = 5"))
                 .containsExactly(row("5", copy.toString(), "renamed.json", "duplicate", "4", "0", "0", null));
@@ -166,7 +166,7 @@ class TestIdempotence {
         Cli.Result run = Cli.ok("run", "-w", warehouse);
 
         assertThat(ingest.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 2 files (1 loaded, 1 duplicates of files already loaded), 7 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 2 files (1 loaded, 0 rejected, 1 duplicates of files already loaded), 7 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertThat(Cli.Ran.parse(run)).isEqualTo(new Cli.Ran(5, 1, 1, 6, 0, 0, 5));
         assertThat(Cli.rows(warehouse, "SELECT file_id, name, status, duplicate_of, rows, transformed_run_id FROM meta.files WHERE file_id > 4 ORDER BY file_id"))
                 .containsExactly(
@@ -212,7 +212,7 @@ class TestIdempotence {
         Cli.Result right = Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
 
         assertThat(right.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 2 files (2 loaded, 0 duplicates of files already loaded), 12 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 2 files (2 loaded, 0 rejected, 0 duplicates of files already loaded), 12 rows loaded, 0 quarantined, 0.0 MB in T s");
     }
 
     private static void assertSameDumpsAllowingEmpty(Map<String, List<String>> after, Map<String, List<String>> before) {

@@ -62,7 +62,7 @@ class TestSparkifyFixtures {
     void ingestingTheSongsPrintsOneSummaryLine() {
         assertThat(songs.exitCode()).as("%s", songs).isZero();
         assertThat(songs.outLinesWithoutTimes()).containsExactly(
-                "sparkify-songs: 2 files (2 loaded, 0 duplicates of files already loaded), 4 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-songs: 2 files (2 loaded, 0 rejected, 0 duplicates of files already loaded), 4 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertThat(songs.err()).isEmpty();
     }
 
@@ -70,7 +70,7 @@ class TestSparkifyFixtures {
     void ingestingTheEventsPrintsTheSummaryAndWhereTheQuarantineIs() {
         assertThat(events.exitCode()).as("%s", events).isZero();
         assertThat(events.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 5 files (5 loaded, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s",
+                "sparkify-events: 5 files (3 loaded, 2 rejected, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s",
                 "  11 rows quarantined; see them with: soundstage sql \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
         assertThat(events.err()).isEmpty();
     }
@@ -117,9 +117,9 @@ class TestSparkifyFixtures {
                 .extracting(r -> row(r.get(0), r.get(1), r.get(2), Cli.withoutTimes(r.get(3)), r.get(4)))
                 .containsExactly(
                         row("1", "ingest sparkify-songs", "succeeded",
-                                "sparkify-songs: 2 files (2 loaded, 0 duplicates of files already loaded), 4 rows loaded, 0 quarantined, 0.0 MB in T s", "true"),
+                                "sparkify-songs: 2 files (2 loaded, 0 rejected, 0 duplicates of files already loaded), 4 rows loaded, 0 quarantined, 0.0 MB in T s", "true"),
                         row("2", "ingest sparkify-events", "succeeded",
-                                "sparkify-events: 5 files (5 loaded, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s", "true"),
+                                "sparkify-events: 5 files (3 loaded, 2 rejected, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s", "true"),
                         row("3", "run", "succeeded", "5 files transformed", "true"));
     }
 
@@ -344,7 +344,7 @@ class TestSparkifyFixtures {
         Cli.ok("run", "-w", w);
         Cli.Result crlf = Cli.ok("ingest", "-w", w, "sparkify-events", copy.resolve("log_data/2018/11/2018-11-01-events-crlf.json"));
         assertThat(crlf.outLinesWithoutTimes()).containsExactly(
-                "sparkify-events: 1 files (1 loaded, 0 duplicates of files already loaded), 6 rows loaded, 0 quarantined, 0.0 MB in T s");
+                "sparkify-events: 1 files (1 loaded, 0 rejected, 0 duplicates of files already loaded), 6 rows loaded, 0 quarantined, 0.0 MB in T s");
         Cli.Result second = Cli.ok("run", "-w", w);
         assertThat(Cli.withoutTimes(second.outLines().get(0)))
                 .startsWith("run 5: 1 files transformed, 0 new events (6 duplicates dropped), 0 songs, ");

@@ -244,13 +244,14 @@ final class DuckDbLoader {
     private IngestSummary batchTotals(Batch batch) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet totals = statement.executeQuery("""
-                     SELECT count(*) FILTER (WHERE f.status <> 'duplicate'),
+                     SELECT count(*) FILTER (WHERE f.status = 'loaded'),
+                            count(*) FILTER (WHERE f.status IN ('empty', 'rejected')),
                             count(*) FILTER (WHERE f.status = 'duplicate'),
                             coalesce(sum(f.rows), 0), coalesce(sum(f.quarantined), 0)
                      FROM meta.files f JOIN batch_files b USING (file_id)""")) {
             totals.next();
-            return new IngestSummary(kind, batch.files + batch.unreadable, totals.getInt(1), totals.getInt(2),
-                    totals.getLong(3), totals.getLong(4) + batch.unreadable, batch.bytes);
+            return new IngestSummary(kind, batch.files + batch.unreadable, totals.getInt(1), totals.getInt(2) + batch.unreadable,
+                    totals.getInt(3), totals.getLong(4), totals.getLong(5) + batch.unreadable, batch.bytes);
         }
     }
 

@@ -111,7 +111,7 @@ class TestDuckDbWarehouse {
     void eventFieldsAreKeptAsReadWithLineage() throws Exception {
         Path file = file("log/2018-11-01-events.json", "\n" + EVENT);
         IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, file);
-        assertThat(summary).isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 1, 1, 0, 1, 0, Files.size(file)));
+        assertThat(summary).isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 1, 1, 0, 0, 1, 0, Files.size(file)));
         assertThat(rows("SELECT * FROM source.sparkify_events")).containsExactly(Arrays.asList(
                 "1", "2", "Casual", "Logged In", "Kaylee", "F", "1", "Summers", "218.93179", "free", "Phoenix, AZ", "PUT", "NextSong",
                 "1.540344794796E12", "52", "I Didn't Mean To", "200", "1541106106796", "\"Mozilla/5.0\"", "8", null));
@@ -191,7 +191,7 @@ class TestDuckDbWarehouse {
         Path first = file("a.json", EVENT);
         Path copy = file("copies/a (1).json", EVENT);
         assertThat(ingest(FileKind.SPARKIFY_EVENTS, first, copy))
-                .isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 2, 1, 1, 1, 0, 2L * Files.size(first)));
+                .isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 2, 1, 0, 1, 1, 0, 2L * Files.size(first)));
         assertThat(ingest(FileKind.SPARKIFY_EVENTS, copy).duplicates()).isEqualTo(1);
         assertThat(rows("SELECT file_id, status, duplicate_of, rows FROM meta.files ORDER BY file_id"))
                 .containsExactly(Arrays.asList("1", "loaded", null, "1"), List.of("2", "duplicate", "1", "0"), List.of("3", "duplicate", "1", "0"));
