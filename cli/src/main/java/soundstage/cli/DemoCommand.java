@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Warehouse opened = WarehouseFactory.openAny(address)) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
-            RunReport report = RunCommand.run(opened, stdout);
+            RunReport report = RunCommand.run(opened, spec);
             answer(opened, stdout);
             stdout.println();
             stdout.println("Warehouse: " + address + "   Look around: ./soundstage sql --warehouse " + address + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");

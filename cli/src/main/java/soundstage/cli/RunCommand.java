@@ -25,14 +25,15 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().open()) {
-            return run(opened, spec.commandLine().getOut()).passed() ? 0 : 1;
+            return run(opened, spec).passed() ? 0 : 1;
         }
     }
 
     /** Runs the pipeline and prints its summary and checks; shared with {@code demo}. */
-    static RunReport run(Warehouse warehouse, PrintWriter out) throws Exception {
+    static RunReport run(Warehouse warehouse, CommandSpec spec) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        RunReport report = new Pipeline(warehouse).run();
+        RunReport report = new Pipeline(warehouse).run(TerminalProgress.forLabel(spec.commandLine().getErr(), "run"));
         out.println(String.format(Locale.ROOT,
                 "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                 report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),

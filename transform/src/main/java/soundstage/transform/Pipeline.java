@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.List;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
+import soundstage.core.Progress;
 import soundstage.core.SqlScript;
 import soundstage.core.Transaction;
 import soundstage.core.Warehouse;
@@ -35,10 +36,15 @@ public final class Pipeline {
 
     /** Runs the models, then the checks; records the run and the check results in {@code meta}. */
     public RunReport run() throws SQLException {
+        return run(Progress.NONE);
+    }
+
+    /** As {@link #run()}, reporting models done out of all models to {@code progress}. */
+    public RunReport run(Progress progress) throws SQLException {
         RunLog log = new RunLog(connection);
         int runId = log.start("run");
         try {
-            Transformed transformed = Transaction.run(connection, () -> transform(runId));
+            Transformed transformed = Transaction.run(connection, () -> transform(runId, progress));
             long songplays = count("analytics.songplays");
             List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
             RunReport report = new RunReport(runId, transformed.files(), transformed.newEvents(),
@@ -56,20 +62,23 @@ public final class Pipeline {
     }
 
     /** Runs every model over the files not yet transformed and marks them; the caller holds the transaction. */
-    private Transformed transform(int runId) throws SQLException {
+    private Transformed transform(int runId, Progress progress) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
                     + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
             int files = (int) count("run_files");
             long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
             long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
+            int done = 0;
             for (Model model : graph.models()) {
+                progress.update(done++, graph.models().size());
                 try {
                     SqlScript.execute(connection, model.sql());
                 } catch (SQLException e) {
                     throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
                 }
             }
+            progress.update(done, graph.models().size());
             // New staged rows keep the file id of their first copy, which is one of this run's files.
             long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
             long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
