@@ -5,5 +5,5 @@ import java.io.IOException;
 /** Receives events in the order they are to be written. */
 @FunctionalInterface
 interface EventSink {
-  void accept(Event event) throws IOException;
+    void accept(Event event) throws IOException;
 }
