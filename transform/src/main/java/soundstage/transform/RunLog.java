@@ -14,8 +14,16 @@ public final class RunLog {
         this.connection = connection;
     }
 
-    /** Records that {@code command} started; returns its run id. Commits on its own. */
+    /**
+     * Records that {@code command} started; returns its run id. Commits on its own. Runs still
+     * marked running were interrupted (killed, or the machine stopped): whoever can write the
+     * warehouse now is its only writer, so they are marked failed first.
+     */
     public int start(String command) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE meta.runs SET status = 'failed', "
+                    + "detail = 'interrupted: the process ended before it finished; nothing it did was kept' WHERE status = 'running'");
+        }
         try (Statement statement = connection.createStatement();
              ResultSet next = statement.executeQuery("SELECT coalesce(max(run_id), 0) + 1 FROM meta.runs")) {
             next.next();
