@@ -307,7 +307,7 @@ class TestCommandLine {
                 "----------+------------------+-----",
                 "source    | sparkify_events  |   13",
                 "source    | sparkify_songs   |    4",
-                "staging   | song_matches     |    3",
+                "staging   | song_matches     |    2",
                 "staging   | sparkify_events  |    7",
                 "staging   | sparkify_songs   |    4",
                 "analytics | artists          |    3",

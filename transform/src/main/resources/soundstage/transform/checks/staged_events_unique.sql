@@ -1,8 +1,16 @@
 -- No event is staged twice: no two staged events have the same content.
 -- blocking: true
-WITH copies AS (
-    SELECT count(*) - 1 AS extra
+-- (A 64-bit hash finds the candidates; only those are grouped by every field, which keeps the
+-- memory of this check flat on large warehouses.)
+WITH hashed AS (
+    SELECT *, hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                   item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM staging.sparkify_events
+), candidates AS (
+    SELECT * FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)
+), copies AS (
+    SELECT count(*) - 1 AS extra
+    FROM candidates
     GROUP BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
              session_id, item_in_session, artist, song, length, location, user_agent, registration
     HAVING count(*) > 1

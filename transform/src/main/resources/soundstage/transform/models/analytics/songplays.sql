@@ -19,5 +19,5 @@ SELECT e.event_id AS songplay_id,
        e.file_id,
        e.line_no
 FROM staging.sparkify_events e
-LEFT JOIN staging.song_matches m ON m.event_id = e.event_id
+LEFT JOIN staging.song_matches m ON m.song = e.song AND m.artist = e.artist AND m.length = e.length
 WHERE e.page = 'NextSong';

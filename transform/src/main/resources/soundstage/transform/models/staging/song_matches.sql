@@ -1,25 +1,26 @@
--- Which catalogue song each play is. A play matches a song when, after trimming, collapsing
--- white space and ignoring case, the title equals the play's song and the artist name equals the
--- play's artist, and the song's duration is within one second of the play's length. A play that
--- fits more than one song_id is left unmatched: a wrong match is worse than none.
+-- Which catalogue song each distinct (song, artist, length) of the plays is. A play matches a
+-- song when, after trimming, collapsing white space and ignoring case, the title equals the
+-- play's song and the artist name equals the play's artist, and the song's duration is within
+-- one second of the play's length. A play that fits more than one song_id is left unmatched: a
+-- wrong match is worse than none. Keyed by what the plays say rather than by play, so the
+-- matching runs once per distinct song of the logs, not once per play.
 -- depends: staging.sparkify_events, staging.sparkify_songs
 CREATE OR REPLACE TABLE staging.song_matches AS
 WITH catalogue AS (
-    SELECT song_id, artist_id, duration,
-           meta.match_key(title) AS title_key,
-           meta.match_key(artist_name) AS artist_key
+    SELECT song_id, artist_id, duration, meta.match_key(title) AS title_key, meta.match_key(artist_name) AS artist_key
     FROM staging.sparkify_songs
     WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
 ), plays AS (
-    SELECT event_id, length,
-           meta.match_key(song) AS title_key,
-           meta.match_key(artist) AS artist_key
-    FROM staging.sparkify_events
-    WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
+    SELECT song, artist, length, meta.match_key(song) AS title_key, meta.match_key(artist) AS artist_key
+    FROM (
+        SELECT DISTINCT song, artist, length
+        FROM staging.sparkify_events
+        WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
+    )
 )
-SELECT p.event_id, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
+SELECT p.song, p.artist, p.length, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
 FROM plays p
 JOIN catalogue c
   ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
-GROUP BY p.event_id
+GROUP BY p.song, p.artist, p.length
 HAVING count(DISTINCT c.song_id) = 1;
