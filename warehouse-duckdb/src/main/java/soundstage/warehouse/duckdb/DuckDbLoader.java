@@ -27,8 +27,8 @@ import soundstage.ingest.LineReader;
  * UTF-8); content seen before is registered as a duplicate. New files land line by line in a
  * temporary table: DuckDB reads and splits UTF-8 files itself, other files are split in Java.
  * Then one SQL script per batch parses every line once and sends it to the source table or to
- * the quarantine. A batch (its rows, quarantine rows and
- * registry entries) commits in one transaction, so a crash never leaves half a file.
+ * the quarantine. A batch (its rows, quarantine rows and registry entries) commits in one
+ * transaction, so a crash never leaves half a file.
  *
  * <p>Not thread-safe; used by one ingest call.
  */
