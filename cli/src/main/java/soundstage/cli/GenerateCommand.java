@@ -80,7 +80,7 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
         } catch (java.io.IOException e) {
-            throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.of(e) + ". Check the folder and its permissions.", e);
+            throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
                 "generate: %d events in %d files, %d songs in %d files, %d duplicate files, %d bad lines, %.1f MB in %s, %.1f s",

@@ -31,4 +31,14 @@ public final class ErrorMessage {
         }
         return e.getClass().getSimpleName();
     }
+
+    /** As {@link #of}, without final punctuation, to stand inside a sentence of ours. */
+    public static String clause(Throwable e) {
+        String line = of(e);
+        int end = line.length();
+        while (end > 0 && ".!".indexOf(line.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return line.substring(0, end);
+    }
 }

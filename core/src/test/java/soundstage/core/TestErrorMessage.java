@@ -19,6 +19,11 @@ class TestErrorMessage {
     }
 
     @Test
+    void aClauseHasNoFinalPunctuation() {
+        assertThat(ErrorMessage.clause(new java.io.IOException("The file \"x\" is not a valid DuckDB database file!."))).isEqualTo("The file \"x\" is not a valid DuckDB database file");
+    }
+
+    @Test
     void emptyMessagesFollowTheCause() {
         assertThat(ErrorMessage.of(new RuntimeException(null, new java.io.IOException("no space left")))).isEqualTo("no space left");
     }

@@ -62,7 +62,7 @@ public final class DuckDbWarehouse implements Warehouse {
             properties.setProperty("preserve_insertion_order", "false");
             connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
         } catch (SQLException e) {
-            throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.of(e)
+            throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e)
                     + ". Check that it is a DuckDB file and that no other process is writing it.", e);
         }
         DuckDbWarehouse warehouse = new DuckDbWarehouse(file, connection);
@@ -75,7 +75,7 @@ public final class DuckDbWarehouse implements Warehouse {
             if (e instanceof UserException user) {
                 throw user;
             }
-            throw new UserException("Cannot prepare warehouse '" + file + "': " + ErrorMessage.of(e) + ".", e);
+            throw new UserException("Cannot prepare warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
         }
     }
 
