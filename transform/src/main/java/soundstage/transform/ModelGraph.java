@@ -42,6 +42,10 @@ public final class ModelGraph {
                 if (!byName.containsKey(dependency) && !dependency.startsWith("source.")) {
                     throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", which is neither a model nor a source table");
                 }
+                // A run commits staging before it builds the later layers; staging cannot wait for them.
+                if (model.layer().equals("staging") && byName.containsKey(dependency) && !byName.get(dependency).layer().equals("staging")) {
+                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", but staging models may read only source and staging tables");
+                }
             }
         }
         List<Model> ordered = new ArrayList<>();
@@ -77,6 +81,16 @@ public final class ModelGraph {
             }
         }
         return cyclic;
+    }
+
+    /** The models of the staging layer, dependencies first. */
+    public List<Model> staging() {
+        return ordered.stream().filter(model -> model.layer().equals("staging")).toList();
+    }
+
+    /** The models of the layers after staging (analytics, dashboard), dependencies first. */
+    public List<Model> downstreamOfStaging() {
+        return ordered.stream().filter(model -> !model.layer().equals("staging")).toList();
     }
 
     /** Every model, dependencies first. */

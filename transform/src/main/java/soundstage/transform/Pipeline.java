@@ -15,9 +15,12 @@ import soundstage.core.Warehouse;
 /**
  * Transforms what was ingested and not yet transformed, then checks the result.
  *
- * <p>The transform is one transaction: the files it takes (those loaded, not yet transformed),
- * every model and the marking of those files as transformed commit together, so a run that
- * fails or is killed leaves the warehouse as it was, and running again changes nothing.
+ * <p>The transform is two transactions. The first runs the (incremental) staging models over the
+ * files not yet transformed and marks them; the second rebuilds the analytics and dashboard
+ * tables and records the build in {@code meta.builds}. A run that fails or is killed leaves the
+ * warehouse as it was before the transaction it was in; the next run finds staging ahead of the
+ * last build and rebuilds, so running again gives the tables of an uninterrupted run, and a run
+ * with nothing new changes nothing.
  */
 public final class Pipeline {
     private final Warehouse warehouse;
@@ -44,12 +47,16 @@ public final class Pipeline {
         RunLog log = new RunLog(connection);
         int runId = log.start("run");
         try {
-            Transformed transformed = Transaction.run(connection, () -> transform(runId, progress));
+            Staged staged = Transaction.run(connection, () -> stage(runId, progress));
+            if (staged.files() > 0 || analyticsBehind()) {
+                Transaction.run(connection, () -> build(runId, progress));
+            }
+            progress.update(graph.models().size(), graph.models().size());
             long songplays = count("analytics.songplays");
             List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
-            RunReport report = new RunReport(runId, transformed.files(), transformed.newEvents(),
-                    transformed.sourceRows() - transformed.newEvents(), transformed.songs(), transformed.repaired(), songplays, checks);
-            log.finish(runId, report.passed(), report.passed() ? transformed.files() + " files transformed" : "a blocking check failed");
+            RunReport report = new RunReport(runId, staged.files(), staged.newEvents(),
+                    staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(), songplays, checks);
+            log.finish(runId, report.passed(), report.passed() ? staged.files() + " files transformed" : "a blocking check failed");
             return report;
         } catch (SQLException | RuntimeException e) {
             log.finish(runId, false, ErrorMessage.of(e));
@@ -57,37 +64,64 @@ public final class Pipeline {
         }
     }
 
-    /** What the transaction of a run did, counted before its bookkeeping table is dropped. */
-    private record Transformed(int files, long sourceRows, long songs, long newEvents, long repaired) {
+    /** What the staging transaction of a run did, counted before its bookkeeping table is dropped. */
+    private record Staged(int files, long sourceRows, long songs, long newEvents, long repaired) {
     }
 
-    /** Runs every model over the files not yet transformed and marks them; the caller holds the transaction. */
-    private Transformed transform(int runId, Progress progress) throws SQLException {
+    /**
+     * First transaction: the staging models take the files not yet transformed, which are then
+     * marked as transformed by this run. Staging is incremental, so this is the step whose cost
+     * follows the new data.
+     */
+    private Staged stage(int runId, Progress progress) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
                     + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
             int files = (int) count("run_files");
             long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
             long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
-            // Nothing new since a run that built every table: the tables are current as they are.
-            boolean current = files == 0 && scalar("SELECT count(*) FROM meta.files WHERE transformed_run_id IS NOT NULL") > 0;
-            int done = 0;
-            for (Model model : current ? List.<Model>of() : graph.models()) {
-                progress.update(done++, graph.models().size());
-                try {
-                    SqlScript.execute(connection, model.sql());
-                } catch (SQLException e) {
-                    throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
-                }
+            // A new warehouse runs every model once, so that every table exists, even empty.
+            if (files > 0 || scalar("SELECT count(*) FROM meta.builds") == 0) {
+                runModels(graph.staging(), 0, progress);
             }
-            progress.update(graph.models().size(), graph.models().size());
             // New staged rows keep the file id of their first copy, which is one of this run's files.
             long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
             long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
                     + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
             statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
             statement.execute("DROP TABLE run_files");
-            return new Transformed(files, sourceRows, songs, newEvents, repaired);
+            return new Staged(files, sourceRows, songs, newEvents, repaired);
+        }
+    }
+
+    /**
+     * Second transaction: the analytics and dashboard models rebuild their tables from the
+     * committed staging tables (DuckDB reads committed data faster than data written earlier in
+     * the same transaction), and the build is recorded in {@code meta.builds}. Should a process
+     * die between the two transactions, {@link #analyticsBehind()} makes the next run build.
+     */
+    private Void build(int runId, Progress progress) throws SQLException {
+        runModels(graph.downstreamOfStaging(), graph.staging().size(), progress);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO meta.builds VALUES (" + runId + ", now())");
+        }
+        return null;
+    }
+
+    /** Whether staging changed after the last build of the analytics and dashboard tables, or they were never built. */
+    private boolean analyticsBehind() throws SQLException {
+        return scalar("SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM meta.builds) THEN 1 "
+                + "WHEN (SELECT coalesce(max(transformed_run_id), 0) FROM meta.files) > (SELECT max(run_id) FROM meta.builds) THEN 1 ELSE 0 END") == 1;
+    }
+
+    private void runModels(List<Model> models, int done, Progress progress) throws SQLException {
+        for (Model model : models) {
+            progress.update(done++, graph.models().size());
+            try {
+                SqlScript.execute(connection, model.sql());
+            } catch (SQLException e) {
+                throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
+            }
         }
     }
 

@@ -148,6 +148,22 @@ class TestModelGraph {
     }
 
     @Test
+    void aStagingModelMayNotReadALaterLayer() {
+        List<Model> models = List.of(model("analytics.a", "staging.b"), model("staging.b", "source.x"), model("staging.c", "analytics.a"));
+        assertThatThrownBy(() -> ModelGraph.of(models))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model staging.c depends on analytics.a, but staging models may read only source and staging tables");
+    }
+
+    @Test
+    void stagingModelsComeApartFromTheLaterLayers() {
+        ModelGraph graph = ModelGraph.of(List.of(model("dashboard.d", "analytics.a"), model("analytics.a", "staging.b"),
+                model("staging.b", "source.x"), model("staging.c", "staging.b")));
+        assertThat(graph.staging()).extracting(Model::name).containsExactly("staging.b", "staging.c");
+        assertThat(graph.downstreamOfStaging()).extracting(Model::name).containsExactly("analytics.a", "dashboard.d");
+    }
+
+    @Test
     void aModelThatDependsOnItselfIsACycle() {
         assertThatThrownBy(() -> ModelGraph.of(List.of(model("staging.a", "staging.a"))))
                 .isInstanceOf(IllegalArgumentException.class)

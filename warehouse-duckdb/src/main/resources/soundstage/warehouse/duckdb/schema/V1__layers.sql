@@ -41,6 +41,13 @@ CREATE TABLE meta.runs (
     detail      VARCHAR
 );
 
+-- The runs that rebuilt the analytics and dashboard tables (a run commits staging first, then
+-- builds; a run that died in between leaves staging ahead of the last build here).
+CREATE TABLE meta.builds (
+    run_id   INTEGER NOT NULL,
+    built_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE meta.check_results (
     run_id      INTEGER NOT NULL,
     checked_at  TIMESTAMP NOT NULL,
