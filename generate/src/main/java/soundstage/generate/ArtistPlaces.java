@@ -5,20 +5,20 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
-  * Places artists come from, with coordinates, read from {@code artist-locations.tsv}.
-  *
-  * <p>Reproduces the gaps of the public song files: about 40% of artists have an empty {@code
-  * artist_location} and about 60% have null coordinates.
-  */
+ * Places artists come from, with coordinates, read from {@code artist-locations.tsv}.
+ *
+ * <p>Reproduces the gaps of the public song files: about 40% of artists have an empty {@code
+ * artist_location} and about 60% have null coordinates.
+ */
 final class ArtistPlaces {
 
     /** Share of artists whose location is the empty string (unknown). */
     static final double EMPTY_LOCATION_RATE = 0.40;
 
     /**
-      * Share of artists with a known location but no coordinates. Artists without a location never
-      * have coordinates, so null coordinates overall come to 0.4 + 0.6 / 3 = 60%.
-      */
+     * Share of artists with a known location but no coordinates. Artists without a location never
+     * have coordinates, so null coordinates overall come to 0.4 + 0.6 / 3 = 60%.
+     */
     private static final double NO_COORDINATES_GIVEN_LOCATION = 1.0 / 3.0;
 
     /** Coordinates are moved by up to this many hundred-thousandths of a degree (about 5 km). */

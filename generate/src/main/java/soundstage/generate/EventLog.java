@@ -13,15 +13,15 @@ import java.util.SplittableRandom;
 import java.util.function.LongConsumer;
 
 /**
-  * Writes {@code log_data}: one file per UTC day, {@code log_data/YYYY/MM/YYYY-MM-DD-events.json},
-  * starting at the start date, each day holding {@code maxEventsPerDay} events except the last.
-  *
-  * <p>Per file, drawn from {@code fileQuirks}: its {@link LineEnding} and, with probability {@code
-  * duplicateFileRate}, a byte-identical copy {@code YYYY-MM-DD-events (1).json} next to it. Per
-  * line after the first, drawn from {@code damage}: with probability {@code badLineRate}, a {@link
-  * LineDamage}. Each kind of choice has its own random stream so that, for example, turning bad
-  * lines on changes no other byte of the output.
-  */
+ * Writes {@code log_data}: one file per UTC day, {@code log_data/YYYY/MM/YYYY-MM-DD-events.json},
+ * starting at the start date, each day holding {@code maxEventsPerDay} events except the last.
+ *
+ * <p>Per file, drawn from {@code fileQuirks}: its {@link LineEnding} and, with probability {@code
+ * duplicateFileRate}, a byte-identical copy {@code YYYY-MM-DD-events (1).json} next to it. Per
+ * line after the first, drawn from {@code damage}: with probability {@code badLineRate}, a {@link
+ * LineDamage}. Each kind of choice has its own random stream so that, for example, turning bad
+ * lines on changes no other byte of the output.
+ */
 final class EventLog {
 
     /** How often, in events, progress is reported. */
@@ -54,11 +54,11 @@ final class EventLog {
     }
 
     /**
-      * Writes every day.
-      *
-      * @param progress receives the running count of events written, every {@link #PROGRESS_STEP}
-      *     events and once at the end
-      */
+     * Writes every day.
+     *
+     * @param progress receives the running count of events written, every {@link #PROGRESS_STEP}
+     *     events and once at the end
+     */
     WriteTally write(SessionScheduler sessions, LongConsumer progress) throws IOException {
         int files = 0;
         int duplicates = 0;

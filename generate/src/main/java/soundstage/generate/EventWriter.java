@@ -16,17 +16,17 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
-  * Writes events as JSON lines in the public log format, streaming through Jackson's {@link
-  * JsonGenerator} so nothing but the current line is ever held.
-  *
-  * <p>Format, as in the public files: compact (no spaces); keys in the order {@code artist, auth,
-  * firstName, gender, itemInSession, lastName, length, level, location, method, page,
-  * registration, sessionId, song, status, ts, userAgent, userId}; every {@code /} escaped as
-  * {@code \/}; non-ASCII written as UTF-8; {@code userId} a string ({@code ""} when logged out);
-  * {@code registration} a number in Java double notation; {@code length}, {@code artist}, {@code
-  * song} null except for NextSong; profile fields null when logged out. Lines are separated by the
-  * file's {@link LineEnding}, with none after the last.
-  */
+ * Writes events as JSON lines in the public log format, streaming through Jackson's {@link
+ * JsonGenerator} so nothing but the current line is ever held.
+ *
+ * <p>Format, as in the public files: compact (no spaces); keys in the order {@code artist, auth,
+ * firstName, gender, itemInSession, lastName, length, level, location, method, page,
+ * registration, sessionId, song, status, ts, userAgent, userId}; every {@code /} escaped as
+ * {@code \/}; non-ASCII written as UTF-8; {@code userId} a string ({@code ""} when logged out);
+ * {@code registration} a number in Java double notation; {@code length}, {@code artist}, {@code
+ * song} null except for NextSong; profile fields null when logged out. Lines are separated by the
+ * file's {@link LineEnding}, with none after the last.
+ */
 final class EventWriter implements Closeable {
 
     private static final JsonFactory JSON =
@@ -78,10 +78,10 @@ final class EventWriter implements Closeable {
     private long lines;
 
     /**
-      * Writes to {@code out}, which {@link #close} closes.
-      *
-      * @param literals shared by the writers of one run, so that every day file benefits from it
-      */
+     * Writes to {@code out}, which {@link #close} closes.
+     *
+     * @param literals shared by the writers of one run, so that every day file benefits from it
+     */
     EventWriter(OutputStream out, LineEnding lineEnding, JsonLiteralCache literals)
             throws IOException {
         this.json = JSON.createGenerator(out);
@@ -108,12 +108,12 @@ final class EventWriter implements Closeable {
     }
 
     /**
-      * Writes {@code event} as one line damaged in the given way.
-      *
-      * @param random decides where a truncated line stops and which plain text replaces a line
-      * @throws IllegalStateException if this would be the first line: a file never starts with a
-      *     damaged line, so that readers sniffing the first line still recognise the format
-      */
+     * Writes {@code event} as one line damaged in the given way.
+     *
+     * @param random decides where a truncated line stops and which plain text replaces a line
+     * @throws IllegalStateException if this would be the first line: a file never starts with a
+     *     damaged line, so that readers sniffing the first line still recognise the format
+     */
     void writeDamaged(Event event, LineDamage damage, SplittableRandom random) throws IOException {
         if (lines == 0) {
             throw new IllegalStateException("the first line of a file is never damaged");

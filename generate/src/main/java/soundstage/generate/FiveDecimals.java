@@ -1,15 +1,15 @@
 package soundstage.generate;
 
 /**
-  * Writes fixed-point numbers held as whole hundred-thousandths, the precision of every duration,
-  * song length and coordinate in the public data ({@code 218.93179}).
-  *
-  * <p>Numbers are kept as {@code long}s and printed here, instead of going through {@code double}
-  * and {@link Double#toString}, for two reasons: the song file and the events that play it must
-  * carry the very same characters, and the text must not depend on the JDK's double printing. The
-  * format is Python's {@code repr} of the value, as in the public files: trailing zeros dropped but
-  * at least one decimal kept ({@code 240.0}, {@code 218.9317}).
-  */
+ * Writes fixed-point numbers held as whole hundred-thousandths, the precision of every duration,
+ * song length and coordinate in the public data ({@code 218.93179}).
+ *
+ * <p>Numbers are kept as {@code long}s and printed here, instead of going through {@code double}
+ * and {@link Double#toString}, for two reasons: the song file and the events that play it must
+ * carry the very same characters, and the text must not depend on the JDK's double printing. The
+ * format is Python's {@code repr} of the value, as in the public files: trailing zeros dropped but
+ * at least one decimal kept ({@code 240.0}, {@code 218.9317}).
+ */
 final class FiveDecimals {
 
     /** Units per whole number. */

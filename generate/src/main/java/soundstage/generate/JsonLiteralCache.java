@@ -11,14 +11,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
-  * Remembers the escaped JSON literal (quotes included) of strings written over and over: user
-  * agents, names, locations, popular songs. Escaping, in particular of the slashes and quotes of
-  * user agents, is most of the cost of writing an event; a cached literal is a byte copy.
-  *
-  * <p>Holds at most {@link #CAPACITY} strings, the first ones asked for, so memory stays small and
-  * flat however many distinct strings pass through; strings that do not fit are simply escaped
-  * again each time. Only looked up, never iterated.
-  */
+ * Remembers the escaped JSON literal (quotes included) of strings written over and over: user
+ * agents, names, locations, popular songs. Escaping, in particular of the slashes and quotes of
+ * user agents, is most of the cost of writing an event; a cached literal is a byte copy.
+ *
+ * <p>Holds at most {@link #CAPACITY} strings, the first ones asked for, so memory stays small and
+ * flat however many distinct strings pass through; strings that do not fit are simply escaped
+ * again each time. Only looked up, never iterated.
+ */
 final class JsonLiteralCache {
 
     /** Most strings remembered. */

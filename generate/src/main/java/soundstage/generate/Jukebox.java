@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 final class Jukebox {
 
     /**
-      * Share of plays that pick a catalogue song; the rest play {@link OffCatalogSongs}. In the public
-      * data most plays have no song file, which is what makes the songplays join interesting.
-      */
+     * Share of plays that pick a catalogue song; the rest play {@link OffCatalogSongs}. In the public
+     * data most plays have no song file, which is what makes the songplays join interesting.
+     */
     static final double CATALOGUE_SHARE = 0.60;
 
     private final SongCatalog catalogue;

@@ -3,10 +3,10 @@ package soundstage.generate;
 import java.util.SplittableRandom;
 
 /**
-  * The ways an event line is damaged on purpose (the {@code badLineRate} option), each one a
-  * failure real ingestion has to survive. Every damaged line is invalid as an event: it does not
-  * parse as JSON, or lacks {@code page}, or has a non-numeric {@code ts}.
-  */
+ * The ways an event line is damaged on purpose (the {@code badLineRate} option), each one a
+ * failure real ingestion has to survive. Every damaged line is invalid as an event: it does not
+ * parse as JSON, or lacks {@code page}, or has a non-numeric {@code ts}.
+ */
 enum LineDamage {
     /** The line stops in the middle, as after a partial write. Never valid JSON. */
     TRUNCATED,

@@ -3,14 +3,14 @@ package soundstage.generate;
 import java.util.SplittableRandom;
 
 /**
-  * One user's session in progress: a fixed number of events, produced one at a time in time order.
-  *
-  * <p>Contracts: {@code itemInSession} counts up from 0 without gaps; {@code ts} increases by the
-  * length of the song after a NextSong and by 2 to 45 seconds after any other page, so no gap
-  * exceeds {@link #LONGEST_GAP_MILLIS}; a session may start logged out, log in, log out and log in
-  * again, keeping its id throughout. Submit Upgrade and Submit Downgrade change the user's level
-  * for every event written after them.
-  */
+ * One user's session in progress: a fixed number of events, produced one at a time in time order.
+ *
+ * <p>Contracts: {@code itemInSession} counts up from 0 without gaps; {@code ts} increases by the
+ * length of the song after a NextSong and by 2 to 45 seconds after any other page, so no gap
+ * exceeds {@link #LONGEST_GAP_MILLIS}; a session may start logged out, log in, log out and log in
+ * again, keeping its id throughout. Submit Upgrade and Submit Downgrade change the user's level
+ * for every event written after them.
+ */
 final class ListeningSession {
 
     /** Longest time between two events of a session: the longest song. */
@@ -28,11 +28,11 @@ final class ListeningSession {
     private Page previous;
 
     /**
-      * @param user index in the {@link UserPool}
-      * @param startTs epoch milliseconds of the first event
-      * @param length number of events, at least 1
-      * @param loggedIn whether the session starts logged in
-      */
+     * @param user index in the {@link UserPool}
+     * @param startTs epoch milliseconds of the first event
+     * @param length number of events, at least 1
+     * @param loggedIn whether the session starts logged in
+     */
     ListeningSession(int user, long sessionId, long startTs, int length, boolean loggedIn) {
         this.user = user;
         this.sessionId = sessionId;

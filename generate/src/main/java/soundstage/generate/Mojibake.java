@@ -3,16 +3,16 @@ package soundstage.generate;
 import java.nio.charset.StandardCharsets;
 
 /**
-  * "Double-decoded UTF-8": text whose UTF-8 bytes were read back as ISO-8859-1, so that {@code
-  * "Björk"} turns into {@code "BjÃ¶rk"}. A classic of real music metadata; the damage is lossless
-  * and {@link #repair} undoes it.
-  */
+ * "Double-decoded UTF-8": text whose UTF-8 bytes were read back as ISO-8859-1, so that {@code
+ * "Björk"} turns into {@code "BjÃ¶rk"}. A classic of real music metadata; the damage is lossless
+ * and {@link #repair} undoes it.
+ */
 final class Mojibake {
 
     /**
-      * Fraction of catalogue songs whose names are garbled, in the song file, in the events that play
-      * it, or in both (one of the three, fixed per song).
-      */
+     * Fraction of catalogue songs whose names are garbled, in the song file, in the events that play
+     * it, or in both (one of the three, fixed per song).
+     */
     static final double SONG_RATE = 0.01;
 
     private Mojibake() {}

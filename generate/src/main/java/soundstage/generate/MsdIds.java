@@ -5,13 +5,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
-  * Makes Million Song Dataset style identifiers, unique within one instance: a two-letter kind
-  * ({@code TR}, {@code SO}, {@code AR}) and 16 upper-case alphanumerics, e.g. {@code
-  * TRABCEI128F424C983}, {@code SOMZWCG12A8C13C480}, {@code ARD7TVE1187B99BFB1}.
-  *
-  * <p>Track and song ids start with five letters, as the public ones do; that matters for track ids
-  * because characters 3 to 5 name the {@code song_data/A/B/C} folders.
-  */
+ * Makes Million Song Dataset style identifiers, unique within one instance: a two-letter kind
+ * ({@code TR}, {@code SO}, {@code AR}) and 16 upper-case alphanumerics, e.g. {@code
+ * TRABCEI128F424C983}, {@code SOMZWCG12A8C13C480}, {@code ARD7TVE1187B99BFB1}.
+ *
+ * <p>Track and song ids start with five letters, as the public ones do; that matters for track ids
+ * because characters 3 to 5 name the {@code song_data/A/B/C} folders.
+ */
 final class MsdIds {
 
     private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";

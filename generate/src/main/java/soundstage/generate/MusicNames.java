@@ -3,12 +3,12 @@ package soundstage.generate;
 import java.util.SplittableRandom;
 
 /**
-  * Invents artist names and song titles from the word lists in resources.
-  *
-  * <p>Names are not unique by themselves; {@link SongCatalog} and {@link OffCatalogSongs} retry on a
-  * clash. A small share uses non-ASCII letters on purpose ({@link #ACCENTED_ARTIST_RATE}, {@link
-  * #ACCENTED_TITLE_RATE}), because real catalogues have them and loaders must keep them intact.
-  */
+ * Invents artist names and song titles from the word lists in resources.
+ *
+ * <p>Names are not unique by themselves; {@link SongCatalog} and {@link OffCatalogSongs} retry on a
+ * clash. A small share uses non-ASCII letters on purpose ({@link #ACCENTED_ARTIST_RATE}, {@link
+ * #ACCENTED_TITLE_RATE}), because real catalogues have them and loaders must keep them intact.
+ */
 final class MusicNames {
 
     /** Share of invented artist names with non-ASCII letters ("Björk", "José Muñoz"). */
@@ -21,9 +21,9 @@ final class MusicNames {
     private static final double SUFFIX_RATE = 0.08;
 
     /**
-      * Share of titles with a slash or double quotes ("Love/Hate", {@code Theme From "Shaft"}), so
-      * that escaping is exercised in both file kinds.
-      */
+     * Share of titles with a slash or double quotes ("Love/Hate", {@code Theme From "Shaft"}), so
+     * that escaping is exercised in both file kinds.
+     */
     private static final double PUNCTUATED_TITLE_RATE = 0.01;
 
     private final WordList adjectives = WordList.load("adjectives.txt");

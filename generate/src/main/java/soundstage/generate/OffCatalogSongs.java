@@ -7,14 +7,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
-  * Songs that are played but have no song file, as most plays in the public data are.
-  *
-  * <p>The pool is larger than the catalogue but its size depends only on the catalogue's ({@link
-  * #sizeFor}), never on the number of events, so memory stays flat however many events are written.
-  * Some of these songs are by catalogue artists (a catalogue rarely holds an artist's whole work);
-  * none has the (title, artist) of a catalogue song, so a play that matches the catalogue always
-  * has the catalogue's duration.
-  */
+ * Songs that are played but have no song file, as most plays in the public data are.
+ *
+ * <p>The pool is larger than the catalogue but its size depends only on the catalogue's ({@link
+ * #sizeFor}), never on the number of events, so memory stays flat however many events are written.
+ * Some of these songs are by catalogue artists (a catalogue rarely holds an artist's whole work);
+ * none has the (title, artist) of a catalogue song, so a play that matches the catalogue always
+ * has the catalogue's duration.
+ */
 final class OffCatalogSongs {
 
     /** Share of off-catalogue songs credited to a catalogue artist. */

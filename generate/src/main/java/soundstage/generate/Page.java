@@ -1,13 +1,13 @@
 package soundstage.generate;
 
 /**
-  * The pages of the Sparkify app, each with the HTTP method and status the public logs give it.
-  *
-  * <p>Status is 200 except 307 (redirect) for Logout, the Submit pages, and Login and Save Settings
-  * as in the public logs, and 404 for Error. Method is PUT for pages that change something
-  * (NextSong, Login, Logout, Submit*, Save Settings, Thumbs*, Add*), GET for pages that only show
-  * something.
-  */
+ * The pages of the Sparkify app, each with the HTTP method and status the public logs give it.
+ *
+ * <p>Status is 200 except 307 (redirect) for Logout, the Submit pages, and Login and Save Settings
+ * as in the public logs, and 404 for Error. Method is PUT for pages that change something
+ * (NextSong, Login, Logout, Submit*, Save Settings, Thumbs*, Add*), GET for pages that only show
+ * something.
+ */
 enum Page {
     NEXT_SONG("NextSong", "PUT", 200),
     HOME("Home", "GET", 200),

@@ -3,15 +3,15 @@ package soundstage.generate;
 import java.util.SplittableRandom;
 
 /**
-  * Chooses the next page of a session, with shares close to the public Sparkify logs: NextSong
-  * about 80% of events, then Thumbs Up, Home, Add to Playlist, Add Friend, Roll Advert (free users
-  * only), Logout, Thumbs Down, Downgrade (paid users), Settings, Help, Upgrade (free users), About,
-  * Save Settings, Error, and the rare Submit Upgrade and Submit Downgrade.
-  *
-  * <p>A few pages follow others, as they do in the app: Submit Upgrade only right after Upgrade,
-  * Submit Downgrade only right after Downgrade, Save Settings mostly after Settings. Logged-out
-  * users only see Home, About, Help and Login; NextSong is never chosen for them.
-  */
+ * Chooses the next page of a session, with shares close to the public Sparkify logs: NextSong
+ * about 80% of events, then Thumbs Up, Home, Add to Playlist, Add Friend, Roll Advert (free users
+ * only), Logout, Thumbs Down, Downgrade (paid users), Settings, Help, Upgrade (free users), About,
+ * Save Settings, Error, and the rare Submit Upgrade and Submit Downgrade.
+ *
+ * <p>A few pages follow others, as they do in the app: Submit Upgrade only right after Upgrade,
+ * Submit Downgrade only right after Downgrade, Save Settings mostly after Settings. Logged-out
+ * users only see Home, About, Help and Login; NextSong is never chosen for them.
+ */
 final class PageMix {
 
     /** Chance that a free user on the Upgrade page submits it. */
@@ -50,12 +50,12 @@ final class PageMix {
     private final int[] paidCumulative = cumulative(PAID_WEIGHTS);
 
     /**
-      * The next page.
-      *
-      * @param loggedIn whether the user is logged in now
-      * @param paid whether the user is on the paid level now
-      * @param previous the page before, or null at the start of a session or right after Login
-      */
+     * The next page.
+     *
+     * @param loggedIn whether the user is logged in now
+     * @param paid whether the user is on the paid level now
+     * @param previous the page before, or null at the start of a session or right after Login
+     */
     Page next(boolean loggedIn, boolean paid, Page previous, SplittableRandom random) {
         if (!loggedIn) {
             return loggedOut(previous, random);

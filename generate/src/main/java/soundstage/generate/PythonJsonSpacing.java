@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import java.io.IOException;
 
 /**
-  * Spacing of Python's {@code json.dumps} defaults, which the public song files were written with:
-  * {@code ", "} between entries, {@code ": "} between key and value, everything on one line.
-  * Successive root values (songs of one file) are separated by the file's line ending, with none
-  * after the last.
-  */
+ * Spacing of Python's {@code json.dumps} defaults, which the public song files were written with:
+ * {@code ", "} between entries, {@code ": "} between key and value, everything on one line.
+ * Successive root values (songs of one file) are separated by the file's line ending, with none
+ * after the last.
+ */
 final class PythonJsonSpacing implements PrettyPrinter {
 
     private final String lineEnding;

@@ -6,17 +6,17 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
-  * Interleaves many concurrent sessions into one day's events, in time order.
-  *
-  * <p>For a day of {@code n} events, sessions are started one after another with start times
-  * proportional to the events already planned, spread over the first {@link #START_WINDOW_MILLIS}
-  * of the day, until exactly {@code n} events are planned. A min-heap on the next event time merges
-  * the sessions in progress, so the events come out in {@code ts} order and memory holds only the
-  * sessions in progress, never the day. Every session ends before midnight: its length is capped by
-  * the time left divided by {@link ListeningSession#LONGEST_GAP_MILLIS}.
-  *
-  * <p>Session ids keep counting across days, so they are unique over the whole run.
-  */
+ * Interleaves many concurrent sessions into one day's events, in time order.
+ *
+ * <p>For a day of {@code n} events, sessions are started one after another with start times
+ * proportional to the events already planned, spread over the first {@link #START_WINDOW_MILLIS}
+ * of the day, until exactly {@code n} events are planned. A min-heap on the next event time merges
+ * the sessions in progress, so the events come out in {@code ts} order and memory holds only the
+ * sessions in progress, never the day. Every session ends before midnight: its length is capped by
+ * the time left divided by {@link ListeningSession#LONGEST_GAP_MILLIS}.
+ *
+ * <p>Session ids keep counting across days, so they are unique over the whole run.
+ */
 final class SessionScheduler {
 
     /** Share of sessions that open logged out (Home, then Login, then the user's own pages). */
@@ -56,9 +56,9 @@ final class SessionScheduler {
     }
 
     /**
-      * Produces exactly {@code events} events with timestamps in {@code [dayStart, dayStart + 1 day)},
-      * in non-decreasing {@code ts} order (ties broken by session id).
-      */
+     * Produces exactly {@code events} events with timestamps in {@code [dayStart, dayStart + 1 day)},
+     * in non-decreasing {@code ts} order (ties broken by session id).
+     */
     void runDay(long dayStartMillis, int events, EventSink sink) throws IOException {
         long dayEnd = dayStartMillis + MILLIS_PER_DAY;
         PriorityQueue<ListeningSession> inProgress = new PriorityQueue<>(BY_NEXT_EVENT);

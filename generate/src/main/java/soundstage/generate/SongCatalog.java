@@ -7,20 +7,20 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
-  * The songs written to {@code song_data}, held in memory (the catalogue is bounded by the {@code
-  * songs} option, not by the number of events) so that events can play them.
-  *
-  * <p>Contracts:
-  *
-  * <ul>
-  *   <li>songs come grouped by artist, each artist having 1 to 10 songs, most only a few;
-  *   <li>(correct title, correct artist name) pairs are unique, and so are artist names, so a play
-  *       names exactly one catalogue song;
-  *   <li>about 40% of songs have year 0 (unknown), the rest 1950 to 2010, recent years likelier;
-  *   <li>durations are 60 to 600 seconds, centred near four minutes;
-  *   <li>popularity is Zipf-like over a shuffled order, so popular songs are spread over artists.
-  * </ul>
-  */
+ * The songs written to {@code song_data}, held in memory (the catalogue is bounded by the {@code
+ * songs} option, not by the number of events) so that events can play them.
+ *
+ * <p>Contracts:
+ *
+ * <ul>
+ *   <li>songs come grouped by artist, each artist having 1 to 10 songs, most only a few;
+ *   <li>(correct title, correct artist name) pairs are unique, and so are artist names, so a play
+ *       names exactly one catalogue song;
+ *   <li>about 40% of songs have year 0 (unknown), the rest 1950 to 2010, recent years likelier;
+ *   <li>durations are 60 to 600 seconds, centred near four minutes;
+ *   <li>popularity is Zipf-like over a shuffled order, so popular songs are spread over artists.
+ * </ul>
+ */
 final class SongCatalog {
 
     /** Share of songs with year 0, the public data's "unknown". */
@@ -47,10 +47,10 @@ final class SongCatalog {
     }
 
     /**
-      * Invents {@code count} songs.
-      *
-      * @param ids issues the artist and song ids; also used later for track ids, so they never clash
-      */
+     * Invents {@code count} songs.
+     *
+     * @param ids issues the artist and song ids; also used later for track ids, so they never clash
+     */
     static SongCatalog generate(
             int count, SplittableRandom random, MusicNames names, ArtistPlaces places, MsdIds ids) {
         List<CatalogSong> songs = new ArrayList<>(count);
@@ -91,7 +91,7 @@ final class SongCatalog {
         // Sum of four uniforms, rescaled: a cheap bell curve with mean 0 and deviation 1.
         double bell =
                 (random.nextDouble() + random.nextDouble() + random.nextDouble() + random.nextDouble() - 2)
-                        * StrictMath.sqrt(3);
+                       * StrictMath.sqrt(3);
         double seconds = Math.max(60, Math.min(600, 240 * StrictMath.exp(0.3 * bell)));
         return FiveDecimals.units(seconds);
     }

@@ -13,20 +13,20 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
-  * Writes {@code song_data}: the catalogue, {@code songsPerFile} songs per file, in catalogue order.
-  *
-  * <p>Each file is named after a fresh track id, {@code song_data/A/B/C/TRABC....json} where A, B
-  * and C are characters 3 to 5 of the id. A song is one line in the key order and spacing of the
-  * public files: {@code {"num_songs": 1, "artist_id": ..., "artist_latitude": ...,
-  * "artist_longitude": ..., "artist_location": ..., "artist_name": ..., "song_id": ..., "title":
-  * ..., "duration": ..., "year": ...}}. Songs of one file are separated by its {@link LineEnding},
-  * with none after the last, so a one-song file has no line ending at all. Like Python, {@code /}
-  * is not escaped; unlike Python's default, non-ASCII is written as UTF-8 rather than as ASCII
-  * escapes, so that mojibake is visible in the bytes as it is in the wild.
-  *
-  * <p>Per file, drawn from {@code fileQuirks}: its line ending and, with probability {@code
-  * duplicateFileRate}, a byte-identical copy named {@code TR...-copy.json} in the same folder.
-  */
+ * Writes {@code song_data}: the catalogue, {@code songsPerFile} songs per file, in catalogue order.
+ *
+ * <p>Each file is named after a fresh track id, {@code song_data/A/B/C/TRABC....json} where A, B
+ * and C are characters 3 to 5 of the id. A song is one line in the key order and spacing of the
+ * public files: {@code {"num_songs": 1, "artist_id": ..., "artist_latitude": ...,
+ * "artist_longitude": ..., "artist_location": ..., "artist_name": ..., "song_id": ..., "title":
+ * ..., "duration": ..., "year": ...}}. Songs of one file are separated by its {@link LineEnding},
+ * with none after the last, so a one-song file has no line ending at all. Like Python, {@code /}
+ * is not escaped; unlike Python's default, non-ASCII is written as UTF-8 rather than as ASCII
+ * escapes, so that mojibake is visible in the bytes as it is in the wild.
+ *
+ * <p>Per file, drawn from {@code fileQuirks}: its line ending and, with probability {@code
+ * duplicateFileRate}, a byte-identical copy named {@code TR...-copy.json} in the same folder.
+ */
 final class SongFiles {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -54,11 +54,11 @@ final class SongFiles {
     }
 
     /**
-      * Writes every song of {@code catalogue}.
-      *
-      * @param ids issues the track ids, so they are unique among all ids of the run
-      * @param random draws the track ids
-      */
+     * Writes every song of {@code catalogue}.
+     *
+     * @param ids issues the track ids, so they are unique among all ids of the run
+     * @param random draws the track ids
+     */
     WriteTally write(SongCatalog catalogue, MsdIds ids, SplittableRandom random) throws IOException {
         List<CatalogSong> songs = catalogue.songs();
         Set<Path> folders = new HashSet<>(); // looked up only, to skip repeated createDirectories

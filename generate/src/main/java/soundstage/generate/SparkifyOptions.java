@@ -4,22 +4,22 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
-  * What {@link SparkifyGenerator} should produce.
-  *
-  * <p>Two generators built from equal options write byte-identical trees: every random choice is
-  * drawn from {@code seed}.
-  *
-  * @param events total event lines to write (damaged lines included); may be 0
-  * @param songs songs in the catalogue ({@code song_data}); at least 1
-  * @param seed seed of every random choice
-  * @param songsPerFile songs per {@code song_data} file; 1 reproduces the public layout, more gives
-  *     JSON-lines song files
-  * @param duplicateFileRate fraction of files also written a second time, byte-identical, under
-  *     another name; in [0, 1]
-  * @param badLineRate fraction of event lines damaged on purpose; in [0, 1]
-  * @param startDate the UTC day of the first event file
-  * @param maxEventsPerDay events per day file; every day but the last is full
-  */
+ * What {@link SparkifyGenerator} should produce.
+ *
+ * <p>Two generators built from equal options write byte-identical trees: every random choice is
+ * drawn from {@code seed}.
+ *
+ * @param events total event lines to write (damaged lines included); may be 0
+ * @param songs songs in the catalogue ({@code song_data}); at least 1
+ * @param seed seed of every random choice
+ * @param songsPerFile songs per {@code song_data} file; 1 reproduces the public layout, more gives
+ *     JSON-lines song files
+ * @param duplicateFileRate fraction of files also written a second time, byte-identical, under
+ *     another name; in [0, 1]
+ * @param badLineRate fraction of event lines damaged on purpose; in [0, 1]
+ * @param startDate the UTC day of the first event file
+ * @param maxEventsPerDay events per day file; every day but the last is full
+ */
 public record SparkifyOptions(
         long events,
         int songs,
@@ -37,12 +37,12 @@ public record SparkifyOptions(
     public static final int DEFAULT_MAX_EVENTS_PER_DAY = 40_000;
 
     /**
-      * Validates every option.
-      *
-      * @throws IllegalArgumentException naming the option and the bad value, e.g. {@code "songs must
-      *     be at least 1, got 0"}
-      * @throws NullPointerException if {@code startDate} is null
-      */
+     * Validates every option.
+     *
+     * @throws IllegalArgumentException naming the option and the bad value, e.g. {@code "songs must
+     *     be at least 1, got 0"}
+     * @throws NullPointerException if {@code startDate} is null
+     */
     public SparkifyOptions {
         if (events < 0) {
             throw new IllegalArgumentException("events must be at least 0, got " + events);
@@ -63,9 +63,9 @@ public record SparkifyOptions(
     }
 
     /**
-      * The public dataset's shape: one song per file, no duplicates, no bad lines, starting
-      * 2018-11-01 with at most 40,000 events per day.
-      */
+     * The public dataset's shape: one song per file, no duplicates, no bad lines, starting
+     * 2018-11-01 with at most 40,000 events per day.
+     */
     public static SparkifyOptions defaults(long events, int songs, long seed) {
         return new SparkifyOptions(
                 events, songs, seed, 1, 0.0, 0.0, DEFAULT_START_DATE, DEFAULT_MAX_EVENTS_PER_DAY);

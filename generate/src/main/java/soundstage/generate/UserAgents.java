@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
-  * Browser strings from the public logs, with their weights, read from {@code user-agents.tsv}.
-  *
-  * <p>The public logs wrap a user agent in literal double quotes exactly when it contains a comma
-  * (a leftover of CSV quoting), so {@code "\"Mozilla/5.0 (...KHTML, like Gecko...)\""} but bare
-  * {@code "Mozilla/5.0 (Windows NT 6.1; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0"}. The weights
-  * make the bare ones about 10% of users.
-  */
+ * Browser strings from the public logs, with their weights, read from {@code user-agents.tsv}.
+ *
+ * <p>The public logs wrap a user agent in literal double quotes exactly when it contains a comma
+ * (a leftover of CSV quoting), so {@code "\"Mozilla/5.0 (...KHTML, like Gecko...)\""} but bare
+ * {@code "Mozilla/5.0 (Windows NT 6.1; WOW64; rv:31.0) Gecko/20100101 Firefox/31.0"}. The weights
+ * make the bare ones about 10% of users.
+ */
 final class UserAgents {
 
     private final List<String> agents = new ArrayList<>();

@@ -5,12 +5,12 @@ import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 /**
-  * The listeners: fixed profiles plus the state that changes while events are written, namely each
-  * user's level and whether the user is in a session right now.
-  *
-  * <p>Activity is skewed: users are drawn Zipf-like, so a few heavy users write many sessions and
-  * most write a few. User ids are shuffled so the heavy users are not simply ids 1, 2, 3.
-  */
+ * The listeners: fixed profiles plus the state that changes while events are written, namely each
+ * user's level and whether the user is in a session right now.
+ *
+ * <p>Activity is skewed: users are drawn Zipf-like, so a few heavy users write many sessions and
+ * most write a few. User ids are shuffled so the heavy users are not simply ids 1, 2, 3.
+ */
 final class UserPool {
 
     /** Smallest pool, so that tiny runs still have several users. */
@@ -83,13 +83,13 @@ final class UserPool {
     }
 
     /**
-      * Epoch milliseconds as the public data writes {@code registration}: Java double notation,
-      * {@code 1541016707796 -> "1.541016707796E12"}. Built from the digits rather than with {@link
-      * Double#toString} so the text cannot change between JDKs; for whole numbers of 8 to 16 digits
-      * the two agree.
-      *
-      * <p>Whole numbers below 10<sup>7</sup> in magnitude are written plainly, as Java does.
-      */
+     * Epoch milliseconds as the public data writes {@code registration}: Java double notation,
+     * {@code 1541016707796 -> "1.541016707796E12"}. Built from the digits rather than with {@link
+     * Double#toString} so the text cannot change between JDKs; for whole numbers of 8 to 16 digits
+     * the two agree.
+     *
+     * <p>Whole numbers below 10<sup>7</sup> in magnitude are written plainly, as Java does.
+     */
     static String registrationText(long millis) {
         if (Math.abs(millis) < 10_000_000L) {
             // Below 10^7 Java prints plain decimals ("1234.0"), which are exact for whole numbers.
@@ -124,10 +124,10 @@ final class UserPool {
     }
 
     /**
-      * Picks a user for a new session and marks them busy until {@link #endSession}. Prefers users
-      * not already in a session, as real people rarely listen on two devices at once, but gives up
-      * after a few draws rather than distort the skew.
-      */
+     * Picks a user for a new session and marks them busy until {@link #endSession}. Prefers users
+     * not already in a session, as real people rarely listen on two devices at once, but gives up
+     * after a few draws rather than distort the skew.
+     */
     int startSession(SplittableRandom random) {
         int user = activity.next(random);
         for (int attempt = 1; attempt < IDLE_ATTEMPTS && inSession[user]; attempt++) {

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
-  * An immutable list of words or phrases read from a UTF-8 resource next to this class, one per
-  * line; blank lines and lines starting with {@code #} are skipped.
-  *
-  * <p>The vocabulary lives in resources rather than in code so that it can grow without touching
-  * the generator, and stays in file order so that picks by index are reproducible.
-  */
+ * An immutable list of words or phrases read from a UTF-8 resource next to this class, one per
+ * line; blank lines and lines starting with {@code #} are skipped.
+ *
+ * <p>The vocabulary lives in resources rather than in code so that it can grow without touching
+ * the generator, and stays in file order so that picks by index are reproducible.
+ */
 record WordList(String name, List<String> words) {
 
     WordList {
@@ -27,11 +27,11 @@ record WordList(String name, List<String> words) {
     }
 
     /**
-      * Loads {@code soundstage/generate/<resource>} from the class path.
-      *
-      * @throws UncheckedIOException if the resource is missing or unreadable: it ships in the jar, so
-      *     this is a packaging bug, not an input error
-      */
+     * Loads {@code soundstage/generate/<resource>} from the class path.
+     *
+     * @throws UncheckedIOException if the resource is missing or unreadable: it ships in the jar, so
+     *     this is a packaging bug, not an input error
+     */
     static WordList load(String resource) {
         try (InputStream in = WordList.class.getResourceAsStream(resource)) {
             if (in == null) {

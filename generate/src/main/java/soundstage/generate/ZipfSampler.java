@@ -3,15 +3,15 @@ package soundstage.generate;
 import java.util.SplittableRandom;
 
 /**
-  * Draws ranks {@code 0..n-1} with probability proportional to {@code 1 / (rank + 1)^exponent}: a
-  * few popular songs and heavy users, a long tail of rare ones.
-  *
-  * <p>Inverts a cumulative weight table; a guide table (for each of {@code n} equal slices of the
-  * total weight, the first rank that can fall in it) makes a draw O(1) on average instead of a
-  * binary search, which mattered: sampling was a quarter of the time per event with large pools.
-  * Memory is {@code 12n} bytes. The weights are computed with {@link StrictMath} so the table, and
-  * hence every draw, is the same on every JVM and CPU.
-  */
+ * Draws ranks {@code 0..n-1} with probability proportional to {@code 1 / (rank + 1)^exponent}: a
+ * few popular songs and heavy users, a long tail of rare ones.
+ *
+ * <p>Inverts a cumulative weight table; a guide table (for each of {@code n} equal slices of the
+ * total weight, the first rank that can fall in it) makes a draw O(1) on average instead of a
+ * binary search, which mattered: sampling was a quarter of the time per event with large pools.
+ * Memory is {@code 12n} bytes. The weights are computed with {@link StrictMath} so the table, and
+ * hence every draw, is the same on every JVM and CPU.
+ */
 final class ZipfSampler {
 
     private final double[] cumulative;
@@ -19,9 +19,9 @@ final class ZipfSampler {
     private final double total;
 
     /**
-      * @param n number of ranks, at least 1
-      * @param exponent skew; 0 is uniform, 1 is classic Zipf
-      */
+     * @param n number of ranks, at least 1
+     * @param exponent skew; 0 is uniform, 1 is classic Zipf
+     */
     ZipfSampler(int n, double exponent) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
@@ -45,9 +45,9 @@ final class ZipfSampler {
     }
 
     /**
-      * A rank in {@code [0, size())}, rank 0 the most likely: the first rank whose cumulative weight
-      * exceeds a uniform draw over the total weight.
-      */
+     * A rank in {@code [0, size())}, rank 0 the most likely: the first rank whose cumulative weight
+     * exceeds a uniform draw over the total weight.
+     */
     int next(SplittableRandom random) {
         double draw = random.nextDouble();
         double target = draw * total;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * How the NextSong events of a run match its song files: exactly by (title, artist name), or only
-  * once mojibake is repaired on either side. Asserts on the way that every match has the song
-  * file's duration, character for character.
-  */
+ * How the NextSong events of a run match its song files: exactly by (title, artist name), or only
+ * once mojibake is repaired on either side. Asserts on the way that every match has the song
+ * file's duration, character for character.
+ */
 record CataloguePlays(int plays, int exact, int matched) {
 
     static CataloguePlays match(List<JsonLine> songs, List<JsonLine> events) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
-  * The deliberate dirt: CRLF files, duplicate files, bad lines and mojibake, on a run with many
-  * small files and a thousand songs so that the 2% CRLF and 1% mojibake rates show up for sure.
-  */
+ * The deliberate dirt: CRLF files, duplicate files, bad lines and mojibake, on a run with many
+ * small files and a thousand songs so that the 2% CRLF and 1% mojibake rates show up for sure.
+ */
 class TestSparkifyQuirks {
 
     private static final SparkifyOptions DIRTY =
