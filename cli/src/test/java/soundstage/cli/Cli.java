@@ -74,24 +74,8 @@ final class Cli {
     }
 
     /** The hand-written Sparkify fixtures, copied into {@code target} so tests may change them. */
-    static Path copyFixtures(Path target) throws IOException {
-        Path source;
-        try {
-            source = Path.of(Cli.class.getResource("/fixtures/sparkify").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path path : walk.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return target.toAbsolutePath().normalize();
+    static Path copyFixtures(Path target) {
+        return soundstage.testing.SparkifyFixtures.copyTo(target);
     }
 
     /** Rows of {@code sql} on the closed warehouse {@code file}, each value as a string (NULL as null). */
