@@ -27,7 +27,7 @@ WITH fresh AS (
            meta.clean_text(s.song) AS song_as_read,
            s.length,
            meta.clean_text(s.location) AS location,
-           meta.clean_text(trim(s.user_agent, '"')) AS user_agent,
+           meta.clean_text(meta.unquote(s.user_agent)) AS user_agent,
            CAST(round(s.registration) AS BIGINT) AS registration
     FROM source.sparkify_events s
     WHERE s.file_id IN (SELECT file_id FROM run_files)
