@@ -57,14 +57,15 @@ final class DuckDbLoader {
         Map<String, Integer> known = knownContent();
         int nextFileId = nextFileId();
         IngestSummary total = IngestSummary.empty(kind);
-        long totalBytes = files.stream().mapToLong(DuckDbLoader::sizeOrZero).sum();
+        long[] sizes = files.stream().mapToLong(DuckDbLoader::sizeOrZero).toArray();   // one stat per file
+        long totalBytes = java.util.Arrays.stream(sizes).sum();
         long doneBytes = 0;
         int index = 0;
         while (index < files.size()) {
             int first = index;
             long bytes = 0;
             while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
-                bytes += sizeOrZero(files.get(index++));
+                bytes += sizes[index++];
             }
             List<Scanned> scanned = scan(files.subList(first, index));
             int firstFileId = nextFileId;
