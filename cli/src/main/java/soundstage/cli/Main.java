@@ -21,7 +21,8 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = {"-w", "--warehouse"}, paramLabel = "W", scope = CommandLine.ScopeType.INHERIT,
-            description = "Warehouse: a path to a .duckdb file. Default: $SOUNDSTAGE_WAREHOUSE, else ./" + WarehouseOption.DEFAULT + ".")
+            description = "Warehouse: a path to a .duckdb file, or a PostgreSQL database (postgresql://USER@HOST:PORT/DB or jdbc:postgresql://HOST:PORT/DB; "
+                    + "password from PGPASSWORD or ~/.pgpass). Default: $SOUNDSTAGE_WAREHOUSE, else ./" + WarehouseOption.DEFAULT + ".")
     String warehouse;
 
     /** The warehouse the command line chose; given before or after the subcommand name. */

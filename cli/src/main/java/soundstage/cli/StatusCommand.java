@@ -31,16 +31,16 @@ final class StatusCommand implements Callable<Integer> {
             section(connection, out, "files", """
                     SELECT kind, status, count(*) AS files, sum(rows) AS rows, sum(quarantined) AS quarantined,
                            count(*) FILTER (WHERE status = 'loaded' AND transformed_run_id IS NULL) AS not_yet_run,
-                           round(sum(size) / 1e6, 1) AS mb
-                    FROM meta.files GROUP BY ALL ORDER BY ALL""");
+                           round(CAST(sum(size) / 1e6 AS NUMERIC), 1) AS mb
+                    FROM meta.files GROUP BY kind, status ORDER BY kind, status""");
             section(connection, out, "rows per layer", layerCounts(connection));
             section(connection, out, "quarantine", """
                     SELECT CASE WHEN strpos(reason, ':') > 0 THEN left(reason, strpos(reason, ':') - 1) ELSE reason END AS reason,
                            count(*) AS rows, count(DISTINCT path) AS files
-                    FROM meta.quarantine GROUP BY ALL ORDER BY rows DESC, reason""");
+                    FROM meta.quarantine GROUP BY 1 ORDER BY rows DESC, reason""");
             out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
             section(connection, out, "latest runs", """
-                    SELECT run_id, command, status, started_at, round(date_diff('millisecond', started_at, finished_at) / 1000.0, 1) AS seconds, detail
+                    SELECT run_id, command, status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds, detail
                     FROM meta.runs ORDER BY run_id DESC LIMIT 5""");
         }
         return 0;
@@ -59,7 +59,7 @@ final class StatusCommand implements Callable<Integer> {
                 parts.add("SELECT '" + schema + "' AS layer, '" + table + "' AS \"table\", count(*) AS rows, " + parts.size() + " AS ord FROM " + schema + "." + table);
             }
         }
-        return "SELECT layer, \"table\", rows FROM (" + String.join(" UNION ALL ", parts) + ") ORDER BY ord";
+        return "SELECT layer, \"table\", rows FROM (" + String.join(" UNION ALL ", parts) + ") AS counts ORDER BY ord";
     }
 
     private static void section(Connection connection, PrintWriter out, String title, String sql) throws SQLException {

@@ -96,7 +96,7 @@ class TestCommandLine {
     void aWarehouseOfUnknownKindIsAUsageError() {
         Path file = dir.resolve("w.sqlite");
         assertUsageError(Cli.run("status", "--warehouse", file), "soundstage: Cannot tell what kind of warehouse '" + file
-                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb).");
+                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address (postgresql://USER@HOST:PORT/DATABASE).");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package soundstage.core;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -9,16 +10,29 @@ import java.util.stream.Collectors;
  */
 public enum FileKind {
     /** Million Song Dataset metadata: one JSON object per line (a single-song file is one line). */
-    SPARKIFY_SONGS("sparkify-songs", "source.sparkify_songs"),
+    SPARKIFY_SONGS("sparkify-songs", "source.sparkify_songs", List.of(
+            "num_songs", "artist_id", "artist_latitude", "artist_longitude", "artist_location", "artist_name", "song_id", "title", "duration", "year")),
     /** Event-simulator app activity logs: JSON lines, one event per line. */
-    SPARKIFY_EVENTS("sparkify-events", "source.sparkify_events");
+    SPARKIFY_EVENTS("sparkify-events", "source.sparkify_events", List.of(
+            "artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length", "level", "location", "method", "page",
+            "registration", "sessionId", "song", "status", "ts", "userAgent", "userId"));
 
     private final String cliName;
     private final String sourceTable;
+    private final List<String> keys;
 
-    FileKind(String cliName, String sourceTable) {
+    FileKind(String cliName, String sourceTable, List<String> keys) {
         this.cliName = cliName;
         this.sourceTable = sourceTable;
+        this.keys = keys;
+    }
+
+    /**
+     * The JSON keys of this kind's lines, in the order the producers write them. A line with
+     * other keys, or these in another order, keeps its whole text in the source table.
+     */
+    public List<String> keys() {
+        return keys;
     }
 
     /** The name users type and the registry stores, e.g. {@code sparkify-events}. */

@@ -13,7 +13,8 @@ import java.util.Locale;
 
 /**
  * SQL text kept in resource files, split into statements. A statement ends at a semicolon outside
- * quotes and comments; comments are kept with the statement that follows them.
+ * quotes, {@code $$}-quoted bodies (PostgreSQL functions) and comments; comments are kept with the
+ * statement that follows them.
  */
 public final class SqlScript {
     private SqlScript() {
@@ -55,6 +56,7 @@ public final class SqlScript {
         boolean single = false;
         boolean dbl = false;
         boolean lineComment = false;
+        boolean dollar = false;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             char next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
@@ -64,6 +66,12 @@ public final class SqlScript {
                 single = c != '\'';
             } else if (dbl) {
                 dbl = c != '"';
+            } else if (dollar || (c == '$' && next == '$')) {
+                if (c == '$' && next == '$') {
+                    dollar = !dollar;
+                    current.append(c);
+                    i++;
+                }
             } else if (c == '-' && next == '-') {
                 lineComment = true;
             } else if (c == '\'') {

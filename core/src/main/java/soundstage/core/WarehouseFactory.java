@@ -25,6 +25,6 @@ public interface WarehouseFactory {
             }
         }
         throw new UserException("Cannot tell what kind of warehouse '" + address
-                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb).");
+                + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address (postgresql://USER@HOST:PORT/DATABASE).");
     }
 }

@@ -25,4 +25,10 @@ class TestSqlScript {
     void blankScriptHasNoStatements() {
         assertThat(SqlScript.statements(" ;\n-- nothing\n")).isEmpty();
     }
+
+    @Test
+    void dollarQuotedBodiesStayWhole() {
+        String function = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n    RETURN 1; -- it's one\nEND\n$$";
+        assertThat(SqlScript.statements(function + ";\nSELECT f();")).containsExactly(function, "SELECT f()");
+    }
 }

@@ -75,7 +75,8 @@ public final class Pipeline {
      */
     private Staged stage(int runId, Progress progress) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE TEMP TABLE run_files AS "
+            statement.execute("DROP TABLE IF EXISTS run_files");
+            statement.execute("CREATE TEMP TABLE run_files AS "
                     + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
             int files = (int) count("run_files");
             long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");

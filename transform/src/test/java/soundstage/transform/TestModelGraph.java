@@ -22,7 +22,7 @@ class TestModelGraph {
     /** The SQL resources as they are in the source tree (tests run in the module directory). */
     static final Path RESOURCES = Path.of("src/main/resources/soundstage/transform");
     /** Folders beside the index that hold a dialect's overrides of indexed files. */
-    static final Set<String> DIALECTS = Set.of("duckdb");
+    static final Set<String> DIALECTS = Set.of("duckdb", "postgresql");
 
     private static Model model(String name, String... dependsOn) {
         return new Model(name, "a model", List.of(dependsOn), "SELECT 1");
@@ -94,16 +94,18 @@ class TestModelGraph {
 
     @Test
     void everyShippedModelWritesTheTableItIsNamedAfter() {
-        for (Model model : ModelGraph.load("duckdb").models()) {
-            Pattern writes = Pattern.compile("(?i)(CREATE OR REPLACE TABLE|INSERT INTO)\\s+" + Pattern.quote(model.name()) + "\\b");
-            assertThat(writes.matcher(model.sql()).find()).as("%s writes %s", model.name(), model.name()).isTrue();
+        for (String dialect : DIALECTS) {
+            for (Model model : ModelGraph.load(dialect).models()) {
+                Pattern writes = Pattern.compile("(?i)(CREATE TABLE|INSERT INTO)\\s+" + Pattern.quote(model.name()) + "\\b");
+                assertThat(writes.matcher(model.sql()).find()).as("%s (%s) writes %s", model.name(), dialect, model.name()).isTrue();
+            }
         }
     }
 
     @Test
     void everyTableAShippedModelReadsIsADeclaredDependency() {
         Pattern table = Pattern.compile("\\b(source|staging|analytics|dashboard)\\.([a-z_][a-z0-9_]*)\\b");
-        for (Model model : ModelGraph.load("duckdb").models()) {
+        for (Model model : DIALECTS.stream().flatMap(dialect -> ModelGraph.load(dialect).models().stream()).toList()) {
             String code = model.sql().replaceAll("--[^\n]*", "");
             Set<String> read = new TreeSet<>();
             Matcher matcher = table.matcher(code);

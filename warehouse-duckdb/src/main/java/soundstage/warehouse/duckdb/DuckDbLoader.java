@@ -8,9 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -18,8 +16,8 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
-import soundstage.core.Transaction;
-import soundstage.ingest.FileScan;
+import soundstage.ingest.FileBatches;
+import soundstage.ingest.FileBatches.Scanned;
 import soundstage.ingest.LineReader;
 
 /**
@@ -33,10 +31,6 @@ import soundstage.ingest.LineReader;
  * <p>Not thread-safe; used by one ingest call.
  */
 final class DuckDbLoader {
-    /** A batch ends after this many bytes or files, whichever comes first. */
-    private static final long BATCH_BYTES = 128L << 20;
-    private static final int BATCH_FILES = 5_000;
-
     private final DuckDbWarehouse warehouse;
     private final Connection connection;
     private final FileKind kind;
@@ -54,30 +48,11 @@ final class DuckDbLoader {
     }
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
-        Map<String, Integer> known = knownContent();
-        int nextFileId = nextFileId();
-        IngestSummary total = IngestSummary.empty(kind);
-        long[] sizes = files.stream().mapToLong(DuckDbLoader::sizeOrZero).toArray();   // one stat per file
-        long totalBytes = java.util.Arrays.stream(sizes).sum();
-        long doneBytes = 0;
-        int index = 0;
-        while (index < files.size()) {
-            int first = index;
-            long bytes = 0;
-            while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
-                bytes += sizes[index++];
-            }
-            List<Scanned> scanned = scan(files.subList(first, index));
-            int firstFileId = nextFileId;
-            nextFileId += scanned.size();
-            total = total.plus(Transaction.run(connection, () -> loadBatch(scanned, firstFileId, known)));
-            doneBytes += bytes;
-            progress.update(doneBytes, totalBytes);
-        }
-        return total;
+        Map<String, Integer> known = FileBatches.knownContent(connection, kind);
+        return FileBatches.run(connection, kind, files, progress, (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known));
     }
 
-    /** Loads one batch; the caller runs it in a transaction. Ids are given in file order from {@code firstFileId}. */
+    /** Loads one batch; runs in the batch's transaction. Ids are given in file order from {@code firstFileId}. */
     private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) throws SQLException {
         Batch batch = new Batch();
         int nextFileId = firstFileId;
@@ -87,7 +62,7 @@ final class DuckDbLoader {
         try (DuckDBAppender batchFiles = duck().createAppender("temp", "main", "batch_files")) {
             for (Scanned file : scanned) {
                 if (file.error() != null) {
-                    quarantineUnreadable(file.path(), file.error());
+                    FileBatches.quarantineUnreadable(connection, file.path(), file.error());
                     batch.unreadable++;
                     continue;
                 }
@@ -111,23 +86,10 @@ final class DuckDbLoader {
         landLineByLine(otherFiles);
         warehouse.execute(loadScript);
         warehouse.execute(finishScript);
-        IngestSummary totals = batchTotals(batch);
+        IngestSummary totals = FileBatches.totals(connection, kind, batch.files, batch.unreadable, batch.bytes);
         dropBatchTables();
         return totals;
     }
-
-    /** Hashes the files, in parallel: reading is the slow part and the files are independent. */
-    private static List<Scanned> scan(List<Path> files) {
-        return files.parallelStream().map(file -> {
-            try {
-                return new Scanned(file, READERS.get().hash(file), null);
-            } catch (IOException e) {
-                return new Scanned(file, null, e);
-            }
-        }).toList();
-    }
-
-    private static final ThreadLocal<LineReader> READERS = ThreadLocal.withInitial(LineReader::new);
 
     private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf) throws SQLException {
         batchFiles.beginRow()
@@ -163,7 +125,7 @@ final class DuckDbLoader {
         }
         try (PreparedStatement ids = connection.prepareStatement("SELECT file_id FROM batch_files WHERE path = ? AND duplicate_of IS NULL");
              DuckDBAppender landing = duck().createAppender("temp", "main", "landing")) {
-            LineReader reader = READERS.get();
+            LineReader reader = FileBatches.reader();
             for (Scanned file : files) {
                 ids.setString(1, file.path().toString());
                 int fileId;
@@ -204,16 +166,6 @@ final class DuckDbLoader {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('{') >= 0 || text.indexOf('\\') >= 0;
     }
 
-    private void quarantineUnreadable(Path file, IOException e) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO meta.quarantine VALUES (NULL, ?, 0, ?, NULL, now())")) {
-            insert.setString(1, file.toString());
-            insert.setString(2, "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check that it exists and is readable, then ingest it again");
-            insert.executeUpdate();
-        }
-    }
-
     private void createBatchTables(int firstFileId) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET VARIABLE batch_first_file = " + firstFileId);
@@ -240,59 +192,6 @@ final class DuckDbLoader {
             statement.execute("DROP TABLE temp.main.landing");
             statement.execute("DROP TABLE temp.main.batch_files");
         }
-    }
-
-    private IngestSummary batchTotals(Batch batch) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet totals = statement.executeQuery("""
-                     SELECT count(*) FILTER (WHERE f.status = 'loaded'),
-                            count(*) FILTER (WHERE f.status IN ('empty', 'rejected')),
-                            count(*) FILTER (WHERE f.status = 'duplicate'),
-                            coalesce(sum(f.rows), 0), coalesce(sum(f.quarantined), 0)
-                     FROM meta.files f JOIN batch_files b USING (file_id)""")) {
-            totals.next();
-            return new IngestSummary(kind, batch.files + batch.unreadable, totals.getInt(1), totals.getInt(2) + batch.unreadable,
-                    totals.getInt(3), totals.getLong(4), totals.getLong(5) + batch.unreadable, batch.bytes);
-        }
-    }
-
-    /**
-     * Content already offered as this kind: sha256 to the file id that holds it. Grows with files,
-     * not rows. Per kind, so a file first offered as the wrong kind (and rejected) still loads
-     * when offered as the right one.
-     */
-    private Map<String, Integer> knownContent() throws SQLException {
-        Map<String, Integer> known = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT sha256, min(file_id) FROM meta.files WHERE status <> 'duplicate' AND kind = ? GROUP BY sha256")) {
-            statement.setString(1, kind.cliName());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    known.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getInt(2));
-                }
-            }
-        }
-        return known;
-    }
-
-    private int nextFileId() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT coalesce(max(file_id), 0) + 1 FROM meta.files")) {
-            rows.next();
-            return rows.getInt(1);
-        }
-    }
-
-    private static long sizeOrZero(Path file) {
-        try {
-            return java.nio.file.Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** A file and its hash, or why it could not be read. */
-    private record Scanned(Path path, FileScan scan, IOException error) {
     }
 
     /** Counts of the batch being built. */

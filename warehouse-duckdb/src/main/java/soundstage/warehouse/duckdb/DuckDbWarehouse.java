@@ -6,17 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
+import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
-import soundstage.core.Transaction;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
@@ -25,9 +23,6 @@ import soundstage.core.Warehouse;
  * needed and migrates an older schema version forward.
  */
 public final class DuckDbWarehouse implements Warehouse {
-    /** The schema versions this build knows, in order; V{n}__*.sql resources apply them. */
-    static final List<String> MIGRATIONS = List.of("V1__layers.sql");
-
     private final Path file;
     private final Connection connection;
 
@@ -80,38 +75,7 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     private void migrate() throws SQLException {
-        int current = schemaVersion();
-        if (current > MIGRATIONS.size()) {
-            throw new UserException("Warehouse '" + file + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
-                    + MIGRATIONS.size() + ". Upgrade Soundstage to open it.");
-        }
-        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-            int next = version;
-            Transaction.run(connection, () -> {
-                execute(SqlScript.resource(DuckDbWarehouse.class, "schema/" + MIGRATIONS.get(next - 1)));
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
-                    statement.execute("INSERT INTO meta.schema_version VALUES (" + next + ", now())");
-                }
-                return null;
-            });
-        }
-    }
-
-    private int schemaVersion() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet exists = statement.executeQuery(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'schema_version'")) {
-            exists.next();
-            if (exists.getLong(1) == 0) {
-                return 0;
-            }
-        }
-        try (Statement statement = connection.createStatement();
-             ResultSet version = statement.executeQuery("SELECT coalesce(max(version), 0) FROM meta.schema_version")) {
-            version.next();
-            return version.getInt(1);
-        }
+        SchemaMigrations.migrate(connection, dialect(), file.toString());
     }
 
     void execute(String script) throws SQLException {

@@ -1,255 +1,27 @@
 package soundstage.warehouse.duckdb;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import soundstage.core.FileKind;
-import soundstage.core.IngestSummary;
-import soundstage.core.Progress;
 import soundstage.core.UserException;
+import soundstage.testing.BaseWarehouseTest;
 
-class TestDuckDbWarehouse {
-    private static final String EVENT = "{\"artist\":\"Casual\",\"auth\":\"Logged In\",\"firstName\":\"Kaylee\",\"gender\":\"F\",\"itemInSession\":1,"
-            + "\"lastName\":\"Summers\",\"length\":218.93179,\"level\":\"free\",\"location\":\"Phoenix, AZ\",\"method\":\"PUT\",\"page\":\"NextSong\","
-            + "\"registration\":1.540344794796E12,\"sessionId\":52,\"song\":\"I Didn't Mean To\",\"status\":200,\"ts\":1541106106796,"
-            + "\"userAgent\":\"\\\"Mozilla\\/5.0\\\"\",\"userId\":\"8\"}";
-
-    @TempDir
-    Path dir;
-    private DuckDbWarehouse warehouse;
-
-    @BeforeEach
-    void open() {
-        warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"));
-    }
-
-    @AfterEach
-    void close() {
-        warehouse.close();
-    }
-
-    private Path file(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private IngestSummary ingest(FileKind kind, Path... files) {
-        return warehouse.ingest(kind, List.of(files), Progress.NONE);
-    }
-
-    private List<List<String>> rows(String sql) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(result.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
-    }
-
-    @Test
-    void openingCreatesEveryLayerAndRecordsTheSchemaVersion() throws SQLException {
-        assertThat(rows("SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ('meta','source','staging','analytics','dashboard') ORDER BY 1"))
-                .containsExactly(List.of("analytics"), List.of("dashboard"), List.of("meta"), List.of("source"), List.of("staging"));
-        assertThat(rows("SELECT max(version) FROM meta.schema_version")).containsExactly(List.of(String.valueOf(DuckDbWarehouse.MIGRATIONS.size())));
-    }
-
-    @Test
-    void openingAgainKeepsTheData() throws Exception {
-        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
-        warehouse.close();
-        warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"));
-        assertThat(rows("SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("1"));
-    }
-
-    @Test
-    void aWarehouseOfANewerSoundstageIsRefused() throws Exception {
-        try (Statement statement = warehouse.connection().createStatement()) {
-            statement.execute("INSERT INTO meta.schema_version VALUES (99, now())");
-        }
-        warehouse.close();
-        Path path = dir.resolve("w.duckdb");
-        assertThatThrownBy(() -> DuckDbWarehouse.open(path))
-                .isInstanceOf(UserException.class)
-                .hasMessage("Warehouse '" + path + "' has schema version 99, written by a newer Soundstage; this one knows versions up to "
-                        + DuckDbWarehouse.MIGRATIONS.size() + ". Upgrade Soundstage to open it.");
-        warehouse = DuckDbWarehouse.open(dir.resolve("other.duckdb"));
+/** The shared warehouse tests on an embedded DuckDB file, and what only a file can get wrong. */
+class TestDuckDbWarehouse extends BaseWarehouseTest {
+    @Override
+    protected String newWarehouse(Path dir) {
+        return dir.resolve("w.duckdb").toString();
     }
 
     @Test
     void aFileThatIsNotADatabaseIsOneClearMessage() throws IOException {
-        Path bogus = file("bogus.duckdb", "this is not a database");
+        Path bogus = Files.writeString(dir.resolve("bogus.duckdb"), "this is not a database");
         assertThatThrownBy(() -> DuckDbWarehouse.open(bogus))
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
                 .hasMessageEndingWith(". Check that it is a DuckDB file and that no other process is writing it.");
-    }
-
-    @Test
-    void eventFieldsAreKeptAsReadWithLineage() throws Exception {
-        Path file = file("log/2018-11-01-events.json", "\n" + EVENT);
-        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, file);
-        assertThat(summary).isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 1, 1, 0, 0, 1, 0, Files.size(file)));
-        assertThat(rows("SELECT * FROM source.sparkify_events")).containsExactly(Arrays.asList(
-                "1", "2", "Casual", "Logged In", "Kaylee", "F", "1", "Summers", "218.93179", "free", "Phoenix, AZ", "PUT", "NextSong",
-                "1.540344794796E12", "52", "I Didn't Mean To", "200", "1541106106796", "\"Mozilla/5.0\"", "8", null));
-        assertThat(rows("SELECT file_id, kind, path, name, size, status, duplicate_of, rows, quarantined, transformed_run_id FROM meta.files"))
-                .containsExactly(Arrays.asList("1", "sparkify-events", file.toString(), "2018-11-01-events.json", String.valueOf(Files.size(file)),
-                        "loaded", null, "1", "0", null));
-    }
-
-    @Test
-    void unknownKeysAreKeptWithTheWholeLine() throws Exception {
-        String line = EVENT.replace("}", ",\"experiment\":\"b\"}");
-        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", line));
-        assertThat(rows("SELECT raw FROM source.sparkify_events")).containsExactly(List.of(line));
-    }
-
-    @Test
-    void knownKeysOnlyKeepNoRawLine() throws Exception {
-        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
-        assertThat(rows("SELECT raw FROM source.sparkify_events")).containsExactly(Arrays.asList((String) null));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            truncated JSON            | {"page":"Home","ts":15411  | malformed JSON: the line is not a JSON object
-            plain text                | not json                   | malformed JSON: the line is not a JSON object
-            a JSON array              | [1,2]                      | malformed JSON: the line is not a JSON object
-            ts missing                | {"page":"Home"}            | required field ts is missing or null
-            ts null                   | {"page":"Home","ts":null}  | required field ts is missing or null
-            ts not a number           | {"page":"Home","ts":"soon"} | ts is not an integer of epoch milliseconds: soon
-            page missing              | {"ts":1541106106796}       | required field page is missing or empty
-            page empty                | {"ts":1541106106796,"page":""} | required field page is missing or empty
-            itemInSession text        | {"ts":1,"page":"Home","itemInSession":"x"} | itemInSession is not an integer: x
-            sessionId text            | {"ts":1,"page":"Home","sessionId":"x"} | sessionId is not an integer: x
-            status text               | {"ts":1,"page":"Home","status":"ok"} | status is not an integer: ok
-            length text               | {"ts":1,"page":"Home","length":"long"} | length is not a number: long
-            registration text         | {"ts":1,"page":"Home","registration":"r"} | registration is not a number: r
-            userId text               | {"ts":1,"page":"Home","userId":"abc"} | userId is not an integer: abc
-            NextSong logged out       | {"ts":1,"page":"NextSong","userId":""} | NextSong event without a userId
-            """)
-    void eachBadEventLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
-        Path file = file("bad.json", EVENT + "\n" + line + "\n" + EVENT.replace("1541106106796", "1541106106797"));
-        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, file);
-        assertThat(summary.rows()).isEqualTo(2);
-        assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(rows("SELECT file_id, path, line_no, reason, raw FROM meta.quarantine"))
-                .containsExactly(List.of("1", file.toString(), "2", reason, line));
-        assertThat(rows("SELECT line_no FROM source.sparkify_events ORDER BY line_no")).containsExactly(List.of("1"), List.of("3"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            song_id missing  | {"artist_id":"AR1","title":"t"} | required field song_id is missing or empty
-            song_id empty    | {"song_id":"","artist_id":"AR1"} | required field song_id is missing or empty
-            artist_id missing | {"song_id":"SO1"} | required field artist_id is missing or empty
-            duration text    | {"song_id":"SO1","artist_id":"AR1","duration":"long"} | duration is not a number: long
-            year text        | {"song_id":"SO1","artist_id":"AR1","year":"nineties"} | year is not an integer: nineties
-            latitude text    | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"north"} | artist_latitude is not a number: north
-            longitude text   | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"west"} | artist_longitude is not a number: west
-            """)
-    void eachBadSongLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
-        ingest(FileKind.SPARKIFY_SONGS, file("songs.json", line));
-        assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(List.of("1", reason));
-        assertThat(rows("SELECT status FROM meta.files")).containsExactly(List.of("rejected"));
-    }
-
-    @Test
-    void invalidUtf8IsQuarantinedNotLost() throws Exception {
-        Path file = dir.resolve("latin1.json");
-        Files.write(file, "{\"page\":\"Home\",\"ts\":1,\"artist\":\"Bj\u00f6rk\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        ingest(FileKind.SPARKIFY_EVENTS, file);
-        assertThat(rows("SELECT line_no, reason FROM meta.quarantine"))
-                .containsExactly(List.of("1", "line is not valid UTF-8; save the file as UTF-8 and ingest it again"));
-    }
-
-    @Test
-    void theSameContentUnderAnotherNameIsADuplicateAndAddsNoRows() throws Exception {
-        Path first = file("a.json", EVENT);
-        Path copy = file("copies/a (1).json", EVENT);
-        assertThat(ingest(FileKind.SPARKIFY_EVENTS, first, copy))
-                .isEqualTo(new IngestSummary(FileKind.SPARKIFY_EVENTS, 2, 1, 0, 1, 1, 0, 2L * Files.size(first)));
-        assertThat(ingest(FileKind.SPARKIFY_EVENTS, copy).duplicates()).isEqualTo(1);
-        assertThat(rows("SELECT file_id, status, duplicate_of, rows FROM meta.files ORDER BY file_id"))
-                .containsExactly(Arrays.asList("1", "loaded", null, "1"), List.of("2", "duplicate", "1", "0"), List.of("3", "duplicate", "1", "0"));
-        assertThat(rows("SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("1"));
-    }
-
-    @Test
-    void aKnownNameWithNewContentIsLoaded() throws Exception {
-        Path file = file("a.json", EVENT);
-        ingest(FileKind.SPARKIFY_EVENTS, file);
-        Files.writeString(file, EVENT + "\n" + EVENT.replace("1541106106796", "1541106106797"));
-        assertThat(ingest(FileKind.SPARKIFY_EVENTS, file).rows()).isEqualTo(2);
-        assertThat(rows("SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("3"));
-    }
-
-    @Test
-    void anEmptyFileIsQuarantinedAsAWhole() throws Exception {
-        Path file = file("empty.json", "\n\n");
-        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, file);
-        assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly(List.of("empty", "0", "1"));
-        assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(List.of("0", "file is empty: it holds no JSON line"));
-    }
-
-    @Test
-    void aFileThatVanishedIsQuarantinedAndTheOthersLoad() throws Exception {
-        Path good = file("good.json", EVENT);
-        Path gone = dir.resolve("gone.json");
-        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, gone, good);
-        assertThat(summary.rows()).isEqualTo(1);
-        assertThat(summary.quarantined()).isEqualTo(1);
-        assertThat(rows("SELECT path, line_no FROM meta.quarantine")).containsExactly(List.of(gone.toString(), "0"));
-        assertThat(rows("SELECT reason FROM meta.quarantine").get(0).get(0)).startsWith("cannot read the file (NoSuchFileException: ");
-    }
-
-    @Test
-    void manyFilesLoadInBatchesWithUniqueIds() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            files.add(file("songs/s" + i + ".json", "{\"song_id\":\"SO" + i + "\",\"artist_id\":\"AR1\",\"title\":\"t\",\"duration\":1.5,\"year\":0}"));
-        }
-        IngestSummary summary = warehouse.ingest(FileKind.SPARKIFY_SONGS, files, Progress.NONE);
-        assertThat(summary.rows()).isEqualTo(30);
-        assertThat(rows("SELECT count(DISTINCT file_id), min(file_id), max(file_id) FROM source.sparkify_songs")).containsExactly(List.of("30", "1", "30"));
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            BjÃ¶rk            | Björk
-            BeyoncÃ©          | Beyoncé
-            Sigur RÃ³s        | Sigur Rós
-            Itâ€™s            | It’s
-            Björk             | Björk
-            plain ascii       | plain ascii
-            Ã                 | Ã
-            Ã© and ☃           | Ã© and ☃
-            """)
-    void doubleDecodedUtf8IsRepairedAndEverythingElseIsLeftAlone(String stored, String expected) throws SQLException {
-        assertThat(rows("SELECT meta.repair_mojibake('" + stored.replace("'", "''") + "')")).containsExactly(List.of(expected));
     }
 }

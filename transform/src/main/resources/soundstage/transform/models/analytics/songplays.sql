@@ -2,7 +2,8 @@
 -- changes between runs. song_id and artist_id are set when the play matched the catalogue
 -- (see staging.song_matches); song_title and artist_name keep the names the event carried.
 -- depends: staging.sparkify_events, staging.song_matches
-CREATE OR REPLACE TABLE analytics.songplays AS
+DROP TABLE IF EXISTS analytics.songplays;
+CREATE TABLE analytics.songplays AS
 SELECT e.event_id AS songplay_id,
        e.start_time,
        e.user_id,

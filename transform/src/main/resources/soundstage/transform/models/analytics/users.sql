@@ -1,7 +1,8 @@
 -- One row per known user, with the name, gender and level of their latest event (by ts, then
 -- event_id), so level is the user's current level.
 -- depends: staging.sparkify_events
-CREATE OR REPLACE TABLE analytics.users AS
+DROP TABLE IF EXISTS analytics.users;
+CREATE TABLE analytics.users AS
 SELECT user_id,
        arg_max(first_name, {'ts': ts, 'id': event_id}) AS first_name,
        arg_max(last_name, {'ts': ts, 'id': event_id}) AS last_name,

@@ -1,7 +1,8 @@
 -- Per day: plays, daily active users (users with any logged-in event that day), sessions, and
 -- plays by level.
 -- depends: staging.sparkify_events
-CREATE OR REPLACE TABLE dashboard.daily_activity AS
+DROP TABLE IF EXISTS dashboard.daily_activity;
+CREATE TABLE dashboard.daily_activity AS
 SELECT CAST(start_time AS DATE) AS day,
        count(*) FILTER (WHERE page = 'NextSong') AS plays,
        count(DISTINCT user_id) AS active_users,
@@ -9,5 +10,5 @@ SELECT CAST(start_time AS DATE) AS day,
        count(*) FILTER (WHERE page = 'NextSong' AND level = 'paid') AS paid_plays,
        count(*) FILTER (WHERE page = 'NextSong' AND level = 'free') AS free_plays
 FROM staging.sparkify_events
-GROUP BY ALL
-ORDER BY day;
+GROUP BY CAST(start_time AS DATE)
+ORDER BY 1;

@@ -1,6 +1,7 @@
 -- Every change of a user's level (free to paid and back), with when it was first seen.
 -- depends: staging.sparkify_events, analytics.users
-CREATE OR REPLACE TABLE dashboard.level_changes AS
+DROP TABLE IF EXISTS dashboard.level_changes;
+CREATE TABLE dashboard.level_changes AS
 WITH levels AS (
     SELECT user_id, start_time, level,
            lag(level) OVER (PARTITION BY user_id ORDER BY ts, event_id) AS previous_level

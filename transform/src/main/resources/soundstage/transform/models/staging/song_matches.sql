@@ -5,7 +5,8 @@
 -- wrong match is worse than none. Keyed by what the plays say rather than by play, so the
 -- matching runs once per distinct song of the logs, not once per play.
 -- depends: staging.sparkify_events, staging.sparkify_songs
-CREATE OR REPLACE TABLE staging.song_matches AS
+DROP TABLE IF EXISTS staging.song_matches;
+CREATE TABLE staging.song_matches AS
 WITH catalogue AS (
     SELECT song_id, artist_id, duration, meta.match_key(title) AS title_key, meta.match_key(artist_name) AS artist_key
     FROM staging.sparkify_songs
@@ -16,7 +17,7 @@ WITH catalogue AS (
         SELECT DISTINCT song, artist, length
         FROM staging.sparkify_events
         WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
-    )
+    ) AS played
 )
 SELECT p.song, p.artist, p.length, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
 FROM plays p

@@ -66,16 +66,16 @@ CREATE TABLE meta.check_results (
 CREATE TABLE source.sparkify_events (
     file_id INTEGER NOT NULL, line_no BIGINT NOT NULL,
     artist VARCHAR, auth VARCHAR, first_name VARCHAR, gender VARCHAR, item_in_session INTEGER,
-    last_name VARCHAR, length DOUBLE, level VARCHAR, location VARCHAR, method VARCHAR, page VARCHAR,
-    registration DOUBLE, session_id INTEGER, song VARCHAR, status INTEGER, ts BIGINT NOT NULL,
+    last_name VARCHAR, length DOUBLE PRECISION, level VARCHAR, location VARCHAR, method VARCHAR, page VARCHAR,
+    registration DOUBLE PRECISION, session_id INTEGER, song VARCHAR, status INTEGER, ts BIGINT NOT NULL,
     user_agent VARCHAR, user_id VARCHAR,
     raw VARCHAR
 );
 
 CREATE TABLE source.sparkify_songs (
     file_id INTEGER NOT NULL, line_no BIGINT NOT NULL,
-    num_songs INTEGER, artist_id VARCHAR, artist_latitude DOUBLE, artist_longitude DOUBLE,
-    artist_location VARCHAR, artist_name VARCHAR, song_id VARCHAR, title VARCHAR, duration DOUBLE,
+    num_songs INTEGER, artist_id VARCHAR, artist_latitude DOUBLE PRECISION, artist_longitude DOUBLE PRECISION,
+    artist_location VARCHAR, artist_name VARCHAR, song_id VARCHAR, title VARCHAR, duration DOUBLE PRECISION,
     year INTEGER,
     raw VARCHAR
 );
@@ -100,7 +100,7 @@ CREATE TABLE staging.sparkify_events (
     item_in_session INTEGER,
     artist          VARCHAR,
     song            VARCHAR,
-    length          DOUBLE,
+    length          DOUBLE PRECISION,
     location        VARCHAR,
     user_agent      VARCHAR,
     registration    BIGINT,             -- epoch milliseconds
@@ -113,10 +113,10 @@ CREATE TABLE staging.sparkify_songs (
     artist_id        VARCHAR NOT NULL,
     artist_name      VARCHAR,
     artist_location  VARCHAR,
-    artist_latitude  DOUBLE,
-    artist_longitude DOUBLE,
+    artist_latitude  DOUBLE PRECISION,
+    artist_longitude DOUBLE PRECISION,
     year             INTEGER,           -- NULL when the source says 0 (unknown)
-    duration         DOUBLE,
+    duration         DOUBLE PRECISION,
     file_id          INTEGER NOT NULL,
     line_no          BIGINT NOT NULL,
     repaired         BOOLEAN NOT NULL

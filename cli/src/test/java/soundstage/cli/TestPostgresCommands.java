@@ -1,0 +1,79 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.TestPostgres;
+
+/**
+ * Every command on a real PostgreSQL server prints what it prints on DuckDB, and bad
+ * configuration is one line with exit code 2.
+ */
+class TestPostgresCommands {
+    @TempDir
+    Path dir;
+
+    /** The same session of commands on {@code warehouse}: ingest, run, check, sql, status, ingest again, run again. */
+    private List<String> session(Object warehouse, Path data) {
+        List<Cli.Result> results = new ArrayList<>();
+        results.add(Cli.run("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data")));
+        results.add(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"), data.resolve("bad")));
+        results.add(Cli.run("run", "-w", warehouse));
+        results.add(Cli.run("check", "-w", warehouse));
+        results.add(Cli.run("sql", "-w", warehouse, "SELECT song_title, artist_name, plays FROM dashboard.top_songs ORDER BY plays DESC, song_title"));
+        results.add(Cli.run("sql", "-w", warehouse, "SELECT line_no, reason FROM meta.quarantine ORDER BY path, line_no"));
+        results.add(Cli.run("status", "-w", warehouse));
+        results.add(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data")));
+        results.add(Cli.run("run", "-w", warehouse));
+        List<String> lines = new ArrayList<>();
+        for (Cli.Result result : results) {
+            lines.add("exit " + result.exitCode());
+            result.outLines().stream()
+                    .map(Cli::withoutTimes)
+                    .map(line -> line.startsWith("warehouse: ") ? "warehouse: (address and dialect)" : line)
+                    .filter(line -> !line.matches("\\s*\\d+ \\| .* \\| \\d{4}-\\d\\d-\\d\\d .*"))   // the latest runs, with their times
+                    .forEach(lines::add);
+            lines.add("stderr: " + result.err());
+        }
+        return lines;
+    }
+
+    @Test
+    void everyCommandPrintsWhatItPrintsOnDuckDb() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        String postgres = TestPostgres.newDatabase();
+        List<String> onPostgres = session(postgres, data);
+        List<String> onDuckDb = session(dir.resolve("w.duckdb"), data);
+        assertThat(onPostgres).containsExactlyElementsOf(onDuckDb);
+        assertThat(onPostgres).contains("exit 0").doesNotContain("exit 1", "exit 2");
+    }
+
+    @Test
+    void theDemoRunsOnPostgres() throws Exception {
+        Cli.Result demo = Cli.run("demo", "-w", TestPostgres.newDatabase(), "--events", 3000, "--songs", 200, "--out", dir.resolve("demo"));
+        assertThat(demo.exitCode()).as("%s", demo).isZero();
+        assertThat(demo.out()).contains("Most played songs").contains("checks: all 10 blocking checks passed");
+    }
+
+    @Test
+    void aWrongPasswordIsExitCodeTwoAndOneLine() {
+        String address = TestPostgres.admin().replaceFirst("://([^:@/]+):[^@]*@", "://$1:wrong-password@");
+        Cli.Result result = Cli.run("status", "-w", address);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.err()).startsWith("soundstage: PostgreSQL at postgresql://").contains("refused the password").doesNotContain("wrong-password");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aMissingDatabaseIsExitCodeTwoAndOneLine() {
+        Cli.Result result = Cli.run("run", "-w", TestPostgres.withDatabase(TestPostgres.admin(), "no_such_db"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).containsExactly(result.errLines().get(0));
+        assertThat(result.err()).contains("Database 'no_such_db' does not exist");
+    }
+}

@@ -1,0 +1,81 @@
+package soundstage.core;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The warehouse schema's versions and how to move a warehouse forward through them. Version n is
+ * the script {@code schema/V<n>__*.sql} beside this class, in portable SQL; a dialect that needs
+ * other spelling ships {@code schema/<dialect>/V<n>__*.sql}. Each version applies in its own
+ * transaction together with its row in {@code meta.schema_version}, so a warehouse is always at
+ * exactly one version. A warehouse at a version this build does not know was written by a newer
+ * Soundstage and is refused, untouched.
+ */
+public final class SchemaMigrations {
+    /** Every version this build knows, in order. Append only: a released script never changes. */
+    static final List<String> SCRIPTS = List.of("V1__layers.sql");
+
+    private SchemaMigrations() {
+    }
+
+    /** The newest schema version this build knows. */
+    public static int latest() {
+        return SCRIPTS.size();
+    }
+
+    /**
+     * Brings the warehouse on {@code connection} to {@link #latest()}.
+     *
+     * @param address where the warehouse is, for the message
+     * @throws UserException when the warehouse is at a newer version than this build knows
+     */
+    public static void migrate(Connection connection, String dialect, String address) throws SQLException {
+        int current = current(connection);
+        if (current > latest()) {
+            throw new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
+                    + latest() + ". Upgrade Soundstage to open it.");
+        }
+        for (int version = current + 1; version <= latest(); version++) {
+            String script = script(dialect, version);
+            int applied = version;
+            Transaction.run(connection, () -> {
+                SqlScript.execute(connection, script);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.schema_version VALUES (?, CURRENT_TIMESTAMP)")) {
+                    insert.setInt(1, applied);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+        }
+    }
+
+    /** The version the warehouse is at: 0 when it is new. */
+    public static int current(Connection connection) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'schema_version'");
+             ResultSet row = exists.executeQuery()) {
+            row.next();
+            if (row.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery("SELECT coalesce(max(version), 0) FROM meta.schema_version")) {
+            version.next();
+            return version.getInt(1);
+        }
+    }
+
+    private static String script(String dialect, int version) {
+        String name = SCRIPTS.get(version - 1);
+        String override = "schema/" + dialect + "/" + name;
+        return SqlScript.resource(SchemaMigrations.class, SchemaMigrations.class.getResource(override) != null ? override : "schema/" + name);
+    }
+}

@@ -1,0 +1,153 @@
+package soundstage.ingest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+import soundstage.core.Transaction;
+
+/**
+ * What every dialect's loader shares: files go in batches of at most {@value #BATCH_BYTES} bytes
+ * or {@value #BATCH_FILES} files; each batch is hashed first (in parallel: reading is the slow
+ * part and the files are independent), then handed to the dialect, which loads it in one
+ * transaction. File ids are given in file order, so the same inputs get the same ids everywhere.
+ * The registry queries here are plain SQL that every dialect runs.
+ */
+public final class FileBatches {
+    /** A batch ends after this many bytes or files, whichever comes first. */
+    public static final long BATCH_BYTES = 128L << 20;
+    public static final int BATCH_FILES = 5_000;
+
+    private static final ThreadLocal<LineReader> READERS = ThreadLocal.withInitial(LineReader::new);
+
+    private FileBatches() {
+    }
+
+    /** A file and its hash, or why it could not be read. */
+    public record Scanned(Path path, FileScan scan, IOException error) {
+    }
+
+    /** Loads one hashed batch whose new files get ids from {@code firstFileId}; runs inside the batch's transaction. */
+    @FunctionalInterface
+    public interface BatchLoader {
+        IngestSummary load(List<Scanned> batch, int firstFileId) throws SQLException;
+    }
+
+    /**
+     * Splits {@code files} into batches, hashes each and has {@code loader} load it in its own
+     * transaction on {@code connection}, reporting bytes done to {@code progress}.
+     */
+    public static IngestSummary run(Connection connection, FileKind kind, List<Path> files, Progress progress, BatchLoader loader) throws SQLException {
+        int nextFileId = nextFileId(connection);
+        IngestSummary total = IngestSummary.empty(kind);
+        long[] sizes = files.stream().mapToLong(FileBatches::sizeOrZero).toArray();   // one stat per file
+        long totalBytes = Arrays.stream(sizes).sum();
+        long doneBytes = 0;
+        int index = 0;
+        while (index < files.size()) {
+            int first = index;
+            long bytes = 0;
+            while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
+                bytes += sizes[index++];
+            }
+            List<Scanned> scanned = scan(files.subList(first, index));
+            int firstFileId = nextFileId;
+            nextFileId += scanned.size();
+            total = total.plus(Transaction.run(connection, () -> loader.load(scanned, firstFileId)));
+            doneBytes += bytes;
+            progress.update(doneBytes, totalBytes);
+        }
+        return total;
+    }
+
+    private static List<Scanned> scan(List<Path> files) {
+        return files.parallelStream().map(file -> {
+            try {
+                return new Scanned(file, READERS.get().hash(file), null);
+            } catch (IOException e) {
+                return new Scanned(file, null, e);
+            }
+        }).toList();
+    }
+
+    /** This thread's line reader, for splitting files after they were hashed. */
+    public static LineReader reader() {
+        return READERS.get();
+    }
+
+    /**
+     * Content already offered as this kind: sha256 to the file id that holds it. Grows with files,
+     * not rows. Per kind, so a file first offered as the wrong kind (and rejected) still loads
+     * when offered as the right one.
+     */
+    public static Map<String, Integer> knownContent(Connection connection, FileKind kind) throws SQLException {
+        Map<String, Integer> known = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT sha256, min(file_id) FROM meta.files WHERE status <> 'duplicate' AND kind = ? GROUP BY sha256")) {
+            statement.setString(1, kind.cliName());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    known.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getInt(2));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** Quarantines a file that could not be read at all, as line 0. */
+    public static void quarantineUnreadable(Connection connection, Path file, IOException e) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO meta.quarantine VALUES (NULL, ?, 0, ?, NULL, CURRENT_TIMESTAMP)")) {
+            insert.setString(1, file.toString());
+            insert.setString(2, "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); check that it exists and is readable, then ingest it again");
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The summary of the batch whose files are in the temporary table {@code batch_files}, from
+     * what the registry now says of them.
+     */
+    public static IngestSummary totals(Connection connection, FileKind kind, int files, int unreadable, long bytes) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet totals = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE f.status = 'loaded'),
+                            count(*) FILTER (WHERE f.status IN ('empty', 'rejected')),
+                            count(*) FILTER (WHERE f.status = 'duplicate'),
+                            coalesce(sum(f.rows), 0), coalesce(sum(f.quarantined), 0)
+                     FROM meta.files f JOIN batch_files b ON b.file_id = f.file_id""")) {
+            totals.next();
+            return new IngestSummary(kind, files + unreadable, totals.getInt(1), totals.getInt(2) + unreadable,
+                    totals.getInt(3), totals.getLong(4), totals.getLong(5) + unreadable, bytes);
+        }
+    }
+
+    private static int nextFileId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT coalesce(max(file_id), 0) + 1 FROM meta.files")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

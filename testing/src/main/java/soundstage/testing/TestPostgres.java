@@ -1,0 +1,98 @@
+package soundstage.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Iterator;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The PostgreSQL server the tests use: {@value #VARIABLE} holds an address
+ * ({@code postgresql://USER:PASSWORD@HOST:PORT/DATABASE}) of a user who may
+ * create databases (./run-tests starts the local server and sets it). Each test gets a new
+ * database; the databases of earlier tests are dropped as new ones are made (those still open
+ * stay, and go with the next test run). Without the variable the tests are skipped, except in CI,
+ * where they must run.
+ */
+public final class TestPostgres {
+    public static final String VARIABLE = "SOUNDSTAGE_TEST_POSTGRES";
+    public static final String HOW = "PostgreSQL tests skipped: run ./run-tests (it starts the local server) or set "
+            + VARIABLE + "=postgresql://USER:PASSWORD@localhost:5432/postgres for a user with CREATEDB.";
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final List<String> CREATED = new ArrayList<>();
+    private static boolean told;
+    private static boolean cleaned;
+
+    private TestPostgres() {
+    }
+
+    /** The admin address, or skips the calling test (fails it in CI) when there is none. */
+    public static synchronized String admin() {
+        String address = System.getenv(VARIABLE);
+        if (address == null || address.isBlank()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail(VARIABLE + " is not set in CI, where the PostgreSQL tests must run; .ci/run calls ./run-tests, which sets it.");
+            }
+            if (!told) {
+                told = true;
+                System.err.println(HOW);
+            }
+            Assumptions.abort(HOW);
+        }
+        return address;
+    }
+
+    /** A new, empty database; returns its address with the admin's credentials. */
+    public static synchronized String newDatabase() throws SQLException {
+        String name = "soundstage_test_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+        try (Connection admin = connect(admin()); Statement statement = admin.createStatement()) {
+            if (!cleaned) {
+                cleaned = true;
+                try (ResultSet old = admin.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'soundstage\\_test\\_%'")) {
+                    while (old.next()) {
+                        CREATED.add(old.getString(1));
+                    }
+                }
+            }
+            for (Iterator<String> earlier = CREATED.iterator(); earlier.hasNext(); ) {
+                try {
+                    statement.execute("DROP DATABASE IF EXISTS " + earlier.next());
+                    earlier.remove();
+                } catch (SQLException inUse) {
+                    // Still open (a test may open two warehouses at once): dropped later.
+                }
+            }
+            statement.execute("CREATE DATABASE " + name);
+        }
+        CREATED.add(name);
+        return withDatabase(admin(), name);
+    }
+
+    /** {@code address} with its database replaced by {@code database}. */
+    public static String withDatabase(String address, String database) {
+        URI uri = URI.create(address.replaceFirst("^jdbc:", ""));
+        return address.substring(0, address.indexOf(uri.getRawPath())) + "/" + database
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    public static Connection connect(String address) throws SQLException {
+        URI uri = URI.create(address.replaceFirst("^jdbc:", ""));
+        String[] user = uri.getUserInfo() == null ? new String[] {System.getProperty("user.name")} : uri.getUserInfo().split(":", 2);
+        Properties properties = new Properties();
+        properties.setProperty("user", user[0]);
+        if (user.length > 1) {
+            properties.setProperty("password", user[1]);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getRawPath(), properties);
+    }
+
+}

@@ -1,0 +1,25 @@
+-- Share of songplays matched to a catalogue song. Warns about near misses: unmatched plays whose
+-- title and artist are in the catalogue, but whose length is off or that fit several songs.
+-- (PostgreSQL spelling of ../song_match_rate.sql: to_char for printf.)
+-- blocking: false
+WITH catalogue AS (
+    SELECT DISTINCT meta.match_key(title) AS title_key,
+                    meta.match_key(artist_name) AS artist_key
+    FROM staging.sparkify_songs
+), plays AS (
+    SELECT song_id,
+           meta.match_key(song_title) AS title_key,
+           meta.match_key(artist_name) AS artist_key
+    FROM analytics.songplays WHERE source = 'sparkify'
+), counts AS (
+    SELECT count(*) AS total,
+           count(song_id) AS matched,
+           count(*) FILTER (WHERE song_id IS NULL AND EXISTS (
+               SELECT 1 FROM catalogue c WHERE c.title_key = p.title_key AND c.artist_key = p.artist_key)) AS near_misses
+    FROM plays p
+)
+SELECT near_misses AS failures,
+       CASE WHEN total = 0 THEN 'no songplays yet'
+            ELSE to_char(round(100.0 * matched / total, 1), 'FM9990.0') || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses'
+       END AS detail
+FROM counts;

@@ -1,0 +1,20 @@
+-- No event is staged twice: no two staged events have the same content.
+-- blocking: true
+-- (A 64-bit hash finds the candidates; only those are grouped by every field, which keeps the
+-- memory of this check flat on large warehouses. PostgreSQL spelling of ../staged_events_unique.sql.)
+WITH hashed AS (
+    SELECT *, hashtextextended(ROW(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                   item_in_session, artist, song, length, location, user_agent, registration)::text, 0) AS h
+    FROM staging.sparkify_events
+), candidates AS (
+    SELECT * FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)
+), copies AS (
+    SELECT count(*) - 1 AS extra
+    FROM candidates
+    GROUP BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
+             session_id, item_in_session, artist, song, length, location, user_agent, registration
+    HAVING count(*) > 1
+)
+SELECT coalesce(sum(extra), 0) AS failures,
+       coalesce(sum(extra), 0) || ' repeated events of ' || (SELECT count(*) FROM staging.sparkify_events) AS detail
+FROM copies;

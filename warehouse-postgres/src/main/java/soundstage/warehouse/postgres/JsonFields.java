@@ -1,0 +1,112 @@
+package soundstage.warehouse.postgres;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits one JSON line into the text of its known keys, the way DuckDB's {@code json_transform}
+ * to VARCHAR does for the DuckDB loader: a string is its text, a number its digits as written,
+ * true and false their names, null NULL, an object or array its compact JSON. PostgreSQL 15
+ * cannot cast text to JSON without failing the whole statement on one bad line, so lines are
+ * parsed here, in the process that streams them to the server (and on another core).
+ *
+ * <p>Not thread-safe: one instance per loading thread.
+ */
+final class JsonFields {
+    /** The reason of a line that is not one JSON object; the same words as the DuckDB loader's. */
+    static final String MALFORMED = "malformed JSON: the line is not a JSON object";
+    static final String NUL = "a value holds the character U+0000, which PostgreSQL text cannot store";
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final List<String> keys;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final String[] values;
+    private boolean unknownKeys;
+
+    JsonFields(List<String> keys) {
+        this.keys = List.copyOf(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            index.put(keys.get(i), i);
+        }
+        this.values = new String[keys.size()];
+    }
+
+    /**
+     * Reads {@code line}; afterwards {@link #value} and {@link #unknownKeys} describe it.
+     *
+     * @return null when the line is one JSON object, else why it is not usable
+     */
+    String read(String line) {
+        Arrays.fill(values, null);
+        unknownKeys = false;
+        int position = 0;
+        try (JsonParser parser = FACTORY.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return MALFORMED;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (position >= keys.size() || !keys.get(position).equals(name)) {
+                    unknownKeys = true;
+                }
+                position++;
+                parser.nextToken();
+                String text = text(parser);
+                Integer at = index.get(name);
+                if (at != null) {
+                    values[at] = text;
+                }
+                if (text != null && text.indexOf('\0') >= 0) {
+                    return NUL;
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return MALFORMED;
+            }
+        } catch (IOException e) {
+            return MALFORMED;
+        }
+        if (position != keys.size()) {
+            unknownKeys = true;
+        }
+        return null;
+    }
+
+    /** The text of key {@code i} (in the kind's key order) of the last line read; null when absent or null. */
+    String value(int i) {
+        return values[i];
+    }
+
+    int size() {
+        return values.length;
+    }
+
+    /** Whether the last line's keys differ from the known keys in their usual order. */
+    boolean unknownKeys() {
+        return unknownKeys;
+    }
+
+    private static String text(JsonParser parser) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NULL -> null;
+            case START_OBJECT, START_ARRAY -> {
+                StringWriter json = new StringWriter();
+                try (JsonGenerator generator = FACTORY.createGenerator(json)) {
+                    generator.copyCurrentStructure(parser);
+                }
+                yield json.toString();
+            }
+            default -> parser.getText();
+        };
+    }
+}

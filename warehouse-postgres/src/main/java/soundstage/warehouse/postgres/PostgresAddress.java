@@ -1,0 +1,112 @@
+package soundstage.warehouse.postgres;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import soundstage.core.UserException;
+
+/**
+ * A PostgreSQL warehouse address, as the user gave it: {@code jdbc:postgresql://host:port/db} or
+ * the libpq form {@code postgresql://user@host:port/db} (also {@code postgres://}). The password
+ * is taken from the address, else {@code PGPASSWORD}, else the driver reads {@code ~/.pgpass}
+ * (or {@code PGPASSFILE}). {@link #display()} never shows a password.
+ *
+ * @param jdbcUrl the URL for the driver, without user or password
+ * @param properties user and password (when given), and the driver settings Soundstage needs
+ * @param display host, port and database, for messages
+ */
+record PostgresAddress(String jdbcUrl, Properties properties, String display) {
+    private static final String JDBC = "jdbc:postgresql:";
+
+    static boolean looksLikePostgres(String address) {
+        return address.startsWith(JDBC) || address.startsWith("postgresql://") || address.startsWith("postgres://");
+    }
+
+    /**
+     * Parses {@code address}, with {@code environment} standing for the process environment.
+     *
+     * @throws UserException when it is malformed
+     */
+    static PostgresAddress parse(String address, Map<String, String> environment) {
+        String rest = address.startsWith(JDBC) ? address.substring(JDBC.length()) : address.substring(address.indexOf("://") + 1);
+        URI uri;
+        try {
+            uri = new URI("postgresql:" + rest);
+        } catch (URISyntaxException e) {
+            throw malformed(e.getReason());
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1);
+            throw malformed(authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a valid HOST:PORT");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String database = decode(path.startsWith("/") ? path.substring(1) : path);
+        if (database.isEmpty() || database.contains("/")) {
+            throw malformed("it names no database (the part after the last '/')");
+        }
+        Properties properties = new Properties();
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        StringBuilder query = new StringBuilder();
+        if (uri.getRawQuery() != null) {
+            for (String parameter : uri.getRawQuery().split("&")) {
+                String[] pair = parameter.split("=", 2);
+                String key = decode(pair[0]);
+                String value = pair.length > 1 ? decode(pair[1]) : "";
+                switch (key) {
+                    case "user" -> user = value;
+                    case "password" -> password = value;
+                    default -> query.append(query.isEmpty() ? "?" : "&").append(parameter);
+                }
+            }
+        }
+        if (user == null) {
+            user = environment.getOrDefault("PGUSER", System.getProperty("user.name"));
+        }
+        if (password == null) {
+            password = environment.get("PGPASSWORD");
+        }
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "soundstage");
+        // A server that does not answer should not hang a command for long.
+        properties.setProperty("connectTimeout", "10");
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String host = uri.getHost();
+        String jdbcUrl = JDBC + "//" + host + ":" + port + "/" + path.substring(1) + query;
+        return new PostgresAddress(jdbcUrl, properties, "postgresql://" + user + "@" + host + ":" + port + "/" + database);
+    }
+
+    /** Without the properties: they may hold the password. */
+    @Override
+    public String toString() {
+        return display;
+    }
+
+    String user() {
+        return properties.getProperty("user");
+    }
+
+    String database() {
+        return display.substring(display.lastIndexOf('/') + 1);
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static UserException malformed(String why) {
+        return new UserException("Cannot read the PostgreSQL address: " + why
+                + ". Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass).");
+    }
+}

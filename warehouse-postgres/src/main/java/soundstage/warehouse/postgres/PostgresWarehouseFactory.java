@@ -1,0 +1,17 @@
+package soundstage.warehouse.postgres;
+
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+
+/** Handles {@code jdbc:postgresql://}, {@code postgresql://} and {@code postgres://} addresses. */
+public final class PostgresWarehouseFactory implements WarehouseFactory {
+    @Override
+    public boolean handles(String address) {
+        return PostgresAddress.looksLikePostgres(address);
+    }
+
+    @Override
+    public Warehouse open(String address) {
+        return PostgresWarehouse.open(address);
+    }
+}

@@ -1,0 +1,73 @@
+-- The PostgreSQL spelling of the functions the SQL models use (the DuckDB module's functions.sql
+-- says what each one means; the two must give the same results, which the conformance suite
+-- checks). Created on every open, so a warehouse always has the current definitions. The SQL
+-- functions are IMMUTABLE one-expression functions, which PostgreSQL inlines into the query.
+
+CREATE OR REPLACE FUNCTION meta.mojibake_bytes(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT translate(s, '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ', chr(128) || chr(130) || chr(131) || chr(132) || chr(133) || chr(134) || chr(135) || chr(136) || chr(137) || chr(138) || chr(139) || chr(140) || chr(142) || chr(145) || chr(146) || chr(147) || chr(148) || chr(149) || chr(150) || chr(151) || chr(152) || chr(153) || chr(154) || chr(155) || chr(156) || chr(158) || chr(159))
+$$;
+
+-- The bytes of text whose every character is one byte (see mojibake_bytes), decoded as UTF-8;
+-- NULL when they are not UTF-8. Only called for the rare text that looks double-decoded.
+CREATE OR REPLACE FUNCTION meta.decode_latin1_bytes(s text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN convert_from(convert_to(s, 'LATIN1'), 'UTF8');
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION meta.repair_mojibake(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN s IS NULL OR octet_length(s) = char_length(s) THEN s
+        WHEN s !~ '[\u00C2-\u00F4][\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]'
+            THEN s
+        WHEN meta.mojibake_bytes(s) ~ '[^\u0001-\u00FF]' THEN s
+        ELSE coalesce(meta.decode_latin1_bytes(meta.mojibake_bytes(s)), s)
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION meta.clean_text(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+        WHEN s = '' THEN NULL
+        WHEN left(s, 1) IN (' ', chr(9), chr(10), chr(13)) OR right(s, 1) IN (' ', chr(9), chr(10), chr(13))
+            THEN nullif(btrim(s, ' ' || chr(9) || chr(10) || chr(13)), '')
+        ELSE s
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION meta.lineage_id(file_id integer, line_no bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(file_id AS bigint) * 1000000000 + line_no
+$$;
+
+CREATE OR REPLACE FUNCTION meta.match_key(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT lower(CASE WHEN strpos(s, '  ') > 0 OR strpos(s, chr(9)) > 0 THEN regexp_replace(btrim(s), '\s+', ' ', 'g') ELSE btrim(s) END)
+$$;
+
+CREATE OR REPLACE FUNCTION meta.unquote(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN left(s, 1) = '"' OR right(s, 1) = '"' THEN btrim(s, '"') ELSE s END
+$$;
+
+-- DuckDB's TRY_CAST from text to numbers, for the texts JSON values become: surrounding spaces
+-- are allowed, a decimal or exponent rounds to the nearest integer, out of range is NULL.
+-- (DuckDB also reads hexadecimal and digit separators; real event data has neither.)
+CREATE OR REPLACE FUNCTION meta.try_numeric(s text) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN s ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?\s*$' THEN CAST(btrim(s) AS numeric) END
+$$;
+
+CREATE OR REPLACE FUNCTION meta.try_bigint(s text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN round(n) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(round(n) AS bigint) END
+    FROM (SELECT meta.try_numeric(s) AS n) AS parsed
+$$;
+
+CREATE OR REPLACE FUNCTION meta.try_integer(s text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN round(n) BETWEEN -2147483648 AND 2147483647 THEN CAST(round(n) AS integer) END
+    FROM (SELECT meta.try_numeric(s) AS n) AS parsed
+$$;
+
+CREATE OR REPLACE FUNCTION meta.try_double(s text) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN s ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?\s*$' AND abs(CAST(btrim(s) AS numeric)) < 1e308
+                THEN CAST(btrim(s) AS double precision)
+                WHEN lower(btrim(s)) IN ('inf', 'infinity', '+inf', '+infinity', '-inf', '-infinity', 'nan') THEN CAST(btrim(s) AS double precision)
+           END
+$$;

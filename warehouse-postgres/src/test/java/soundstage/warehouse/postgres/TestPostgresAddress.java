@@ -1,0 +1,63 @@
+package soundstage.warehouse.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import soundstage.core.UserException;
+
+class TestPostgresAddress {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://ana@db.example:6543/spotify          | jdbc:postgresql://db.example:6543/spotify | ana | postgresql://ana@db.example:6543/spotify
+            postgres://ana@db.example/spotify                 | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
+            jdbc:postgresql://db.example:6543/spotify?user=ana | jdbc:postgresql://db.example:6543/spotify | ana | postgresql://ana@db.example:6543/spotify
+            jdbc:postgresql://db.example/spotify?user=ana&sslmode=require | jdbc:postgresql://db.example:5432/spotify?sslmode=require | ana | postgresql://ana@db.example:5432/spotify
+            """)
+    void bothFormsGiveOneJdbcUrl(String address, String jdbcUrl, String user, String display) {
+        PostgresAddress parsed = PostgresAddress.parse(address, Map.of());
+        assertThat(parsed.jdbcUrl()).isEqualTo(jdbcUrl);
+        assertThat(parsed.user()).isEqualTo(user);
+        assertThat(parsed.display()).isEqualTo(display);
+    }
+
+    @Test
+    void thePasswordComesFromTheAddressElsePgpasswordAndIsNeverShown() {
+        PostgresAddress inAddress = PostgresAddress.parse("postgresql://ana:s3cret@db/spotify", Map.of("PGPASSWORD", "other"));
+        assertThat(inAddress.properties().getProperty("password")).isEqualTo("s3cret");
+        assertThat(inAddress.toString()).doesNotContain("s3cret");
+        assertThat(inAddress.display() + inAddress.jdbcUrl()).doesNotContain("s3cret");
+
+        PostgresAddress fromEnvironment = PostgresAddress.parse("postgresql://ana@db/spotify", Map.of("PGPASSWORD", "p4ss"));
+        assertThat(fromEnvironment.properties().getProperty("password")).isEqualTo("p4ss");
+
+        PostgresAddress none = PostgresAddress.parse("postgresql://ana@db/spotify", Map.of());
+        assertThat(none.properties().getProperty("password")).isNull();   // the driver then reads ~/.pgpass
+    }
+
+    @Test
+    void theUserDefaultsToPguserThenTheLoginName() {
+        assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of("PGUSER", "bob")).user()).isEqualTo("bob");
+        assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of()).user()).isEqualTo(System.getProperty("user.name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://ana:secret@/spotify  | it names no host
+            postgresql://ana:secret@db        | it names no database
+            postgresql://ana:secret@db/       | it names no database
+            postgresql://ana:secret@db:port/x | is not a valid HOST:PORT
+            jdbc:postgresql://db a/x          | Illegal character
+            """)
+    void aMalformedAddressIsOneLineWithoutThePassword(String address, String why) {
+        assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: ")
+                .hasMessageContaining(why)
+                .hasMessageEndingWith("Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass).")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("\n"));
+    }
+}

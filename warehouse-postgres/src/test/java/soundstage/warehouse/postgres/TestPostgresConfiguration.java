@@ -1,0 +1,151 @@
+package soundstage.warehouse.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.UserException;
+import soundstage.testing.TestPostgres;
+
+/**
+ * Bad configuration against a real server: each mistake is one line that names the problem and
+ * the fix, never shows the password, and changes nothing.
+ */
+class TestPostgresConfiguration {
+    @TempDir
+    Path dir;
+
+    private static String admin() {
+        return TestPostgres.admin();
+    }
+
+    private static String user() {
+        return PostgresAddress.parse(admin(), System.getenv()).user();
+    }
+
+    @Test
+    void aWrongPasswordIsOneLine() {
+        String address = withPassword(admin(), "not-the-password");
+        assertThatThrownBy(() -> PostgresWarehouse.open(address, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("refused the password of user " + user())
+                .hasMessageEndingWith("Check PGPASSWORD or the line for this server in ~/.pgpass.")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-password").doesNotContain("\n"));
+    }
+
+    @Test
+    void aMissingDatabaseIsOneLine() {
+        String address = TestPostgres.withDatabase(admin(), "no_such_database_here");
+        assertThatThrownBy(() -> PostgresWarehouse.open(address))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Database 'no_such_database_here' does not exist on postgresql://")
+                .hasMessageEndingWith("Create it (createdb no_such_database_here) or name another database in --warehouse.");
+    }
+
+    @Test
+    void aPortWhereNoServerListensIsOneLine() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String address = "postgresql://" + user() + "@127.0.0.1:" + port + "/anything";
+        assertThatThrownBy(() -> PostgresWarehouse.open(address))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot reach PostgreSQL at postgresql://" + user() + "@127.0.0.1:" + port + "/anything: ")
+                .hasMessageEndingWith("Check that the server is running and that host and port are right.");
+    }
+
+    @Test
+    void anUnknownHostIsOneLine() {
+        assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@no-such-host.invalid/spotify"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Cannot reach PostgreSQL at postgresql://ana@no-such-host.invalid:5432/spotify: the host name is unknown. Check the host in --warehouse.");
+    }
+
+    @Test
+    void noPasswordWhereOneIsNeededIsOneLine() {
+        String address = withPassword(admin(), null);
+        System.setProperty("org.postgresql.pgpassfile", dir.resolve("absent").toString());
+        try {
+            assertThatThrownBy(() -> PostgresWarehouse.open(address, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageEndingWith("and none was given. Set PGPASSWORD or add a line for it to ~/.pgpass (mode 0600).");
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+        }
+    }
+
+    @Test
+    void thePasswordMayComeFromAPgpassFile() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress full = PostgresAddress.parse(database, System.getenv());
+        Path pgpass = dir.resolve("pgpass");
+        Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
+        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+        System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+        try (PostgresWarehouse warehouse = PostgresWarehouse.open(withPassword(database, null), Map.of())) {
+            assertThat(warehouse.dialect()).isEqualTo("postgresql");
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+        }
+    }
+
+    @Test
+    void aUserWithoutPrivilegesGetsOneLineAndNothingIsCreated() throws Exception {
+        String database = TestPostgres.newDatabase();
+        try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement()) {
+            statement.execute("DROP ROLE IF EXISTS soundstage_test_reader");
+            statement.execute("CREATE ROLE soundstage_test_reader LOGIN PASSWORD 'reader'");
+        }
+        String reader = withPassword(TestPostgres.withDatabase("postgresql://soundstage_test_reader@" + hostAndPort(), PostgresAddress.parse(database, System.getenv()).database()), "reader");
+        try {
+            assertThatThrownBy(() -> PostgresWarehouse.open(reader, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("User soundstage_test_reader may not create the warehouse's schemas in database '")
+                    .hasMessageContaining("GRANT CREATE ON DATABASE");
+            try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement();
+                 ResultSet schemas = statement.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source', 'staging', 'analytics', 'dashboard')")) {
+                schemas.next();
+                assertThat(schemas.getInt(1)).isZero();
+            }
+        } finally {
+            try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement()) {
+                statement.execute("DROP ROLE soundstage_test_reader");
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessIsRefusedWhileTheFirstHasTheWarehouseOpen() throws Exception {
+        String database = TestPostgres.newDatabase();
+        try (PostgresWarehouse first = PostgresWarehouse.open(database)) {
+            assertThatThrownBy(() -> PostgresWarehouse.open(database))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageEndingWith("is in use by another Soundstage process. Wait for it to finish (see pg_stat_activity, application_name 'soundstage') and try again.");
+        }
+        PostgresWarehouse.open(database).close();
+    }
+
+    private static String hostAndPort() {
+        String display = PostgresAddress.parse(admin(), System.getenv()).display();
+        String rest = display.substring(display.indexOf('@') + 1);
+        return rest.substring(0, rest.indexOf('/')) + "/x";
+    }
+
+    /** {@code address} (postgresql://user[:password]@host...) with the given password, or none. */
+    private static String withPassword(String address, String password) {
+        int scheme = address.indexOf("://") + 3;
+        int at = address.indexOf('@');
+        String user = address.substring(scheme, at).split(":", 2)[0];
+        return address.substring(0, scheme) + user + (password == null ? "" : ":" + password) + address.substring(at);
+    }
+}
