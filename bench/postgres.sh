@@ -38,8 +38,12 @@ admin="${SOUNDSTAGE_BENCH_POSTGRES:-$(scripts/test-postgres)}"
 [ -n "$admin" ] || { echo "bench/postgres.sh: no PostgreSQL server; set SOUNDSTAGE_BENCH_POSTGRES" >&2; exit 2; }
 # An address for database $1 on the same server, with the same credentials.
 db() { echo "${admin%/*}/$1"; }
-fresh() {
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+fresh() {   # a new, empty database $1 (retried: an autovacuum worker may hold the old one a moment)
+  for _ in 1 2 3 4 5; do
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" 2>/dev/null && break
+    sleep 2
+  done
+  psql -q "$admin" -c "CREATE DATABASE $1" >/dev/null
 }
 
 ./soundstage --version >/dev/null   # builds the jar first, outside the timings
@@ -70,7 +74,7 @@ fresh bench_raw_copy
 psql -q "$(db bench_raw_copy)" -c "CREATE UNLOGGED TABLE raw_lines (line text)"
 t=$(date +%s%N)
 find "$data/log_data" -name '*.json' -print0 | sort -z | xargs -0 cat | grep . \
-  | psql -q "$(db bench_raw_copy)" -c "\copy raw_lines FROM STDIN WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')"
+  | tr -d '\r' | psql -q "$(db bench_raw_copy)" -c "\copy raw_lines FROM STDIN WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')"
 copy_s=$(seconds "$t")
 copied=$(psql "$(db bench_raw_copy)" -Atc "SELECT count(*) FROM raw_lines")
 echo "1. raw COPY into an UNLOGGED one-column table: $copied lines in $copy_s s = $(awk "BEGIN { printf \"%.0f\", $copied / $copy_s }") rows/s"

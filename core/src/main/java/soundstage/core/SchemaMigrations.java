@@ -34,13 +34,21 @@ public final class SchemaMigrations {
      * @throws UserException when the warehouse is at a newer version than this build knows
      */
     public static void migrate(Connection connection, String dialect, String address) throws SQLException {
+        migrate(connection, dialect, address, SchemaMigrations.class, SCRIPTS);
+    }
+
+    /**
+     * As {@link #migrate(Connection, String, String)}, with the scripts {@code schema/<name>}
+     * beside {@code anchor}: how tests play a newer Soundstage with a version this one lacks.
+     */
+    public static void migrate(Connection connection, String dialect, String address, Class<?> anchor, List<String> scripts) throws SQLException {
         int current = current(connection);
-        if (current > latest()) {
+        if (current > scripts.size()) {
             throw new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
-                    + latest() + ". Upgrade Soundstage to open it.");
+                    + scripts.size() + ". Upgrade Soundstage to open it.");
         }
-        for (int version = current + 1; version <= latest(); version++) {
-            String script = script(dialect, version);
+        for (int version = current + 1; version <= scripts.size(); version++) {
+            String script = script(anchor, scripts.get(version - 1), dialect);
             int applied = version;
             Transaction.run(connection, () -> {
                 SqlScript.execute(connection, script);
@@ -73,9 +81,8 @@ public final class SchemaMigrations {
         }
     }
 
-    private static String script(String dialect, int version) {
-        String name = SCRIPTS.get(version - 1);
+    private static String script(Class<?> anchor, String name, String dialect) {
         String override = "schema/" + dialect + "/" + name;
-        return SqlScript.resource(SchemaMigrations.class, SchemaMigrations.class.getResource(override) != null ? override : "schema/" + name);
+        return SqlScript.resource(anchor, anchor.getResource(override) != null ? override : "schema/" + name);
     }
 }

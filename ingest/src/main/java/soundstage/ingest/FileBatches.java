@@ -111,10 +111,15 @@ public final class FileBatches {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO meta.quarantine VALUES (NULL, ?, 0, ?, NULL, CURRENT_TIMESTAMP)")) {
             insert.setString(1, file.toString());
-            insert.setString(2, "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check that it exists and is readable, then ingest it again");
+            insert.setString(2, unreadableReason(e));
             insert.executeUpdate();
         }
+    }
+
+    /** The quarantine reason of a file that could not be read. */
+    public static String unreadableReason(IOException e) {
+        return "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + "); check that it exists and is readable, then ingest it again";
     }
 
     /**

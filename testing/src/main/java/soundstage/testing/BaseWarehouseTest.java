@@ -233,6 +233,22 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
+    void aNewerSoundstageMigratesAnOlderWarehouseForwardAndKeepsItsData() throws Exception {
+        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
+        // Version 1 is applied; the testing module's schema/V2__future.sql plays the next version (only it is read).
+        SchemaMigrations.migrate(warehouse.connection(), warehouse.dialect(), warehouse.address(), BaseWarehouseTest.class,
+                List.of("V1__layers.sql", "V2__future.sql"));
+        assertThat(rows("SELECT version FROM meta.schema_version ORDER BY version")).containsExactly(List.of("1"), List.of("2"));
+        assertThat(rows("SELECT note, rows FROM meta.files")).containsExactly(List.of("kept through version 2", "1"));
+        assertThat(rows("SELECT count(*) FROM meta.future")).containsExactly(List.of("0"));
+        // Migrating again changes nothing; this build, which knows only version 1, refuses it.
+        SchemaMigrations.migrate(warehouse.connection(), warehouse.dialect(), warehouse.address(), BaseWarehouseTest.class,
+                List.of("V1__layers.sql", "V2__future.sql"));
+        assertThat(rows("SELECT count(*) FROM meta.schema_version")).containsExactly(List.of("2"));
+        assertThatThrownBy(this::reopen).isInstanceOf(UserException.class).hasMessageContaining("has schema version 2, written by a newer Soundstage");
+    }
+
+    @Test
     void aFileThatVanishedIsQuarantinedAndTheOthersLoad() throws Exception {
         Path good = file("good.json", EVENT);
         Path gone = dir.resolve("gone.json");

@@ -3,15 +3,19 @@ package soundstage.warehouse.postgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes rows in PostgreSQL's COPY text format (tab between fields, {@code \N} for NULL,
- * backslash escapes) as UTF-8 to a stream, buffered. The one character text cannot hold, U+0000,
- * is written as U+FFFD; callers quarantine such lines, so only their kept copy changes.
+ * backslash escapes) as UTF-8 to a stream, buffered. The stream only ever receives whole rows,
+ * so the output of several writers may be interleaved chunk by chunk. The one character text
+ * cannot hold, U+0000, is written as U+FFFD; callers quarantine such lines, so only their kept
+ * copy changes.
  */
 final class CopyWriter implements AutoCloseable {
     private final OutputStream out;
-    private final byte[] buffer = new byte[1 << 16];
+    private static final int CHUNK = 1 << 16;
+    private byte[] buffer = new byte[CHUNK];
     private int size;
     private boolean firstField = true;
 
@@ -19,15 +23,15 @@ final class CopyWriter implements AutoCloseable {
         this.out = out;
     }
 
-    CopyWriter field(long value) throws IOException {
+    CopyWriter field(long value) {
         return field(Long.toString(value));
     }
 
-    CopyWriter field(boolean value) throws IOException {
+    CopyWriter field(boolean value) {
         return field(value ? "t" : "f");
     }
 
-    CopyWriter field(String value) throws IOException {
+    CopyWriter field(String value) {
         if (!firstField) {
             put((byte) '\t');
         }
@@ -63,25 +67,32 @@ final class CopyWriter implements AutoCloseable {
     void endRow() throws IOException {
         put((byte) '\n');
         firstField = true;
+        if (size >= CHUNK) {
+            flush();
+        }
     }
 
-    private void putUtf8(String text) throws IOException {
+    private void putUtf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (byte b : bytes) {
             put(b);
         }
     }
 
-    private void put(byte b) throws IOException {
+    private void put(byte b) {
         if (size == buffer.length) {
-            flush();
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);   // a row longer than a chunk
         }
         buffer[size++] = b;
     }
 
+    /** Writes the rows so far; only called between rows. */
     void flush() throws IOException {
         out.write(buffer, 0, size);
         size = 0;
+        if (buffer.length > 16 * CHUNK) {
+            buffer = new byte[CHUNK];
+        }
     }
 
     /** Flushes and closes the stream, which ends the COPY. */

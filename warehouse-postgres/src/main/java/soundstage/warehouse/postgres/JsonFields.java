@@ -30,6 +30,7 @@ final class JsonFields {
     private final List<String> keys;
     private final Map<String, Integer> index = new HashMap<>();
     private final String[] values;
+    private final boolean[] numbers;
     private boolean unknownKeys;
 
     JsonFields(List<String> keys) {
@@ -38,6 +39,7 @@ final class JsonFields {
             index.put(keys.get(i), i);
         }
         this.values = new String[keys.size()];
+        this.numbers = new boolean[keys.size()];
     }
 
     /**
@@ -47,6 +49,7 @@ final class JsonFields {
      */
     String read(String line) {
         Arrays.fill(values, null);
+        Arrays.fill(numbers, false);
         unknownKeys = false;
         int position = 0;
         try (JsonParser parser = FACTORY.createParser(line)) {
@@ -60,11 +63,12 @@ final class JsonFields {
                     unknownKeys = true;
                 }
                 position++;
-                parser.nextToken();
+                JsonToken value = parser.nextToken();
                 String text = text(parser);
                 Integer at = index.get(name);
                 if (at != null) {
                     values[at] = text;
+                    numbers[at] = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
                 }
                 if (text != null && text.indexOf('\0') >= 0) {
                     return NUL;
@@ -85,6 +89,11 @@ final class JsonFields {
     /** The text of key {@code i} (in the kind's key order) of the last line read; null when absent or null. */
     String value(int i) {
         return values[i];
+    }
+
+    /** Whether key {@code i} of the last line read was a JSON number (not a string holding one). */
+    boolean isNumber(int i) {
+        return numbers[i];
     }
 
     int size() {

@@ -1,46 +1,55 @@
 package soundstage.warehouse.postgres;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.PGCopyOutputStream;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
-import soundstage.core.SqlScript;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
-import soundstage.ingest.LineReader;
 
 /**
  * Loads files into the source layer through {@code COPY}, in the batches of {@link FileBatches}.
- * Each new file is split into lines and each line into the text of its known keys here, and the
- * rows stream to a temporary table of the batch with one {@code COPY}; one SQL script per kind
- * then checks them and moves them to the source table or the quarantine, and the batch's files
- * are registered, all in the batch's transaction: a crash never leaves half a file.
+ * Each new file is split into lines and each line is parsed and checked here ({@link JsonFields},
+ * {@link LineRules}, one worker per core); good lines stream straight into the source table with
+ * one {@code COPY} per batch, bad lines into a spill file that is copied into {@code meta.quarantine} afterwards (one
+ * connection runs one COPY at a time), then the batch's files are registered. All of it is the
+ * batch's transaction: a crash never leaves half a file.
  *
  * <p>Not thread-safe; used by one ingest call.
  */
 final class PostgresLoader {
     private final Connection connection;
     private final FileKind kind;
-    private final JsonFields fields;
-    private final String loadScript;
-    private final String finishScript;
+    private final LineRules rules;
 
     PostgresLoader(Connection connection, FileKind kind) {
         this.connection = connection;
         this.kind = kind;
-        this.fields = new JsonFields(kind.keys());
-        this.loadScript = SqlScript.resource(PostgresLoader.class, "load/" + kind.cliName() + ".sql");
-        this.finishScript = SqlScript.resource(PostgresLoader.class, "load/finish-batch.sql");
+        this.rules = LineRules.of(kind);
     }
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
@@ -48,105 +57,241 @@ final class PostgresLoader {
         return FileBatches.run(connection, kind, files, progress, (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known));
     }
 
-    /** Loads one batch; runs in the batch's transaction, whose end drops the batch's tables. */
+    /** Loads one batch; runs in the batch's transaction. */
     private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) throws SQLException {
-        createBatchTables();
+        String now = scalar("SELECT CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TEXT)");   // what now() gives in SQL
+        List<Registered> registered = new ArrayList<>();
         int nextFileId = firstFileId;
-        int files = 0;
-        int unreadable = 0;
-        long bytes = 0;
-        List<NewFile> newFiles = new ArrayList<>();
-        List<Scanned> unreadableFiles = new ArrayList<>();
-        try (CopyWriter registry = copy("COPY batch_files FROM STDIN")) {
-            for (Scanned file : scanned) {
-                if (file.error() != null) {
-                    unreadableFiles.add(file);   // after the COPY: the connection does nothing else during one
-                    unreadable++;
-                    continue;
-                }
+        for (Scanned file : scanned) {
+            if (file.error() == null) {
                 Integer duplicateOf = known.get(file.scan().sha256());
                 int fileId = nextFileId++;
                 if (duplicateOf == null) {
                     known.put(file.scan().sha256(), fileId);
-                    newFiles.add(new NewFile(fileId, file.path()));
                 }
-                registry.field(fileId).field(kind.cliName()).field(file.path().toString()).field(file.path().getFileName().toString())
-                        .field(file.scan().bytes()).field(file.scan().sha256()).field(duplicateOf == null ? null : duplicateOf.toString());
-                registry.endRow();
-                files++;
-                bytes += file.scan().bytes();
+                registered.add(new Registered(fileId, file, duplicateOf));
+            }
+        }
+        Path spill = null;
+        try {
+            spill = Files.createTempFile("soundstage-quarantine-", ".copy");
+            try (CopyWriter quarantine = new CopyWriter(new BufferedOutputStream(Files.newOutputStream(spill)))) {
+                for (Scanned file : scanned) {
+                    if (file.error() != null) {
+                        quarantine(quarantine, null, file.path().toString(), 0, FileBatches.unreadableReason(file.error()), null, now);
+                    }
+                }
+                land(registered, quarantine, now);
+            }
+            try (InputStream rows = Files.newInputStream(spill)) {
+                copyManager().copyIn("COPY meta.quarantine FROM STDIN", rows);
             }
         } catch (IOException e) {
-            throw new SQLException("cannot send the batch's files to PostgreSQL: " + e.getMessage(), e);
+            throw new SQLException("cannot load the batch: " + e.getMessage(), e);
+        } finally {
+            if (spill != null) {
+                try {
+                    Files.deleteIfExists(spill);
+                } catch (IOException e) {
+                    // A temporary file left behind; the operating system clears its temp folder.
+                }
+            }
         }
-        for (Scanned file : unreadableFiles) {
-            FileBatches.quarantineUnreadable(connection, file.path(), file.error());
-        }
-        land(newFiles);
-        SqlScript.execute(connection, loadScript);
-        SqlScript.execute(connection, finishScript);
-        return FileBatches.totals(connection, kind, files, unreadable, bytes);
+        return register(registered, scanned.size() - registered.size(), now);
     }
 
-    /** Streams every line of the new files to the temporary table {@code lines}, split into fields. */
-    private void land(List<NewFile> files) throws SQLException {
-        if (files.isEmpty()) {
+    /**
+     * Streams the good lines of the new files into the source table, the bad ones to
+     * {@code quarantine}. Parsing is the costly part, so files are parsed on one worker per core,
+     * each handing whole-row chunks of COPY data through a small queue to this thread, which
+     * alone talks to the server; memory stays at a few chunks whatever the input size.
+     */
+    private void land(List<Registered> files, CopyWriter quarantine, String now) throws SQLException, IOException {
+        List<Registered> fresh = files.stream().filter(file -> file.duplicateOf() == null).toList();
+        if (fresh.isEmpty()) {
             return;
         }
-        LineReader reader = FileBatches.reader();
-        try (CopyWriter lines = copy("COPY lines FROM STDIN")) {
-            for (NewFile file : files) {
-                try {
-                    reader.read(file.path(), (lineNumber, text, problem) -> write(lines, file.id(), lineNumber, text, problem));
-                } catch (IOException e) {
-                    throw new SQLException("cannot read " + file.path() + " a second time: " + e.getMessage(), e);
+        int workers = Math.max(1, Math.min(fresh.size(), Runtime.getRuntime().availableProcessors()));
+        BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(4 * workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "soundstage-parse");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (OutputStream source = new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY " + kind.sourceTable() + " FROM STDIN", 1 << 16)) {
+            List<Future<?>> parsed = new ArrayList<>();
+            for (Registered file : fresh) {
+                parsed.add(pool.submit(() -> {
+                    parse(file, new CopyWriter(new ChunkQueue(chunks)), quarantine, now);
+                    return null;
+                }));
+            }
+            int done = 0;
+            while (done < parsed.size()) {
+                byte[] chunk = chunks.poll(100, TimeUnit.MILLISECONDS);
+                if (chunk != null) {
+                    source.write(chunk);
+                    continue;
+                }
+                done = 0;
+                for (Future<?> future : parsed) {
+                    if (future.isDone()) {
+                        future.get();   // rethrows a worker's failure
+                        done++;
+                    }
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw new SQLException("cannot send lines to PostgreSQL: " + e.getCause().getMessage(), e.getCause());
-        } catch (IOException e) {
-            throw new SQLException("cannot send lines to PostgreSQL: " + e.getMessage(), e);
+            for (byte[] chunk = chunks.poll(); chunk != null; chunk = chunks.poll()) {
+                source.write(chunk);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while loading", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new SQLException("a parsing worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
-    private void write(CopyWriter lines, int fileId, long lineNumber, String text, String problem) {
+    /** Parses one file on a worker: good lines as source rows to {@code source}, bad lines to the quarantine. */
+    private void parse(Registered file, CopyWriter source, CopyWriter quarantine, String now) throws IOException {
+        JsonFields fields = new JsonFields(kind.keys());
+        String path = file.scanned().path().toString();
         try {
-            String reason = problem != null ? problem : fields.read(text);
-            lines.field(fileId).field(lineNumber).field(text).field(reason);
-            if (reason != null) {
-                lines.field((String) null);
-                for (int i = 0; i < fields.size(); i++) {
-                    lines.field((String) null);
+            FileBatches.reader().read(file.scanned().path(), (lineNumber, text, problem) -> {
+                String reason = problem != null ? problem : fields.read(text);
+                if (reason == null) {
+                    reason = rules.reason(fields);
                 }
-            } else {
-                lines.field(fields.unknownKeys());
-                for (int i = 0; i < fields.size(); i++) {
-                    lines.field(fields.value(i));
+                try {
+                    if (reason == null) {
+                        source.field(file.id()).field(lineNumber);
+                        rules.write(source, fields);
+                        source.field(fields.unknownKeys() ? text : null).endRow();
+                        file.good++;
+                    } else {
+                        quarantine(quarantine, file.id(), path, lineNumber, reason, text, now);
+                        file.bad++;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (file.good + file.bad == 0) {
+            quarantine(quarantine, file.id(), path, 0, "file is empty: it holds no JSON line", null, now);
+        }
+        source.close();   // hands on the last rows
+    }
+
+    /** Adds a quarantine row; workers share the quarantine. */
+    private static void quarantine(CopyWriter quarantine, Integer fileId, String path, long lineNumber, String reason, String raw, String now) throws IOException {
+        synchronized (quarantine) {
+            quarantine.field(fileId == null ? null : fileId.toString()).field(path).field(lineNumber).field(reason).field(raw).field(now).endRow();
+        }
+    }
+
+    /** The stream a worker's COPY rows go to: each write is one chunk of whole rows, queued for the sending thread. */
+    private static final class ChunkQueue extends OutputStream {
+        private final BlockingQueue<byte[]> chunks;
+
+        ChunkQueue(BlockingQueue<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        @Override
+        public void write(int b) {
+            throw new UnsupportedOperationException("whole chunks only");
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length == 0) {
+                return;
             }
-            lines.endRow();
+            try {
+                chunks.put(Arrays.copyOfRange(bytes, offset, offset + length));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("loading was stopped");
+            }
+        }
+    }
+
+    /** Registers the batch's files in meta.files and returns what the batch did. */
+    private IngestSummary register(List<Registered> files, int unreadable, String now) throws SQLException {
+        int loaded = 0;
+        int rejected = unreadable;
+        int duplicates = 0;
+        long rows = 0;
+        long quarantined = unreadable;
+        long bytes = 0;
+        try (CopyWriter registry = new CopyWriter(new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY meta.files FROM STDIN", 1 << 16))) {
+            for (Registered file : files) {
+                boolean empty = file.duplicateOf() == null && file.good + file.bad == 0;
+                String status = file.duplicateOf() != null ? "duplicate" : empty ? "empty" : file.good == 0 ? "rejected" : "loaded";
+                long bad = empty ? 1 : file.bad;
+                Path path = file.scanned().path();
+                registry.field(file.id()).field(kind.cliName()).field(path.toString()).field(path.getFileName().toString())
+                        .field(file.scanned().scan().bytes()).field(file.scanned().scan().sha256()).field(status)
+                        .field(file.duplicateOf() == null ? null : file.duplicateOf().toString())
+                        .field(file.good).field(bad).field(now).field((String) null).endRow();
+                switch (status) {
+                    case "loaded" -> loaded++;
+                    case "duplicate" -> duplicates++;
+                    default -> rejected++;
+                }
+                rows += file.good;
+                quarantined += bad;
+                bytes += file.scanned().scan().bytes();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new SQLException("cannot register the batch's files: " + e.getMessage(), e);
+        }
+        return new IngestSummary(kind, files.size() + unreadable, loaded, rejected, duplicates, rows, quarantined, bytes);
+    }
+
+    private CopyManager copyManager() throws SQLException {
+        return connection.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    private String scalar(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
         }
     }
 
-    private CopyWriter copy(String sql) throws SQLException {
-        return new CopyWriter(new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16));
-    }
+    /** A readable file of the batch with its id, whether it repeats earlier content, and its line counts. */
+    private static final class Registered {
+        private final int id;
+        private final Scanned scanned;
+        private final Integer duplicateOf;
+        long good;   // written by the one worker that parses the file, read after it finished
+        long bad;
 
-    private void createBatchTables() throws SQLException {
-        StringBuilder keyColumns = new StringBuilder();
-        for (String key : kind.keys()) {
-            keyColumns.append(", \"").append(key).append("\" text");
+        Registered(int id, Scanned scanned, Integer duplicateOf) {
+            this.id = id;
+            this.scanned = scanned;
+            this.duplicateOf = duplicateOf;
         }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMP TABLE batch_files (file_id integer, kind text, path text, name text, size bigint, sha256 text, duplicate_of integer) ON COMMIT DROP");
-            statement.execute("CREATE TEMP TABLE lines (file_id integer, line_no bigint, raw text, problem text, unknown_keys boolean" + keyColumns + ") ON COMMIT DROP");
-            statement.execute("CREATE TEMP TABLE batch_counts (file_id integer, good bigint, total bigint) ON COMMIT DROP");
-        }
-    }
 
-    /** A file of the batch whose content is new, with the id it gets. */
-    private record NewFile(int id, Path path) {
+        int id() {
+            return id;
+        }
+
+        Scanned scanned() {
+            return scanned;
+        }
+
+        Integer duplicateOf() {
+            return duplicateOf;
+        }
     }
 }

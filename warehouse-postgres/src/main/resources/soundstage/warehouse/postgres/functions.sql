@@ -48,26 +48,14 @@ CREATE OR REPLACE FUNCTION meta.unquote(s text) RETURNS text LANGUAGE sql IMMUTA
     SELECT CASE WHEN left(s, 1) = '"' OR right(s, 1) = '"' THEN btrim(s, '"') ELSE s END
 $$;
 
--- DuckDB's TRY_CAST from text to numbers, for the texts JSON values become: surrounding spaces
+-- DuckDB's TRY_CAST from text to integer (as LineRules.typed in the loader): surrounding spaces
 -- are allowed, a decimal or exponent rounds to the nearest integer, out of range is NULL.
 -- (DuckDB also reads hexadecimal and digit separators; real event data has neither.)
 CREATE OR REPLACE FUNCTION meta.try_numeric(s text) RETURNS numeric LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN s ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?\s*$' THEN CAST(btrim(s) AS numeric) END
 $$;
 
-CREATE OR REPLACE FUNCTION meta.try_bigint(s text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN round(n) BETWEEN -9223372036854775808 AND 9223372036854775807 THEN CAST(round(n) AS bigint) END
-    FROM (SELECT meta.try_numeric(s) AS n) AS parsed
-$$;
-
 CREATE OR REPLACE FUNCTION meta.try_integer(s text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN round(n) BETWEEN -2147483648 AND 2147483647 THEN CAST(round(n) AS integer) END
     FROM (SELECT meta.try_numeric(s) AS n) AS parsed
-$$;
-
-CREATE OR REPLACE FUNCTION meta.try_double(s text) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN s ~ '^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?\s*$' AND abs(CAST(btrim(s) AS numeric)) < 1e308
-                THEN CAST(btrim(s) AS double precision)
-                WHEN lower(btrim(s)) IN ('inf', 'infinity', '+inf', '+infinity', '-inf', '-infinity', 'nan') THEN CAST(btrim(s) AS double precision)
-           END
 $$;

@@ -1,0 +1,71 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.TestPostgres;
+
+/**
+ * An ingest killed in the middle of its COPY leaves no row, quarantine entry or registry entry
+ * of the batch behind, and ingesting again loads everything once.
+ */
+class TestPostgresCrash {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIngestKilledDuringItsCopyLeavesNothingAndTheNextIngestLoadsEverythingOnce() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 150_000, "--songs", 100, "--bad-lines", "0.001", "--seed", 7, "--out", data);
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("status", "-w", warehouse);   // creates the schemas, so the child gets to its COPY quickly
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try (Connection admin = TestPostgres.connect(warehouse)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!copying(admin) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(copying(admin)).as("the child was seen in its COPY (else the test proves nothing)").isTrue();
+            child.destroyForcibly().waitFor();
+            // The server notices the closed connection and rolls the transaction back.
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (copying(admin) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(count(admin, "SELECT count(*) FROM source.sparkify_events")).isZero();
+            assertThat(count(admin, "SELECT count(*) FROM meta.files")).isZero();
+            assertThat(count(admin, "SELECT count(*) FROM meta.quarantine")).isZero();
+        }
+
+        Cli.Ingested again = Cli.Ingested.parse(Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data")));
+        try (Connection admin = TestPostgres.connect(warehouse)) {
+            assertThat(again.rows() + again.quarantined()).isEqualTo(count(admin, "SELECT count(*) FROM source.sparkify_events")
+                    + count(admin, "SELECT count(*) FROM meta.quarantine"));
+            assertThat(count(admin, "SELECT count(*) FROM (SELECT file_id, line_no FROM source.sparkify_events GROUP BY file_id, line_no HAVING count(*) > 1) AS twice")).isZero();
+            assertThat(again.rows()).isGreaterThan(140_000);
+        }
+        assertThat(Cli.Ingested.parse(Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"))).rows()).isZero();
+    }
+
+    private static boolean copying(Connection admin) throws SQLException {
+        return count(admin, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY source.sparkify_events FROM STDIN%' AND state = 'active'") > 0;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

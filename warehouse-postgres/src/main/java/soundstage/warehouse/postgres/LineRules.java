@@ -1,0 +1,228 @@
+package soundstage.warehouse.postgres;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import soundstage.core.FileKind;
+
+/**
+ * What makes a line of a kind good, and the typed source row of a good line: the rules and
+ * reasons of the DuckDB loader's {@code load/<kind>.sql}, in Java, so that good lines go
+ * straight into the source table with one {@code COPY} (PostgreSQL 15 has no soft cast to JSON
+ * or to numbers, and checking in SQL after a COPY into a temporary table cost ten times the
+ * COPY). The conformance suite and {@code BaseWarehouseTest}'s line-by-line cases hold the two
+ * dialects to the same reasons.
+ *
+ * <p>Numbers follow DuckDB's TRY_CAST from text: surrounding spaces are allowed, a decimal or an
+ * exponent rounds to the nearest integer (half away from zero), out of range is not a number.
+ */
+final class LineRules {
+    /** How a key's text becomes its source column. */
+    enum Type { TEXT, INTEGER, BIGINT, DOUBLE }
+
+    /** One check, in the order the reasons are given. */
+    private record Check(int key, String kind, String message) {
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
+    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
+    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final List<String> keys;
+    private final Type[] types;
+    private final List<Check> checks = new ArrayList<>();
+    private int nextSongPage = -1;
+    private int nextSongUser = -1;
+
+    private LineRules(FileKind kind) {
+        this.keys = kind.keys();
+        this.types = new Type[keys.size()];
+        java.util.Arrays.fill(types, Type.TEXT);
+    }
+
+    static LineRules of(FileKind kind) {
+        LineRules rules = new LineRules(kind);
+        switch (kind) {
+            case SPARKIFY_EVENTS -> rules
+                    .type("itemInSession", Type.INTEGER).type("length", Type.DOUBLE).type("registration", Type.DOUBLE)
+                    .type("sessionId", Type.INTEGER).type("status", Type.INTEGER).type("ts", Type.BIGINT)
+                    .check("ts", "present", "required field ts is missing or null")
+                    .check("ts", "number", "ts is not an integer of epoch milliseconds: ")
+                    .check("page", "text", "required field page is missing or empty")
+                    .check("itemInSession", "number", "itemInSession is not an integer: ")
+                    .check("sessionId", "number", "sessionId is not an integer: ")
+                    .check("status", "number", "status is not an integer: ")
+                    .check("length", "number", "length is not a number: ")
+                    .check("registration", "number", "registration is not a number: ")
+                    .check("userId", "integer text", "userId is not an integer: ")
+                    .nextSongNeedsUser("page", "userId");
+            case SPARKIFY_SONGS -> rules
+                    .type("num_songs", Type.INTEGER).type("artist_latitude", Type.DOUBLE).type("artist_longitude", Type.DOUBLE)
+                    .type("duration", Type.DOUBLE).type("year", Type.INTEGER)
+                    .check("song_id", "text", "required field song_id is missing or empty")
+                    .check("artist_id", "text", "required field artist_id is missing or empty")
+                    .check("num_songs", "number", "num_songs is not an integer: ")
+                    .check("duration", "number", "duration is not a number: ")
+                    .check("year", "number", "year is not an integer: ")
+                    .check("artist_latitude", "number", "artist_latitude is not a number: ")
+                    .check("artist_longitude", "number", "artist_longitude is not a number: ");
+        }
+        return rules;
+    }
+
+    private LineRules type(String key, Type type) {
+        types[index(key)] = type;
+        return this;
+    }
+
+    private LineRules check(String key, String kind, String message) {
+        checks.add(new Check(index(key), kind, message));
+        return this;
+    }
+
+    private LineRules nextSongNeedsUser(String page, String user) {
+        nextSongPage = index(page);
+        nextSongUser = index(user);
+        return this;
+    }
+
+    private int index(String key) {
+        int at = keys.indexOf(key);
+        if (at < 0) {
+            throw new IllegalArgumentException("unknown key " + key);
+        }
+        return at;
+    }
+
+    /** Why the line read into {@code fields} cannot be a source row, or null when it can. */
+    String reason(JsonFields fields) {
+        for (Check check : checks) {
+            String value = fields.value(check.key());
+            switch (check.kind()) {
+                case "present" -> {
+                    if (value == null) {
+                        return check.message();
+                    }
+                }
+                case "text" -> {
+                    if (cleanText(value) == null) {
+                        return check.message();
+                    }
+                }
+                case "number" -> {
+                    if (value != null && typed(value, fields.isNumber(check.key()), types[check.key()]) == null) {
+                        return check.message() + value;
+                    }
+                }
+                case "integer text" -> {
+                    if (cleanText(value) != null && typed(value, fields.isNumber(check.key()), Type.INTEGER) == null) {
+                        return check.message() + value;
+                    }
+                }
+                default -> throw new IllegalStateException(check.kind());
+            }
+        }
+        if (nextSongPage >= 0 && "NextSong".equals(fields.value(nextSongPage)) && cleanText(fields.value(nextSongUser)) == null) {
+            return "NextSong event without a userId";
+        }
+        return null;
+    }
+
+    /** Writes the typed columns of a good line, in key order (the source table's column order). */
+    void write(CopyWriter row, JsonFields fields) throws IOException {
+        for (int i = 0; i < types.length; i++) {
+            String value = fields.value(i);
+            row.field(value == null || types[i] == Type.TEXT ? value : typed(value, fields.isNumber(i), types[i]));
+        }
+    }
+
+    /**
+     * {@code text} as a value of {@code type} in COPY's text form, or null when it is not one.
+     * {@code jsonNumber} says the text is a JSON number literal; short integers and plain decimals
+     * go to the server as they are (the common, fast case), other forms are checked and rewritten.
+     */
+    static String typed(String text, boolean jsonNumber, Type type) {
+        if (type == Type.TEXT) {
+            return text;
+        }
+        String plain = plain(text, type);
+        if (plain != null) {
+            return plain;
+        }
+        if (jsonNumber && type == Type.DOUBLE) {
+            double value = Double.parseDouble(text);   // a JSON number with an exponent
+            return Double.isInfinite(value) ? null : Double.toString(value);
+        }
+        String number = text.strip();
+        if (type == Type.DOUBLE) {
+            if (NUMBER.matcher(number).matches()) {
+                double value = Double.parseDouble(number);
+                return Double.isInfinite(value) ? null : Double.toString(value);
+            }
+            return switch (number.toLowerCase(Locale.ROOT)) {
+                case "inf", "infinity", "+inf", "+infinity" -> "Infinity";
+                case "-inf", "-infinity" -> "-Infinity";
+                case "nan" -> "NaN";
+                default -> null;
+            };
+        }
+        if (!NUMBER.matcher(number).matches()) {
+            return null;
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(number.startsWith("+") ? number.substring(1) : number).setScale(0, RoundingMode.HALF_UP);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;   // an exponent too large for any column
+        }
+        boolean inRange = type == Type.INTEGER
+                ? value.compareTo(INT_MIN) >= 0 && value.compareTo(INT_MAX) <= 0
+                : value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
+        return inRange ? value.toPlainString() : null;
+    }
+
+    /**
+     * The common case without a pattern or a parse: an optional minus and digits (at most one
+     * decimal point for DOUBLE), short enough for the type; the text as it is. Null otherwise.
+     */
+    private static String plain(String text, Type type) {
+        int length = text.length();
+        int start = length > 0 && text.charAt(0) == '-' ? 1 : 0;
+        int limit = type == Type.INTEGER ? 9 : type == Type.BIGINT ? 18 : 300;
+        if (length == start || length - start > limit) {
+            return null;
+        }
+        boolean point = false;
+        for (int i = start; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '.' && type == Type.DOUBLE && !point && i > start && i < length - 1) {
+                point = true;
+            } else if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return text;
+    }
+
+    /** DuckDB's meta.clean_text: text without surrounding white space; null when nothing is left. */
+    static String cleanText(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        int start = 0;
+        int end = text.length();
+        while (start < end && " \t\n\r".indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && " \t\n\r".indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return start == end ? null : text.substring(start, end);
+    }
+}
