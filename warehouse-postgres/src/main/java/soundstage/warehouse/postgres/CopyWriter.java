@@ -41,26 +41,25 @@ final class CopyWriter implements AutoCloseable {
             put((byte) 'N');
             return this;
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x80) {
-                switch (c) {
+        // UTF-8 first (one bulk conversion), then escapes: the bytes that need one are all ASCII,
+        // and no byte of a multi-byte UTF-8 sequence is ASCII, so a byte scan finds them.
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b == '\\' || (b >= 0 && b < 0x20 && (b == '\t' || b == '\n' || b == '\r' || b == 0))) {
+                append(bytes, from, i);
+                from = i + 1;
+                switch (b) {
                     case '\\' -> { put((byte) '\\'); put((byte) '\\'); }
                     case '\t' -> { put((byte) '\\'); put((byte) 't'); }
                     case '\n' -> { put((byte) '\\'); put((byte) 'n'); }
                     case '\r' -> { put((byte) '\\'); put((byte) 'r'); }
-                    case '\0' -> putUtf8("\uFFFD");
-                    default -> put((byte) c);
+                    default -> putUtf8("\uFFFD");
                 }
-            } else {
-                int end = i + 1;
-                while (end < value.length() && value.charAt(end) >= 0x80) {
-                    end++;
-                }
-                putUtf8(value.substring(i, end));
-                i = end - 1;
             }
         }
+        append(bytes, from, bytes.length);
         return this;
     }
 
@@ -70,6 +69,15 @@ final class CopyWriter implements AutoCloseable {
         if (size >= CHUNK) {
             flush();
         }
+    }
+
+    private void append(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (size + length > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + length));   // a row longer than a chunk
+        }
+        System.arraycopy(bytes, from, buffer, size, length);
+        size += length;
     }
 
     private void putUtf8(String text) {
