@@ -7,7 +7,9 @@
 # Server: $SOUNDSTAGE_BENCH_POSTGRES (an admin address, postgresql://USER:PASSWORD@HOST:PORT/DB,
 # of a user with CREATEDB), else the local server scripts/test-postgres starts.
 #
-# 1. raw COPY: every event line, as is, into an UNLOGGED one-column table (psql \copy; CSV
+# 1. classic: bench/classic (one INSERT per row, a commit per file, through JDBC) on K events
+#    (default 100,000) against soundstage ingest + run of the same data, end to end.
+# 2. raw COPY: every event line, as is, into an UNLOGGED one-column table (psql \copy; CSV
 #    format with quote and delimiter bytes that never occur, so each line is one value), against
 #    `soundstage ingest sparkify-events` of the same files (songs ingested first, untimed for
 #    the ratio), then `soundstage run`. Rows per second of each.
@@ -65,30 +67,8 @@ seconds() { awk "BEGIN { printf \"%.2f\", ($(date +%s%N) - $1) / 1e9 }"; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(psql "$admin" -Atc 'SHOW server_version') (shared_buffers $(psql "$admin" -Atc 'SHOW shared_buffers'), synchronous_commit $(psql "$admin" -Atc 'SHOW synchronous_commit'))"
 
-data=$(generate "$events" "$songs")
-lines=$(find "$data/log_data" -name '*.json' -exec cat {} + | grep -c .)
-size=$(du -sm "$data/log_data" | cut -f1)
-echo "data: $events events ($lines non-blank lines, $size MB of event files), $songs songs, in $data"
-
-fresh bench_raw_copy
-psql -q "$(db bench_raw_copy)" -c "CREATE UNLOGGED TABLE raw_lines (line text)"
-t=$(date +%s%N)
-find "$data/log_data" -name '*.json' -print0 | sort -z | xargs -0 cat | grep . \
-  | tr -d '\r' | psql -q "$(db bench_raw_copy)" -c "\copy raw_lines FROM STDIN WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')"
-copy_s=$(seconds "$t")
-copied=$(psql "$(db bench_raw_copy)" -Atc "SELECT count(*) FROM raw_lines")
-echo "1. raw COPY into an UNLOGGED one-column table: $copied lines in $copy_s s = $(awk "BEGIN { printf \"%.0f\", $copied / $copy_s }") rows/s"
-
-fresh bench_soundstage
-w="$(db bench_soundstage)"
-t=$(date +%s%N); ./soundstage ingest -w "$w" sparkify-songs "$data/song_data" >/dev/null; songs_s=$(seconds "$t")
-t=$(date +%s%N); out=$(./soundstage ingest -w "$w" sparkify-events "$data/log_data"); ingest_s=$(seconds "$t")
-t=$(date +%s%N); run_out=$(./soundstage run -w "$w" | head -1); run_s=$(seconds "$t")
-echo "   soundstage ingest sparkify-songs: $songs_s s"
-echo "   soundstage ingest sparkify-events: $ingest_s s = $(awk "BEGIN { printf \"%.0f\", $lines / $ingest_s }") rows/s   ($out)"
-echo "   soundstage run: $run_s s   ($run_out)"
-echo "   ingest rate / raw COPY rate: $(awk "BEGIN { printf \"%.2f\", $copy_s / $ingest_s }")   (ingest + run: $(awk "BEGIN { printf \"%.0f\", $lines / ($ingest_s + $run_s) }") rows/s)"
-
+# The classic comparison first, on a quiet server (after the 1M load, autovacuum and checkpoints
+# of that load would slow whatever runs next).
 if [ "$classic" = yes ]; then
   mvn -q -B -ntp -f bench/classic/pom.xml package dependency:build-classpath -Dmdep.outputFile="$work/classic.classpath" -DskipTests >&2
   small=$(generate "$classic_events" 2000)
@@ -107,7 +87,33 @@ if [ "$classic" = yes ]; then
   ./soundstage ingest -w "$ws" sparkify-events "$small/log_data" >/dev/null
   ./soundstage run -w "$ws" >/dev/null
   small_s=$(seconds "$t")
-  echo "2. classic row-by-row INSERT, commit per file, $classic_events events: $classic_s s   ($classic_out)"
-  echo "   soundstage ingest + ingest + run, same data: $small_s s"
+  echo "1. classic row-by-row INSERT, commit per file, $classic_events events, 2000 songs: $classic_s s   ($classic_out)"
+  echo "   soundstage ingest songs + ingest events + run, same data: $small_s s"
   echo "   speed-up: $(awk "BEGIN { printf \"%.1f\", $classic_s / $small_s }") x"
 fi
+
+data=$(generate "$events" "$songs")
+lines=$(find "$data/log_data" -name '*.json' -exec sh -c 'for f; do cat "$f"; echo; done' _ {} + | grep -c .)
+size=$(du -sm "$data/log_data" | cut -f1)
+echo "data: $events events ($lines non-blank lines, $size MB of event files), $songs songs, in $data"
+
+fresh bench_raw_copy
+psql -q "$(db bench_raw_copy)" -c "CREATE UNLOGGED TABLE raw_lines (line text)"
+t=$(date +%s%N)
+# (echo after each file: a last line without its line feed must not run into the next file's first)
+find "$data/log_data" -name '*.json' -print0 | sort -z | xargs -0 sh -c 'for f; do cat "$f"; echo; done' _ | grep . \
+  | tr -d '\r' | psql -q "$(db bench_raw_copy)" -c "\copy raw_lines FROM STDIN WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02')"
+copy_s=$(seconds "$t")
+copied=$(psql "$(db bench_raw_copy)" -Atc "SELECT count(*) FROM raw_lines")
+echo "2. raw COPY into an UNLOGGED one-column table: $copied lines in $copy_s s = $(awk "BEGIN { printf \"%.0f\", $copied / $copy_s }") rows/s"
+
+fresh bench_soundstage
+w="$(db bench_soundstage)"
+t=$(date +%s%N); ./soundstage ingest -w "$w" sparkify-songs "$data/song_data" >/dev/null; songs_s=$(seconds "$t")
+t=$(date +%s%N); out=$(./soundstage ingest -w "$w" sparkify-events "$data/log_data"); ingest_s=$(seconds "$t")
+t=$(date +%s%N); run_out=$(./soundstage run -w "$w" | head -1); run_s=$(seconds "$t")
+echo "   soundstage ingest sparkify-songs: $songs_s s"
+echo "   soundstage ingest sparkify-events: $ingest_s s = $(awk "BEGIN { printf \"%.0f\", $lines / $ingest_s }") rows/s   ($out)"
+echo "   soundstage run: $run_s s   ($run_out)"
+echo "   ingest rate / raw COPY rate: $(awk "BEGIN { printf \"%.2f\", $copy_s / $ingest_s }")   (ingest + run: $(awk "BEGIN { printf \"%.0f\", $lines / ($ingest_s + $run_s) }") rows/s)"
+

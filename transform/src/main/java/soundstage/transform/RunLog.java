@@ -17,9 +17,9 @@ public final class RunLog {
     /**
      * Records that {@code command} started; returns its run id. Commits on its own. Runs still
      * marked running were interrupted (killed, or the machine stopped): whoever can write the
-     * warehouse now is its only writer, so they are marked failed first. That holds for DuckDB,
-     * whose file lock admits one writing process; a server database needs the pipeline's own
-     * writer lock before it may assume the same.
+     * warehouse now is its only writer, so they are marked failed first. Every dialect makes that
+     * true when it opens the warehouse: DuckDB's file lock admits one writing process, and the
+     * PostgreSQL warehouse holds an advisory lock for as long as it is open.
      */
     public int start(String command) throws SQLException {
         try (Statement statement = connection.createStatement()) {
