@@ -19,6 +19,6 @@ WITH catalogue AS (
 )
 SELECT near_misses AS failures,
        CASE WHEN total = 0 THEN 'no songplays yet'
-            ELSE printf('%.1f%% of %d songplays matched a catalogue song (%d); %d near misses', 100.0 * matched / total, total, matched, near_misses)
+            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses'
        END AS detail
 FROM counts;

@@ -3,7 +3,7 @@
 -- (A 64-bit hash finds the candidates; only those are grouped by every field, which keeps the
 -- memory of this check flat on large warehouses.)
 WITH hashed AS (
-    SELECT *, hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM staging.sparkify_events
 ), candidates AS (

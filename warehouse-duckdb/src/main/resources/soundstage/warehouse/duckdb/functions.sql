@@ -43,3 +43,16 @@ CREATE OR REPLACE MACRO meta.match_key(s) AS
 -- A user agent without the literal double quotes the event simulator wraps most of them in.
 CREATE OR REPLACE MACRO meta.unquote(s) AS
     CASE WHEN starts_with(s, '"') OR ends_with(s, '"') THEN trim(s, '"') ELSE s END;
+
+-- A 64-bit hash of an event's content (every field after cleaning), to find the few events that
+-- may be copies of each other before comparing them field by field.
+CREATE OR REPLACE MACRO meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                                        item_in_session, artist, song, length, location, user_agent, registration) AS
+    hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+         item_in_session, artist, song, length, location, user_agent, registration);
+
+-- Epoch milliseconds as a UTC timestamp.
+CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
+
+-- Text the loader has checked to be an integer, as an integer.
+CREATE OR REPLACE MACRO meta.to_integer(s) AS CAST(s AS INTEGER);

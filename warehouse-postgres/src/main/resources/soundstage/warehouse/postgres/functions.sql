@@ -59,3 +59,20 @@ CREATE OR REPLACE FUNCTION meta.try_integer(s text) RETURNS integer LANGUAGE sql
     SELECT CASE WHEN round(n) BETWEEN -2147483648 AND 2147483647 THEN CAST(round(n) AS integer) END
     FROM (SELECT meta.try_numeric(s) AS n) AS parsed
 $$;
+
+CREATE OR REPLACE FUNCTION meta.event_hash(ts bigint, user_id integer, first_name text, last_name text, gender text, level text, auth text,
+                                           page text, method text, status integer, session_id integer, item_in_session integer, artist text,
+                                           song text, length double precision, location text, user_agent text, registration bigint)
+    RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT hashtextextended(ROW(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                                item_in_session, artist, song, length, location, user_agent, registration)::text, 0)
+$$;
+
+CREATE OR REPLACE FUNCTION meta.epoch_ms(ms bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT TIMESTAMP '1970-01-01 00:00:00' + ms * INTERVAL '1 millisecond'
+$$;
+
+-- Text the loader has checked to be an integer (as DuckDB reads integers: '26.0' too), as an integer.
+CREATE OR REPLACE FUNCTION meta.to_integer(s text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN s ~ '^-?[0-9]{1,9}$' THEN CAST(s AS integer) ELSE meta.try_integer(s) END
+$$;

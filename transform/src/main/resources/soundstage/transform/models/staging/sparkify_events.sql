@@ -14,7 +14,7 @@
 INSERT INTO staging.sparkify_events
 WITH fresh AS (
     SELECT s.file_id, s.line_no, s.ts,
-           CAST(meta.clean_text(s.user_id) AS INTEGER) AS user_id,
+           meta.to_integer(meta.clean_text(s.user_id)) AS user_id,
            meta.clean_text(s.first_name) AS first_name,
            meta.clean_text(s.last_name) AS last_name,
            meta.clean_text(s.gender) AS gender,
@@ -37,11 +37,11 @@ WITH fresh AS (
            meta.repair_mojibake(song_as_read) AS song
     FROM fresh
 ), hashed AS (
-    SELECT *, hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM repaired
 ), staged AS (
-    SELECT *, hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM staging.sparkify_events
     WHERE ts BETWEEN (SELECT min(ts) FROM fresh) AND (SELECT max(ts) FROM fresh)
@@ -53,8 +53,15 @@ WITH fresh AS (
 ), suspects AS (
     SELECT * FROM hashed WHERE h IN (SELECT h FROM suspect_hashes)
 ), kept_suspects AS (
-    -- Compared field by field: equal hashes alone never merge two events.
-    SELECT *
+    -- Compared field by field: equal hashes alone never merge two events; of equal events the
+    -- first (lowest file, then line) is kept.
+    SELECT file_id, line_no, ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+           item_in_session, artist_as_read, song_as_read, length, location, user_agent, registration, artist, song, h
+    FROM (
+    SELECT f.*, row_number() OVER (
+        PARTITION BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
+                     session_id, item_in_session, artist, song, length, location, user_agent, registration
+        ORDER BY file_id, line_no) AS copy_no
     FROM suspects f
     WHERE NOT EXISTS (
         SELECT 1 FROM staged e
@@ -69,17 +76,15 @@ WITH fresh AS (
           AND e.length IS NOT DISTINCT FROM f.length AND e.location IS NOT DISTINCT FROM f.location
           AND e.user_agent IS NOT DISTINCT FROM f.user_agent
           AND e.registration IS NOT DISTINCT FROM f.registration)
-    QUALIFY row_number() OVER (
-        PARTITION BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
-                     session_id, item_in_session, artist, song, length, location, user_agent, registration
-        ORDER BY file_id, line_no) = 1
+    ) AS numbered
+    WHERE copy_no = 1
 ), kept AS (
     SELECT * FROM hashed WHERE h NOT IN (SELECT h FROM suspect_hashes)
     UNION ALL
     SELECT * FROM kept_suspects
 )
 SELECT meta.lineage_id(f.file_id, f.line_no) AS event_id,
-       f.file_id, f.line_no, f.ts, make_timestamp(f.ts * 1000) AS start_time, f.user_id,
+       f.file_id, f.line_no, f.ts, meta.epoch_ms(f.ts) AS start_time, f.user_id,
        f.first_name, f.last_name, f.gender, f.level, f.auth, f.page, f.method, f.status, f.session_id,
        f.item_in_session, f.artist, f.song, f.length, f.location, f.user_agent, f.registration,
        (f.artist IS DISTINCT FROM f.artist_as_read OR f.song IS DISTINCT FROM f.song_as_read) AS repaired

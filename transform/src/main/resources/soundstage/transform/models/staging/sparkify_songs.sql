@@ -4,7 +4,11 @@
 -- replaces the staged version (the latest loaded wins: highest file, then line), so the same
 -- song arriving in two files counts once. year 0 means unknown and becomes NULL.
 -- depends: source.sparkify_songs
-CREATE OR REPLACE TEMP TABLE fresh_songs AS
+DROP TABLE IF EXISTS fresh_songs;
+CREATE TEMP TABLE fresh_songs AS
+SELECT song_id, title, artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
+       year, duration, file_id, line_no, repaired
+FROM (
 SELECT meta.clean_text(s.song_id) AS song_id,
        meta.repair_mojibake(meta.clean_text(s.title)) AS title,
        meta.clean_text(s.artist_id) AS artist_id,
@@ -16,10 +20,12 @@ SELECT meta.clean_text(s.song_id) AS song_id,
        s.duration,
        s.file_id, s.line_no,
        (meta.repair_mojibake(meta.clean_text(s.title)) IS DISTINCT FROM meta.clean_text(s.title)
-        OR meta.repair_mojibake(meta.clean_text(s.artist_name)) IS DISTINCT FROM meta.clean_text(s.artist_name)) AS repaired
+        OR meta.repair_mojibake(meta.clean_text(s.artist_name)) IS DISTINCT FROM meta.clean_text(s.artist_name)) AS repaired,
+       row_number() OVER (PARTITION BY meta.clean_text(s.song_id) ORDER BY s.file_id DESC, s.line_no DESC) AS version_no
 FROM source.sparkify_songs s
 WHERE s.file_id IN (SELECT file_id FROM run_files)
-QUALIFY row_number() OVER (PARTITION BY meta.clean_text(s.song_id) ORDER BY s.file_id DESC, s.line_no DESC) = 1;
+) AS versions
+WHERE version_no = 1;
 
 DELETE FROM staging.sparkify_songs WHERE song_id IN (SELECT song_id FROM fresh_songs);
 
