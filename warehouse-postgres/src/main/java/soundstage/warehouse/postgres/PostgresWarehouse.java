@@ -62,6 +62,7 @@ public final class PostgresWarehouse implements Warehouse {
         PostgresWarehouse warehouse = new PostgresWarehouse(address, connection);
         try {
             warehouse.lock();
+            warehouse.tune();
             SchemaMigrations.migrate(connection, warehouse.dialect(), address.display());
             SqlScript.execute(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"));
             return warehouse;
@@ -82,6 +83,16 @@ public final class PostgresWarehouse implements Warehouse {
                 throw new UserException("Warehouse '" + address.display() + "' is in use by another Soundstage process. "
                         + "Wait for it to finish (see pg_stat_activity, application_name 'soundstage') and try again.");
             }
+        }
+    }
+
+    /**
+     * Session settings for set-based work on millions of rows: PostgreSQL's default of 4 MB per
+     * sort or hash spills the staging model's hash aggregates to disk.
+     */
+    private void tune() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET work_mem = '" + System.getProperty("soundstage.postgres.work_mem", "64MB") + "'");
         }
     }
 
