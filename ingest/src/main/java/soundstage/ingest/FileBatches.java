@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
@@ -35,8 +36,15 @@ public final class FileBatches {
     private FileBatches() {
     }
 
-    /** A file and its hash, or why it could not be read. */
+    /**
+     * A file and its hash, or why it could not be read; neither when it was not hashed first (see
+     * {@link #run(Connection, FileKind, List, Progress, LongPredicate, BatchLoader)}).
+     */
     public record Scanned(Path path, FileScan scan, IOException error) {
+        /** Whether the file was left for the loader to hash while it reads it. */
+        public boolean unhashed() {
+            return scan == null && error == null;
+        }
     }
 
     /** Loads one hashed batch whose new files get ids from {@code firstFileId}; runs inside the batch's transaction. */
@@ -50,6 +58,18 @@ public final class FileBatches {
      * transaction on {@code connection}, reporting bytes done to {@code progress}.
      */
     public static IngestSummary run(Connection connection, FileKind kind, List<Path> files, Progress progress, BatchLoader loader) throws SQLException {
+        return run(connection, kind, files, progress, size -> true, loader);
+    }
+
+    /**
+     * As {@link #run(Connection, FileKind, List, Progress, BatchLoader)}, but a file is hashed
+     * before loading only when it may be a duplicate: when {@code mayRepeat} says its size is
+     * that of content already registered, when another file of the batch has its size, or when
+     * it is empty or unreadable. Other files cannot repeat any content, so the loader hashes them
+     * as it reads them, and they are read once instead of twice.
+     */
+    public static IngestSummary run(Connection connection, FileKind kind, List<Path> files, Progress progress, LongPredicate mayRepeat,
+                                    BatchLoader loader) throws SQLException {
         int nextFileId = nextFileId(connection);
         IngestSummary total = IngestSummary.empty(kind);
         long[] sizes = files.stream().mapToLong(FileBatches::sizeOrZero).toArray();   // one stat per file
@@ -62,7 +82,7 @@ public final class FileBatches {
             while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
                 bytes += sizes[index++];
             }
-            List<Scanned> scanned = scan(files.subList(first, index));
+            List<Scanned> scanned = scan(files.subList(first, index), Arrays.copyOfRange(sizes, first, index), mayRepeat);
             int firstFileId = nextFileId;
             nextFileId += scanned.size();
             total = total.plus(Transaction.run(connection, () -> loader.load(scanned, firstFileId)));
@@ -72,8 +92,16 @@ public final class FileBatches {
         return total;
     }
 
-    private static List<Scanned> scan(List<Path> files) {
-        return files.parallelStream().map(file -> {
+    private static List<Scanned> scan(List<Path> files, long[] sizes, LongPredicate mayRepeat) {
+        Map<Long, Integer> sameSize = new HashMap<>();
+        for (long size : sizes) {
+            sameSize.merge(size, 1, Integer::sum);
+        }
+        return java.util.stream.IntStream.range(0, files.size()).parallel().mapToObj(i -> {
+            Path file = files.get(i);
+            if (sizes[i] > 0 && sameSize.get(sizes[i]) == 1 && !mayRepeat.test(sizes[i])) {
+                return new Scanned(file, null, null);
+            }
             try {
                 return new Scanned(file, READERS.get().hash(file), null);
             } catch (IOException e) {

@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +33,7 @@ import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
+import soundstage.ingest.FileScan;
 
 /**
  * Loads files into the source layer through {@code COPY}, in the batches of {@link FileBatches}.
@@ -54,7 +58,37 @@ final class PostgresLoader {
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
-        return FileBatches.run(connection, kind, files, progress, (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known));
+        Set<Long> knownSizes = knownSizes();
+        return FileBatches.run(connection, kind, files, progress, knownSizes::contains, (scanned, firstFileId) -> {
+            IngestSummary batch = loadBatch(scanned, firstFileId, known);
+            scanned.forEach(file -> knownSizes.add(sizeOf(file)));
+            return batch;
+        });
+    }
+
+    /** The sizes of the content registered for this kind: a file of another size repeats none of it. */
+    private Set<Long> knownSizes() throws SQLException {
+        Set<Long> sizes = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT size FROM meta.files WHERE kind = ? AND status <> 'duplicate'")) {
+            statement.setString(1, kind.cliName());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sizes.add(rows.getLong(1));
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static long sizeOf(Scanned file) {
+        if (file.scan() != null) {
+            return file.scan().bytes();
+        }
+        try {
+            return Files.size(file.path());
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Loads one batch; runs in the batch's transaction. */
@@ -63,7 +97,9 @@ final class PostgresLoader {
         List<Registered> registered = new ArrayList<>();
         int nextFileId = firstFileId;
         for (Scanned file : scanned) {
-            if (file.error() == null) {
+            if (file.unhashed()) {
+                registered.add(new Registered(nextFileId++, file, null));   // hashed while it is read
+            } else if (file.error() == null) {
                 Integer duplicateOf = known.get(file.scan().sha256());
                 int fileId = nextFileId++;
                 if (duplicateOf == null) {
@@ -95,6 +131,11 @@ final class PostgresLoader {
                 } catch (IOException e) {
                     // A temporary file left behind; the operating system clears its temp folder.
                 }
+            }
+        }
+        for (Registered file : registered) {
+            if (file.scanned().unhashed()) {
+                known.putIfAbsent(file.scan.sha256(), file.id());
             }
         }
         return register(registered, scanned.size() - registered.size(), now);
@@ -162,7 +203,7 @@ final class PostgresLoader {
         JsonFields fields = new JsonFields(kind.keys());
         String path = file.scanned().path().toString();
         try {
-            FileBatches.reader().read(file.scanned().path(), (lineNumber, text, problem) -> {
+            file.scan = FileBatches.reader().read(file.scanned().path(), (lineNumber, text, problem) -> {
                 String reason = problem != null ? problem : fields.read(text);
                 if (reason == null) {
                     reason = rules.reason(fields);
@@ -239,7 +280,7 @@ final class PostgresLoader {
                 long bad = empty ? 1 : file.bad;
                 Path path = file.scanned().path();
                 registry.field(file.id()).field(kind.cliName()).field(path.toString()).field(path.getFileName().toString())
-                        .field(file.scanned().scan().bytes()).field(file.scanned().scan().sha256()).field(status)
+                        .field(file.scan.bytes()).field(file.scan.sha256()).field(status)
                         .field(file.duplicateOf() == null ? null : file.duplicateOf().toString())
                         .field(file.good).field(bad).field(now).field((String) null).endRow();
                 switch (status) {
@@ -249,7 +290,7 @@ final class PostgresLoader {
                 }
                 rows += file.good;
                 quarantined += bad;
-                bytes += file.scanned().scan().bytes();
+                bytes += file.scan.bytes();
             }
         } catch (IOException e) {
             throw new SQLException("cannot register the batch's files: " + e.getMessage(), e);
@@ -275,11 +316,13 @@ final class PostgresLoader {
         private final Integer duplicateOf;
         long good;   // written by the one worker that parses the file, read after it finished
         long bad;
+        FileScan scan;   // size and hash: from the hashing pass, or from the worker that read the file
 
         Registered(int id, Scanned scanned, Integer duplicateOf) {
             this.id = id;
             this.scanned = scanned;
             this.duplicateOf = duplicateOf;
+            this.scan = scanned.scan();
         }
 
         int id() {
