@@ -41,7 +41,7 @@ admin="${SOUNDSTAGE_BENCH_POSTGRES:-$(scripts/test-postgres)}"
 # An address for database $1 on the same server, with the same credentials.
 db() { echo "${admin%/*}/$1"; }
 fresh() {   # a new, empty database $1 (retried: an autovacuum worker may hold the old one a moment)
-  for _ in 1 2 3 4 5; do
+  for _ in $(seq 1 30); do
     psql -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" 2>/dev/null && break
     sleep 2
   done
