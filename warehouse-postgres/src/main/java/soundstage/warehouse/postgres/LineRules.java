@@ -157,13 +157,13 @@ final class LineRules {
         }
         if (jsonNumber && type == Type.DOUBLE) {
             double value = Double.parseDouble(text);   // a JSON number with an exponent
-            return Double.isInfinite(value) ? null : Double.toString(value);
+            return Double.toString(value);   // Infinity beyond the range, as DuckDB
         }
         String number = text.strip();
         if (type == Type.DOUBLE) {
             if (NUMBER.matcher(number).matches()) {
                 double value = Double.parseDouble(number);
-                return Double.isInfinite(value) ? null : Double.toString(value);
+                return Double.toString(value);   // Infinity beyond the range, as DuckDB
             }
             return switch (number.toLowerCase(Locale.ROOT)) {
                 case "inf", "infinity", "+inf", "+infinity" -> "Infinity";

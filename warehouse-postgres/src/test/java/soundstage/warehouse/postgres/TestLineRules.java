@@ -1,0 +1,50 @@
+package soundstage.warehouse.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import soundstage.warehouse.postgres.LineRules.Type;
+
+/** Text to typed COPY values as DuckDB's TRY_CAST reads them (empty expected value: not a number). */
+class TestLineRules {
+    @ParameterizedTest(name = "{0} as {2}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            26                 | false | INTEGER | 26
+            -7                 | true  | INTEGER | -7
+            ' 12 '             | false | INTEGER | 12
+            12.0               | false | INTEGER | 12
+            12.5               | false | INTEGER | 13
+            -12.5              | false | INTEGER | -13
+            1e3                | true  | INTEGER | 1000
+            +5                 | false | INTEGER | 5
+            2147483647         | true  | INTEGER | 2147483647
+            2147483648         | true  | INTEGER | NULL
+            abc                | false | INTEGER | NULL
+            ''                 | false | INTEGER | NULL
+            1e999999           | false | INTEGER | NULL
+            1541106106796      | true  | BIGINT  | 1541106106796
+            9223372036854775808 | true | BIGINT  | NULL
+            218.93179          | true  | DOUBLE  | 218.93179
+            1.540344794796E12  | true  | DOUBLE  | 1.540344794796E12
+            1e400              | true  | DOUBLE  | Infinity
+            ' 1.5 '            | false | DOUBLE  | 1.5
+            inf                | false | DOUBLE  | Infinity
+            NaN                | false | DOUBLE  | NaN
+            long               | false | DOUBLE  | NULL
+            """)
+    void numbersAreReadAsDuckDbReadsThem(String text, boolean jsonNumber, Type type, String expected) {
+        assertThat(LineRules.typed(text, jsonNumber, type)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            ''          | NULL
+            '   '       | NULL
+            ' Casual '  | Casual
+            Casual      | Casual
+            """)
+    void cleanTextTrimsAndEmptiesToNull(String text, String expected) {
+        assertThat(LineRules.cleanText(text)).isEqualTo(expected);
+    }
+}
