@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,10 @@ public final class LineReader {
     private final MessageDigest digest;
     private boolean utf8;
     private final CharBuffer chars = CharBuffer.allocate(1 << 20);
+    /** Checks single lines; one per reader, as creating a decoder per line costs more than the check. */
+    private final CharsetDecoder lineDecoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     public LineReader() {
         try {
@@ -84,6 +88,19 @@ public final class LineReader {
      * Reads {@code file}, handing each non-blank line to {@code sink}.
      */
     public FileScan read(Path file, LineSink sink) throws IOException {
+        return read(file, sink, null);
+    }
+
+    /**
+     * Reads {@code file} for a reader that parses bytes itself: each usable non-blank line goes to
+     * {@code lines} as UTF-8 bytes (checked to be valid UTF-8, not decoded), and lines that are
+     * not usable (not UTF-8, too long) go to {@code problems} with their reason.
+     */
+    public FileScan readBytes(Path file, ByteLineSink lines, LineSink problems) throws IOException {
+        return read(file, problems, lines);
+    }
+
+    private FileScan read(Path file, LineSink sink, ByteLineSink bytesSink) throws IOException {
         digest.reset();
         utf8 = true;
         long bytes = 0;
@@ -108,7 +125,7 @@ public final class LineReader {
                     if (buffer[i] == '\n') {
                         length = append(start, i, length, lineBytes);
                         lineBytes += i - start;
-                        if (emit(sink, lineNumber, length, lineBytes)) {
+                        if (emit(sink, bytesSink, lineNumber, length, lineBytes)) {
                             lines++;
                         }
                         lineNumber++;
@@ -121,7 +138,7 @@ public final class LineReader {
                 lineBytes += n - start;
             }
         }
-        if (lineBytes > 0 && emit(sink, lineNumber, length, lineBytes)) {
+        if (lineBytes > 0 && emit(sink, bytesSink, lineNumber, length, lineBytes)) {
             lines++;
         }
         return new FileScan(bytes, lines, HexFormat.of().formatHex(digest.digest()), utf8);
@@ -141,8 +158,8 @@ public final class LineReader {
         return length + keep;
     }
 
-    /** Hands a finished line to the sink; returns false for a blank line. */
-    private boolean emit(LineSink sink, long lineNumber, int length, long lineBytes) {
+    /** Hands a finished line to the sink (the byte sink, when there is one); returns false for a blank line. */
+    private boolean emit(LineSink sink, ByteLineSink bytesSink, long lineNumber, int length, long lineBytes) {
         int end = length;
         if (end > 0 && line[end - 1] == '\r') {
             end--;
@@ -154,6 +171,15 @@ public final class LineReader {
             sink.line(lineNumber, prefix(end), "line is longer than " + MAX_LINE_BYTES + " bytes");
             return true;
         }
+        if (bytesSink != null) {
+            if (isAscii(end) || isValidUtf8(end)) {
+                bytesSink.line(lineNumber, line, end);
+            } else {
+                utf8 = false;
+                sink.line(lineNumber, prefix(end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
+            }
+            return true;
+        }
         String text = new String(line, 0, end, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(end)) {
             utf8 = false;
@@ -161,6 +187,15 @@ public final class LineReader {
             return true;
         }
         sink.line(lineNumber, text, null);
+        return true;
+    }
+
+    private boolean isAscii(int end) {
+        for (int i = 0; i < end; i++) {
+            if (line[i] < 0) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -180,14 +215,18 @@ public final class LineReader {
     }
 
     private boolean isValidUtf8(int end) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(line, 0, end));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
+        lineDecoder.reset();
+        ByteBuffer in = ByteBuffer.wrap(line, 0, end);
+        while (true) {
+            chars.clear();
+            CoderResult result = lineDecoder.decode(in, chars, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                chars.clear();
+                return !lineDecoder.flush(chars).isError();
+            }
         }
     }
 }

@@ -48,11 +48,28 @@ final class JsonFields {
      * @return null when the line is one JSON object, else why it is not usable
      */
     String read(String line) {
+        try (JsonParser parser = FACTORY.createParser(line)) {
+            return read(parser);
+        } catch (IOException e) {
+            return MALFORMED;
+        }
+    }
+
+    /** As {@link #read(String)}, for a line of UTF-8 bytes in {@code bytes[0, length)}. */
+    String read(byte[] bytes, int length) {
+        try (JsonParser parser = FACTORY.createParser(bytes, 0, length)) {
+            return read(parser);
+        } catch (IOException e) {
+            return MALFORMED;
+        }
+    }
+
+    private String read(JsonParser parser) {
         Arrays.fill(values, null);
         Arrays.fill(numbers, false);
         unknownKeys = false;
         int position = 0;
-        try (JsonParser parser = FACTORY.createParser(line)) {
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return MALFORMED;
             }

@@ -156,7 +156,11 @@ final class LineRules {
             return plain;
         }
         if (jsonNumber && type == Type.DOUBLE) {
-            double value = Double.parseDouble(text);   // a JSON number with an exponent
+            int exponent = Math.max(text.indexOf('e'), text.indexOf('E'));
+            if (exponent > 0 && text.length() - exponent <= 3 && text.length() <= 30) {
+                return text;   // 1.540344794796E12: an exponent below 100 is in range, and PostgreSQL reads the form
+            }
+            double value = Double.parseDouble(text);   // a JSON number with a large exponent
             return Double.toString(value);   // Infinity beyond the range, as DuckDB
         }
         String number = text.strip();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -203,8 +204,9 @@ final class PostgresLoader {
         JsonFields fields = new JsonFields(kind.keys());
         String path = file.scanned().path().toString();
         try {
-            file.scan = FileBatches.reader().read(file.scanned().path(), (lineNumber, text, problem) -> {
-                String reason = problem != null ? problem : fields.read(text);
+            // Lines are parsed from their UTF-8 bytes; text is decoded only where it is kept.
+            file.scan = FileBatches.reader().readBytes(file.scanned().path(), (lineNumber, bytes, length) -> {
+                String reason = fields.read(bytes, length);
                 if (reason == null) {
                     reason = rules.reason(fields);
                 }
@@ -212,12 +214,19 @@ final class PostgresLoader {
                     if (reason == null) {
                         source.field(file.id()).field(lineNumber);
                         rules.write(source, fields);
-                        source.field(fields.unknownKeys() ? text : null).endRow();
+                        source.field(fields.unknownKeys() ? new String(bytes, 0, length, StandardCharsets.UTF_8) : null).endRow();
                         file.good++;
                     } else {
-                        quarantine(quarantine, file.id(), path, lineNumber, reason, text, now);
+                        quarantine(quarantine, file.id(), path, lineNumber, reason, new String(bytes, 0, length, StandardCharsets.UTF_8), now);
                         file.bad++;
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, (lineNumber, text, problem) -> {
+                try {
+                    quarantine(quarantine, file.id(), path, lineNumber, problem, text, now);
+                    file.bad++;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

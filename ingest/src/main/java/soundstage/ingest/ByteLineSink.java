@@ -1,0 +1,12 @@
+package soundstage.ingest;
+
+/** Receives the lines of a file as UTF-8 bytes, from {@link LineReader#readBytes}. */
+@FunctionalInterface
+public interface ByteLineSink {
+    /**
+     * @param lineNumber 1-based line number in the file, counting blank lines
+     * @param bytes the line without its line ending in {@code bytes[0, length)}: valid UTF-8,
+     *     not blank; the array is reused for the next line, so copy what must outlive the call
+     */
+    void line(long lineNumber, byte[] bytes, int length);
+}
