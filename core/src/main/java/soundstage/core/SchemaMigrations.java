@@ -65,7 +65,7 @@ public final class SchemaMigrations {
     }
 
     /** The version the warehouse is at: 0 when it is new. */
-    public static int current(Connection connection) throws SQLException {
+    private static int current(Connection connection) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'schema_version'");
              ResultSet row = exists.executeQuery()) {

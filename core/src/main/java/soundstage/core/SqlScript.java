@@ -66,12 +66,13 @@ public final class SqlScript {
                 single = c != '\'';
             } else if (dbl) {
                 dbl = c != '"';
-            } else if (dollar || (c == '$' && next == '$')) {
-                if (c == '$' && next == '$') {
-                    dollar = !dollar;
-                    current.append(c);
-                    i++;
-                }
+            } else if (c == '$' && next == '$') {
+                dollar = !dollar;
+                current.append("$$");
+                i++;
+                continue;
+            } else if (dollar) {
+                // Inside a $$ body nothing ends the statement, not even quotes or comments.
             } else if (c == '-' && next == '-') {
                 lineComment = true;
             } else if (c == '\'') {

@@ -43,19 +43,11 @@ final class JsonFields {
     }
 
     /**
-     * Reads {@code line}; afterwards {@link #value} and {@link #unknownKeys} describe it.
+     * Reads the line of UTF-8 bytes in {@code bytes[0, length)}; afterwards {@link #value} and
+     * {@link #unknownKeys} describe it.
      *
      * @return null when the line is one JSON object, else why it is not usable
      */
-    String read(String line) {
-        try (JsonParser parser = FACTORY.createParser(line)) {
-            return read(parser);
-        } catch (IOException e) {
-            return MALFORMED;
-        }
-    }
-
-    /** As {@link #read(String)}, for a line of UTF-8 bytes in {@code bytes[0, length)}. */
     String read(byte[] bytes, int length) {
         try (JsonParser parser = FACTORY.createParser(bytes, 0, length)) {
             return read(parser);

@@ -24,8 +24,20 @@ final class LineRules {
     /** How a key's text becomes its source column. */
     enum Type { TEXT, INTEGER, BIGINT, DOUBLE }
 
+    /** What a check asks of a key's value. */
+    private enum Rule {
+        /** not missing or null */
+        PRESENT,
+        /** text that is not empty after trimming */
+        TEXT,
+        /** missing, null, or a number of the key's type (the message ends with the value) */
+        NUMBER,
+        /** missing, empty after trimming, or an integer (the message ends with the value) */
+        INTEGER_TEXT
+    }
+
     /** One check, in the order the reasons are given. */
-    private record Check(int key, String kind, String message) {
+    private record Check(int key, Rule rule, String message) {
     }
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
@@ -52,26 +64,26 @@ final class LineRules {
             case SPARKIFY_EVENTS -> rules
                     .type("itemInSession", Type.INTEGER).type("length", Type.DOUBLE).type("registration", Type.DOUBLE)
                     .type("sessionId", Type.INTEGER).type("status", Type.INTEGER).type("ts", Type.BIGINT)
-                    .check("ts", "present", "required field ts is missing or null")
-                    .check("ts", "number", "ts is not an integer of epoch milliseconds: ")
-                    .check("page", "text", "required field page is missing or empty")
-                    .check("itemInSession", "number", "itemInSession is not an integer: ")
-                    .check("sessionId", "number", "sessionId is not an integer: ")
-                    .check("status", "number", "status is not an integer: ")
-                    .check("length", "number", "length is not a number: ")
-                    .check("registration", "number", "registration is not a number: ")
-                    .check("userId", "integer text", "userId is not an integer: ")
+                    .check("ts", Rule.PRESENT, "required field ts is missing or null")
+                    .check("ts", Rule.NUMBER, "ts is not an integer of epoch milliseconds: ")
+                    .check("page", Rule.TEXT, "required field page is missing or empty")
+                    .check("itemInSession", Rule.NUMBER, "itemInSession is not an integer: ")
+                    .check("sessionId", Rule.NUMBER, "sessionId is not an integer: ")
+                    .check("status", Rule.NUMBER, "status is not an integer: ")
+                    .check("length", Rule.NUMBER, "length is not a number: ")
+                    .check("registration", Rule.NUMBER, "registration is not a number: ")
+                    .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
                     .nextSongNeedsUser("page", "userId");
             case SPARKIFY_SONGS -> rules
                     .type("num_songs", Type.INTEGER).type("artist_latitude", Type.DOUBLE).type("artist_longitude", Type.DOUBLE)
                     .type("duration", Type.DOUBLE).type("year", Type.INTEGER)
-                    .check("song_id", "text", "required field song_id is missing or empty")
-                    .check("artist_id", "text", "required field artist_id is missing or empty")
-                    .check("num_songs", "number", "num_songs is not an integer: ")
-                    .check("duration", "number", "duration is not a number: ")
-                    .check("year", "number", "year is not an integer: ")
-                    .check("artist_latitude", "number", "artist_latitude is not a number: ")
-                    .check("artist_longitude", "number", "artist_longitude is not a number: ");
+                    .check("song_id", Rule.TEXT, "required field song_id is missing or empty")
+                    .check("artist_id", Rule.TEXT, "required field artist_id is missing or empty")
+                    .check("num_songs", Rule.NUMBER, "num_songs is not an integer: ")
+                    .check("duration", Rule.NUMBER, "duration is not a number: ")
+                    .check("year", Rule.NUMBER, "year is not an integer: ")
+                    .check("artist_latitude", Rule.NUMBER, "artist_latitude is not a number: ")
+                    .check("artist_longitude", Rule.NUMBER, "artist_longitude is not a number: ");
         }
         return rules;
     }
@@ -81,8 +93,8 @@ final class LineRules {
         return this;
     }
 
-    private LineRules check(String key, String kind, String message) {
-        checks.add(new Check(index(key), kind, message));
+    private LineRules check(String key, Rule rule, String message) {
+        checks.add(new Check(index(key), rule, message));
         return this;
     }
 
@@ -104,28 +116,27 @@ final class LineRules {
     String reason(JsonFields fields) {
         for (Check check : checks) {
             String value = fields.value(check.key());
-            switch (check.kind()) {
-                case "present" -> {
+            switch (check.rule()) {
+                case PRESENT -> {
                     if (value == null) {
                         return check.message();
                     }
                 }
-                case "text" -> {
+                case TEXT -> {
                     if (cleanText(value) == null) {
                         return check.message();
                     }
                 }
-                case "number" -> {
+                case NUMBER -> {
                     if (value != null && typed(value, fields.isNumber(check.key()), types[check.key()]) == null) {
                         return check.message() + value;
                     }
                 }
-                case "integer text" -> {
+                case INTEGER_TEXT -> {
                     if (cleanText(value) != null && typed(value, fields.isNumber(check.key()), Type.INTEGER) == null) {
                         return check.message() + value;
                     }
                 }
-                default -> throw new IllegalStateException(check.kind());
             }
         }
         if (nextSongPage >= 0 && "NextSong".equals(fields.value(nextSongPage)) && cleanText(fields.value(nextSongUser)) == null) {

@@ -3,6 +3,7 @@ package soundstage.warehouse.postgres;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +61,8 @@ final class PostgresLoader {
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
         Set<Long> knownSizes = knownSizes();
-        return FileBatches.run(connection, kind, files, progress, knownSizes::contains, (scanned, firstFileId) -> {
-            IngestSummary batch = loadBatch(scanned, firstFileId, known);
-            scanned.forEach(file -> knownSizes.add(sizeOf(file)));
-            return batch;
-        });
+        return FileBatches.run(connection, kind, files, progress, knownSizes::contains,
+                (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known, knownSizes));
     }
 
     /** The sizes of the content registered for this kind: a file of another size repeats none of it. */
@@ -81,19 +79,11 @@ final class PostgresLoader {
         return sizes;
     }
 
-    private static long sizeOf(Scanned file) {
-        if (file.scan() != null) {
-            return file.scan().bytes();
-        }
-        try {
-            return Files.size(file.path());
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Loads one batch; runs in the batch's transaction. */
-    private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) throws SQLException {
+    /**
+     * Loads one batch; runs in the batch's transaction. Adds the batch's content to {@code known}
+     * and its sizes to {@code knownSizes}, which the next batches are planned with.
+     */
+    private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known, Set<Long> knownSizes) throws SQLException {
         String now = scalar("SELECT CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TEXT)");   // what now() gives in SQL
         List<Registered> registered = new ArrayList<>();
         int nextFileId = firstFileId;
@@ -135,6 +125,7 @@ final class PostgresLoader {
             }
         }
         for (Registered file : registered) {
+            knownSizes.add(file.scan.bytes());
             if (file.scanned().unhashed()) {
                 known.putIfAbsent(file.scan.sha256(), file.id());
             }
@@ -269,7 +260,7 @@ final class PostgresLoader {
                 chunks.put(Arrays.copyOfRange(bytes, offset, offset + length));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("loading was stopped");
+                throw new InterruptedIOException("loading was stopped");
             }
         }
     }
