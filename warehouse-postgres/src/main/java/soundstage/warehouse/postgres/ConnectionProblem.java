@@ -31,7 +31,7 @@ final class ConnectionProblem {
                     + ". Check the user name, and that pg_hba.conf admits it from this machine.";
             case "3D000" -> "Database '" + address.database() + "' does not exist on " + where.substring(0, where.lastIndexOf('/'))
                     + ". Create it (createdb " + address.database() + ") or name another database in --warehouse.";
-            case "08001", "08004", "08006", "08000", "08003" -> "Cannot reach PostgreSQL at " + where + ": " + ErrorMessage.clause(e)
+            case "08001", "08004", "08006", "08000", "08003" -> "Cannot reach PostgreSQL at " + where + ": " + firstSentence(ErrorMessage.clause(e))
                     + ". Check that the server is running and that host and port are right.";
             default -> "Cannot open warehouse " + where + ": " + ErrorMessage.clause(e) + ".";
         };
@@ -45,6 +45,12 @@ final class ConnectionProblem {
                     + ". Open it once as the database owner, or GRANT CREATE ON DATABASE " + address.database() + " TO " + address.user() + ".";
         }
         return "Cannot prepare warehouse " + address.display() + ": " + ErrorMessage.clause(e) + ".";
+    }
+
+    /** The driver's own advice follows its first sentence; ours replaces it. */
+    private static String firstSentence(String message) {
+        int end = message.indexOf(". ");
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
