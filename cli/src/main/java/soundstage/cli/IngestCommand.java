@@ -4,14 +4,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.ingest.InputPaths;
 import soundstage.transform.RunLog;
@@ -25,31 +29,50 @@ final class IngestCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "Kind of input: sparkify-songs or sparkify-events.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "Kind of input: sparkify-songs, sparkify-events or spotify-export.")
     String kind;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH",
-            description = "Files, directories (searched recursively for *.json, *.jsonl, *.ndjson) or quoted globs.")
+            description = {"Files, directories (searched recursively for *.json, *.jsonl, *.ndjson) or quoted globs.",
+                    "spotify-export: export zips as downloaded, extracted folders (searched for zips and streaming-history files) or single files."})
     List<String> paths;
+
+    @Option(names = "--listener", paramLabel = "NAME",
+            description = "spotify-export: whose plays these are, for files whose records carry no username and whose export has no Userdata.json.")
+    String listener;
+
+    @Option(names = "--drop-personal-data", negatable = true, defaultValue = "${env:SOUNDSTAGE_DROP_PERSONAL_DATA:-false}", fallbackValue = "true",
+            description = "spotify-export: drop IP addresses and user agents before they are stored (default: $SOUNDSTAGE_DROP_PERSONAL_DATA, else false).")
+    boolean dropPersonalData;
 
     @Override
     public Integer call() throws Exception {
         FileKind fileKind = FileKind.fromCliName(kind);
-        List<Path> files = InputPaths.resolve(paths);
+        if (listener != null && fileKind != FileKind.SPOTIFY_EXPORT) {
+            throw new UserException("--listener is for spotify-export only: Sparkify events carry their users. Drop the option and try again.");
+        }
+        List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths);
+        PrintWriter err = spec.commandLine().getErr();
+        IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
+                .withWarnings(warning -> err.println("soundstage: warning: " + warning));
         try (Warehouse opened = main.warehouse().open()) {
-            ingest(opened, fileKind, files, spec);
+            ingest(opened, fileKind, files, options, spec);
             return 0;
         }
     }
 
     /** Ingests and prints the one-line summary; shared with {@code demo}. */
     static IngestSummary ingest(Warehouse warehouse, FileKind kind, List<Path> files, CommandSpec spec) throws Exception {
+        return ingest(warehouse, kind, files, IngestOptions.DEFAULTS, spec);
+    }
+
+    static IngestSummary ingest(Warehouse warehouse, FileKind kind, List<Path> files, IngestOptions options, CommandSpec spec) throws Exception {
         RunLog log = new RunLog(warehouse.connection());
         int runId = log.start("ingest " + kind);
         long started = System.nanoTime();
         IngestSummary summary;
         try {
-            summary = warehouse.ingest(kind, files, TerminalProgress.forLabel(spec.commandLine().getErr(), "ingest " + kind));
+            summary = warehouse.ingest(kind, files, options, TerminalProgress.forLabel(spec.commandLine().getErr(), "ingest " + kind));
         } catch (RuntimeException e) {
             log.finish(runId, false, ErrorMessage.of(e));
             throw e;

@@ -38,6 +38,12 @@ final class RunCommand implements Callable<Integer> {
                 "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                 report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),
                 report.songplays(), (System.nanoTime() - started) / 1e9));
+        RunReport.Spotify spotify = report.spotify();
+        if (spotify.any()) {
+            out.println(String.format(Locale.ROOT,
+                    "  spotify: %d new plays (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
+                    spotify.newPlays(), spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
+        }
         printChecks(report.checks(), out);
         return report;
     }

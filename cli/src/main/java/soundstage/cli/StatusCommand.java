@@ -51,8 +51,8 @@ final class StatusCommand implements Callable<Integer> {
         try (Statement statement = connection.createStatement();
              ResultSet tables = statement.executeQuery("""
                      SELECT table_schema, table_name FROM information_schema.tables
-                     WHERE table_schema IN ('source', 'staging', 'analytics', 'dashboard') AND table_type = 'BASE TABLE'
-                     ORDER BY CASE table_schema WHEN 'source' THEN 1 WHEN 'staging' THEN 2 WHEN 'analytics' THEN 3 ELSE 4 END, table_name""")) {
+                     WHERE table_schema IN ('source', 'staging', 'central', 'analytics', 'dashboard') AND table_type = 'BASE TABLE'
+                     ORDER BY CASE table_schema WHEN 'source' THEN 1 WHEN 'staging' THEN 2 WHEN 'central' THEN 3 WHEN 'analytics' THEN 4 ELSE 5 END, table_name""")) {
             while (tables.next()) {
                 String schema = tables.getString(1);
                 String table = tables.getString(2);

@@ -52,7 +52,7 @@ class TestCommandLine {
     @Test
     void anUnknownKindNamesTheKnownKinds() {
         Cli.Result result = Cli.run("ingest", "-w", warehouse(), "x", dir);
-        assertUsageError(result, "soundstage: Unknown input kind 'x'. Use one of: sparkify-songs, sparkify-events.");
+        assertUsageError(result, "soundstage: Unknown input kind 'x'. Use one of: sparkify-songs, sparkify-events, spotify-export.");
     }
 
     @Test
@@ -291,7 +291,7 @@ class TestCommandLine {
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
         List<String> lines = Cli.ok("status", "-w", w).outLines();
-        assertThat(lines.subList(0, 36)).containsExactly(
+        assertThat(lines.subList(0, 39)).containsExactly(
                 "warehouse: " + w + " (duckdb)",
                 "",
                 "files:",
@@ -307,9 +307,12 @@ class TestCommandLine {
                 "----------+------------------+-----",
                 "source    | sparkify_events  |   13",
                 "source    | sparkify_songs   |    4",
+                "source    | spotify_streams  |    0",
                 "staging   | song_matches     |    2",
                 "staging   | sparkify_events  |    7",
                 "staging   | sparkify_songs   |    4",
+                "staging   | spotify_streams  |    0",
+                "central   | spotify_streams  |    0",
                 "analytics | artists          |    3",
                 "analytics | songplays        |    4",
                 "analytics | songs            |    4",
@@ -328,7 +331,7 @@ class TestCommandLine {
                 "malformed JSON                             |    5 |     2",
                 "NextSong event without a userId            |    1 |     1",
                 "file is empty                              |    1 |     1");
-        assertThat(lines.subList(36, 43)).containsExactly(
+        assertThat(lines.subList(39, 46)).containsExactly(
                 "required field page is missing or empty    |    1 |     1",
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
@@ -336,12 +339,12 @@ class TestCommandLine {
                 "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
-        assertThat(lines.get(43)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
-        assertThat(lines.get(44)).matches("-------\\+-[-+]+");
-        assertThat(lines.subList(45, lines.size())).hasSize(3);
-        assertThat(lines.get(45)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
-        assertThat(lines.get(46)).startsWith("     2 | ingest sparkify-events | succeeded | ");
-        assertThat(lines.get(47)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+        assertThat(lines.get(46)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(47)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(48, lines.size())).hasSize(3);
+        assertThat(lines.get(48)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
+        assertThat(lines.get(49)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(50)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }
 
     @Test

@@ -15,7 +15,13 @@ public enum FileKind {
     /** Event-simulator app activity logs: JSON lines, one event per line. */
     SPARKIFY_EVENTS("sparkify-events", "source.sparkify_events", List.of(
             "artist", "auth", "firstName", "gender", "itemInSession", "lastName", "length", "level", "location", "method", "page",
-            "registration", "sessionId", "song", "status", "ts", "userAgent", "userId"));
+            "registration", "sessionId", "song", "status", "ts", "userAgent", "userId")),
+    /**
+     * Spotify personal-data exports: streaming history as JSON arrays, "Last 12 months" and
+     * extended, every variant; zips as downloaded, extracted folders or single files. The keys
+     * vary by variant, so they are listed by the reader ({@code soundstage.ingest.spotify}).
+     */
+    SPOTIFY_EXPORT("spotify-export", "source.spotify_streams", List.of());
 
     private final String cliName;
     private final String sourceTable;

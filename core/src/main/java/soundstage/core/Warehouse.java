@@ -25,7 +25,15 @@ public interface Warehouse extends AutoCloseable {
      * loaded before (under any name) is registered as a duplicate and adds no rows; bad rows go to
      * {@code meta.quarantine} with file, line and reason. Files and their rows commit together.
      */
-    IngestSummary ingest(FileKind kind, List<Path> files, Progress progress);
+    default IngestSummary ingest(FileKind kind, List<Path> files, Progress progress) {
+        return ingest(kind, files, IngestOptions.DEFAULTS, progress);
+    }
+
+    /**
+     * As {@link #ingest(FileKind, List, Progress)}, with {@code options} (listener, personal data,
+     * warnings). For {@link FileKind#SPOTIFY_EXPORT}, {@code files} may be zips as downloaded.
+     */
+    IngestSummary ingest(FileKind kind, List<Path> files, IngestOptions options, Progress progress);
 
     @Override
     void close();

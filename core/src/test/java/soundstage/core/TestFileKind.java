@@ -10,12 +10,13 @@ class TestFileKind {
     void findsKindsByTheirCommandLineName() {
         assertThat(FileKind.fromCliName("sparkify-events")).isEqualTo(FileKind.SPARKIFY_EVENTS);
         assertThat(FileKind.fromCliName("sparkify-songs")).isEqualTo(FileKind.SPARKIFY_SONGS);
+        assertThat(FileKind.fromCliName("spotify-export")).isEqualTo(FileKind.SPOTIFY_EXPORT);
     }
 
     @Test
     void unknownKindNamesTheKnownOnes() {
         assertThatThrownBy(() -> FileKind.fromCliName("spotify"))
                 .isInstanceOf(UserException.class)
-                .hasMessage("Unknown input kind 'spotify'. Use one of: sparkify-songs, sparkify-events.");
+                .hasMessage("Unknown input kind 'spotify'. Use one of: sparkify-songs, sparkify-events, spotify-export.");
     }
 }

@@ -168,7 +168,8 @@ public final class FileBatches {
         }
     }
 
-    private static int nextFileId(Connection connection) throws SQLException {
+    /** The id the next registered file gets. */
+    public static int nextFileId(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT coalesce(max(file_id), 0) + 1 FROM meta.files")) {
             rows.next();

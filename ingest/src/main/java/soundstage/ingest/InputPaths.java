@@ -34,6 +34,18 @@ public final class InputPaths {
      * @throws UserException when a path does not exist, cannot be read, or a glob matches nothing
      */
     public static List<Path> resolve(List<String> arguments) {
+        return resolve(arguments, true);
+    }
+
+    /**
+     * As {@link #resolve(List)}, but folders are returned as they are instead of searched (for
+     * readers that know better which of a folder's files to take, such as Spotify exports').
+     */
+    public static List<Path> resolveKeepingFolders(List<String> arguments) {
+        return resolve(arguments, false);
+    }
+
+    private static List<Path> resolve(List<String> arguments, boolean searchFolders) {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
             int before = files.size();
@@ -52,7 +64,7 @@ public final class InputPaths {
             if (!Files.isReadable(path)) {
                 throw new UserException("Path '" + argument + "' cannot be read. Check its permissions.");
             }
-            if (Files.isDirectory(path)) {
+            if (Files.isDirectory(path) && searchFolders) {
                 walk(path, p -> isJsonName(p) && !isHidden(path, p), files);
             } else {
                 files.add(path.toAbsolutePath().normalize());

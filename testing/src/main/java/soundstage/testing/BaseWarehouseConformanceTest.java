@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.Warehouse;
@@ -35,7 +36,7 @@ import soundstage.transform.RunReport;
  */
 public abstract class BaseWarehouseConformanceTest {
     static final String EXPECTED = "expected/sparkify-fixtures.txt";
-    private static final List<String> LAYERS = List.of("source", "staging", "analytics", "dashboard");
+    private static final List<String> LAYERS = List.of("source", "staging", "central", "analytics", "dashboard");
 
     @TempDir
     protected Path dir;
@@ -61,6 +62,9 @@ public abstract class BaseWarehouseConformanceTest {
         List<Path> events = new ArrayList<>(files(fixtures, "log_data/"));
         events.addAll(files(fixtures, "bad/"));
         warehouse.ingest(FileKind.SPARKIFY_EVENTS, events, Progress.NONE);
+        Path spotify = SpotifyFixtures.writeTo(fixtures.resolve("spotify"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("alice"), spotify.resolve("bad")), IngestOptions.DEFAULTS, Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
         return new Pipeline(warehouse).run();
     }
 
@@ -139,7 +143,7 @@ public abstract class BaseWarehouseConformanceTest {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      SELECT table_schema, table_name FROM information_schema.tables
-                     WHERE table_schema IN ('source', 'staging', 'analytics', 'dashboard')""")) {
+                     WHERE table_schema IN ('source', 'staging', 'central', 'analytics', 'dashboard')""")) {
             while (rows.next()) {
                 tables.add(rows.getString(1) + "." + rows.getString(2));
             }

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * Renders query results as text that is the same on every dialect: one line per row, values
  * separated by " | ", rows sorted, NULL as "∅", booleans as true/false, numbers without
- * trailing zeros, timestamps in ISO form. What two warehouses hold is equal exactly when their
- * dumps are.
+ * trailing zeros, timestamps in ISO form, backslash and line feed in text written as two
+ * characters each (a backslash, then a backslash or n). What two warehouses hold is equal exactly
+ * when their dumps are.
  */
 public final class TableDump {
     private TableDump() {
@@ -49,7 +50,10 @@ public final class TableDump {
         if (value == null) {
             return "∅";
         }
-        if (value instanceof Boolean || value instanceof String) {
+        if (value instanceof String text) {
+            return text.replace("\\", "\\\\").replace("\n", "\\n");   // one row, one line
+        }
+        if (value instanceof Boolean) {
             return value.toString();
         }
         if (value instanceof Double || value instanceof Float) {

@@ -53,9 +53,14 @@ public final class Pipeline {
             }
             progress.update(graph.models().size(), graph.models().size());
             long songplays = count("analytics.songplays");
+            RunReport.Spotify spotify = new RunReport.Spotify(staged.newPlays(), staged.playRows() - staged.newPlays(),
+                    scalar("SELECT count(*) FROM central.spotify_streams WHERE history = 'extended'"),
+                    scalar("SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'"),
+                    scalar("SELECT (SELECT count(*) FROM staging.spotify_streams WHERE history = '12-month')"
+                            + " - (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month')"));
             List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
             RunReport report = new RunReport(runId, staged.files(), staged.newEvents(),
-                    staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(), songplays, checks);
+                    staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(), songplays, spotify, checks);
             log.finish(runId, report.passed(), report.passed() ? staged.files() + " files transformed" : "a blocking check failed");
             return report;
         } catch (SQLException | RuntimeException e) {
@@ -65,7 +70,7 @@ public final class Pipeline {
     }
 
     /** What the staging transaction of a run did, counted before its bookkeeping table is dropped. */
-    private record Staged(int files, long sourceRows, long songs, long newEvents, long repaired) {
+    private record Staged(int files, long sourceRows, long songs, long newEvents, long repaired, long playRows, long newPlays) {
     }
 
     /**
@@ -81,17 +86,19 @@ public final class Pipeline {
             int files = (int) count("run_files");
             long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
             long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
+            long playRows = scalar("SELECT count(*) FROM source.spotify_streams WHERE file_id IN (SELECT file_id FROM run_files)");
             // A new warehouse runs every model once, so that every table exists, even empty.
             if (files > 0 || scalar("SELECT count(*) FROM meta.builds") == 0) {
                 runModels(graph.staging(), 0, progress);
             }
             // New staged rows keep the file id of their first copy, which is one of this run's files.
             long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
+            long newPlays = scalar("SELECT count(*) FROM staging.spotify_streams WHERE file_id IN (SELECT file_id FROM run_files)");
             long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
                     + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
             statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
             statement.execute("DROP TABLE run_files");
-            return new Staged(files, sourceRows, songs, newEvents, repaired);
+            return new Staged(files, sourceRows, songs, newEvents, repaired, playRows, newPlays);
         }
     }
 

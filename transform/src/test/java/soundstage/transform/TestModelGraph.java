@@ -86,7 +86,7 @@ class TestModelGraph {
         assertThat(models.stream().map(Model::name).sorted().toList())
                 .isEqualTo(index("models").stream().map(p -> p.replace(".sql", "").replace('/', '.')).sorted().toList());
         for (Model model : models) {
-            assertThat(model.layer()).as(model.name()).isIn("staging", "analytics", "dashboard");
+            assertThat(model.layer()).as(model.name()).isIn("staging", "central", "analytics", "dashboard");
             assertThat(model.description()).as(model.name()).isNotBlank().doesNotStartWith("--");
             assertThat(model.dependsOn()).as(model.name()).isNotEmpty().doesNotHaveDuplicates();
         }
@@ -104,7 +104,7 @@ class TestModelGraph {
 
     @Test
     void everyTableAShippedModelReadsIsADeclaredDependency() {
-        Pattern table = Pattern.compile("\\b(source|staging|analytics|dashboard)\\.([a-z_][a-z0-9_]*)\\b");
+        Pattern table = Pattern.compile("\\b(source|staging|central|analytics|dashboard)\\.([a-z_][a-z0-9_]*)\\b");
         for (Model model : DIALECTS.stream().flatMap(dialect -> ModelGraph.load(dialect).models().stream()).toList()) {
             String code = model.sql().replaceAll("--[^\n]*", "");
             Set<String> read = new TreeSet<>();

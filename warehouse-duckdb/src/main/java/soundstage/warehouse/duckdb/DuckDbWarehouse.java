@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Properties;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
@@ -98,8 +100,11 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
-    public IngestSummary ingest(FileKind kind, List<Path> files, Progress progress) {
+    public IngestSummary ingest(FileKind kind, List<Path> files, IngestOptions options, Progress progress) {
         try {
+            if (kind == FileKind.SPOTIFY_EXPORT) {
+                return new SpotifyLoader(connection, () -> new DuckDbStreamSink(connection), options).load(files, progress);
+            }
             return new DuckDbLoader(this, kind).load(files, progress);
         } catch (SQLException e) {
             throw new IllegalStateException("Loading " + kind + " files into " + file + " failed: " + ErrorMessage.of(e), e);

@@ -56,3 +56,12 @@ CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
 
 -- Text the loader has checked to be an integer, as an integer.
 CREATE OR REPLACE MACRO meta.to_integer(s) AS CAST(s AS INTEGER);
+
+-- A 60-bit id from text: the first 15 hex digits of its MD5, the same number in every dialect.
+CREATE OR REPLACE MACRO meta.id_of(s) AS CAST(('0x' || substr(md5(s), 1, 15)) AS BIGINT);
+
+-- A timestamp as epoch microseconds.
+CREATE OR REPLACE MACRO meta.epoch_us(t) AS epoch_us(t);
+
+-- A timestamp minus a number of milliseconds.
+CREATE OR REPLACE MACRO meta.minus_ms(t, ms) AS t - to_milliseconds(ms);

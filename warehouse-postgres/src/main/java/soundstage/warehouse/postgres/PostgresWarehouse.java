@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
@@ -112,8 +114,11 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
-    public IngestSummary ingest(FileKind kind, List<Path> files, Progress progress) {
+    public IngestSummary ingest(FileKind kind, List<Path> files, IngestOptions options, Progress progress) {
         try {
+            if (kind == FileKind.SPOTIFY_EXPORT) {
+                return new SpotifyLoader(connection, () -> new PostgresStreamSink(connection), options).load(files, progress);
+            }
             return new PostgresLoader(connection, kind).load(files, progress);
         } catch (SQLException e) {
             throw new IllegalStateException("Loading " + kind + " files into " + address.display() + " failed: " + ErrorMessage.of(e), e);

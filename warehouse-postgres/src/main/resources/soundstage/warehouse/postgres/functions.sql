@@ -73,3 +73,18 @@ $$;
 CREATE OR REPLACE FUNCTION meta.to_integer(s text) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN s ~ '^-?[0-9]{1,9}$' THEN CAST(s AS integer) ELSE meta.try_integer(s) END
 $$;
+
+-- A 60-bit id from text: the first 15 hex digits of its MD5, the same number in every dialect.
+CREATE OR REPLACE FUNCTION meta.id_of(s text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ('x' || substr(md5(s), 1, 15))::bit(60)::bigint
+$$;
+
+-- A timestamp as epoch microseconds.
+CREATE OR REPLACE FUNCTION meta.epoch_us(t timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (extract(epoch FROM t) * 1000000)::bigint
+$$;
+
+-- A timestamp minus a number of milliseconds.
+CREATE OR REPLACE FUNCTION meta.minus_ms(t timestamp, ms bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT t - ms * interval '1 millisecond'
+$$;

@@ -1,0 +1,37 @@
+package soundstage.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Consumer;
+
+/**
+ * How an {@code ingest} call treats its input beyond the files themselves.
+ *
+ * @param listener whose plays a Spotify export holds when neither its records ({@code username})
+ *     nor its {@code Userdata.json} say; {@code null} when not given
+ * @param dropPersonalData whether IP addresses and user agents are dropped before they are stored
+ * @param warnings receives one line per file whose shape is not fully known (it still loads)
+ */
+public record IngestOptions(String listener, boolean dropPersonalData, Consumer<String> warnings) {
+    /** No listener given, personal data kept (in the source layer only), warnings ignored. */
+    public static final IngestOptions DEFAULTS = new IngestOptions(null, false, warning -> { });
+
+    public IngestOptions {
+        requireNonNull(warnings, "warnings is null");
+        if (listener != null && listener.isBlank()) {
+            throw new UserException("--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice.");
+        }
+    }
+
+    public IngestOptions withListener(String name) {
+        return new IngestOptions(name, dropPersonalData, warnings);
+    }
+
+    public IngestOptions withDropPersonalData(boolean drop) {
+        return new IngestOptions(listener, drop, warnings);
+    }
+
+    public IngestOptions withWarnings(Consumer<String> sink) {
+        return new IngestOptions(listener, dropPersonalData, sink);
+    }
+}

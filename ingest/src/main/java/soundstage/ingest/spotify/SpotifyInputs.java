@@ -1,0 +1,271 @@
+package soundstage.ingest.spotify;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import soundstage.core.UserException;
+
+/**
+ * The streaming-history files inside what a user points at: zips as downloaded, extracted folders
+ * or single files. Zips are read in place, never extracted, so an entry cannot write anywhere;
+ * entries whose names climb out of the archive, and archives that would expand beyond
+ * {@link #MAX_EXPORT_BYTES} or by more than {@link #MAX_RATIO} to one, are refused with a reason.
+ * In zips and folders only files named as Spotify names streaming history are taken (other
+ * export files, such as Playlist1.json, are counted as ignored); a file named on the command line
+ * is taken whatever its name.
+ *
+ * <p>Holds the zips open until {@link #close()}.
+ */
+final class SpotifyInputs implements AutoCloseable {
+    /** The most one zip may expand to. The biggest real exports are a few hundred MB. */
+    static final long MAX_EXPORT_BYTES = 8L << 30;
+    /** The highest compression ratio an entry of more than {@link #RATIO_FLOOR} bytes may have; JSON compresses about 10 to 1. */
+    static final long MAX_RATIO = 100;
+    static final long RATIO_FLOOR = 1L << 20;
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** A file or entry refused before reading, with the reason. */
+    record Refused(String path, String reason) {
+    }
+
+    private final List<ExportEntry> entries = new ArrayList<>();
+    private final List<Refused> refused = new ArrayList<>();
+    private final List<ZipFile> zips = new ArrayList<>();
+    private int ignored;
+
+    private SpotifyInputs() {
+    }
+
+    /**
+     * @param paths zips, folders (searched, hidden files skipped) and files (taken whatever their name)
+     * @param listener the listener given with --listener, or null
+     */
+    static SpotifyInputs open(List<Path> paths, String listener) {
+        SpotifyInputs inputs = new SpotifyInputs();
+        Map<Path, String> identities = new HashMap<>();
+        try {
+            for (Path path : paths) {
+                if (Files.isDirectory(path)) {
+                    for (Path file : walk(path)) {
+                        inputs.add(file, false, listener, identities);
+                    }
+                } else {
+                    inputs.add(path, true, listener, identities);
+                }
+            }
+        } catch (RuntimeException e) {
+            inputs.close();
+            throw e;
+        }
+        return inputs;
+    }
+
+    private static List<Path> walk(Path folder) {
+        try (var stream = Files.walk(folder)) {
+            return stream.filter(Files::isRegularFile)
+                    .filter(p -> folder.relativize(p).toString().isEmpty() || java.util.stream.StreamSupport.stream(folder.relativize(p).spliterator(), false)
+                            .noneMatch(part -> part.toString().startsWith(".")))
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .sorted()
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserException("Cannot list folder '" + folder + "': " + e.getMessage() + ". Check its permissions.", e);
+        }
+    }
+
+    private void add(Path file, boolean named, String listener, Map<Path, String> identities) {
+        String name = file.getFileName().toString();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            addZip(file, listener);
+        } else if (SpotifyKeys.isStreamingHistory(name) || named) {
+            String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);
+            entries.add(new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
+                    SpotifyKeys.fileContent(name), () -> Files.newInputStream(file)));
+        } else {
+            ignored++;
+        }
+    }
+
+    List<ExportEntry> entries() {
+        return entries;
+    }
+
+    List<Refused> refused() {
+        return refused;
+    }
+
+    /** Files looked at and left alone: export files that are not streaming history. */
+    int ignored() {
+        return ignored;
+    }
+
+    private void addZip(Path file, String listener) {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            refused.add(new Refused(file.toString(), "not a readable zip archive (" + e.getMessage() + "); download the export again"));
+            return;
+        } catch (IOException e) {
+            refused.add(new Refused(file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); check that it exists and is readable, then ingest it again"));
+            return;
+        }
+        zips.add(zip);
+        List<? extends ZipEntry> all = Collections.list((Enumeration<? extends ZipEntry>) zip.entries());
+        long total = all.stream().mapToLong(entry -> Math.max(entry.getSize(), 0)).sum();
+        if (total > MAX_EXPORT_BYTES) {
+            refused.add(new Refused(file.toString(), "the zip would expand to " + total + " bytes, beyond the limit of " + MAX_EXPORT_BYTES
+                    + " for one export; nothing of it was read"));
+            return;
+        }
+        String identity = null;
+        List<ZipEntry> histories = new ArrayList<>();
+        for (ZipEntry entry : all) {
+            if (entry.isDirectory()) {
+                continue;
+            }
+            String where = file + "!/" + entry.getName();
+            String name = baseName(entry.getName());
+            if (escapes(entry.getName())) {
+                refused.add(new Refused(where, "the entry's path climbs out of the archive; refused, nothing of it was read or written"));
+            } else if (entry.getSize() > RATIO_FLOOR && entry.getCompressedSize() > 0 && entry.getSize() / entry.getCompressedSize() > MAX_RATIO) {
+                refused.add(new Refused(where, "the entry expands " + entry.getSize() / entry.getCompressedSize() + " times (to " + entry.getSize()
+                        + " bytes), more than JSON does; refused as a likely zip bomb"));
+            } else if (SpotifyKeys.isIdentity(name)) {
+                identity = username(() -> zip.getInputStream(entry));
+            } else if (SpotifyKeys.isStreamingHistory(name)) {
+                histories.add(entry);
+            } else {
+                ignored++;
+            }
+        }
+        String owner = identity != null ? identity : listener;
+        for (ZipEntry entry : histories) {
+            long limit = entry.getSize() >= 0 ? entry.getSize() : MAX_EXPORT_BYTES;
+            entries.add(new ExportEntry(file + "!/" + entry.getName(), baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
+                    SpotifyKeys.fileContent(baseName(entry.getName())), () -> zip.getInputStream(entry)));
+        }
+    }
+
+    /** Whether a zip entry name is absolute or climbs above the archive's root. */
+    static boolean escapes(String entryName) {
+        String name = entryName.replace('\\', '/');
+        if (name.startsWith("/") || (name.length() > 1 && name.charAt(1) == ':')) {
+            return true;
+        }
+        int depth = 0;
+        for (String part : name.split("/")) {
+            if (part.equals("..")) {
+                depth--;
+            } else if (!part.isEmpty() && !part.equals(".")) {
+                depth++;
+            }
+            if (depth < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String baseName(String entryName) {
+        String name = entryName.replace('\\', '/');
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+
+    /** The username of the Userdata.json in {@code folder}, or null. */
+    private static String folderIdentity(Path folder) {
+        if (folder == null) {
+            return null;
+        }
+        try (var list = Files.list(folder)) {
+            Path identity = list.filter(p -> SpotifyKeys.isIdentity(p.getFileName().toString())).sorted().findFirst().orElse(null);
+            return identity == null ? null : username(() -> Files.newInputStream(identity));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The top-level "username" of an identity file; null when it has none or is not JSON. */
+    private static String username(ExportEntry.Opener opener) {
+        try (InputStream in = opener.open(); JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (key.equals(SpotifyKeys.USERNAME) && value == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
+                    return parser.getText();
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long sizeOrZero(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ZipFile zip : zips) {
+            try {
+                zip.close();
+            } catch (IOException e) {
+                // read-only; nothing to lose
+            }
+        }
+    }
+
+    /** Refuses the load when a file's records may have no listener at all. */
+    static void requireListeners(List<ExportEntry> entries) {
+        for (ExportEntry entry : entries) {
+            if (entry.listener() == null && !firstRecordHasUsername(entry)) {
+                throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export has no Userdata.json. "
+                        + "Ingest it with --listener NAME (the Spotify username whose export it is).");
+            }
+        }
+    }
+
+    private static boolean firstRecordHasUsername(ExportEntry entry) {
+        try (InputStream in = entry.opener().open(); JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
+                return true;   // not records at all: the reader quarantines it with the real reason
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (key.equals(SpotifyKeys.USERNAME)) {
+                    return value == JsonToken.VALUE_STRING && !parser.getText().isBlank();
+                }
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return true;   // unreadable or malformed: quarantined with its reason when loaded
+        }
+    }
+}

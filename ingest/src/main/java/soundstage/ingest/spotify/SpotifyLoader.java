@@ -1,0 +1,377 @@
+package soundstage.ingest.spotify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+import soundstage.core.Transaction;
+import soundstage.ingest.FileBatches;
+import soundstage.ingest.spotify.SpotifyInputs.Refused;
+import soundstage.ingest.spotify.StreamingHistoryReader.Outcome;
+
+/**
+ * Loads Spotify exports into {@code source.spotify_streams}, exactly once, for every dialect; the
+ * dialect only supplies the {@link StreamSink} that writes rows in bulk.
+ *
+ * <p>Files go in batches (as in {@link FileBatches}), each in one transaction. A file whose size
+ * matches content already registered, or another file of the batch, is hashed first, so a file
+ * loaded before is registered as a duplicate without being parsed; any other file is read once:
+ * hashed, parsed and written as it streams, on one worker per core. A file that turns out not to
+ * be a whole JSON array loses the rows it had written (deleted before the batch commits) and is
+ * quarantined as a whole; a bad record is quarantined alone, with file, line and reason.
+ *
+ * <p>Not thread-safe; used by one ingest call.
+ */
+public final class SpotifyLoader {
+    private static final FileKind KIND = FileKind.SPOTIFY_EXPORT;
+    private static final int CHUNK = 1024;
+
+    private final Connection connection;
+    private final StreamSink.Factory sinks;
+    private final IngestOptions options;
+
+    public SpotifyLoader(Connection connection, StreamSink.Factory sinks, IngestOptions options) {
+        this.connection = connection;
+        this.sinks = sinks;
+        this.options = options;
+    }
+
+    /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
+    public IngestSummary load(List<Path> paths, Progress progress) throws SQLException {
+        try (SpotifyInputs inputs = SpotifyInputs.open(paths, options.listener())) {
+            SpotifyInputs.requireListeners(inputs.entries());
+            IngestSummary total = refuse(inputs.refused());
+            Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
+            Set<Long> knownSizes = knownSizes();
+            List<ExportEntry> entries = inputs.entries();
+            long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();
+            long doneBytes = 0;
+            int index = 0;
+            while (index < entries.size()) {
+                int first = index;
+                long bytes = 0;
+                while (index < entries.size() && (index == first || bytes + entries.get(index).size() <= FileBatches.BATCH_BYTES)
+                        && index - first < FileBatches.BATCH_FILES) {
+                    bytes += entries.get(index++).size();
+                }
+                List<ExportEntry> batch = entries.subList(first, index);
+                total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes)));
+                doneBytes += bytes;
+                progress.update(doneBytes, totalBytes);
+            }
+            return total;
+        }
+    }
+
+    /**
+     * Refused files and entries: quarantined as wholes (line 0), not registered (they have no
+     * content to register). Refused again, they are not quarantined again.
+     */
+    private IngestSummary refuse(List<Refused> refused) throws SQLException {
+        if (refused.isEmpty()) {
+            return IngestSummary.empty(KIND);
+        }
+        int fresh = Transaction.run(connection, () -> {
+            int added = 0;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.quarantine SELECT NULL, ?, 0, ?, NULL, CURRENT_TIMESTAMP "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM meta.quarantine WHERE file_id IS NULL AND path = ? AND reason = ?)")) {
+                for (Refused file : refused) {
+                    insert.setString(1, file.path());
+                    insert.setString(2, file.reason());
+                    insert.setString(3, file.path());
+                    insert.setString(4, file.reason());
+                    added += insert.executeUpdate();
+                }
+            }
+            return added;
+        });
+        return new IngestSummary(KIND, refused.size(), 0, refused.size(), 0, 0, fresh, 0);
+    }
+
+    /** A file of the batch: its id, and what became of it. */
+    private static final class Loaded {
+        final ExportEntry entry;
+        final int fileId;
+        String sha256;
+        Integer duplicateOf;
+        Outcome outcome;
+        IOException unreadable;
+        final List<Bad> bad = new ArrayList<>();
+
+        Loaded(ExportEntry entry, int fileId) {
+            this.entry = entry;
+            this.fileId = fileId;
+        }
+
+        boolean isNew() {
+            return duplicateOf == null && unreadable == null;
+        }
+    }
+
+    private record Bad(long recordNo, long lineNo, String reason, String raw) {
+    }
+
+    /** A file finished reading (its outcome is set). */
+    private record Done(Loaded file) {
+    }
+
+    private IngestSummary loadBatch(List<ExportEntry> batch, Map<String, Integer> known, Set<Long> knownSizes) throws SQLException {
+        int nextFileId = FileBatches.nextFileId(connection);
+        List<Loaded> files = new ArrayList<>();
+        for (ExportEntry entry : batch) {
+            files.add(new Loaded(entry, nextFileId++));
+        }
+        hashFirstWhereRepeatsArePossible(files, knownSizes);
+        for (Loaded file : files) {
+            if (file.sha256 != null) {
+                file.duplicateOf = known.get(file.sha256);
+                if (file.duplicateOf == null) {
+                    known.put(file.sha256, file.fileId);
+                }
+            }
+        }
+        List<Loaded> toRead = files.stream().filter(Loaded::isNew).toList();
+        readIntoSource(toRead);
+        Set<Integer> failed = new HashSet<>();
+        for (Loaded file : toRead) {
+            if (file.unreadable != null || file.outcome.failure() != null) {
+                failed.add(file.fileId);
+            }
+            if (file.outcome != null) {
+                known.putIfAbsent(file.outcome.sha256(), file.fileId);
+                knownSizes.add(file.entry.size());
+                if (!file.outcome.unknownKeys().isEmpty() && file.outcome.failure() == null) {
+                    options.warnings().accept(file.entry.path() + ": keys Soundstage does not know (" + String.join(", ", file.outcome.unknownKeys())
+                            + ") are kept in source.spotify_streams.raw; the known keys are loaded");
+                }
+            }
+        }
+        if (!failed.isEmpty()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM source.spotify_streams WHERE file_id IN ("
+                        + failed.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        return register(files);
+    }
+
+    /** Hashes (in parallel) the files whose size another file of the batch, or registered content, shares. */
+    private static void hashFirstWhereRepeatsArePossible(List<Loaded> files, Set<Long> knownSizes) {
+        Map<Long, Integer> sameSize = new HashMap<>();
+        files.forEach(file -> sameSize.merge(file.entry.size(), 1, Integer::sum));
+        files.parallelStream()
+                .filter(file -> file.entry.size() == 0 || sameSize.get(file.entry.size()) > 1 || knownSizes.contains(file.entry.size()))
+                .forEach(file -> {
+                    try (EntryStream in = new EntryStream(file.entry.opener().open(), file.entry.limit())) {
+                        file.sha256 = in.finish();
+                    } catch (IOException e) {
+                        file.unreadable = e;
+                    }
+                });
+    }
+
+    /**
+     * Parses the files on one worker per core; their rows reach the sink on this thread (which
+     * owns the connection) through a bounded queue, so memory holds a few chunks, not files.
+     */
+    private void readIntoSource(List<Loaded> files) throws SQLException {
+        if (files.isEmpty()) {
+            return;
+        }
+        int workers = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4 * workers);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "spotify-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (StreamSink sink = sinks.open()) {
+            for (Loaded file : files) {
+                pool.execute(() -> read(file, queue));
+            }
+            int done = 0;
+            while (done < files.size()) {
+                Object item = queue.take();
+                if (item instanceof Done) {
+                    done++;
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<StreamRow> rows = (List<StreamRow>) item;
+                    for (StreamRow row : rows) {
+                        sink.write(row);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while loading", e);
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void read(Loaded file, BlockingQueue<Object> queue) {
+        List<StreamRow> chunk = new ArrayList<>(CHUNK);
+        StreamingHistoryReader reader = new StreamingHistoryReader(options.dropPersonalData());
+        try (InputStream raw = file.entry.opener().open(); EntryStream in = new EntryStream(raw, file.entry.limit())) {
+            List<StreamRow>[] current = new List[] {chunk};
+            file.outcome = reader.read(in, file.fileId, file.entry.listener(), file.entry.content(), new StreamingHistoryReader.Receiver() {
+                @Override
+                public void row(StreamRow row) {
+                    current[0].add(row);
+                    if (current[0].size() == CHUNK) {
+                        put(queue, current[0]);
+                        current[0] = new ArrayList<>(CHUNK);
+                    }
+                }
+
+                @Override
+                public void bad(long recordNo, long lineNo, String reason, String text) {
+                    file.bad.add(new Bad(recordNo, lineNo, reason, text));
+                }
+            });
+            chunk = current[0];
+        } catch (EntryStream.LimitExceeded e) {
+            file.outcome = new Outcome(0, 0, new java.util.TreeSet<>(), "the zip entry " + e.getMessage() + ", more than it declares; refused as a likely zip bomb",
+                    0, "unknown", 0);
+        } catch (IOException | RuntimeException e) {
+            file.unreadable = e instanceof IOException io ? io : new IOException(e);
+        }
+        if (!chunk.isEmpty()) {
+            put(queue, chunk);
+        }
+        put(queue, new Done(file));
+    }
+
+    private static void put(BlockingQueue<Object> queue, Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static final String QUARANTINE = "INSERT INTO meta.quarantine VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
+
+    /** Quarantines what did not load and registers the batch's files; returns the batch's summary. */
+    private IngestSummary register(List<Loaded> files) throws SQLException {
+        int loaded = 0;
+        int rejected = 0;
+        int duplicates = 0;
+        long rows = 0;
+        long quarantined = 0;
+        long bytes = 0;
+        try (PreparedStatement quarantine = connection.prepareStatement(QUARANTINE);
+             PreparedStatement register = connection.prepareStatement("INSERT INTO meta.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, NULL)")) {
+            for (Loaded file : files) {
+                bytes += file.entry.size();
+                if (file.unreadable != null) {
+                    quarantine(quarantine, null, file.entry.path(), 0, FileBatches.unreadableReason(file.unreadable), null);
+                    rejected++;
+                    quarantined++;
+                    continue;
+                }
+                String status;
+                long good = 0;
+                long bad = 0;
+                if (file.duplicateOf != null) {
+                    status = "duplicate";
+                    duplicates++;
+                } else if (file.outcome.failure() != null) {
+                    quarantine(quarantine, file.fileId, file.entry.path(), file.outcome.failureLine(), file.outcome.failure(), null);
+                    status = "rejected";
+                    bad = 1;
+                } else if (file.outcome.records() == 0) {
+                    quarantine(quarantine, file.fileId, file.entry.path(), 0, "file is empty: it holds no play record", null);
+                    status = "empty";
+                    bad = 1;
+                } else {
+                    for (Bad record : file.bad) {
+                        quarantine(quarantine, file.fileId, file.entry.path(), record.lineNo(), record.reason() + " (record " + record.recordNo() + ")", record.raw());
+                    }
+                    good = file.outcome.good();
+                    bad = file.bad.size();
+                    status = good > 0 ? "loaded" : "rejected";
+                }
+                if (status.equals("loaded")) {
+                    loaded++;
+                } else if (!status.equals("duplicate")) {
+                    rejected++;
+                }
+                rows += good;
+                quarantined += bad;
+                String sha = file.sha256 != null ? file.sha256 : file.outcome.sha256();
+                register.setInt(1, file.fileId);
+                register.setString(2, KIND.cliName());
+                register.setString(3, file.entry.path());
+                register.setString(4, file.entry.name());
+                register.setLong(5, file.entry.size());
+                register.setString(6, sha);
+                register.setString(7, status);
+                if (file.duplicateOf == null) {
+                    register.setNull(8, java.sql.Types.INTEGER);
+                } else {
+                    register.setInt(8, file.duplicateOf);
+                }
+                register.setLong(9, good);
+                register.setLong(10, bad);
+                register.addBatch();
+            }
+            quarantine.executeBatch();
+            register.executeBatch();
+        }
+        return new IngestSummary(KIND, files.size(), loaded, rejected, duplicates, rows, quarantined, bytes);
+    }
+
+    private static void quarantine(PreparedStatement insert, Integer fileId, String path, long lineNo, String reason, String raw) throws SQLException {
+        if (fileId == null) {
+            insert.setNull(1, java.sql.Types.INTEGER);
+        } else {
+            insert.setInt(1, fileId);
+        }
+        insert.setString(2, path);
+        insert.setLong(3, lineNo);
+        insert.setString(4, reason);
+        insert.setString(5, raw);
+        insert.addBatch();
+    }
+
+    private Set<Long> knownSizes() throws SQLException {
+        Set<Long> sizes = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT size FROM meta.files WHERE kind = ? AND status <> 'duplicate'")) {
+            statement.setString(1, KIND.cliName());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sizes.add(rows.getLong(1));
+                }
+            }
+        }
+        return sizes;
+    }
+}
