@@ -1,0 +1,402 @@
+package soundstage.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.transform.Pipeline;
+import soundstage.transform.RunReport;
+
+/**
+ * What every warehouse dialect does with Spotify exports: overlapping exports deduplicated,
+ * 12-month records upgraded to extended ones whatever the order of ingesting, listeners,
+ * personal data, and every kind of bad input. A dialect module extends this class and says how
+ * to make a new, empty warehouse.
+ */
+public abstract class BaseSpotifyTest {
+    @TempDir
+    protected Path dir;
+    private final List<Warehouse> opened = new ArrayList<>();
+
+    /** The address of a new, empty warehouse of the dialect under test (which may live in {@code dir}). */
+    protected abstract String newWarehouse(Path dir) throws Exception;
+
+    private Warehouse warehouse;
+
+    /**
+     * Which of the 24 orders of ingesting {@link #everyOrderOfIngestingGivesTheSameCentralTableAndIngestingAgainChangesNothing}
+     * tries: all of them, unless a dialect's warehouses are slow to make (the models are the same SQL).
+     */
+    protected <T> List<List<T>> ordersToTry(List<List<T>> all) {
+        return all;
+    }
+
+    @BeforeEach
+    void openFirst() throws Exception {
+        warehouse = fresh();
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(Warehouse::close);
+    }
+
+    private Warehouse fresh() throws Exception {
+        Path home = Files.createTempDirectory(dir, "warehouse");
+        Warehouse created = WarehouseFactory.openAny(newWarehouse(home));
+        opened.add(created);
+        return created;
+    }
+
+    // --- Three overlapping exports of one listener, and a copy of one under another name ---------
+
+    private static String twelveMonth(String endTime, String artist, String track, long ms) {
+        return String.format("  {\n    \"endTime\" : \"%s\",\n    \"artistName\" : \"%s\",\n    \"trackName\" : \"%s\",\n    \"msPlayed\" : %d\n  }",
+                endTime, artist, track, ms);
+    }
+
+    private static String extended(String ts, String artist, String track, long ms, String reasonEnd) {
+        return String.format("{\"ts\":\"%s\",\"username\":\"alice\",\"platform\":\"Android\",\"ms_played\":%d,\"conn_country\":\"SE\","
+                + "\"ip_addr_decrypted\":\"192.0.2.1\",\"user_agent_decrypted\":\"unknown\",\"master_metadata_track_name\":\"%s\","
+                + "\"master_metadata_album_artist_name\":\"%s\",\"master_metadata_album_album_name\":\"Album\",\"spotify_track_uri\":\"spotify:track:%s\","
+                + "\"episode_name\":null,\"episode_show_name\":null,\"spotify_episode_uri\":null,\"reason_start\":\"clickrow\",\"reason_end\":\"%s\","
+                + "\"shuffle\":false,\"skipped\":false,\"offline\":false,\"offline_timestamp\":1583975000,\"incognito_mode\":false}",
+                ts, ms, track, artist, track.replace(' ', 'x'), reasonEnd);
+    }
+
+    private static String array(String... records) {
+        return "[\n" + String.join(",\n", records) + "\n]\n";
+    }
+
+    /** Jan to Mar 2020 export: Waterloo twice in one minute (one row), SOS, Fernando. */
+    private Path firstExport() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
+        entries.put("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(
+                twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000),
+                twelveMonth("2020-02-01 09:30", "ABBA", "SOS", 180000),
+                twelveMonth("2020-03-01 10:00", "ABBA", "Fernando", 240000))));
+        Path zip = dir.resolve("exports/my_spotify_data_2020-03.zip");
+        SpotifyFixtures.zip(zip, entries);
+        return zip;
+    }
+
+    /** Feb to May 2020 export, overlapping the first: SOS and Fernando again, Chiquitita new. */
+    private Path secondExport() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
+        entries.put("MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8(array(
+                twelveMonth("2020-02-01 09:30", "ABBA", "SOS", 180000),
+                twelveMonth("2020-03-01 10:00", "ABBA", "Fernando", 240000))));
+        entries.put("MyData/StreamingHistory_music_1.json", SpotifyFixtures.utf8(array(
+                twelveMonth("2020-05-05 12:00", "ABBA", "Chiquitita", 200000))));
+        Path zip = dir.resolve("exports/my_spotify_data_2020-05.zip");
+        SpotifyFixtures.zip(zip, entries);
+        return zip;
+    }
+
+    /** Extended history up to April 2020: the two Waterloo plays, SOS, and Dancing Queen (no 12-month row). */
+    private Path extendedExport() throws IOException {
+        Path file = dir.resolve("exports/extended/Streaming_History_Audio_2020_0.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, array(
+                extended("2020-02-01T09:30:59Z", "ABBA", "SOS", 180000, "trackdone"),
+                extended("2020-01-10T08:00:05Z", "ABBA", "Waterloo", 2000, "fwdbtn"),
+                extended("2020-01-10T08:00:40Z", "ABBA", "Waterloo", 3000, "fwdbtn"),
+                extended("2020-04-04T20:00:00Z", "ABBA", "Dancing Queen", 230000, "trackdone")));
+        return file;
+    }
+
+    private Path copyOfFirst() throws IOException {
+        return Files.copy(firstExport(), dir.resolve("exports/my_spotify_data_2020-03 (1).zip"));
+    }
+
+    /**
+     * All 24 orders of four exports; a run after the second and the fourth, so plays are
+     * deduplicated both within a run and against plays staged by an earlier run.
+     */
+    @Test
+    void everyOrderOfIngestingGivesTheSameCentralTableAndIngestingAgainChangesNothing() throws Exception {
+        List<Path> exports = List.of(firstExport(), secondExport(), extendedExport(), copyOfFirst());
+        List<String> expected = null;
+        for (List<Path> order : ordersToTry(permutations(exports))) {
+            Warehouse each = fresh();
+            for (int i = 0; i < order.size(); i++) {
+                each.ingest(FileKind.SPOTIFY_EXPORT, List.of(order.get(i)), Progress.NONE);
+                if (i % 2 == 1) {
+                    new Pipeline(each).run();
+                }
+            }
+            List<String> central = TableDump.of(each.connection(), "SELECT * FROM central.spotify_streams");
+            if (expected == null) {
+                expected = central;
+                // Ingesting everything again adds nothing and a run changes nothing.
+                assertThat(each.ingest(FileKind.SPOTIFY_EXPORT, order, Progress.NONE).rows()).isZero();
+                assertThat(new Pipeline(each).run().files()).isZero();
+                assertThat(TableDump.of(each.connection(), "SELECT * FROM central.spotify_streams")).isEqualTo(expected);
+            }
+            assertThat(central).as("central after ingesting in the order %s", order.stream().map(Path::getFileName).toList()).isEqualTo(expected);
+            each.close();
+            opened.remove(each);
+        }
+        // The header, the four extended plays, Fernando and Chiquitita (no extended record for them); Waterloo and SOS were upgraded.
+        assertThat(expected).hasSize(7);
+    }
+
+    @Test
+    void centralHoldsTheExtendedRecordsAndTheTwelveMonthRecordsNoneReplaces() throws Exception {
+        for (Path export : List.of(firstExport(), secondExport(), extendedExport(), copyOfFirst())) {
+            warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(export), Progress.NONE);
+        }
+        RunReport report = new Pipeline(warehouse).run();
+
+        assertThat(rows("SELECT history, title, ts, ms_played, upgrades_12_month FROM central.spotify_streams")).containsExactly(
+                "12-month | Chiquitita | 2020-05-05T12:00 | 200000 | false",
+                "12-month | Fernando | 2020-03-01T10:00 | 240000 | false",
+                "extended | Dancing Queen | 2020-04-04T20:00 | 230000 | false",
+                "extended | SOS | 2020-02-01T09:30:59 | 180000 | true",
+                "extended | Waterloo | 2020-01-10T08:00:05 | 2000 | true",
+                "extended | Waterloo | 2020-01-10T08:00:40 | 3000 | true");
+        assertThat(report.spotify()).isEqualTo(new RunReport.Spotify(8, 2, 4, 2, 2));
+        assertThat(report.passed()).isTrue();
+        // Overlapping rows once in staging; the copy of the first export is a duplicate file.
+        assertThat(rows("SELECT history, count(*) FROM staging.spotify_streams GROUP BY history")).containsExactly("12-month | 4", "extended | 4");
+        assertThat(rows("SELECT status, count(*) FROM meta.files GROUP BY status")).containsExactly("duplicate | 1", "loaded | 4");
+    }
+
+    @Test
+    void startTimeIsTheEndOfPlayMinusMsPlayed() throws Exception {
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), Progress.NONE);
+        new Pipeline(warehouse).run();
+        assertThat(rows("SELECT ts, start_time FROM staging.spotify_streams WHERE title = 'SOS'"))
+                .containsExactly("2020-02-01T09:30:59 | 2020-02-01T09:27:59");
+    }
+
+    @Test
+    void recordsWithoutUsernameNeedAListenerAndNothingLoadsWithoutOne() throws Exception {
+        Path newest = SpotifyFixtures.writeTo(dir.resolve("fixtures")).resolve("bob");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), Progress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage("No listener for '" + newest.resolve("Streaming_History_Audio_2023_0.json")
+                        + "': its records have no username and its export has no Userdata.json. Ingest it with --listener NAME (the Spotify username whose export it is).");
+        assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
+
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("bob");
+    }
+
+    @Test
+    void theUsernameOfARecordWinsOverTheListenerOption() throws Exception {
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), IngestOptions.DEFAULTS.withListener("someone"), Progress.NONE);
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("alice");
+    }
+
+    @Test
+    void personalDataStaysInTheSourceLayerAndIsDroppedWhenAsked() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("fixtures"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice/extended")), Progress.NONE);
+        assertThat(rows("SELECT DISTINCT ip_addr, user_agent FROM source.spotify_streams")).containsExactly("192.0.2.1 | unknown");
+        for (String layer : List.of("staging", "central")) {
+            assertThat(rows("SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + layer + "' AND table_name = 'spotify_streams' "
+                    + "AND column_name IN ('ip_addr', 'user_agent', 'raw')")).as(layer).containsExactly("0");
+        }
+
+        Warehouse dropping = fresh();
+        dropping.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice/extended")), IngestOptions.DEFAULTS.withDropPersonalData(true), Progress.NONE);
+        assertThat(TableDump.of(dropping.connection(), "SELECT DISTINCT ip_addr, user_agent FROM source.spotify_streams")).containsExactly("ip_addr | user_agent", "∅ | ∅");
+        // The record with an unknown key keeps its text, without the personal keys.
+        List<String> raw = TableDump.of(dropping.connection(), "SELECT raw FROM source.spotify_streams WHERE raw IS NOT NULL");
+        assertThat(raw).hasSize(2);
+        assertThat(raw.get(1)).contains("\"audio_quality\":\"high\"").contains("\"platform\"").doesNotContain("192.0.2.1").doesNotContain("user_agent_decrypted");
+    }
+
+    @Test
+    void unknownKeysLoadTheKnownOnesKeepTheRecordAndWarnOncePerFile() throws Exception {
+        Path file = dir.resolve("endsong_0.json");
+        Files.writeString(file, "[{\"ts\":\"2020-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1,\"new_key\":[1,2],\"other\":null},"
+                + "{\"ts\":\"2020-03-12T01:21:18Z\",\"username\":\"alice\",\"ms_played\":2,\"new_key\":3}]");
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly(file + ": keys Soundstage does not know (new_key, other) are kept in source.spotify_streams.raw; the known keys are loaded");
+        assertThat(rows("SELECT record_no, ms_played, raw FROM source.spotify_streams")).containsExactly(
+                "1 | 1 | {\"ts\":\"2020-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1,\"new_key\":[1,2],\"other\":null}",
+                "2 | 2 | {\"ts\":\"2020-03-12T01:21:18Z\",\"username\":\"alice\",\"ms_played\":2,\"new_key\":3}");
+    }
+
+    @Test
+    void everyBadRecordIsQuarantinedWithItsLineAndReasonAndTheOthersLoad() throws Exception {
+        Path file = dir.resolve("StreamingHistory_music_0.json");
+        Files.writeString(file, """
+                [
+                  {"endTime": "2020-01-01 10:00", "artistName": "A", "trackName": "ok", "msPlayed": 1},
+                  {"artistName": "A", "trackName": "no time", "msPlayed": 1},
+                  {"endTime": "2020-01-01 10:00", "artistName": "A", "trackName": "no ms"},
+                  {"endTime": "yesterday", "artistName": "A", "trackName": "bad time", "msPlayed": 1},
+                  {"endTime": "2020-01-01 10:00", "artistName": "A", "trackName": "negative", "msPlayed": -1},
+                  {"endTime": "2020-01-01 10:00", "ts": "2020-01-01T10:00:00Z", "ms_played": 1},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "shuffle": "sometimes"},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "master_metadata_track_name": {"name": "x"}},
+                  [1, 2],
+                  {"ts": "2020-01-01 10:00:00", "ms_played": 1}
+                ]
+                """);
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(summary.quarantined()).isEqualTo(9);
+        assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(   // sorted as text
+                "10 | record 9 is not a JSON object but an array (record 9)",
+                "11 | ts is not a time like 2020-03-12T01:20:18Z: 2020-01-01 10:00:00 (record 10)",
+                "3 | required field ts (endTime in 12-month files) is missing or null (record 2)",
+                "4 | required field ms_played (msPlayed in 12-month files) is missing or null (record 3)",
+                "5 | endTime is not a time like 2019-03-02 13:50: yesterday (record 4)",
+                "6 | ms_played is negative: -1 (record 5)",
+                "7 | the record has both ts and endTime: it is neither a 12-month nor an extended record (record 6)",
+                "8 | shuffle is not true or false: sometimes (record 7)",
+                "9 | master_metadata_track_name is an object, not a single value (record 8)");
+        assertThat(rows("SELECT raw FROM meta.quarantine WHERE line_no = 3"))
+                .containsExactly("{\"artistName\": \"A\", \"trackName\": \"no time\", \"msPlayed\": 1}");
+        assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly("loaded | 1 | 9");
+    }
+
+    @Test
+    void badFilesAreQuarantinedWholeAndTheGoodFilesLoad() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("fixtures"));
+        Path good = fixtures.resolve("alice/extended/endsong_0.json");
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("bad"), good), Progress.NONE);
+
+        assertThat(summary.loaded()).isEqualTo(1);
+        assertThat(summary.rejected()).isEqualTo(3);
+        assertThat(rows("SELECT f.name, q.line_no, q.reason FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id")).containsExactly(
+                "StreamingHistory_music_7.json | 1 | not UTF-8: invalid byte sequence at line 1; convert the file to UTF-8 and ingest it again",
+                "StreamingHistory_music_8.json | 1 | not a JSON array of play records (it starts with an object); Spotify's streaming-history files are JSON arrays",
+                "Streaming_History_Audio_2022_truncated.json | 22 | truncated: the file ends inside the JSON array, after 0 complete records; download the export again");
+        // The truncated file's first record was read before the end was found: its row is gone too.
+        assertThat(rows("SELECT f.name, count(*) FROM source.spotify_streams s JOIN meta.files f ON f.file_id = s.file_id GROUP BY f.name"))
+                .containsExactly("endsong_0.json | 3");
+    }
+
+    @Test
+    void aTruncatedFileLosesTheRowsItHadAlreadyWritten() throws Exception {
+        Path file = dir.resolve("endsong_0.json");
+        String whole = array(extended("2020-01-10T08:00:05Z", "ABBA", "Waterloo", 2000, "fwdbtn"), extended("2020-01-10T08:00:40Z", "ABBA", "SOS", 3000, "x"));
+        Files.writeString(file, whole.substring(0, whole.length() - 30));
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        assertThat(summary.rows()).isZero();
+        assertThat(rows("SELECT count(*) FROM source.spotify_streams")).containsExactly("0");
+        assertThat(rows("SELECT line_no, reason FROM meta.quarantine"))
+                .containsExactly("3 | truncated: the file ends inside the JSON array, after 1 complete records; download the export again");
+    }
+
+    @Test
+    void utf16AndEmptyFilesAreQuarantinedWithTheirReason() throws Exception {
+        Path utf16 = dir.resolve("StreamingHistory_music_1.json");
+        Files.write(utf16, "[{\"endTime\": \"2020-01-01 10:00\", \"msPlayed\": 1}]".getBytes(StandardCharsets.UTF_16LE));
+        Path empty = dir.resolve("StreamingHistory_music_2.json");
+        Files.writeString(empty, "[ ]");
+        Path nothing = dir.resolve("StreamingHistory_music_3.json");
+        Files.writeString(nothing, "");
+        Path notJson = dir.resolve("StreamingHistory_music_4.json");
+        Files.writeString(notJson, "endTime,msPlayed\n2020-01-01 10:00,1\n");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+        assertThat(rows("SELECT f.name, f.status, q.line_no, q.reason FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id")).containsExactly(
+                "StreamingHistory_music_1.json | rejected | 1 | the file is UTF-16 or UTF-32 (zero bytes between its first characters), not UTF-8; convert it to UTF-8 and ingest it again",
+                "StreamingHistory_music_2.json | empty | 0 | file is empty: it holds no play record",
+                "StreamingHistory_music_3.json | empty | 0 | file is empty: it holds no play record",
+                "StreamingHistory_music_4.json | rejected | 1 | malformed JSON at line 1, column 9: Unrecognized token 'endTime': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+    }
+
+    @Test
+    void zipEntriesThatClimbOutOrExpandTooMuchAreRefusedAndTheOthersLoad() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
+        entries.put("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000))));
+        entries.put("../evil/StreamingHistory1.json", SpotifyFixtures.utf8("[]"));
+        entries.put("/etc/StreamingHistory2.json", SpotifyFixtures.utf8("[]"));
+        byte[] bomb = new byte[4 << 20];
+        Arrays.fill(bomb, (byte) ' ');
+        bomb[0] = '[';
+        bomb[bomb.length - 1] = ']';
+        entries.put("MyData/StreamingHistory3.json", bomb);
+        entries.put("MyData/ReadMeFirst.pdf", new byte[] {1, 2, 3});
+        Path zip = dir.resolve("my_spotify_data.zip");
+        SpotifyFixtures.zip(zip, entries);
+        Path notZip = Files.writeString(dir.resolve("broken.zip"), "not a zip");
+
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip, notZip), Progress.NONE);
+
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(summary.rejected()).isEqualTo(4);
+        assertThat(rows("SELECT path, line_no, reason FROM meta.quarantine WHERE file_id IS NULL")).containsExactly(
+                notZip + " | 0 | not a readable zip archive (zip END header not found); download the export again",
+                zip + "!/../evil/StreamingHistory1.json | 0 | the entry's path climbs out of the archive; refused, nothing of it was read or written",
+                zip + "!//etc/StreamingHistory2.json | 0 | the entry's path climbs out of the archive; refused, nothing of it was read or written",
+                zip + "!/MyData/StreamingHistory3.json | 0 | the entry expands " + (4 << 20) / compressedSize(zip, "MyData/StreamingHistory3.json")
+                        + " times (to 4194304 bytes), more than JSON does; refused as a likely zip bomb");
+        assertThat(Files.exists(dir.getParent().resolve("evil"))).isFalse();
+        // Refused again, they are not quarantined twice.
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip, notZip), Progress.NONE);
+        assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("4");
+    }
+
+    private static long compressedSize(Path zip, String entry) throws IOException {
+        try (java.util.zip.ZipFile file = new java.util.zip.ZipFile(zip.toFile())) {
+            return file.getEntry(entry).getCompressedSize();
+        }
+    }
+
+    @Test
+    void aFolderTakesZipsAndStreamingHistoryAndLeavesOtherExportFilesAlone() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("fixtures"));
+        Files.writeString(fixtures.resolve("alice/extended/Playlist1.json"), "{}");
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice")), Progress.NONE);
+        assertThat(rows("SELECT name, status, rows FROM meta.files")).containsExactly(
+                "StreamingHistory_music_0.json | loaded | 3",
+                "StreamingHistory_podcast_0.json | loaded | 1",
+                "endsong_0.json | loaded | 3");
+        assertThat(summary.files()).isEqualTo(4);   // and the refused entry
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("alice");
+    }
+
+    private List<String> rows(String sql) throws SQLException {
+        List<String> dump = TableDump.of(warehouse.connection(), sql);
+        return dump.subList(1, dump.size());
+    }
+
+    private static <T> List<List<T>> permutations(List<T> items) {
+        if (items.size() <= 1) {
+            return List.of(items);
+        }
+        List<List<T>> all = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<T> rest = new ArrayList<>(items);
+            T first = rest.remove(i);
+            for (List<T> tail : permutations(rest)) {
+                List<T> order = new ArrayList<>();
+                order.add(first);
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
+    }
+}
