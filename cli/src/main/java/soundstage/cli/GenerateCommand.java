@@ -1,6 +1,7 @@
 package soundstage.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,19 +14,28 @@ import soundstage.core.UserException;
 import soundstage.generate.GenerateSummary;
 import soundstage.generate.SparkifyGenerator;
 import soundstage.generate.SparkifyOptions;
+import soundstage.generate.SpotifyGenerator;
+import soundstage.generate.SpotifyOptions;
+import soundstage.generate.SpotifySummary;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes realistic Sparkify-shaped data in the public dataset's layout (song_data/A/B/C/TR*.json, log_data/YYYY/MM/*-events.json).",
+        description = {"Writes realistic Sparkify-shaped data in the public dataset's layout (song_data/A/B/C/TR*.json, log_data/YYYY/MM/*-events.json),",
+                "or with --spotify, Spotify personal-data exports (DIR/<username>/my_spotify_data_<date>.zip, my_spotify_data_extended_<date>.zip).",
                 "Same options and seed, same bytes."})
 final class GenerateCommand implements Callable<Integer> {
+    /** Options that only Sparkify data takes, and those that only Spotify exports take. */
+    private static final List<String> SPARKIFY_ONLY =
+            List.of("--events", "--songs", "--songs-per-file", "--duplicate-files", "--bad-lines", "--max-events-per-day");
+    private static final List<String> SPOTIFY_ONLY = List.of("--listeners", "--plays", "--duplicate-exports", "--extracted");
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--events", required = true, paramLabel = "N", description = "Number of events to write.")
-    long events;
+    @Option(names = "--events", paramLabel = "N", description = "Number of events to write (Sparkify data; required without --spotify).")
+    Long events;
 
-    @Option(names = "--songs", required = true, paramLabel = "M", description = "Number of songs in the catalogue.")
-    int songs;
+    @Option(names = "--songs", paramLabel = "M", description = "Number of songs in the catalogue (Sparkify data; required without --spotify).")
+    Integer songs;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing).")
     Path out;
@@ -49,8 +59,37 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Events per daily log file at most; more events span more days (default: ${DEFAULT-VALUE}).")
     int maxEventsPerDay;
 
+    @Option(names = "--spotify",
+            description = "Write Spotify personal-data exports instead: per listener, several account data (last 12 months) exports and one extended streaming history.")
+    boolean spotify;
+
+    @Option(names = "--listeners", defaultValue = "" + SpotifyOptions.DEFAULT_LISTENERS, paramLabel = "N",
+            description = "With --spotify: listeners, one folder each; their extended histories take the three formats in turn (default: ${DEFAULT-VALUE}).")
+    int listeners;
+
+    @Option(names = "--plays", defaultValue = "" + SpotifyOptions.DEFAULT_PLAYS, paramLabel = "N",
+            description = "With --spotify: plays in each listener's lifetime history, about 35 a day (default: ${DEFAULT-VALUE}).")
+    long plays;
+
+    @Option(names = "--duplicate-exports", defaultValue = "0", paramLabel = "RATE",
+            description = "With --spotify: share of exports also written again, byte-identical, as 'NAME (1).zip' (default: ${DEFAULT-VALUE}).")
+    double duplicateExports;
+
+    @Option(names = "--extracted", description = "With --spotify: write each export as the folder unzipping it gives, instead of a zip.")
+    boolean extracted;
+
     @Override
     public Integer call() throws Exception {
+        if (spotify) {
+            rejectOptions(SPARKIFY_ONLY, "is for Sparkify data and does not go with --spotify. Remove it and try again.");
+            generateSpotify();
+            return 0;
+        }
+        rejectOptions(SPOTIFY_ONLY, "goes with --spotify only. Add --spotify, or remove it, and try again.");
+        if (events == null || songs == null) {
+            String missing = events == null && songs == null ? "--events N and --songs M" : events == null ? "--events N" : "--songs M";
+            throw new UserException("Missing " + missing + ". Give --events and --songs for Sparkify data, or --spotify for Spotify exports.");
+        }
         SparkifyOptions options = options(events, songs, seed)
                 .withSongsPerFile(songsPerFile)
                 .withDuplicateFileRate(duplicateFiles)
@@ -58,6 +97,44 @@ final class GenerateCommand implements Callable<Integer> {
                 .withMaxEventsPerDay(maxEventsPerDay);
         generate(options, out, spec);
         return 0;
+    }
+
+    private void rejectOptions(List<String> names, String rule) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new UserException(name + " " + rule);
+            }
+        }
+    }
+
+    private void generateSpotify() {
+        SpotifyOptions options;
+        try {
+            options = SpotifyOptions.defaults(listeners, plays, seed).withDuplicateExportRate(duplicateExports).withExtracted(extracted);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage() + ". Fix the option and try again.");
+        }
+        requireFolder(out);
+        long started = System.nanoTime();
+        SpotifySummary summary;
+        try {
+            Progress progress = TerminalProgress.forLabel(spec.commandLine().getErr(), "generate");
+            long total = options.listeners() * options.plays();
+            summary = new SpotifyGenerator(options).generate(out, done -> progress.update(done, total));
+        } catch (java.io.IOException e) {
+            throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
+        }
+        spec.commandLine().getOut().println(String.format(Locale.ROOT,
+                "generate: %d plays of %d listeners in %d exports (%d extended, %d account data) holding %d JSON files, %d duplicate exports, %.1f MB in %s, %.1f s",
+                summary.plays(), summary.listeners(), summary.extendedExports() + summary.accountDataExports(), summary.extendedExports(),
+                summary.accountDataExports(), summary.jsonFiles(), summary.duplicateExports(), summary.bytes() / 1e6, out,
+                (System.nanoTime() - started) / 1e9));
+    }
+
+    private static void requireFolder(Path out) {
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new UserException("Cannot write into '" + out + "': it is a file, not a folder. Choose a folder with --out.");
+        }
     }
 
     static SparkifyOptions options(long events, int songs, long seed) {
@@ -69,9 +146,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static GenerateSummary generate(SparkifyOptions options, Path out, CommandSpec spec) throws Exception {
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
-            throw new UserException("Cannot write into '" + out + "': it is a file, not a folder. Choose a folder with --out.");
-        }
+        requireFolder(out);
         long started = System.nanoTime();
         GenerateSummary summary;
         try {

@@ -1,5 +1,6 @@
 package soundstage.generate;
 
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -25,6 +26,9 @@ final class MusicNames {
      * that escaping is exercised in both file kinds.
      */
     private static final double PUNCTUATED_TITLE_RATE = 0.01;
+
+    /** Fresh artist names tried before {@link #uniqueArtist} numbers one instead. */
+    private static final int ARTIST_NAME_ATTEMPTS = 20;
 
     private final WordList adjectives = WordList.load("adjectives.txt");
     private final WordList bandNouns = WordList.load("band-nouns.txt");
@@ -54,6 +58,19 @@ final class MusicNames {
             case 6 -> (random.nextBoolean() ? "DJ " : "MC ") + titleNouns.pick(random);
             default -> titleNouns.pick(random) + " " + bandNouns.pick(random);
         };
+    }
+
+    /**
+     * An artist name not in {@code taken}, which it is added to. After 20 clashes the name gets a
+     * number ("The Red Owls 20"): the accented list
+     * is short and runs out first, and numbering keeps big catalogues going.
+     */
+    String uniqueArtist(Set<String> taken, SplittableRandom random) {
+        String name = artist(random);
+        for (int attempt = 1; !taken.add(name); attempt++) {
+            name = attempt < ARTIST_NAME_ATTEMPTS ? artist(random) : artist(random) + " " + attempt;
+        }
+        return name;
     }
 
     /** An artist name that certainly has a non-ASCII letter. */
@@ -119,7 +136,8 @@ final class MusicNames {
         return "Theme From \"" + adjectives.pick(random) + " " + titleNouns.pick(random) + "\"";
     }
 
-    private String person(SplittableRandom random) {
+    /** A first and a last name, ASCII only ("Emma Smith"). */
+    String person(SplittableRandom random) {
         return (random.nextBoolean() ? maleFirstNames : femaleFirstNames).pick(random)
                 + " "
                 + lastNames.pick(random);

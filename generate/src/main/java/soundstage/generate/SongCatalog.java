@@ -58,7 +58,7 @@ final class SongCatalog {
         Set<String> artistNames = new HashSet<>();
         Set<String> pairs = new HashSet<>();
         while (songs.size() < count) {
-            String name = uniqueArtistName(names, artistNames, random);
+            String name = names.uniqueArtist(artistNames, random);
             Artist artist = places.newArtist(ids.artist(random), name, random);
             int songsOfArtist = Math.min(songsPerArtist(random), count - songs.size());
             for (int i = 0; i < songsOfArtist; i++) {
@@ -112,16 +112,6 @@ final class SongCatalog {
         }
         double recent = random.nextDouble();
         return 2010 - (int) (61 * recent * recent);
-    }
-
-    private static String uniqueArtistName(
-            MusicNames names, Set<String> taken, SplittableRandom random) {
-        String name = names.artist(random);
-        for (int attempt = 1; !taken.add(name); attempt++) {
-            // The accented list is short and runs out first; numbering keeps big catalogues going.
-            name = attempt < NAME_ATTEMPTS ? names.artist(random) : names.artist(random) + " " + attempt;
-        }
-        return name;
     }
 
     private static CatalogSong newSong(

@@ -105,6 +105,11 @@ record GeneratedTree(Path root, SparkifyOptions options, GenerateSummary summary
 
     /** SHA-256 over every file's relative path and bytes, in path order. */
     String sha256() {
+        return sha256(root);
+    }
+
+    /** SHA-256 over every file's path relative to {@code root} and bytes, in path order. */
+    static String sha256(Path root) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (Path file : files(root)) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,6 +59,44 @@ record JsonLine(Map<String, JsonLine.Value> fields) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The flat objects of a JSON array, such as a Spotify export file, in file order.
+     *
+     * @throws IllegalArgumentException if {@code json} is anything else
+     */
+    static List<JsonLine> parseArray(byte[] json) {
+        List<JsonLine> objects = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            require(parser.nextToken() == JsonToken.START_ARRAY, "an array", parser);
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                require(token == JsonToken.START_OBJECT, "an object", parser);
+                Map<String, Value> fields = new LinkedHashMap<>();
+                for (token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    require(value.isScalarValue(), "a scalar value", parser);
+                    require(fields.put(name, new Value(value, parser.getText())) == null, "no repeated key", parser);
+                }
+                objects.add(new JsonLine(fields));
+            }
+            require(parser.nextToken() == null, "the end", parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return objects;
+    }
+
+    private static void require(boolean ok, String expected, JsonParser parser) {
+        if (!ok) {
+            throw new IllegalArgumentException("expected " + expected + " at " + parser.currentLocation());
+        }
+    }
+
+    /** The keys, in file order. */
+    List<String> keys() {
+        return List.copyOf(fields.keySet());
     }
 
     Value get(String key) {
