@@ -136,7 +136,7 @@ class TestLakeExportCommand {
         fixtures(warehouse());
         Path locked = Files.createDirectories(dir.resolve("locked"));
         try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(locked)) {
-            Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", locked);
+            Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", readOnly.folder());
             assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
             assertThat(result.out()).isEmpty();
             assertThat(result.errLines()).singleElement().asString()
@@ -177,7 +177,7 @@ class TestLakeExportCommand {
      * where neither works.
      */
     private record ReadOnlyFolder(Path folder, boolean immutable) implements AutoCloseable {
-        static ReadOnlyFolder of(Path folder) throws Exception {
+        static ReadOnlyFolder of(Path folder) throws IOException {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
             if (Files.isWritable(folder)) {
                 boolean immutable = chattr("+i", folder);
@@ -187,16 +187,19 @@ class TestLakeExportCommand {
             return new ReadOnlyFolder(folder, false);
         }
 
-        private static boolean chattr(String flag, Path folder) throws Exception {
+        private static boolean chattr(String flag, Path folder) {
             try {
                 return new ProcessBuilder("chattr", flag, folder.toString()).redirectErrorStream(true).start().waitFor() == 0;
             } catch (IOException noChattr) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             if (immutable) {
                 chattr("-i", folder);
             }

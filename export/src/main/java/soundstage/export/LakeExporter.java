@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.duckdb.DuckDBConnection;
@@ -91,7 +93,7 @@ public final class LakeExporter {
     }
 
     /** One table's partitions now, and those whose file must be written. */
-    private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, List<Partition> toWrite) {
+    private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
     }
 
     private ExportSummary export(Connection reader, Path dir, LakeFormat format, Progress progress, CopyFactory copies) throws SQLException, IOException {
@@ -117,7 +119,7 @@ public final class LakeExporter {
             throws IOException {
         Manifest.TableFiles written = before.tables().get(table.qualifiedName());
         boolean sameColumns = written != null && written.columns().equals(table.columnSignature());
-        List<Partition> toWrite = new ArrayList<>();
+        Set<Partition> toWrite = new HashSet<>();
         for (Map.Entry<Partition, Fingerprint> partition : partitions.entrySet()) {
             String file = file(table, partition.getKey(), format);
             Manifest.FileEntry entry = sameColumns ? written.files().get(file) : null;
@@ -152,7 +154,12 @@ public final class LakeExporter {
                 Manifest.FileEntry entry;
                 if (plan.toWrite().contains(partition.getKey())) {
                     Path temporary = lake.temporary(file);
-                    copy.write(table, partition.getKey(), format, temporary);
+                    try {
+                        copy.write(table, partition.getKey(), format, temporary);
+                    } catch (SQLException | RuntimeException e) {
+                        lake.discard(temporary);
+                        throw e;
+                    }
                     entry = new Manifest.FileEntry(fingerprint.rows(), fingerprint.hash(), lake.publish(temporary, file));
                     written++;
                     progress.update(written, toWrite);

@@ -131,7 +131,7 @@ final class LakeFolder implements AutoCloseable {
             temporary = files.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).toList();
         }
         for (Path file : temporary) {
-            Files.deleteIfExists(file);
+            deleteWithEmptyFolders(root, file);
         }
         return temporary.size();
     }
@@ -193,9 +193,20 @@ final class LakeFolder implements AutoCloseable {
 
     /** Deletes {@code file} if it is there, then its folders up to the root as long as they are empty. */
     void delete(String file) throws IOException {
-        Path target = resolve(file);
-        Files.deleteIfExists(target);
-        for (Path folder = target.getParent(); !folder.equals(root); folder = folder.getParent()) {
+        deleteWithEmptyFolders(root, resolve(file));
+    }
+
+    /** Deletes a {@link #temporary} file that will not be published (its writing failed), and the folders made for it. */
+    void discard(Path temporary) throws IOException {
+        if (!temporary.startsWith(root) || !TEMPORARY.matcher(temporary.getFileName().toString()).matches()) {
+            throw new IllegalStateException("'" + temporary + "' is not a temporary file of the lake '" + root + "'");
+        }
+        deleteWithEmptyFolders(root, temporary);
+    }
+
+    private static void deleteWithEmptyFolders(Path root, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        for (Path folder = file.getParent(); folder.startsWith(root) && !folder.equals(root); folder = folder.getParent()) {
             try {
                 Files.deleteIfExists(folder);
             } catch (DirectoryNotEmptyException stillUsed) {

@@ -275,12 +275,30 @@ abstract class BaseLakeExportTest {
         Files.writeString(month.resolve(".part.parquet.tmp-5eed"), "half a file");
         Files.writeString(lake().resolve("_soundstage/.manifest.json.tmp-0ddba11"), "{\"vers");
         Files.createDirectories(lake().resolve(LakeFolder.SCRATCH)).resolve("duckdb_temp_storage-0.tmp").toFile().createNewFile();
+        Path newMonth = Files.createDirectories(lake().resolve(STREAMS + "year=2019/month=05"));
+        Files.writeString(newMonth.resolve(".part.parquet.tmp-ab12"), "a month that was being written for the first time");
         try (LakeFolder folder = LakeFolder.open(lake())) {
-            assertThat(folder.leftovers()).isEqualTo(2);
+            assertThat(folder.leftovers()).isEqualTo(3);
         }
+        assertThat(lake().resolve(STREAMS + "year=2019")).exists();
+        assertThat(newMonth).doesNotExist();
         assertThat(TestingLake.files(lake())).isEqualTo(before);
         Files.writeString(month.resolve(".part.parquet.tmp-5eed"), "half a file");
         assertThat(export(LakeFormat.PARQUET).written()).isZero();
+        assertThat(TestingLake.files(lake())).isEqualTo(before);
+    }
+
+    @Test
+    void aFileWhoseWritingFailedIsDiscardedWithTheFolderMadeForIt() throws Exception {
+        export(LakeFormat.PARQUET);
+        Map<String, String> before = TestingLake.files(lake());
+        try (LakeFolder lake = LakeFolder.open(lake())) {
+            Path temporary = lake.temporary(STREAMS + "year=2019/month=05/part.parquet");
+            Files.writeString(temporary, "half");
+            lake.discard(temporary);
+            assertThat(lake().resolve(STREAMS + "year=2019/month=05")).doesNotExist();
+            assertThatThrownBy(() -> lake.discard(lake().resolve("analytics/users/part.parquet"))).isInstanceOf(IllegalStateException.class);
+        }
         assertThat(TestingLake.files(lake())).isEqualTo(before);
     }
 
@@ -370,9 +388,11 @@ abstract class BaseLakeExportTest {
         Connection connection = warehouse.connection();
         boolean autoCommit = connection.getAutoCommit();
         boolean readOnly = connection.isReadOnly();
+        int isolation = connection.getTransactionIsolation();
         export(LakeFormat.PARQUET);
         assertThat(connection.getAutoCommit()).isEqualTo(autoCommit);
         assertThat(connection.isReadOnly()).isEqualTo(readOnly);
+        assertThat(connection.getTransactionIsolation()).isEqualTo(isolation);
         sql("INSERT INTO analytics.users VALUES (7, 'Adelyn', 'free', NULL, NULL)");
         assertThat(tableDump("analytics.users")).hasSize(5);
     }
