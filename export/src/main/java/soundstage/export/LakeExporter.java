@@ -34,8 +34,8 @@ import soundstage.core.Warehouse;
  * computed inside the warehouse) with the manifest and writes only the files whose rows changed;
  * files whose rows are gone (a month, a table, the other format) are deleted. Each file is
  * written under a hidden temporary name and renamed into place (see {@link LakeFolder}), and the
- * manifest is written after each table that changed, so a killed export loses at most the work
- * of one table and the next one continues from there. All reads happen in one snapshot of the
+ * manifest is written after each table that changed, so the export after a killed one redoes at
+ * most the table that was being written. All reads happen in one snapshot of the
  * warehouse, so fingerprints and files describe the same rows.
  *
  * <p>Not thread-safe; the warehouse is used from one thread.
@@ -180,6 +180,7 @@ public final class LakeExporter {
             }
             Manifest.TableFiles now = new Manifest.TableFiles(table.columnSignature(),
                     table.partitioned() ? table.partitionColumn().name() : null, files);
+            // The format too: a partitioned table without rows has no file, in either format.
             if (!now.equals(old) || !format.cliName().equals(before.format())) {
                 state.put(table.qualifiedName(), now);
                 lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
