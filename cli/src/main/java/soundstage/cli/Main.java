@@ -15,7 +15,7 @@ import soundstage.core.UserException;
         versionProvider = Main.Version.class,
         description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
         subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
-                StatusCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, ExportCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

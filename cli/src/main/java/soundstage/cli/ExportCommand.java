@@ -1,0 +1,73 @@
+package soundstage.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.export.ExportSummary;
+import soundstage.export.LakeExporter;
+import soundstage.export.LakeFormat;
+import soundstage.transform.RunLog;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Writes the central and analytics tables to a folder of Parquet or JSON files split by year and month (the lake).",
+                "Again into the same folder, it writes only the files whose rows changed and deletes those whose rows are gone."})
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = "parquet or json (newline-delimited). Another format than the folder's last export replaces every file.")
+    LakeFormat format;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR",
+            description = "The lake's folder: new, empty, or written by an earlier export. Created if missing.")
+    Path to;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Warehouse opened = main.warehouse().open()) {
+            RunLog log = new RunLog(opened.connection());
+            int runId = log.start("export " + format);
+            long started = System.nanoTime();
+            ExportSummary summary;
+            try {
+                summary = new LakeExporter(opened).export(to, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
+            } catch (Exception e) {
+                log.finish(runId, false, ErrorMessage.of(e));
+                throw e;
+            }
+            String line = describe(summary, to, (System.nanoTime() - started) / 1e9);
+            log.finish(runId, true, line);
+            spec.commandLine().getOut().println(line);
+            return 0;
+        }
+    }
+
+    static String describe(ExportSummary s, Path to, double seconds) {
+        return String.format(Locale.ROOT, "export: %d tables, %d partitions (%d written, %d unchanged, %d removed), %.1f MB in %s, %.1f s",
+                s.tables(), s.partitions(), s.written(), s.unchanged(), s.removed(), s.bytes() / 1e6, to, seconds);
+    }
+
+    /** {@code --format}: the known names only, with a message that lists them. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<LakeFormat> {
+        @Override
+        public LakeFormat convert(String value) {
+            try {
+                return LakeFormat.fromCliName(value);
+            } catch (UserException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

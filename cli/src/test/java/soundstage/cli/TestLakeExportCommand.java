@@ -1,0 +1,209 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static soundstage.cli.Cli.row;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.TableDump;
+import soundstage.testing.TestPostgres;
+
+/** {@code soundstage export}: the lake of a warehouse built by ingest and run, again, in the other format, and bad input. */
+class TestLakeExportCommand {
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    private Path warehouse() {
+        return dir.resolve("w.duckdb");
+    }
+
+    private Path lake() {
+        return dir.resolve("lake");
+    }
+
+    /** Ingests the fixtures into {@code warehouse} and runs. */
+    private void fixtures(Object warehouse) {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
+        Cli.ok("run", "-w", warehouse);
+    }
+
+    private static List<String> files(Path lake) throws IOException {
+        try (Stream<Path> paths = Files.walk(lake)) {
+            return paths.filter(Files::isRegularFile).map(p -> lake.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    private static String withoutSize(String line) {
+        return Cli.withoutTimes(line).replaceAll(", \\d+\\.\\d MB in ", ", M MB in ");
+    }
+
+    @Test
+    void exportWritesTheLakeThenOnlyWhatChangedThenTheOtherFormat() throws Exception {
+        fixtures(warehouse());
+        Cli.Result first = Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake());
+        assertThat(first.outLines()).hasSize(1);
+        assertThat(withoutSize(first.outLines().get(0)))
+                .isEqualTo("export: 5 tables, 5 partitions (5 written, 0 unchanged, 0 removed), M MB in " + lake() + ", T s");
+        assertThat(first.err()).isEmpty();
+        assertThat(files(lake())).containsExactly(
+                "_soundstage/lock",
+                "_soundstage/manifest.json",
+                "analytics/artists/part.parquet",
+                "analytics/songplays/year=2018/month=11/part.parquet",
+                "analytics/songs/part.parquet",
+                "analytics/time/year=2018/month=11/part.parquet",
+                "analytics/users/part.parquet");
+        assertThat(Cli.rows(warehouse(), "SELECT count(*) FROM read_parquet('" + lake() + "/analytics/songplays/**/*.parquet')"))
+                .containsExactly(row("4"));
+
+        assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake()).outLines().get(0)))
+                .isEqualTo("export: 5 tables, 5 partitions (0 written, 5 unchanged, 0 removed), M MB in " + lake() + ", T s");
+
+        assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--to", lake(), "--format", "json").outLines().get(0)))
+                .isEqualTo("export: 5 tables, 5 partitions (5 written, 0 unchanged, 5 removed), M MB in " + lake() + ", T s");
+        assertThat(files(lake())).filteredOn(f -> !f.startsWith("_soundstage/")).allMatch(f -> f.endsWith("/part.json"));
+
+        assertThat(Cli.rows(warehouse(), "SELECT command, status FROM meta.runs WHERE command LIKE 'export%' ORDER BY run_id"))
+                .containsExactly(row("export parquet", "succeeded"), row("export parquet", "succeeded"), row("export json", "succeeded"));
+        assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.runs WHERE command = 'export json'").get(0).get(0))
+                .startsWith("export: 5 tables, 5 partitions (5 written, 0 unchanged, 5 removed), ");
+    }
+
+    @Test
+    void aPostgresWarehouseGivesTheLakeOfDuckDb() throws Exception {
+        String postgres = TestPostgres.newDatabase();
+        fixtures(postgres);
+        fixtures(warehouse());
+        Path fromPostgres = dir.resolve("lake-postgres");
+        for (String format : List.of("parquet", "json")) {
+            Cli.Result onPostgres = Cli.ok("export", "-w", postgres, "--format", format, "--to", fromPostgres);
+            Cli.Result onDuckDb = Cli.ok("export", "-w", warehouse(), "--format", format, "--to", lake());
+            assertThat(withoutSize(onPostgres.out()).replace(fromPostgres.toString(), "LAKE")).isEqualTo(withoutSize(onDuckDb.out()).replace(lake().toString(), "LAKE"));
+            assertThat(files(fromPostgres)).isEqualTo(files(lake()));
+            try (var reader = java.sql.DriverManager.getConnection("jdbc:duckdb:")) {
+                for (String file : files(lake())) {
+                    if (file.endsWith("/part.parquet")) {
+                        assertThat(TableDump.of(reader, "SELECT * FROM read_parquet('" + fromPostgres.resolve(file) + "', hive_partitioning = false)")).as(file)
+                                .containsExactlyElementsOf(TableDump.of(reader, "SELECT * FROM read_parquet('" + lake().resolve(file) + "', hive_partitioning = false)"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertUsageError(Cli.Result result, String message) {
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo(message + NL);
+    }
+
+    @Test
+    void anEmptyWarehouseSaysToRunFirst() {
+        assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", lake()),
+                "soundstage: Warehouse '" + warehouse() + "' has no tables in the central or analytics schemas to export yet. Run 'soundstage run' first, then export.");
+        assertThat(lake()).doesNotExist();
+    }
+
+    @Test
+    void aFileIsNotAFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("afile"), "not a folder");
+        assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file),
+                "soundstage: Cannot export to '" + file + "': it is a file, not a folder. Choose a folder with --to.");
+        assertThat(file).hasContent("not a folder");
+    }
+
+    @Test
+    void aFolderInsideAFileCannotBeMade() throws IOException {
+        fixtures(warehouse());
+        Path file = Files.writeString(dir.resolve("afile"), "not a folder");
+        assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file.resolve("lake")),
+                "soundstage: Cannot write to folder '" + file.resolve("lake") + "' (Not a directory). Choose another folder with --to, or make it writable.");
+    }
+
+    @Test
+    void anUnwritableFolderIsOneLine() throws Exception {
+        fixtures(warehouse());
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(locked)) {
+            Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", readOnly.folder());
+            assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.errLines()).singleElement().asString()
+                    .startsWith("soundstage: Cannot write to folder '" + locked + "' (")
+                    .endsWith("). Choose another folder with --to, or make it writable.");
+        }
+        try (Stream<Path> children = Files.list(locked)) {
+            assertThat(children).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageError() {
+        Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "csv", "--to", lake());
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Invalid value for option '--format': Unknown format 'csv'. Use one of: parquet, json.");
+        assertThat(result.err()).contains("Usage: soundstage export").doesNotContain("Exception");
+        assertThat(lake()).doesNotExist();
+    }
+
+    @Test
+    void theFolderIsRequired() {
+        Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "parquet");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Missing required option: '--to=DIR'");
+    }
+
+    @Test
+    void helpExplainsTheCommand() {
+        Cli.Result result = Cli.ok("export", "--help");
+        assertThat(result.out()).startsWith("Usage: soundstage export").contains("--format=FORMAT", "--to=DIR");
+        assertThat(Cli.ok("--help").outLines()).anyMatch(line -> line.startsWith("  export "));
+    }
+
+    /**
+     * A folder no one may write, for as long as it is open: without write permission, and, for
+     * root (whom permissions do not stop), immutable ({@code chattr +i}); the test is skipped
+     * where neither works.
+     */
+    private record ReadOnlyFolder(Path folder, boolean immutable) implements AutoCloseable {
+        static ReadOnlyFolder of(Path folder) throws IOException {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
+            if (Files.isWritable(folder)) {
+                boolean immutable = chattr("+i", folder);
+                Assumptions.assumeTrue(immutable && !Files.isWritable(folder), "cannot make a folder read-only for this user");
+                return new ReadOnlyFolder(folder, true);
+            }
+            return new ReadOnlyFolder(folder, false);
+        }
+
+        private static boolean chattr(String flag, Path folder) {
+            try {
+                return new ProcessBuilder("chattr", flag, folder.toString()).redirectErrorStream(true).start().waitFor() == 0;
+            } catch (IOException noChattr) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (immutable) {
+                chattr("-i", folder);
+            }
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+}

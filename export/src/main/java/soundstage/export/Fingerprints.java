@@ -1,0 +1,52 @@
+package soundstage.export;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import soundstage.core.SqlScript;
+
+/**
+ * The fingerprint of every partition of a table, computed inside the warehouse by one grouped
+ * query, {@code fingerprint/<dialect>.sql}: only counts and hashes cross the connection.
+ */
+final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    /**
+     * The partitions {@code table} has now, with their fingerprints, in order. A partition
+     * without rows is not there; a table that is not split is always one partition, even when
+     * it is empty (its file then holds the columns and no row).
+     */
+    static SortedMap<Partition, Fingerprint> of(Connection connection, String dialect, LakeTable table) throws SQLException {
+        String template = template(dialect);
+        String year = table.partitioned() ? "CAST(extract(year FROM " + table.partitionValue() + ") AS INTEGER)" : "CAST(NULL AS INTEGER)";
+        String month = table.partitioned() ? "CAST(extract(month FROM " + table.partitionValue() + ") AS INTEGER)" : "CAST(NULL AS INTEGER)";
+        String sql = template.replace("{year}", year).replace("{month}", month).replace("{table}", table.sql());
+        SortedMap<Partition, Fingerprint> partitions = new TreeMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                int y = rows.getInt(1);
+                Partition partition = !table.partitioned() ? Partition.whole()
+                        : rows.wasNull() ? Partition.nullValue() : Partition.of(YearMonth.of(y, rows.getInt(2)));
+                partitions.put(partition, new Fingerprint(rows.getLong(3), dialect + ":" + rows.getString(4)));
+            }
+        }
+        if (!table.partitioned() && partitions.isEmpty()) {
+            partitions.put(Partition.whole(), new Fingerprint(0, dialect + ":0"));
+        }
+        return partitions;
+    }
+
+    private static String template(String dialect) {
+        String name = "fingerprint/" + dialect + ".sql";
+        if (Fingerprints.class.getResource(name) == null) {
+            throw new IllegalStateException("the lake cannot fingerprint tables of a " + dialect + " warehouse: add " + name + " to the export module");
+        }
+        return SqlScript.statements(SqlScript.resource(Fingerprints.class, name)).get(0);
+    }
+}

@@ -1,0 +1,208 @@
+package soundstage.export;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.duckdb.DuckDBConnection;
+import soundstage.core.Progress;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+
+/**
+ * Writes the warehouse's {@code central} and {@code analytics} tables to a folder of flat files,
+ * the lake, and keeps it up to date:
+ *
+ * <pre>
+ * DIR/central/spotify_streams/year=2019/month=03/part.parquet   a month of a partitioned table
+ * DIR/analytics/users/part.parquet                              a table that is not partitioned
+ * DIR/_soundstage/manifest.json                                 every file with its rows' fingerprint
+ * </pre>
+ *
+ * <p>Which tables are split by month, and by which column, is {@code partition-columns.txt}.
+ * Each export compares every partition's fingerprint (row count and an order-independent hash,
+ * computed inside the warehouse) with the manifest and writes only the files whose rows changed;
+ * files whose rows are gone (a month, a table, the other format) are deleted. Each file is
+ * written under a hidden temporary name and renamed into place (see {@link LakeFolder}), and the
+ * manifest is written after each table that changed, so the export after a killed one redoes at
+ * most the table that was being written. All reads happen in one snapshot of the
+ * warehouse, so fingerprints and files describe the same rows.
+ *
+ * <p>Not thread-safe; the warehouse is used from one thread.
+ */
+public final class LakeExporter {
+    private final Warehouse warehouse;
+
+    public LakeExporter(Warehouse warehouse) {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    /**
+     * Brings the lake in {@code dir} up to date with the warehouse, in {@code format}. Exporting
+     * in the other format into the same folder replaces every file.
+     *
+     * @param progress told files written so far, of those to write
+     * @throws UserException when {@code dir} cannot hold a lake (a file, a folder with other
+     *     content, not writable, being written by another export) or the warehouse has no table
+     *     to export
+     */
+    public ExportSummary export(Path dir, LakeFormat format, Progress progress) throws SQLException, IOException {
+        requireNonNull(format, "format is null");
+        LakeFolder.check(dir);
+        Connection connection = warehouse.connection();
+        if (connection.isWrapperFor(DuckDBConnection.class)) {
+            // A second connection to the same database: its own transaction (a snapshot) and session settings.
+            try (Connection reader = connection.unwrap(DuckDBConnection.class).duplicate()) {
+                PartitionCopy.prepare(reader);
+                reader.setAutoCommit(false);
+                try {
+                    return export(reader, dir, format, progress, lake -> new DirectCopy(reader));
+                } finally {
+                    reader.rollback();
+                }
+            }
+        }
+        boolean readOnly = connection.isReadOnly();
+        int isolation = connection.getTransactionIsolation();
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setAutoCommit(false);
+        try {
+            return export(connection, dir, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            connection.setTransactionIsolation(isolation);
+            connection.setReadOnly(readOnly);
+        }
+    }
+
+    @FunctionalInterface
+    private interface CopyFactory {
+        PartitionCopy open(LakeFolder lake) throws SQLException;
+    }
+
+    /** One table's partitions now, and those whose file must be written. */
+    private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
+    }
+
+    private ExportSummary export(Connection reader, Path dir, LakeFormat format, Progress progress, CopyFactory copies) throws SQLException, IOException {
+        List<LakeTable> tables = TableCatalog.read(reader);
+        if (tables.isEmpty()) {
+            throw new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
+                    + "Run 'soundstage run' first, then export.");
+        }
+        try (LakeFolder lake = LakeFolder.open(dir); PartitionCopy copy = copies.open(lake)) {
+            Manifest before = lake.readManifest();
+            List<Plan> plans = new ArrayList<>();
+            int toWrite = 0;
+            for (LakeTable table : tables) {
+                Plan plan = plan(lake, before, table, Fingerprints.of(reader, warehouse.dialect(), table), format);
+                plans.add(plan);
+                toWrite += plan.toWrite().size();
+            }
+            return write(lake, before, plans, toWrite, copy, format, progress);
+        }
+    }
+
+    private static Plan plan(LakeFolder lake, Manifest before, LakeTable table, SortedMap<Partition, Fingerprint> partitions, LakeFormat format)
+            throws IOException {
+        Manifest.TableFiles written = before.tables().get(table.qualifiedName());
+        boolean sameColumns = written != null && written.columns().equals(table.columnSignature());
+        Set<Partition> toWrite = new HashSet<>();
+        for (Map.Entry<Partition, Fingerprint> partition : partitions.entrySet()) {
+            String file = file(table, partition.getKey(), format);
+            Manifest.FileEntry entry = sameColumns ? written.files().get(file) : null;
+            if (entry == null || !unchanged(lake, file, entry, partition.getValue())) {
+                toWrite.add(partition.getKey());
+            }
+        }
+        return new Plan(table, partitions, toWrite);
+    }
+
+    /** Whether {@code file} holds the rows of {@code now}: same fingerprint as when written, and still there, at the size written. */
+    private static boolean unchanged(LakeFolder lake, String file, Manifest.FileEntry entry, Fingerprint now) throws IOException {
+        OptionalLong size = lake.size(file);
+        return entry.rows() == now.rows() && entry.hash().equals(now.hash()) && size.isPresent() && size.getAsLong() == entry.bytes();
+    }
+
+    private static ExportSummary write(LakeFolder lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
+                                       Progress progress) throws SQLException, IOException {
+        SortedMap<String, Manifest.TableFiles> state = new TreeMap<>(before.tables());
+        int written = 0;
+        int removed = 0;
+        int partitions = 0;
+        long bytes = 0;
+        progress.update(0, toWrite);
+        for (Plan plan : plans) {
+            LakeTable table = plan.table();
+            Manifest.TableFiles old = before.tables().get(table.qualifiedName());
+            SortedMap<String, Manifest.FileEntry> files = new TreeMap<>();
+            for (Map.Entry<Partition, Fingerprint> partition : plan.partitions().entrySet()) {
+                String file = file(table, partition.getKey(), format);
+                Fingerprint fingerprint = partition.getValue();
+                Manifest.FileEntry entry;
+                if (plan.toWrite().contains(partition.getKey())) {
+                    Path temporary = lake.temporary(file);
+                    try {
+                        copy.write(table, partition.getKey(), format, temporary);
+                    } catch (SQLException | RuntimeException e) {
+                        lake.discard(temporary);
+                        throw e;
+                    }
+                    entry = new Manifest.FileEntry(fingerprint.rows(), fingerprint.hash(), lake.publish(temporary, file));
+                    written++;
+                    progress.update(written, toWrite);
+                } else {
+                    entry = old.files().get(file);
+                }
+                files.put(file, entry);
+                bytes += entry.bytes();
+            }
+            partitions += files.size();
+            if (old != null) {
+                for (String file : old.files().keySet()) {
+                    if (!files.containsKey(file)) {
+                        lake.delete(file);
+                        removed++;
+                    }
+                }
+            }
+            Manifest.TableFiles now = new Manifest.TableFiles(table.columnSignature(),
+                    table.partitioned() ? table.partitionColumn().name() : null, files);
+            // The format too: a partitioned table without rows has no file, in either format.
+            if (!now.equals(old) || !format.cliName().equals(before.format())) {
+                state.put(table.qualifiedName(), now);
+                lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
+            }
+        }
+        List<String> exported = plans.stream().map(p -> p.table().qualifiedName()).toList();
+        for (Map.Entry<String, Manifest.TableFiles> gone : before.tables().entrySet()) {
+            if (!exported.contains(gone.getKey())) {
+                for (String file : gone.getValue().files().keySet()) {
+                    lake.delete(file);
+                    removed++;
+                }
+                state.remove(gone.getKey());
+                lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
+            }
+        }
+        return new ExportSummary(plans.size(), partitions, written, partitions - written, removed, bytes);
+    }
+
+    /** The path of a partition's file, relative to the lake's root. */
+    private static String file(LakeTable table, Partition partition, LakeFormat format) {
+        String folder = partition.folder();
+        return table.folder() + "/" + (folder.isEmpty() ? "" : folder + "/") + format.fileName();
+    }
+}
