@@ -33,7 +33,7 @@ import soundstage.ingest.spotify.StreamingHistoryReader.Outcome;
  * Loads Spotify exports into {@code source.spotify_streams}, exactly once, for every dialect; the
  * dialect only supplies the {@link StreamSink} that writes rows in bulk.
  *
- * <p>Files go in batches (as in {@link FileBatches}), each in one transaction. A file whose size
+ * <p>Files go in batches of up to {@link #BATCH_BYTES}, each in one transaction. A file whose size
  * matches content already registered, or another file of the batch, is hashed first, so a file
  * loaded before is registered as a duplicate without being parsed; any other file is read once:
  * hashed, parsed and written as it streams, on one worker per core. A file that turns out not to
@@ -44,7 +44,12 @@ import soundstage.ingest.spotify.StreamingHistoryReader.Outcome;
  */
 public final class SpotifyLoader {
     private static final FileKind KIND = FileKind.SPOTIFY_EXPORT;
-    private static final int CHUNK = 1024;
+    /**
+     * A batch ends after this many bytes (or {@link FileBatches#BATCH_FILES} files). Larger than
+     * Sparkify's: rows stream to the dialect's bulk path, not the heap, and each batch costs a
+     * pause in which the workers wait for the database (a tail of one worker, then the load).
+     */
+    static final long BATCH_BYTES = 1L << 30;
 
     private final Connection connection;
     private final StreamSink.Factory sinks;
@@ -70,7 +75,7 @@ public final class SpotifyLoader {
             while (index < entries.size()) {
                 int first = index;
                 long bytes = 0;
-                while (index < entries.size() && (index == first || bytes + entries.get(index).size() <= FileBatches.BATCH_BYTES)
+                while (index < entries.size() && (index == first || bytes + entries.get(index).size() <= BATCH_BYTES)
                         && index - first < FileBatches.BATCH_FILES) {
                     bytes += entries.get(index++).size();
                 }
@@ -191,8 +196,9 @@ public final class SpotifyLoader {
     }
 
     /**
-     * Parses the files on one worker per core; their rows reach the sink on this thread (which
-     * owns the connection) through a bounded queue, so memory holds a few chunks, not files.
+     * Parses the files on one worker per core; each worker encodes its rows in the sink's bulk
+     * format, and the bytes reach the sink on this thread (which owns the connection) through a
+     * bounded queue, so memory holds a few chunks, not files.
      */
     private void readIntoSource(List<Loaded> files) throws SQLException {
         if (files.isEmpty()) {
@@ -207,7 +213,7 @@ public final class SpotifyLoader {
         });
         try (StreamSink sink = sinks.open()) {
             for (Loaded file : files) {
-                pool.execute(() -> read(file, queue));
+                pool.execute(() -> read(file, sink, queue));
             }
             int done = 0;
             while (done < files.size()) {
@@ -215,11 +221,7 @@ public final class SpotifyLoader {
                 if (item instanceof Done) {
                     done++;
                 } else {
-                    @SuppressWarnings("unchecked")
-                    List<StreamRow> rows = (List<StreamRow>) item;
-                    for (StreamRow row : rows) {
-                        sink.write(row);
-                    }
+                    sink.write((byte[]) item);
                 }
             }
         } catch (InterruptedException e) {
@@ -235,18 +237,17 @@ public final class SpotifyLoader {
         }
     }
 
-    private void read(Loaded file, BlockingQueue<Object> queue) {
-        List<StreamRow> chunk = new ArrayList<>(CHUNK);
+    private void read(Loaded file, StreamSink sink, BlockingQueue<Object> queue) {
         StreamingHistoryReader reader = new StreamingHistoryReader(options.dropPersonalData());
+        StreamSink.Encoder encoder = sink.encoder(new QueueStream(queue));
         try (InputStream raw = file.entry.opener().open(); EntryStream in = new EntryStream(raw, file.entry.limit())) {
-            List<StreamRow>[] current = new List[] {chunk};
             file.outcome = reader.read(in, file.fileId, file.entry.listener(), file.entry.content(), new StreamingHistoryReader.Receiver() {
                 @Override
                 public void row(StreamRow row) {
-                    current[0].add(row);
-                    if (current[0].size() == CHUNK) {
-                        put(queue, current[0]);
-                        current[0] = new ArrayList<>(CHUNK);
+                    try {
+                        encoder.write(row);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
                 }
 
@@ -255,17 +256,40 @@ public final class SpotifyLoader {
                     file.bad.add(new Bad(recordNo, lineNo, reason, text));
                 }
             });
-            chunk = current[0];
+            encoder.flush();
         } catch (EntryStream.LimitExceeded e) {
             file.outcome = new Outcome(0, 0, new java.util.TreeSet<>(), "the zip entry " + e.getMessage() + ", more than it declares; refused as a likely zip bomb",
                     0, "unknown", 0);
         } catch (IOException | RuntimeException e) {
             file.unreadable = e instanceof IOException io ? io : new IOException(e);
         }
-        if (!chunk.isEmpty()) {
-            put(queue, chunk);
+        try {
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            // the queue was stopped: the load is failing anyway
         }
         put(queue, new Done(file));
+    }
+
+    /** Hands whole chunks of encoded rows to the loader's thread. */
+    private static final class QueueStream extends java.io.OutputStream {
+        private final BlockingQueue<Object> queue;
+
+        QueueStream(BlockingQueue<Object> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void write(int b) {
+            throw new UnsupportedOperationException("whole chunks only");
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            if (length > 0) {
+                put(queue, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+            }
+        }
     }
 
     private static void put(BlockingQueue<Object> queue, Object item) {

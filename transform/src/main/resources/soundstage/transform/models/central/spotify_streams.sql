@@ -11,19 +11,31 @@
 -- depends: staging.spotify_streams
 DROP TABLE IF EXISTS central.spotify_streams;
 CREATE TABLE central.spotify_streams AS
-WITH twelve_month AS (
-    SELECT stream_id, listener, creator, title, ts FROM staging.spotify_streams WHERE history = '12-month'
-), extended_minutes AS (
-    SELECT stream_id, listener, creator, title, date_trunc('minute', ts) AS minute FROM staging.spotify_streams WHERE history = 'extended'
-), matches AS (
-    SELECT t.stream_id AS replaced, e.stream_id AS replacing
-    FROM twelve_month t
-    JOIN extended_minutes e ON e.listener = t.listener AND e.creator = t.creator AND e.title = t.title AND e.minute = t.ts
+WITH minutes AS (
+    -- Each play's match key: listener, creator, title and the minute it ended (12-month records
+    -- are already minutes).
+    SELECT stream_id, listener, creator, title, history,
+           CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+    FROM staging.spotify_streams
+), keys AS (
+    SELECT listener, creator, title, minute,
+           count(*) FILTER (WHERE history = '12-month') > 0 AS has_12_month,
+           count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
+    FROM minutes
+    WHERE creator IS NOT NULL AND title IS NOT NULL
+    GROUP BY listener, creator, title, minute
+), flagged AS (
+    SELECT m.stream_id,
+           m.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
+           m.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
+    FROM minutes m
+    LEFT JOIN keys k ON k.listener = m.listener AND k.creator = m.creator AND k.title = m.title AND k.minute = m.minute
 )
 SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s.ms_played, s.creator, s.title,
        s.track_name, s.artist_name, s.album_name, s.track_uri, s.episode_name, s.show_name, s.episode_uri,
        s.audiobook_title, s.audiobook_uri, s.chapter_title, s.chapter_uri, s.author_name,
        s.platform, s.conn_country, s.reason_start, s.reason_end, s.shuffle, s.skipped, s.offline, s.offline_at, s.incognito,
-       s.stream_id IN (SELECT replacing FROM matches) AS upgrades_12_month
+       f.upgrades_12_month
 FROM staging.spotify_streams s
-WHERE s.stream_id NOT IN (SELECT replaced FROM matches);
+JOIN flagged f ON f.stream_id = s.stream_id
+WHERE NOT f.replaced;

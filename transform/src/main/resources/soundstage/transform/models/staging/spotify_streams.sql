@@ -1,36 +1,37 @@
 -- Typed, cleaned Spotify plays without personal data, each distinct play once.
 --
 -- Incremental: takes the source rows of the files this run transforms (temp table run_files).
--- Cleaning: empty text becomes NULL; content_type comes from the file name (podcast, audiobook,
+-- Cleaning: empty text becomes NULL (the exports' text is otherwise clean: no padding to trim); content_type comes from the file name (podcast, audiobook,
 -- video files) or else from which fields are set; creator and title are what a 12-month record
 -- is matched on (artist and track, show and episode, audiobook and chapter); start_time is ts
 -- minus ms_played; offline_timestamp becomes a time whatever its unit (milliseconds in older
 -- exports, seconds in newer ones; 0 means unknown).
 -- Dedup: overlapping exports repeat plays; a play whose content (every column but lineage)
 -- equals a play already staged, or another of this run, is kept once, with the lineage of its
--- first copy (lowest file, then record). Copies are found by stream_id (an MD5 of the content)
--- and then compared column by column, so two different plays are never merged.
+-- first copy (lowest file, then record). Copies are found by stream_id (an MD5 of the content):
+-- only plays whose id repeats or is already staged are then compared column by column, so two
+-- different plays are never merged and the wide comparison costs only where copies are.
 -- stream_id depends on the content alone, so any order of ingesting gives the same ids.
 -- depends: source.spotify_streams
 INSERT INTO staging.spotify_streams
 WITH typed AS (
     SELECT s.file_id, s.record_no, s.listener, s.history, s.ts, s.ms_played,
-           meta.clean_text(s.track_name) AS track_name,
-           meta.clean_text(s.artist_name) AS artist_name,
-           meta.clean_text(s.album_name) AS album_name,
-           meta.clean_text(s.track_uri) AS track_uri,
-           meta.clean_text(s.episode_name) AS episode_name,
-           meta.clean_text(s.show_name) AS show_name,
-           meta.clean_text(s.episode_uri) AS episode_uri,
-           meta.clean_text(s.audiobook_title) AS audiobook_title,
-           meta.clean_text(s.audiobook_uri) AS audiobook_uri,
-           meta.clean_text(s.chapter_title) AS chapter_title,
-           meta.clean_text(s.chapter_uri) AS chapter_uri,
-           meta.clean_text(s.author_name) AS author_name,
-           meta.clean_text(s.platform) AS platform,
-           meta.clean_text(s.conn_country) AS conn_country,
-           meta.clean_text(s.reason_start) AS reason_start,
-           meta.clean_text(s.reason_end) AS reason_end,
+           nullif(s.track_name, '') AS track_name,
+           nullif(s.artist_name, '') AS artist_name,
+           nullif(s.album_name, '') AS album_name,
+           nullif(s.track_uri, '') AS track_uri,
+           nullif(s.episode_name, '') AS episode_name,
+           nullif(s.show_name, '') AS show_name,
+           nullif(s.episode_uri, '') AS episode_uri,
+           nullif(s.audiobook_title, '') AS audiobook_title,
+           nullif(s.audiobook_uri, '') AS audiobook_uri,
+           nullif(s.chapter_title, '') AS chapter_title,
+           nullif(s.chapter_uri, '') AS chapter_uri,
+           nullif(s.author_name, '') AS author_name,
+           nullif(s.platform, '') AS platform,
+           nullif(s.conn_country, '') AS conn_country,
+           nullif(s.reason_start, '') AS reason_start,
+           nullif(s.reason_end, '') AS reason_end,
            s.shuffle, s.skipped, s.offline,
            CASE
                WHEN s.offline_timestamp IS NULL OR s.offline_timestamp <= 0 THEN NULL
@@ -53,27 +54,60 @@ WITH typed AS (
     FROM typed
 ), identified AS (
     SELECT *,
-           meta.id_of(listener || chr(31) || history || chr(31) || content_type || chr(31) || CAST(meta.epoch_us(ts) AS VARCHAR) || chr(31)
-               || CAST(ms_played AS VARCHAR) || chr(31) || coalesce(track_name, chr(30)) || chr(31) || coalesce(artist_name, chr(30)) || chr(31)
-               || coalesce(album_name, chr(30)) || chr(31) || coalesce(track_uri, chr(30)) || chr(31) || coalesce(episode_name, chr(30)) || chr(31)
-               || coalesce(show_name, chr(30)) || chr(31) || coalesce(episode_uri, chr(30)) || chr(31) || coalesce(audiobook_title, chr(30)) || chr(31)
-               || coalesce(audiobook_uri, chr(30)) || chr(31) || coalesce(chapter_title, chr(30)) || chr(31) || coalesce(chapter_uri, chr(30)) || chr(31)
-               || coalesce(author_name, chr(30)) || chr(31) || coalesce(platform, chr(30)) || chr(31) || coalesce(conn_country, chr(30)) || chr(31)
-               || coalesce(reason_start, chr(30)) || chr(31) || coalesce(reason_end, chr(30)) || chr(31)
-               || coalesce(CAST(shuffle AS VARCHAR), chr(30)) || chr(31) || coalesce(CAST(skipped AS VARCHAR), chr(30)) || chr(31)
-               || coalesce(CAST(offline AS VARCHAR), chr(30)) || chr(31) || coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)) || chr(31)
-               || coalesce(CAST(incognito AS VARCHAR), chr(30))) AS stream_id
+           meta.id_of(concat(listener, chr(31), history, chr(31), content_type, chr(31), CAST(meta.epoch_us(ts) AS VARCHAR), chr(31),
+               CAST(ms_played AS VARCHAR), chr(31), coalesce(track_name, chr(30)), chr(31), coalesce(artist_name, chr(30)), chr(31),
+               coalesce(album_name, chr(30)), chr(31), coalesce(track_uri, chr(30)), chr(31), coalesce(episode_name, chr(30)), chr(31),
+               coalesce(show_name, chr(30)), chr(31), coalesce(episode_uri, chr(30)), chr(31), coalesce(audiobook_title, chr(30)), chr(31),
+               coalesce(audiobook_uri, chr(30)), chr(31), coalesce(chapter_title, chr(30)), chr(31), coalesce(chapter_uri, chr(30)), chr(31),
+               coalesce(author_name, chr(30)), chr(31), coalesce(platform, chr(30)), chr(31), coalesce(conn_country, chr(30)), chr(31),
+               coalesce(reason_start, chr(30)), chr(31), coalesce(reason_end, chr(30)), chr(31), coalesce(CAST(shuffle AS VARCHAR), chr(30)),
+               chr(31), coalesce(CAST(skipped AS VARCHAR), chr(30)), chr(31), coalesce(CAST(offline AS VARCHAR), chr(30)), chr(31),
+               coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)), chr(31), coalesce(CAST(incognito AS VARCHAR), chr(30)))) AS stream_id
     FROM classified
-), first_copies AS (
+), repeated AS (
+    -- The ids that occur twice in this run or are already staged: only these plays can be copies.
+    SELECT stream_id FROM identified GROUP BY stream_id HAVING count(*) > 1
+    UNION
+    SELECT stream_id FROM staging.spotify_streams WHERE stream_id IN (SELECT stream_id FROM identified)
+), suspects AS (
+    SELECT * FROM identified WHERE stream_id IN (SELECT stream_id FROM repeated)
+), kept_suspects AS (
+    -- Compared column by column: equal ids alone never merge two plays; of equal plays the first
+    -- (lowest file, then record) is kept, unless an equal play is already staged.
     SELECT * FROM (
-        SELECT i.*, row_number() OVER (
+        SELECT s.*, row_number() OVER (
             PARTITION BY stream_id, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
                          episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
                          platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
             ORDER BY file_id, record_no) AS copy_no
-        FROM identified i
+        FROM suspects s
     ) numbered
     WHERE copy_no = 1
+      AND NOT EXISTS (
+        SELECT 1 FROM staging.spotify_streams e
+        WHERE e.stream_id = numbered.stream_id AND e.listener = numbered.listener AND e.history = numbered.history
+          AND e.content_type = numbered.content_type AND e.ts = numbered.ts AND e.ms_played = numbered.ms_played
+          AND e.track_name IS NOT DISTINCT FROM numbered.track_name AND e.artist_name IS NOT DISTINCT FROM numbered.artist_name
+          AND e.album_name IS NOT DISTINCT FROM numbered.album_name AND e.track_uri IS NOT DISTINCT FROM numbered.track_uri
+          AND e.episode_name IS NOT DISTINCT FROM numbered.episode_name AND e.show_name IS NOT DISTINCT FROM numbered.show_name
+          AND e.episode_uri IS NOT DISTINCT FROM numbered.episode_uri AND e.audiobook_title IS NOT DISTINCT FROM numbered.audiobook_title
+          AND e.audiobook_uri IS NOT DISTINCT FROM numbered.audiobook_uri AND e.chapter_title IS NOT DISTINCT FROM numbered.chapter_title
+          AND e.chapter_uri IS NOT DISTINCT FROM numbered.chapter_uri AND e.author_name IS NOT DISTINCT FROM numbered.author_name
+          AND e.platform IS NOT DISTINCT FROM numbered.platform AND e.conn_country IS NOT DISTINCT FROM numbered.conn_country
+          AND e.reason_start IS NOT DISTINCT FROM numbered.reason_start AND e.reason_end IS NOT DISTINCT FROM numbered.reason_end
+          AND e.shuffle IS NOT DISTINCT FROM numbered.shuffle AND e.skipped IS NOT DISTINCT FROM numbered.skipped
+          AND e.offline IS NOT DISTINCT FROM numbered.offline AND e.offline_at IS NOT DISTINCT FROM numbered.offline_at
+          AND e.incognito IS NOT DISTINCT FROM numbered.incognito)
+), kept AS (
+    SELECT file_id, record_no, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
+           episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+           platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, stream_id
+    FROM identified WHERE stream_id NOT IN (SELECT stream_id FROM repeated)
+    UNION ALL
+    SELECT file_id, record_no, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
+           episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+           platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, stream_id
+    FROM kept_suspects
 )
 SELECT f.stream_id, f.file_id, f.record_no, f.listener, f.history, f.content_type, f.ts,
        meta.minus_ms(f.ts, f.ms_played) AS start_time, f.ms_played,
@@ -82,19 +116,4 @@ SELECT f.stream_id, f.file_id, f.record_no, f.listener, f.history, f.content_typ
        f.track_name, f.artist_name, f.album_name, f.track_uri, f.episode_name, f.show_name, f.episode_uri,
        f.audiobook_title, f.audiobook_uri, f.chapter_title, f.chapter_uri, f.author_name,
        f.platform, f.conn_country, f.reason_start, f.reason_end, f.shuffle, f.skipped, f.offline, f.offline_at, f.incognito
-FROM first_copies f
-WHERE NOT EXISTS (
-    SELECT 1 FROM staging.spotify_streams e
-    WHERE e.stream_id = f.stream_id AND e.listener = f.listener AND e.history = f.history AND e.content_type = f.content_type
-      AND e.ts = f.ts AND e.ms_played = f.ms_played
-      AND e.track_name IS NOT DISTINCT FROM f.track_name AND e.artist_name IS NOT DISTINCT FROM f.artist_name
-      AND e.album_name IS NOT DISTINCT FROM f.album_name AND e.track_uri IS NOT DISTINCT FROM f.track_uri
-      AND e.episode_name IS NOT DISTINCT FROM f.episode_name AND e.show_name IS NOT DISTINCT FROM f.show_name
-      AND e.episode_uri IS NOT DISTINCT FROM f.episode_uri AND e.audiobook_title IS NOT DISTINCT FROM f.audiobook_title
-      AND e.audiobook_uri IS NOT DISTINCT FROM f.audiobook_uri AND e.chapter_title IS NOT DISTINCT FROM f.chapter_title
-      AND e.chapter_uri IS NOT DISTINCT FROM f.chapter_uri AND e.author_name IS NOT DISTINCT FROM f.author_name
-      AND e.platform IS NOT DISTINCT FROM f.platform AND e.conn_country IS NOT DISTINCT FROM f.conn_country
-      AND e.reason_start IS NOT DISTINCT FROM f.reason_start AND e.reason_end IS NOT DISTINCT FROM f.reason_end
-      AND e.shuffle IS NOT DISTINCT FROM f.shuffle AND e.skipped IS NOT DISTINCT FROM f.skipped
-      AND e.offline IS NOT DISTINCT FROM f.offline AND e.offline_at IS NOT DISTINCT FROM f.offline_at
-      AND e.incognito IS NOT DISTINCT FROM f.incognito);
+FROM kept f;
