@@ -1,8 +1,9 @@
 -- Typed, cleaned Spotify plays without personal data, each distinct play once.
 --
 -- Incremental: takes the source rows of the files this run transforms (temp table run_files).
--- Cleaning: empty text becomes NULL (the exports' text is otherwise clean: no padding to trim); content_type comes from the file name (podcast, audiobook,
--- video files) or else from which fields are set; creator and title are what a 12-month record
+-- Cleaning: empty text becomes NULL (the exports' text is otherwise clean: no padding to trim);
+-- content_type comes from the file name (podcast, audiobook, video files) or else from which
+-- fields are set; creator and title are what a 12-month record
 -- is matched on (artist and track, show and episode, audiobook and chapter); start_time is ts
 -- minus ms_played; offline_timestamp becomes a time whatever its unit (milliseconds in older
 -- exports, seconds in newer ones; 0 means unknown).
@@ -13,7 +14,10 @@
 -- different plays are never merged and the wide comparison costs only where copies are.
 -- stream_id depends on the content alone, so any order of ingesting gives the same ids.
 -- depends: source.spotify_streams
-INSERT INTO staging.spotify_streams
+-- (In steps, through temporary tables: one plan for all of it made DuckDB run the column-by-
+-- column comparison over every play, not only over the few with a repeated id.)
+DROP TABLE IF EXISTS fresh_streams;
+CREATE TEMP TABLE fresh_streams AS
 WITH typed AS (
     SELECT s.file_id, s.record_no, s.listener, s.history, s.ts, s.ms_played,
            nullif(s.track_name, '') AS track_name,
@@ -64,56 +68,63 @@ WITH typed AS (
                chr(31), coalesce(CAST(skipped AS VARCHAR), chr(30)), chr(31), coalesce(CAST(offline AS VARCHAR), chr(30)), chr(31),
                coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)), chr(31), coalesce(CAST(incognito AS VARCHAR), chr(30)))) AS stream_id
     FROM classified
-), repeated AS (
-    -- The ids that occur twice in this run or are already staged: only these plays can be copies.
-    SELECT stream_id FROM identified GROUP BY stream_id HAVING count(*) > 1
-    UNION
-    SELECT stream_id FROM staging.spotify_streams WHERE stream_id IN (SELECT stream_id FROM identified)
-), suspects AS (
-    SELECT * FROM identified WHERE stream_id IN (SELECT stream_id FROM repeated)
-), kept_suspects AS (
-    -- Compared column by column: equal ids alone never merge two plays; of equal plays the first
-    -- (lowest file, then record) is kept, unless an equal play is already staged.
-    SELECT * FROM (
-        SELECT s.*, row_number() OVER (
-            PARTITION BY stream_id, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
-                         episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
-                         platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
-            ORDER BY file_id, record_no) AS copy_no
-        FROM suspects s
-    ) numbered
-    WHERE copy_no = 1
-      AND NOT EXISTS (
-        SELECT 1 FROM staging.spotify_streams e
-        WHERE e.stream_id = numbered.stream_id AND e.listener = numbered.listener AND e.history = numbered.history
-          AND e.content_type = numbered.content_type AND e.ts = numbered.ts AND e.ms_played = numbered.ms_played
-          AND e.track_name IS NOT DISTINCT FROM numbered.track_name AND e.artist_name IS NOT DISTINCT FROM numbered.artist_name
-          AND e.album_name IS NOT DISTINCT FROM numbered.album_name AND e.track_uri IS NOT DISTINCT FROM numbered.track_uri
-          AND e.episode_name IS NOT DISTINCT FROM numbered.episode_name AND e.show_name IS NOT DISTINCT FROM numbered.show_name
-          AND e.episode_uri IS NOT DISTINCT FROM numbered.episode_uri AND e.audiobook_title IS NOT DISTINCT FROM numbered.audiobook_title
-          AND e.audiobook_uri IS NOT DISTINCT FROM numbered.audiobook_uri AND e.chapter_title IS NOT DISTINCT FROM numbered.chapter_title
-          AND e.chapter_uri IS NOT DISTINCT FROM numbered.chapter_uri AND e.author_name IS NOT DISTINCT FROM numbered.author_name
-          AND e.platform IS NOT DISTINCT FROM numbered.platform AND e.conn_country IS NOT DISTINCT FROM numbered.conn_country
-          AND e.reason_start IS NOT DISTINCT FROM numbered.reason_start AND e.reason_end IS NOT DISTINCT FROM numbered.reason_end
-          AND e.shuffle IS NOT DISTINCT FROM numbered.shuffle AND e.skipped IS NOT DISTINCT FROM numbered.skipped
-          AND e.offline IS NOT DISTINCT FROM numbered.offline AND e.offline_at IS NOT DISTINCT FROM numbered.offline_at
-          AND e.incognito IS NOT DISTINCT FROM numbered.incognito)
-), kept AS (
-    SELECT file_id, record_no, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
-           episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
-           platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, stream_id
-    FROM identified WHERE stream_id NOT IN (SELECT stream_id FROM repeated)
-    UNION ALL
-    SELECT file_id, record_no, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
-           episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
-           platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, stream_id
-    FROM kept_suspects
 )
-SELECT f.stream_id, f.file_id, f.record_no, f.listener, f.history, f.content_type, f.ts,
-       meta.minus_ms(f.ts, f.ms_played) AS start_time, f.ms_played,
-       coalesce(f.artist_name, f.show_name, f.audiobook_title) AS creator,
-       coalesce(f.track_name, f.episode_name, f.chapter_title) AS title,
-       f.track_name, f.artist_name, f.album_name, f.track_uri, f.episode_name, f.show_name, f.episode_uri,
-       f.audiobook_title, f.audiobook_uri, f.chapter_title, f.chapter_uri, f.author_name,
-       f.platform, f.conn_country, f.reason_start, f.reason_end, f.shuffle, f.skipped, f.offline, f.offline_at, f.incognito
-FROM kept f;
+SELECT * FROM identified;
+
+-- The ids that occur twice in this run or are already staged: only these plays can be copies.
+DROP TABLE IF EXISTS repeated_streams;
+CREATE TEMP TABLE repeated_streams AS
+SELECT stream_id FROM fresh_streams GROUP BY stream_id HAVING count(*) > 1
+UNION
+SELECT stream_id FROM staging.spotify_streams WHERE stream_id IN (SELECT stream_id FROM fresh_streams);
+
+-- Plays whose id is new and unique: no copy of anything.
+INSERT INTO staging.spotify_streams
+SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
+       meta.minus_ms(ts, ms_played) AS start_time, ms_played,
+       coalesce(artist_name, show_name, audiobook_title) AS creator,
+       coalesce(track_name, episode_name, chapter_title) AS title,
+       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
+       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
+FROM fresh_streams
+WHERE stream_id NOT IN (SELECT stream_id FROM repeated_streams);
+
+-- The others, compared column by column: equal ids alone never merge two plays. Of equal plays
+-- the first (lowest file, then record) is kept, unless an equal play is already staged.
+INSERT INTO staging.spotify_streams
+SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
+       meta.minus_ms(ts, ms_played) AS start_time, ms_played,
+       coalesce(artist_name, show_name, audiobook_title) AS creator,
+       coalesce(track_name, episode_name, chapter_title) AS title,
+       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
+       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
+FROM (
+    SELECT s.*, row_number() OVER (
+        PARTITION BY stream_id, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
+                     episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+                     platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
+        ORDER BY file_id, record_no) AS copy_no
+    FROM fresh_streams s
+    WHERE stream_id IN (SELECT stream_id FROM repeated_streams)
+) f
+WHERE copy_no = 1
+  AND NOT EXISTS (
+        SELECT 1 FROM staging.spotify_streams e
+        WHERE e.stream_id = f.stream_id AND e.listener = f.listener AND e.history = f.history
+          AND e.content_type = f.content_type AND e.ts = f.ts AND e.ms_played = f.ms_played
+          AND e.track_name IS NOT DISTINCT FROM f.track_name AND e.artist_name IS NOT DISTINCT FROM f.artist_name
+          AND e.album_name IS NOT DISTINCT FROM f.album_name AND e.track_uri IS NOT DISTINCT FROM f.track_uri
+          AND e.episode_name IS NOT DISTINCT FROM f.episode_name AND e.show_name IS NOT DISTINCT FROM f.show_name
+          AND e.episode_uri IS NOT DISTINCT FROM f.episode_uri AND e.audiobook_title IS NOT DISTINCT FROM f.audiobook_title
+          AND e.audiobook_uri IS NOT DISTINCT FROM f.audiobook_uri AND e.chapter_title IS NOT DISTINCT FROM f.chapter_title
+          AND e.chapter_uri IS NOT DISTINCT FROM f.chapter_uri AND e.author_name IS NOT DISTINCT FROM f.author_name
+          AND e.platform IS NOT DISTINCT FROM f.platform AND e.conn_country IS NOT DISTINCT FROM f.conn_country
+          AND e.reason_start IS NOT DISTINCT FROM f.reason_start AND e.reason_end IS NOT DISTINCT FROM f.reason_end
+          AND e.shuffle IS NOT DISTINCT FROM f.shuffle AND e.skipped IS NOT DISTINCT FROM f.skipped
+          AND e.offline IS NOT DISTINCT FROM f.offline AND e.offline_at IS NOT DISTINCT FROM f.offline_at
+          AND e.incognito IS NOT DISTINCT FROM f.incognito);
+
+DROP TABLE repeated_streams;
+DROP TABLE fresh_streams;
