@@ -48,6 +48,9 @@ final class Cli {
         }
     }
 
+    /** The last line of a run whose every blocking check passed (one place to change when checks are added). */
+    static final String ALL_CHECKS_PASSED = "checks: all 12 blocking checks passed";
+
     static Result run(Object... args) {
         String[] strings = new String[args.length];
         for (int i = 0; i < args.length; i++) {
