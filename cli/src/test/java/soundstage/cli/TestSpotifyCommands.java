@@ -1,0 +1,66 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.SpotifyFixtures;
+
+/** {@code ingest spotify-export} and {@code run} on Spotify exports, through the command line. */
+class TestSpotifyCommands {
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ingestWarnsOncePerFileWithUnknownKeysThenRunReportsTheUpgrades() {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path warehouse = dir.resolve("w.duckdb");
+
+        Cli.Result alice = Cli.ok("ingest", "spotify-export", fixtures.resolve("alice"), "-w", warehouse);
+        assertThat(alice.outLinesWithoutTimes()).containsExactly(
+                "spotify-export: 4 files (3 loaded, 1 rejected, 0 duplicates of files already loaded), 7 rows loaded, 2 quarantined, 0.0 MB in T s",
+                "  2 rows quarantined; see them with: soundstage sql \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
+        assertThat(alice.err()).isEqualTo("soundstage: warning: " + fixtures.resolve("alice/extended/endsong_0.json")
+                + ": keys Soundstage does not know (audio_quality) are kept in source.spotify_streams.raw; the known keys are loaded" + NL);
+        Cli.ok("ingest", "spotify-export", fixtures.resolve("bob"), "--listener", "bob", "-w", warehouse);
+
+        Cli.Result run = Cli.ok("run", "-w", warehouse);
+        assertThat(run.outLines().get(1)).isEqualTo("  spotify: 9 new plays (0 duplicates dropped); central holds 5 extended and 2 12-month-only records; "
+                + "2 12-month records upgraded to extended ones");
+        assertThat(run.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+
+        Cli.Result again = Cli.ok("ingest", "spotify-export", fixtures.resolve("alice"), "-w", warehouse);
+        assertThat(again.outLinesWithoutTimes().get(0))
+                .isEqualTo("spotify-export: 4 files (0 loaded, 1 rejected, 3 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
+    }
+
+    @Test
+    void recordsWithNoListenerAreOneLineAndExitTwo() {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Cli.Result result = Cli.run("ingest", "spotify-export", fixtures.resolve("bob"), "-w", dir.resolve("w.duckdb"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).isEqualTo("soundstage: No listener for '" + fixtures.resolve("bob/Streaming_History_Audio_2023_0.json")
+                + "': its records have no username and its export has no Userdata.json. Ingest it with --listener NAME (the Spotify username whose export it is)." + NL);
+    }
+
+    @Test
+    void theListenerOptionIsForSpotifyExportsOnly() {
+        Cli.Result result = Cli.run("ingest", "sparkify-events", dir, "--listener", "bob", "-w", dir.resolve("w.duckdb"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("soundstage: --listener is for spotify-export only: Sparkify events carry their users. Drop the option and try again." + NL);
+    }
+
+    @Test
+    void droppingPersonalDataIsASwitchOfIngest() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "spotify-export", fixtures.resolve("alice"), "--drop-personal-data", "-w", warehouse);
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM source.spotify_streams WHERE ip_addr IS NOT NULL OR user_agent IS NOT NULL"))
+                .containsExactly(Cli.row("0"));
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM source.spotify_streams")).containsExactly(Cli.row("7"));
+    }
+}
