@@ -69,7 +69,14 @@ WITH typed AS (
                coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)), chr(31), coalesce(CAST(incognito AS VARCHAR), chr(30)))) AS stream_id
     FROM classified
 )
-SELECT * FROM identified;
+SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
+       meta.minus_ms(ts, ms_played) AS start_time, ms_played,
+       coalesce(artist_name, show_name, audiobook_title) AS creator,
+       coalesce(track_name, episode_name, chapter_title) AS title,
+       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
+       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
+FROM identified;
 
 -- The ids that occur twice in this run or are already staged: only these plays can be copies.
 DROP TABLE IF EXISTS repeated_streams;
@@ -78,28 +85,12 @@ SELECT stream_id FROM fresh_streams GROUP BY stream_id HAVING count(*) > 1
 UNION
 SELECT stream_id FROM staging.spotify_streams WHERE stream_id IN (SELECT stream_id FROM fresh_streams);
 
--- Plays whose id is new and unique: no copy of anything.
-INSERT INTO staging.spotify_streams
-SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
-       meta.minus_ms(ts, ms_played) AS start_time, ms_played,
-       coalesce(artist_name, show_name, audiobook_title) AS creator,
-       coalesce(track_name, episode_name, chapter_title) AS title,
-       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
-       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
-       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
-FROM fresh_streams
-WHERE stream_id NOT IN (SELECT stream_id FROM repeated_streams);
-
--- The others, compared column by column: equal ids alone never merge two plays. Of equal plays
--- the first (lowest file, then record) is kept, unless an equal play is already staged.
-INSERT INTO staging.spotify_streams
-SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
-       meta.minus_ms(ts, ms_played) AS start_time, ms_played,
-       coalesce(artist_name, show_name, audiobook_title) AS creator,
-       coalesce(track_name, episode_name, chapter_title) AS title,
-       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
-       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
-       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
+-- Of those, the plays to keep, compared column by column (equal ids alone never merge two
+-- plays): of equal plays the first (lowest file, then record), unless an equal play is already
+-- staged.
+DROP TABLE IF EXISTS kept_copies;
+CREATE TEMP TABLE kept_copies AS
+SELECT file_id, record_no
 FROM (
     SELECT s.*, row_number() OVER (
         PARTITION BY stream_id, listener, history, content_type, ts, ms_played, track_name, artist_name, album_name, track_uri,
@@ -126,5 +117,12 @@ WHERE copy_no = 1
           AND e.offline IS NOT DISTINCT FROM f.offline AND e.offline_at IS NOT DISTINCT FROM f.offline_at
           AND e.incognito IS NOT DISTINCT FROM f.incognito);
 
+-- Every play whose id is new and unique, and the copies kept.
+INSERT INTO staging.spotify_streams
+SELECT * FROM fresh_streams
+WHERE stream_id NOT IN (SELECT stream_id FROM repeated_streams)
+   OR (file_id, record_no) IN (SELECT file_id, record_no FROM kept_copies);
+
+DROP TABLE kept_copies;
 DROP TABLE repeated_streams;
 DROP TABLE fresh_streams;
