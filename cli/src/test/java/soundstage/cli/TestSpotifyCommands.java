@@ -2,7 +2,10 @@ package soundstage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.testing.SpotifyFixtures;
@@ -35,6 +38,35 @@ class TestSpotifyCommands {
         Cli.Result again = Cli.ok("ingest", "spotify-export", fixtures.resolve("alice"), "-w", warehouse);
         assertThat(again.outLinesWithoutTimes().get(0))
                 .isEqualTo("spotify-export: 4 files (0 loaded, 1 rejected, 3 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
+    }
+
+    @Test
+    void theLakeRewritesThePartitionsWhoseRecordsWereUpgradedAndNothingElse() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Path lake = dir.resolve("lake");
+        Cli.ok("ingest", "spotify-export", fixtures.resolve("alice/my_spotify_data.zip"), "-w", warehouse);
+        Cli.ok("run", "-w", warehouse);
+        Cli.ok("export", "--format", "parquet", "--to", lake, "-w", warehouse);
+        Path march2020 = lake.resolve("central/spotify_streams/year=2020/month=03/part.parquet");
+        Path january2021 = lake.resolve("central/spotify_streams/year=2021/month=01/part.parquet");
+        byte[] marchBefore = Files.readAllBytes(march2020);
+        FileTime januaryWritten = Files.getLastModifiedTime(january2021);
+        Object januaryFile = Files.readAttributes(january2021, BasicFileAttributes.class).fileKey();
+
+        // The extended history replaces the 12-month Waterloo and podcast records of March 2020.
+        Cli.ok("ingest", "spotify-export", fixtures.resolve("alice/extended"), "-w", warehouse);
+        Cli.ok("run", "-w", warehouse);
+        Cli.ok("export", "--format", "parquet", "--to", lake, "-w", warehouse);
+
+        assertThat(Files.readAllBytes(march2020)).isNotEqualTo(marchBefore);
+        assertThat(Cli.rows(warehouse, "SELECT history, count(*) FROM read_parquet('" + march2020 + "') GROUP BY history ORDER BY history"))
+                .containsExactly(Cli.row("12-month", "1"), Cli.row("extended", "3"));
+        assertThat(Files.getLastModifiedTime(january2021)).isEqualTo(januaryWritten);
+        assertThat(Files.readAttributes(january2021, BasicFileAttributes.class).fileKey()).isEqualTo(januaryFile);
+
+        // Exporting again without changes rewrites nothing.
+        assertThat(Cli.ok("export", "--format", "parquet", "--to", lake, "-w", warehouse).outLines().get(0)).contains("(0 written, ");
     }
 
     @Test
