@@ -70,7 +70,8 @@ public final class SpotifyLoader {
             Set<Long> knownSizes = knownSizes();
             List<ExportEntry> entries = inputs.entries();
             long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();
-            long doneBytes = 0;
+            long[] doneBytes = {0};
+            java.util.function.LongConsumer done = bytes -> progress.update(doneBytes[0] += bytes, totalBytes);
             int index = 0;
             while (index < entries.size()) {
                 int first = index;
@@ -80,9 +81,7 @@ public final class SpotifyLoader {
                     bytes += entries.get(index++).size();
                 }
                 List<ExportEntry> batch = entries.subList(first, index);
-                total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes)));
-                doneBytes += bytes;
-                progress.update(doneBytes, totalBytes);
+                total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes, done)));
             }
             return total;
         }
@@ -140,7 +139,9 @@ public final class SpotifyLoader {
     private record Done(Loaded file) {
     }
 
-    private IngestSummary loadBatch(List<ExportEntry> batch, Map<String, Integer> known, Set<Long> knownSizes) throws SQLException {
+    /** Loads one batch in the open transaction; {@code done} hears of each file's bytes as it is finished. */
+    private IngestSummary loadBatch(List<ExportEntry> batch, Map<String, Integer> known, Set<Long> knownSizes, java.util.function.LongConsumer done)
+            throws SQLException {
         int nextFileId = FileBatches.nextFileId(connection);
         List<Loaded> files = new ArrayList<>();
         for (ExportEntry entry : batch) {
@@ -156,7 +157,8 @@ public final class SpotifyLoader {
             }
         }
         List<Loaded> toRead = files.stream().filter(Loaded::isNew).toList();
-        readIntoSource(toRead);
+        files.stream().filter(file -> !file.isNew()).forEach(file -> done.accept(file.entry.size()));
+        readIntoSource(toRead, done);
         Set<Integer> failed = new HashSet<>();
         for (Loaded file : toRead) {
             if (file.unreadable != null || file.outcome.failure() != null) {
@@ -200,7 +202,7 @@ public final class SpotifyLoader {
      * format, and the bytes reach the sink on this thread (which owns the connection) through a
      * bounded queue, so memory holds a few chunks, not files.
      */
-    private void readIntoSource(List<Loaded> files) throws SQLException {
+    private void readIntoSource(List<Loaded> files, java.util.function.LongConsumer done) throws SQLException {
         if (files.isEmpty()) {
             return;
         }
@@ -215,11 +217,12 @@ public final class SpotifyLoader {
             for (Loaded file : files) {
                 pool.execute(() -> read(file, sink, queue));
             }
-            int done = 0;
-            while (done < files.size()) {
+            int finished = 0;
+            while (finished < files.size()) {
                 Object item = queue.take();
-                if (item instanceof Done) {
-                    done++;
+                if (item instanceof Done file) {
+                    finished++;
+                    done.accept(file.file().entry.size());
                 } else {
                     sink.write((byte[]) item);
                 }
