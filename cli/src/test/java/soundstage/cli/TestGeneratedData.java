@@ -50,7 +50,7 @@ class TestGeneratedData {
     void theRunExitsWithZero() {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.outLines()).last().isEqualTo("checks: all 10 blocking checks passed");
+        assertThat(run.outLines()).last().isEqualTo("checks: all 15 blocking checks passed");
     }
 
     @Test
@@ -58,7 +58,7 @@ class TestGeneratedData {
         int runId = Cli.Ran.parse(run).runId();
         assertThat(Cli.rows(warehouse, "SELECT name, status, detail FROM meta.check_results WHERE run_id = " + runId + " AND blocking AND status <> 'pass'"))
                 .isEmpty();
-        assertThat(count("SELECT count(*) FROM meta.check_results WHERE run_id = " + runId + " AND blocking")).isEqualTo(9);
+        assertThat(count("SELECT count(*) FROM meta.check_results WHERE run_id = " + runId + " AND blocking")).isEqualTo(14);
     }
 
     @Test

@@ -100,7 +100,7 @@ class TestIdempotence {
                 "sparkify-events: 5 files (0 loaded, 0 rejected, 5 duplicates of files already loaded), 0 rows loaded, 0 quarantined, 0.0 MB in T s");
         assertThat(Cli.withoutTimes(second.run().outLines().get(0)))
                 .isEqualTo("run 6: 0 files transformed, 0 new events (0 duplicates dropped), 0 songs, 0 names repaired, 4 songplays in analytics, T s");
-        assertThat(second.run().outLines()).last().isEqualTo("checks: all 10 blocking checks passed");
+        assertThat(second.run().outLines()).last().isEqualTo("checks: all 15 blocking checks passed");
         assertThat(Cli.Ran.parse(first.run()).files()).isEqualTo(5);
         assertSameDumps(Cli.dump(warehouse, files), before);
         assertOnlyDuplicatesRegisteredAfter(warehouse, files, 7);

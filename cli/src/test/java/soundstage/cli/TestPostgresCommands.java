@@ -56,7 +56,7 @@ class TestPostgresCommands {
     void theDemoRunsOnPostgres() throws Exception {
         Cli.Result demo = Cli.run("demo", "-w", TestPostgres.newDatabase(), "--events", 3000, "--songs", 200, "--out", dir.resolve("demo"));
         assertThat(demo.exitCode()).as("%s", demo).isZero();
-        assertThat(demo.out()).contains("Most played songs").contains("checks: all 10 blocking checks passed");
+        assertThat(demo.out()).contains("Most played songs").contains("checks: all 15 blocking checks passed");
     }
 
     @Test
