@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         long failed = checks.stream().filter(c -> !c.passed() && c.blocking()).count();
         long warned = checks.stream().filter(c -> !c.passed() && !c.blocking()).count();
         out.println(failed == 0
-                ? "checks: all " + checks.size() + " blocking checks passed" + (warned > 0 ? ", " + warned + " warning(s)" : "")
+                ? "checks: all " + checks.stream().filter(CheckResult::blocking).count() + " blocking checks passed" + (warned > 0 ? ", " + warned + " warning(s)" : "")
                 : "checks: " + failed + " blocking check(s) FAILED; see the table above");
     }
 }

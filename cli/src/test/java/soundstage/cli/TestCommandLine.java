@@ -180,10 +180,10 @@ class TestCommandLine {
         Path w = fixtureWarehouse();
         Cli.Result check = Cli.run("check", "-w", w);
         assertThat(check.exitCode()).as("%s", check).isZero();
-        assertThat(check.outLines()).hasSize(15).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(check.outLines()).hasSize(20).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
                 .containsExactly(row("4", "check", "succeeded", "all blocking checks passed"));
-        assertThat(Cli.rows(w, "SELECT count(*) FROM meta.check_results WHERE run_id = 4 AND status = 'pass'")).containsExactly(row("12"));
+        assertThat(Cli.rows(w, "SELECT count(*) FROM meta.check_results WHERE run_id = 4 AND status = 'pass'")).containsExactly(row("17"));
     }
 
     @Test
@@ -195,7 +195,7 @@ class TestCommandLine {
 
         assertThat(check.exitCode()).as("%s", check).isEqualTo(1);
         assertThat(check.err()).isEmpty();
-        assertThat(check.outLines()).contains("FAIL   | users_key             | yes      | 0 null, 1 duplicate of 3 rows")
+        assertThat(check.outLines()).contains("FAIL   | users_key                  | yes      | 0 null, 1 duplicate of 3 rows")
                 .last().isEqualTo("checks: 1 blocking check(s) FAILED; see the table above");
         assertThat(Cli.rows(w, "SELECT name, blocking, failures, status, detail FROM meta.check_results WHERE run_id = 4 AND status <> 'pass'"))
                 .containsExactly(row("users_key", "true", "1", "FAIL", "0 null, 1 duplicate of 3 rows"));
@@ -213,7 +213,7 @@ class TestCommandLine {
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).isEmpty();
-        assertThat(run.outLines()).contains("FAIL   | staged_events_unique  | yes      | 1 repeated events of 8")
+        assertThat(run.outLines()).contains("FAIL   | staged_events_unique       | yes      | 1 repeated events of 8")
                 .last().isEqualTo("checks: 1 blocking check(s) FAILED; see the table above");
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
                 .containsExactly(row("4", "run", "failed", "a blocking check failed"));
@@ -247,7 +247,7 @@ class TestCommandLine {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(Cli.withoutTimes(run.outLines().get(0)))
                 .isEqualTo("run 1: 0 files transformed, 0 new events (0 duplicates dropped), 0 songs, 0 names repaired, 0 songplays in analytics, T s");
-        assertThat(run.outLines()).contains("pass   | song_match_rate       | no       | no songplays yet")
+        assertThat(run.outLines()).contains("pass   | song_match_rate            | no       | no songplays yet")
                 .last().isEqualTo(Cli.ALL_CHECKS_PASSED);
     }
 
@@ -291,7 +291,7 @@ class TestCommandLine {
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
         List<String> lines = Cli.ok("status", "-w", w).outLines();
-        assertThat(lines.subList(0, 39)).containsExactly(
+        assertThat(lines.subList(0, 46)).containsExactly(
                 "warehouse: " + w + " (duckdb)",
                 "",
                 "files:",
@@ -303,27 +303,34 @@ class TestCommandLine {
                 "sparkify-songs  | loaded   |     2 |    4 |           0 |           0 | 0.0",
                 "",
                 "rows per layer:",
-                "layer     | table            | rows",
-                "----------+------------------+-----",
-                "source    | sparkify_events  |   13",
-                "source    | sparkify_songs   |    4",
-                "source    | spotify_streams  |    0",
-                "staging   | song_matches     |    2",
-                "staging   | sparkify_events  |    7",
-                "staging   | sparkify_songs   |    4",
-                "staging   | spotify_streams  |    0",
-                "central   | spotify_streams  |    0",
-                "analytics | artists          |    3",
-                "analytics | songplays        |    4",
-                "analytics | songs            |    4",
-                "analytics | time             |    4",
-                "analytics | users            |    2",
-                "dashboard | busiest_hours    |    1",
-                "dashboard | daily_activity   |    1",
-                "dashboard | level_changes    |    1",
-                "dashboard | plays_by_segment |    6",
-                "dashboard | top_artists      |    3",
-                "dashboard | top_songs        |    3",
+                "layer     | table                | rows",
+                "----------+----------------------+-----",
+                "source    | sparkify_events      |   13",
+                "source    | sparkify_songs       |    4",
+                "source    | spotify_streams      |    0",
+                "staging   | song_matches         |    2",
+                "staging   | sparkify_events      |    7",
+                "staging   | sparkify_songs       |    4",
+                "staging   | spotify_streams      |    0",
+                "central   | spotify_streams      |    0",
+                "analytics | albums               |    0",
+                "analytics | artists              |    3",
+                "analytics | episodes             |    0",
+                "analytics | songplays            |    4",
+                "analytics | songs                |    4",
+                "analytics | time                 |    4",
+                "analytics | users                |    2",
+                "dashboard | busiest_hours        |    1",
+                "dashboard | daily_activity       |    1",
+                "dashboard | first_plays_by_month |    1",
+                "dashboard | level_changes        |    1",
+                "dashboard | listening_by_day     |    1",
+                "dashboard | listening_by_week    |    1",
+                "dashboard | platform_share       |    2",
+                "dashboard | plays_by_segment     |    6",
+                "dashboard | skip_rate_by_month   |    1",
+                "dashboard | top_artists          |    3",
+                "dashboard | top_songs            |    3",
                 "",
                 "quarantine:",
                 "reason                                     | rows | files",
@@ -331,7 +338,7 @@ class TestCommandLine {
                 "malformed JSON                             |    5 |     2",
                 "NextSong event without a userId            |    1 |     1",
                 "file is empty                              |    1 |     1");
-        assertThat(lines.subList(39, 46)).containsExactly(
+        assertThat(lines.subList(46, 53)).containsExactly(
                 "required field page is missing or empty    |    1 |     1",
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
@@ -339,12 +346,12 @@ class TestCommandLine {
                 "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
-        assertThat(lines.get(46)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
-        assertThat(lines.get(47)).matches("-------\\+-[-+]+");
-        assertThat(lines.subList(48, lines.size())).hasSize(3);
-        assertThat(lines.get(48)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
-        assertThat(lines.get(49)).startsWith("     2 | ingest sparkify-events | succeeded | ");
-        assertThat(lines.get(50)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+        assertThat(lines.get(53)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(54)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(55, lines.size())).hasSize(3);
+        assertThat(lines.get(55)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
+        assertThat(lines.get(56)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(57)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }
 
     @Test

@@ -58,7 +58,7 @@ class TestGeneratedData {
         int runId = Cli.Ran.parse(run).runId();
         assertThat(Cli.rows(warehouse, "SELECT name, status, detail FROM meta.check_results WHERE run_id = " + runId + " AND blocking AND status <> 'pass'"))
                 .isEmpty();
-        assertThat(count("SELECT count(*) FROM meta.check_results WHERE run_id = " + runId + " AND blocking")).isEqualTo(11);
+        assertThat(count("SELECT count(*) FROM meta.check_results WHERE run_id = " + runId + " AND blocking")).isEqualTo(16);
     }
 
     @Test

@@ -54,12 +54,14 @@ class TestLakeExportCommand {
         Cli.Result first = Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake());
         assertThat(first.outLines()).hasSize(1);
         assertThat(withoutSize(first.outLines().get(0)))
-                .isEqualTo("export: 6 tables, 5 partitions (5 written, 0 unchanged, 0 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 0 removed), M MB in " + lake() + ", T s");
         assertThat(first.err()).isEmpty();
         assertThat(files(lake())).containsExactly(
                 "_soundstage/lock",
                 "_soundstage/manifest.json",
+                "analytics/albums/part.parquet",
                 "analytics/artists/part.parquet",
+                "analytics/episodes/part.parquet",
                 "analytics/songplays/year=2018/month=11/part.parquet",
                 "analytics/songs/part.parquet",
                 "analytics/time/year=2018/month=11/part.parquet",
@@ -68,16 +70,16 @@ class TestLakeExportCommand {
                 .containsExactly(row("4"));
 
         assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake()).outLines().get(0)))
-                .isEqualTo("export: 6 tables, 5 partitions (0 written, 5 unchanged, 0 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 7 partitions (0 written, 7 unchanged, 0 removed), M MB in " + lake() + ", T s");
 
         assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--to", lake(), "--format", "json").outLines().get(0)))
-                .isEqualTo("export: 6 tables, 5 partitions (5 written, 0 unchanged, 5 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 7 removed), M MB in " + lake() + ", T s");
         assertThat(files(lake())).filteredOn(f -> !f.startsWith("_soundstage/")).allMatch(f -> f.endsWith("/part.json"));
 
         assertThat(Cli.rows(warehouse(), "SELECT command, status FROM meta.runs WHERE command LIKE 'export%' ORDER BY run_id"))
                 .containsExactly(row("export parquet", "succeeded"), row("export parquet", "succeeded"), row("export json", "succeeded"));
         assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.runs WHERE command = 'export json'").get(0).get(0))
-                .startsWith("export: 6 tables, 5 partitions (5 written, 0 unchanged, 5 removed), ");
+                .startsWith("export: 8 tables, 7 partitions (7 written, 0 unchanged, 7 removed), ");
     }
 
     @Test

@@ -28,7 +28,7 @@ class TestLakeExportCrash {
     void anExportKilledWhileWritingLeavesOnlyWholeFilesAndTheNextOneCompletesTheLake() throws Exception {
         Path warehouse = dir.resolve("w.duckdb");
         Path lake = dir.resolve("lake");
-        Cli.ok("sql", "-w", warehouse, "DROP TABLE IF EXISTS central.spotify_streams; CREATE TABLE central.spotify_streams AS "
+        Cli.ok("sql", "-w", warehouse, "CREATE TABLE central.spotify_streams AS "
                 + "SELECT TIMESTAMP '2019-01-01 00:00:00' + to_months(CAST(i % " + MONTHS + " AS INTEGER)) + to_seconds(i // " + MONTHS + ") AS ts, "
                 + "'listener ' || (i % 977) AS listener, md5(CAST(i AS VARCHAR)) AS track, i AS ms_played FROM range(" + MONTHS * ROWS_PER_MONTH + ") AS t(i)");
         Cli.ok("export", "-w", warehouse, "--format", "json", "--to", lake);

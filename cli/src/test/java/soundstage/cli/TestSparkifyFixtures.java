@@ -80,20 +80,25 @@ class TestSparkifyFixtures {
         assertThat(run.exitCode()).as("%s", run).isZero();
         assertThat(run.outLinesWithoutTimes()).containsExactly(
                 "run 3: 5 files transformed, 7 new events (6 duplicates dropped), 4 songs, 2 names repaired, 4 songplays in analytics, T s",
-                "status | check                 | blocking | detail",
-                "-------+-----------------------+----------+----------------------------------------------------------------------",
-                "pass   | artists_key           | yes      | 0 null, 0 duplicate of 3 rows",
-                "pass   | nextsong_exactly_once | yes      | 0 events without a songplay, 0 songplays without an event, 0 repeated",
-                "pass   | song_match_rate       | no       | 75.0% of 4 songplays matched a catalogue song (3); 0 near misses",
-                "pass   | songplays_key         | yes      | 0 null, 0 duplicate of 4 rows",
-                "pass   | songplays_time_exists | yes      | 0 songplays without a time row",
-                "pass   | songplays_user_exists | yes      | 0 songplays without a known user",
-                "pass   | songs_key             | yes      | 0 null, 0 duplicate of 4 rows",
-                "pass   | spotify_plays_unique  | yes      | 0 repeated ids of 0 staged plays",
-                "pass   | spotify_upgrades_done | yes      | 0 of 0 12-month records have an extended record in their minute",
-                "pass   | staged_events_unique  | yes      | 0 repeated events of 7",
-                "pass   | time_key              | yes      | 0 null, 0 duplicate of 4 rows",
-                "pass   | users_key             | yes      | 0 null, 0 duplicate of 2 rows",
+                "status | check                      | blocking | detail",
+                "-------+----------------------------+----------+-------------------------------------------------------------------------------------------",
+                "pass   | albums_key                 | yes      | 0 null, 0 duplicate of 0 rows",
+                "pass   | artists_key                | yes      | 0 null, 0 duplicate of 3 rows",
+                "pass   | dimension_keys_exist       | yes      | not in their table: 0 song_id, 0 artist_id, 0 episode_id of songplays, 0 album_id of songs",
+                "pass   | episodes_key               | yes      | 0 null, 0 duplicate of 0 rows",
+                "pass   | nextsong_exactly_once      | yes      | 0 events without a songplay, 0 songplays without an event, 0 repeated",
+                "pass   | song_match_rate            | no       | 75.0% of 4 songplays matched a catalogue song (3); 0 near misses",
+                "pass   | songplays_key              | yes      | 0 null, 0 duplicate of 4 rows",
+                "pass   | songplays_time_exists      | yes      | 0 songplays without a time row",
+                "pass   | songplays_user_exists      | yes      | 0 songplays without a known user",
+                "pass   | songs_key                  | yes      | 0 null, 0 duplicate of 4 rows",
+                "pass   | spotify_plays_exactly_once | yes      | 0 plays without a songplay, 0 songplays without a play, 0 repeated",
+                "pass   | spotify_plays_unique       | yes      | 0 repeated ids of 0 staged plays",
+                "pass   | spotify_upgrades_done      | yes      | 0 of 0 12-month records have an extended record in their minute",
+                "pass   | spotify_user_ids_distinct  | yes      | 0 user_ids shared, of 0 listeners",
+                "pass   | staged_events_unique       | yes      | 0 repeated events of 7",
+                "pass   | time_key                   | yes      | 0 null, 0 duplicate of 4 rows",
+                "pass   | users_key                  | yes      | 0 null, 0 duplicate of 2 rows",
                 Cli.ALL_CHECKS_PASSED);
         assertThat(run.err()).isEmpty();
     }
@@ -101,15 +106,20 @@ class TestSparkifyFixtures {
     @Test
     void everyCheckResultIsStoredUnderTheRun() throws SQLException {
         assertThat(rows("SELECT run_id, name, blocking, failures, status FROM meta.check_results ORDER BY run_id, name")).containsExactly(
+                row("3", "albums_key", "true", "0", "pass"),
                 row("3", "artists_key", "true", "0", "pass"),
+                row("3", "dimension_keys_exist", "true", "0", "pass"),
+                row("3", "episodes_key", "true", "0", "pass"),
                 row("3", "nextsong_exactly_once", "true", "0", "pass"),
                 row("3", "song_match_rate", "false", "0", "pass"),
                 row("3", "songplays_key", "true", "0", "pass"),
                 row("3", "songplays_time_exists", "true", "0", "pass"),
                 row("3", "songplays_user_exists", "true", "0", "pass"),
                 row("3", "songs_key", "true", "0", "pass"),
+                row("3", "spotify_plays_exactly_once", "true", "0", "pass"),
                 row("3", "spotify_plays_unique", "true", "0", "pass"),
                 row("3", "spotify_upgrades_done", "true", "0", "pass"),
+                row("3", "spotify_user_ids_distinct", "true", "0", "pass"),
                 row("3", "staged_events_unique", "true", "0", "pass"),
                 row("3", "time_key", "true", "0", "pass"),
                 row("3", "users_key", "true", "0", "pass"));
@@ -211,15 +221,20 @@ class TestSparkifyFixtures {
 
     @Test
     void songplaysAreTheNextSongEventsWithTheirMatches() throws SQLException {
+        // After the classic columns: no episode, music, ms_played from the length, and no Spotify details.
         assertThat(rows("SELECT * FROM analytics.songplays ORDER BY songplay_id")).containsExactly(
                 row("6000000002", "2018-11-01 21:01:46.796", "8", "free", "SOMZWCG12A8C13C480", "ARD7TVE1187B99BFB1", "52", PHOENIX, KAYLEE_AGENT,
-                        "I Didn't Mean To", "Casual", "218.93179", "sparkify", "6", "2"),
+                        "I Didn't Mean To", "Casual", "218.93179", "sparkify", "6", "2",
+                        null, "music", "218932", null, null, null, null, null, null, null, null),
                 row("6000000003", "2018-11-01 21:05:25.796", "8", "free", "SOJOGAA12A8C13C480", "ARBJORK1187B98C9F8", "52", PHOENIX, KAYLEE_AGENT,
-                        "Jóga", "Björk", "305.7024", "sparkify", "6", "3"),
+                        "Jóga", "Björk", "305.7024", "sparkify", "6", "3",
+                        null, "music", "305702", null, null, null, null, null, null, null, null),
                 row("6000000006", "2018-11-01 21:10:32.796", "8", "paid", null, null, "52", PHOENIX, KAYLEE_AGENT,
-                        "You Gotta Be", "Des'ree", "246.30812", "sparkify", "6", "6"),
+                        "You Gotta Be", "Des'ree", "246.30812", "sparkify", "6", "6",
+                        null, "music", "246308", null, null, null, null, null, null, null, null),
                 row("6000000007", "2018-11-01 21:50:15.796", "26", "free", "SOJOGAA12A8C13C480", "ARBJORK1187B98C9F8", "169", SAN_JOSE, RYAN_AGENT,
-                        "Jóga", "Björk", "305.7024", "sparkify", "6", "7"));
+                        "Jóga", "Björk", "305.7024", "sparkify", "6", "7",
+                        null, "music", "305702", null, null, null, null, null, null, null, null));
     }
 
     @Test
@@ -231,17 +246,17 @@ class TestSparkifyFixtures {
     @Test
     void usersHaveTheLevelOfTheirLatestEvent() throws SQLException {
         assertThat(rows("SELECT * FROM analytics.users ORDER BY user_id")).containsExactly(
-                row("8", "Kaylee", "Summers", "F", "paid"),
-                row("26", "Ryan", "Smith", "M", "free"));
+                row("8", "Kaylee", "Summers", "F", "paid", null, "sparkify"),
+                row("26", "Ryan", "Smith", "M", "free", null, "sparkify"));
     }
 
     @Test
     void songsHaveRepairedNamesAndYearZeroIsUnknown() throws SQLException {
         assertThat(rows("SELECT * FROM analytics.songs ORDER BY song_id")).containsExactly(
-                row("SOJOGAA12A8C13C480", "Jóga", "ARBJORK1187B98C9F8", "1997", "305.7024"),
-                row("SOMZWCG12A8C13C480", "I Didn't Mean To", "ARD7TVE1187B99BFB1", null, "218.93179"),
-                row("SOTWINS12A8C13C481", "Twins", "ARD7TVE1187B99BFB1", "2001", "200.0"),
-                row("SOUPIRU12A6D4FA1E1", "Der Kleine Dompfaff", "ARJIE2Y1187B994AB7", null, "152.92036"));
+                row("SOJOGAA12A8C13C480", "Jóga", "ARBJORK1187B98C9F8", "1997", "305.7024", null),
+                row("SOMZWCG12A8C13C480", "I Didn't Mean To", "ARD7TVE1187B99BFB1", null, "218.93179", null),
+                row("SOTWINS12A8C13C481", "Twins", "ARD7TVE1187B99BFB1", "2001", "200.0", null),
+                row("SOUPIRU12A6D4FA1E1", "Der Kleine Dompfaff", "ARJIE2Y1187B994AB7", null, "152.92036", null));
     }
 
     @Test
@@ -297,17 +312,17 @@ class TestSparkifyFixtures {
     @Test
     void topSongsCountPlaysAndListeners() throws SQLException {
         assertThat(rows("SELECT * FROM dashboard.top_songs ORDER BY plays DESC, song_title")).containsExactly(
-                row("Jóga", "Björk", "SOJOGAA12A8C13C480", "2", "2"),
-                row("I Didn't Mean To", "Casual", "SOMZWCG12A8C13C480", "1", "1"),
-                row("You Gotta Be", "Des'ree", null, "1", "1"));
+                row("Jóga", "Björk", "SOJOGAA12A8C13C480", "2", "2", "611404", "0.17"),
+                row("I Didn't Mean To", "Casual", "SOMZWCG12A8C13C480", "1", "1", "218932", "0.06"),
+                row("You Gotta Be", "Des'ree", null, "1", "1", "246308", "0.07"));
     }
 
     @Test
     void topArtistsCountPlaysListenersAndSongs() throws SQLException {
         assertThat(rows("SELECT * FROM dashboard.top_artists ORDER BY plays DESC, artist_name")).containsExactly(
-                row("Björk", "ARBJORK1187B98C9F8", "2", "2", "1"),
-                row("Casual", "ARD7TVE1187B99BFB1", "1", "1", "1"),
-                row("Des'ree", null, "1", "1", "1"));
+                row("Björk", "ARBJORK1187B98C9F8", "2", "2", "1", "611404", "0.17"),
+                row("Casual", "ARD7TVE1187B99BFB1", "1", "1", "1", "218932", "0.06"),
+                row("Des'ree", null, "1", "1", "1", "246308", "0.07"));
     }
 
     @Test
@@ -328,7 +343,7 @@ class TestSparkifyFixtures {
 
     @Test
     void busiestHoursCountPlaysPerWeekdayAndHour() throws SQLException {
-        assertThat(rows("SELECT * FROM dashboard.busiest_hours ORDER BY weekday, hour")).containsExactly(row("3", "Thursday", "21", "4"));
+        assertThat(rows("SELECT * FROM dashboard.busiest_hours ORDER BY weekday, hour")).containsExactly(row("3", "Thursday", "21", "4", "1076644", "0.3"));
     }
 
     @Test

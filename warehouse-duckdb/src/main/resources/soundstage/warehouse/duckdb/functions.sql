@@ -65,3 +65,10 @@ CREATE OR REPLACE MACRO meta.epoch_us(t) AS epoch_us(t);
 
 -- A timestamp minus a number of milliseconds.
 CREATE OR REPLACE MACRO meta.minus_ms(t, ms) AS t - to_milliseconds(ms);
+
+-- Milliseconds as hours, rounded to two decimals: the dashboards' unit of time listened. (Half
+-- up by floor: round's ties differ between dialects, and these operations are IEEE in both.)
+CREATE OR REPLACE MACRO meta.hours(ms) AS floor(CAST(ms AS DOUBLE) / 36000 + 0.5) / 100;
+
+-- part / whole rounded to three decimals (a rate or share); NULL when whole is 0.
+CREATE OR REPLACE MACRO meta.share(part, whole) AS floor(CAST(part AS DOUBLE) * 1000 / nullif(CAST(whole AS DOUBLE), 0) + 0.5) / 1000;

@@ -88,3 +88,13 @@ $$;
 CREATE OR REPLACE FUNCTION meta.minus_ms(t timestamp, ms bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT t - ms * interval '1 millisecond'
 $$;
+
+-- Milliseconds as hours, rounded to two decimals.
+CREATE OR REPLACE FUNCTION meta.hours(ms numeric) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT floor(CAST(ms AS double precision) / 36000 + 0.5) / 100
+$$;
+
+-- part / whole rounded to three decimals; NULL when whole is 0.
+CREATE OR REPLACE FUNCTION meta.share(part numeric, whole numeric) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT floor(CAST(part AS double precision) * 1000 / nullif(CAST(whole AS double precision), 0) + 0.5) / 1000
+$$;

@@ -1,5 +1,6 @@
 -- Per day: plays, daily active users (users with any logged-in event that day), sessions, and
--- plays by level.
+-- plays by level, of the Sparkify event logs: Spotify exports hold plays only, without sessions
+-- or levels (their days are in dashboard.listening_by_day).
 -- depends: staging.sparkify_events
 DROP TABLE IF EXISTS dashboard.daily_activity;
 CREATE TABLE dashboard.daily_activity AS

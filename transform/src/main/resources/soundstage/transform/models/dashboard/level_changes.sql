@@ -1,4 +1,5 @@
--- Every change of a user's level (free to paid and back), with when it was first seen.
+-- Every change of a user's level (free to paid and back), with when it was first seen. Sparkify
+-- users only: Spotify exports do not say a listener's level.
 -- depends: staging.sparkify_events, analytics.users
 DROP TABLE IF EXISTS dashboard.level_changes;
 CREATE TABLE dashboard.level_changes AS

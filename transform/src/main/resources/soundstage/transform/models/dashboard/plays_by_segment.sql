@@ -1,5 +1,6 @@
 -- Plays and listeners by gender, by level (at the time of the play) and by location, in one
--- table: segment says which, value is the gender, level or location.
+-- table: segment says which, value is the gender, level or location. Spotify exports say none of
+-- the three: their plays count as 'unknown'.
 -- depends: analytics.songplays, analytics.users
 DROP TABLE IF EXISTS dashboard.plays_by_segment;
 CREATE TABLE dashboard.plays_by_segment AS

@@ -1,0 +1,383 @@
+package soundstage.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.CheckResult;
+import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
+import soundstage.core.Progress;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.transform.CheckRunner;
+import soundstage.transform.Pipeline;
+
+/**
+ * The one star schema of both sources, on every warehouse dialect: Spotify plays as songplays
+ * with their users, songs, artists, albums and episodes, row by row; Sparkify's keys as they
+ * were; keys that do not depend on the order of ingesting; the listening dashboards' numbers for
+ * a small hand-made history; and the checks that guard the Spotify keys. A dialect module extends
+ * this class and says how to make a new, empty warehouse.
+ */
+public abstract class BaseStarSchemaTest {
+    @TempDir
+    protected Path dir;
+    private final List<Warehouse> opened = new ArrayList<>();
+
+    /** The address of a new, empty warehouse of the dialect under test (which may live in {@code dir}). */
+    protected abstract String newWarehouse(Path dir) throws Exception;
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(Warehouse::close);
+    }
+
+    private Warehouse fresh() throws Exception {
+        Warehouse created = WarehouseFactory.openAny(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+        opened.add(created);
+        return created;
+    }
+
+    // --- The Spotify fixtures, row by row ---------------------------------------------------------
+
+    private static final String ALICE = "-771053846";
+    private static final String BOB = "-1526897748";
+    private static final String ABBA = "spotify:artist-name:1002203874208999848";
+    private static final String WATERLOO = "spotify:track-name:851055249489744596";
+    private static final String WATERLOO_ALBUM = "spotify:album-name:97943579017830600";
+    private static final String THE_DAILY_MONDAY = "spotify:episode-name:520275314025772137";
+
+    /** alice's exports and bob's newest-format history (see {@link SpotifyFixtures}), ingested and run. */
+    private Warehouse spotifyFixtures(Warehouse warehouse) throws SQLException {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("spotify"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice")), Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        return warehouse;
+    }
+
+    @Test
+    void everySpotifyPlayIsOneSongplayWithItsKeys() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        // Central holds 7 plays: the two Waterloo plays and the podcast play replaced their 12-month records.
+        assertThat(rows(warehouse, "SELECT songplay_id, start_time, user_id, song_id, artist_id, episode_id, song_title, artist_name, content_type, "
+                + "ms_played FROM analytics.songplays")).containsExactly(
+                "-25490724898647642 | 2020-03-12T01:20:16 | " + ALICE + " | " + WATERLOO + " | " + ABBA + " | ∅ | Waterloo | ABBA | music | 2000",
+                "-25951147652873067 | 2020-03-12T01:22 | " + ALICE + " | spotify:track-name:588146784533807486 | " + ABBA + " | ∅ | SOS | ABBA | music | 180000",
+                "-307886354104395666 | 2020-03-12T01:20:45 | " + ALICE + " | " + WATERLOO + " | " + ABBA + " | ∅ | Waterloo | ABBA | music | 3000",
+                "-324410938443420641 | 2024-05-01T10:59 | " + BOB + " | ∅ | ∅ | spotify:chapter:0D5wENdkdwbqlrHoaJ9g29 | ∅ | ∅ | audiobook | 60000",
+                "-696758296026808558 | 2020-03-12T01:50:40 | " + ALICE + " | ∅ | ∅ | " + THE_DAILY_MONDAY + " | ∅ | ∅ | podcast | 590000",
+                "-748239228122984618 | 2020-12-31T23:59:55 | " + ALICE + " | spotify:track-name:132899309586547363 | spotify:artist-name:565963655640810875 "
+                        + "| ∅ | Jóga | Björk | music | 305000",
+                "-854267962749038399 | 2024-05-01T09:56:40 | " + BOB + " | spotify:track:1pKYYY0dkg23sQQXi0Q5zN | spotify:artist-name:643500221961688196 "
+                        + "| ∅ | Around the World | Daft Punk | music | 200000");
+        // The play's details, as central has them; skipped is false where an extended record leaves it NULL, NULL in 12-month records.
+        assertThat(rows(warehouse, "SELECT songplay_id, source, platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, incognito "
+                + "FROM analytics.songplays")).containsExactly(
+                "-25490724898647642 | spotify | Android OS 9 API 28 (samsung, SM-G960F) | SE | trackdone | fwdbtn | false | true | true | false",
+                "-25951147652873067 | spotify | ∅ | ∅ | ∅ | ∅ | ∅ | ∅ | ∅ | ∅",
+                "-307886354104395666 | spotify | Android OS 9 API 28 (samsung, SM-G960F) | SE | fwdbtn | trackdone | false | false | false | false",
+                "-324410938443420641 | spotify | web_player linux | DE | clickrow | endplay | false | false | false | true",
+                "-696758296026808558 | spotify | iOS 13.3 (iPhone11,2) | SE | clickrow | endplay | false | false | false | false",
+                "-748239228122984618 | spotify | ∅ | ∅ | ∅ | ∅ | ∅ | ∅ | ∅ | ∅",
+                "-854267962749038399 | spotify | web_player linux | DE | clickrow | trackdone | true | false | false | false");
+        // Sparkify's columns say nothing of a Spotify play.
+        assertThat(rows(warehouse, "SELECT count(*) FROM analytics.songplays WHERE level IS NULL AND session_id IS NULL AND location IS NULL "
+                + "AND user_agent IS NULL AND length IS NULL AND file_id IS NULL AND line_no IS NULL")).containsExactly("7");
+        assertThat(rows(warehouse, "SELECT * FROM analytics.time WHERE start_time < TIMESTAMP '2020-03-13 00:00:00'")).containsExactly(
+                "2020-03-12T01:20:16 | 1 | 12 | 11 | 3 | 2020 | 3",
+                "2020-03-12T01:20:45 | 1 | 12 | 11 | 3 | 2020 | 3",
+                "2020-03-12T01:22 | 1 | 12 | 11 | 3 | 2020 | 3",
+                "2020-03-12T01:50:40 | 1 | 12 | 11 | 3 | 2020 | 3");
+        assertThat(rows(warehouse, "SELECT count(*) FROM analytics.time")).containsExactly("7");
+    }
+
+    @Test
+    void spotifyDimensionsHoldEveryUserSongArtistAlbumAndEpisodeOnce() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        assertThat(rows(warehouse, "SELECT * FROM analytics.users")).containsExactly(
+                BOB + " | ∅ | ∅ | ∅ | ∅ | bob | spotify",
+                ALICE + " | ∅ | ∅ | ∅ | ∅ | alice | spotify");
+        // A track URI where the plays have one; else derived from artist, track and album (a 12-month
+        // record names no album, so SOS and Jóga have none).
+        assertThat(rows(warehouse, "SELECT * FROM analytics.songs")).containsExactly(
+                "spotify:track-name:132899309586547363 | Jóga | spotify:artist-name:565963655640810875 | ∅ | ∅ | ∅",
+                "spotify:track-name:588146784533807486 | SOS | " + ABBA + " | ∅ | ∅ | ∅",
+                WATERLOO + " | Waterloo | " + ABBA + " | ∅ | ∅ | " + WATERLOO_ALBUM,
+                "spotify:track:1pKYYY0dkg23sQQXi0Q5zN | Around the World | spotify:artist-name:643500221961688196 | ∅ | ∅ | spotify:album-name:160520234835214904");
+        assertThat(rows(warehouse, "SELECT * FROM analytics.artists")).containsExactly(
+                ABBA + " | ABBA | ∅ | ∅ | ∅",
+                "spotify:artist-name:565963655640810875 | Björk | ∅ | ∅ | ∅",
+                "spotify:artist-name:643500221961688196 | Daft Punk | ∅ | ∅ | ∅");
+        assertThat(rows(warehouse, "SELECT * FROM analytics.albums")).containsExactly(
+                "spotify:album-name:160520234835214904 | Homework | spotify:artist-name:643500221961688196",
+                WATERLOO_ALBUM + " | Waterloo | " + ABBA);
+        assertThat(rows(warehouse, "SELECT * FROM analytics.episodes")).containsExactly(
+                "spotify:chapter:0D5wENdkdwbqlrHoaJ9g29 | audiobook | Chapter 1 | Dune | ∅ | spotify:chapter:0D5wENdkdwbqlrHoaJ9g29 | spotify:audiobook:7iHfbu1YPACw6oZPAFJtqe",
+                THE_DAILY_MONDAY + " | podcast | Monday | The Daily | ∅ | ∅ | ∅");
+    }
+
+    @Test
+    void derivedKeysFollowTheirRules() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        assertThat(rows(warehouse, "SELECT CAST(-1 - (meta.id_of('alice') % 2147483647) AS INTEGER), "
+                + "'spotify:artist-name:' || CAST(meta.id_of('ABBA') AS VARCHAR), "
+                + "'spotify:track-name:' || CAST(meta.id_of('ABBA' || chr(31) || 'Waterloo' || chr(31) || 'Waterloo') AS VARCHAR), "
+                + "'spotify:album-name:' || CAST(meta.id_of('ABBA' || chr(31) || 'Waterloo') AS VARCHAR), "
+                + "'spotify:episode-name:' || CAST(meta.id_of('The Daily' || chr(31) || 'Monday') AS VARCHAR)"))
+                .containsExactly(String.join(" | ", ALICE, ABBA, WATERLOO, WATERLOO_ALBUM, THE_DAILY_MONDAY));
+        // A play without an album (a 12-month record) takes chr(30) for it.
+        assertThat(rows(warehouse, "SELECT count(*) FROM analytics.songs WHERE song_id = 'spotify:track-name:' "
+                + "|| CAST(meta.id_of('ABBA' || chr(31) || 'SOS' || chr(31) || chr(30)) AS VARCHAR)")).containsExactly("1");
+        // songplay_id is minus the stream_id of the central play.
+        assertThat(rows(warehouse, "SELECT count(*) FROM analytics.songplays p JOIN central.spotify_streams s ON -s.stream_id = p.songplay_id"))
+                .containsExactly("7");
+    }
+
+    @Test
+    void spotifyKeysDoNotDependOnTheOrderOfIngesting() throws Exception {
+        Warehouse first = spotifyFixtures(fresh());
+        Warehouse second = fresh();
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("again"));
+        second.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+        new Pipeline(second).run();
+        second.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice/extended")), Progress.NONE);
+        second.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice/my_spotify_data.zip")), Progress.NONE);
+        new Pipeline(second).run();
+        for (String table : List.of("songplays", "users", "songs", "artists", "albums", "episodes", "time")) {
+            assertThat(rows(second, "SELECT * FROM analytics." + table)).as(table).isEqualTo(rows(first, "SELECT * FROM analytics." + table));
+        }
+    }
+
+    // --- Sparkify's keys stay as they were --------------------------------------------------------
+
+    private static void sparkifyFixtures(Warehouse warehouse, Path fixtures) throws SQLException {
+        List<Path> songs = SparkifyFixtures.FILES.stream().filter(f -> f.startsWith("song_data/")).sorted().map(fixtures::resolve).toList();
+        List<Path> events = SparkifyFixtures.FILES.stream().filter(f -> f.startsWith("log_data/")).sorted().map(fixtures::resolve).toList();
+        warehouse.ingest(FileKind.SPARKIFY_SONGS, songs, Progress.NONE);
+        warehouse.ingest(FileKind.SPARKIFY_EVENTS, events, Progress.NONE);
+    }
+
+    @Test
+    void sparkifyKeysAndRowsAreTheSameWithSpotifyPlaysBesideThem() throws Exception {
+        Path fixtures = SparkifyFixtures.copyTo(dir.resolve("sparkify"));
+        Warehouse alone = fresh();
+        sparkifyFixtures(alone, fixtures);
+        new Pipeline(alone).run();
+        Warehouse both = fresh();
+        sparkifyFixtures(both, fixtures);
+        spotifyFixtures(both);
+
+        assertThat(rows(both, "SELECT songplay_id, user_id, song_id, artist_id, level, session_id, length, ms_played, content_type FROM analytics.songplays "
+                + "WHERE source = 'sparkify'")).containsExactly(
+                "3000000002 | 8 | SOMZWCG12A8C13C480 | ARD7TVE1187B99BFB1 | free | 52 | 218.93179 | 218932 | music",
+                "3000000003 | 8 | SOJOGAA12A8C13C480 | ARBJORK1187B98C9F8 | free | 52 | 305.7024 | 305702 | music",
+                "3000000006 | 8 | ∅ | ∅ | paid | 52 | 246.30812 | 246308 | music",
+                "3000000007 | 26 | SOJOGAA12A8C13C480 | ARBJORK1187B98C9F8 | free | 169 | 305.7024 | 305702 | music");
+        assertThat(rows(both, "SELECT * FROM analytics.users WHERE source = 'sparkify'")).containsExactly(
+                "26 | Ryan | Smith | M | free | ∅ | sparkify",
+                "8 | Kaylee | Summers | F | paid | ∅ | sparkify");
+        for (String query : List.of(
+                "SELECT * FROM analytics.songplays WHERE source = 'sparkify'",
+                "SELECT * FROM analytics.users WHERE source = 'sparkify'",
+                "SELECT * FROM analytics.songs WHERE song_id LIKE 'SO%'",
+                "SELECT * FROM analytics.artists WHERE artist_id LIKE 'AR%'",
+                "SELECT * FROM analytics.time WHERE start_time < TIMESTAMP '2019-01-01 00:00:00'")) {
+            assertThat(rows(both, query)).as(query).isEqualTo(rows(alone, query)).isNotEmpty();
+        }
+        // The keys of the two sources never meet.
+        assertThat(rows(both, "SELECT source, min(songplay_id) > 0, max(songplay_id) <= 0, min(user_id) > 0, max(user_id) < 0 "
+                + "FROM analytics.songplays GROUP BY source")).containsExactly("sparkify | true | false | true | false", "spotify | false | true | false | true");
+    }
+
+    // --- The listening dashboards, for a small hand-made history -----------------------------------
+
+    private static final String HEY_JUDE = "spotify:track:AAA";
+    private static final String YESTERDAY = "spotify:track:BBB";
+
+    private static Map<String, Object> play(String user, String ts, long ms, String platform, boolean skipped) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("ts", ts);
+        record.put("username", user);
+        record.put("platform", platform);
+        record.put("ms_played", ms);
+        record.put("conn_country", "GB");
+        record.put("reason_start", "clickrow");
+        record.put("reason_end", skipped ? "fwdbtn" : "trackdone");
+        record.put("shuffle", false);
+        record.put("skipped", skipped);
+        record.put("offline", false);
+        record.put("incognito_mode", false);
+        return record;
+    }
+
+    private static Map<String, Object> track(String user, String ts, long ms, String platform, boolean skipped, String track, String uri) {
+        Map<String, Object> record = play(user, ts, ms, platform, skipped);
+        record.put("master_metadata_track_name", track);
+        record.put("master_metadata_album_artist_name", "The Beatles");
+        record.put("master_metadata_album_album_name", "1");
+        record.put("spotify_track_uri", uri);
+        return record;
+    }
+
+    private static String json(List<Map<String, Object>> records) {
+        List<String> objects = new ArrayList<>();
+        for (Map<String, Object> record : records) {
+            List<String> fields = new ArrayList<>();
+            record.forEach((key, value) -> fields.add("\"" + key + "\":" + (value instanceof String text ? "\"" + text + "\"" : String.valueOf(value))));
+            objects.add("{" + String.join(",", fields) + "}");
+        }
+        return "[" + String.join(",\n", objects) + "]";
+    }
+
+    /**
+     * carol: Hey Jude and a skipped Yesterday on a Monday morning (iOS), Hey Jude again on Wednesday
+     * (Windows), an hour of a podcast on Thursday (a speaker), then the next Monday a skipped Let It
+     * Be (the web player on a Mac; no URI) and Yesterday again (Android). dan: Hey Jude on the first
+     * Monday (Android). Times are the ends of the plays.
+     */
+    private Warehouse listeningHistory() throws Exception {
+        Map<String, Object> podcast = play("carol", "2024-02-01T21:00:00Z", 3_600_000, "Partner sonos_one", false);
+        podcast.put("episode_name", "Episode 1");
+        podcast.put("episode_show_name", "Talk");
+        podcast.put("spotify_episode_uri", "spotify:episode:EEE");
+        Path carol = dir.resolve("carol/Streaming_History_Audio_2024_0.json");
+        Files.createDirectories(carol.getParent());
+        Files.writeString(carol, json(List.of(
+                track("carol", "2024-01-29T08:10:00Z", 180_000, "iOS 17.2.1 (iPhone15,3)", false, "Hey Jude", HEY_JUDE),
+                track("carol", "2024-01-29T08:14:00Z", 30_000, "iOS 17.2.1 (iPhone15,3)", true, "Yesterday", YESTERDAY),
+                track("carol", "2024-01-31T20:05:00Z", 180_000, "Windows 10 (10.0.22621; x64)", false, "Hey Jude", HEY_JUDE),
+                podcast,
+                track("carol", "2024-02-05T07:30:00Z", 240_000, "web_player osx 10.15.7;safari 16.1;desktop", true, "Let It Be", null),
+                track("carol", "2024-02-05T07:40:00Z", 120_000, "Android OS 13 API 33 (samsung, SM-S911B)", false, "Yesterday", YESTERDAY))));
+        Path dan = dir.resolve("dan/Streaming_History_Audio_2024_0.json");
+        Files.createDirectories(dan.getParent());
+        Files.writeString(dan, json(List.of(track("dan", "2024-01-29T09:00:00Z", 200_000, "Android OS 12 API 31 (Google, Pixel 6)", false, "Hey Jude", HEY_JUDE))));
+        Warehouse warehouse = fresh();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(carol, dan), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        return warehouse;
+    }
+
+    @Test
+    void listeningDashboardsAddUpTheHandMadeHistory() throws Exception {
+        Warehouse warehouse = listeningHistory();
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.listening_by_day")).containsExactly(
+                "2024-01-29 | 3 | 2 | 410000 | 0.11",
+                "2024-01-31 | 1 | 1 | 180000 | 0.05",
+                "2024-02-01 | 1 | 1 | 3600000 | 1",   // the podcast started at 20:00
+                "2024-02-05 | 2 | 1 | 360000 | 0.1");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.listening_by_week")).containsExactly(
+                "2024-01-29 | 5 | 2 | 4190000 | 1.16",
+                "2024-02-05 | 2 | 1 | 360000 | 0.1");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.busiest_hours")).containsExactly(
+                "0 | Monday | 7 | 2 | 360000 | 0.1",
+                "0 | Monday | 8 | 3 | 410000 | 0.11",   // dan's play ended at 9:00, started at 8:56:40
+                "2 | Wednesday | 20 | 1 | 180000 | 0.05",
+                "3 | Thursday | 20 | 1 | 3600000 | 1");
+        String letItBe = rows(warehouse, "SELECT song_id FROM analytics.songs WHERE title = 'Let It Be'").get(0);
+        assertThat(letItBe).startsWith("spotify:track-name:");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.top_songs")).containsExactly(
+                "Hey Jude | The Beatles | " + HEY_JUDE + " | 3 | 2 | 560000 | 0.16",
+                "Let It Be | The Beatles | " + letItBe + " | 1 | 1 | 240000 | 0.07",
+                "Yesterday | The Beatles | " + YESTERDAY + " | 2 | 1 | 150000 | 0.04");
+        String beatles = rows(warehouse, "SELECT artist_id FROM analytics.artists").get(0);
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.top_artists")).containsExactly("The Beatles | " + beatles + " | 6 | 2 | 3 | 950000 | 0.26");
+    }
+
+    @Test
+    void skipRateFirstPlaysAndPlatformShareOfTheHandMadeHistory() throws Exception {
+        Warehouse warehouse = listeningHistory();
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.skip_rate_by_month")).containsExactly(
+                "2024-01-01 | 4 | 4 | 1 | 0.25",
+                "2024-02-01 | 3 | 3 | 1 | 0.333");
+        // January: carol's Hey Jude and Yesterday and dan's Hey Jude are first plays, carol's second Hey Jude is not.
+        // February: Let It Be is new, Yesterday is not; the podcast is no song.
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month")).containsExactly(
+                "2024-01-01 | 4 | 2 | 3 | 0.75",
+                "2024-02-01 | 2 | 1 | 1 | 0.5");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.platform_share")).containsExactly(
+                "Android | 2 | 2 | 320000 | 0.09 | 0.07",
+                "Speaker or TV | 1 | 1 | 3600000 | 1 | 0.791",
+                "Windows | 1 | 1 | 180000 | 0.05 | 0.04",
+                "iOS | 2 | 1 | 210000 | 0.06 | 0.046",
+                "macOS | 1 | 1 | 240000 | 0.07 | 0.053");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.plays_by_segment")).containsExactly(
+                "gender | unknown | 7 | 2", "level | unknown | 7 | 2", "location | unknown | 7 | 2");
+        assertThat(rows(warehouse, "SELECT count(*) FROM dashboard.daily_activity")).containsExactly("0");
+    }
+
+    // --- The checks that guard the Spotify keys ---------------------------------------------------
+
+    private static CheckResult check(Warehouse warehouse, String name) throws SQLException {
+        return new CheckRunner(warehouse.connection(), warehouse.dialect()).run(0).stream()
+                .filter(result -> result.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static void execute(Warehouse warehouse, String sql) throws SQLException {
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
+    void twoListenersWithOneUserIdFailTheirCheck() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        assertThat(check(warehouse, "spotify_user_ids_distinct").detail()).isEqualTo("0 user_ids shared, of 2 listeners");
+        execute(warehouse, "INSERT INTO analytics.users VALUES (" + ALICE + ", NULL, NULL, NULL, NULL, 'mallory', 'spotify')");
+        CheckResult result = check(warehouse, "spotify_user_ids_distinct");
+        assertThat(result.failures()).isEqualTo(2);
+        assertThat(result.blocking()).isTrue();
+        assertThat(result.detail()).isEqualTo("1 user_ids shared, of 3 listeners (user_id " + ALICE + ": alice and mallory)");
+    }
+
+    @Test
+    void aListenerWithASparkifyUsersIdFailsTheCheck() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        execute(warehouse, "INSERT INTO analytics.users VALUES (" + BOB + ", 'Bob', 'Smith', 'M', 'free', NULL, 'sparkify')");
+        assertThat(check(warehouse, "spotify_user_ids_distinct").detail())
+                .isEqualTo("1 user_ids shared, of 2 listeners (user_id " + BOB + ": bob and a Sparkify user)");
+    }
+
+    @Test
+    void aSpotifyPlayMissingFromSongplaysOrThereTwiceFailsItsCheck() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        execute(warehouse, "DELETE FROM analytics.songplays WHERE songplay_id = -854267962749038399");
+        execute(warehouse, "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE songplay_id = -25490724898647642");
+        CheckResult result = check(warehouse, "spotify_plays_exactly_once");
+        assertThat(result.failures()).isEqualTo(2);
+        assertThat(result.detail()).isEqualTo("1 plays without a songplay, 0 songplays without a play, 1 repeated");
+    }
+
+    @Test
+    void aKeyWithoutItsDimensionRowFailsItsCheck() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        assertThat(check(warehouse, "dimension_keys_exist").failures()).isZero();
+        execute(warehouse, "DELETE FROM analytics.songs WHERE song_id = '" + WATERLOO + "'");
+        execute(warehouse, "DELETE FROM analytics.episodes WHERE kind = 'podcast'");
+        execute(warehouse, "DELETE FROM analytics.albums WHERE title = 'Homework'");
+        CheckResult result = check(warehouse, "dimension_keys_exist");
+        assertThat(result.failures()).isEqualTo(4);
+        assertThat(result.detail()).isEqualTo("not in their table: 2 song_id, 0 artist_id, 1 episode_id of songplays, 1 album_id of songs");
+        for (String name : List.of("albums_key", "episodes_key")) {
+            assertThat(check(warehouse, name).failures()).as(name).isZero();
+        }
+        execute(warehouse, "INSERT INTO analytics.episodes SELECT * FROM analytics.episodes");
+        assertThat(check(warehouse, "episodes_key").detail()).isEqualTo("0 null, 1 duplicate of 2 rows");
+    }
+
+    private static List<String> rows(Warehouse warehouse, String sql) throws SQLException {
+        List<String> dump = TableDump.of(warehouse.connection(), sql);
+        return dump.subList(1, dump.size());
+    }
+}
