@@ -46,6 +46,12 @@ public final class ModelGraph {
                 if (model.layer().equals("staging") && byName.containsKey(dependency) && !byName.get(dependency).layer().equals("staging")) {
                     throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", but staging models may read only source and staging tables");
                 }
+                // Central commits before the later layers are built; it cannot wait for them either.
+                if (model.layer().equals("central") && byName.containsKey(dependency)
+                        && !byName.get(dependency).layer().equals("staging") && !byName.get(dependency).layer().equals("central")) {
+                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency
+                            + ", but central models may read only source, staging and central tables");
+                }
             }
         }
         List<Model> ordered = new ArrayList<>();
@@ -88,9 +94,14 @@ public final class ModelGraph {
         return ordered.stream().filter(model -> model.layer().equals("staging")).toList();
     }
 
-    /** The models of the layers after staging (analytics, dashboard), dependencies first. */
-    public List<Model> downstreamOfStaging() {
-        return ordered.stream().filter(model -> !model.layer().equals("staging")).toList();
+    /** The models of the central layer, dependencies first. */
+    public List<Model> central() {
+        return ordered.stream().filter(model -> model.layer().equals("central")).toList();
+    }
+
+    /** The models of the layers after central (analytics, dashboard), dependencies first. */
+    public List<Model> downstreamOfCentral() {
+        return ordered.stream().filter(model -> !model.layer().equals("staging") && !model.layer().equals("central")).toList();
     }
 
     /** Every model, dependencies first. */

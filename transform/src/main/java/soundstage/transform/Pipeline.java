@@ -15,9 +15,9 @@ import soundstage.core.Warehouse;
 /**
  * Transforms what was ingested and not yet transformed, then checks the result.
  *
- * <p>The transform is two transactions. The first runs the (incremental) staging models over the
- * files not yet transformed and marks them; the second rebuilds the analytics and dashboard
- * tables and records the build in {@code meta.builds}. A run that fails or is killed leaves the
+ * <p>The transform is three transactions. The first runs the (incremental) staging models over the
+ * files not yet transformed and marks them; the second rebuilds the central layer; the third
+ * rebuilds the analytics and dashboard tables and records the build in {@code meta.builds}. A run that fails or is killed leaves the
  * warehouse as it was before the transaction it was in; the next run finds staging ahead of the
  * last build and rebuilds, so running again gives the tables of an uninterrupted run, and a run
  * with nothing new changes nothing.
@@ -49,6 +49,7 @@ public final class Pipeline {
         try {
             Staged staged = Transaction.run(connection, () -> stage(runId, progress));
             if (staged.files() > 0 || analyticsBehind()) {
+                Transaction.run(connection, () -> buildCentral(progress));
                 Transaction.run(connection, () -> build(runId, progress));
             }
             progress.update(graph.models().size(), graph.models().size());
@@ -109,10 +110,20 @@ public final class Pipeline {
      * die between the two transactions, {@link #analyticsBehind()} makes the next run build.
      */
     private Void build(int runId, Progress progress) throws SQLException {
-        runModels(graph.downstreamOfStaging(), graph.staging().size(), progress);
+        runModels(graph.downstreamOfCentral(), graph.staging().size() + graph.central().size(), progress);
         try (Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO meta.builds VALUES (" + runId + ", now())");
         }
+        return null;
+    }
+
+    /**
+     * Between the two: the central layer, committed on its own, so the analytics models read it
+     * as committed data (1.3 s of 4 s for the songplays of 1M Spotify plays). A process that dies
+     * after this commit has no build recorded, so the next run builds again, central included.
+     */
+    private Void buildCentral(Progress progress) throws SQLException {
+        runModels(graph.central(), graph.staging().size(), progress);
         return null;
     }
 

@@ -158,11 +158,21 @@ class TestModelGraph {
     }
 
     @Test
-    void stagingModelsComeApartFromTheLaterLayers() {
-        ModelGraph graph = ModelGraph.of(List.of(model("dashboard.d", "analytics.a"), model("analytics.a", "staging.b"),
-                model("staging.b", "source.x"), model("staging.c", "staging.b")));
+    void aCentralModelMayNotReadALaterLayer() {
+        List<Model> models = List.of(model("analytics.a", "central.b"), model("central.b", "staging.s"), model("staging.s", "source.x"),
+                model("central.c", "analytics.a"));
+        assertThatThrownBy(() -> ModelGraph.of(models))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model central.c depends on analytics.a, but central models may read only source, staging and central tables");
+    }
+
+    @Test
+    void stagingAndCentralModelsComeApartFromTheLaterLayers() {
+        ModelGraph graph = ModelGraph.of(List.of(model("dashboard.d", "analytics.a"), model("analytics.a", "central.e"),
+                model("central.e", "staging.b"), model("staging.b", "source.x"), model("staging.c", "staging.b")));
         assertThat(graph.staging()).extracting(Model::name).containsExactly("staging.b", "staging.c");
-        assertThat(graph.downstreamOfStaging()).extracting(Model::name).containsExactly("analytics.a", "dashboard.d");
+        assertThat(graph.central()).extracting(Model::name).containsExactly("central.e");
+        assertThat(graph.downstreamOfCentral()).extracting(Model::name).containsExactly("analytics.a", "dashboard.d");
     }
 
     @Test
