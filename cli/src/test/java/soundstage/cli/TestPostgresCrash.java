@@ -14,7 +14,8 @@ import soundstage.testing.TestPostgres;
 
 /**
  * An ingest killed in the middle of its COPY leaves no row, quarantine entry or registry entry
- * of the batch behind, and ingesting again loads everything once.
+ * of the batch behind, and ingesting again loads everything once: Sparkify events, and Spotify
+ * exports.
  */
 class TestPostgresCrash {
     @TempDir
@@ -58,8 +59,47 @@ class TestPostgresCrash {
         assertThat(Cli.Ingested.parse(Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"))).rows()).isZero();
     }
 
+    @Test
+    void aSpotifyIngestKilledDuringItsCopyLeavesNothingAndTheNextIngestLoadsEverythingOnce() throws Exception {
+        Path data = dir.resolve("spotify");
+        Cli.ok("generate", "--spotify", "--listeners", 1, "--plays", 200_000, "--seed", 7, "--extracted", "--out", data);
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("status", "-w", warehouse);
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "ingest", "-w", warehouse, "spotify-export", data.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        try (Connection admin = TestPostgres.connect(warehouse)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!copying(admin, "source.spotify_streams") && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(copying(admin, "source.spotify_streams")).as("the child was seen in its COPY (else the test proves nothing)").isTrue();
+            child.destroyForcibly().waitFor();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (copying(admin, "source.spotify_streams") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(count(admin, "SELECT count(*) FROM source.spotify_streams")).isZero();
+            assertThat(count(admin, "SELECT count(*) FROM meta.files")).isZero();
+            assertThat(count(admin, "SELECT count(*) FROM meta.quarantine")).isZero();
+        }
+
+        Cli.Ingested again = Cli.Ingested.parse(Cli.ok("ingest", "-w", warehouse, "spotify-export", data));
+        try (Connection admin = TestPostgres.connect(warehouse)) {
+            assertThat(again.rows()).isEqualTo(count(admin, "SELECT count(*) FROM source.spotify_streams")).isGreaterThan(200_000);
+            assertThat(count(admin, "SELECT count(*) FROM (SELECT file_id, record_no FROM source.spotify_streams GROUP BY file_id, record_no HAVING count(*) > 1) AS twice")).isZero();
+        }
+        assertThat(Cli.Ingested.parse(Cli.ok("ingest", "-w", warehouse, "spotify-export", data)).rows()).isZero();
+    }
+
     private static boolean copying(Connection admin) throws SQLException {
-        return count(admin, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY source.sparkify_events FROM STDIN%' AND state = 'active'") > 0;
+        return copying(admin, "source.sparkify_events");
+    }
+
+    private static boolean copying(Connection admin, String table) throws SQLException {
+        return count(admin, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY " + table + " FROM STDIN%' AND state = 'active'") > 0;
     }
 
     private static long count(Connection connection, String sql) throws SQLException {
