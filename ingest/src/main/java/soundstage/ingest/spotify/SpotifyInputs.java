@@ -25,7 +25,7 @@ import soundstage.core.UserException;
  * entries whose names climb out of the archive, and archives that would expand beyond
  * {@link #MAX_EXPORT_BYTES} or by more than {@link #MAX_RATIO} to one, are refused with a reason.
  * In zips and folders only files named as Spotify names streaming history are taken (other
- * export files, such as Playlist1.json, are counted as ignored); a file named on the command line
+ * export files, such as Playlist1.json, are left alone); a file named on the command line
  * is taken whatever its name.
  *
  * <p>Holds the zips open until {@link #close()}.
@@ -46,7 +46,6 @@ final class SpotifyInputs implements AutoCloseable {
     private final List<ExportEntry> entries = new ArrayList<>();
     private final List<Refused> refused = new ArrayList<>();
     private final List<ZipFile> zips = new ArrayList<>();
-    private int ignored;
 
     private SpotifyInputs() {
     }
@@ -96,8 +95,6 @@ final class SpotifyInputs implements AutoCloseable {
             String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);
             entries.add(new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
                     SpotifyKeys.fileContent(name), () -> Files.newInputStream(file)));
-        } else {
-            ignored++;
         }
     }
 
@@ -107,11 +104,6 @@ final class SpotifyInputs implements AutoCloseable {
 
     List<Refused> refused() {
         return refused;
-    }
-
-    /** Files looked at and left alone: export files that are not streaming history. */
-    int ignored() {
-        return ignored;
     }
 
     private void addZip(Path file, String listener) {
@@ -151,8 +143,6 @@ final class SpotifyInputs implements AutoCloseable {
                 identity = username(() -> zip.getInputStream(entry));
             } else if (SpotifyKeys.isStreamingHistory(name)) {
                 histories.add(entry);
-            } else {
-                ignored++;
             }
         }
         String owner = identity != null ? identity : listener;
