@@ -134,6 +134,20 @@ public final class FileBatches {
         return known;
     }
 
+    /** The sizes of the content registered as this kind: a file of another size repeats none of it. */
+    public static java.util.Set<Long> knownSizes(Connection connection, FileKind kind) throws SQLException {
+        java.util.Set<Long> sizes = new java.util.HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT size FROM meta.files WHERE kind = ? AND status <> 'duplicate'")) {
+            statement.setString(1, kind.cliName());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sizes.add(rows.getLong(1));
+                }
+            }
+        }
+        return sizes;
+    }
+
     /** Quarantines a file that could not be read at all, as line 0. */
     public static void quarantineUnreadable(Connection connection, Path file, IOException e) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(

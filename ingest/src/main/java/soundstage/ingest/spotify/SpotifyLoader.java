@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.Transaction;
+import soundstage.ingest.ChunkQueue;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.spotify.SpotifyInputs.Refused;
 import soundstage.ingest.spotify.StreamingHistoryReader.Outcome;
@@ -67,7 +67,7 @@ public final class SpotifyLoader {
             SpotifyInputs.requireListeners(inputs.entries());
             IngestSummary total = refuse(inputs.refused());
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
-            Set<Long> knownSizes = knownSizes();
+            Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
             List<ExportEntry> entries = inputs.entries();
             long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();
             long[] doneBytes = {0};
@@ -242,7 +242,7 @@ public final class SpotifyLoader {
 
     private void read(Loaded file, StreamSink sink, BlockingQueue<Object> queue) {
         StreamingHistoryReader reader = new StreamingHistoryReader(options.dropPersonalData());
-        StreamSink.Encoder encoder = sink.encoder(new QueueStream(queue));
+        StreamSink.Encoder encoder = sink.encoder(new ChunkQueue(queue));
         try (InputStream raw = file.entry.opener().open(); EntryStream in = new EntryStream(raw, file.entry.limit())) {
             file.outcome = reader.read(in, file.fileId, file.entry.listener(), file.entry.content(), new StreamingHistoryReader.Receiver() {
                 @Override
@@ -259,7 +259,6 @@ public final class SpotifyLoader {
                     file.bad.add(new Bad(recordNo, lineNo, reason, text));
                 }
             });
-            encoder.flush();
         } catch (EntryStream.LimitExceeded e) {
             file.outcome = new Outcome(0, 0, new java.util.TreeSet<>(), "the zip entry " + e.getMessage() + ", more than it declares; refused as a likely zip bomb",
                     0, "unknown", 0);
@@ -267,32 +266,11 @@ public final class SpotifyLoader {
             file.unreadable = e instanceof IOException io ? io : new IOException(e);
         }
         try {
-            encoder.flush();
+            encoder.flush();   // also after a failure: the file's rows are removed by file id, whole or not
         } catch (IOException | RuntimeException e) {
-            // the queue was stopped: the load is failing anyway
+            file.unreadable = file.unreadable != null ? file.unreadable : (e instanceof IOException io ? io : new IOException(e));
         }
         put(queue, new Done(file));
-    }
-
-    /** Hands whole chunks of encoded rows to the loader's thread. */
-    private static final class QueueStream extends java.io.OutputStream {
-        private final BlockingQueue<Object> queue;
-
-        QueueStream(BlockingQueue<Object> queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void write(int b) {
-            throw new UnsupportedOperationException("whole chunks only");
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            if (length > 0) {
-                put(queue, java.util.Arrays.copyOfRange(bytes, offset, offset + length));
-            }
-        }
     }
 
     private static void put(BlockingQueue<Object> queue, Object item) {
@@ -387,18 +365,5 @@ public final class SpotifyLoader {
         insert.setString(4, reason);
         insert.setString(5, raw);
         insert.addBatch();
-    }
-
-    private Set<Long> knownSizes() throws SQLException {
-        Set<Long> sizes = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT size FROM meta.files WHERE kind = ? AND status <> 'duplicate'")) {
-            statement.setString(1, KIND.cliName());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    sizes.add(rows.getLong(1));
-                }
-            }
-        }
-        return sizes;
     }
 }

@@ -3,21 +3,17 @@ package soundstage.warehouse.postgres;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +29,7 @@ import org.postgresql.copy.PGCopyOutputStream;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
+import soundstage.ingest.ChunkQueue;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
 import soundstage.ingest.FileScan;
@@ -60,23 +57,9 @@ final class PostgresLoader {
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
-        Set<Long> knownSizes = knownSizes();
+        Set<Long> knownSizes = FileBatches.knownSizes(connection, kind);
         return FileBatches.run(connection, kind, files, progress, knownSizes::contains,
                 (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known, knownSizes));
-    }
-
-    /** The sizes of the content registered for this kind: a file of another size repeats none of it. */
-    private Set<Long> knownSizes() throws SQLException {
-        Set<Long> sizes = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT size FROM meta.files WHERE kind = ? AND status <> 'duplicate'")) {
-            statement.setString(1, kind.cliName());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    sizes.add(rows.getLong(1));
-                }
-            }
-        }
-        return sizes;
     }
 
     /**
@@ -235,33 +218,6 @@ final class PostgresLoader {
     private static void quarantine(CopyWriter quarantine, Integer fileId, String path, long lineNumber, String reason, String raw, String now) throws IOException {
         synchronized (quarantine) {
             quarantine.field(fileId == null ? null : fileId.toString()).field(path).field(lineNumber).field(reason).field(raw).field(now).endRow();
-        }
-    }
-
-    /** The stream a worker's COPY rows go to: each write is one chunk of whole rows, queued for the sending thread. */
-    private static final class ChunkQueue extends OutputStream {
-        private final BlockingQueue<byte[]> chunks;
-
-        ChunkQueue(BlockingQueue<byte[]> chunks) {
-            this.chunks = chunks;
-        }
-
-        @Override
-        public void write(int b) {
-            throw new UnsupportedOperationException("whole chunks only");
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (length == 0) {
-                return;
-            }
-            try {
-                chunks.put(Arrays.copyOfRange(bytes, offset, offset + length));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("loading was stopped");
-            }
         }
     }
 
