@@ -1,0 +1,317 @@
+package soundstage.orchestrate;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import soundstage.core.FileKind;
+import soundstage.core.UserException;
+import soundstage.export.LakeFormat;
+
+/**
+ * Reads and validates the configuration file. Every string value may hold {@code ${NAME}} (the
+ * environment variable NAME, which must be set) or {@code ${NAME:-fallback}}; {@code $$} is a
+ * literal {@code $}. Relative paths are read from the file's folder. Every problem is reported as
+ * one line that names the file, the key, the rule and the bad value.
+ *
+ * <pre>
+ * warehouse: warehouse.duckdb            # or postgresql://etl@db:5432/music
+ * sources:
+ *   songs:  {kind: sparkify-songs, path: data/song_data}
+ *   events: {kind: sparkify-events, path: 'data/log_data/**'}
+ * lake: {to: lake, format: parquet}
+ * schedule: {cron: '0 3 * * *', timezone: UTC, catch_up: false}
+ * retries: {attempts: 3, backoff: 2s}
+ * logs: soundstage-logs
+ * </pre>
+ */
+public final class ConfigFile {
+    /** The file commands read when none is named. */
+    public static final String DEFAULT_NAME = "soundstage.yml";
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Set<String> TOP = Set.of("warehouse", "sources", "lake", "schedule", "retries", "logs");
+    private static final Set<String> SOURCE = Set.of("kind", "path", "listener", "drop_personal_data");
+    private static final Set<String> LAKE = Set.of("to", "format");
+    private static final Set<String> SCHEDULE = Set.of("cron", "timezone", "catch_up");
+    private static final Set<String> RETRIES = Set.of("attempts", "backoff");
+
+    private final Path file;
+    private final Path folder;
+    private final Map<String, String> environment;
+
+    private ConfigFile(Path file, Map<String, String> environment) {
+        this.file = file;
+        this.folder = file.toAbsolutePath().getParent();
+        this.environment = environment;
+    }
+
+    /**
+     * Reads {@code file} with the process environment.
+     *
+     * @throws UserException when the file is missing, not YAML, or breaks a rule
+     */
+    public static PipelineConfig read(Path file) {
+        return read(file, System.getenv());
+    }
+
+    /** As {@link #read(Path)}, with {@code environment} for {@code ${NAME}}. */
+    public static PipelineConfig read(Path file, Map<String, String> environment) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new UserException(file + " is not valid YAML" + where + ": " + e.getOriginalMessage() + ". Fix the file and try again.");
+        } catch (IOException e) {
+            throw new UserException("Cannot read configuration file " + file + ": " + e.getMessage() + ".");
+        }
+        return new ConfigFile(file, environment).parse(root);
+    }
+
+    private PipelineConfig parse(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new PipelineConfig(file, null, List.of(), null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null);
+        }
+        mapping(root, "", TOP);
+        String warehouse = optionalText(root, "warehouse");
+        List<SourceConfig> sources = sources(root.get("sources"));
+        LakeConfig lake = lake(root.get("lake"));
+        ScheduleConfig schedule = schedule(root.get("schedule"));
+        RetryPolicy retries = retries(root.get("retries"));
+        String logs = optionalText(root, "logs");
+        return new PipelineConfig(file, warehouse, sources, lake, schedule, retries, logs == null ? null : folder.resolve(logs));
+    }
+
+    private List<SourceConfig> sources(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            throw problem("sources", "must be a mapping from source names to {kind, path}, not " + describe(node));
+        }
+        List<SourceConfig> sources = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            String key = "sources." + name;
+            if (!SOURCE_NAME.matcher(name).matches()) {
+                throw problem(key, "the source name must be lower-case letters, digits and _, starting with a letter (it names the task ingest." + name + ")");
+            }
+            JsonNode source = entry.getValue();
+            mapping(source, key, SOURCE);
+            String kindName = requiredText(source, key + ".kind");
+            FileKind kind;
+            try {
+                kind = FileKind.fromCliName(kindName);
+            } catch (UserException e) {
+                throw problem(key + ".kind", "'" + kindName + "' is not a kind; use one of " + FileKind.names());
+            }
+            List<String> paths = paths(source.get("path"), key + ".path");
+            String listener = optionalText(source, key + ".listener");
+            if (listener != null && kind != FileKind.SPOTIFY_EXPORT) {
+                throw problem(key + ".listener", "is for kind spotify-export only (Sparkify events carry their users)");
+            }
+            boolean drop = optionalBoolean(source, key + ".drop_personal_data", false);
+            sources.add(new SourceConfig(name, kind, paths, listener, drop));
+        }
+        return sources;
+    }
+
+    private List<String> paths(JsonNode node, String key) {
+        List<String> paths = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            throw problem(key, "is missing; give a file, a folder or a quoted glob, or a list of them");
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                paths.add(resolve(text(node.get(i), key + "[" + i + "]")));
+            }
+            if (paths.isEmpty()) {
+                throw problem(key, "is an empty list; give at least one file, folder or glob");
+            }
+        } else {
+            paths.add(resolve(text(node, key)));
+        }
+        return paths;
+    }
+
+    private String resolve(String path) {
+        String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+        return Path.of(expanded).isAbsolute() ? expanded : folder.resolve(expanded).toString();
+    }
+
+    private LakeConfig lake(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        mapping(node, "lake", LAKE);
+        String to = requiredText(node, "lake.to");
+        String formatName = optionalText(node, "lake.format");
+        LakeFormat format;
+        try {
+            format = formatName == null ? LakeFormat.PARQUET : LakeFormat.fromCliName(formatName);
+        } catch (UserException e) {
+            throw problem("lake.format", "'" + formatName + "' is not a format; use one of " + LakeFormat.names());
+        }
+        return new LakeConfig(folder.resolve(to), format);
+    }
+
+    private ScheduleConfig schedule(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ScheduleConfig.DEFAULT;
+        }
+        mapping(node, "schedule", SCHEDULE);
+        String cron = optionalText(node, "schedule.cron");
+        if (cron == null) {
+            cron = ScheduleConfig.DEFAULT.cron();
+        }
+        try {
+            CronSchedule.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw problem("schedule.cron", e.getMessage());
+        }
+        String zoneName = optionalText(node, "schedule.timezone");
+        ZoneId zone;
+        try {
+            zone = zoneName == null ? ScheduleConfig.DEFAULT.zone() : ZoneId.of(zoneName);
+        } catch (DateTimeException e) {
+            throw problem("schedule.timezone", "'" + zoneName + "' is not a time zone; use a name such as UTC or Europe/Berlin");
+        }
+        return new ScheduleConfig(cron, zone, optionalBoolean(node, "schedule.catch_up", false));
+    }
+
+    private RetryPolicy retries(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return RetryPolicy.DEFAULT;
+        }
+        mapping(node, "retries", RETRIES);
+        int attempts = RetryPolicy.DEFAULT.attempts();
+        JsonNode attemptsNode = node.get("attempts");
+        if (attemptsNode != null && !attemptsNode.isNull()) {
+            String text = text(attemptsNode, "retries.attempts");
+            try {
+                attempts = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                attempts = 0;
+            }
+            if (attempts < 1 || attempts > 100) {
+                throw problem("retries.attempts", "must be a whole number from 1 (no retry) to 100, not '" + text + "'");
+            }
+        }
+        Duration backoff = RetryPolicy.DEFAULT.backoff();
+        String backoffText = optionalText(node, "retries.backoff");
+        if (backoffText != null) {
+            try {
+                backoff = Durations.parse(backoffText);
+            } catch (IllegalArgumentException e) {
+                throw problem("retries.backoff", e.getMessage());
+            }
+        }
+        return new RetryPolicy(attempts, backoff);
+    }
+
+    /** Checks that {@code node} is a mapping whose keys are all among {@code known}. */
+    private void mapping(JsonNode node, String key, Set<String> known) {
+        if (!node.isObject()) {
+            throw problem(key.isEmpty() ? "(top level)" : key, "must be a mapping of " + String.join(", ", sorted(known)) + ", not " + describe(node));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw problem(key.isEmpty() ? name : key + "." + name, "is not a known key; use " + String.join(", ", sorted(known)));
+            }
+        }
+    }
+
+    private String requiredText(JsonNode parent, String key) {
+        JsonNode node = parent.get(leaf(key));
+        if (node == null || node.isNull()) {
+            throw problem(key, "is missing");
+        }
+        return text(node, key);
+    }
+
+    private String optionalText(JsonNode parent, String key) {
+        JsonNode node = parent.get(leaf(key));
+        return node == null || node.isNull() ? null : text(node, key);
+    }
+
+    private boolean optionalBoolean(JsonNode parent, String key, boolean fallback) {
+        JsonNode node = parent.get(leaf(key));
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        String text = text(node, key);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw problem(key, "must be true or false, not '" + text + "'");
+        };
+    }
+
+    /** A scalar's text with {@code ${NAME}} replaced. */
+    private String text(JsonNode node, String key) {
+        if (!node.isValueNode()) {
+            throw problem(key, "must be a single value, not " + describe(node));
+        }
+        String raw = node.asText();
+        Matcher matcher = VARIABLE.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String replacement;
+            if (matcher.group().equals("$$")) {
+                replacement = "$";
+            } else {
+                String value = environment.get(matcher.group(1));
+                if (value == null || value.isEmpty()) {
+                    if (matcher.group(2) == null) {
+                        throw problem(key, "uses ${" + matcher.group(1) + "}, which is not set; set that environment variable or write ${"
+                                + matcher.group(1) + ":-fallback}");
+                    }
+                    value = matcher.group(2);
+                }
+                replacement = value;
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        String text = out.toString();
+        if (text.isBlank()) {
+            throw problem(key, "is empty");
+        }
+        return text;
+    }
+
+    private UserException problem(String key, String rule) {
+        return new UserException(file + ": " + key + ": " + rule + ". Fix the file and try again.");
+    }
+
+    private static String leaf(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    private static String describe(JsonNode node) {
+        return node.isArray() ? "a list" : node.isObject() ? "a mapping" : "'" + node.asText() + "'";
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        return keys.stream().sorted().toList();
+    }
+}

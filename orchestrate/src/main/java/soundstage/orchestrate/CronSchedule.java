@@ -1,0 +1,59 @@
+package soundstage.orchestrate;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A five-field Unix cron expression ({@code minute hour day-of-month month day-of-week}, with
+ * ranges, lists, steps and names, as crontab reads them), and the times it fires.
+ * Immutable and thread-safe.
+ */
+public final class CronSchedule {
+    private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+    private final String expression;
+    private final ExecutionTime times;
+
+    private CronSchedule(String expression, ExecutionTime times) {
+        this.expression = expression;
+        this.times = times;
+    }
+
+    /**
+     * Reads {@code expression}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static CronSchedule parse(String expression) {
+        try {
+            return new CronSchedule(expression, ExecutionTime.forCron(UNIX.parse(expression.trim()).validate()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + expression + "' is not a cron expression (" + e.getMessage()
+                    + "); write five fields, minute hour day-of-month month day-of-week, e.g. '0 3 * * *' for daily at 03:00", e);
+        }
+    }
+
+    /** The first time it fires after {@code after} (strictly). */
+    public ZonedDateTime next(ZonedDateTime after) {
+        return times.nextExecution(after).orElseThrow(() -> new IllegalStateException("'" + expression + "' never fires after " + after));
+    }
+
+    /** The times it fires after {@code after} and at or before {@code until}, oldest first: the runs a scheduler that was down missed. */
+    public List<ZonedDateTime> between(ZonedDateTime after, ZonedDateTime until) {
+        List<ZonedDateTime> fired = new ArrayList<>();
+        for (ZonedDateTime time = next(after); !time.isAfter(until); time = next(time)) {
+            fired.add(time);
+        }
+        return fired;
+    }
+
+    @Override
+    public String toString() {
+        return expression;
+    }
+}

@@ -1,0 +1,125 @@
+package soundstage.orchestrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.UserException;
+import soundstage.export.LakeFormat;
+
+class TestConfigFile {
+    @TempDir
+    Path dir;
+
+    private PipelineConfig read(String yaml) throws IOException {
+        return read(yaml, Map.of());
+    }
+
+    private PipelineConfig read(String yaml, Map<String, String> environment) throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, yaml);
+        return ConfigFile.read(file, environment);
+    }
+
+    private void assertProblem(String yaml, String message) {
+        assertThatThrownBy(() -> read(yaml)).isInstanceOf(UserException.class)
+                .hasMessage(dir.resolve("soundstage.yml") + ": " + message + ". Fix the file and try again.");
+    }
+
+    @Test
+    void everyKey() throws IOException {
+        PipelineConfig config = read("""
+                warehouse: ${WAREHOUSE}
+                sources:
+                  songs: {kind: sparkify-songs, path: data/song_data}
+                  events:
+                    kind: sparkify-events
+                    path: ['data/log_data/**', /abs/extra.json]
+                  mine: {kind: spotify-export, path: my_spotify_data.zip, listener: alice, drop_personal_data: true}
+                lake: {to: lake, format: json}
+                schedule: {cron: '*/15 6-22 * * mon-fri', timezone: Europe/Berlin, catch_up: true}
+                retries: {attempts: 5, backoff: 500ms}
+                logs: var/logs
+                """, Map.of("WAREHOUSE", "postgresql://etl@db:5432/music"));
+        assertThat(config.warehouse()).isEqualTo("postgresql://etl@db:5432/music");
+        assertThat(config.sources()).containsExactly(
+                new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of(dir.resolve("data/song_data").toString()), null, false),
+                new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of(dir.resolve("data/log_data/**").toString(), "/abs/extra.json"), null, false),
+                new SourceConfig("mine", FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("my_spotify_data.zip").toString()), "alice", true));
+        assertThat(config.lake()).isEqualTo(new LakeConfig(dir.resolve("lake"), LakeFormat.JSON));
+        assertThat(config.schedule()).isEqualTo(new ScheduleConfig("*/15 6-22 * * mon-fri", ZoneId.of("Europe/Berlin"), true));
+        assertThat(config.retries()).isEqualTo(new RetryPolicy(5, Duration.ofMillis(500)));
+        assertThat(config.logs()).isEqualTo(dir.resolve("var/logs"));
+    }
+
+    @Test
+    void defaults() throws IOException {
+        PipelineConfig config = read("sources: {events: {kind: sparkify-events, path: logs}}\n");
+        assertThat(config.warehouse()).isNull();
+        assertThat(config.lake()).isNull();
+        assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 3 * * *", ZoneId.of("UTC"), false));
+        assertThat(config.retries()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2)));
+        assertThat(config.logFolder("anything")).isEqualTo(dir.resolve("soundstage-logs"));
+        assertThat(read("lake: {to: out}\n").lake().format()).isEqualTo(LakeFormat.PARQUET);
+        assertThat(read("").sources()).isEmpty();
+    }
+
+    @Test
+    void environmentVariables() throws IOException {
+        assertThat(read("warehouse: ${HOST_DB:-local.duckdb}\n").warehouse()).isEqualTo("local.duckdb");
+        assertThat(read("warehouse: postgresql://u@${HOST}/db\n", Map.of("HOST", "db1")).warehouse()).isEqualTo("postgresql://u@db1/db");
+        assertThat(read("warehouse: price$$5.duckdb\n").warehouse()).isEqualTo("price$5.duckdb");
+        assertProblem("warehouse: ${MISSING}\n", "warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}");
+        assertProblem("sources: {e: {kind: sparkify-events, path: '${DATA}/logs'}}\n",
+                "sources.e.path: uses ${DATA}, which is not set; set that environment variable or write ${DATA:-fallback}");
+    }
+
+    @Test
+    void rulesNameTheKey() {
+        assertProblem("warehous: x.duckdb\n", "warehous: is not a known key; use lake, logs, retries, schedule, sources, warehouse");
+        assertProblem("sources: {e: {kind: sparkify-event, path: x}}\n",
+                "sources.e.kind: 'sparkify-event' is not a kind; use one of sparkify-songs, sparkify-events, spotify-export");
+        assertProblem("sources: {e: {kind: sparkify-events}}\n", "sources.e.path: is missing; give a file, a folder or a quoted glob, or a list of them");
+        assertProblem("sources: {e: {kind: sparkify-events, path: []}}\n", "sources.e.path: is an empty list; give at least one file, folder or glob");
+        assertProblem("sources: {e: {path: x}}\n", "sources.e.kind: is missing");
+        assertProblem("sources: {e: {kind: sparkify-events, path: x, pth: y}}\n",
+                "sources.e.pth: is not a known key; use drop_personal_data, kind, listener, path");
+        assertProblem("sources: {Events: {kind: sparkify-events, path: x}}\n",
+                "sources.Events: the source name must be lower-case letters, digits and _, starting with a letter (it names the task ingest.Events)");
+        assertProblem("sources: {e: {kind: sparkify-events, path: x, listener: bob}}\n",
+                "sources.e.listener: is for kind spotify-export only (Sparkify events carry their users)");
+        assertProblem("sources: {e: {kind: spotify-export, path: x, drop_personal_data: maybe}}\n",
+                "sources.e.drop_personal_data: must be true or false, not 'maybe'");
+        assertProblem("sources: [a, b]\n", "sources: must be a mapping from source names to {kind, path}, not a list");
+        assertProblem("lake: {format: parquet}\n", "lake.to: is missing");
+        assertProblem("lake: {to: x, format: csv}\n", "lake.format: 'csv' is not a format; use one of parquet, json");
+        assertProblem("schedule: {cron: '0 3 * *'}\n", "schedule.cron: '0 3 * *' is not a cron expression (Cron expression contains 4 parts but we expect one of [5]); "
+                + "write five fields, minute hour day-of-month month day-of-week, e.g. '0 3 * * *' for daily at 03:00");
+        assertProblem("schedule: {cron: '0 3 * * *', timezone: Mars/Olympus}\n",
+                "schedule.timezone: 'Mars/Olympus' is not a time zone; use a name such as UTC or Europe/Berlin");
+        assertProblem("retries: {attempts: 0}\n", "retries.attempts: must be a whole number from 1 (no retry) to 100, not '0'");
+        assertProblem("retries: {backoff: soon}\n", "retries.backoff: 'soon' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d");
+        assertProblem("warehouse: {a: b}\n", "warehouse: must be a single value, not a mapping");
+        assertProblem("- a\n- b\n", "(top level): must be a mapping of lake, logs, retries, schedule, sources, warehouse, not a list");
+    }
+
+    @Test
+    void notYaml() throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, "sources:\n  e: {kind: sparkify-events\n");
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessageStartingWith(file + " is not valid YAML at line ").hasMessageEndingWith("Fix the file and try again.");
+        assertThatThrownBy(() -> ConfigFile.read(dir.resolve("missing.yml"), Map.of())).isInstanceOf(UserException.class)
+                .hasMessage("Configuration file " + dir.resolve("missing.yml")
+                        + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
+    }
+}

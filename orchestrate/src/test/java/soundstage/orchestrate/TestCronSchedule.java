@@ -1,0 +1,42 @@
+package soundstage.orchestrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+
+class TestCronSchedule {
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    @Test
+    void daily() {
+        CronSchedule daily = CronSchedule.parse("0 3 * * *");
+        assertThat(daily.next(ZonedDateTime.of(2026, 11, 22, 2, 59, 0, 0, UTC))).isEqualTo(ZonedDateTime.of(2026, 11, 22, 3, 0, 0, 0, UTC));
+        assertThat(daily.next(ZonedDateTime.of(2026, 11, 22, 3, 0, 0, 0, UTC))).isEqualTo(ZonedDateTime.of(2026, 11, 23, 3, 0, 0, 0, UTC));
+    }
+
+    @Test
+    void missedRuns() {
+        CronSchedule daily = CronSchedule.parse("0 3 * * *");
+        assertThat(daily.between(ZonedDateTime.of(2026, 11, 19, 12, 0, 0, 0, UTC), ZonedDateTime.of(2026, 11, 22, 3, 0, 0, 0, UTC)))
+                .containsExactly(ZonedDateTime.of(2026, 11, 20, 3, 0, 0, 0, UTC), ZonedDateTime.of(2026, 11, 21, 3, 0, 0, 0, UTC),
+                        ZonedDateTime.of(2026, 11, 22, 3, 0, 0, 0, UTC));
+    }
+
+    @Test
+    void rangesStepsAndNames() {
+        CronSchedule workHours = CronSchedule.parse("*/30 9-17 * * mon-fri");
+        // Saturday 2026-11-21 10:00 -> Monday 09:00
+        assertThat(workHours.next(ZonedDateTime.of(2026, 11, 21, 10, 0, 0, 0, UTC))).isEqualTo(ZonedDateTime.of(2026, 11, 23, 9, 0, 0, 0, UTC));
+    }
+
+    @Test
+    void notCron() {
+        assertThatThrownBy(() -> CronSchedule.parse("every day")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("'every day' is not a cron expression (");
+        assertThatThrownBy(() -> CronSchedule.parse("61 * * * *")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("'61 * * * *' is not a cron expression (");
+    }
+}
