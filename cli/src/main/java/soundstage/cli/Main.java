@@ -1,10 +1,14 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
+import soundstage.orchestrate.ConfigFile;
+import soundstage.orchestrate.PipelineConfig;
 
 /**
  * {@code soundstage}: the command line. Exit codes: 0 ok, 1 a failed run or blocking check,
@@ -15,7 +19,7 @@ import soundstage.core.UserException;
         versionProvider = Main.Version.class,
         description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
         subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
-                StatusCommand.class, ExportCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, DagCommand.class, ExportCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -25,9 +29,28 @@ public final class Main implements Runnable {
                     + "password from PGPASSWORD or ~/.pgpass). Default: $SOUNDSTAGE_WAREHOUSE, else ./" + WarehouseOption.DEFAULT + ".")
     String warehouse;
 
+    @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "The configuration file (sources, warehouse, lake, schedule). Default: $SOUNDSTAGE_CONFIG, else ./" + ConfigFile.DEFAULT_NAME
+                    + " if it exists, else none.")
+    Path config;
+
+    private PipelineConfig loaded;
+
     /** The warehouse the command line chose; given before or after the subcommand name. */
     WarehouseOption warehouse() {
-        return new WarehouseOption(warehouse);
+        return new WarehouseOption(warehouse, config().warehouse());
+    }
+
+    /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */
+    PipelineConfig config() {
+        if (loaded == null) {
+            String fromEnvironment = System.getenv("SOUNDSTAGE_CONFIG");
+            Path file = config != null ? config
+                    : fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment)
+                    : Files.exists(Path.of(ConfigFile.DEFAULT_NAME)) ? Path.of(ConfigFile.DEFAULT_NAME) : null;
+            loaded = file == null ? PipelineConfig.NONE : ConfigFile.read(file);
+        }
+        return loaded;
     }
 
     public static void main(String[] args) {

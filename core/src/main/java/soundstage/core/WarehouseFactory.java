@@ -13,15 +13,31 @@ public interface WarehouseFactory {
     /** Opens (creating or migrating if needed) the warehouse at {@code address}. */
     Warehouse open(String address);
 
+    /** The dialect of the warehouses it opens, as {@link Warehouse#dialect()} names it. */
+    String dialect();
+
+    /**
+     * The dialect of the warehouse at {@code address}, without opening it.
+     *
+     * @throws UserException when no factory handles it
+     */
+    static String dialectOf(String address) {
+        return factoryFor(address).dialect();
+    }
+
     /**
      * Opens {@code address} with the first factory on the class path that handles it.
      *
      * @throws UserException when no factory does
      */
     static Warehouse openAny(String address) {
+        return factoryFor(address).open(address);
+    }
+
+    private static WarehouseFactory factoryFor(String address) {
         for (WarehouseFactory factory : ServiceLoader.load(WarehouseFactory.class)) {
             if (factory.handles(address)) {
-                return factory.open(address);
+                return factory;
             }
         }
         throw new UserException("Cannot tell what kind of warehouse '" + address

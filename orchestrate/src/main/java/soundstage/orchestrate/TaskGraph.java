@@ -2,6 +2,8 @@ package soundstage.orchestrate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -41,7 +43,7 @@ public final class TaskGraph {
             tasks.put("ingest." + source.name(), new Task("ingest." + source.name(), Task.Kind.INGEST, List.of(),
                     "ingest " + source.kind().cliName() + " from " + String.join(", ", source.paths())));
         }
-        for (Model model : models.models()) {
+        for (Model model : byLayer(models.models())) {
             List<String> dependsOn = new ArrayList<>();
             for (String table : model.dependsOn()) {
                 if (table.startsWith("source.")) {
@@ -53,7 +55,7 @@ public final class TaskGraph {
             }
             tasks.put(model.name(), new Task(model.name(), Task.Kind.MODEL, dependsOn.stream().distinct().toList(), firstSentence(model.description())));
         }
-        List<String> allModels = models.models().stream().map(Model::name).toList();
+        List<String> allModels = byLayer(models.models()).stream().map(Model::name).toList();
         tasks.put(CHECKS, new Task(CHECKS, Task.Kind.CHECKS, allModels, "run the data checks; a failed blocking check fails the run"));
         if (config.lake() != null) {
             tasks.put(EXPORT, new Task(EXPORT, Task.Kind.EXPORT, List.of(CHECKS),
@@ -151,9 +153,33 @@ public final class TaskGraph {
         return all;
     }
 
+    /**
+     * The models layer by layer (staging, central, analytics, dashboard), dependencies first within
+     * a layer: still an order that runs each after what it reads, since a model reads only its own
+     * and earlier layers, and one that reads as the data flows.
+     */
+    private static List<Model> byLayer(List<Model> ordered) {
+        List<String> layers = List.of("staging", "central", "analytics", "dashboard");
+        List<Model> sorted = new ArrayList<>(ordered);
+        sorted.sort(Comparator.comparingInt(model -> {
+            int rank = layers.indexOf(model.layer());
+            return rank < 0 ? layers.size() : rank;
+        }));
+        Set<String> seen = new HashSet<>();
+        for (Model model : sorted) {
+            if (model.dependsOn().stream().anyMatch(d -> !seen.contains(d) && ordered.stream().anyMatch(m -> m.name().equals(d)))) {
+                return ordered;
+            }
+            seen.add(model.name());
+        }
+        return sorted;
+    }
+
+    /** The description's first sentence, cut to 100 characters. */
     private static String firstSentence(String description) {
         String flat = description.replaceAll("\\s+", " ").trim();
         int end = flat.indexOf(". ");
-        return end < 0 ? flat : flat.substring(0, end + 1);
+        String sentence = end < 0 ? flat : flat.substring(0, end + 1);
+        return sentence.length() <= 100 ? sentence : sentence.substring(0, 99) + "…";
     }
 }

@@ -16,4 +16,9 @@ public final class DuckDbWarehouseFactory implements WarehouseFactory {
         String path = address.startsWith("jdbc:duckdb:") ? address.substring("jdbc:duckdb:".length()) : address;
         return DuckDbWarehouse.open(Path.of(path));
     }
+
+    @Override
+    public String dialect() {
+        return "duckdb";
+    }
 }

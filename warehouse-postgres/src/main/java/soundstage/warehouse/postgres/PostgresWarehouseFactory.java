@@ -14,4 +14,9 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
     public Warehouse open(String address) {
         return PostgresWarehouse.open(address);
     }
+
+    @Override
+    public String dialect() {
+        return "postgresql";
+    }
 }
