@@ -1,0 +1,81 @@
+package soundstage.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.UserException;
+import soundstage.core.WarehouseFactory;
+import soundstage.orchestrate.AirflowDag;
+import soundstage.orchestrate.PipelineConfig;
+import soundstage.orchestrate.TaskGraph;
+import soundstage.transform.ModelGraph;
+
+@Command(name = "airflow-dag", mixinStandardHelpOptions = true,
+        description = {"Writes an Airflow DAG file whose tasks call this command line, one per Soundstage task, wired as `soundstage dag` shows.",
+                "Schedule, time zone, catch-up and retries come from the configuration file."})
+final class AirflowDagCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    Main main;
+    @Mixin
+    TaskSelection selection;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the DAG, e.g. $AIRFLOW_HOME/dags/soundstage.py.")
+    Path out;
+
+    @Option(names = "--dag-id", paramLabel = "ID", defaultValue = "soundstage", description = "The DAG's id in Airflow. Default: soundstage.")
+    String dagId;
+
+    @Option(names = "--command", paramLabel = "CMD",
+            description = "How Airflow's workers start Soundstage. Default: this launcher's path, with --config and --warehouse as given here.")
+    String command;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
+            throw new UserException("--dag-id '" + dagId + "' is not a valid Airflow DAG id; use letters, digits, '_', '.' and '-'.");
+        }
+        PipelineConfig config = main.config();
+        String address = main.warehouse().address();
+        TaskGraph graph = TaskGraph.of(config, ModelGraph.load(WarehouseFactory.dialectOf(address)));
+        String python = AirflowDag.render(dagId, command != null ? command : defaultCommand(config), selection.select(graph),
+                config.schedule(), config.retries(), LocalDate.now(config.schedule().zone()));
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(out, python, StandardCharsets.UTF_8);
+        spec.commandLine().getOut().println("airflow-dag: wrote " + out + " (" + selection.select(graph).size() + " tasks, schedule '" + config.schedule().cron()
+                + "' " + config.schedule().zone().getId() + ")");
+        return 0;
+    }
+
+    /** The launcher with the options this command was given, so Airflow runs what the user runs. */
+    private String defaultCommand(PipelineConfig config) {
+        List<String> parts = new ArrayList<>();
+        parts.add(System.getProperty("soundstage.launcher", "soundstage"));
+        if (config.file() != null) {
+            parts.add("--config");
+            parts.add(config.file().toAbsolutePath().toString());
+        }
+        if (main.warehouse != null) {
+            String warehouse = main.warehouse;
+            parts.add("--warehouse");
+            parts.add(warehouse.contains("://") ? warehouse : Path.of(warehouse).toAbsolutePath().toString());
+        }
+        return String.join(" ", parts.stream().map(AirflowDagCommand::shellQuote).toList());
+    }
+
+    private static String shellQuote(String word) {
+        return word.matches("[A-Za-z0-9_./:@%+=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+}
