@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -14,26 +15,32 @@ import soundstage.transform.Pipeline;
 import soundstage.transform.RunReport;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Transforms everything ingested and not yet transformed (source -> staging -> analytics -> dashboard), then runs the checks.",
+        description = {"Transforms everything ingested and not yet transformed (source -> staging -> central -> analytics -> dashboard), then runs the checks.",
                 "Exit code 1 when a blocking check fails."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @ParentCommand
     Main main;
+    @Option(names = "--full-refresh", description = "Rebuild every table from the source layer instead of merging only what arrived since the last run (same tables, more time).")
+    boolean fullRefresh;
 
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().open()) {
-            return run(opened, spec).passed() ? 0 : 1;
+            return run(opened, spec, fullRefresh).passed() ? 0 : 1;
         }
     }
 
     /** Runs the pipeline and prints its summary and checks; shared with {@code demo}. */
     static RunReport run(Warehouse warehouse, CommandSpec spec) throws Exception {
+        return run(warehouse, spec, false);
+    }
+
+    private static RunReport run(Warehouse warehouse, CommandSpec spec, boolean fullRefresh) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        RunReport report = new Pipeline(warehouse).run(TerminalProgress.forLabel(spec.commandLine().getErr(), "run"));
+        RunReport report = new Pipeline(warehouse).run(TerminalProgress.forLabel(spec.commandLine().getErr(), "run"), fullRefresh);
         out.println(String.format(Locale.ROOT,
                 "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                 report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),

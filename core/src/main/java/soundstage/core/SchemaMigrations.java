@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class SchemaMigrations {
     /** Every version this build knows, in order. Append only: a released script never changes. */
-    static final List<String> SCRIPTS = List.of("V1__layers.sql", "V2__spotify.sql");
+    static final List<String> SCRIPTS = List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql");
 
     private SchemaMigrations() {
     }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * SQL text kept in resource files, split into statements. A statement ends at a semicolon outside
@@ -37,16 +38,30 @@ public final class SqlScript {
 
     /** Runs every statement of {@code script} on {@code connection}, in order. */
     public static void execute(Connection connection, String script) throws SQLException {
+        execute(connection, script, sql -> false);
+    }
+
+    /**
+     * Runs every statement of {@code script} on {@code connection}, in order, and returns the sum of
+     * the update counts (rows inserted, updated or deleted) of the statements {@code counted} accepts.
+     * {@code counted} sees each statement's first line of code, without the comments before it.
+     */
+    public static long execute(Connection connection, String script, Predicate<String> counted) throws SQLException {
+        long rows = 0;
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements(script)) {
+                String first = sql.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElse("").strip();
                 long started = System.nanoTime();
-                statement.execute(sql);
+                boolean result = statement.execute(sql);
+                if (!result && counted.test(first)) {
+                    rows += Math.max(0, statement.getUpdateCount());
+                }
                 if (TIMING) {
-                    System.err.printf(Locale.ROOT, "[sql %6.3f s] %s%n", (System.nanoTime() - started) / 1e9,
-                            sql.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).findFirst().orElse("").strip());
+                    System.err.printf(Locale.ROOT, "[sql %6.3f s] %s%n", (System.nanoTime() - started) / 1e9, first);
                 }
             }
         }
+        return rows;
     }
 
     /** Splits {@code sql} into statements without their semicolons; blank statements are dropped. */

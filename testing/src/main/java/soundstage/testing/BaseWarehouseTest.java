@@ -235,17 +235,17 @@ public abstract class BaseWarehouseTest {
     @Test
     void aNewerSoundstageMigratesAnOlderWarehouseForwardAndKeepsItsData() throws Exception {
         ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
-        // Versions 1 and 2 are applied; the testing module's schema/V3__future.sql plays the next version (only it is read).
+        // Versions 1 to 3 are applied; the testing module's schema/V4__future.sql plays the next version (only it is read).
         SchemaMigrations.migrate(warehouse.connection(), warehouse.dialect(), warehouse.address(), BaseWarehouseTest.class,
-                List.of("V1__layers.sql", "V2__spotify.sql", "V3__future.sql"));
-        assertThat(rows("SELECT version FROM meta.schema_version ORDER BY version")).containsExactly(List.of("1"), List.of("2"), List.of("3"));
-        assertThat(rows("SELECT note, rows FROM meta.files")).containsExactly(List.of("kept through version 3", "1"));
+                List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql", "V4__future.sql"));
+        assertThat(rows("SELECT version FROM meta.schema_version ORDER BY version")).containsExactly(List.of("1"), List.of("2"), List.of("3"), List.of("4"));
+        assertThat(rows("SELECT note, rows FROM meta.files")).containsExactly(List.of("kept through version 4", "1"));
         assertThat(rows("SELECT count(*) FROM meta.future")).containsExactly(List.of("0"));
-        // Migrating again changes nothing; this build, which knows only versions 1 and 2, refuses it.
+        // Migrating again changes nothing; this build, which knows only versions 1 to 3, refuses it.
         SchemaMigrations.migrate(warehouse.connection(), warehouse.dialect(), warehouse.address(), BaseWarehouseTest.class,
-                List.of("V1__layers.sql", "V2__spotify.sql", "V3__future.sql"));
-        assertThat(rows("SELECT count(*) FROM meta.schema_version")).containsExactly(List.of("3"));
-        assertThatThrownBy(this::reopen).isInstanceOf(UserException.class).hasMessageContaining("has schema version 3, written by a newer Soundstage");
+                List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql", "V4__future.sql"));
+        assertThat(rows("SELECT count(*) FROM meta.schema_version")).containsExactly(List.of("4"));
+        assertThatThrownBy(this::reopen).isInstanceOf(UserException.class).hasMessageContaining("has schema version 4, written by a newer Soundstage");
     }
 
     @Test

@@ -7,10 +7,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
+import soundstage.core.Transaction;
 
-/** Runs the checks and stores their results in {@code meta.check_results} under a run id. */
+/**
+ * Runs the checks and stores their results in {@code meta.check_results} under a run id.
+ *
+ * <p>Checks with an incremental part keep a watermark in {@code meta.check_state}: every file up to
+ * it passed the check. {@link #runIncremental} runs such a check over the files above its
+ * watermark only (up to the lowest watermark of the models, which is what the tables reflect),
+ * and moves the watermark when it passes; a check that fails keeps it, so the next run looks at the
+ * failing rows again. {@link #run} runs every check over every row. Not thread-safe.
+ */
 public final class CheckRunner {
     private final Connection connection;
     private final List<Check> checks;
@@ -20,32 +30,55 @@ public final class CheckRunner {
         this.checks = Check.load(dialect);
     }
 
-    /** Runs every check; a check whose tables do not exist yet fails with that as its detail. */
+    /** Runs every check over every row; a check whose tables do not exist yet fails with that as its detail. */
     public List<CheckResult> run(int runId) throws SQLException {
+        return run(runId, false);
+    }
+
+    /** Runs the checks over the rows of the files that arrived since each last passed (checks without an incremental part: over every row). */
+    public List<CheckResult> runIncremental(int runId) throws SQLException {
+        return run(runId, true);
+    }
+
+    private List<CheckResult> run(int runId, boolean incremental) throws SQLException {
+        int high = (int) scalar("SELECT coalesce(min(watermark), 0) FROM meta.model_state");
         List<CheckResult> results = new ArrayList<>();
+        List<Check> passed = new ArrayList<>();
         for (Check check : checks) {
-            results.add(evaluate(check));
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO meta.check_results VALUES (?, now(), ?, ?, ?, ?, ?, ?)")) {
-            for (CheckResult result : results) {
-                insert.setInt(1, runId);
-                insert.setString(2, result.name());
-                insert.setString(3, result.description());
-                insert.setBoolean(4, result.blocking());
-                insert.setLong(5, result.failures());
-                insert.setString(6, result.status());
-                insert.setString(7, result.detail());
-                insert.addBatch();
+            OptionalInt state = incremental && check.incrementalPart().isPresent() ? watermark(check.name()) : OptionalInt.empty();
+            String sql = state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart();
+            CheckResult result = evaluate(check, sql);
+            results.add(result);
+            if (result.failures() == 0 && check.incrementalPart().isPresent()) {
+                passed.add(check);
             }
-            insert.executeBatch();
         }
+        Transaction.run(connection, () -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO meta.check_results VALUES (?, now(), ?, ?, ?, ?, ?, ?)")) {
+                for (CheckResult result : results) {
+                    insert.setInt(1, runId);
+                    insert.setString(2, result.name());
+                    insert.setString(3, result.description());
+                    insert.setBoolean(4, result.blocking());
+                    insert.setLong(5, result.failures());
+                    insert.setString(6, result.status());
+                    insert.setString(7, result.detail());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            for (Check check : passed) {
+                saveState(check.name(), high, runId);
+            }
+            return null;
+        });
         return results;
     }
 
-    private CheckResult evaluate(Check check) {
+    private CheckResult evaluate(Check check, String sql) {
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(check.sql())) {
+             ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return new CheckResult(check.name(), check.description(), check.blocking(), row.getLong("failures"), row.getString("detail"));
         } catch (SQLException e) {
@@ -54,6 +87,40 @@ public final class CheckRunner {
                     ? "the tables it reads do not exist yet; run 'soundstage run' first"
                     : "the check could not run: " + message;
             return new CheckResult(check.name(), check.description(), check.blocking(), 1, detail);
+        }
+    }
+
+    private OptionalInt watermark(String check) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM meta.check_state WHERE check_name = ?")) {
+            select.setString(1, check);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? OptionalInt.of(row.getInt(1)) : OptionalInt.empty();
+            }
+        }
+    }
+
+    private void saveState(String check, int watermark, int runId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE meta.check_state SET watermark = ?, run_id = ?, updated_at = now() WHERE check_name = ?")) {
+            update.setInt(1, watermark);
+            update.setInt(2, runId);
+            update.setString(3, check);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.check_state VALUES (?, ?, ?, now())")) {
+            insert.setString(1, check);
+            insert.setInt(2, watermark);
+            insert.setInt(3, runId);
+            insert.executeUpdate();
+        }
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
         }
     }
 }

@@ -104,6 +104,17 @@ public final class ModelGraph {
         return ordered.stream().filter(model -> !model.layer().equals("staging") && !model.layer().equals("central")).toList();
     }
 
+    /** Whether {@code table} is one of the models (rather than a source table). */
+    public boolean contains(String table) {
+        return ordered.stream().anyMatch(model -> model.name().equals(table));
+    }
+
+    /** The model that builds {@code table}. */
+    public Model model(String table) {
+        return ordered.stream().filter(model -> model.name().equals(table)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model builds " + table + "; the models are " + ordered.stream().map(Model::name).toList()));
+    }
+
     /** Every model, dependencies first. */
     public List<Model> models() {
         return ordered;

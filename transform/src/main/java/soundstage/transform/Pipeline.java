@@ -8,19 +8,19 @@ import java.util.List;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
 import soundstage.core.Progress;
-import soundstage.core.SqlScript;
 import soundstage.core.Transaction;
 import soundstage.core.Warehouse;
 
 /**
  * Transforms what was ingested and not yet transformed, then checks the result.
  *
- * <p>The transform is three transactions. The first runs the (incremental) staging models over the
- * files not yet transformed and marks them; the second rebuilds the central layer; the third
- * rebuilds the analytics and dashboard tables and records the build in {@code meta.builds}. A run that fails or is killed leaves the
- * warehouse as it was before the transaction it was in; the next run finds staging ahead of the
- * last build and rebuilds, so running again gives the tables of an uninterrupted run, and a run
- * with nothing new changes nothing.
+ * <p>Every model runs in dependency order through a {@link ModelRunner}: each in its own
+ * transaction with its watermark, merging only the files that arrived since it last ran (or, with
+ * {@code fullRefresh}, rebuilding its table from the source layer). A run that fails or is killed
+ * leaves every model either as it was or fully brought up to date; the next run (or any model run
+ * on its own) continues from each model's watermark, so running again gives the tables of an
+ * uninterrupted run, and a run with nothing new changes nothing. Between the staging models and
+ * the others, the files the staging models took are marked as transformed by this run.
  */
 public final class Pipeline {
     private final Warehouse warehouse;
@@ -39,27 +39,46 @@ public final class Pipeline {
 
     /** Runs the models, then the checks; records the run and the check results in {@code meta}. */
     public RunReport run() throws SQLException {
-        return run(Progress.NONE);
+        return run(Progress.NONE, false);
     }
 
     /** As {@link #run()}, reporting models done out of all models to {@code progress}. */
     public RunReport run(Progress progress) throws SQLException {
+        return run(progress, false);
+    }
+
+    /**
+     * As {@link #run()}; with {@code fullRefresh} every model rebuilds its table from the source
+     * layer (staging included), which gives the same tables as the incremental runs that led here.
+     */
+    public RunReport run(Progress progress, boolean fullRefresh) throws SQLException {
         RunLog log = new RunLog(connection);
-        int runId = log.start("run");
+        int runId = log.start(fullRefresh ? "run --full-refresh" : "run");
         try {
-            Staged staged = Transaction.run(connection, () -> stage(runId, progress));
-            if (staged.files() > 0 || analyticsBehind()) {
-                Transaction.run(connection, () -> buildCentral(progress));
-                Transaction.run(connection, () -> build(runId, progress));
+            ModelRunner runner = new ModelRunner(connection, graph);
+            int total = graph.models().size();
+            int before = stagingWatermark(runner);
+            int done = 0;
+            for (Model model : graph.staging()) {
+                progress.update(done++, total);
+                runner.run(model, runId, fullRefresh);
             }
-            progress.update(graph.models().size(), graph.models().size());
+            Staged staged = Transaction.run(connection, () -> markTransformed(runId, before, stagingWatermark(runner)));
+            for (Model model : graph.models()) {
+                if (!model.layer().equals("staging")) {
+                    progress.update(done++, total);
+                    runner.run(model, runId, fullRefresh);
+                }
+            }
+            progress.update(total, total);
             long songplays = count("analytics.songplays");
             RunReport.Spotify spotify = new RunReport.Spotify(staged.newPlays(), staged.playRows() - staged.newPlays(),
                     scalar("SELECT count(*) FROM central.spotify_streams WHERE history = 'extended'"),
                     scalar("SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'"),
                     scalar("SELECT (SELECT count(*) FROM staging.spotify_streams WHERE history = '12-month')"
                             + " - (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month')"));
-            List<CheckResult> checks = new CheckRunner(connection, warehouse.dialect()).run(runId);
+            CheckRunner checkRunner = new CheckRunner(connection, warehouse.dialect());
+            List<CheckResult> checks = fullRefresh ? checkRunner.run(runId) : checkRunner.runIncremental(runId);
             RunReport report = new RunReport(runId, staged.files(), staged.newEvents(),
                     staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(), songplays, spotify, checks);
             log.finish(runId, report.passed(), report.passed() ? staged.files() + " files transformed" : "a blocking check failed");
@@ -70,78 +89,39 @@ public final class Pipeline {
         }
     }
 
-    /** What the staging transaction of a run did, counted before its bookkeeping table is dropped. */
+    /** What the staging models of a run did: the files above the staging watermark before the run, up to the one after. */
     private record Staged(int files, long sourceRows, long songs, long newEvents, long repaired, long playRows, long newPlays) {
     }
 
+    /** The file every staging model has reached: the lowest of their watermarks (0 when one never ran). */
+    private int stagingWatermark(ModelRunner runner) throws SQLException {
+        int lowest = Integer.MAX_VALUE;
+        for (Model model : graph.staging()) {
+            lowest = Math.min(lowest, runner.watermark(model.name()).orElse(0));
+        }
+        return lowest == Integer.MAX_VALUE ? 0 : lowest;
+    }
+
     /**
-     * First transaction: the staging models take the files not yet transformed, which are then
-     * marked as transformed by this run. Staging is incremental, so this is the step whose cost
-     * follows the new data.
+     * Counts what the staging models took from the files in {@code (low, high]}, and marks the
+     * loaded files up to {@code high} not yet marked as transformed by this run. New staged rows
+     * keep the file id of their first copy, which is one of those files.
      */
-    private Staged stage(int runId, Progress progress) throws SQLException {
+    private Staged markTransformed(int runId, int low, int high) throws SQLException {
+        String range = " WHERE file_id > " + low + " AND file_id <= " + high;
+        long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events" + range);
+        long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs" + range);
+        long playRows = scalar("SELECT count(*) FROM source.spotify_streams" + range);
+        long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events" + range);
+        long newPlays = scalar("SELECT count(*) FROM staging.spotify_streams" + range);
+        long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events" + range + " AND repaired)"
+                + " + (SELECT count(*) FROM staging.sparkify_songs" + range + " AND repaired)");
+        int files;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS run_files");
-            statement.execute("CREATE TEMP TABLE run_files AS "
-                    + "SELECT file_id, kind FROM meta.files WHERE transformed_run_id IS NULL AND status = 'loaded'");
-            int files = (int) count("run_files");
-            long sourceRows = scalar("SELECT count(*) FROM source.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
-            long songs = scalar("SELECT count(DISTINCT song_id) FROM source.sparkify_songs WHERE file_id IN (SELECT file_id FROM run_files)");
-            long playRows = scalar("SELECT count(*) FROM source.spotify_streams WHERE file_id IN (SELECT file_id FROM run_files)");
-            // A new warehouse runs every model once, so that every table exists, even empty.
-            if (files > 0 || scalar("SELECT count(*) FROM meta.builds") == 0) {
-                runModels(graph.staging(), 0, progress);
-            }
-            // New staged rows keep the file id of their first copy, which is one of this run's files.
-            long newEvents = scalar("SELECT count(*) FROM staging.sparkify_events WHERE file_id IN (SELECT file_id FROM run_files)");
-            long newPlays = scalar("SELECT count(*) FROM staging.spotify_streams WHERE file_id IN (SELECT file_id FROM run_files)");
-            long repaired = scalar("SELECT (SELECT count(*) FROM staging.sparkify_events WHERE repaired AND file_id IN (SELECT file_id FROM run_files))"
-                    + " + (SELECT count(*) FROM staging.sparkify_songs WHERE repaired AND file_id IN (SELECT file_id FROM run_files))");
-            statement.execute("UPDATE meta.files SET transformed_run_id = " + runId + " WHERE file_id IN (SELECT file_id FROM run_files)");
-            statement.execute("DROP TABLE run_files");
-            return new Staged(files, sourceRows, songs, newEvents, repaired, playRows, newPlays);
+            files = statement.executeUpdate("UPDATE meta.files SET transformed_run_id = " + runId
+                    + " WHERE status = 'loaded' AND transformed_run_id IS NULL AND file_id <= " + high);
         }
-    }
-
-    /**
-     * Second transaction: the analytics and dashboard models rebuild their tables from the
-     * committed staging tables (DuckDB reads committed data faster than data written earlier in
-     * the same transaction), and the build is recorded in {@code meta.builds}. Should a process
-     * die between the two transactions, {@link #analyticsBehind()} makes the next run build.
-     */
-    private Void build(int runId, Progress progress) throws SQLException {
-        runModels(graph.downstreamOfCentral(), graph.staging().size() + graph.central().size(), progress);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO meta.builds VALUES (" + runId + ", now())");
-        }
-        return null;
-    }
-
-    /**
-     * Between the two: the central layer, committed on its own, so the analytics models read it
-     * as committed data (1.3 s of 4 s for the songplays of 1M Spotify plays). A process that dies
-     * after this commit has no build recorded, so the next run builds again, central included.
-     */
-    private Void buildCentral(Progress progress) throws SQLException {
-        runModels(graph.central(), graph.staging().size(), progress);
-        return null;
-    }
-
-    /** Whether staging changed after the last build of the analytics and dashboard tables, or they were never built. */
-    private boolean analyticsBehind() throws SQLException {
-        return scalar("SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM meta.builds) THEN 1 "
-                + "WHEN (SELECT coalesce(max(transformed_run_id), 0) FROM meta.files) > (SELECT max(run_id) FROM meta.builds) THEN 1 ELSE 0 END") == 1;
-    }
-
-    private void runModels(List<Model> models, int done, Progress progress) throws SQLException {
-        for (Model model : models) {
-            progress.update(done++, graph.models().size());
-            try {
-                SqlScript.execute(connection, model.sql());
-            } catch (SQLException e) {
-                throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
-            }
-        }
+        return new Staged(files, sourceRows, songs, newEvents, repaired, playRows, newPlays);
     }
 
     private long count(String table) throws SQLException {

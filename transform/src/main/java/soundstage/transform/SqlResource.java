@@ -2,6 +2,9 @@ package soundstage.transform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import soundstage.core.SqlScript;
 
 /**
@@ -9,6 +12,20 @@ import soundstage.core.SqlScript;
  * lines. A dialect may override a file by shipping {@code <dialect>/<path>} beside it.
  */
 record SqlResource(String path, String description, List<String> values, String key, String sql) {
+    /** The line that starts the incremental part of a model or check. */
+    private static final Pattern INCREMENTAL = Pattern.compile("(?m)^[ \\t]*-- incremental:.*$");
+
+    /** The statements of {@code sql} before its {@code -- incremental:} line (all of it when it has none). */
+    static String fullPart(String sql) {
+        Matcher marker = INCREMENTAL.matcher(sql);
+        return marker.find() ? sql.substring(0, marker.start()) : sql;
+    }
+
+    /** The statements of {@code sql} after its {@code -- incremental:} line, if it has one. */
+    static Optional<String> incrementalPart(String sql) {
+        Matcher marker = INCREMENTAL.matcher(sql);
+        return marker.find() ? Optional.of(sql.substring(marker.end())) : Optional.empty();
+    }
 
     /** Lists the files named in {@code <folder>/index.txt}. */
     static List<String> index(String folder) {

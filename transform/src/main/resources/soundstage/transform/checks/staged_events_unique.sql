@@ -18,3 +18,28 @@ WITH hashed AS (
 SELECT coalesce(sum(extra), 0) AS failures,
        coalesce(sum(extra), 0) || ' repeated events of ' || (SELECT count(*) FROM staging.sparkify_events) AS detail
 FROM copies;
+
+-- incremental: the events the new files staged, against every staged event of their time range
+-- (copies share their ts).
+WITH fresh AS (
+    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                   item_in_session, artist, song, length, location, user_agent, registration) AS h
+    FROM staging.sparkify_events
+    WHERE file_id > :low_file_id AND file_id <= :high_file_id
+), around AS (
+    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                   item_in_session, artist, song, length, location, user_agent, registration) AS h
+    FROM staging.sparkify_events
+    WHERE ts >= (SELECT min(ts) FROM fresh) AND ts <= (SELECT max(ts) FROM fresh)
+), candidates AS (
+    SELECT * FROM around WHERE h IN (SELECT h FROM fresh)
+), copies AS (
+    SELECT count(*) - 1 AS extra
+    FROM candidates
+    GROUP BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
+             session_id, item_in_session, artist, song, length, location, user_agent, registration
+    HAVING count(*) > 1
+)
+SELECT coalesce(sum(extra), 0) AS failures,
+       coalesce(sum(extra), 0) || ' repeated events among ' || (SELECT count(*) FROM fresh) || ' new staged events' AS detail
+FROM copies;

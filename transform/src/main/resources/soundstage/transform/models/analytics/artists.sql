@@ -3,7 +3,7 @@
 -- every artist Spotify plays name. Exports carry no artist URI: a Spotify artist_id is
 -- 'spotify:artist-name:' and a number derived from the name (as in analytics.songplays), so one
 -- name is one artist; no location.
--- depends: staging.sparkify_songs, central.spotify_streams
+-- depends: staging.sparkify_songs, central.spotify_streams, source.sparkify_songs, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.artists;
 CREATE TABLE analytics.artists AS
 SELECT artist_id,
@@ -17,3 +17,35 @@ UNION ALL
 SELECT 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR), artist_name,
        CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
 FROM (SELECT DISTINCT artist_name FROM central.spotify_streams WHERE artist_name IS NOT NULL) AS spotify_artists;
+
+-- incremental: the Sparkify artists of the songs that new files add or replace (the artist of
+-- any version of them, so an artist a song leaves is revisited) are taken again from the
+-- catalogue, or dropped when no song is theirs any more; the Spotify artists are remade when new
+-- files bring Spotify plays.
+DROP TABLE IF EXISTS changed_artists;
+CREATE TEMP TABLE changed_artists AS
+SELECT DISTINCT meta.clean_text(artist_id) AS artist_id
+FROM source.sparkify_songs
+WHERE meta.clean_text(song_id) IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id);
+
+DELETE FROM analytics.artists
+WHERE artist_id IN (SELECT artist_id FROM changed_artists)
+   OR (artist_id LIKE 'spotify:artist-name:%' AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id));
+
+INSERT INTO analytics.artists
+SELECT artist_id,
+       arg_max(artist_name, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_name IS NOT NULL) AS name,
+       arg_max(artist_location, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_location IS NOT NULL) AS location,
+       arg_max(artist_latitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_latitude IS NOT NULL) AS latitude,
+       arg_max(artist_longitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_longitude IS NOT NULL) AS longitude
+FROM staging.sparkify_songs
+WHERE artist_id IN (SELECT artist_id FROM changed_artists)
+GROUP BY artist_id;
+
+INSERT INTO analytics.artists
+SELECT 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR), artist_name,
+       CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
+FROM (SELECT DISTINCT artist_name FROM central.spotify_streams
+      WHERE artist_name IS NOT NULL AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id)) AS spotify_artists;
+
+DROP TABLE changed_artists;

@@ -5,7 +5,7 @@
 -- number (as in analytics.songplays). title is the episode or chapter, show_name the show or the
 -- audiobook, author_name the audiobook's author, uri the episode's or chapter's URI and show_uri
 -- the audiobook's (exports name no show URI); each from the latest play (by ts, then stream_id).
--- depends: central.spotify_streams
+-- depends: central.spotify_streams, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.episodes;
 CREATE TABLE analytics.episodes AS
 WITH named AS (
@@ -20,6 +20,44 @@ WITH named AS (
         SELECT CASE WHEN episode_uri IS NOT NULL OR episode_name IS NOT NULL THEN 'podcast' ELSE 'audiobook' END AS kind, *
         FROM central.spotify_streams
         WHERE episode_uri IS NOT NULL OR episode_name IS NOT NULL OR chapter_uri IS NOT NULL OR chapter_title IS NOT NULL
+    ) AS plays
+), items AS (
+    -- Each distinct way plays name an episode or chapter once, so ids are derived once per name.
+    SELECT kind, uri, title, show_name, author_name, show_uri, max(ts) AS last_played, max(stream_id) AS last_stream_id
+    FROM named
+    GROUP BY kind, uri, title, show_name, author_name, show_uri
+), identified AS (
+    SELECT CASE WHEN uri IS NOT NULL THEN uri
+                WHEN kind = 'podcast' THEN 'spotify:episode-name:' || CAST(meta.id_of(coalesce(show_name, chr(30)) || chr(31) || title) AS VARCHAR)
+                ELSE 'spotify:chapter-name:' || CAST(meta.id_of(coalesce(show_name, chr(30)) || chr(31) || title) AS VARCHAR)
+           END AS episode_id,
+           kind, title, show_name, author_name, uri, show_uri, last_played, last_stream_id
+    FROM items
+), latest AS (
+    SELECT *, row_number() OVER (PARTITION BY episode_id ORDER BY last_played DESC, last_stream_id DESC) AS version_no
+    FROM identified
+)
+SELECT episode_id, kind, title, show_name, author_name, uri, show_uri
+FROM latest
+WHERE version_no = 1;
+
+-- incremental: remade when new files bring Spotify plays.
+DELETE FROM analytics.episodes WHERE EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id);
+
+INSERT INTO analytics.episodes
+WITH named AS (
+    SELECT kind,
+           CASE WHEN kind = 'podcast' THEN episode_uri ELSE chapter_uri END AS uri,
+           CASE WHEN kind = 'podcast' THEN episode_name ELSE chapter_title END AS title,
+           CASE WHEN kind = 'podcast' THEN show_name ELSE audiobook_title END AS show_name,
+           CASE WHEN kind = 'audiobook' THEN author_name END AS author_name,
+           CASE WHEN kind = 'audiobook' THEN audiobook_uri END AS show_uri,
+           ts, stream_id
+    FROM (
+        SELECT CASE WHEN episode_uri IS NOT NULL OR episode_name IS NOT NULL THEN 'podcast' ELSE 'audiobook' END AS kind, *
+        FROM central.spotify_streams
+        WHERE (episode_uri IS NOT NULL OR episode_name IS NOT NULL OR chapter_uri IS NOT NULL OR chapter_title IS NOT NULL)
+          AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id)
     ) AS plays
 ), items AS (
     -- Each distinct way plays name an episode or chapter once, so ids are derived once per name.

@@ -6,8 +6,8 @@
 -- chapter) whose ts falls in the same minute. Real exports collapse several plays of one track
 -- within a minute into one 12-month record, so one may be replaced by several extended ones; an
 -- extended record is never replaced. upgrades_12_month marks the extended records that replaced
--- one. Rebuilt from staging on every build, so the result depends on the set of plays only: any
--- order of ingesting, and ingesting again, give the same table.
+-- one. The result depends on the set of plays only: any order of ingesting, and ingesting again,
+-- give the same table.
 -- depends: staging.spotify_streams
 DROP TABLE IF EXISTS central.spotify_streams;
 CREATE TABLE central.spotify_streams AS
@@ -39,3 +39,50 @@ SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s
 FROM staging.spotify_streams s
 JOIN flagged f ON f.stream_id = s.stream_id
 WHERE NOT f.replaced;
+
+-- incremental: a new play can change only the plays of its own listener, creator, title and
+-- minute: those groups are taken out and made again from staging (plays without creator or
+-- title match nothing and are simply added).
+DROP TABLE IF EXISTS changed_minutes;
+CREATE TEMP TABLE changed_minutes AS
+SELECT DISTINCT listener, creator, title, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+FROM staging.spotify_streams
+WHERE file_id > :low_file_id AND file_id <= :high_file_id AND creator IS NOT NULL AND title IS NOT NULL;
+
+DROP TABLE IF EXISTS changed_streams;
+CREATE TEMP TABLE changed_streams AS
+SELECT s.*, k.minute IS NOT NULL AS keyed
+FROM staging.spotify_streams s
+LEFT JOIN changed_minutes k
+  ON k.listener = s.listener AND k.creator = s.creator AND k.title = s.title
+ AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
+WHERE (s.file_id > :low_file_id AND s.file_id <= :high_file_id) OR k.minute IS NOT NULL;
+
+DELETE FROM central.spotify_streams WHERE stream_id IN (SELECT stream_id FROM changed_streams);
+
+INSERT INTO central.spotify_streams
+WITH flags AS (
+    SELECT listener, creator, title, minute,
+           count(*) FILTER (WHERE history = '12-month') > 0 AS has_12_month,
+           count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
+    FROM (SELECT listener, creator, title, history, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+          FROM changed_streams WHERE keyed) AS keyed_streams
+    GROUP BY listener, creator, title, minute
+), flagged AS (
+    SELECT s.*,
+           s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
+           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
+    FROM changed_streams s
+    LEFT JOIN flags k ON k.listener = s.listener AND k.creator = s.creator AND k.title = s.title
+     AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
+)
+SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,
+       track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
+       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+       platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito,
+       upgrades_12_month
+FROM flagged
+WHERE NOT replaced;
+
+DROP TABLE changed_streams;
+DROP TABLE changed_minutes;

@@ -14,3 +14,62 @@ SELECT l.user_id, u.first_name, u.last_name, l.start_time AS changed_at,
 FROM levels l JOIN analytics.users u ON u.user_id = l.user_id
 WHERE l.previous_level IS NOT NULL AND l.previous_level <> l.level
 ORDER BY changed_at, user_id;
+
+-- incremental: for the users of the new events, the changes from the earliest new event on are
+-- made again (each needs only the level before it: looked for in the day before, and further
+-- back only for users with no event that day); their names are taken again.
+DROP TABLE IF EXISTS level_users;
+CREATE TEMP TABLE level_users AS
+SELECT DISTINCT user_id, (SELECT min(ts) FROM staging.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS since
+FROM staging.sparkify_events
+WHERE file_id > :low_file_id AND file_id <= :high_file_id AND user_id IS NOT NULL;
+
+DROP TABLE IF EXISTS level_events;
+CREATE TEMP TABLE level_events AS
+SELECT user_id, ts, event_id, start_time, level
+FROM staging.sparkify_events
+WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
+  AND ts >= (SELECT min(since) FROM level_users);
+
+INSERT INTO level_events
+SELECT user_id, ts, event_id, start_time, level
+FROM (
+    SELECT user_id, ts, event_id, start_time, level, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC, event_id DESC) AS n
+    FROM staging.sparkify_events
+    WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
+      AND ts < (SELECT min(since) FROM level_users) AND ts >= (SELECT min(since) FROM level_users) - 86400000
+) AS day_before
+WHERE n = 1;
+
+INSERT INTO level_events
+SELECT user_id, ts, event_id, start_time, level
+FROM (
+    SELECT user_id, ts, event_id, start_time, level, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC, event_id DESC) AS n
+    FROM staging.sparkify_events
+    WHERE user_id IN (SELECT user_id FROM level_users)
+      AND user_id NOT IN (SELECT user_id FROM level_events WHERE ts < (SELECT min(since) FROM level_users))
+      AND level IS NOT NULL AND ts < (SELECT min(since) FROM level_users) - 86400000
+) AS further_back
+WHERE n = 1;
+
+DELETE FROM dashboard.level_changes
+WHERE user_id IN (SELECT user_id FROM level_users) AND changed_at >= (SELECT meta.epoch_ms(min(since)) FROM level_users);
+
+INSERT INTO dashboard.level_changes
+WITH levels AS (
+    SELECT user_id, ts, start_time, level,
+           lag(level) OVER (PARTITION BY user_id ORDER BY ts, event_id) AS previous_level
+    FROM level_events
+)
+SELECT l.user_id, u.first_name, u.last_name, l.start_time AS changed_at,
+       l.previous_level AS from_level, l.level AS to_level
+FROM levels l JOIN analytics.users u ON u.user_id = l.user_id
+WHERE l.ts >= (SELECT min(since) FROM level_users) AND l.previous_level IS NOT NULL AND l.previous_level <> l.level;
+
+UPDATE dashboard.level_changes AS c
+SET first_name = u.first_name, last_name = u.last_name
+FROM analytics.users u
+WHERE u.user_id = c.user_id AND u.source = 'sparkify' AND c.user_id IN (SELECT user_id FROM level_users);
+
+DROP TABLE level_events;
+DROP TABLE level_users;

@@ -4,7 +4,7 @@
 -- one second of the play's length. A play that fits more than one song_id is left unmatched: a
 -- wrong match is worse than none. Keyed by what the plays say rather than by play, so the
 -- matching runs once per distinct song of the logs, not once per play.
--- depends: staging.sparkify_events, staging.sparkify_songs
+-- depends: staging.sparkify_events, staging.sparkify_songs, source.sparkify_songs
 DROP TABLE IF EXISTS staging.song_matches;
 CREATE TABLE staging.song_matches AS
 WITH catalogue AS (
@@ -25,3 +25,50 @@ JOIN catalogue c
   ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
 GROUP BY p.song, p.artist, p.length
 HAVING count(DISTINCT c.song_id) = 1;
+
+-- incremental: the (song, artist, length) of the new plays, and, when new files add or replace
+-- songs, every one whose title and artist are those of any version of those songs (so a match an
+-- older version made, or prevented by fitting too, is made again), are matched again.
+DROP TABLE IF EXISTS rematched;
+CREATE TEMP TABLE rematched AS
+WITH changed_songs AS (
+    SELECT DISTINCT meta.match_key(meta.repair_mojibake(meta.clean_text(s.title))) AS title_key,
+                    meta.match_key(meta.repair_mojibake(meta.clean_text(s.artist_name))) AS artist_key
+    FROM source.sparkify_songs s
+    WHERE meta.clean_text(s.song_id) IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+), every_play AS (
+    -- Read only when songs changed.
+    SELECT DISTINCT song, artist, length
+    FROM staging.sparkify_events
+    WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
+      AND EXISTS (SELECT 1 FROM changed_songs)
+)
+SELECT DISTINCT song, artist, length
+FROM staging.sparkify_events
+WHERE file_id > :low_file_id AND file_id <= :high_file_id
+  AND page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
+UNION
+SELECT p.song, p.artist, p.length
+FROM every_play p
+JOIN changed_songs c ON c.title_key = meta.match_key(p.song) AND c.artist_key = meta.match_key(p.artist);
+
+DELETE FROM staging.song_matches m
+WHERE EXISTS (SELECT 1 FROM rematched r WHERE r.song = m.song AND r.artist = m.artist AND r.length = m.length);
+
+INSERT INTO staging.song_matches
+WITH plays AS (
+    SELECT song, artist, length, meta.match_key(song) AS title_key, meta.match_key(artist) AS artist_key FROM rematched
+), catalogue AS (
+    SELECT song_id, artist_id, duration, meta.match_key(title) AS title_key, meta.match_key(artist_name) AS artist_key
+    FROM staging.sparkify_songs
+    WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
+      AND meta.match_key(title) IN (SELECT title_key FROM plays)
+)
+SELECT p.song, p.artist, p.length, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
+FROM plays p
+JOIN catalogue c
+  ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
+GROUP BY p.song, p.artist, p.length
+HAVING count(DISTINCT c.song_id) = 1;
+
+DROP TABLE rematched;

@@ -1,6 +1,6 @@
 -- Typed, cleaned, deduplicated Sparkify events.
 --
--- Incremental: takes the source rows of the files this run transforms (temp table run_files).
+-- Incremental: takes the source rows of the new files (above the model's watermark).
 -- Cleaning: empty strings become NULL, literal double quotes around user agents are removed,
 -- artist and song names that are double-decoded UTF-8 are repaired (counted in `repaired`).
 -- Dedup: an event whose content (every field after cleaning) equals an event already staged, or
@@ -11,6 +11,7 @@
 -- event_id comes from the lineage of the first copy (see meta.lineage_id), so it never changes,
 -- not even when staging is rebuilt; it becomes songplay_id.
 -- depends: source.sparkify_events
+-- incremental: (no full part: a full build empties the table and takes every file)
 INSERT INTO staging.sparkify_events
 WITH fresh AS (
     SELECT s.file_id, s.line_no, s.ts,
@@ -30,7 +31,7 @@ WITH fresh AS (
            meta.clean_text(meta.unquote(s.user_agent)) AS user_agent,
            CAST(round(s.registration) AS BIGINT) AS registration
     FROM source.sparkify_events s
-    WHERE s.file_id IN (SELECT file_id FROM run_files)
+    WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
 ), repaired AS (
     SELECT *,
            meta.repair_mojibake(artist_as_read) AS artist,

@@ -1,9 +1,10 @@
 -- Typed, cleaned Sparkify songs, one row per song_id.
 --
--- Incremental: takes the source rows of the files this run transforms. A song_id seen again
+-- Incremental: takes the source rows of the new files. A song_id seen again
 -- replaces the staged version (the latest loaded wins: highest file, then line), so the same
 -- song arriving in two files counts once. year 0 means unknown and becomes NULL.
 -- depends: source.sparkify_songs
+-- incremental: (no full part: a full build empties the table and takes every file)
 DROP TABLE IF EXISTS fresh_songs;
 CREATE TEMP TABLE fresh_songs AS
 SELECT song_id, title, artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
@@ -23,7 +24,7 @@ SELECT meta.clean_text(s.song_id) AS song_id,
         OR meta.repair_mojibake(meta.clean_text(s.artist_name)) IS DISTINCT FROM meta.clean_text(s.artist_name)) AS repaired,
        row_number() OVER (PARTITION BY meta.clean_text(s.song_id) ORDER BY s.file_id DESC, s.line_no DESC) AS version_no
 FROM source.sparkify_songs s
-WHERE s.file_id IN (SELECT file_id FROM run_files)
+WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
 ) AS versions
 WHERE version_no = 1;
 

@@ -1,6 +1,6 @@
 -- Typed, cleaned Spotify plays without personal data, each distinct play once.
 --
--- Incremental: takes the source rows of the files this run transforms (temp table run_files).
+-- Incremental: takes the source rows of the new files (above the model's watermark).
 -- Cleaning: empty text becomes NULL (the exports' text is otherwise clean: no padding to trim);
 -- content_type comes from the file name (podcast, audiobook, video files) or else from which
 -- fields are set; creator and title are what a 12-month record
@@ -16,6 +16,7 @@
 -- depends: source.spotify_streams
 -- (In steps, through temporary tables: one plan for all of it made DuckDB run the column-by-
 -- column comparison over every play, not only over the few with a repeated id.)
+-- incremental: (no full part: a full build empties the table and takes every file)
 DROP TABLE IF EXISTS fresh_streams;
 CREATE TEMP TABLE fresh_streams AS
 WITH typed AS (
@@ -45,7 +46,7 @@ WITH typed AS (
            s.incognito_mode AS incognito,
            s.file_content
     FROM source.spotify_streams s
-    WHERE s.file_id IN (SELECT file_id FROM run_files)
+    WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
 ), classified AS (
     SELECT *,
            CASE

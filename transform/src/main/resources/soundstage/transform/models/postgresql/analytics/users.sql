@@ -6,7 +6,7 @@
 -- listeners ever share one. Exports say nothing of names, gender or level: NULL. (PostgreSQL
 -- spelling of ../../analytics/users.sql: each attribute is the latest non-NULL one, as DuckDB's
 -- arg_max gives; one sort of the events serves all four.)
--- depends: staging.sparkify_events, central.spotify_streams
+-- depends: staging.sparkify_events, central.spotify_streams, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.users;
 CREATE TABLE analytics.users AS
 SELECT * FROM (
@@ -29,3 +29,43 @@ ORDER BY user_id
 UNION ALL
 SELECT CAST(-1 - (meta.id_of(listener) % 2147483647) AS INTEGER), NULL, NULL, NULL, NULL, listener, 'spotify'
 FROM (SELECT DISTINCT listener FROM central.spotify_streams) AS listeners;
+
+-- incremental: a Sparkify user of the new events takes each attribute from the latest of their
+-- events from the earliest new event on (an older event cannot be later than a new one, and
+-- where none of those has the attribute it stays as it was), so late events cost what they
+-- reach back; new Spotify listeners are added (a listener never goes: a play is replaced only by
+-- a play of the same listener).
+DROP TABLE IF EXISTS changed_users;
+CREATE TEMP TABLE changed_users AS
+SELECT DISTINCT ON (user_id)
+       user_id,
+       first_value(first_name) OVER latest_first_name AS first_name,
+       first_value(last_name) OVER latest_last_name AS last_name,
+       first_value(gender) OVER latest_gender AS gender,
+       first_value(level) OVER latest_level AS level
+FROM staging.sparkify_events
+WHERE user_id IN (SELECT user_id FROM staging.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+  AND ts >= (SELECT min(ts) FROM staging.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+WINDOW latest_first_name AS (PARTITION BY user_id ORDER BY first_name IS NULL, ts DESC, event_id DESC),
+       latest_last_name AS (PARTITION BY user_id ORDER BY last_name IS NULL, ts DESC, event_id DESC),
+       latest_gender AS (PARTITION BY user_id ORDER BY gender IS NULL, ts DESC, event_id DESC),
+       latest_level AS (PARTITION BY user_id ORDER BY level IS NULL, ts DESC, event_id DESC)
+ORDER BY user_id;
+
+UPDATE analytics.users AS u
+SET first_name = coalesce(c.first_name, u.first_name), last_name = coalesce(c.last_name, u.last_name),
+    gender = coalesce(c.gender, u.gender), level = coalesce(c.level, u.level)
+FROM changed_users c
+WHERE u.user_id = c.user_id AND u.source = 'sparkify';
+
+INSERT INTO analytics.users
+SELECT user_id, first_name, last_name, gender, level, CAST(NULL AS VARCHAR), 'sparkify'
+FROM changed_users c
+WHERE NOT EXISTS (SELECT 1 FROM analytics.users u WHERE u.user_id = c.user_id AND u.source = 'sparkify');
+
+INSERT INTO analytics.users
+SELECT CAST(-1 - (meta.id_of(listener) % 2147483647) AS INTEGER), NULL, NULL, NULL, NULL, listener, 'spotify'
+FROM (SELECT DISTINCT listener FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS listeners
+WHERE NOT EXISTS (SELECT 1 FROM analytics.users u WHERE u.username = listeners.listener AND u.source = 'spotify');
+
+DROP TABLE changed_users;

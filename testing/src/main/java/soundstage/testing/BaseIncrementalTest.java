@@ -1,0 +1,351 @@
+package soundstage.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
+import soundstage.core.Progress;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.transform.Model;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
+import soundstage.transform.ModelRunner.ModelRun;
+import soundstage.transform.Pipeline;
+import soundstage.transform.RunReport;
+
+/**
+ * Incremental runs, on every warehouse dialect: data arriving in batches, with a run after each,
+ * gives exactly the tables of a {@code --full-refresh} over the same data, through every layer;
+ * a run with nothing new changes nothing; a model killed or failing in the middle of a run, and
+ * models then run one by one, converge to the same tables. The batches hold what makes merging
+ * hard: duplicates (within a run, across runs, a whole file again), late events older than those
+ * already run, level and name changes, song files that replace a song and change which plays
+ * match, and Spotify 12-month exports that extended histories arriving later upgrade.
+ */
+public abstract class BaseIncrementalTest {
+    @TempDir
+    protected Path dir;
+    private final List<Warehouse> opened = new ArrayList<>();
+
+    /** The address of a new, empty warehouse of the dialect under test (which may live in {@code dir}). */
+    protected abstract String newWarehouse(Path dir) throws Exception;
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(Warehouse::close);
+    }
+
+    private Warehouse fresh() throws Exception {
+        Warehouse created = WarehouseFactory.openAny(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+        opened.add(created);
+        return created;
+    }
+
+    // --- The batches ---------------------------------------------------------------------------
+
+    private static final long DAY = 86_400_000L;
+    /** 2018-11-01T00:00:00Z. */
+    private static final long NOV_1 = 1_541_030_400_000L;
+
+    private static String event(long ts, Integer user, String first, String last, String level, String page,
+                                String song, String artist, Double length, int session, int item) {
+        return String.format(Locale.ROOT, "{\"artist\":%s,\"auth\":\"%s\",\"firstName\":%s,\"gender\":%s,\"itemInSession\":%d,\"lastName\":%s,"
+                        + "\"length\":%s,\"level\":\"%s\",\"location\":%s,\"method\":\"PUT\",\"page\":\"%s\",\"registration\":%s,\"sessionId\":%d,"
+                        + "\"song\":%s,\"status\":200,\"ts\":%d,\"userAgent\":%s,\"userId\":\"%s\"}",
+                quoted(artist), user == null ? "Logged Out" : "Logged In", quoted(first), quoted(user == null ? null : user % 2 == 0 ? "F" : "M"), item,
+                quoted(last), length == null ? "null" : length.toString(), level, quoted(user == null ? null : "City " + user % 3), page,
+                user == null ? "null" : "1.540344794796E12", session, quoted(song), ts,
+                quoted(user == null ? null : user % 2 == 0 ? "Mozilla/5.0 (Windows NT 6.1)" : "Mozilla/5.0 (Macintosh; Intel Mac OS X)"),
+                user == null ? "" : user.toString());
+    }
+
+    private static String play(long ts, int user, String first, String level, String song, String artist, double length, int item) {
+        return event(ts, user, first, "Last" + user, level, "NextSong", song, artist, length, 100 + user, item);
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + text + "\"";
+    }
+
+    private static String song(String songId, String title, String artistId, String artist, double duration, String location) {
+        return String.format(Locale.ROOT, "{\"num_songs\": 1, \"artist_id\": \"%s\", \"artist_latitude\": null, \"artist_longitude\": null, "
+                + "\"artist_location\": %s, \"artist_name\": \"%s\", \"song_id\": \"%s\", \"title\": \"%s\", \"duration\": %s, \"year\": 2001}",
+                artistId, quoted(location), artist, songId, title, duration);
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        Path file = dir.resolve("data").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private static String twelveMonth(String endTime, String artist, String track, long ms) {
+        return String.format(Locale.ROOT, "{\"endTime\": \"%s\", \"artistName\": \"%s\", \"trackName\": \"%s\", \"msPlayed\": %d}", endTime, artist, track, ms);
+    }
+
+    /** A batch: what to ingest, then a run. */
+    private interface Batch {
+        void ingest(Warehouse warehouse) throws Exception;
+    }
+
+    /** Six batches of Sparkify and Spotify data; see the class comment. */
+    private List<Batch> batches() throws IOException {
+        Path spotify = SpotifyFixtures.writeTo(dir.resolve("spotify"));
+        Path songs1 = write("songs-1.json",
+                song("SOA", "Song A", "ARX", "Artist X", 200.0, "Paris"),
+                song("SOB", "Song B", "ARY", "Artist Y", 180.0, null));
+        Path day1 = write("log/2018-11-01.json",
+                event(NOV_1 + 1000, null, null, null, "free", "Home", null, null, null, 7, 0),
+                play(NOV_1 + 2000, 1, "Ann", "free", "Song A", "Artist X", 200.2, 1),
+                play(NOV_1 + 3000, 1, "Ann", "free", "Song B", "Artist Y", 180.0, 2),
+                play(NOV_1 + 4000, 2, "Bob", "paid", "Song C", "Artist X", 150.0, 1),
+                play(NOV_1 + 4000, 2, "Bob", "paid", "Song C", "Artist X", 150.0, 1),     // a copy within the file
+                event(NOV_1 + 5000, 2, "Bob", "Last2", "paid", "Logout", null, null, null, 102, 2));
+        Path day2 = write("log/2018-11-02.json",
+                play(NOV_1 + DAY + 1000, 1, "Ann", "paid", "Song A", "Artist X", 200.2, 3),      // Ann upgrades
+                play(NOV_1 + DAY + 2000, 3, "Cid", "free", "Song B", "Artist Y", 180.0, 1),
+                play(NOV_1 + 3000, 1, "Ann", "free", "Song B", "Artist Y", 180.0, 2),             // a copy from day 1
+                play(NOV_1 + DAY + 3000, 2, "Bob", "paid", "Song D", "Artist Z", 99.0, 3));
+        Path day2Again = write("log/2018-11-02 (1).json", Files.readString(day2).strip());
+        // Late songs: Song C (its plays now match), a second Song B within a second of the first
+        // (Song B's plays now fit two songs: unmatched), and Song A replaced by a version with
+        // another title and artist (its plays no longer match; Artist X keeps Song C).
+        Path songs2 = write("songs-2.json",
+                song("SOC", "Song C", "ARX", "Artist X", 150.5, null),
+                song("SOB2", "song  b", "ARY", "ARTIST Y", 180.4, "Berlin"),
+                song("SOA", "Song A (Live)", "ARW", "Artist W", 200.0, "Rome"));
+        Path late = write("log/2018-11-01-late.json",
+                play(NOV_1 + 500, 1, "Annie", "free", "Song D", "Artist Z", 99.0, 0),          // older than all: no effect on Ann's latest
+                play(NOV_1 + DAY + 1500, 1, "Anne", "free", "Song C", "Artist X", 150.0, 4),   // between day-2 events: Ann back to free
+                play(NOV_1 + 2 * DAY + 10, 4, "Dee", "free", "Song A", "Artist X", 200.0, 1));
+        Path day3 = write("log/2018-11-03.json",
+                play(NOV_1 + 2 * DAY + 1000, 2, "Bob", "free", "Song A (Live)", "Artist W", 200.0, 4),
+                play(NOV_1 + 2 * DAY + 2000, 3, "Cid", "paid", "Song B", "Artist Y", 180.0, 2));
+        // A 12-month record in the minute of alice's extended Waterloo plays, arriving after them:
+        // replaced as soon as it is staged.
+        Path lateTwelveMonth = dir.resolve("data/spotify/late/my_spotify_data.zip");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
+        entries.put("MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8(
+                "[" + twelveMonth("2020-03-12 01:20", "ABBA", "Waterloo", 4000) + ", " + twelveMonth("2020-06-01 10:00", "ABBA", "Fernando", 1000) + "]"));
+        SpotifyFixtures.zip(lateTwelveMonth, entries);
+        return List.of(
+                w -> {
+                    w.ingest(FileKind.SPARKIFY_SONGS, List.of(songs1), Progress.NONE);
+                    w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day1), Progress.NONE);
+                },
+                w -> {
+                    w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day2), Progress.NONE);
+                    w.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("alice/my_spotify_data.zip")), IngestOptions.DEFAULTS, Progress.NONE);
+                },
+                w -> {
+                    w.ingest(FileKind.SPARKIFY_SONGS, List.of(songs2), Progress.NONE);
+                    w.ingest(FileKind.SPARKIFY_EVENTS, List.of(late), Progress.NONE);
+                    w.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("alice/extended")), IngestOptions.DEFAULTS, Progress.NONE);
+                },
+                w -> w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day2Again, day3), Progress.NONE),
+                w -> {
+                    w.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+                    w.ingest(FileKind.SPOTIFY_EXPORT, List.of(lateTwelveMonth), IngestOptions.DEFAULTS, Progress.NONE);
+                },
+                w -> {
+                });
+    }
+
+    // --- The tests -----------------------------------------------------------------------------
+
+    @Test
+    void aRunAfterEveryBatchGivesTheTablesOfAFullRefresh() throws Exception {
+        Warehouse warehouse = fresh();
+        for (Batch batch : batches()) {
+            batch.ingest(warehouse);
+            assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        }
+        List<String> incremental = dump(warehouse.connection());
+
+        RunReport full = new Pipeline(warehouse).run(Progress.NONE, true);
+
+        assertThat(full.passed()).isTrue();
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(incremental);
+        // What the batches were for: they changed what the tables say.
+        // (Files: 1 songs-1, 2 day 1, 3 day 2, 7 the late events, 10 day 3.)
+        assertThat(rows(warehouse, "SELECT songplay_id, song_id, artist_id FROM analytics.songplays WHERE source = 'sparkify'")).containsExactly(
+                "10000000001 | SOA | ARW",       // Song A (Live), the new version of SOA
+                "10000000002 | ∅ | ∅",
+                "2000000002 | ∅ | ∅",            // Song A: its song now has another title
+                "2000000003 | ∅ | ∅",            // Song B: fits SOB and SOB2 now
+                "2000000004 | SOC | ARX",        // Song C: matched since songs-2 (its copy in line 5 is dropped)
+                "3000000001 | ∅ | ∅",
+                "3000000002 | ∅ | ∅",
+                "3000000004 | ∅ | ∅",            // (line 3 is a copy of a day-1 event)
+                "7000000001 | ∅ | ∅",
+                "7000000002 | SOC | ARX",
+                "7000000003 | ∅ | ∅");
+        assertThat(rows(warehouse, "SELECT user_id, first_name, level FROM analytics.users WHERE source = 'sparkify'")).containsExactly(
+                "1 | Anne | free", "2 | Bob | free", "3 | Cid | paid", "4 | Dee | free");    // Ann's latest event came late
+        assertThat(rows(warehouse, "SELECT user_id, first_name, changed_at, from_level, to_level FROM dashboard.level_changes")).containsExactly(
+                "1 | Anne | 2018-11-02T00:00:01 | free | paid",
+                "1 | Anne | 2018-11-02T00:00:01.500 | paid | free",     // a late event
+                "2 | Bob | 2018-11-03T00:00:01 | paid | free",
+                "3 | Cid | 2018-11-03T00:00:02 | free | paid");
+        assertThat(rows(warehouse, "SELECT artist_id, name, location FROM analytics.artists WHERE artist_id NOT LIKE 'spotify:%'")).containsExactly(
+                "ARW | Artist W | Rome", "ARX | Artist X | ∅", "ARY | ARTIST Y | Berlin");
+        assertThat(rows(warehouse, "SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'")).containsExactly("3");
+    }
+
+    @Test
+    void batchesRunOneByOneGiveTheTablesOfOneRunOverEverything() throws Exception {
+        Warehouse batched = fresh();
+        Warehouse once = fresh();
+        for (Batch batch : batches()) {
+            batch.ingest(batched);
+            new Pipeline(batched).run();
+            batch.ingest(once);
+        }
+        new Pipeline(once).run();
+
+        assertThat(dump(batched.connection())).containsExactlyElementsOf(dump(once.connection()));
+    }
+
+    @Test
+    void aRunWithNothingNewChangesNothingAndEveryModelSkips() throws Exception {
+        Warehouse warehouse = fresh();
+        for (Batch batch : batches()) {
+            batch.ingest(warehouse);
+        }
+        new Pipeline(warehouse).run();
+        List<String> before = dump(warehouse.connection());
+        List<String> state = rows(warehouse, "SELECT model, watermark, run_id FROM meta.model_state");
+
+        RunReport again = new Pipeline(warehouse).run();
+
+        assertThat(again.files()).isZero();
+        assertThat(again.passed()).isTrue();
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(before);
+        assertThat(rows(warehouse, "SELECT model, watermark, run_id FROM meta.model_state")).containsExactlyElementsOf(state);
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        for (Model model : graph.models()) {
+            ModelRun run = runner.run(model, 99, false);
+            assertThat(run.skipped()).as(model.name()).isTrue();
+            assertThat(run.rowsIn() + run.rowsOut()).as(model.name()).isZero();
+        }
+    }
+
+    @Test
+    void modelsLeftBehindByACrashCatchUpOneByOne() throws Exception {
+        Warehouse warehouse = fresh();
+        Warehouse reference = fresh();
+        List<Batch> batches = batches();
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        List<Model> models = graph.models();
+        int runId = 1;
+        for (int b = 0; b < batches.size(); b++) {
+            batches.get(b).ingest(warehouse);
+            batches.get(b).ingest(reference);
+            // A run that "dies" after a different number of models each time: the models after it
+            // stay behind, some by several batches.
+            int upTo = (b * 7) % (models.size() + 1);
+            for (Model model : models.subList(0, upTo)) {
+                runner.run(model, runId, false);
+            }
+            runId++;
+        }
+        // Then each model alone, in reverse order first (a model never runs ahead of what it
+        // reads, so this brings only some forward), then in order.
+        List<Model> reversed = new ArrayList<>(models);
+        Collections.reverse(reversed);
+        for (Model model : reversed) {
+            runner.run(model, runId, false);
+        }
+        for (Model model : models) {
+            runner.run(model, runId, false);
+        }
+        new Pipeline(reference).run(Progress.NONE, true);
+
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(dump(reference.connection()));
+    }
+
+    @Test
+    void aModelThatFailsLeavesItsTableAndWatermarkAsTheyWere() throws Exception {
+        Warehouse warehouse = fresh();
+        List<Batch> batches = batches();
+        batches.get(0).ingest(warehouse);
+        new Pipeline(warehouse).run();
+        batches.get(1).ingest(warehouse);
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        Model events = graph.model("staging.sparkify_events");
+        List<String> before = rows(warehouse, "SELECT event_id FROM staging.sparkify_events");
+        // The real model's statements, then one that fails: as if the process died before the commit.
+        Model failing = new Model(events.name(), events.description(), events.dependsOn(),
+                events.sql() + "\nSELECT * FROM staging.no_such_table;\n");
+
+        assertThatThrownBy(() -> runner.run(failing, 50, false))
+                .isInstanceOf(SQLException.class).hasMessageStartingWith("model staging.sparkify_events failed: ");
+
+        assertThat(rows(warehouse, "SELECT event_id FROM staging.sparkify_events")).containsExactlyElementsOf(before);
+        assertThat(runner.watermark(events.name())).hasValue(2);
+        ModelRun run = runner.run(events, 51, false);
+        int newest = Integer.parseInt(rows(warehouse, "SELECT max(file_id) FROM meta.files").get(0));
+        // Day 2's four lines in, three staged (one is a copy of a day-1 event).
+        assertThat(run).isEqualTo(new ModelRun("staging.sparkify_events", false, 2, newest, 4, 3, run.millis()));
+        assertThat(runner.watermark(events.name())).hasValue(newest);
+    }
+
+    @Test
+    void aModelReadingAModelThatNeverRanSaysWhichToRunFirst() throws Exception {
+        Warehouse warehouse = fresh();
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        assertThatThrownBy(() -> new ModelRunner(warehouse.connection(), graph).run(graph.model("analytics.time"), 1, false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("model analytics.time reads analytics.songplays, which has never run; run analytics.songplays first");
+    }
+
+    // --- Helpers -------------------------------------------------------------------------------
+
+    /** Every table of the staging, central, analytics and dashboard layers. */
+    static List<String> dump(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT table_schema, table_name FROM information_schema.tables
+                     WHERE table_schema IN ('staging', 'central', 'analytics', 'dashboard') AND table_type = 'BASE TABLE'""")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1) + "." + rows.getString(2));
+            }
+        }
+        tables.sort(null);
+        List<String> lines = new ArrayList<>();
+        for (String table : tables) {
+            lines.add("== " + table);
+            lines.addAll(TableDump.of(connection, "SELECT * FROM " + table));
+        }
+        return lines;
+    }
+
+    private static List<String> rows(Warehouse warehouse, String sql) throws SQLException {
+        List<String> rows = TableDump.of(warehouse.connection(), sql);
+        return rows.subList(1, rows.size());
+    }
+}

@@ -1,0 +1,207 @@
+package soundstage.transform;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import soundstage.core.ErrorMessage;
+import soundstage.core.SqlScript;
+import soundstage.core.Transaction;
+
+/**
+ * Runs one model in one transaction, together with its state in {@code meta.model_state}.
+ *
+ * <p>A model's state is its watermark: the highest {@code meta.files} file_id whose rows its table
+ * reflects. Files get increasing ids from the warehouse's single writer and staged rows carry the
+ * file_id of their first copy (a song replaced by a newer version carries the newer file's), so
+ * "what changed since the model last ran" is always the rows of the files above its watermark. A
+ * run brings the model up to {@code high}: for a staging model the newest registered file, for
+ * any other the lowest watermark of the models it reads (a model never runs ahead of its inputs).
+ * The model's incremental part gets {@code :low_file_id} (its watermark) and {@code :high_file_id}
+ * written into its SQL and merges what those files change: the rows they add, and the
+ * partitions (users, days, songs, listeners...) whose results they can change, recomputed from
+ * the model's inputs. Recomputing a partition from the inputs, rather than adding deltas, makes a
+ * merge idempotent: running a model again over files it already reflects changes nothing.
+ *
+ * <p>The table's new rows and the new watermark commit together, so a model killed at any moment
+ * leaves its table and watermark as they were, and running it again (alone, or in any later run)
+ * completes the work. A model with no state yet, or any model under {@code fullRefresh}, is built
+ * from scratch (see {@link Model}). A model whose watermark is already at {@code high} does
+ * nothing and costs one query. Not thread-safe: one runner per connection.
+ */
+public final class ModelRunner {
+    private final Connection connection;
+    private final ModelGraph graph;
+    private final Map<String, Boolean> hasFileId = new HashMap<>();
+
+    public ModelRunner(Connection connection, ModelGraph graph) {
+        this.connection = requireNonNull(connection, "connection is null");
+        this.graph = requireNonNull(graph, "graph is null");
+    }
+
+    /**
+     * What one model run did.
+     *
+     * @param model the model's table
+     * @param full whether the table was built from scratch
+     * @param low the watermark before (0 for a full build)
+     * @param high the watermark after; equal to {@code low} when there was nothing to do
+     * @param rowsIn rows of the files in {@code (low, high]} in the model's inputs that carry a file_id
+     * @param rowsOut rows inserted, updated or deleted in the model's table (for a full build: the rows it holds)
+     * @param millis how long it took
+     */
+    public record ModelRun(String model, boolean full, long low, long high, long rowsIn, long rowsOut, long millis) {
+        public ModelRun {
+            requireNonNull(model, "model is null");
+        }
+
+        /** Whether the model had nothing to do. */
+        public boolean skipped() {
+            return !full && low == high;
+        }
+    }
+
+    /** The watermark of {@code model}, if it ever ran. */
+    public OptionalInt watermark(String model) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM meta.model_state WHERE model = ?")) {
+            select.setString(1, model);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? OptionalInt.of(row.getInt(1)) : OptionalInt.empty();
+            }
+        }
+    }
+
+    /**
+     * Brings {@code model}'s table up to date in one transaction with its watermark, or builds it
+     * from scratch when {@code fullRefresh} or when it never ran.
+     *
+     * @throws IllegalStateException when a model it reads has never run (run that one first)
+     * @throws SQLException when its SQL fails; the table and its watermark are then as they were
+     */
+    public ModelRun run(Model model, int runId, boolean fullRefresh) throws SQLException {
+        long started = System.nanoTime();
+        OptionalInt state = watermark(model.name());
+        int high = high(model);
+        if (!fullRefresh && state.isPresent() && high <= state.getAsInt()) {
+            return new ModelRun(model.name(), false, state.getAsInt(), state.getAsInt(), 0, 0, (System.nanoTime() - started) / 1_000_000);
+        }
+        // A model without an incremental part is built from scratch whenever it has anything to do.
+        boolean full = fullRefresh || state.isEmpty() || model.incrementalPart().isEmpty();
+        int low = full ? 0 : state.getAsInt();
+        try {
+            long[] counts = Transaction.run(connection, () -> {
+                long rowsIn = rowsIn(model, low, high);
+                long rowsOut = full ? build(model, high) : merge(model, model.incrementalPart().orElseThrow(), low, high);
+                saveState(model.name(), high, runId);
+                return new long[] {rowsIn, rowsOut};
+            });
+            return new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
+        }
+    }
+
+    /** The watermark a run of {@code model} reaches: the newest file for a staging model, else the lowest watermark of its inputs. */
+    private int high(Model model) throws SQLException {
+        List<String> inputs = model.dependsOn().stream().filter(graph::contains).toList();
+        if (inputs.isEmpty()) {
+            return (int) scalar("SELECT coalesce(max(file_id), 0) FROM meta.files");
+        }
+        int high = Integer.MAX_VALUE;
+        for (String input : inputs) {
+            OptionalInt watermark = watermark(input);
+            if (watermark.isEmpty()) {
+                throw new IllegalStateException("model " + model.name() + " reads " + input + ", which has never run; run " + input + " first");
+            }
+            high = Math.min(high, watermark.getAsInt());
+        }
+        return high;
+    }
+
+    /** Builds the table from scratch: its full part, or else empties it and runs the incremental part over every file. */
+    private long build(Model model, int high) throws SQLException {
+        String full = model.fullPart();
+        if (SqlScript.statements(full).isEmpty()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM " + model.name());
+            }
+            merge(model, model.incrementalPart().orElseThrow(
+                    () -> new IllegalStateException("model " + model.name() + " has neither a full nor an incremental part")), 0, high);
+        } else {
+            SqlScript.execute(connection, bind(full, 0, high));
+        }
+        return scalar("SELECT count(*) FROM " + model.name());
+    }
+
+    /** Runs {@code sql} over the files in {@code (low, high]}; returns the rows its statements changed in the model's table. */
+    private long merge(Model model, String sql, int low, int high) throws SQLException {
+        Pattern writes = Pattern.compile("(?i)^(INSERT INTO|DELETE FROM|UPDATE)\\s+" + Pattern.quote(model.name()) + "\\b.*");
+        return SqlScript.execute(connection, bind(sql, low, high), first -> writes.matcher(first).matches());
+    }
+
+    /** Writes the file range into {@code sql}: file ids are numbers, so nothing else can be written into it. */
+    static String bind(String sql, int low, int high) {
+        return sql.replace(":low_file_id", Integer.toString(low)).replace(":high_file_id", Integer.toString(high));
+    }
+
+    /** Rows of the files in {@code (low, high]} in the model's inputs that carry a file_id. */
+    private long rowsIn(Model model, int low, int high) throws SQLException {
+        long rows = 0;
+        for (String input : model.dependsOn()) {
+            if (hasFileId(input)) {
+                rows += scalar("SELECT count(*) FROM " + input + " WHERE file_id > " + low + " AND file_id <= " + high);
+            }
+        }
+        return rows;
+    }
+
+    private boolean hasFileId(String table) throws SQLException {
+        Boolean known = hasFileId.get(table);
+        if (known == null) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = 'file_id'")) {
+                select.setString(1, table.substring(0, table.indexOf('.')));
+                select.setString(2, table.substring(table.indexOf('.') + 1));
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    known = row.getLong(1) > 0;
+                }
+            }
+            hasFileId.put(table, known);
+        }
+        return known;
+    }
+
+    private void saveState(String model, int watermark, int runId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE meta.model_state SET watermark = ?, run_id = ?, updated_at = now() WHERE model = ?")) {
+            update.setInt(1, watermark);
+            update.setInt(2, runId);
+            update.setString(3, model);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.model_state VALUES (?, ?, ?, now())")) {
+            insert.setString(1, model);
+            insert.setInt(2, watermark);
+            insert.setInt(3, runId);
+            insert.executeUpdate();
+        }
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
