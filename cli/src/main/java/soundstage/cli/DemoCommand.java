@@ -21,7 +21,7 @@ import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.generate.SparkifyOptions;
 import soundstage.ingest.InputPaths;
-import soundstage.transform.RunReport;
+import soundstage.orchestrate.PipelineRun;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generates a sample (100k events by default), ingests it, runs, checks, and prints the answers to the analysts' questions.",
@@ -58,11 +58,11 @@ final class DemoCommand implements Callable<Integer> {
         try (Warehouse opened = WarehouseFactory.openAny(address)) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
-            RunReport report = RunCommand.run(opened, spec);
+            PipelineRun.Outcome run = RunCommand.run(opened, spec);
             answer(opened, stdout);
             stdout.println();
             stdout.println("Warehouse: " + address + "   Look around: ./soundstage sql --warehouse " + address + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
-            return report.passed() ? 0 : 1;
+            return run.succeeded() ? 0 : 1;
         }
     }
 

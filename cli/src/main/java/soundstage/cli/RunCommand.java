@@ -5,42 +5,77 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.CheckResult;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
-import soundstage.transform.Pipeline;
+import soundstage.orchestrate.PipelineConfig;
+import soundstage.orchestrate.PipelineRun;
+import soundstage.orchestrate.Resume;
+import soundstage.orchestrate.RunHistory;
+import soundstage.orchestrate.RunRequest;
+import soundstage.orchestrate.TaskResult;
+import soundstage.orchestrate.TaskRunner;
 import soundstage.transform.RunReport;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Transforms everything ingested and not yet transformed (source -> staging -> central -> analytics -> dashboard), then runs the checks.",
-                "Exit code 1 when a blocking check fails."})
+        description = {"Runs the pipeline's tasks (see `soundstage dag`): ingest of the configured sources, every model (source -> staging -> central -> "
+                + "analytics -> dashboard), the checks, the export. Each model merges only what arrived since it last ran.",
+                "A failed task stops the tasks that depend on it, not the others. Exit code 1 when a task or a blocking check fails."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @ParentCommand
     Main main;
+    @Mixin
+    TaskSelection selection;
+
     @Option(names = "--full-refresh", description = "Rebuild every table from the source layer instead of merging only what arrived since the last run (same tables, more time).")
     boolean fullRefresh;
 
+    @Option(names = "--resume", description = "Take up the last run where it stopped: run its tasks that failed, were skipped or never started.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume && (!selection.all() || fullRefresh)) {
+            throw new UserException("--resume runs the rest of the last run as it was asked; drop --select, --from, --until and --full-refresh.");
+        }
         try (Warehouse opened = main.warehouse().open()) {
-            return run(opened, spec, fullRefresh).passed() ? 0 : 1;
+            PipelineRun pipeline = new PipelineRun(opened, main.config());
+            RunRequest request;
+            if (resume) {
+                Resume.Plan plan = Resume.plan(new RunHistory(opened.connection()), pipeline.graph()).orElse(null);
+                if (plan == null) {
+                    spec.commandLine().getOut().println("run --resume: nothing to resume, the last run succeeded.");
+                    return 0;
+                }
+                request = new RunRequest("run --resume", plan.tasks(), plan.fullRefresh(), plan.resumes(), null, null);
+            } else {
+                request = RunRequest.of(fullRefresh ? "run --full-refresh" : "run", selection.select(pipeline.graph()), fullRefresh);
+            }
+            return execute(pipeline, request, spec).succeeded() ? 0 : 1;
         }
     }
 
-    /** Runs the pipeline and prints its summary and checks; shared with {@code demo}. */
-    static RunReport run(Warehouse warehouse, CommandSpec spec) throws Exception {
-        return run(warehouse, spec, false);
+    /** Runs the pipeline on an opened warehouse without configured sources and prints what it did; the demo's run. */
+    static PipelineRun.Outcome run(Warehouse warehouse, CommandSpec spec) throws Exception {
+        PipelineRun pipeline = new PipelineRun(warehouse, PipelineConfig.NONE);
+        return execute(pipeline, RunRequest.of("run", pipeline.graph().tasks(), false), spec);
     }
 
-    private static RunReport run(Warehouse warehouse, CommandSpec spec, boolean fullRefresh) throws Exception {
+    /** Runs {@code request} and prints a line per ingest and per failed task, the summary and the checks; shared with schedule and watch. */
+    static PipelineRun.Outcome execute(PipelineRun pipeline, RunRequest request, CommandSpec spec) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        RunReport report = new Pipeline(warehouse).run(TerminalProgress.forLabel(spec.commandLine().getErr(), "run"), fullRefresh);
+        PipelineRun.Outcome outcome = pipeline.execute(request, task -> printTask(task, out),
+                warning -> err.println("soundstage: warning: " + warning), TaskRunner.Pause.SLEEP);
+        RunReport report = outcome.report();
         out.println(String.format(Locale.ROOT,
                 "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                 report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),
@@ -51,8 +86,26 @@ final class RunCommand implements Callable<Integer> {
                     "  spotify: %d new plays (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
                     spotify.newPlays(), spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
         }
-        printChecks(report.checks(), out);
-        return report;
+        if (!report.checks().isEmpty()) {
+            printChecks(report.checks(), out);
+        }
+        if (!outcome.succeeded()) {
+            List<String> failed = outcome.result().tasks().stream().filter(t -> t.status().equals("failed")).map(TaskResult::task).toList();
+            out.println("run " + report.runId() + " FAILED: " + failed.size() + " task(s) failed (" + String.join(", ", failed) + "), "
+                    + outcome.result().count("skipped") + " skipped; see `soundstage runs " + report.runId() + "`, fix the cause and run `soundstage run --resume`");
+        }
+        out.flush();
+        return outcome;
+    }
+
+    /** Ingest tasks say what they loaded; a failed task says why, at once. */
+    private static void printTask(TaskResult task, PrintWriter out) {
+        if (task.task().startsWith("ingest.") && task.succeeded()) {
+            out.println(task.task() + ": " + task.detail());
+        } else if (task.status().equals("failed") && !task.task().equals("checks")) {
+            out.println(task.task() + " FAILED" + (task.attempts() > 1 ? " after " + task.attempts() + " tries" : "") + ": " + task.detail());
+        }
+        out.flush();
     }
 
     static void printChecks(List<CheckResult> checks, PrintWriter out) {

@@ -206,18 +206,23 @@ class TestCommandLine {
     @Test
     void aFailingBlockingCheckMakesRunExitWithOne() throws Exception {
         Path w = fixtureWarehouse();
-        // A second copy of a staged event, under another id: staged_events_unique fails on every run from now on.
-        Cli.ok("sql", "-w", w, "INSERT INTO staging.sparkify_events SELECT * REPLACE (event_id + 100 AS event_id) FROM staging.sparkify_events WHERE page = 'Home' AND user_id = 26");
+        // A second copy of a staged event, under another id; without their state, the checks look at every row again.
+        Cli.ok("sql", "-w", w, "INSERT INTO staging.sparkify_events SELECT * REPLACE (event_id + 100 AS event_id) FROM staging.sparkify_events WHERE page = 'Home' AND user_id = 26;"
+                + " DELETE FROM meta.check_state");
 
         Cli.Result run = Cli.run("run", "-w", w);
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).isEmpty();
-        assertThat(run.outLines()).contains("FAIL   | staged_events_unique       | yes      | 1 repeated events of 8")
-                .last().isEqualTo("checks: 1 blocking check(s) FAILED; see the table above");
+        assertThat(run.outLines()).contains("FAIL   | staged_events_unique       | yes      | 1 repeated events of 8",
+                "checks: 1 blocking check(s) FAILED; see the table above");
+        assertThat(run.outLines()).last().isEqualTo("run 4 FAILED: 1 task(s) failed (checks), 0 skipped; see `soundstage runs 4`, fix the cause and run `soundstage run --resume`");
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
-                .containsExactly(row("4", "run", "failed", "a blocking check failed"));
+                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 23 succeeded; resume with: soundstage run --resume"));
+        assertThat(Cli.rows(w, "SELECT status, detail FROM meta.task_runs WHERE run_id = 4 AND task = 'checks'"))
+                .containsExactly(row("failed", "1 blocking check(s) failed: staged_events_unique"));
     }
+
 
     @Test
     void checkBeforeAnyRunSaysToRunFirst() throws SQLException {
@@ -231,15 +236,18 @@ class TestCommandLine {
     void aFailedRunSaysWhyTheModelFailed() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Cli.ok("ingest", "-w", warehouse(), "sparkify-songs", data.resolve("song_data"));
-        Cli.ok("sql", "-w", warehouse(), "ALTER TABLE staging.sparkify_songs DROP COLUMN repaired");
+        Cli.ok("sql", "-w", warehouse(), "ALTER TABLE staging.sparkify_songs ALTER COLUMN year TYPE DATE");
         Cli.Result run = Cli.run("run", "-w", warehouse());
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-        assertThat(run.errLines().get(0))
-                .startsWith("soundstage: run failed: model staging.sparkify_songs failed: ")
-                .contains("Binder Error")
+        assertThat(run.err()).isEmpty();
+        assertThat(run.outLines().get(0))
+                .startsWith("staging.sparkify_songs FAILED: model staging.sparkify_songs failed: ")
+                .contains("Error")
                 .doesNotContain("unsuccessful or closed pending query result");
-        assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.runs WHERE command = 'run'").get(0).get(0)).contains("Binder Error");
+        assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.task_runs WHERE task = 'staging.sparkify_songs'").get(0).get(0))
+                .startsWith("model staging.sparkify_songs failed: ");
     }
+
 
     @Test
     void runOnAnEmptyWarehousePasses() {
@@ -349,7 +357,7 @@ class TestCommandLine {
         assertThat(lines.get(53)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
         assertThat(lines.get(54)).matches("-------\\+-[-+]+");
         assertThat(lines.subList(55, lines.size())).hasSize(3);
-        assertThat(lines.get(55)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 5 files transformed");
+        assertThat(lines.get(55)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 24 tasks succeeded");
         assertThat(lines.get(56)).startsWith("     2 | ingest sparkify-events | succeeded | ");
         assertThat(lines.get(57)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }

@@ -34,7 +34,7 @@ class TestRunLog {
                 }
             }
             assertThat(rows).containsExactly(
-                    "1|run|failed|interrupted: the process ended before it finished; nothing it did was kept",
+                    "1|run|failed|interrupted: the process ended before it finished; what it had committed is kept, the rest was rolled back",
                     "2|ingest sparkify-events|succeeded|done");
         }
     }

@@ -17,9 +17,14 @@ import java.util.List;
  */
 public final class SchemaMigrations {
     /** Every version this build knows, in order. Append only: a released script never changes. */
-    static final List<String> SCRIPTS = List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql");
+    static final List<String> SCRIPTS = List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql", "V4__orchestration.sql");
 
     private SchemaMigrations() {
+    }
+
+    /** The scripts of every version this build knows, in order: version n is the n-th. */
+    public static List<String> scripts() {
+        return SCRIPTS;
     }
 
     /** The newest schema version this build knows. */

@@ -91,6 +91,9 @@ public final class ConfigFile {
         }
         mapping(root, "", TOP);
         String warehouse = optionalText(root, "warehouse");
+        if (warehouse != null && !warehouse.contains("://") && !warehouse.startsWith("jdbc:")) {
+            warehouse = resolve(warehouse);
+        }
         List<SourceConfig> sources = sources(root.get("sources"));
         LakeConfig lake = lake(root.get("lake"));
         ScheduleConfig schedule = schedule(root.get("schedule"));

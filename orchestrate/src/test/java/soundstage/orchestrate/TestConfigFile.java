@@ -75,9 +75,10 @@ class TestConfigFile {
 
     @Test
     void environmentVariables() throws IOException {
-        assertThat(read("warehouse: ${HOST_DB:-local.duckdb}\n").warehouse()).isEqualTo("local.duckdb");
+        assertThat(read("warehouse: ${HOST_DB:-local.duckdb}\n").warehouse()).isEqualTo(dir.resolve("local.duckdb").toString());
         assertThat(read("warehouse: postgresql://u@${HOST}/db\n", Map.of("HOST", "db1")).warehouse()).isEqualTo("postgresql://u@db1/db");
-        assertThat(read("warehouse: price$$5.duckdb\n").warehouse()).isEqualTo("price$5.duckdb");
+        assertThat(read("warehouse: price$$5.duckdb\n").warehouse()).isEqualTo(dir.resolve("price$5.duckdb").toString());
+        assertThat(read("warehouse: jdbc:postgresql://db/music\n").warehouse()).isEqualTo("jdbc:postgresql://db/music");
         assertProblem("warehouse: ${MISSING}\n", "warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}");
         assertProblem("sources: {e: {kind: sparkify-events, path: '${DATA}/logs'}}\n",
                 "sources.e.path: uses ${DATA}, which is not set; set that environment variable or write ${DATA:-fallback}");

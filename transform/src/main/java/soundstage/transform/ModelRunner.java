@@ -79,6 +79,15 @@ public final class ModelRunner {
         }
     }
 
+    /** The lowest watermark of {@code models}: the file all of them have reached (0 when one never ran or there are none). */
+    public int lowestWatermark(List<Model> models) throws SQLException {
+        int lowest = Integer.MAX_VALUE;
+        for (Model model : models) {
+            lowest = Math.min(lowest, watermark(model.name()).orElse(0));
+        }
+        return lowest == Integer.MAX_VALUE ? 0 : lowest;
+    }
+
     /**
      * Brings {@code model}'s table up to date in one transaction with its watermark, or builds it
      * from scratch when {@code fullRefresh} or when it never ran.
@@ -104,6 +113,38 @@ public final class ModelRunner {
                 return new long[] {rowsIn, rowsOut};
             });
             return new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
+        }
+    }
+
+    /**
+     * Runs {@code model}'s merge again over the files in {@code (low, high]}, which it already
+     * reflects, in one transaction: a backfill. A merge recomputes from the model's inputs the
+     * partitions (days, users, songs...) those files touch, so this brings those partitions in
+     * line with the model's SQL as it is now, and changes nothing where they already are. The
+     * watermark stays; files above it are left to the next run. A model without a merge (built in
+     * full every time) is built in full.
+     *
+     * @throws IllegalStateException when the model never ran (run it first)
+     */
+    public ModelRun rerun(Model model, int low, int high) throws SQLException {
+        long started = System.nanoTime();
+        OptionalInt state = watermark(model.name());
+        if (state.isEmpty()) {
+            throw new IllegalStateException("model " + model.name() + " has never run; run it before backfilling it");
+        }
+        int top = Math.min(high, state.getAsInt());
+        if (top <= low) {
+            return new ModelRun(model.name(), false, low, low, 0, 0, (System.nanoTime() - started) / 1_000_000);
+        }
+        try {
+            long[] counts = Transaction.run(connection, () -> {
+                long rowsIn = rowsIn(model, low, top);
+                long rowsOut = model.incrementalPart().isPresent() ? merge(model, model.incrementalPart().get(), low, top) : build(model, state.getAsInt());
+                return new long[] {rowsIn, rowsOut};
+            });
+            return new ModelRun(model.name(), model.incrementalPart().isEmpty(), low, top, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
         }

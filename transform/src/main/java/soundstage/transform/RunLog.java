@@ -24,6 +24,8 @@ public final class RunLog {
     public int start(String command) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE meta.runs SET status = 'failed', "
+                    + "detail = 'interrupted: the process ended before it finished; what it had committed is kept, the rest was rolled back' WHERE status = 'running'");
+            statement.executeUpdate("UPDATE meta.task_runs SET status = 'failed', "
                     + "detail = 'interrupted: the process ended before it finished; nothing it did was kept' WHERE status = 'running'");
         }
         try (Statement statement = connection.createStatement();
@@ -31,7 +33,7 @@ public final class RunLog {
             next.next();
             int runId = next.getInt(1);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO meta.runs VALUES (?, ?, now(), NULL, 'running', NULL)")) {
+                    "INSERT INTO meta.runs (run_id, command, started_at, finished_at, status, detail) VALUES (?, ?, now(), NULL, 'running', NULL)")) {
                 insert.setInt(1, runId);
                 insert.setString(2, command);
                 insert.executeUpdate();

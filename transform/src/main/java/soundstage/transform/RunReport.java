@@ -1,5 +1,7 @@
 package soundstage.transform;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import soundstage.core.CheckResult;
 
@@ -36,6 +38,28 @@ public record RunReport(int runId, int files, long newEvents, long duplicateEven
 
     public RunReport {
         checks = List.copyOf(checks);
+    }
+
+    /**
+     * The report of run {@code runId}, whose staging models took {@code staged}, as the warehouse
+     * is now. A table no model has built yet (a run that selected part of the graph, or failed
+     * before it) counts as empty.
+     */
+    public static RunReport of(Connection connection, int runId, StagedFiles staged, List<CheckResult> checks) throws SQLException {
+        boolean central = exists(connection, "central", "spotify_streams");
+        long songplays = exists(connection, "analytics", "songplays") ? StagedFiles.scalar(connection, "SELECT count(*) FROM analytics.songplays") : 0;
+        Spotify spotify = new Spotify(staged.newPlays(), staged.playRows() - staged.newPlays(),
+                central ? StagedFiles.scalar(connection, "SELECT count(*) FROM central.spotify_streams WHERE history = 'extended'") : 0,
+                central ? StagedFiles.scalar(connection, "SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'") : 0,
+                central ? StagedFiles.scalar(connection, "SELECT (SELECT count(*) FROM staging.spotify_streams WHERE history = '12-month')"
+                        + " - (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month')") : 0);
+        return new RunReport(runId, staged.files(), staged.newEvents(), staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(),
+                songplays, spotify, checks);
+    }
+
+    private static boolean exists(Connection connection, String schema, String table) throws SQLException {
+        return StagedFiles.scalar(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema
+                + "' AND table_name = '" + table + "'") > 0;
     }
 
     /** True when no blocking check failed. */

@@ -1,0 +1,132 @@
+package soundstage.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.FileKind;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.orchestrate.Durations;
+import soundstage.orchestrate.FolderWatch;
+import soundstage.orchestrate.PipelineConfig;
+import soundstage.orchestrate.PipelineRun;
+import soundstage.orchestrate.RunHistory;
+import soundstage.orchestrate.RunRequest;
+import soundstage.orchestrate.Scheduler;
+import soundstage.orchestrate.SourceConfig;
+import soundstage.orchestrate.TaskRunner;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Runs the pipeline on the configuration's schedule (cron; daily at 03:00 UTC by default), until stopped (Ctrl-C or SIGTERM).",
+                "With --watch DIR, runs whenever new files have landed in DIR instead. The warehouse is opened for each run only, so other commands work in between."})
+final class ScheduleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    Main main;
+    @Mixin
+    TaskSelection selection;
+
+    @Option(names = "--watch", paramLabel = "DIR",
+            description = "Run when files land in DIR (new or changed, then unchanged for one poll) rather than on the cron schedule. DIR is a configured "
+                    + "source's folder, or give --kind. Write files elsewhere and move them in, so none is read half-written.")
+    Path watch;
+
+    @Option(names = "--kind", paramLabel = "KIND", description = "--watch: what the files in DIR are (sparkify-songs, sparkify-events, spotify-export), when DIR is not a configured source.")
+    String kind;
+
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", description = "--watch: how often DIR is looked at. Default: 2s.")
+    String poll;
+
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "0", description = "Stop after N runs. Default: 0, never.")
+    int maxRuns;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (watch == null) {
+            if (kind != null) {
+                throw new UserException("--kind is for --watch; the schedule runs the configured sources.");
+            }
+            PipelineConfig config = main.config();
+            Optional<Instant> last;
+            try (Warehouse opened = main.warehouse().open()) {
+                last = new RunHistory(opened.connection()).lastScheduled();
+            }
+            Scheduler scheduler = new Scheduler(config.schedule(), Clock.systemUTC(), TaskRunner.Pause.SLEEP, line -> report(err, line));
+            scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor));
+            return 0;
+        }
+        PipelineConfig config = watched(main.config());
+        Duration interval = parsePoll();
+        FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
+        folder.settle();
+        int runs = 0;
+        runOnce(config, "schedule --watch", null);
+        runs++;
+        while (maxRuns == 0 || runs < maxRuns) {
+            report(err, "watching " + watch + " for new files (every " + poll + ")");
+            int changed = folder.awaitChange();
+            folder.settle();
+            report(err, changed + " new or changed file(s) in " + watch);
+            runOnce(config, "schedule --watch", null);
+            runs++;
+        }
+        return 0;
+    }
+
+    private boolean runOnce(PipelineConfig config, String command, Instant scheduledFor) throws Exception {
+        try (Warehouse opened = main.warehouse().open()) {
+            PipelineRun pipeline = new PipelineRun(opened, config);
+            return RunCommand.execute(pipeline, new RunRequest(command, selection.select(pipeline.graph()), false, null, scheduledFor, null), spec).succeeded();
+        }
+    }
+
+    /** The configuration with the watched folder as a source: the configured one whose path it is, else one of --kind named watch. */
+    private PipelineConfig watched(PipelineConfig config) {
+        String folder = watch.toAbsolutePath().normalize().toString();
+        boolean configured = config.sources().stream().anyMatch(source -> source.paths().stream()
+                .anyMatch(path -> Path.of(path).toAbsolutePath().normalize().toString().equals(folder)));
+        if (configured) {
+            if (kind != null) {
+                throw new UserException("--kind: " + watch + " is a configured source, whose kind the configuration file gives; drop --kind.");
+            }
+            return config;
+        }
+        if (kind == null) {
+            throw new UserException(watch + " is not the path of a configured source; say what its files are with --kind (" + FileKind.names() + ").");
+        }
+        List<SourceConfig> sources = new ArrayList<>(config.sources());
+        sources.add(new SourceConfig("watch", FileKind.fromCliName(kind), List.of(folder), null, false));
+        return new PipelineConfig(config.file(), config.warehouse(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
+    }
+
+    private Duration parsePoll() {
+        try {
+            Duration interval = Durations.parse(poll);
+            if (interval.isZero()) {
+                throw new IllegalArgumentException("'" + poll + "' is no time at all; poll at least every 100ms");
+            }
+            return interval;
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--poll: " + e.getMessage() + ".");
+        }
+    }
+
+    private static void report(PrintWriter err, String line) {
+        err.println("schedule: " + line);
+        err.flush();
+    }
+}

@@ -1,0 +1,170 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline as configured tasks: run, its history, resume, backfill, and the folder watch, through the command line. */
+class TestPipelineCommands {
+    @TempDir
+    Path dir;
+    private Path data;
+    private Path landing;
+    private Path warehouse;
+
+    @BeforeEach
+    void generate() throws IOException {
+        data = dir.resolve("data");
+        Cli.ok("generate", "--events", 3000, "--songs", 200, "--max-events-per-day", 1000, "--out", data);
+        landing = Files.createDirectories(dir.resolve("landing"));
+        warehouse = dir.resolve("w.duckdb");
+    }
+
+    private Path config(String events) throws IOException {
+        return Files.writeString(dir.resolve("soundstage.yml"), """
+                warehouse: w.duckdb
+                sources:
+                  songs: {kind: sparkify-songs, path: data/song_data}
+                  events: {kind: sparkify-events, path: %s}
+                retries: {attempts: 1}
+                """.formatted(events));
+    }
+
+    /** The generated event files, one per day, in order. */
+    private List<Path> eventFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(data.resolve("log_data"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private void land(Path file) throws IOException {
+        Files.copy(file, landing.resolve(file.getFileName()));
+    }
+
+    private long count(String sql) throws Exception {
+        return Cli.count(warehouse, sql);
+    }
+
+    @Test
+    void configuredSourcesAreIngestedThenEachRunTakesOnlyTheNewFiles() throws Exception {
+        Path config = config("landing");
+        List<Path> days = eventFiles();
+        assertThat(days).hasSize(3);
+        land(days.get(0));
+        Cli.Result first = Cli.ok("run", "--config", config);
+        assertThat(first.outLinesWithoutTimes().subList(0, 2)).containsExactly(
+                "ingest.songs: 200 files (200 loaded, 0 rejected, 0 duplicates, 0 unchanged since ingested), 200 rows loaded, 0 quarantined",
+                "ingest.events: 1 files (1 loaded, 0 rejected, 0 duplicates, 0 unchanged since ingested), 1000 rows loaded, 0 quarantined");
+        assertThat(first.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+
+        land(days.get(1));
+        Cli.Result second = Cli.ok("run", "--config", config);
+        assertThat(second.outLinesWithoutTimes().subList(0, 3)).containsExactly(
+                "ingest.songs: no new files (200 unchanged since they were ingested)",
+                "ingest.events: 2 files (1 loaded, 0 rejected, 0 duplicates, 1 unchanged since ingested), 1000 rows loaded, 0 quarantined",
+                "run 2: 1 files transformed, 1000 new events (0 duplicates dropped), 0 songs, 3 names repaired, "
+                        + count("SELECT count(*) FROM analytics.songplays") + " songplays in analytics, T s");
+        assertThat(count("SELECT count(*) FROM staging.sparkify_events")).isEqualTo(2000);
+
+        // Every model of the second run merged only the new file.
+        assertThat(Cli.rows(warehouse, "SELECT task, status, rows_in FROM meta.task_runs WHERE run_id = 2 AND task = 'staging.sparkify_events'"))
+                .containsExactly(List.of("staging.sparkify_events", "succeeded", "1000"));
+        Cli.Result history = Cli.ok("runs", "-w", warehouse);
+        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 26 tasks succeeded");
+        assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + dir.resolve("soundstage-logs/run-2.jsonl"));
+        List<String> log = Files.readAllLines(dir.resolve("soundstage-logs/run-2.jsonl"));
+        assertThat(new ObjectMapper().readTree(log.get(log.size() - 1)).get("event").asText()).isEqualTo("run_finished");
+    }
+
+    @Test
+    void aFailedTaskStopsWhatDependsOnItAndResumeFinishesTheRun() throws Exception {
+        Path config = config("missing");
+        Cli.Result failed = Cli.run("run", "--config", config);
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.outLines()).contains("ingest.events FAILED: Path '" + dir.resolve("missing")
+                + "' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
+        assertThat(failed.outLines()).last().asString().startsWith("run 1 FAILED: 1 task(s) failed (ingest.events), ")
+                .endsWith("skipped; see `soundstage runs 1`, fix the cause and run `soundstage run --resume`");
+        // The songs branch does not depend on the events: it ran.
+        assertThat(count("SELECT count(*) FROM staging.sparkify_songs")).isEqualTo(200);
+        assertThat(Cli.rows(warehouse, "SELECT status, detail FROM meta.task_runs WHERE run_id = 1 AND task = 'analytics.songplays'"))
+                .containsExactly(List.of("skipped", "skipped: staging.sparkify_events was skipped"));
+
+        Files.createDirectories(dir.resolve("missing"));
+        Files.copy(eventFiles().get(0), dir.resolve("missing").resolve(eventFiles().get(0).getFileName()));
+        Cli.Result resumed = Cli.ok("run", "--resume", "--config", config);
+        assertThat(resumed.outLines().get(0)).startsWith("ingest.events: 1 files (1 loaded,");
+        assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.rows(warehouse, "SELECT run_id, command, status, resumes FROM meta.runs ORDER BY run_id")).containsExactly(
+                Arrays.asList("1", "run", "failed", null),
+                List.of("2", "run --resume", "succeeded", "1"));
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM meta.task_runs WHERE run_id = 2 AND task LIKE 'ingest.songs'")).containsExactly(List.of("0"));
+        assertThat(Cli.ok("run", "--resume", "--config", config).out()).isEqualTo("run --resume: nothing to resume, the last run succeeded." + System.lineSeparator());
+    }
+
+    @Test
+    void selectRunsOnlyTheChosenTasks() throws Exception {
+        Path config = config("data/log_data");
+        Cli.Result result = Cli.ok("run", "--config", config, "--select", "ingest.songs+", "--until", "staging.sparkify_songs");
+        assertThat(result.outLines().get(0)).startsWith("ingest.songs: 200 files");
+        assertThat(count("SELECT count(*) FROM staging.sparkify_songs")).isEqualTo(200);
+        assertThat(count("SELECT count(*) FROM meta.files WHERE kind = 'sparkify-events'")).isZero();
+        assertThat(Cli.rows(warehouse, "SELECT task FROM meta.task_runs ORDER BY started_at"))
+                .containsExactly(List.of("ingest.songs"), List.of("staging.sparkify_songs"));
+        Cli.Result mistake = Cli.run("run", "--resume", "--select", "checks", "--config", config);
+        assertThat(mistake.exitCode()).isEqualTo(2);
+        assertThat(mistake.err()).isEqualTo("soundstage: --resume runs the rest of the last run as it was asked; drop --select, --from, --until and --full-refresh."
+                + System.lineSeparator());
+    }
+
+    @Test
+    void backfillComputesThePartitionsOfItsDatesAgain() throws Exception {
+        Cli.ok("run", "--config", config("data/log_data"));
+        List<List<String>> before = Cli.rows(warehouse, "SELECT * FROM dashboard.daily_activity ORDER BY day");
+        long songplays = count("SELECT count(*) FROM analytics.songplays");
+        String day = before.get(1).get(0);
+        // A model bug, say, left one day wrong in two tables.
+        Cli.ok("sql", "-w", warehouse, "UPDATE dashboard.daily_activity SET plays = 0 WHERE day = '" + day + "'; "
+                + "DELETE FROM analytics.songplays WHERE CAST(start_time AS DATE) = '" + day + "'");
+        Cli.Result backfill = Cli.ok("backfill", "--from", day, "--to", day, "-w", warehouse);
+        assertThat(backfill.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.rows(warehouse, "SELECT * FROM dashboard.daily_activity ORDER BY day")).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM analytics.songplays")).isEqualTo(songplays);
+        assertThat(Cli.ok("backfill", "--from", "2030-01-01", "--to", "2030-01-31", "-w", warehouse).out())
+                .isEqualTo("backfill: no staged events or plays from 2030-01-01 to 2030-01-31; nothing to do." + System.lineSeparator());
+        Cli.Result reversed = Cli.run("backfill", "--from", "2018-11-02", "--to", "2018-11-01", "-w", warehouse);
+        assertThat(reversed.exitCode()).isEqualTo(2);
+        assertThat(reversed.err()).startsWith("soundstage: backfill --to 2018-11-01 is before --from 2018-11-02; give the earlier date first.");
+    }
+
+    @Test
+    void watchIngestsFilesAsTheyLand() throws Exception {
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: w.duckdb\n");
+        CompletableFuture<Cli.Result> watching = CompletableFuture.supplyAsync(() ->
+                Cli.run("schedule", "--config", config, "--watch", landing, "--kind", "sparkify-events", "--poll", "200ms", "--max-runs", "2"));
+        // The first run takes what is there (nothing); then a file lands, written elsewhere and moved in.
+        Thread.sleep(1500);
+        Path written = dir.resolve("tmp.json");
+        Files.copy(eventFiles().get(0), written);
+        Files.move(written, landing.resolve("day1.json"));
+        Cli.Result result = watching.get(60, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).contains("schedule: 1 new or changed file(s) in " + landing);
+        assertThat(result.outLines()).anyMatch(line -> line.startsWith("ingest.watch: 1 files (1 loaded,"));
+        assertThat(count("SELECT count(*) FROM staging.sparkify_events")).isEqualTo(1000);
+        Cli.Result unknown = Cli.run("schedule", "--config", config, "--watch", landing);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("soundstage: " + landing + " is not the path of a configured source; say what its files are with --kind");
+    }
+}

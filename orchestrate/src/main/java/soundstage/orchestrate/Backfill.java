@@ -1,0 +1,52 @@
+package soundstage.orchestrate;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Optional;
+import soundstage.core.UserException;
+
+/**
+ * {@code soundstage backfill --from DATE --to DATE}: the event dates to reprocess, and the files
+ * {@code (low, high]} that hold the staged events and plays of those dates. Every model after
+ * staging runs its merge again over those files, which recomputes the partitions they touch
+ * (those dates, and the users, songs and months of their rows) from the staging layer as it is.
+ *
+ * @param from first event date (UTC), inclusive
+ * @param to last event date, inclusive
+ * @param low the files after this id...
+ * @param high ...up to this one hold the dates' events
+ */
+public record Backfill(LocalDate from, LocalDate to, int low, int high) {
+    public Backfill {
+        if (to.isBefore(from)) {
+            throw new UserException("backfill --to " + to + " is before --from " + from + "; give the earlier date first.");
+        }
+    }
+
+    /** The files of the staged rows whose event date is in {@code [from, to]}; empty when there are none. */
+    public static Optional<Backfill> of(Connection connection, LocalDate from, LocalDate to) throws SQLException {
+        new Backfill(from, to, 0, 0);
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT min(file_id), max(file_id) FROM (
+                    SELECT file_id FROM staging.sparkify_events WHERE start_time >= ? AND start_time < ?
+                    UNION ALL
+                    SELECT file_id FROM staging.spotify_streams WHERE ts >= ? AND ts < ?
+                ) AS dated""")) {
+            for (int i = 0; i < 4; i += 2) {
+                query.setObject(i + 1, from.atStartOfDay());
+                query.setObject(i + 2, to.plusDays(1).atStartOfDay());
+            }
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                int first = row.getInt(1);
+                if (row.wasNull()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Backfill(from, to, first - 1, row.getInt(2)));
+            }
+        }
+    }
+}

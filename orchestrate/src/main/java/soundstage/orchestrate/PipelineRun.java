@@ -1,0 +1,60 @@
+package soundstage.orchestrate;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import soundstage.core.Warehouse;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
+import soundstage.transform.RunReport;
+import soundstage.transform.StagedFiles;
+
+/**
+ * A run of the pipeline on one opened warehouse: the task graph of the configuration and the
+ * shipped models, run by a {@link TaskRunner}, and the report of what the run brought in.
+ */
+public final class PipelineRun {
+    private final Warehouse warehouse;
+    private final PipelineConfig config;
+    private final ModelGraph models;
+    private final TaskGraph graph;
+
+    public PipelineRun(Warehouse warehouse, PipelineConfig config) {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.config = requireNonNull(config, "config is null");
+        this.models = ModelGraph.load(warehouse.dialect());
+        this.graph = TaskGraph.of(config, models);
+    }
+
+    /** How a run ended, and what it brought in. */
+    public record Outcome(RunResult result, RunReport report) {
+        public boolean succeeded() {
+            return result.succeeded();
+        }
+    }
+
+    public TaskGraph graph() {
+        return graph;
+    }
+
+    /**
+     * Runs the request's tasks, then marks the files the staging models took as transformed by
+     * this run and reports them.
+     *
+     * @param listener told each task's result as soon as it is known
+     * @param warnings one line per ingested file whose shape is not fully known
+     * @param pause how to wait before retrying a task
+     */
+    public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause)
+            throws SQLException, IOException {
+        ModelRunner models = new ModelRunner(warehouse.connection(), this.models);
+        int before = models.lowestWatermark(this.models.staging());
+        PipelineTasks tasks = new PipelineTasks(warehouse, config, this.models, request.fullRefresh(), request.backfill(), warnings);
+        RunResult result = new TaskRunner(warehouse.connection(), tasks, config.retries(), config.logFolder(warehouse.address()), pause, listener)
+                .run(request);
+        StagedFiles staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before, models.lowestWatermark(this.models.staging()));
+        return new Outcome(result, RunReport.of(warehouse.connection(), result.runId(), staged, tasks.checks()));
+    }
+}

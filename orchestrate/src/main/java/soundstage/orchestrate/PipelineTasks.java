@@ -1,0 +1,116 @@
+package soundstage.orchestrate;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import soundstage.core.CheckResult;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+import soundstage.core.Warehouse;
+import soundstage.export.ExportSummary;
+import soundstage.export.LakeExporter;
+import soundstage.ingest.InputPaths;
+import soundstage.transform.CheckRunner;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
+
+/**
+ * What each kind of task does on one warehouse: ingest a configured source's new files, bring a
+ * model up to date ({@link ModelRunner}), run the checks, write the lake. Each is atomic towards
+ * the warehouse, so each may be retried or run again after a crash.
+ */
+public final class PipelineTasks implements TaskAction {
+    private final Warehouse warehouse;
+    private final PipelineConfig config;
+    private final ModelGraph models;
+    private final ModelRunner runner;
+    private final boolean fullRefresh;
+    private final Consumer<String> warnings;
+    private final Backfill backfill;
+    private List<CheckResult> checks = List.of();
+
+    /**
+     * @param fullRefresh whether model tasks rebuild their tables from the source layer
+     * @param backfill when not null, model tasks run their merges again over its files instead of
+     *     bringing their tables up to date
+     * @param warnings receives one line per file whose shape is not fully known (it still loads)
+     */
+    public PipelineTasks(Warehouse warehouse, PipelineConfig config, ModelGraph models, boolean fullRefresh, Backfill backfill, Consumer<String> warnings) {
+        this.warehouse = warehouse;
+        this.config = config;
+        this.models = models;
+        this.runner = new ModelRunner(warehouse.connection(), models);
+        this.fullRefresh = fullRefresh;
+        this.backfill = backfill;
+        this.warnings = warnings;
+    }
+
+    /** The results of the last checks task, for printing. */
+    public List<CheckResult> checks() {
+        return checks;
+    }
+
+    @Override
+    public TaskOutcome run(Task task, int runId) throws Exception {
+        return switch (task.kind()) {
+            case INGEST -> ingest(source(task.subject()));
+            case MODEL -> model(task.subject(), runId);
+            case CHECKS -> checks(runId);
+            case EXPORT -> export();
+        };
+    }
+
+    private SourceConfig source(String name) {
+        return config.sources().stream().filter(source -> source.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no source " + name));
+    }
+
+    private TaskOutcome ingest(SourceConfig source) throws Exception {
+        List<Path> files = source.kind() == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(source.paths()) : InputPaths.resolve(source.paths());
+        SeenFiles seen = new SeenFiles(warehouse.connection(), source.kind());
+        List<SeenFiles.Stamp> stamps = seen.unseen(SeenFiles.stamp(files));
+        int unchanged = files.size() - stamps.size();
+        if (stamps.isEmpty()) {
+            return TaskOutcome.ok(0, 0, "no new files (" + unchanged + " unchanged since they were ingested)");
+        }
+        IngestSummary summary = warehouse.ingest(source.kind(), stamps.stream().map(SeenFiles.Stamp::path).toList(),
+                source.ingestOptions().withWarnings(warnings), Progress.NONE);
+        seen.record(stamps);
+        return TaskOutcome.ok(summary.rows() + summary.quarantined(), summary.rows(), String.format(Locale.ROOT,
+                "%d files (%d loaded, %d rejected, %d duplicates, %d unchanged since ingested), %d rows loaded, %d quarantined",
+                summary.files() + unchanged, summary.loaded(), summary.rejected(), summary.duplicates(), unchanged, summary.rows(), summary.quarantined()));
+    }
+
+    private TaskOutcome model(String name, int runId) throws Exception {
+        if (backfill != null) {
+            ModelRunner.ModelRun run = runner.rerun(models.model(name), backfill.low(), backfill.high());
+            return TaskOutcome.ok(run.rowsIn(), run.rowsOut(), run.full() ? "built from scratch: " + run.rowsOut() + " rows"
+                    : "merged files " + (run.low() + 1) + "-" + run.high() + " again: " + run.rowsIn() + " rows in, " + run.rowsOut() + " rows changed");
+        }
+        ModelRunner.ModelRun run = runner.run(models.model(name), runId, fullRefresh);
+        String detail = run.full() ? "built from scratch: " + run.rowsOut() + " rows"
+                : run.skipped() ? "up to date" : "merged files " + (run.low() + 1) + "-" + run.high() + ": " + run.rowsIn() + " rows in, " + run.rowsOut() + " rows changed";
+        return TaskOutcome.ok(run.rowsIn(), run.rowsOut(), detail);
+    }
+
+    private TaskOutcome checks(int runId) throws Exception {
+        CheckRunner runner = new CheckRunner(warehouse.connection(), warehouse.dialect());
+        checks = fullRefresh || backfill != null ? runner.run(runId) : runner.runIncremental(runId);
+        List<String> failed = checks.stream().filter(check -> check.blocking() && !check.passed()).map(CheckResult::name).toList();
+        long warned = checks.stream().filter(check -> !check.blocking() && !check.passed()).count();
+        long blocking = checks.stream().filter(CheckResult::blocking).count();
+        String detail = failed.isEmpty() ? "all " + blocking + " blocking checks passed" + (warned > 0 ? ", " + warned + " warning(s)" : "")
+                : failed.size() + " blocking check(s) failed: " + String.join(", ", failed);
+        return new TaskOutcome(failed.isEmpty(), checks.size(), failed.size(), detail);
+    }
+
+    private TaskOutcome export() throws Exception {
+        LakeConfig lake = config.lake();
+        ExportSummary summary = new LakeExporter(warehouse).export(lake.to(), lake.format(), Progress.NONE);
+        return TaskOutcome.ok(-1, summary.written() + summary.removed(), String.format(Locale.ROOT,
+                "%d tables, %d partitions (%d written, %d unchanged, %d removed), %.1f MB in %s",
+                summary.tables(), summary.partitions(), summary.written(), summary.unchanged(), summary.removed(), summary.bytes() / 1e6, lake.to()));
+    }
+}

@@ -1,0 +1,97 @@
+package soundstage.orchestrate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import soundstage.core.FileKind;
+import soundstage.core.Transaction;
+
+/**
+ * What the ingest tasks saw in their sources' folders ({@code meta.seen_files}): path, size and
+ * modification time of each file offered to ingest. A file whose size and modification time are
+ * unchanged since is left out of the next ingest, so a scheduled run does not read (and hash) the
+ * whole history again to find it all registered. This only saves reading: exactly-once stays with
+ * the content registry ({@code meta.files}), so a file left out here was loaded or registered
+ * before, and one recorded here but lost (a crash between the ingest's commit and this record) is
+ * simply read again and found a duplicate.
+ */
+final class SeenFiles {
+    /** A file's identity for this purpose: where it is, how big, when last written. */
+    record Stamp(Path path, long size, long modifiedMicros) {
+    }
+
+    private final Connection connection;
+    private final FileKind kind;
+
+    SeenFiles(Connection connection, FileKind kind) {
+        this.connection = connection;
+        this.kind = kind;
+    }
+
+    /** The stamps of {@code files}; a file that cannot be read is kept (ingest reports it). */
+    static List<Stamp> stamp(List<Path> files) {
+        List<Stamp> stamps = new ArrayList<>(files.size());
+        for (Path file : files) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+                stamps.add(new Stamp(file.toAbsolutePath(), attributes.isDirectory() ? -1 : attributes.size(), micros));
+            } catch (IOException e) {
+                stamps.add(new Stamp(file.toAbsolutePath(), -1, 0));
+            }
+        }
+        return stamps;
+    }
+
+    /** The files among {@code stamps} not seen before as they are now (folders are always new). */
+    List<Stamp> unseen(List<Stamp> stamps) throws SQLException {
+        Map<String, long[]> seen = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT path, size, modified_us FROM meta.seen_files WHERE kind = ?")) {
+            query.setString(1, kind.cliName());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    seen.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+                }
+            }
+        }
+        return stamps.stream().filter(stamp -> {
+            long[] before = seen.get(stamp.path().toString());
+            return stamp.size() < 0 || before == null || before[0] != stamp.size() || before[1] != stamp.modifiedMicros();
+        }).toList();
+    }
+
+    /** Records {@code stamps} as seen, replacing what was recorded for their paths. */
+    void record(List<Stamp> stamps) throws SQLException {
+        Transaction.run(connection, () -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta.seen_files WHERE kind = ? AND path = ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.seen_files VALUES (?, ?, ?, ?, now())")) {
+                for (Stamp stamp : stamps) {
+                    if (stamp.size() < 0) {
+                        continue;
+                    }
+                    delete.setString(1, kind.cliName());
+                    delete.setString(2, stamp.path().toString());
+                    delete.addBatch();
+                    insert.setString(1, kind.cliName());
+                    insert.setString(2, stamp.path().toString());
+                    insert.setLong(3, stamp.size());
+                    insert.setLong(4, stamp.modifiedMicros());
+                    insert.addBatch();
+                }
+                delete.executeBatch();
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,166 @@
+package soundstage.orchestrate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import soundstage.core.ErrorMessage;
+
+/**
+ * Runs selected tasks of a {@link TaskGraph} one after the other, each after the tasks it depends
+ * on. A task that fails for a transient reason is tried again after a backoff; a task that fails
+ * for good makes its dependents skip, while tasks that do not depend on it still run. Every try
+ * goes to the run history and to the run's log file.
+ *
+ * <p>Tasks run one at a time, on the warehouse's one connection: every statement of a model
+ * already runs on all cores (DuckDB, and PostgreSQL's parallel query), and one writer keeps
+ * each task's transaction simple. Not thread-safe.
+ */
+public final class TaskRunner {
+    /** Waits between tries; tests pass one that does not sleep. */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+
+        Pause SLEEP = duration -> Thread.sleep(duration.toMillis());
+    }
+
+    private final Connection connection;
+    private final TaskAction action;
+    private final RetryPolicy retries;
+    private final Path logFolder;
+    private final Pause pause;
+    private final Consumer<TaskResult> listener;
+
+    /**
+     * @param listener told each task's result as soon as it is known, e.g. to print a line
+     */
+    public TaskRunner(Connection connection, TaskAction action, RetryPolicy retries, Path logFolder, Pause pause, Consumer<TaskResult> listener) {
+        this.connection = connection;
+        this.action = action;
+        this.retries = retries;
+        this.logFolder = logFolder;
+        this.pause = pause;
+        this.listener = listener;
+    }
+
+    /** Runs the request's tasks, in the order given (which puts every task after those it depends on), as a new run. */
+    public RunResult run(RunRequest request) throws SQLException, IOException {
+        RunHistory history = new RunHistory(connection);
+        List<String> names = request.tasks().stream().map(Task::name).toList();
+        int runId = history.start(request);
+        String command = request.command();
+        boolean fullRefresh = request.fullRefresh();
+        Integer resumes = request.resumes();
+        Path logPath = RunLogFile.pathFor(logFolder, runId);
+        try (RunLogFile log = RunLogFile.open(logFolder, runId)) {
+            history.logFile(runId, logPath);
+            ObjectNode started = log.event("run_started");
+            started.put("command", command);
+            started.put("full_refresh", fullRefresh);
+            started.putPOJO("tasks", names);
+            if (resumes != null) {
+                started.put("resumes", resumes);
+            }
+            if (request.scheduledFor() != null) {
+                started.put("scheduled_for", request.scheduledFor().toString());
+            }
+            log.write(started);
+            List<TaskResult> results = new ArrayList<>();
+            Map<String, TaskResult> byName = new HashMap<>();
+            for (Task task : request.tasks()) {
+                TaskResult result = runOne(task, runId, byName, history, log);
+                results.add(result);
+                byName.put(task.name(), result);
+                listener.accept(result);
+            }
+            RunResult run = new RunResult(runId, results, logPath);
+            String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
+                    : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; resume with: soundstage run --resume";
+            history.finish(runId, run.succeeded(), detail);
+            ObjectNode finished = log.event("run_finished");
+            finished.put("status", run.succeeded() ? "succeeded" : "failed");
+            finished.put("detail", detail);
+            log.write(finished);
+            return run;
+        } catch (SQLException | IOException | RuntimeException e) {
+            history.finish(runId, false, ErrorMessage.of(e));
+            throw e;
+        }
+    }
+
+    private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {
+        long started = System.nanoTime();
+        for (String dependency : task.dependsOn()) {
+            TaskResult upstream = done.get(dependency);
+            if (upstream != null && !upstream.succeeded()) {
+                String why = "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped");
+                history.taskSkipped(runId, task.name(), why);
+                ObjectNode line = log.event("task_skipped");
+                line.put("task", task.name());
+                line.put("detail", why);
+                log.write(line);
+                return new TaskResult(task.name(), "skipped", 0, -1, -1, why, 0);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            history.taskStarted(runId, task.name(), attempt);
+            ObjectNode begin = log.event("task_started");
+            begin.put("task", task.name());
+            begin.put("attempt", attempt);
+            log.write(begin);
+            long tryStarted = System.nanoTime();
+            try {
+                TaskOutcome outcome = action.run(task, runId);
+                String status = outcome.succeeded() ? "succeeded" : "failed";
+                history.taskFinished(runId, task.name(), attempt, status, outcome.rowsIn(), outcome.rowsOut(), outcome.detail());
+                ObjectNode end = ending(log, "task_" + status, task, attempt, tryStarted);
+                end.put("rows_in", outcome.rowsIn());
+                end.put("rows_out", outcome.rowsOut());
+                end.put("detail", outcome.detail());
+                log.write(end);
+                return new TaskResult(task.name(), status, attempt, outcome.rowsIn(), outcome.rowsOut(), outcome.detail(), seconds(started));
+            } catch (Exception e) {
+                boolean retry = Transience.isTransient(e) && attempt < retries.attempts();
+                String error = ErrorMessage.of(e);
+                Duration wait = retry ? retries.waitBefore(attempt + 1) : Duration.ZERO;
+                String detail = retry ? error + " (transient; try " + (attempt + 1) + " of " + retries.attempts() + " in " + wait.toMillis() / 1000.0 + " s)" : error;
+                history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
+                ObjectNode end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
+                end.put("error", error);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.write(end);
+                if (!retry) {
+                    return new TaskResult(task.name(), "failed", attempt, -1, -1, error, seconds(started));
+                }
+                try {
+                    pause.pause(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return new TaskResult(task.name(), "failed", attempt, -1, -1, error + " (interrupted while waiting to retry)", seconds(started));
+                }
+            }
+        }
+    }
+
+    private static ObjectNode ending(RunLogFile log, String event, Task task, int attempt, long tryStarted) {
+        ObjectNode line = log.event(event);
+        line.put("task", task.name());
+        line.put("attempt", attempt);
+        line.put("seconds", Math.round(seconds(tryStarted) * 1000) / 1000.0);
+        return line;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,202 @@
+package soundstage.orchestrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.transform.Model;
+import soundstage.transform.ModelGraph;
+import soundstage.warehouse.duckdb.DuckDbWarehouse;
+
+/** The task runner's bookkeeping, retries, skips and resume, with tasks that do what each test says. */
+class TestTaskRunner {
+    /** ingest.events -> staging.events -> analytics.plays -> checks; ingest.songs -> staging.songs (-> analytics.plays). */
+    private static final TaskGraph GRAPH = TaskGraph.of(new PipelineConfig(null, null, List.of(
+                    new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
+                    new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
+                    null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null),
+            ModelGraph.of(List.of(
+                    new Model("staging.events", "Events.", List.of("source.sparkify_events"), "SELECT 1"),
+                    new Model("staging.songs", "Songs.", List.of("source.sparkify_songs"), "SELECT 1"),
+                    new Model("analytics.plays", "Plays.", List.of("staging.events"), "SELECT 1"))));
+
+    @TempDir
+    Path dir;
+    private DuckDbWarehouse warehouse;
+    private final List<Duration> pauses = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    /** Per task: what each call does in turn; the last one repeats. */
+    private final Map<String, List<Object>> script = new HashMap<>();
+
+    @BeforeEach
+    void open() {
+        warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"));
+    }
+
+    @AfterEach
+    void close() {
+        warehouse.close();
+    }
+
+    private TaskRunner runner() {
+        TaskAction action = (task, runId) -> {
+            calls.add(task.name());
+            List<Object> steps = script.getOrDefault(task.name(), List.of(TaskOutcome.ok(10, 5, "done")));
+            Object step = steps.size() > 1 ? steps.remove(0) : steps.get(0);
+            if (step instanceof Exception e) {
+                throw e;
+            }
+            return (TaskOutcome) step;
+        };
+        return new TaskRunner(warehouse.connection(), action, new RetryPolicy(3, Duration.ofSeconds(2)), dir.resolve("logs"), pauses::add, result -> { });
+    }
+
+    private RunResult runAll() throws Exception {
+        return runner().run(RunRequest.of("run", GRAPH.tasks(), false));
+    }
+
+    private List<List<String>> rows(String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.add(result.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everyTaskInOrderRecordedInTheHistoryAndTheLog() throws Exception {
+        RunResult run = runAll();
+        assertThat(run.succeeded()).isTrue();
+        assertThat(calls).containsExactly("ingest.events", "ingest.songs", "staging.events", "staging.songs", "analytics.plays", "checks");
+        assertThat(rows("SELECT task, attempt, status, rows_in, rows_out, detail FROM meta.task_runs WHERE run_id = " + run.runId() + " ORDER BY started_at, task"))
+                .hasSize(6).allSatisfy(row -> assertThat(row.subList(1, 6)).containsExactly("1", "succeeded", "10", "5", "done"));
+        assertThat(rows("SELECT command, status, tasks, full_refresh, log_file FROM meta.runs")).containsExactly(List.of("run", "succeeded",
+                "ingest.events,ingest.songs,staging.events,staging.songs,analytics.plays,checks", "false", run.logFile().toAbsolutePath().toString()));
+        List<JsonNode> log = Files.readAllLines(run.logFile()).stream().map(TestTaskRunner::json).toList();
+        assertThat(log).hasSize(2 + 2 * 6);
+        assertThat(log.get(0).get("event").asText()).isEqualTo("run_started");
+        assertThat(log.get(1).get("event").asText()).isEqualTo("task_started");
+        assertThat(log.get(2).get("event").asText()).isEqualTo("task_succeeded");
+        assertThat(log.get(2).get("task").asText()).isEqualTo("ingest.events");
+        assertThat(log.get(2).get("rows_out").asLong()).isEqualTo(5);
+        assertThat(log.get(13).get("event").asText()).isEqualTo("run_finished");
+        assertThat(log).allSatisfy(line -> assertThat(line.get("run").asInt()).isEqualTo(run.runId()));
+    }
+
+    @Test
+    void aFailedTaskSkipsItsDependentsButNotTheOtherBranches() throws Exception {
+        script.put("staging.events", new ArrayList<>(List.of(new SQLException("Binder Error: column x not found", "42000"))));
+        RunResult run = runAll();
+        assertThat(run.succeeded()).isFalse();
+        assertThat(calls).containsExactly("ingest.events", "ingest.songs", "staging.events", "staging.songs");
+        assertThat(run.tasks()).extracting(TaskResult::task, TaskResult::status, TaskResult::detail).containsExactly(
+                tuple("ingest.events", "succeeded", "done"),
+                tuple("ingest.songs", "succeeded", "done"),
+                tuple("staging.events", "failed", "Binder Error: column x not found"),
+                tuple("staging.songs", "succeeded", "done"),
+                tuple("analytics.plays", "skipped", "skipped: staging.events failed"),
+                tuple("checks", "skipped", "skipped: staging.events failed"));
+        assertThat(pauses).isEmpty();
+        assertThat(rows("SELECT status, detail FROM meta.runs")).containsExactly(
+                List.of("failed", "1 failed, 2 skipped, 3 succeeded; resume with: soundstage run --resume"));
+    }
+
+    @Test
+    void transientFailuresAreRetriedWithBackoff() throws Exception {
+        script.put("ingest.events", new ArrayList<>(List.of(
+                new SQLTransientConnectionException("connection reset"), new SQLException("FATAL: terminating connection", "57P01"), TaskOutcome.ok(1, 1, "third time"))));
+        RunResult run = runAll();
+        assertThat(run.succeeded()).isTrue();
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(rows("SELECT attempt, status, detail FROM meta.task_runs WHERE task = 'ingest.events' ORDER BY attempt")).containsExactly(
+                List.of("1", "failed", "connection reset (transient; try 2 of 3 in 2.0 s)"),
+                List.of("2", "failed", "FATAL: terminating connection (transient; try 3 of 3 in 4.0 s)"),
+                List.of("3", "succeeded", "third time"));
+        assertThat(Files.readAllLines(run.logFile()).stream().map(TestTaskRunner::json).filter(line -> line.get("event").asText().equals("task_retry")).count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void retriesStopAfterTheLastAttempt() throws Exception {
+        script.put("ingest.songs", new ArrayList<>(List.of(new SQLTransientConnectionException("connection refused"))));
+        RunResult run = runAll();
+        assertThat(run.tasks().get(1)).extracting(TaskResult::status, TaskResult::attempts).containsExactly("failed", 3);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(run.tasks().get(3)).extracting(TaskResult::task, TaskResult::status).containsExactly("staging.songs", "skipped");
+    }
+
+    @Test
+    void aTaskThatRanButFailedIsNotRetried() throws Exception {
+        script.put("checks", new ArrayList<>(List.of(new TaskOutcome(false, 16, 1, "1 blocking check(s) failed: songplays_key"))));
+        RunResult run = runAll();
+        assertThat(run.succeeded()).isFalse();
+        assertThat(calls).containsOnlyOnce("checks");
+        assertThat(rows("SELECT status, rows_in, rows_out FROM meta.task_runs WHERE task = 'checks'")).containsExactly(List.of("failed", "16", "1"));
+    }
+
+    @Test
+    void resumeRunsWhatFailedOrWasSkippedOrNeverStarted() throws Exception {
+        script.put("staging.events", new ArrayList<>(List.of(new SQLException("disk full", "53100"), TaskOutcome.ok(1, 1, "fixed"))));
+        RunResult failed = runAll();
+        assertThat(failed.succeeded()).isFalse();
+        calls.clear();
+
+        List<Task> rest = Resume.plan(new RunHistory(warehouse.connection()), GRAPH).orElseThrow().tasks();
+        assertThat(rest).extracting(Task::name).containsExactly("staging.events", "analytics.plays", "checks");
+        RunResult resumed = runner().run(new RunRequest("run", rest, false, failed.runId(), null, null));
+        assertThat(resumed.succeeded()).isTrue();
+        assertThat(calls).containsExactly("staging.events", "analytics.plays", "checks");
+        assertThat(rows("SELECT run_id, status, resumes FROM meta.runs ORDER BY run_id")).containsExactly(
+                Arrays.asList(String.valueOf(failed.runId()), "failed", null), List.of(String.valueOf(resumed.runId()), "succeeded", String.valueOf(failed.runId())));
+        assertThat(Resume.plan(new RunHistory(warehouse.connection()), GRAPH)).isEmpty();
+    }
+
+    @Test
+    void aRunCutShortByADeadProcessIsResumedFromWhereItStopped() throws Exception {
+        RunHistory history = new RunHistory(warehouse.connection());
+        int dead = history.start(RunRequest.of("run", List.of(GRAPH.task("ingest.events"), GRAPH.task("staging.events"), GRAPH.task("analytics.plays")), false));
+        history.taskStarted(dead, "ingest.events", 1);
+        history.taskFinished(dead, "ingest.events", 1, "succeeded", 1, 1, "done");
+        history.taskStarted(dead, "staging.events", 1);   // killed here
+
+        Resume.Plan plan = Resume.plan(history, GRAPH).orElseThrow();
+        assertThat(plan.resumes()).isEqualTo(dead);
+        assertThat(plan.tasks()).extracting(Task::name).containsExactly("staging.events", "analytics.plays");
+        RunResult resumed = runner().run(new RunRequest("run", plan.tasks(), false, dead, null, null));
+        assertThat(resumed.succeeded()).isTrue();
+        assertThat(rows("SELECT status, detail FROM meta.task_runs WHERE run_id = " + dead + " AND task = 'staging.events'")).containsExactly(
+                List.of("failed", "interrupted: the process ended before it finished; nothing it did was kept"));
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
+    }
+}
