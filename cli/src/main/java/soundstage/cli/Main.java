@@ -1,6 +1,7 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import soundstage.core.ErrorMessage;
@@ -25,9 +26,15 @@ public final class Main implements Runnable {
                     + "password from PGPASSWORD or ~/.pgpass). Default: $SOUNDSTAGE_WAREHOUSE, else ./" + WarehouseOption.DEFAULT + ".")
     String warehouse;
 
-    /** The warehouse the command line chose; given before or after the subcommand name. */
+    @CommandLine.Option(names = "--wait", paramLabel = "DURATION", scope = CommandLine.ScopeType.INHERIT, converter = WaitDuration.class,
+            description = "When another process is writing the warehouse, wait up to DURATION for it to finish (e.g. 30s, 10m, 1h) instead of refusing at once.")
+    Duration wait;
+
+    /** The warehouse the command line chose, and how to open it; options given before or after the subcommand name. */
     WarehouseOption warehouse() {
-        return new WarehouseOption(warehouse);
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        String command = parsed != null && parsed.subcommand() != null ? "soundstage " + parsed.subcommand().commandSpec().name() : "soundstage";
+        return new WarehouseOption(warehouse, wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
 
     public static void main(String[] args) {
