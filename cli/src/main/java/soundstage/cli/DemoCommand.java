@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
         GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
                 .withMaxEventsPerDay((int) Math.max(1_000, events / 30)), data, spec);
         String address = main.warehouse().chosen() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
-        try (Warehouse opened = WarehouseFactory.openAny(address)) {
+        try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
             PipelineRun.Outcome run = RunCommand.run(opened, spec);

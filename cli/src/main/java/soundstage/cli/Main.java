@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import soundstage.core.ErrorMessage;
@@ -34,11 +35,17 @@ public final class Main implements Runnable {
                     + " if it exists, else none.")
     Path config;
 
+    @CommandLine.Option(names = "--wait", paramLabel = "DURATION", scope = CommandLine.ScopeType.INHERIT, converter = WaitDuration.class,
+            description = "When another process is writing the warehouse, wait up to DURATION for it to finish (e.g. 30s, 10m, 1h) instead of refusing at once.")
+    Duration wait;
+
     private PipelineConfig loaded;
 
-    /** The warehouse the command line chose; given before or after the subcommand name. */
+    /** The warehouse the command line chose, and how to open it; options given before or after the subcommand name. */
     WarehouseOption warehouse() {
-        return new WarehouseOption(warehouse, config().warehouse());
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        String command = parsed != null && parsed.subcommand() != null ? "soundstage " + parsed.subcommand().commandSpec().name() : "soundstage";
+        return new WarehouseOption(warehouse, config().warehouse(), wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
 
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */

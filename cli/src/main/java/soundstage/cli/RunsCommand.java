@@ -31,7 +31,7 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse opened = main.warehouse().open()) {
+        try (Warehouse opened = main.warehouse().openReadOnly()) {
             if (runId == null) {
                 try (PreparedStatement query = opened.connection().prepareStatement("""
                         SELECT run_id AS run, command, status, started_at,

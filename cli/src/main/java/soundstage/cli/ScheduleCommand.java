@@ -87,8 +87,9 @@ final class ScheduleCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One run; it waits up to an hour (or --wait, if longer) for another writer, as a scheduled job should rather than fail. */
     private boolean runOnce(PipelineConfig config, String command, Instant scheduledFor) throws Exception {
-        try (Warehouse opened = main.warehouse().open()) {
+        try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
             PipelineRun pipeline = new PipelineRun(opened, config);
             return RunCommand.execute(pipeline, new RunRequest(command, selection.select(pipeline.graph()), false, null, scheduledFor, null), spec).succeeded();
         }

@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -53,7 +56,25 @@ final class SqlCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new UserException("No SQL to run: the query is empty.");
         }
-        try (Warehouse opened = main.warehouse().open(); Statement statement = opened.connection().createStatement()) {
+        if (readsOnly(statements)) {
+            try (Warehouse opened = main.warehouse().openReadOnly()) {
+                execute(opened, statements);
+                return 0;
+            } catch (ReadOnlyRefused e) {
+                // It wrote after all (SELECT ... INTO, a function with side effects): it read nothing
+                // the user saw yet, so run it again as a writer.
+            }
+        }
+        try (Warehouse opened = main.warehouse().open()) {
+            execute(opened, statements);
+        }
+        return 0;
+    }
+
+    private void execute(Warehouse opened, List<String> statements) throws SQLException {
+        // Nothing is printed before the last statement ran, so a statement refused as a write
+        // (which sends the query to a writer) comes before any output.
+        try (Statement statement = opened.connection().createStatement()) {
             for (int i = 0; i < statements.size(); i++) {
                 boolean last = i == statements.size() - 1;
                 try {
@@ -63,11 +84,51 @@ final class SqlCommand implements Callable<Integer> {
                         }
                     }
                 } catch (SQLException e) {
+                    if (opened.readOnly() && refusedAsWrite(e)) {
+                        throw new ReadOnlyRefused();
+                    }
                     // The user's query is the user's input: report it like any other bad input.
                     throw new UserException("The query failed: " + ErrorMessage.of(e));
                 }
             }
         }
-        return 0;
+    }
+
+    /** Words that start a statement that only reads (in DuckDB or PostgreSQL). */
+    private static final Set<String> READING = Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM", "SHOW", "DESCRIBE", "SUMMARIZE", "EXPLAIN");
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(\\s+|--[^\\n]*(\\n|\\z)|/\\*.*?\\*/)*", Pattern.DOTALL);
+    private static final Pattern WRITING_WORD = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE|INTO|COPY|CREATE|DROP|ALTER)\\b", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether every statement looks like it only reads, so the warehouse is opened read-only and
+     * the query works while another process writes. The database enforces it: a statement that
+     * writes after all is refused there, and the query runs again as a writer.
+     */
+    static boolean readsOnly(List<String> statements) {
+        for (String statement : statements) {
+            String text = LEADING_COMMENTS.matcher(statement).replaceFirst("");
+            int end = 0;
+            while (end < text.length() && Character.isLetter(text.charAt(end))) {
+                end++;
+            }
+            String first = text.substring(0, end).toUpperCase(Locale.ROOT);
+            if (!READING.contains(first) || (!first.equals("SELECT") && WRITING_WORD.matcher(text).find())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** DuckDB: "... in read-only mode"; PostgreSQL: SQLSTATE 25006, read_only_sql_transaction. */
+    private static boolean refusedAsWrite(SQLException e) {
+        return "25006".equals(e.getSQLState()) || ErrorMessage.of(e).contains("read-only mode");
+    }
+
+    private static final class ReadOnlyRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadOnlyRefused() {
+            super(null, null, false, false);
+        }
     }
 }

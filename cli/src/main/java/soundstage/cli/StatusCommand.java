@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 import soundstage.core.Warehouse;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows the files ingested, the rows in each layer, the quarantine and the latest runs.")
+        description = {"Shows the files ingested, the rows in each layer, the quarantine and the latest runs.",
+                "Only reads: works while another process writes the warehouse."})
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse opened = main.warehouse().open()) {
+        try (Warehouse opened = main.warehouse().openReadOnly()) {
             Connection connection = opened.connection();
             out.println("warehouse: " + opened.address() + " (" + opened.dialect() + ")");
             section(connection, out, "files", """

@@ -1,17 +1,24 @@
 package soundstage.cli;
 
+import java.io.PrintWriter;
+import java.time.Duration;
+import soundstage.core.OpenOptions;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
 /**
  * The warehouse a command works on: the global {@code --warehouse} option, else the environment
  * variable {@code SOUNDSTAGE_WAREHOUSE}, else the configuration file's {@code warehouse}, else
- * {@value #DEFAULT}.
+ * {@value #DEFAULT}; and how to open it: the command that opens it (named to a refused writer),
+ * the global {@code --wait}, and where notices go.
  *
  * @param given the value of {@code --warehouse}, or null
  * @param configured the configuration file's {@code warehouse}, or null
+ * @param maxWait the value of {@code --wait}: how long a writer waits for another to finish
+ * @param command the command line's command, e.g. {@code soundstage run}
+ * @param err where notices (waiting, a lock taken over, a snapshot read) are printed
  */
-record WarehouseOption(String given, String configured) {
+record WarehouseOption(String given, String configured, Duration maxWait, String command, PrintWriter err) {
     static final String DEFAULT = "soundstage.duckdb";
 
     /** The address to open. */
@@ -31,7 +38,23 @@ record WarehouseOption(String given, String configured) {
         return (given != null && !given.isBlank()) || System.getenv("SOUNDSTAGE_WAREHOUSE") != null || configured != null;
     }
 
+    /** The same warehouse, opened by a writer that waits up to {@code wait} for another (unless --wait says longer). */
+    WarehouseOption waitingAtLeast(Duration wait) {
+        return new WarehouseOption(given, configured, maxWait.compareTo(wait) >= 0 ? maxWait : wait, command, err);
+    }
+
+    /** How to open a warehouse to write. */
+    OpenOptions options() {
+        return OpenOptions.DEFAULTS.withCommand(command).withMaxWait(maxWait).withNotices(notice -> err.println("soundstage: " + notice));
+    }
+
+    /** Opens the warehouse to write, taking the writer lock. */
     Warehouse open() {
-        return WarehouseFactory.openAny(address());
+        return WarehouseFactory.openAny(address(), options());
+    }
+
+    /** Opens the warehouse to read only: works while another process writes it. */
+    Warehouse openReadOnly() {
+        return WarehouseFactory.openAny(address(), options().withReadOnly(true));
     }
 }

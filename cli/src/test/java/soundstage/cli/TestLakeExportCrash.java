@@ -34,10 +34,7 @@ class TestLakeExportCrash {
         Cli.ok("export", "-w", warehouse, "--format", "json", "--to", lake);
         Cli.ok("sql", "-w", warehouse, "UPDATE central.spotify_streams SET ms_played = ms_played + 1");   // every month changes
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "export", "-w", warehouse.toString(), "--format", "json", "--to", lake.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = CliProcess.start(dir.resolve("child.log"), "export", "-w", warehouse, "--format", "json", "--to", lake);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         boolean seen = false;
         while (!seen && child.isAlive() && System.nanoTime() < deadline) {

@@ -28,10 +28,7 @@ class TestPostgresCrash {
         String warehouse = TestPostgres.newDatabase();
         Cli.ok("status", "-w", warehouse);   // creates the schemas, so the child gets to its COPY quickly
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = CliProcess.start(dir.resolve("child.log"), "ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
         try (Connection admin = TestPostgres.connect(warehouse)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!copying(admin) && child.isAlive() && System.nanoTime() < deadline) {
@@ -66,10 +63,7 @@ class TestPostgresCrash {
         String warehouse = TestPostgres.newDatabase();
         Cli.ok("status", "-w", warehouse);
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "ingest", "-w", warehouse, "spotify-export", data.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = CliProcess.start(dir.resolve("child.log"), "ingest", "-w", warehouse, "spotify-export", data);
         try (Connection admin = TestPostgres.connect(warehouse)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!copying(admin, "source.spotify_streams") && child.isAlive() && System.nanoTime() < deadline) {

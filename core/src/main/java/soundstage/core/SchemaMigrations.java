@@ -49,8 +49,7 @@ public final class SchemaMigrations {
     public static void migrate(Connection connection, String dialect, String address, Class<?> anchor, List<String> scripts) throws SQLException {
         int current = current(connection);
         if (current > scripts.size()) {
-            throw new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
-                    + scripts.size() + ". Upgrade Soundstage to open it.");
+            throw newer(address, current, scripts.size());
         }
         for (int version = current + 1; version <= scripts.size(); version++) {
             String script = script(anchor, scripts.get(version - 1), dialect);
@@ -67,6 +66,25 @@ public final class SchemaMigrations {
                 return null;
             });
         }
+    }
+
+    /**
+     * Whether the warehouse on {@code connection} is at {@link #latest()}, for a reader that may
+     * not migrate it: false when it is new or older.
+     *
+     * @throws UserException when it is at a newer version than this build knows
+     */
+    public static boolean isLatest(Connection connection, String address) throws SQLException {
+        int current = current(connection);
+        if (current > SCRIPTS.size()) {
+            throw newer(address, current, SCRIPTS.size());
+        }
+        return current == SCRIPTS.size();
+    }
+
+    private static UserException newer(String address, int current, int known) {
+        return new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
+                + known + ". Upgrade Soundstage to open it.");
     }
 
     /** The version the warehouse is at: 0 when it is new. */

@@ -3,10 +3,15 @@ package soundstage.core;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An opened warehouse: one database with a schema per layer ({@code meta}, {@code source},
  * {@code staging}, {@code analytics}, {@code dashboard}). Opening creates or migrates the schemas.
+ *
+ * <p>A warehouse opened to write holds the warehouse's writer lock until it is closed, so one
+ * process writes at a time; one opened read-only ({@link OpenOptions#readOnly()}) takes no lock and
+ * reads while another process writes.
  *
  * <p>Not thread-safe: one command uses one warehouse from one thread.
  */
@@ -17,8 +22,22 @@ public interface Warehouse extends AutoCloseable {
     /** Where the warehouse is, for messages; never contains a password. */
     String address();
 
-    /** The connection commands run SQL on. Owned by the warehouse; do not close it. */
+    /** The connection commands run SQL on. Owned by the warehouse; do not close it. Read-only when the warehouse is. */
     Connection connection();
+
+    /** Whether this warehouse was opened read-only: its connection refuses writes, and it cannot ingest. */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
+     * For a read-only warehouse that reads a snapshot instead of the warehouse itself, because
+     * another process is writing it: one line saying which state it shows and why. Empty when it
+     * reads the warehouse itself.
+     */
+    default Optional<String> snapshot() {
+        return Optional.empty();
+    }
 
     /**
      * Loads files of one kind into the source layer, exactly once: a file whose content was

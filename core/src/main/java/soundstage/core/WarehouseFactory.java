@@ -10,8 +10,18 @@ public interface WarehouseFactory {
     /** Whether this factory understands {@code address} (a file path, a JDBC URL, ...). */
     boolean handles(String address);
 
-    /** Opens (creating or migrating if needed) the warehouse at {@code address}. */
-    Warehouse open(String address);
+    /**
+     * Opens (creating or migrating if needed) the warehouse at {@code address} as {@code options}
+     * say: a writer takes the writer lock, waiting for another writer as long as the options allow.
+     *
+     * @throws UserException when it cannot be opened, or another process holds the writer lock
+     */
+    Warehouse open(String address, OpenOptions options);
+
+    /** Opens the warehouse at {@code address} to write, with {@link OpenOptions#DEFAULTS}. */
+    default Warehouse open(String address) {
+        return open(address, OpenOptions.DEFAULTS);
+    }
 
     /** The dialect of the warehouses it opens, as {@link Warehouse#dialect()} names it. */
     String dialect();
@@ -31,7 +41,16 @@ public interface WarehouseFactory {
      * @throws UserException when no factory does
      */
     static Warehouse openAny(String address) {
-        return factoryFor(address).open(address);
+        return openAny(address, OpenOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #openAny(String)}, as {@code options} say (read-only, or a writer that waits).
+     *
+     * @throws UserException when no factory handles {@code address}, or it cannot be opened
+     */
+    static Warehouse openAny(String address, OpenOptions options) {
+        return factoryFor(address).open(address, options);
     }
 
     private static WarehouseFactory factoryFor(String address) {

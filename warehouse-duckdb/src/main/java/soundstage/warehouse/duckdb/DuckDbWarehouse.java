@@ -2,17 +2,26 @@ package soundstage.warehouse.duckdb;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.core.LockHolder;
+import soundstage.core.OpenOptions;
 import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
@@ -21,58 +30,207 @@ import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
 /**
- * A warehouse in one embedded DuckDB file. Opening creates the file and the layer schemas if
- * needed and migrates an older schema version forward.
+ * A warehouse in one embedded DuckDB file. Opening to write takes the writer lock
+ * ({@link DuckDbWriterLock}, the file {@code <warehouse>.lock}), creates the file and the layer
+ * schemas if needed and migrates an older schema version forward; closing publishes the readers'
+ * snapshot ({@link DuckDbSnapshot}) when a command finished since opening.
+ *
+ * <p>Opening read-only reads the file itself when no process writes it. DuckDB lets no other
+ * process open a file that one process writes, not even to read, so while a writer has it a
+ * reader opens the snapshot the last writer published instead, and says so in one line.
  */
 public final class DuckDbWarehouse implements Warehouse {
+    /** How long a writer waits for readers (which keep the file a few seconds at most) to close it. */
+    static final Duration READERS_GRACE = Duration.ofSeconds(15);
+    private static final Pattern CONFLICT = Pattern.compile("Conflicting lock is held in (.*) \\(PID (\\d+)\\)");
+
     private final Path file;
     private final Connection connection;
+    private final DuckDbWriterLock lock;
+    private final OpenOptions options;
+    private final String snapshot;
+    private long lastRunAtOpen = -1;
 
-    private DuckDbWarehouse(Path file, Connection connection) {
+    private DuckDbWarehouse(Path file, Connection connection, DuckDbWriterLock lock, OpenOptions options, String snapshot) {
         this.file = file;
         this.connection = connection;
+        this.lock = lock;
+        this.options = options;
+        this.snapshot = snapshot;
     }
 
     /**
-     * Opens (creating if needed) the warehouse in {@code file}.
+     * Opens (creating if needed) the warehouse in {@code file} to write, with {@link OpenOptions#DEFAULTS}.
      *
-     * @throws UserException when the file cannot be opened, is not a DuckDB file, is locked by
-     *     another process, or was written by a newer Soundstage
+     * @throws UserException when the file cannot be opened, is not a DuckDB file, is being written
+     *     by another process, or was written by a newer Soundstage
      */
     public static DuckDbWarehouse open(Path file) {
+        return open(file, OpenOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens the warehouse in {@code file} as {@code options} say (see the class comment).
+     *
+     * @throws UserException when the file cannot be opened, is not a DuckDB file, another process
+     *     writes it (a writer after waiting as {@code options} allow; a reader when there is no
+     *     snapshot yet), or it was written by a newer Soundstage
+     */
+    public static DuckDbWarehouse open(Path file, OpenOptions options) {
         requireNonNull(file, "file is null");
+        requireNonNull(options, "options is null");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserException("Cannot create warehouse '" + file + "': directory '" + parent + "' does not exist. Create it first or choose another --warehouse.");
         }
-        Connection connection;
-        try {
-            Properties properties = new Properties();
-            // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
-            properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
-            // FSST string compression costs about a third of the time of every large write
-            // (measured: 3.3 s against 2.4 s for a 1M-row staging table); dictionary and the
-            // numeric compressions stay on, so the files grow only for long, varied text.
-            properties.setProperty("disabled_compression_methods", "fsst");
-            // Tables are read with ORDER BY where order matters; keeping insertion order would
-            // make large inserts buffer rows, and memory must stay flat as inputs grow.
-            properties.setProperty("preserve_insertion_order", "false");
-            connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
-        } catch (SQLException e) {
-            throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e)
-                    + ". Check that it is a DuckDB file and that no other process is writing it.", e);
+        if (options.readOnly() && Files.exists(file)) {
+            DuckDbWarehouse reader = openReader(file, options);
+            if (reader != null) {
+                return reader;
+            }
         }
-        DuckDbWarehouse warehouse = new DuckDbWarehouse(file, connection);
+        return openWriter(file, options.withReadOnly(false));
+    }
+
+    private static DuckDbWarehouse openWriter(Path file, OpenOptions options) {
+        DuckDbWriterLock lock;
         try {
+            lock = DuckDbWriterLock.take(file, options);
+        } catch (UserException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UserException("Cannot lock warehouse '" + file + "' (" + DuckDbWriterLock.pathOf(file) + "): " + ErrorMessage.clause(e)
+                    + ". Check that its folder is writable.", e);
+        }
+        DuckDbWarehouse warehouse = null;
+        try {
+            warehouse = new DuckDbWarehouse(file, connectWaitingForReaders(file, options), lock, options, null);
             warehouse.migrate();
             warehouse.execute(SqlScript.resource(DuckDbWarehouse.class, "functions.sql"));
+            warehouse.lastRunAtOpen = warehouse.lastRun();
             return warehouse;
         } catch (SQLException | RuntimeException e) {
-            warehouse.close();
+            if (warehouse != null) {
+                warehouse.close();
+            }
+            lock.close();
             if (e instanceof UserException user) {
                 throw user;
             }
             throw new UserException("Cannot prepare warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
+        }
+    }
+
+    /**
+     * Opens the file to write. Holding the writer lock, the only other processes that can have
+     * the file open are readers, which close it within seconds, and programs other than
+     * Soundstage (the duckdb shell): wait a little for them, then say which one keeps it.
+     */
+    private static Connection connectWaitingForReaders(Path file, OpenOptions options) {
+        long deadline = System.nanoTime() + Math.max(READERS_GRACE.toNanos(), options.maxWait().toNanos());
+        boolean told = false;
+        while (true) {
+            try {
+                return connect(file, false);
+            } catch (SQLException e) {
+                Matcher conflict = CONFLICT.matcher(ErrorMessage.of(e));
+                if (!conflict.find()) {
+                    throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". Check that it is a DuckDB file.", e);
+                }
+                String other = "process " + conflict.group(2) + " (" + conflict.group(1) + ")";
+                if (System.nanoTime() > deadline) {
+                    throw new UserException("Warehouse '" + file + "' is kept open by " + other
+                            + ", which is not a Soundstage writer. Close the warehouse in that program and try again.", e);
+                }
+                if (!told) {
+                    told = true;
+                    options.notices().accept("waiting for " + other + ", which is reading warehouse '" + file + "', to close it");
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    /**
+     * Opens {@code file} to read: the file itself, or while a writer has it, its snapshot. Returns
+     * null when the warehouse must be opened as a writer first (it needs a newer schema).
+     */
+    private static DuckDbWarehouse openReader(Path file, OpenOptions options) {
+        Connection connection;
+        try {
+            connection = connect(file, true);
+        } catch (SQLException e) {
+            if (!CONFLICT.matcher(ErrorMessage.of(e)).find()) {
+                throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". Check that it is a DuckDB file.", e);
+            }
+            return openSnapshot(file, options);
+        }
+        try {
+            if (!SchemaMigrations.isLatest(connection, file.toString())) {
+                connection.close();
+                return null;
+            }
+            return new DuckDbWarehouse(file, connection, null, options, null);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof UserException user) {
+                throw user;
+            }
+            throw new UserException("Cannot read warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
+        }
+    }
+
+    private static DuckDbWarehouse openSnapshot(Path file, OpenOptions options) {
+        String writer = DuckDbWriterLock.holder(file).map(LockHolder::describe).orElse("another process");
+        Path snapshot = DuckDbSnapshot.pathOf(file);
+        Connection connection;
+        try {
+            connection = connect(snapshot, true);
+        } catch (SQLException e) {
+            if (Files.exists(snapshot)) {
+                throw new UserException("Cannot read the snapshot '" + snapshot + "' of warehouse '" + file + "', which " + writer + " is writing: "
+                        + ErrorMessage.clause(e) + ". Wait for the writer to finish and try again.", e);
+            }
+            throw new UserException("Warehouse '" + file + "' is being written by " + writer
+                    + ", and no snapshot for readers was published yet (a writer publishes one when it finishes). Wait for it to finish and try again.");
+        }
+        try {
+            SchemaMigrations.isLatest(connection, snapshot.toString());
+            String note = "reading warehouse '" + file + "' " + DuckDbSnapshot.state(connection) + ", because " + writer + " is writing it";
+            options.notices().accept(note);
+            return new DuckDbWarehouse(file, connection, null, options, note);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof UserException user) {
+                throw user;
+            }
+            throw new UserException("Cannot read the snapshot '" + snapshot + "' of warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
+        }
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        Properties properties = new Properties();
+        // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
+        properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
+        // FSST string compression costs about a third of the time of every large write
+        // (measured: 3.3 s against 2.4 s for a 1M-row staging table); dictionary and the
+        // numeric compressions stay on, so the files grow only for long, varied text.
+        properties.setProperty("disabled_compression_methods", "fsst");
+        // Tables are read with ORDER BY where order matters; keeping insertion order would
+        // make large inserts buffer rows, and memory must stay flat as inputs grow.
+        properties.setProperty("preserve_insertion_order", "false");
+        if (readOnly) {
+            properties.setProperty("duckdb.read_only", "true");
+        }
+        return DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+    }
+
+    /** The newest entry of meta.runs: a command finished (or died) since opening when it changed. */
+    private long lastRun() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet last = statement.executeQuery("SELECT coalesce(max(run_id), 0) FROM meta.runs")) {
+            last.next();
+            return last.getLong(1);
         }
     }
 
@@ -101,6 +259,9 @@ public final class DuckDbWarehouse implements Warehouse {
 
     @Override
     public IngestSummary ingest(FileKind kind, List<Path> files, IngestOptions options, Progress progress) {
+        if (readOnly()) {
+            throw new IllegalStateException("Warehouse " + file + " was opened read-only; open it to write to ingest");
+        }
         try {
             if (kind == FileKind.SPOTIFY_EXPORT) {
                 return new SpotifyLoader(connection, () -> new DuckDbStreamSink(connection), options).load(files, progress);
@@ -112,7 +273,45 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean readOnly() {
+        return lock == null;
+    }
+
+    @Override
+    public Optional<String> snapshot() {
+        return Optional.ofNullable(snapshot);
+    }
+
+    /**
+     * Closes the file; a writer then publishes the readers' snapshot when a command finished
+     * since it opened (or there is none), and releases the writer lock. Safe twice.
+     */
+    @Override
     public void close() {
+        boolean publish = false;
+        try {
+            if (lock != null && !connection.isClosed() && lastRunAtOpen >= 0) {
+                long last = lastRun();
+                publish = last != lastRunAtOpen || (last > 0 && !Files.exists(DuckDbSnapshot.pathOf(file)));
+            }
+        } catch (SQLException e) {
+            publish = false;   // a warehouse that cannot say what changed keeps its old snapshot
+        }
+        closeQuietly(connection);
+        if (lock != null) {
+            try {
+                if (publish && !DuckDbSnapshot.publish(file)) {
+                    options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: DuckDB left a write-ahead log");
+                }
+            } catch (IOException e) {
+                options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: " + ErrorMessage.of(e));
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException e) {
@@ -120,4 +319,12 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("Interrupted while waiting to open the warehouse.", e);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package soundstage.warehouse.duckdb;
 
 import java.nio.file.Path;
+import soundstage.core.OpenOptions;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
@@ -12,9 +13,9 @@ public final class DuckDbWarehouseFactory implements WarehouseFactory {
     }
 
     @Override
-    public Warehouse open(String address) {
+    public Warehouse open(String address, OpenOptions options) {
         String path = address.startsWith("jdbc:duckdb:") ? address.substring("jdbc:duckdb:".length()) : address;
-        return DuckDbWarehouse.open(Path.of(path));
+        return DuckDbWarehouse.open(Path.of(path), options);
     }
 
     @Override

@@ -22,6 +22,6 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         assertThatThrownBy(() -> DuckDbWarehouse.open(bogus))
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
-                .hasMessageEndingWith(". Check that it is a DuckDB file and that no other process is writing it.");
+                .hasMessageEndingWith(". Check that it is a DuckDB file.");
     }
 }

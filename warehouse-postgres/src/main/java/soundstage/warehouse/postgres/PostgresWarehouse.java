@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.core.LockHolder;
+import soundstage.core.OpenOptions;
 import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
@@ -21,52 +24,88 @@ import soundstage.core.Warehouse;
 
 /**
  * A warehouse in a PostgreSQL database: the same layer schemas as every dialect, reached over
- * one connection. Opening takes the warehouse's writer lock (a session advisory lock), so one
- * Soundstage process works on a database at a time, as with a DuckDB file; then it creates or
- * migrates the schemas and (re)creates the functions the models use.
+ * one connection. Opening to write takes the warehouse's writer lock ({@link PostgresWriterLock},
+ * a session advisory lock), so one Soundstage process writes a database at a time, as with a
+ * DuckDB file; then it creates or migrates the schemas and (re)creates the functions the models
+ * use. Opening read-only takes no lock and changes nothing: the session is read-only, and
+ * PostgreSQL's snapshots let it read while a writer works (a statement that reads a table a writer
+ * is rebuilding waits until the writer commits).
  */
 public final class PostgresWarehouse implements Warehouse {
-    /** The advisory lock key every Soundstage process takes on open: "SNDSTAGE" as a number. */
-    static final long WRITER_LOCK = 0x534E445354414745L;
-
     private final PostgresAddress address;
     private final Connection connection;
+    private final boolean readOnly;
 
-    private PostgresWarehouse(PostgresAddress address, Connection connection) {
+    private PostgresWarehouse(PostgresAddress address, Connection connection, boolean readOnly) {
         this.address = address;
         this.connection = connection;
+        this.readOnly = readOnly;
     }
 
     /** Opens the warehouse at {@code address} (see {@link PostgresAddress}) with the process environment. */
     public static PostgresWarehouse open(String address) {
-        return open(PostgresAddress.parse(address, System.getenv()));
+        return open(PostgresAddress.parse(address, System.getenv()), OpenOptions.DEFAULTS);
+    }
+
+    /** As {@link #open(String)}, as {@code options} say (read-only, or a writer that waits). */
+    public static PostgresWarehouse open(String address, OpenOptions options) {
+        return open(PostgresAddress.parse(address, System.getenv()), options);
     }
 
     /** As {@link #open(String)}, with {@code environment} standing for the process environment. */
     public static PostgresWarehouse open(String address, Map<String, String> environment) {
-        return open(PostgresAddress.parse(address, environment));
+        return open(PostgresAddress.parse(address, environment), OpenOptions.DEFAULTS);
     }
 
     /**
      * Opens the warehouse in the database at {@code address}.
      *
      * @throws UserException when the server cannot be reached, refuses the login, has no such
-     *     database, the user may not create the schemas, another Soundstage process holds the
-     *     database, or it was written by a newer Soundstage; nothing is changed then
+     *     database, the user may not create the schemas, another Soundstage process writes the
+     *     database (after waiting as {@code options} allow), or it was written by a newer
+     *     Soundstage; nothing is changed then
      */
-    static PostgresWarehouse open(PostgresAddress address) {
-        Connection connection;
-        try {
-            connection = DriverManager.getConnection(address.jdbcUrl(), address.properties());
-        } catch (SQLException e) {
-            throw new UserException(ConnectionProblem.explain(address, e), e);
+    static PostgresWarehouse open(PostgresAddress address, OpenOptions options) {
+        if (options.readOnly()) {
+            PostgresWarehouse reader = openReader(address, options);
+            if (reader != null) {
+                return reader;
+            }
         }
-        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection);
+        Connection connection = connect(address, options);
+        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, false);
         try {
-            warehouse.lock();
+            PostgresWriterLock.take(connection, address.display(), options);
             warehouse.tune();
             SchemaMigrations.migrate(connection, warehouse.dialect(), address.display());
             SqlScript.execute(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"));
+            return warehouse;
+        } catch (Exception e) {
+            warehouse.close();
+            if (e instanceof UserException user) {
+                throw user;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new UserException(ConnectionProblem.explainSetup(address, e), e);
+        }
+    }
+
+    /** A read-only session on a warehouse at this build's schema version; null when it must be created or migrated first. */
+    private static PostgresWarehouse openReader(PostgresAddress address, OpenOptions options) {
+        Connection connection = connect(address, options);
+        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true);
+        try {
+            if (!SchemaMigrations.isLatest(connection, address.display())) {
+                warehouse.close();
+                return null;
+            }
+            warehouse.tune();
+            try (Statement statement = connection.createStatement()) {
+                // Enforced by the server for every statement (the driver's setReadOnly is not, in autocommit).
+                statement.execute("SET default_transaction_read_only = on");
+            }
             return warehouse;
         } catch (SQLException | RuntimeException e) {
             warehouse.close();
@@ -77,14 +116,15 @@ public final class PostgresWarehouse implements Warehouse {
         }
     }
 
-    private void lock() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet locked = statement.executeQuery("SELECT pg_try_advisory_lock(" + WRITER_LOCK + ")")) {
-            locked.next();
-            if (!locked.getBoolean(1)) {
-                throw new UserException("Warehouse '" + address.display() + "' is in use by another Soundstage process. "
-                        + "Wait for it to finish (see pg_stat_activity, application_name 'soundstage') and try again.");
-            }
+    /** A session named for this process and command, so a refused writer can name it. */
+    private static Connection connect(PostgresAddress address, OpenOptions options) {
+        Properties properties = new Properties();
+        properties.putAll(address.properties());
+        properties.setProperty("ApplicationName", PostgresWriterLock.applicationName(LockHolder.thisProcess(options.command())));
+        try {
+            return DriverManager.getConnection(address.jdbcUrl(), properties);
+        } catch (SQLException e) {
+            throw new UserException(ConnectionProblem.explain(address, e), e);
         }
     }
 
@@ -114,7 +154,15 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
     public IngestSummary ingest(FileKind kind, List<Path> files, IngestOptions options, Progress progress) {
+        if (readOnly) {
+            throw new IllegalStateException("Warehouse " + address.display() + " was opened read-only; open it to write to ingest");
+        }
         try {
             if (kind == FileKind.SPOTIFY_EXPORT) {
                 return new SpotifyLoader(connection, () -> new PostgresStreamSink(connection), options).load(files, progress);

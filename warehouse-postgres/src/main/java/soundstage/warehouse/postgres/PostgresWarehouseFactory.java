@@ -1,5 +1,6 @@
 package soundstage.warehouse.postgres;
 
+import soundstage.core.OpenOptions;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
@@ -11,8 +12,8 @@ public final class PostgresWarehouseFactory implements WarehouseFactory {
     }
 
     @Override
-    public Warehouse open(String address) {
-        return PostgresWarehouse.open(address);
+    public Warehouse open(String address, OpenOptions options) {
+        return PostgresWarehouse.open(address, options);
     }
 
     @Override

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.OpenOptions;
 import soundstage.core.UserException;
 import soundstage.testing.TestPostgres;
 
@@ -125,12 +127,22 @@ class TestPostgresConfiguration {
     }
 
     @Test
-    void aSecondProcessIsRefusedWhileTheFirstHasTheWarehouseOpen() throws Exception {
+    void aSecondWriterIsRefusedWithTheHolderWhileTheFirstHasTheWarehouseOpenAndAReaderIsNot() throws Exception {
         String database = TestPostgres.newDatabase();
-        try (PostgresWarehouse first = PostgresWarehouse.open(database)) {
+        try (PostgresWarehouse first = PostgresWarehouse.open(database, OpenOptions.DEFAULTS.withCommand("soundstage run"))) {
             assertThatThrownBy(() -> PostgresWarehouse.open(database))
                     .isInstanceOf(UserException.class)
-                    .hasMessageEndingWith("is in use by another Soundstage process. Wait for it to finish (see pg_stat_activity, application_name 'soundstage') and try again.");
+                    .hasMessageMatching("Warehouse 'postgresql://[^']+' is being written by soundstage run \\(pid " + ProcessHandle.current().pid()
+                            + " on [^,]+, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)\\. Wait for it to finish and try again, or give --wait \\(e\\.g\\. --wait 10m\\) to wait for it\\.");
+            try (PostgresWarehouse reader = PostgresWarehouse.open(database, OpenOptions.DEFAULTS.withReadOnly(true));
+                 Statement statement = reader.connection().createStatement()) {
+                assertThat(reader.readOnly()).isTrue();
+                try (ResultSet files = statement.executeQuery("SELECT count(*) FROM meta.files")) {
+                    assertThat(files.next()).isTrue();
+                }
+                assertThatThrownBy(() -> statement.execute("DELETE FROM meta.files"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+            }
         }
         PostgresWarehouse.open(database).close();
     }

@@ -1,0 +1,27 @@
+package soundstage.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the command line (or another main class of the tests) as a separate JVM, for tests that kill it or run beside it. */
+final class CliProcess {
+    private CliProcess() {
+    }
+
+    /** {@code soundstage ARGS...} in a new JVM; standard output and error go to {@code log}. */
+    static Process start(Path log, Object... args) throws IOException {
+        return start(Main.class, log, args);
+    }
+
+    /** {@code main} of this class path with {@code args} in a new JVM; standard output and error go to {@code log}. */
+    static Process start(Class<?> main, Path log, Object... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        for (Object arg : args) {
+            command.add(String.valueOf(arg));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}

@@ -1,0 +1,132 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.TestPostgres;
+
+/**
+ * One writer at a time, named to the next; readers work while it writes; a dead writer's lock is
+ * taken over. The holder is another process, as in real use.
+ */
+class TestWriterLock {
+    private static final String HOLDER = "soundstage run \\(pid (\\d+) on [^,]+, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)";
+
+    @TempDir
+    Path dir;
+    private Process holder;
+
+    @AfterEach
+    void killHolder() throws InterruptedException {
+        if (holder != null) {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void onDuckDbASecondWriterIsRefusedNamingTheHolderReadersReadTheSnapshotAndADeadHoldersLockIsTakenOver() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));   // publishes the first snapshot
+        hold(warehouse.toString());
+
+        Cli.Result refused = Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().matches("soundstage: Warehouse '" + quoted(warehouse) + "' is being written by " + HOLDER.replace("(\\d+)", holder.pid() + "")
+                + "\\. Wait for it to finish and try again, or give --wait \\(e\\.g\\. --wait 10m\\) to wait for it\\.");
+
+        Cli.Result waited = Cli.run("--wait", "1s", "run", "-w", warehouse);
+        assertThat(waited.exitCode()).as("%s", waited).isEqualTo(2);
+        assertThat(waited.errLines()).hasSize(2);
+        assertThat(waited.errLines().get(0)).matches("soundstage: waiting up to 1s for " + HOLDER + " to finish writing warehouse '" + quoted(warehouse) + "'");
+        assertThat(waited.errLines().get(1)).matches("soundstage: Warehouse '" + quoted(warehouse) + "' is still being written by " + HOLDER
+                + " after waiting 1s\\. Try again later, or give a longer --wait\\.");
+
+        Cli.Result status = Cli.ok("status", "-w", warehouse);
+        String snapshotNote = "soundstage: reading warehouse '" + quoted(warehouse) + "' as of the end of run 1 \\(ingest sparkify-songs, [-0-9: ]+\\), because " + HOLDER + " is writing it";
+        assertThat(status.errLines()).singleElement().asString().matches(snapshotNote);
+        assertThat(status.out()).contains("sparkify-songs | loaded |");
+        Cli.Result query = Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS songs FROM source.sparkify_songs");
+        assertThat(query.errLines()).singleElement().asString().matches(snapshotNote);
+        assertThat(query.outLines()).containsExactly("songs", "4");
+        assertThat(Cli.run("sql", "-w", warehouse, "DELETE FROM source.sparkify_songs").exitCode()).isEqualTo(2);
+
+        holder.destroyForcibly().waitFor();
+        Cli.Result after = Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data/2018/11/2018-11-01-events.json"));
+        assertThat(after.errLines()).singleElement().asString().matches("soundstage: taking over the writer lock of warehouse '" + quoted(warehouse) + "' from "
+                + HOLDER + ", which ended without releasing it");
+        assertThat(Cli.ok("status", "-w", warehouse).err()).isEmpty();
+        assertThat(Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data")).err()).isEmpty();
+    }
+
+    @Test
+    void onPostgresASecondWriterIsRefusedNamingTheHolderReadersReadAndADeadHoldersSessionIsEndedAndItsLockTakenOver() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        hold(warehouse);
+        String shown = "postgresql://[^']+";
+
+        Cli.Result refused = Cli.run("run", "-w", warehouse);
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().matches("soundstage: Warehouse '" + shown + "' is being written by " + HOLDER.replace("(\\d+)", holder.pid() + "")
+                + "\\. Wait for it to finish and try again, or give --wait \\(e\\.g\\. --wait 10m\\) to wait for it\\.");
+
+        Cli.Result status = Cli.ok("status", "-w", warehouse);
+        assertThat(status.err()).isEmpty();
+        assertThat(status.out()).contains("sparkify-songs | loaded |");
+        assertThat(Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS songs FROM source.sparkify_songs").outLines()).containsExactly("songs", "4");
+
+        // Killed inside a statement, the holder leaves its session running, and holding the lock.
+        holder.destroyForcibly().waitFor();
+        Cli.Result after = Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data/2018/11/2018-11-01-events.json"));
+        assertThat(after.errLines()).singleElement().asString().matches("soundstage: took over the writer lock of warehouse '" + shown + "' from "
+                + HOLDER + ", which no longer runs; its session \\(backend \\d+\\) was ended and its transaction rolled back");
+        assertThat(Cli.ok("run", "-w", warehouse).err()).isEmpty();
+    }
+
+    @Test
+    void aWriterGivenWaitProceedsWhenTheHolderFinishes() throws Exception {
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("status", "-w", warehouse);
+        hold(warehouse.toString());
+        new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                holder.destroy();   // SIGTERM: the holder ends cleanly
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).start();
+        Cli.Result waited = Cli.ok("--wait", "1m", "run", "-w", warehouse);
+        assertThat(waited.errLines().get(0)).matches("soundstage: waiting up to 1m for " + HOLDER + " to finish writing warehouse '" + quoted(warehouse) + "'");
+        assertThat(waited.outLines().get(waited.outLines().size() - 1)).isEqualTo(Cli.ALL_CHECKS_PASSED);
+    }
+
+    @Test
+    void aWaitThatIsNotADurationIsAUsageError() {
+        Cli.Result result = Cli.run("run", "--wait", "soon");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines().get(0)).isEqualTo("Invalid value for option '--wait': 'soon' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d.");
+    }
+
+    private void hold(String warehouse) throws IOException, InterruptedException {
+        Path log = dir.resolve("holder.log");
+        holder = CliProcess.start(HoldWarehouse.class, log, warehouse);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(log) && Files.readString(log).contains("holding")) && holder.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.readString(log)).as("the holder took the warehouse").contains("holding");
+    }
+
+    private static String quoted(Path path) {
+        return java.util.regex.Pattern.quote(path.toString());
+    }
+}

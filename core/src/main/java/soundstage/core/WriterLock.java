@@ -1,0 +1,75 @@
+package soundstage.core;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Takes a warehouse's writer lock the same way on every dialect: one try, and when another process
+ * holds it, either one line that names the holder (no wait) or polling until it is free or the
+ * wait is over. The dialect says how to try; a try may also take over the lock of a holder known
+ * to be dead.
+ */
+public final class WriterLock {
+    /** How often a waiting writer tries again. */
+    static final Duration POLL = Duration.ofMillis(500);
+
+    /** One try at the lock. */
+    @FunctionalInterface
+    public interface Attempt {
+        /** Takes the lock and returns empty, or returns who holds it; never waits. */
+        Optional<LockHolder> tryTake() throws Exception;
+    }
+
+    private WriterLock() {
+    }
+
+    /**
+     * Takes the lock of the warehouse at {@code address} with {@code attempt}, waiting up to
+     * {@code options.maxWait()}.
+     *
+     * @throws UserException naming the holder when the lock is still held at the end of the wait
+     */
+    public static void take(Attempt attempt, String address, OpenOptions options) throws Exception {
+        long deadline = System.nanoTime() + options.maxWait().toNanos();
+        LockHolder told = null;
+        while (true) {
+            Optional<LockHolder> holder = attempt.tryTake();
+            if (holder.isEmpty()) {
+                return;
+            }
+            if (options.maxWait().isZero()) {
+                throw new UserException("Warehouse '" + address + "' is being written by " + holder.get().describe()
+                        + ". Wait for it to finish and try again, or give --wait (e.g. --wait 10m) to wait for it.");
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new UserException("Warehouse '" + address + "' is still being written by " + holder.get().describe()
+                        + " after waiting " + format(options.maxWait()) + ". Try again later, or give a longer --wait.");
+            }
+            if (told == null || told.pid() != holder.get().pid() || !told.host().equals(holder.get().host())) {
+                told = holder.get();
+                options.notices().accept("waiting up to " + format(options.maxWait()) + " for " + told.describe() + " to finish writing warehouse '" + address + "'");
+            }
+            Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), left / 1_000_000)));
+        }
+    }
+
+    /** {@code 90s} as {@code 1m30s}, {@code 0.5s} as {@code 500ms}: as --wait takes it. */
+    public static String format(Duration duration) {
+        if (duration.toMillis() % 1000 != 0) {
+            return duration.toMillis() + "ms";
+        }
+        long seconds = duration.toSeconds();
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3600) {
+            text.append(seconds / 3600).append('h');
+        }
+        if (seconds % 3600 >= 60) {
+            text.append(seconds % 3600 / 60).append('m');
+        }
+        if (seconds % 60 != 0 || seconds == 0) {
+            text.append(seconds % 60).append('s');
+        }
+        return text.toString();
+    }
+}
