@@ -151,7 +151,8 @@ class TestKillLoop {
         }
         dump.put("meta.files", TableDump.of(connection, "SELECT kind, path, name, size, sha256, status, rows, quarantined, transformed_run_id IS NOT NULL AS transformed "
                 + "FROM meta.files WHERE status <> 'duplicate'"));
-        dump.put("meta.check_results", TableDump.of(connection, "SELECT name, blocking, failures, status, detail FROM meta.check_results "
+        // Without the detail: the last run checks the rows it brought in, which differ between the two histories.
+        dump.put("meta.check_results", TableDump.of(connection, "SELECT name, blocking, failures, status FROM meta.check_results "
                 + "WHERE run_id = (SELECT max(run_id) FROM meta.check_results)"));
         return dump;
     }
