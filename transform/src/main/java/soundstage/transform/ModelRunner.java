@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -38,6 +39,8 @@ import soundstage.core.Transaction;
  * nothing and costs one query. Not thread-safe: one runner per connection.
  */
 public final class ModelRunner {
+    /** SOUNDSTAGE_SQL_TIMING=1 prints each model run, with its time, on standard error (as SqlScript does for statements). */
+    private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
     private final Connection connection;
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
@@ -103,7 +106,11 @@ public final class ModelRunner {
                 saveState(model.name(), high, runId);
                 return new long[] {rowsIn, rowsOut};
             });
-            return new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            if (TIMING) {
+                System.err.printf(Locale.ROOT, "[model %6.3f s] %s%n", run.millis() / 1e3, run);
+            }
+            return run;
         } catch (SQLException e) {
             throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
         }
