@@ -18,7 +18,9 @@ FROM missing;
 -- incremental: the songplays of the new files and every Spotify songplay (and every Sparkify
 -- songplay when new files add or replace songs, which may change its song_id), and every song.
 WITH plays AS (
-    SELECT song_id, artist_id, episode_id FROM analytics.songplays WHERE (file_id > :low_file_id AND file_id <= :high_file_id) OR source = 'spotify'
+    SELECT song_id, artist_id, episode_id FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
+    UNION ALL
+    SELECT song_id, artist_id, episode_id FROM analytics.songplays WHERE source = 'spotify'
     UNION ALL
     SELECT p.song_id, p.artist_id, p.episode_id
     FROM analytics.songplays p

@@ -62,9 +62,10 @@ SELECT t.weekday,
        CASE t.weekday WHEN 0 THEN 'Monday' WHEN 1 THEN 'Tuesday' WHEN 2 THEN 'Wednesday' WHEN 3 THEN 'Thursday'
                       WHEN 4 THEN 'Friday' WHEN 5 THEN 'Saturday' ELSE 'Sunday' END AS weekday_name,
        t.hour, count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, meta.hours(sum(p.ms_played)) AS hours_listened
-FROM analytics.songplays p JOIN analytics.time t ON t.start_time = p.start_time
-WHERE (p.source = 'spotify' OR p.file_id <= :high_file_id)
-  AND (t.weekday, t.hour) IN (SELECT weekday, hour FROM recount)
+FROM recount r
+JOIN analytics.time t ON t.weekday = r.weekday AND t.hour = r.hour
+JOIN analytics.songplays p ON p.start_time = t.start_time
+WHERE p.source = 'spotify' OR p.file_id <= :high_file_id
 GROUP BY t.weekday, t.hour;
 
 DROP TABLE added;

@@ -30,14 +30,18 @@ ORDER BY p.month;
 -- first play to an earlier month).
 DROP TABLE IF EXISTS spotify_changed;
 CREATE TEMP TABLE spotify_changed AS
-SELECT DISTINCT 1 AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
+SELECT DISTINCT true AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DELETE FROM dashboard.first_plays_by_month WHERE EXISTS (SELECT 1 FROM spotify_changed);
 
 INSERT INTO dashboard.first_plays_by_month
 WITH songs AS (
-    SELECT user_id, song_title, artist_name, start_time FROM analytics.songplays
-    WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
+    -- Joined with spotify_changed (one row, true, when new files bring Spotify plays; none
+    -- otherwise, and then nothing is read): every play of a song.
+    SELECT p.user_id, p.song_title, p.artist_name, p.start_time
+    FROM analytics.songplays p
+    JOIN spotify_changed c ON c.changed = (p.song_title IS NOT NULL)
+    WHERE p.source = 'spotify' OR p.file_id <= :high_file_id
 ), plays AS (
     SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
     FROM songs
@@ -48,9 +52,7 @@ WITH songs AS (
     GROUP BY CAST(date_trunc('month', first_time) AS DATE)
 )
 SELECT p.month, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
-FROM plays p LEFT JOIN firsts f ON f.month = p.month
-WHERE EXISTS (SELECT 1 FROM spotify_changed)
-ORDER BY p.month;
+FROM plays p LEFT JOIN firsts f ON f.month = p.month;
 
 DROP TABLE IF EXISTS moved_firsts;
 CREATE TEMP TABLE moved_firsts AS

@@ -12,10 +12,13 @@
 -- not even when staging is rebuilt; it becomes songplay_id.
 -- depends: source.sparkify_events
 -- incremental: (no full part: a full build empties the table and takes every file)
--- (The new rows first, in a table of their own: the time range of the staged rows to compare
--- with is then known before those are read, so DuckDB reads only the blocks of that range.)
-DROP TABLE IF EXISTS fresh_events;
-CREATE TEMP TABLE fresh_events AS
+-- (The time range of the new rows first, in a table of its own: DuckDB then reads only the
+-- blocks of staged rows of that range.)
+DROP TABLE IF EXISTS fresh_range;
+CREATE TEMP TABLE fresh_range AS
+SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM source.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id;
+
+INSERT INTO staging.sparkify_events
 WITH fresh AS (
     SELECT s.file_id, s.line_no, s.ts,
            meta.to_integer(meta.clean_text(s.user_id)) AS user_id,
@@ -44,22 +47,18 @@ WITH fresh AS (
     SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM repaired
-)
-SELECT * FROM hashed;
-
-INSERT INTO staging.sparkify_events
-WITH staged AS (
+), staged AS (
     SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM staging.sparkify_events
-    WHERE ts BETWEEN (SELECT min(ts) FROM fresh_events) AND (SELECT max(ts) FROM fresh_events)
+    WHERE ts BETWEEN (SELECT first_ts FROM fresh_range) AND (SELECT last_ts FROM fresh_range)
 ), suspect_hashes AS (
     -- Hashes that occur twice in this run or are already staged: only these rows can be copies.
-    SELECT h FROM fresh_events GROUP BY h HAVING count(*) > 1
+    SELECT h FROM hashed GROUP BY h HAVING count(*) > 1
     UNION
     SELECT h FROM staged
 ), suspects AS (
-    SELECT * FROM fresh_events WHERE h IN (SELECT h FROM suspect_hashes)
+    SELECT * FROM hashed WHERE h IN (SELECT h FROM suspect_hashes)
 ), kept_suspects AS (
     -- Compared field by field: equal hashes alone never merge two events; of equal events the
     -- first (lowest file, then line) is kept.
@@ -87,7 +86,7 @@ WITH staged AS (
     ) AS numbered
     WHERE copy_no = 1
 ), kept AS (
-    SELECT * FROM fresh_events WHERE h NOT IN (SELECT h FROM suspect_hashes)
+    SELECT * FROM hashed WHERE h NOT IN (SELECT h FROM suspect_hashes)
     UNION ALL
     SELECT * FROM kept_suspects
 )
@@ -101,4 +100,4 @@ FROM kept f
 -- blocks of rows whose file_ids are all outside the range only when rows are stored in that order.
 ORDER BY f.file_id, f.line_no;
 
-DROP TABLE fresh_events;
+DROP TABLE fresh_range;
