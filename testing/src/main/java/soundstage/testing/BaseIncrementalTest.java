@@ -54,7 +54,11 @@ public abstract class BaseIncrementalTest {
     }
 
     private Warehouse fresh() throws Exception {
-        Warehouse created = WarehouseFactory.openAny(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+        return open(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+    }
+
+    private Warehouse open(String address) throws Exception {
+        Warehouse created = WarehouseFactory.openAny(address);
         opened.add(created);
         return created;
     }
@@ -329,6 +333,42 @@ public abstract class BaseIncrementalTest {
         // Day 2's four lines in, three staged (one is a copy of a day-1 event).
         assertThat(run).isEqualTo(new ModelRun("staging.sparkify_events", false, 2, newest, 4, 3, run.millis()));
         assertThat(runner.watermark(events.name())).hasValue(newest);
+    }
+
+    @Test
+    void aWarehouseOfVersion2MigratesAndItsFirstRunRebuildsEveryTableOnce() throws Exception {
+        String address = newWarehouse(Files.createTempDirectory(dir, "warehouse"));
+        Warehouse warehouse = open(address);
+        List<Batch> batches = batches();
+        batches.get(0).ingest(warehouse);
+        batches.get(1).ingest(warehouse);
+        new Pipeline(warehouse).run();
+        List<String> before = dump(warehouse.connection());
+        // What version 2 had: no state tables, meta.builds, tables built by its runs.
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("DROP TABLE meta.model_state");
+            statement.execute("DROP TABLE meta.check_state");
+            statement.execute("CREATE TABLE meta.builds (run_id INTEGER NOT NULL, built_at TIMESTAMP NOT NULL)");
+            statement.execute("DELETE FROM meta.schema_version WHERE version = 3");
+        }
+        warehouse.close();
+        opened.remove(warehouse);
+
+        Warehouse migrated = open(address);
+        assertThat(rows(migrated, "SELECT max(version) FROM meta.schema_version")).containsExactly("3");
+        assertThat(rows(migrated, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'builds'"))
+                .containsExactly("0");
+        RunReport first = new Pipeline(migrated).run();
+
+        assertThat(first.passed()).isTrue();
+        assertThat(dump(migrated.connection())).containsExactlyElementsOf(before);
+        assertThat(rows(migrated, "SELECT count(*) FROM meta.model_state")).containsExactly(String.valueOf(ModelGraph.load(migrated.dialect()).models().size()));
+        // And from then on, incremental runs.
+        batches.get(2).ingest(migrated);
+        assertThat(new Pipeline(migrated).run().passed()).isTrue();
+        List<String> incremental = dump(migrated.connection());
+        new Pipeline(migrated).run(Progress.NONE, true);
+        assertThat(dump(migrated.connection())).containsExactlyElementsOf(incremental);
     }
 
     @Test

@@ -36,7 +36,8 @@ import soundstage.core.Transaction;
  * leaves its table and watermark as they were, and running it again (alone, or in any later run)
  * completes the work. A model with no state yet, or any model under {@code fullRefresh}, is built
  * from scratch (see {@link Model}). A model whose watermark is already at {@code high} does
- * nothing and costs one query. Not thread-safe: one runner per connection.
+ * nothing and costs one query; one whose inputs all carry file ids and hold no row of the new
+ * files only moves its watermark. Not thread-safe: one runner per connection.
  */
 public final class ModelRunner {
     /** SOUNDSTAGE_SQL_TIMING=1 prints each model run, with its time, on standard error (as SqlScript does for statements). */
@@ -102,7 +103,9 @@ public final class ModelRunner {
         try {
             long[] counts = Transaction.run(connection, () -> {
                 long rowsIn = rowsIn(model, low, high);
-                long rowsOut = full ? build(model, high) : merge(model, model.incrementalPart().orElseThrow(), low, high);
+                // Inputs that all carry file ids and hold no row of the new files: the table cannot change.
+                boolean unchanged = !full && rowsIn == 0 && allInputsCarryFileIds(model);
+                long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
                 saveState(model.name(), high, runId);
                 return new long[] {rowsIn, rowsOut};
             });
@@ -168,6 +171,15 @@ public final class ModelRunner {
             }
         }
         return rows;
+    }
+
+    private boolean allInputsCarryFileIds(Model model) throws SQLException {
+        for (String input : model.dependsOn()) {
+            if (!hasFileId(input)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean hasFileId(String table) throws SQLException {
