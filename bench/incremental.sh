@@ -63,7 +63,7 @@ w="$work/incremental.duckdb"
 rm -f "$w" "$w.wal"
 ./soundstage ingest sparkify-songs "$data/song_data" -w "$w" > /dev/null
 loaded=0
-printf '%-9s %-16s %-28s %-28s %s\n' "loaded" "ingest 1 file" "run (incremental)" "run --full-refresh" "incremental / full"
+printf '%-9s %-16s %-28s %-28s %-32s %s\n' "loaded" "ingest 1 file" "run (incremental)" "run --full-refresh" "incremental / full" "load average"
 for n in $at; do
   files=$(( n * 1000000 / per_file ))
   if [ "$files" -gt "$loaded" ]; then
@@ -78,6 +78,6 @@ for n in $at; do
   cp "$work/last.out" "$work/incremental-${n}M.out"
   f_s=$(timed ./soundstage run --full-refresh -w "$w")
   f_own=$(own)
-  printf '%-9s %-16s %-28s %-28s %s\n' "$((loaded * per_file))" "${i_s} s" "${r_s} s (pipeline ${r_own} s)" "${f_s} s (pipeline ${f_own} s)" \
-    "$(awk "BEGIN { printf \"%.1f%% (pipeline %.1f%%)\", 100 * $r_s / $f_s, 100 * $r_own / $f_own }")"
+  printf '%-9s %-16s %-28s %-28s %-32s %s\n' "$((loaded * per_file))" "${i_s} s" "${r_s} s (pipeline ${r_own} s)" "${f_s} s (pipeline ${f_own} s)" \
+    "$(awk "BEGIN { printf \"%.1f%% (pipeline %.1f%%)\", 100 * $r_s / $f_s, 100 * $r_own / $f_own }")" "$(cut -d' ' -f1-3 /proc/loadavg)"
 done

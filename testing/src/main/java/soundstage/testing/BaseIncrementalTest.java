@@ -54,7 +54,11 @@ public abstract class BaseIncrementalTest {
     }
 
     private Warehouse fresh() throws Exception {
-        Warehouse created = WarehouseFactory.openAny(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+        return open(newWarehouse(Files.createTempDirectory(dir, "warehouse")));
+    }
+
+    private Warehouse open(String address) throws Exception {
+        Warehouse created = WarehouseFactory.openAny(address);
         opened.add(created);
         return created;
     }
@@ -107,7 +111,7 @@ public abstract class BaseIncrementalTest {
         void ingest(Warehouse warehouse) throws Exception;
     }
 
-    /** Six batches of Sparkify and Spotify data; see the class comment. */
+    /** Seven batches of Sparkify and Spotify data (the last one empty); see the class comment. */
     private List<Batch> batches() throws IOException {
         Path spotify = SpotifyFixtures.writeTo(dir.resolve("spotify"));
         Path songs1 = write("songs-1.json",
@@ -140,6 +144,13 @@ public abstract class BaseIncrementalTest {
         Path day3 = write("log/2018-11-03.json",
                 play(NOV_1 + 2 * DAY + 1000, 2, "Bob", "free", "Song A (Live)", "Artist W", 200.0, 4),
                 play(NOV_1 + 2 * DAY + 2000, 3, "Cid", "paid", "Song B", "Artist Y", 180.0, 2));
+        // Sparkify only: songs played again, a new listener, and a late play in October that moves
+        // Cid's first play of Song B to an earlier month.
+        Path day4 = write("log/2018-11-04.json",
+                play(NOV_1 + 3 * DAY + 1000, 1, "Anne", "free", "Song B", "Artist Y", 180.0, 5),
+                play(NOV_1 + 3 * DAY + 2000, 5, "Eve", "free", "Song B", "Artist Y", 180.0, 1),
+                play(NOV_1 + 3 * DAY + 3000, 5, "Eve", "free", "Song E", "Artist Y", 120.0, 2),
+                play(NOV_1 - 5 * DAY, 3, "Cid", "free", "Song B", "Artist Y", 180.0, 0));
         // A 12-month record in the minute of alice's extended Waterloo plays, arriving after them:
         // replaced as soon as it is staged.
         Path lateTwelveMonth = dir.resolve("data/spotify/late/my_spotify_data.zip");
@@ -160,13 +171,16 @@ public abstract class BaseIncrementalTest {
                 w -> {
                     w.ingest(FileKind.SPARKIFY_SONGS, List.of(songs2), Progress.NONE);
                     w.ingest(FileKind.SPARKIFY_EVENTS, List.of(late), Progress.NONE);
+                },
+                w -> {
+                    w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day2Again, day3), Progress.NONE);
                     w.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("alice/extended")), IngestOptions.DEFAULTS, Progress.NONE);
                 },
-                w -> w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day2Again, day3), Progress.NONE),
                 w -> {
                     w.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
                     w.ingest(FileKind.SPOTIFY_EXPORT, List.of(lateTwelveMonth), IngestOptions.DEFAULTS, Progress.NONE);
                 },
+                w -> w.ingest(FileKind.SPARKIFY_EVENTS, List.of(day4), Progress.NONE),
                 w -> {
                 });
     }
@@ -187,10 +201,12 @@ public abstract class BaseIncrementalTest {
         assertThat(full.passed()).isTrue();
         assertThat(dump(warehouse.connection())).containsExactlyElementsOf(incremental);
         // What the batches were for: they changed what the tables say.
-        // (Files: 1 songs-1, 2 day 1, 3 day 2, 7 the late events, 10 day 3.)
+        // (Files: 1 songs-1, 2 day 1, 3 day 2, 7 the late events, 9 day 3, 13 day 4.)
         assertThat(rows(warehouse, "SELECT songplay_id, song_id, artist_id FROM analytics.songplays WHERE source = 'sparkify'")).containsExactly(
-                "10000000001 | SOA | ARW",       // Song A (Live), the new version of SOA
-                "10000000002 | ∅ | ∅",
+                "13000000001 | ∅ | ∅",
+                "13000000002 | ∅ | ∅",
+                "13000000003 | ∅ | ∅",
+                "13000000004 | ∅ | ∅",
                 "2000000002 | ∅ | ∅",            // Song A: its song now has another title
                 "2000000003 | ∅ | ∅",            // Song B: fits SOB and SOB2 now
                 "2000000004 | SOC | ARX",        // Song C: matched since songs-2 (its copy in line 5 is dropped)
@@ -199,9 +215,15 @@ public abstract class BaseIncrementalTest {
                 "3000000004 | ∅ | ∅",            // (line 3 is a copy of a day-1 event)
                 "7000000001 | ∅ | ∅",
                 "7000000002 | SOC | ARX",
-                "7000000003 | ∅ | ∅");
+                "7000000003 | ∅ | ∅",
+                "9000000001 | SOA | ARW",        // Song A (Live), the new version of SOA
+                "9000000002 | ∅ | ∅");
+        // Cid's late October play of Song B is his first: October gains a first play, November loses one.
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month WHERE month < DATE '2019-01-01'")).containsExactly(
+                "2018-10-01 | 1 | 1 | 1 | 1",
+                "2018-11-01 | 14 | 5 | 10 | 0.714");
         assertThat(rows(warehouse, "SELECT user_id, first_name, level FROM analytics.users WHERE source = 'sparkify'")).containsExactly(
-                "1 | Anne | free", "2 | Bob | free", "3 | Cid | paid", "4 | Dee | free");    // Ann's latest event came late
+                "1 | Anne | free", "2 | Bob | free", "3 | Cid | paid", "4 | Dee | free", "5 | Eve | free");    // Ann's latest event came late
         assertThat(rows(warehouse, "SELECT user_id, first_name, changed_at, from_level, to_level FROM dashboard.level_changes")).containsExactly(
                 "1 | Anne | 2018-11-02T00:00:01 | free | paid",
                 "1 | Anne | 2018-11-02T00:00:01.500 | paid | free",     // a late event
@@ -311,6 +333,42 @@ public abstract class BaseIncrementalTest {
         // Day 2's four lines in, three staged (one is a copy of a day-1 event).
         assertThat(run).isEqualTo(new ModelRun("staging.sparkify_events", false, 2, newest, 4, 3, run.millis()));
         assertThat(runner.watermark(events.name())).hasValue(newest);
+    }
+
+    @Test
+    void aWarehouseOfVersion2MigratesAndItsFirstRunRebuildsEveryTableOnce() throws Exception {
+        String address = newWarehouse(Files.createTempDirectory(dir, "warehouse"));
+        Warehouse warehouse = open(address);
+        List<Batch> batches = batches();
+        batches.get(0).ingest(warehouse);
+        batches.get(1).ingest(warehouse);
+        new Pipeline(warehouse).run();
+        List<String> before = dump(warehouse.connection());
+        // What version 2 had: no state tables, meta.builds, tables built by its runs.
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("DROP TABLE meta.model_state");
+            statement.execute("DROP TABLE meta.check_state");
+            statement.execute("CREATE TABLE meta.builds (run_id INTEGER NOT NULL, built_at TIMESTAMP NOT NULL)");
+            statement.execute("DELETE FROM meta.schema_version WHERE version = 3");
+        }
+        warehouse.close();
+        opened.remove(warehouse);
+
+        Warehouse migrated = open(address);
+        assertThat(rows(migrated, "SELECT max(version) FROM meta.schema_version")).containsExactly("3");
+        assertThat(rows(migrated, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'builds'"))
+                .containsExactly("0");
+        RunReport first = new Pipeline(migrated).run();
+
+        assertThat(first.passed()).isTrue();
+        assertThat(dump(migrated.connection())).containsExactlyElementsOf(before);
+        assertThat(rows(migrated, "SELECT count(*) FROM meta.model_state")).containsExactly(String.valueOf(ModelGraph.load(migrated.dialect()).models().size()));
+        // And from then on, incremental runs.
+        batches.get(2).ingest(migrated);
+        assertThat(new Pipeline(migrated).run().passed()).isTrue();
+        List<String> incremental = dump(migrated.connection());
+        new Pipeline(migrated).run(Progress.NONE, true);
+        assertThat(dump(migrated.connection())).containsExactlyElementsOf(incremental);
     }
 
     @Test

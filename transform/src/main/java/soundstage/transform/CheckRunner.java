@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
@@ -18,10 +19,12 @@ import soundstage.core.Transaction;
  * <p>Checks with an incremental part keep a watermark in {@code meta.check_state}: every file up to
  * it passed the check. {@link #runIncremental} runs such a check over the files above its
  * watermark only (up to the lowest watermark of the models, which is what the tables reflect),
- * and moves the watermark when it passes; a check that fails keeps it, so the next run looks at the
- * failing rows again. {@link #run} runs every check over every row. Not thread-safe.
+ * and moves the watermark when it passes (or only warns); a blocking check that fails keeps it, so
+ * the next run looks at the failing rows again. {@link #run} runs every check over every row. Not thread-safe.
  */
 public final class CheckRunner {
+    /** SOUNDSTAGE_SQL_TIMING=1 prints how long each check takes, on standard error (as SqlScript does for statements). */
+    private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
     private final Connection connection;
     private final List<Check> checks;
 
@@ -49,7 +52,8 @@ public final class CheckRunner {
             String sql = state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart();
             CheckResult result = evaluate(check, sql);
             results.add(result);
-            if (result.failures() == 0 && check.incrementalPart().isPresent()) {
+            // A warning is given once, by the run that brought its rows; a blocking failure is looked at again by every run until it is fixed.
+            if ((result.failures() == 0 || !check.blocking()) && check.incrementalPart().isPresent()) {
                 passed.add(check);
             }
         }
@@ -77,9 +81,13 @@ public final class CheckRunner {
     }
 
     private CheckResult evaluate(Check check, String sql) {
+        long started = System.nanoTime();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
             row.next();
+            if (TIMING) {
+                System.err.printf(Locale.ROOT, "[sql %6.3f s] check %s%n", (System.nanoTime() - started) / 1e9, check.name());
+            }
             return new CheckResult(check.name(), check.description(), check.blocking(), row.getLong("failures"), row.getString("detail"));
         } catch (SQLException e) {
             String message = ErrorMessage.of(e);

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -35,9 +36,12 @@ import soundstage.core.Transaction;
  * leaves its table and watermark as they were, and running it again (alone, or in any later run)
  * completes the work. A model with no state yet, or any model under {@code fullRefresh}, is built
  * from scratch (see {@link Model}). A model whose watermark is already at {@code high} does
- * nothing and costs one query. Not thread-safe: one runner per connection.
+ * nothing and costs one query; one whose inputs all carry file ids and hold no row of the new
+ * files only moves its watermark. Not thread-safe: one runner per connection.
  */
 public final class ModelRunner {
+    /** SOUNDSTAGE_SQL_TIMING=1 prints each model run, with its time, on standard error (as SqlScript does for statements). */
+    private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
     private final Connection connection;
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
@@ -108,11 +112,17 @@ public final class ModelRunner {
         try {
             long[] counts = Transaction.run(connection, () -> {
                 long rowsIn = rowsIn(model, low, high);
-                long rowsOut = full ? build(model, high) : merge(model, model.incrementalPart().orElseThrow(), low, high);
+                // Inputs that all carry file ids and hold no row of the new files: the table cannot change.
+                boolean unchanged = !full && rowsIn == 0 && allInputsCarryFileIds(model);
+                long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
                 saveState(model.name(), high, runId);
                 return new long[] {rowsIn, rowsOut};
             });
-            return new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            if (TIMING) {
+                System.err.printf(Locale.ROOT, "[model %6.3f s] %s%n", run.millis() / 1e3, run);
+            }
+            return run;
         } catch (SQLException e) {
             throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
         }
@@ -202,6 +212,15 @@ public final class ModelRunner {
             }
         }
         return rows;
+    }
+
+    private boolean allInputsCarryFileIds(Model model) throws SQLException {
+        for (String input : model.dependsOn()) {
+            if (!hasFileId(input)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean hasFileId(String table) throws SQLException {

@@ -18,9 +18,14 @@ FROM missing;
 -- incremental: the songplays of the new files and every Spotify songplay (and every Sparkify
 -- songplay when new files add or replace songs, which may change its song_id), and every song.
 WITH plays AS (
-    SELECT song_id, artist_id, episode_id FROM analytics.songplays
-    WHERE (file_id > :low_file_id AND file_id <= :high_file_id) OR source = 'spotify'
-       OR EXISTS (SELECT 1 FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+    SELECT song_id, artist_id, episode_id FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
+    UNION ALL
+    SELECT song_id, artist_id, episode_id FROM analytics.songplays WHERE source = 'spotify'
+    UNION ALL
+    SELECT p.song_id, p.artist_id, p.episode_id
+    FROM analytics.songplays p
+    -- One row when new files add or replace songs, none otherwise (and then nothing is read).
+    JOIN (SELECT DISTINCT 'sparkify' AS source FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS songs_changed ON songs_changed.source = p.source
 ), missing AS (
     SELECT (SELECT count(*) FROM plays p
             WHERE p.song_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM analytics.songs s WHERE s.song_id = p.song_id)) AS songs,

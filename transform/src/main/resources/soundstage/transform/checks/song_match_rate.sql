@@ -22,3 +22,26 @@ SELECT near_misses AS failures,
             ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses'
        END AS detail
 FROM counts;
+
+-- incremental: the rate over every Sparkify songplay (two counts); the near misses among the
+-- songplays of the new files only (earlier runs warned about theirs).
+WITH catalogue AS (
+    SELECT DISTINCT meta.match_key(title) AS title_key,
+                    meta.match_key(artist_name) AS artist_key
+    FROM staging.sparkify_songs
+), plays AS (
+    SELECT song_id,
+           meta.match_key(song_title) AS title_key,
+           meta.match_key(artist_name) AS artist_key
+    FROM analytics.songplays WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_id IS NULL
+), counts AS (
+    SELECT count(*) AS total, count(song_id) AS matched,
+           (SELECT count(*) FROM plays p
+            WHERE EXISTS (SELECT 1 FROM catalogue c WHERE c.title_key = p.title_key AND c.artist_key = p.artist_key)) AS near_misses
+    FROM analytics.songplays WHERE source = 'sparkify'
+)
+SELECT near_misses AS failures,
+       CASE WHEN total = 0 THEN 'no songplays yet'
+            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses among the new ones'
+       END AS detail
+FROM counts;

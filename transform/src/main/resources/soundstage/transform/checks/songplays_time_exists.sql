@@ -6,6 +6,9 @@ WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = p.start_ti
 
 -- incremental: the songplays of the new files, and every Spotify songplay.
 SELECT count(*) AS failures, count(*) || ' new or Spotify songplays without a time row' AS detail
-FROM analytics.songplays p
-WHERE (p.file_id > :low_file_id AND p.file_id <= :high_file_id OR p.source = 'spotify')
-  AND NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = p.start_time);
+FROM (
+    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
+    UNION ALL
+    SELECT start_time FROM analytics.songplays WHERE source = 'spotify'
+) AS p
+WHERE NOT EXISTS (SELECT 1 FROM analytics.time t WHERE t.start_time = p.start_time);

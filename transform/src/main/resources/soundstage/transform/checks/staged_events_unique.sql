@@ -30,7 +30,8 @@ WITH fresh AS (
     SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
                    item_in_session, artist, song, length, location, user_agent, registration) AS h
     FROM staging.sparkify_events
-    WHERE ts >= (SELECT min(ts) FROM fresh) AND ts <= (SELECT max(ts) FROM fresh)
+    WHERE ts >= (SELECT min(ts) FROM staging.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+      AND ts <= (SELECT max(ts) FROM staging.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id)
 ), candidates AS (
     SELECT * FROM around WHERE h IN (SELECT h FROM fresh)
 ), copies AS (

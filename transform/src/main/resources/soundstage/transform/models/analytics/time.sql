@@ -10,7 +10,8 @@ SELECT start_time,
        CAST(extract(month FROM start_time) AS INTEGER) AS month,
        CAST(extract(year FROM start_time) AS INTEGER) AS year,
        CAST(extract(isodow FROM start_time) - 1 AS INTEGER) AS weekday
-FROM (SELECT DISTINCT start_time FROM analytics.songplays) AS plays;
+FROM (SELECT DISTINCT start_time FROM analytics.songplays) AS plays
+ORDER BY start_time;
 
 -- incremental: the start times of the plays new files add or change (new events, new Spotify
 -- plays and the 12-month plays a new extended play replaces) are taken out, and added again

@@ -4,11 +4,12 @@
 -- and artist), as in dashboard.top_songs, so this works for both sources (each source's users are
 -- its own) and a Spotify track counts once whatever its export. Podcast episodes and audiobook
 -- chapters do not count.
--- depends: analytics.songplays
+-- depends: analytics.songplays, staging.spotify_streams
 DROP TABLE IF EXISTS dashboard.first_plays_by_month;
 CREATE TABLE dashboard.first_plays_by_month AS
 WITH songs AS (
-    SELECT user_id, song_title, artist_name, start_time FROM analytics.songplays WHERE song_title IS NOT NULL
+    SELECT user_id, song_title, artist_name, start_time FROM analytics.songplays
+    WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
 ), plays AS (
     SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
     FROM songs
@@ -21,3 +22,101 @@ WITH songs AS (
 SELECT p.month, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
 FROM plays p LEFT JOIN firsts f ON f.month = p.month
 ORDER BY p.month;
+
+-- incremental: when new files bring Spotify plays (which may replace earlier ones), the table
+-- is made again. Otherwise the months of the new Sparkify plays are counted again (plays and
+-- listeners, from those months' plays), and their first plays are added: a new play is a first
+-- play when its listener had not played the song before, or only later (a late event moves the
+-- first play to an earlier month).
+DROP TABLE IF EXISTS spotify_changed;
+CREATE TEMP TABLE spotify_changed AS
+SELECT DISTINCT true AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
+
+DELETE FROM dashboard.first_plays_by_month WHERE EXISTS (SELECT 1 FROM spotify_changed);
+
+INSERT INTO dashboard.first_plays_by_month
+WITH songs AS (
+    -- Joined with spotify_changed (one row, true, when new files bring Spotify plays; none
+    -- otherwise, and then nothing is read): every play of a song.
+    SELECT p.user_id, p.song_title, p.artist_name, p.start_time
+    FROM analytics.songplays p
+    JOIN spotify_changed c ON c.changed = (p.song_title IS NOT NULL)
+    WHERE p.source = 'spotify' OR p.file_id <= :high_file_id
+), plays AS (
+    SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
+    FROM songs
+    GROUP BY CAST(date_trunc('month', start_time) AS DATE)
+), firsts AS (
+    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, count(*) AS first_plays
+    FROM (SELECT user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY user_id, song_title, artist_name) AS first_times
+    GROUP BY CAST(date_trunc('month', first_time) AS DATE)
+)
+SELECT p.month, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
+FROM plays p LEFT JOIN firsts f ON f.month = p.month;
+
+DROP TABLE IF EXISTS moved_firsts;
+CREATE TEMP TABLE moved_firsts AS
+WITH pairs AS (
+    SELECT user_id, song_title, artist_name, min(start_time) AS first_time
+    FROM analytics.songplays
+    WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM spotify_changed)
+    GROUP BY user_id, song_title, artist_name
+), before AS (
+    SELECT user_id, song_title, coalesce(artist_name, chr(30)) AS artist_key, min(start_time) AS first_time
+    FROM analytics.songplays
+    WHERE source = 'sparkify' AND file_id <= :low_file_id
+      AND (user_id, song_title, coalesce(artist_name, chr(30))) IN (SELECT user_id, song_title, coalesce(artist_name, chr(30)) FROM pairs)
+    GROUP BY user_id, song_title, coalesce(artist_name, chr(30))
+), moves AS (
+    SELECT CAST(date_trunc('month', a.first_time) AS DATE) AS month, 1 AS change
+    FROM pairs a
+    LEFT JOIN before b ON b.user_id = a.user_id AND b.song_title = a.song_title AND b.artist_key = coalesce(a.artist_name, chr(30))
+    WHERE b.first_time IS NULL OR a.first_time < b.first_time
+    UNION ALL
+    SELECT CAST(date_trunc('month', b.first_time) AS DATE), -1
+    FROM pairs a
+    JOIN before b ON b.user_id = a.user_id AND b.song_title = a.song_title AND b.artist_key = coalesce(a.artist_name, chr(30))
+    WHERE a.first_time < b.first_time
+)
+SELECT month, sum(change) AS change FROM moves GROUP BY month;
+
+DROP TABLE IF EXISTS recounted_months;
+CREATE TEMP TABLE recounted_months AS
+WITH months AS (
+    SELECT DISTINCT CAST(date_trunc('month', start_time) AS DATE) AS month
+    FROM analytics.songplays
+    WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM spotify_changed)
+)
+SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
+FROM analytics.songplays
+WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
+  AND CAST(date_trunc('month', start_time) AS DATE) IN (SELECT month FROM months)
+  AND start_time >= (SELECT min(month) FROM months)
+  AND start_time < (SELECT max(month) FROM months) + INTERVAL '1 month'
+GROUP BY CAST(date_trunc('month', start_time) AS DATE);
+
+UPDATE dashboard.first_plays_by_month AS f
+SET first_plays = f.first_plays + m.change
+FROM moved_firsts m
+WHERE m.month = f.month;
+
+UPDATE dashboard.first_plays_by_month AS f
+SET plays = r.plays, listeners = r.listeners
+FROM recounted_months r
+WHERE r.month = f.month;
+
+INSERT INTO dashboard.first_plays_by_month
+SELECT r.month, r.plays, r.listeners, coalesce(m.change, 0), NULL
+FROM recounted_months r
+LEFT JOIN moved_firsts m ON m.month = r.month
+WHERE NOT EXISTS (SELECT 1 FROM dashboard.first_plays_by_month f WHERE f.month = r.month);
+
+UPDATE dashboard.first_plays_by_month
+SET first_play_share = meta.share(first_plays, plays)
+WHERE month IN (SELECT month FROM recounted_months UNION SELECT month FROM moved_firsts);
+
+DROP TABLE recounted_months;
+DROP TABLE moved_firsts;
+DROP TABLE spotify_changed;

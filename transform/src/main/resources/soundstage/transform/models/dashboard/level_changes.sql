@@ -41,16 +41,22 @@ FROM (
 ) AS day_before
 WHERE n = 1;
 
+DROP TABLE IF EXISTS quiet_users;
+CREATE TEMP TABLE quiet_users AS
+SELECT user_id FROM level_users
+WHERE user_id NOT IN (SELECT user_id FROM level_events WHERE ts < (SELECT min(since) FROM level_users));
+
 INSERT INTO level_events
 SELECT user_id, ts, event_id, start_time, level
 FROM (
-    SELECT user_id, ts, event_id, start_time, level, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC, event_id DESC) AS n
-    FROM staging.sparkify_events
-    WHERE user_id IN (SELECT user_id FROM level_users)
-      AND user_id NOT IN (SELECT user_id FROM level_events WHERE ts < (SELECT min(since) FROM level_users))
-      AND level IS NOT NULL AND ts < (SELECT min(since) FROM level_users) - 86400000
+    SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
+    FROM staging.sparkify_events e
+    JOIN quiet_users q ON q.user_id = e.user_id
+    WHERE e.level IS NOT NULL AND e.ts < (SELECT min(since) FROM level_users) - 86400000
 ) AS further_back
 WHERE n = 1;
+
+DROP TABLE quiet_users;
 
 DELETE FROM dashboard.level_changes
 WHERE user_id IN (SELECT user_id FROM level_users) AND changed_at >= (SELECT meta.epoch_ms(min(since)) FROM level_users);

@@ -31,17 +31,20 @@ HAVING count(DISTINCT c.song_id) = 1;
 -- older version made, or prevented by fitting too, is made again), are matched again.
 DROP TABLE IF EXISTS rematched;
 CREATE TEMP TABLE rematched AS
-WITH changed_songs AS (
+WITH songs_changed AS (
+    -- One row when new files add or replace songs, none otherwise (and then the joins below read nothing).
+    SELECT DISTINCT 'NextSong' AS page FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id
+), changed_songs AS (
     SELECT DISTINCT meta.match_key(meta.repair_mojibake(meta.clean_text(s.title))) AS title_key,
                     meta.match_key(meta.repair_mojibake(meta.clean_text(s.artist_name))) AS artist_key
     FROM source.sparkify_songs s
+    JOIN songs_changed ON true
     WHERE meta.clean_text(s.song_id) IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
 ), every_play AS (
-    -- Read only when songs changed.
-    SELECT DISTINCT song, artist, length
-    FROM staging.sparkify_events
-    WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
-      AND EXISTS (SELECT 1 FROM changed_songs)
+    SELECT DISTINCT e.song, e.artist, e.length
+    FROM staging.sparkify_events e
+    JOIN songs_changed c ON c.page = e.page
+    WHERE e.song IS NOT NULL AND e.artist IS NOT NULL AND e.length IS NOT NULL
 )
 SELECT DISTINCT song, artist, length
 FROM staging.sparkify_events

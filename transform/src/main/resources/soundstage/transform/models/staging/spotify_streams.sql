@@ -122,7 +122,8 @@ WHERE copy_no = 1
 INSERT INTO staging.spotify_streams
 SELECT * FROM fresh_streams
 WHERE stream_id NOT IN (SELECT stream_id FROM repeated_streams)
-   OR (file_id, record_no) IN (SELECT file_id, record_no FROM kept_copies);
+   OR (file_id, record_no) IN (SELECT file_id, record_no FROM kept_copies)
+ORDER BY file_id, record_no;   -- in file order, so that later runs read only the blocks of the files they need
 
 DROP TABLE kept_copies;
 DROP TABLE repeated_streams;
