@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.Progress;
+import soundstage.core.SchemaMigrations;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.transform.Model;
@@ -349,13 +350,19 @@ public abstract class BaseIncrementalTest {
             statement.execute("DROP TABLE meta.model_state");
             statement.execute("DROP TABLE meta.check_state");
             statement.execute("CREATE TABLE meta.builds (run_id INTEGER NOT NULL, built_at TIMESTAMP NOT NULL)");
-            statement.execute("DELETE FROM meta.schema_version WHERE version = 3");
+            statement.execute("DELETE FROM meta.schema_version WHERE version >= 3");
+            // Nor what version 4 adds.
+            statement.execute("DROP TABLE meta.task_runs");
+            statement.execute("DROP TABLE meta.seen_files");
+            for (String column : List.of("tasks", "full_refresh", "resumes", "log_file", "scheduled_for")) {
+                statement.execute("ALTER TABLE meta.runs DROP COLUMN " + column);
+            }
         }
         warehouse.close();
         opened.remove(warehouse);
 
         Warehouse migrated = open(address);
-        assertThat(rows(migrated, "SELECT max(version) FROM meta.schema_version")).containsExactly("3");
+        assertThat(rows(migrated, "SELECT max(version) FROM meta.schema_version")).containsExactly(String.valueOf(SchemaMigrations.latest()));
         assertThat(rows(migrated, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'builds'"))
                 .containsExactly("0");
         RunReport first = new Pipeline(migrated).run();

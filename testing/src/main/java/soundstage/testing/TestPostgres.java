@@ -59,7 +59,12 @@ public final class TestPostgres {
                 cleaned = true;
                 try (ResultSet old = admin.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'soundstage\\_test\\_%'")) {
                     while (old.next()) {
-                        CREATED.add(old.getString(1));
+                        // Left by an earlier test process; one still running (another module, another checkout) keeps its own.
+                        String[] parts = old.getString(1).split("_");
+                        boolean alive = parts.length == 4 && parts[2].matches("\\d+") && ProcessHandle.of(Long.parseLong(parts[2])).isPresent();
+                        if (!alive) {
+                            CREATED.add(old.getString(1));
+                        }
                     }
                 }
             }

@@ -26,10 +26,12 @@ public final class CheckRunner {
     /** SOUNDSTAGE_SQL_TIMING=1 prints how long each check takes, on standard error (as SqlScript does for statements). */
     private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
     private final Connection connection;
+    private final Watermarks watermarks;
     private final List<Check> checks;
 
     public CheckRunner(Connection connection, String dialect) {
         this.connection = connection;
+        this.watermarks = Watermarks.ofChecks(connection);
         this.checks = Check.load(dialect);
     }
 
@@ -48,7 +50,7 @@ public final class CheckRunner {
         List<CheckResult> results = new ArrayList<>();
         List<Check> passed = new ArrayList<>();
         for (Check check : checks) {
-            OptionalInt state = incremental && check.incrementalPart().isPresent() ? watermark(check.name()) : OptionalInt.empty();
+            OptionalInt state = incremental && check.incrementalPart().isPresent() ? watermarks.get(check.name()) : OptionalInt.empty();
             String sql = state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart();
             CheckResult result = evaluate(check, sql);
             results.add(result);
@@ -73,7 +75,7 @@ public final class CheckRunner {
                 insert.executeBatch();
             }
             for (Check check : passed) {
-                saveState(check.name(), high, runId);
+                watermarks.save(check.name(), high, runId);
             }
             return null;
         });
@@ -95,33 +97,6 @@ public final class CheckRunner {
                     ? "the tables it reads do not exist yet; run 'soundstage run' first"
                     : "the check could not run: " + message;
             return new CheckResult(check.name(), check.description(), check.blocking(), 1, detail);
-        }
-    }
-
-    private OptionalInt watermark(String check) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM meta.check_state WHERE check_name = ?")) {
-            select.setString(1, check);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? OptionalInt.of(row.getInt(1)) : OptionalInt.empty();
-            }
-        }
-    }
-
-    private void saveState(String check, int watermark, int runId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE meta.check_state SET watermark = ?, run_id = ?, updated_at = now() WHERE check_name = ?")) {
-            update.setInt(1, watermark);
-            update.setInt(2, runId);
-            update.setString(3, check);
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.check_state VALUES (?, ?, ?, now())")) {
-            insert.setString(1, check);
-            insert.setInt(2, watermark);
-            insert.setInt(3, runId);
-            insert.executeUpdate();
         }
     }
 

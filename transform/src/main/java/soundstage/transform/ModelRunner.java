@@ -43,11 +43,13 @@ public final class ModelRunner {
     /** SOUNDSTAGE_SQL_TIMING=1 prints each model run, with its time, on standard error (as SqlScript does for statements). */
     private static final boolean TIMING = System.getenv("SOUNDSTAGE_SQL_TIMING") != null;
     private final Connection connection;
+    private final Watermarks watermarks;
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
 
     public ModelRunner(Connection connection, ModelGraph graph) {
         this.connection = requireNonNull(connection, "connection is null");
+        this.watermarks = Watermarks.ofModels(connection);
         this.graph = requireNonNull(graph, "graph is null");
     }
 
@@ -75,13 +77,9 @@ public final class ModelRunner {
 
     /** The watermark of {@code model}, if it ever ran. */
     public OptionalInt watermark(String model) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT watermark FROM meta.model_state WHERE model = ?")) {
-            select.setString(1, model);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? OptionalInt.of(row.getInt(1)) : OptionalInt.empty();
-            }
-        }
+        return watermarks.get(model);
     }
+
 
     /** The lowest watermark of {@code models}: the file all of them have reached (0 when one never ran or there are none). */
     public int lowestWatermark(List<Model> models) throws SQLException {
@@ -115,7 +113,7 @@ public final class ModelRunner {
                 // Inputs that all carry file ids and hold no row of the new files: the table cannot change.
                 boolean unchanged = !full && rowsIn == 0 && allInputsCarryFileIds(model);
                 long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
-                saveState(model.name(), high, runId);
+                watermarks.save(model.name(), high, runId);
                 return new long[] {rowsIn, rowsOut};
             });
             ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
@@ -238,24 +236,6 @@ public final class ModelRunner {
             hasFileId.put(table, known);
         }
         return known;
-    }
-
-    private void saveState(String model, int watermark, int runId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE meta.model_state SET watermark = ?, run_id = ?, updated_at = now() WHERE model = ?")) {
-            update.setInt(1, watermark);
-            update.setInt(2, runId);
-            update.setString(3, model);
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.model_state VALUES (?, ?, ?, now())")) {
-            insert.setString(1, model);
-            insert.setInt(2, watermark);
-            insert.setInt(3, runId);
-            insert.executeUpdate();
-        }
     }
 
     private long scalar(String sql) throws SQLException {

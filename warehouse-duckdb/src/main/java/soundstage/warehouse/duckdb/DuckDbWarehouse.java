@@ -290,7 +290,7 @@ public final class DuckDbWarehouse implements Warehouse {
     public void close() {
         boolean publish = false;
         try {
-            if (lock != null && !connection.isClosed() && lastRunAtOpen >= 0) {
+            if (lock != null && DuckDbSnapshot.enabled() && !connection.isClosed() && lastRunAtOpen >= 0) {
                 long last = lastRun();
                 publish = last != lastRunAtOpen || (last > 0 && !Files.exists(DuckDbSnapshot.pathOf(file)));
             }
