@@ -62,7 +62,7 @@ final class ScheduleCommand implements Callable<Integer> {
             }
             PipelineConfig config = main.config();
             Optional<Instant> last;
-            try (Warehouse opened = main.warehouse().open()) {
+            try (Warehouse opened = main.warehouse().openReadOnly()) {
                 last = new RunHistory(opened.connection()).lastScheduled();
             }
             Scheduler scheduler = new Scheduler(config.schedule(), Clock.systemUTC(), TaskRunner.Pause.SLEEP, line -> report(err, line));

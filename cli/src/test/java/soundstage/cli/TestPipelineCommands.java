@@ -83,6 +83,9 @@ class TestPipelineCommands {
         Cli.Result history = Cli.ok("runs", "-w", warehouse);
         assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 26 tasks succeeded");
         assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + dir.resolve("soundstage-logs/run-2.jsonl"));
+        Cli.Result missing = Cli.run("runs", "99", "-w", warehouse);
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("soundstage: There is no run 99 in this warehouse. List the runs with: soundstage runs" + System.lineSeparator());
         List<String> log = Files.readAllLines(dir.resolve("soundstage-logs/run-2.jsonl"));
         assertThat(new ObjectMapper().readTree(log.get(log.size() - 1)).get("event").asText()).isEqualTo("run_finished");
     }
