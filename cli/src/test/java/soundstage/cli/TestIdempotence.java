@@ -125,6 +125,22 @@ class TestIdempotence {
     }
 
     @Test
+    void aFullRefreshRebuildsTheSameTables() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        long files = maxFileId(warehouse);
+        Map<String, List<String>> before = Cli.dump(warehouse, files);
+
+        Cli.Result run = Cli.ok("run", "--full-refresh", "-w", warehouse);
+
+        assertNothingTransformed(run);
+        assertSameDumps(Cli.dump(warehouse, files), before);
+        assertThat(Cli.rows(warehouse, "SELECT command, status FROM meta.runs ORDER BY run_id DESC LIMIT 1"))
+                .containsExactly(row("run --full-refresh", "succeeded"));
+    }
+
+    @Test
     void generatedDataIngestedAndRunTwiceGivesTheSameWarehouse() throws Exception {
         Path data = dir.resolve("generated");
         Cli.Generated generated = Cli.Generated.parse(Cli.ok("generate", "--events", 20000, "--songs", 500, "--out", data, "--seed", 7,

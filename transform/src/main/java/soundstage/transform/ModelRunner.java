@@ -29,8 +29,10 @@ import soundstage.core.Transaction;
  * The model's incremental part gets {@code :low_file_id} (its watermark) and {@code :high_file_id}
  * written into its SQL and merges what those files change: the rows they add, and the
  * partitions (users, days, songs, listeners...) whose results they can change, recomputed from
- * the model's inputs. Recomputing a partition from the inputs, rather than adding deltas, makes a
- * merge idempotent: running a model again over files it already reflects changes nothing.
+ * the model's inputs, which makes a merge idempotent. The all-time dashboards add the new plays'
+ * counts instead (recomputing would read nearly every play); they stay exact because their
+ * tables count the files up to their watermark only, and the watermark moves in the same
+ * transaction as the counts.
  *
  * <p>The table's new rows and the new watermark commit together, so a model killed at any moment
  * leaves its table and watermark as they were, and running it again (alone, or in any later run)

@@ -145,18 +145,24 @@ FROM staging.sparkify_events e
 LEFT JOIN staging.song_matches m ON m.song = e.song AND m.artist = e.artist AND m.length = e.length
 WHERE e.page = 'NextSong' AND e.file_id > :low_file_id AND e.file_id <= :high_file_id;
 
+-- (The plays to change first, in a table of their own: with its true size, none, the update
+-- then reads nothing.)
+DROP TABLE IF EXISTS rematched_plays;
+CREATE TEMP TABLE rematched_plays AS
+SELECT sp.songplay_id, m.song_id, m.artist_id
+FROM analytics.songplays sp
+-- One row when new files add or replace songs, none otherwise (and then nothing is read).
+JOIN (SELECT DISTINCT 'sparkify' AS source FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS songs_changed
+  ON songs_changed.source = sp.source
+LEFT JOIN staging.song_matches m ON m.song = sp.song_title AND m.artist = sp.artist_name AND m.length = sp.length
+WHERE sp.song_id IS DISTINCT FROM m.song_id OR sp.artist_id IS DISTINCT FROM m.artist_id;
+
 UPDATE analytics.songplays AS p
 SET song_id = r.song_id, artist_id = r.artist_id
-FROM (
-    SELECT sp.songplay_id, m.song_id, m.artist_id
-    FROM analytics.songplays sp
-    -- One row when new files add or replace songs, none otherwise (and then nothing is read).
-    JOIN (SELECT DISTINCT 'sparkify' AS source FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS songs_changed
-      ON songs_changed.source = sp.source
-    LEFT JOIN staging.song_matches m ON m.song = sp.song_title AND m.artist = sp.artist_name AND m.length = sp.length
-    WHERE sp.song_id IS DISTINCT FROM m.song_id OR sp.artist_id IS DISTINCT FROM m.artist_id
-) AS r
+FROM rematched_plays AS r
 WHERE p.songplay_id = r.songplay_id;
+
+DROP TABLE rematched_plays;
 
 DROP TABLE IF EXISTS changed_plays;
 CREATE TEMP TABLE changed_plays AS

@@ -24,6 +24,11 @@ SELECT DISTINCT user_id, (SELECT min(ts) FROM staging.sparkify_events WHERE file
 FROM staging.sparkify_events
 WHERE file_id > :low_file_id AND file_id <= :high_file_id AND user_id IS NOT NULL;
 
+-- (The bounds as columns of a one-row table: DuckDB then skips the blocks of events outside them.)
+DROP TABLE IF EXISTS level_window;
+CREATE TEMP TABLE level_window AS
+SELECT min(since) AS since, min(since) - 86400000 AS day_before FROM level_users;
+
 DROP TABLE IF EXISTS level_events;
 CREATE TEMP TABLE level_events AS
 SELECT user_id, ts, event_id, start_time, level
@@ -37,7 +42,7 @@ FROM (
     SELECT user_id, ts, event_id, start_time, level, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC, event_id DESC) AS n
     FROM staging.sparkify_events
     WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
-      AND ts < (SELECT min(since) FROM level_users) AND ts >= (SELECT min(since) FROM level_users) - 86400000
+      AND ts < (SELECT since FROM level_window) AND ts >= (SELECT day_before FROM level_window)
 ) AS day_before
 WHERE n = 1;
 
@@ -52,7 +57,7 @@ FROM (
     SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
     FROM staging.sparkify_events e
     JOIN quiet_users q ON q.user_id = e.user_id
-    WHERE e.level IS NOT NULL AND e.ts < (SELECT min(since) FROM level_users) - 86400000
+    WHERE e.level IS NOT NULL AND e.ts < (SELECT day_before FROM level_window)
 ) AS further_back
 WHERE n = 1;
 
@@ -78,4 +83,5 @@ FROM analytics.users u
 WHERE u.user_id = c.user_id AND u.source = 'sparkify' AND c.user_id IN (SELECT user_id FROM level_users);
 
 DROP TABLE level_events;
+DROP TABLE level_window;
 DROP TABLE level_users;
