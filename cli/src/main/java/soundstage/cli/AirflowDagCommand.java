@@ -17,6 +17,7 @@ import soundstage.core.UserException;
 import soundstage.core.WarehouseFactory;
 import soundstage.orchestrate.AirflowDag;
 import soundstage.orchestrate.PipelineConfig;
+import soundstage.orchestrate.Task;
 import soundstage.orchestrate.TaskGraph;
 import soundstage.transform.ModelGraph;
 
@@ -49,12 +50,13 @@ final class AirflowDagCommand implements Callable<Integer> {
         PipelineConfig config = main.config();
         String address = main.warehouse().address();
         TaskGraph graph = TaskGraph.of(config, ModelGraph.load(WarehouseFactory.dialectOf(address)));
-        String python = AirflowDag.render(dagId, command != null ? command : defaultCommand(config), selection.select(graph),
+        List<Task> tasks = selection.select(graph);
+        String python = AirflowDag.render(dagId, command != null ? command : defaultCommand(config), tasks,
                 config.schedule(), config.retries(), LocalDate.now(config.schedule().zone()));
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(out, python, StandardCharsets.UTF_8);
-        spec.commandLine().getOut().println("airflow-dag: wrote " + out + " (" + selection.select(graph).size() + " tasks, schedule '" + config.schedule().cron()
+        spec.commandLine().getOut().println("airflow-dag: wrote " + out + " (" + tasks.size() + " tasks, schedule '" + config.schedule().cron()
                 + "' " + config.schedule().zone().getId() + ")");
         return 0;
     }

@@ -21,6 +21,10 @@ import soundstage.core.UserException;
  */
 public record Backfill(LocalDate from, LocalDate to, int low, int high) {
     public Backfill {
+        requireOrdered(from, to);
+    }
+
+    private static void requireOrdered(LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw new UserException("backfill --to " + to + " is before --from " + from + "; give the earlier date first.");
         }
@@ -28,7 +32,7 @@ public record Backfill(LocalDate from, LocalDate to, int low, int high) {
 
     /** The files of the staged rows whose event date is in {@code [from, to]}; empty when there are none. */
     public static Optional<Backfill> of(Connection connection, LocalDate from, LocalDate to) throws SQLException {
-        new Backfill(from, to, 0, 0);
+        requireOrdered(from, to);
         try (PreparedStatement query = connection.prepareStatement("""
                 SELECT min(file_id), max(file_id) FROM (
                     SELECT file_id FROM staging.sparkify_events WHERE start_time >= ? AND start_time < ?
