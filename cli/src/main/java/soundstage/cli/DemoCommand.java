@@ -3,11 +3,14 @@ package soundstage.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -22,10 +25,12 @@ import soundstage.core.WarehouseFactory;
 import soundstage.generate.SparkifyOptions;
 import soundstage.ingest.InputPaths;
 import soundstage.orchestrate.PipelineRun;
+import soundstage.serve.DashboardServer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generates a sample (100k events by default), ingests it, runs, checks, and prints the answers to the analysts' questions.",
-                "Writes into --out (default ./soundstage-demo) and, unless --warehouse is given, a fresh warehouse there."})
+                "Writes into --out (default ./soundstage-demo) and, unless --warehouse is given, a fresh warehouse there.",
+                "Then serves the dashboard over it and prints its URL, until stopped (Ctrl-C); --no-serve ends after the answers."})
 final class DemoCommand implements Callable<Integer> {
     /** Marks a folder the demo made, so a second demo may clear it and nothing else. */
     private static final String MARKER = ".soundstage-demo";
@@ -47,6 +52,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--no-serve", description = "End after printing the answers, rather than serving the dashboard over the demo's warehouse.")
+    boolean noServe;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Port of the dashboard (default: ${DEFAULT-VALUE}; when it is taken, a free one; 0 picks a free one).")
+    int port;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -55,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
                 .withMaxEventsPerDay((int) Math.max(1_000, events / 30)), data, spec);
         String address = main.warehouse().chosen() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
+        boolean succeeded;
         try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
@@ -62,7 +75,22 @@ final class DemoCommand implements Callable<Integer> {
             answer(opened, stdout);
             stdout.println();
             stdout.println("Warehouse: " + address + "   Look around: ./soundstage sql --warehouse " + address + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
-            return run.succeeded() ? 0 : 1;
+            succeeded = run.succeeded();
+        }
+        if (succeeded && !noServe) {
+            stdout.println();
+            WarehouseOption demo = new WarehouseOption(address, null, main.warehouse().maxWait(), "soundstage demo", spec.commandLine().getErr());
+            ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, freeOr(port), Optional.empty(), true), spec);
+        }
+        return succeeded ? 0 : 1;
+    }
+
+    /** {@code wanted}, or 0 (any free port) when something already listens there. */
+    private static int freeOr(int wanted) {
+        try (ServerSocket probe = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+            return wanted;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

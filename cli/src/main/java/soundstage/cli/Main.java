@@ -20,7 +20,7 @@ import soundstage.orchestrate.PipelineConfig;
         versionProvider = Main.Version.class,
         description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
         subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
-                StatusCommand.class, RunsCommand.class, DagCommand.class, ScheduleCommand.class, BackfillCommand.class, AirflowDagCommand.class, ExportCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, RunsCommand.class, DagCommand.class, ScheduleCommand.class, BackfillCommand.class, AirflowDagCommand.class, ExportCommand.class, ServeCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import soundstage.core.Csv;
 
 /** Prints query results: as CSV for scripts, or as an aligned text table for people. */
 final class ResultPrinter {
@@ -18,7 +19,7 @@ final class ResultPrinter {
         int columns = meta.getColumnCount();
         StringBuilder line = new StringBuilder();
         for (int i = 1; i <= columns; i++) {
-            line.append(i > 1 ? "," : "").append(csvField(meta.getColumnLabel(i)));
+            line.append(i > 1 ? "," : "").append(Csv.field(meta.getColumnLabel(i)));
         }
         out.println(line);
         long count = 0;
@@ -26,18 +27,13 @@ final class ResultPrinter {
             line.setLength(0);
             for (int i = 1; i <= columns; i++) {
                 String value = rows.getString(i);
-                line.append(i > 1 ? "," : "").append(value == null ? "" : csvField(value));
+                line.append(i > 1 ? "," : "").append(value == null ? "" : Csv.field(value));
             }
             out.println(line);
             count++;
         }
         out.flush();
         return count;
-    }
-
-    static String csvField(String value) {
-        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     /** An aligned table of at most {@code limit} rows, numbers right-aligned. */

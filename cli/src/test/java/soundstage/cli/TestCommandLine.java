@@ -375,7 +375,7 @@ class TestCommandLine {
     @Test
     void demoPrintsTheAnswers() throws SQLException {
         Path out = dir.resolve("demo");
-        Cli.Result demo = Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200);
+        Cli.Result demo = Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200, "--no-serve");
         assertThat(demo.exitCode()).as("%s", demo).isZero();
         assertThat(demo.outLines().stream().filter(line -> line.startsWith("== "))).containsExactly(
                 "== Most played songs",
@@ -398,7 +398,7 @@ class TestCommandLine {
     void demoRefusesAFolderItDidNotMake() throws IOException {
         Path out = Files.createDirectories(dir.resolve("mine"));
         Path precious = Files.writeString(out.resolve("notes.txt"), "keep me");
-        assertUsageError(Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200),
+        assertUsageError(Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200, "--no-serve"),
                 "soundstage: Folder '" + out + "' exists and was not made by the demo. Choose another with --out, or remove it.");
         try (var children = Files.list(out)) {
             assertThat(children).containsExactly(precious);
@@ -409,7 +409,7 @@ class TestCommandLine {
     @Test
     void demoWithAnOutThatIsAFileIsAUsageError() throws IOException {
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
-        Cli.Result demo = Cli.run("demo", "--out", file, "--events", 100, "--songs", 10);
+        Cli.Result demo = Cli.run("demo", "--out", file, "--events", 100, "--songs", 10, "--no-serve");
         assertThat(demo.exitCode()).as("%s", demo).isEqualTo(2);
         assertThat(demo.errLines()).containsExactly(
                 "soundstage: Cannot use '" + file + "' for the demo: it is a file, not a folder. Choose a folder with --out.");
@@ -418,9 +418,9 @@ class TestCommandLine {
     @Test
     void demoClearsAFolderItMadeAndRunsAgain() throws IOException {
         Path out = dir.resolve("demo");
-        Cli.ok("demo", "--out", out, "--events", 1000, "--songs", 50);
+        Cli.ok("demo", "--out", out, "--events", 1000, "--songs", 50, "--no-serve");
         Path stray = Files.writeString(out.resolve("stray.txt"), "left over");
-        Cli.Result again = Cli.run("demo", "--out", out, "--events", 1000, "--songs", 50);
+        Cli.Result again = Cli.run("demo", "--out", out, "--events", 1000, "--songs", 50, "--no-serve");
         assertThat(again.exitCode()).as("%s", again).isZero();
         assertThat(stray).doesNotExist();
         assertThat(again.outLines()).contains(Cli.ALL_CHECKS_PASSED);

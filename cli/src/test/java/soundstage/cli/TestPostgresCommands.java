@@ -54,7 +54,7 @@ class TestPostgresCommands {
 
     @Test
     void theDemoRunsOnPostgres() throws Exception {
-        Cli.Result demo = Cli.run("demo", "-w", TestPostgres.newDatabase(), "--events", 3000, "--songs", 200, "--out", dir.resolve("demo"));
+        Cli.Result demo = Cli.run("demo", "-w", TestPostgres.newDatabase(), "--events", 3000, "--songs", 200, "--out", dir.resolve("demo"), "--no-serve");
         assertThat(demo.exitCode()).as("%s", demo).isZero();
         assertThat(demo.out()).contains("Most played songs").contains(Cli.ALL_CHECKS_PASSED);
     }

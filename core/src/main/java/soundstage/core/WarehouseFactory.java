@@ -27,6 +27,18 @@ public interface WarehouseFactory {
     String dialect();
 
     /**
+     * Opens read-only connections to the warehouse at {@code address} for a long-running reader
+     * (see {@link ReadPool}), at most {@code size} at once. The warehouse must exist; a warehouse
+     * that needs a newer schema is migrated once first, as a writer.
+     *
+     * @throws UserException when it cannot be opened
+     */
+    default ReadPool openReadPool(String address, OpenOptions options, int size) {
+        OpenOptions reading = options.withReadOnly(true);
+        return new PooledReadPool(open(address, reading), () -> open(address, reading), size);
+    }
+
+    /**
      * The dialect of the warehouse at {@code address}, without opening it.
      *
      * @throws UserException when no factory handles it
@@ -51,6 +63,15 @@ public interface WarehouseFactory {
      */
     static Warehouse openAny(String address, OpenOptions options) {
         return factoryFor(address).open(address, options);
+    }
+
+    /**
+     * As {@link #openReadPool}, with the first factory on the class path that handles {@code address}.
+     *
+     * @throws UserException when no factory handles {@code address}, or it cannot be opened
+     */
+    static ReadPool openReadPoolAny(String address, OpenOptions options, int size) {
+        return factoryFor(address).openReadPool(address, options, size);
     }
 
     private static WarehouseFactory factoryFor(String address) {

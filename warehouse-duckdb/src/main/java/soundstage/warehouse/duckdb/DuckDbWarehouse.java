@@ -208,7 +208,7 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
-    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+    static Connection connect(Path file, boolean readOnly) throws SQLException {
         Properties properties = new Properties();
         // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
         properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));

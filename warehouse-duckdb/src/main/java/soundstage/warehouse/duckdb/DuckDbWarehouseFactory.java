@@ -2,6 +2,7 @@ package soundstage.warehouse.duckdb;
 
 import java.nio.file.Path;
 import soundstage.core.OpenOptions;
+import soundstage.core.ReadPool;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
@@ -14,8 +15,16 @@ public final class DuckDbWarehouseFactory implements WarehouseFactory {
 
     @Override
     public Warehouse open(String address, OpenOptions options) {
-        String path = address.startsWith("jdbc:duckdb:") ? address.substring("jdbc:duckdb:".length()) : address;
-        return DuckDbWarehouse.open(Path.of(path), options);
+        return DuckDbWarehouse.open(Path.of(pathOf(address)), options);
+    }
+
+    @Override
+    public ReadPool openReadPool(String address, OpenOptions options, int size) {
+        return DuckDbReadPool.open(Path.of(pathOf(address)), options, size);
+    }
+
+    private static String pathOf(String address) {
+        return address.startsWith("jdbc:duckdb:") ? address.substring("jdbc:duckdb:".length()) : address;
     }
 
     @Override

@@ -1,0 +1,76 @@
+package soundstage.cli;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import soundstage.core.ReadPool;
+import soundstage.core.UserException;
+import soundstage.core.WarehouseFactory;
+import soundstage.serve.DashboardServer;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves the dashboard (a web app) and its JSON API over the warehouse's dashboard tables and run history, until stopped (Ctrl-C).",
+                "Only reads: keeps answering while a run writes, and shows the new data once it commits."})
+final class ServeCommand implements Callable<Integer> {
+    /** Reads answered at once; the rest wait for a connection. */
+    static final int CONNECTIONS = 8;
+
+    @Spec
+    CommandSpec spec;
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = DashboardServer.Settings.LOOPBACK, paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). Any other address needs --token.")
+    String bind;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SOUNDSTAGE_TOKEN}",
+            description = "Token clients must send (Authorization: Bearer TOKEN, or /?token=TOKEN once in a browser); at least 16 letters, digits, '-', '_' or '.'. Default: $SOUNDSTAGE_TOKEN.")
+    String token;
+
+    @Override
+    public Integer call() throws Exception {
+        serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token), true), spec);
+        return 0;
+    }
+
+    /** Serves the warehouse {@code option} names until the process is stopped. */
+    static void serve(WarehouseOption option, DashboardServer.Settings settings, CommandSpec spec) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkToken(settings.token());
+        ReadPool pool = WarehouseFactory.openReadPoolAny(option.address(), option.options(), CONNECTIONS);
+        DashboardServer server;
+        try {
+            server = DashboardServer.start(pool, settings, line -> err.println("soundstage: " + line));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            pool.close();
+            stopped.countDown();
+        }, "dashboard-shutdown"));
+        out.println("Dashboard of " + pool.address() + " (" + pool.dialect() + "): " + server.url() + (settings.token().isPresent() ? " (send the token)" : ""));
+        out.println("JSON API: " + server.url() + "api   Stop with Ctrl-C.");
+        out.flush();
+        stopped.await();
+    }
+
+    private static void checkToken(Optional<String> token) {
+        if (token.isPresent() && !token.get().matches("[A-Za-z0-9._-]{16,}")) {
+            throw new UserException("The dashboard token must be at least 16 letters, digits, '-', '_' or '.'; generate one with: openssl rand -hex 24");
+        }
+    }
+}

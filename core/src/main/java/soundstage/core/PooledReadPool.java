@@ -1,0 +1,130 @@
+package soundstage.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ReadPool} of read-only warehouses, opened as needed up to a fixed number, for a
+ * dialect whose read-only sessions see every commit on their own (PostgreSQL). A connection that
+ * fails with a connection error is closed rather than given back, so a restarted server costs one
+ * failed request, not a broken pool. The version counts the runs and tasks that finished: each
+ * commits its tables before it is recorded as finished.
+ */
+public final class PooledReadPool implements ReadPool {
+    private static final String VERSION_SQL = "SELECT (SELECT count(*) FROM meta.runs WHERE finished_at IS NOT NULL), "
+            + "(SELECT count(*) FROM meta.task_runs WHERE finished_at IS NOT NULL), (SELECT coalesce(max(run_id), 0) FROM meta.runs)";
+
+    private final Supplier<Warehouse> opener;
+    private final String dialect;
+    private final String address;
+    private final Semaphore permits;
+    private final BlockingQueue<Warehouse> idle;
+    private final List<Warehouse> opened = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param first a warehouse {@code opener} opened, checked by the caller, kept as the first connection
+     * @param opener opens one more read-only warehouse
+     * @param size how many reads may run at once
+     */
+    public PooledReadPool(Warehouse first, Supplier<Warehouse> opener, int size) {
+        requireNonNull(first, "first is null");
+        this.opener = requireNonNull(opener, "opener is null");
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1: " + size);
+        }
+        this.dialect = first.dialect();
+        this.address = first.address();
+        this.permits = new Semaphore(size, true);
+        this.idle = new ArrayBlockingQueue<>(size);
+        idle.add(first);
+        synchronized (opened) {
+            opened.add(first);
+        }
+    }
+
+    @Override
+    public <T> T read(Read<T> read) throws SQLException {
+        if (closed) {
+            throw new IllegalStateException("read pool of " + address + " is closed");
+        }
+        permits.acquireUninterruptibly();
+        try {
+            Warehouse warehouse = idle.poll();
+            if (warehouse == null) {
+                warehouse = opener.get();
+                synchronized (opened) {
+                    opened.add(warehouse);
+                }
+            }
+            boolean broken = true;
+            try {
+                T result = read.apply(warehouse.connection());
+                broken = false;
+                return result;
+            } catch (SQLException e) {
+                broken = isConnectionError(e) || warehouse.connection().isClosed();
+                throw e;
+            } finally {
+                if (broken) {
+                    drop(warehouse);
+                } else {
+                    idle.add(warehouse);
+                }
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    @Override
+    public String version() throws SQLException {
+        return read(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(VERSION_SQL)) {
+                row.next();
+                return row.getLong(1) + "." + row.getLong(2) + "." + row.getLong(3);
+            }
+        });
+    }
+
+    @Override
+    public String dialect() {
+        return dialect;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    private void drop(Warehouse warehouse) {
+        synchronized (opened) {
+            opened.remove(warehouse);
+        }
+        warehouse.close();
+    }
+
+    private static boolean isConnectionError(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (opened) {
+            opened.forEach(Warehouse::close);
+            opened.clear();
+        }
+    }
+}

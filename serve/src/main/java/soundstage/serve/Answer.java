@@ -1,0 +1,138 @@
+package soundstage.serve;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import soundstage.core.Csv;
+import soundstage.serve.Endpoint.Query;
+
+/**
+ * An endpoint's answer, rendered once: the body bytes and their content type. JSON is
+ * {@code {"rows": [{"column": value, ...}, ...]}}, numbers as numbers, dates as {@code YYYY-MM-DD},
+ * times as ISO {@code YYYY-MM-DDTHH:MM:SS} (UTC); CSV has a header line and quotes where needed.
+ */
+record Answer(byte[] body, String contentType) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Runs {@code query} on {@code connection} and renders its rows as JSON or CSV. */
+    static Answer of(Connection connection, Query query, boolean csv) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+            for (int i = 0; i < query.args().size(); i++) {
+                statement.setObject(i + 1, query.args().get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return csv ? csv(rows) : json(rows);
+            }
+        }
+    }
+
+    private static List<String> columns(ResultSet rows) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            names.add(meta.getColumnLabel(i));
+        }
+        return names;
+    }
+
+    private static Answer json(ResultSet rows) throws SQLException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> columns = columns(rows);
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("rows");
+            while (rows.next()) {
+                out.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    out.writeFieldName(columns.get(i));
+                    Object value = plain(rows.getObject(i + 1));
+                    if (value == null) {
+                        out.writeNull();
+                    } else if (value instanceof Boolean flag) {
+                        out.writeBoolean(flag);
+                    } else if (value instanceof BigDecimal number) {
+                        out.writeNumber(number);
+                    } else if (value instanceof BigInteger number) {
+                        out.writeNumber(number);
+                    } else if (value instanceof Double || value instanceof Float) {
+                        out.writeNumber(((Number) value).doubleValue());
+                    } else if (value instanceof Number number) {
+                        out.writeNumber(number.longValue());
+                    } else {
+                        out.writeString(value.toString());
+                    }
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Answer(bytes.toByteArray(), "application/json; charset=utf-8");
+    }
+
+    private static Answer csv(ResultSet rows) throws SQLException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> columns = columns(rows);
+        try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+            List<String> cells = new ArrayList<>(columns);
+            line(out, cells);
+            while (rows.next()) {
+                cells.clear();
+                for (int i = 0; i < columns.size(); i++) {
+                    Object value = plain(rows.getObject(i + 1));
+                    cells.add(value == null ? "" : value.toString());
+                }
+                line(out, cells);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Answer(bytes.toByteArray(), "text/csv; charset=utf-8");
+    }
+
+    private static void line(Writer out, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(Csv.field(cells.get(i)));
+        }
+        out.write("\r\n");
+    }
+
+    /** A JDBC value as it is shown: timestamps in ISO form, dates as YYYY-MM-DD, the rest as they are. */
+    private static Object plain(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toString();
+        }
+        if (value instanceof LocalDateTime time) {
+            return time.toString();
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toLocalDateTime().toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        return value;
+    }
+}

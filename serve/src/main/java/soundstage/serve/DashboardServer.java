@@ -1,0 +1,328 @@
+package soundstage.serve;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import soundstage.core.ErrorMessage;
+import soundstage.core.ReadPool;
+import soundstage.core.UserException;
+
+/**
+ * The dashboard: a web app and its JSON API over a warehouse's {@code dashboard} schema and
+ * pipeline tables, on the JDK's HTTP server. Read-only by construction: every answer comes from a
+ * {@link ReadPool}, whose connections refuse writes, through the fixed queries of
+ * {@link Endpoints}.
+ *
+ * <p>Safe defaults: it binds to the loopback address unless told otherwise, and any other address
+ * requires a token (sent as {@code Authorization: Bearer TOKEN}, or once as {@code /?token=TOKEN},
+ * which sets a cookie); every response carries security headers (a strict Content-Security-Policy:
+ * the page's scripts, styles and chart library come from this server only); errors are one line
+ * of JSON and never carry a stack trace or SQL, which go to the server's log instead.
+ */
+public final class DashboardServer implements AutoCloseable {
+    /** How many requests are answered at once; more wait in line. */
+    static final int THREADS = 16;
+    private static final String COOKIE = "soundstage_token";
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Map<String, String> STATIC_TYPES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "app.css", "text/css; charset=utf-8",
+            "chart.umd.min.js", "text/javascript; charset=utf-8");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ReadPool pool;
+    private final Endpoints endpoints = new Endpoints();
+    private final AnswerCache cache;
+    private final Optional<String> token;
+    private final Consumer<String> log;
+    private final String chartJs;
+
+    /**
+     * How to serve.
+     *
+     * @param bind the address to listen on: 127.0.0.1 by default
+     * @param port the port; 0 picks a free one
+     * @param token the token clients must send; required unless {@code bind} is a loopback address
+     * @param cache whether answers are reused while the warehouse does not change (on, except to measure)
+     */
+    public record Settings(String bind, int port, Optional<String> token, boolean cache) {
+        public static final String LOOPBACK = "127.0.0.1";
+        public static final int PORT = 8080;
+    }
+
+    private DashboardServer(HttpServer server, ExecutorService executor, ReadPool pool, Settings settings, Consumer<String> log) {
+        this.server = server;
+        this.executor = executor;
+        this.pool = pool;
+        this.cache = new AnswerCache(settings.cache());
+        this.token = settings.token().filter(value -> !value.isEmpty());
+        this.log = log;
+        this.chartJs = "META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js";
+    }
+
+    /**
+     * Starts serving {@code pool} as {@code settings} say; {@code log} receives one line per
+     * failed request (with the reason, which clients do not see).
+     *
+     * @throws UserException when the address is not one of this machine's, the port is taken, or
+     *     a non-loopback address is asked for without a token
+     */
+    public static DashboardServer start(ReadPool pool, Settings settings, Consumer<String> log) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(settings.bind());
+        } catch (UnknownHostException e) {
+            throw new UserException("Cannot bind the dashboard to '" + settings.bind() + "': no such address. Give --bind an address of this machine, such as 127.0.0.1.");
+        }
+        boolean tokenGiven = settings.token().filter(value -> !value.isEmpty()).isPresent();
+        if (!address.isLoopbackAddress() && !tokenGiven) {
+            throw new UserException("Binding the dashboard to " + settings.bind() + " lets other machines read the warehouse: give a token with --token "
+                    + "(or SOUNDSTAGE_TOKEN) that clients must send, or bind to 127.0.0.1.");
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
+        } catch (BindException e) {
+            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e)
+                    + ". Stop what uses that port, or give another with --port (0 picks a free one).", e);
+        } catch (IOException e) {
+            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + ".", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "dashboard-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        DashboardServer dashboard = new DashboardServer(server, executor, pool, settings, log);
+        server.createContext("/", dashboard::handle);
+        server.setExecutor(executor);
+        server.start();
+        return dashboard;
+    }
+
+    /** Where the dashboard is, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI url() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            securityHeaders(exchange.getResponseHeaders());
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                error(exchange, 405, "only GET and HEAD are served: the dashboard only reads");
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            if (token.isPresent() && !authorized(exchange, path)) {
+                return;
+            }
+            if (path.equals("/") || path.equals("/index.html")) {
+                resource(exchange, "soundstage/serve/web/index.html", STATIC_TYPES.get("index.html"));
+            } else if (path.startsWith("/static/") && STATIC_TYPES.containsKey(path.substring("/static/".length()))) {
+                String name = path.substring("/static/".length());
+                resource(exchange, name.equals("chart.umd.min.js") ? chartJs : "soundstage/serve/web/" + name, STATIC_TYPES.get(name));
+            } else if (path.equals("/api") || path.equals("/api/")) {
+                index(exchange);
+            } else if (path.startsWith("/api/")) {
+                api(exchange, path.substring("/api/".length()));
+            } else {
+                error(exchange, 404, "no such page: " + clip(path) + "; the dashboard is at / and the API's index at /api");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The client went away mid-answer: nothing to tell it.
+        }
+    }
+
+    private void api(HttpExchange exchange, String name) throws IOException {
+        Optional<Endpoint> found = endpoints.find(name);
+        if (found.isEmpty()) {
+            error(exchange, 404, "no such endpoint: /api/" + clip(name) + "; GET /api lists them");
+            return;
+        }
+        Endpoint endpoint = found.get();
+        try {
+            Params params = endpoint.parse(exchange.getRequestURI().getRawQuery());
+            Endpoint.Query query = endpoint.query().apply(params);
+            Answer answer;
+            if (endpoint.cacheable()) {
+                String key = AnswerCache.key(pool.version(), endpoint, params);
+                answer = cache.get(key);
+                if (answer == null) {
+                    answer = pool.read(connection -> Answer.of(connection, query, params.csv()));
+                    cache.put(key, answer);
+                }
+            } else {
+                answer = pool.read(connection -> Answer.of(connection, query, params.csv()));
+            }
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("Cache-Control", "no-store");
+            if (params.csv()) {
+                headers.set("Content-Disposition", "attachment; filename=\"" + endpoint.name() + ".csv\"");
+            }
+            send(exchange, 200, answer.contentType(), answer.body());
+        } catch (BadRequest e) {
+            error(exchange, e.status(), e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            log.accept("dashboard: /api/" + endpoint.name() + " failed: " + ErrorMessage.of(e));
+            error(exchange, 500, "the warehouse could not answer /api/" + endpoint.name() + "; the server's log says why");
+        }
+    }
+
+    /** GET /api: every endpoint with what it answers and the parameters it takes. */
+    private void index(HttpExchange exchange) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("endpoints");
+            for (Endpoint endpoint : endpoints.all()) {
+                out.writeStartObject();
+                out.writeStringField("path", "/api/" + endpoint.name());
+                out.writeStringField("description", endpoint.description());
+                out.writeArrayFieldStart("params");
+                for (String param : new java.util.TreeSet<>(endpoint.params())) {
+                    out.writeString(param);
+                }
+                out.writeEndArray();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, 200, "application/json; charset=utf-8", bytes.toByteArray());
+    }
+
+    /**
+     * Whether the request carries the token. A browser may bring it once as {@code ?token=} on
+     * the page: it then gets it as a cookie (HttpOnly, SameSite=Strict) and is sent to the page
+     * without it, so the token does not stay in the address bar or the history.
+     */
+    private boolean authorized(HttpExchange exchange, String path) throws IOException {
+        String expected = token.orElseThrow();
+        Headers request = exchange.getRequestHeaders();
+        String header = request.getFirst("Authorization");
+        if (header != null && header.startsWith("Bearer ") && same(header.substring("Bearer ".length()).strip(), expected)) {
+            return true;
+        }
+        for (String cookies : request.getOrDefault("Cookie", java.util.List.of())) {
+            for (String cookie : cookies.split(";")) {
+                String pair = cookie.strip();
+                if (pair.startsWith(COOKIE + "=") && same(pair.substring(COOKIE.length() + 1), expected)) {
+                    return true;
+                }
+            }
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        if (path.equals("/") && query != null && query.startsWith("token=")
+                && same(java.net.URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8), expected)) {
+            Headers response = exchange.getResponseHeaders();
+            response.add("Set-Cookie", COOKIE + "=" + expected + "; Path=/; HttpOnly; SameSite=Strict");
+            response.set("Location", "/");
+            send(exchange, 303, "text/plain; charset=utf-8", new byte[0]);
+            return false;
+        }
+        error(exchange, 401, "this dashboard needs its token: send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once in a browser");
+        return false;
+    }
+
+    private static boolean same(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void securityHeaders(Headers headers) {
+        headers.set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("Cross-Origin-Opener-Policy", "same-origin");
+        headers.set("Cross-Origin-Resource-Policy", "same-origin");
+    }
+
+    private void resource(HttpExchange exchange, String resource, String type) throws IOException {
+        try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                log.accept("dashboard: resource " + resource + " is missing from the jar");
+                error(exchange, 500, "the dashboard's files are missing from this build");
+                return;
+            }
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            send(exchange, 200, type, in.readAllBytes());
+        }
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeStringField("error", message);
+            out.writeEndObject();
+        }
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, status, "application/json; charset=utf-8", bytes.toByteArray());
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String clip(String text) {
+        String clean = text.replaceAll("[^\\p{Graph}]", "");
+        return clean.length() > 60 ? clean.substring(0, 60) + "..." : clean;
+    }
+
+    private static String chartJsVersion() {
+        try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream("META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops answering (waiting at most a second for answers under way) and stops the request threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,30 @@
+package soundstage.serve;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One GET endpoint of the JSON API, {@code /api/NAME}: the parameters it takes and the
+ * parameterized query that answers it. No endpoint runs SQL sent by the client: the SQL is fixed
+ * here, and only checked values ({@link Params}) are bound to its placeholders.
+ *
+ * @param name the path after {@code /api/}
+ * @param description one line for the API index and the README
+ * @param params the query parameters it takes ({@code format} is always allowed)
+ * @param cacheable whether its answer may be reused while the warehouse's version stays (the
+ *     dashboard tables change only when a writer commits; the pipeline's meta tables change as a run goes)
+ * @param query the query for checked parameters
+ */
+record Endpoint(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
+    /** A fixed SQL text and the values bound to its {@code ?} placeholders, in order. */
+    record Query(String sql, List<Object> args) {
+        Query(String sql, Object... args) {
+            this(sql, List.of(args));
+        }
+    }
+
+    Params parse(String rawQuery) {
+        return Params.parse("/api/" + name, rawQuery, params);
+    }
+}

@@ -1,0 +1,151 @@
+package soundstage.serve;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import soundstage.serve.Endpoint.Query;
+
+/**
+ * The JSON API's endpoints. The dashboard's charts read the day-grained dashboard tables
+ * ({@code dashboard.listener_days}, {@code song_days}, {@code hour_days}), so that every chart
+ * follows the same date range ({@code from}, {@code to}: days, both included) and {@code source}
+ * (all, sparkify, spotify); monthly tables answer for the months the range touches. The pipeline
+ * endpoints read {@code meta}. The SQL is portable: it runs the same on DuckDB and PostgreSQL.
+ */
+final class Endpoints {
+    private static final Set<String> RANGE = Set.of("from", "to", "source", "format");
+    private static final Set<String> RANGE_LIMIT = Set.of("from", "to", "source", "limit", "format");
+    private static final String DAYS = "day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)";
+
+    private final Map<String, Endpoint> byName = new LinkedHashMap<>();
+
+    Endpoints() {
+        add("summary", "The sources there are and the first and last day of their plays: the filters' choices.", Set.of("format"), true,
+                params -> new Query("""
+                        SELECT source, min(day) AS first_day, max(day) AS last_day, sum(plays) AS plays
+                        FROM dashboard.listener_days GROUP BY source ORDER BY source"""));
+        add("overview", "Plays, listeners (users with a play), sessions and hours listened in the range.", RANGE, true,
+                params -> days("""
+                        SELECT coalesce(sum(plays), 0) AS plays, count(DISTINCT user_id) AS listeners,
+                               coalesce(sum(sessions), 0) AS sessions, coalesce(meta.hours(sum(ms_played)), 0) AS hours_listened
+                        FROM dashboard.listener_days WHERE %s""", params));
+        add("activity", "Per day or week (grain=day|week; a week is its Monday): plays, active users, sessions, hours listened.",
+                Set.of("from", "to", "source", "grain", "format"), true,
+                params -> {
+                    String period = params.choice("grain", Set.of("day", "week"), "day").equals("week")
+                            ? "CAST(date_trunc('week', day) AS DATE)" : "day";
+                    return days("SELECT " + period + " AS period, sum(plays) AS plays, count(DISTINCT user_id) AS active_users, "
+                            + "sum(sessions) AS sessions, meta.hours(sum(ms_played)) AS hours_listened "
+                            + "FROM dashboard.listener_days WHERE %s GROUP BY " + period + " ORDER BY period", params);
+                });
+        add("top-songs", "The most played songs (by the names the plays carry): plays and hours listened; limit, default 10.", RANGE_LIMIT, true,
+                params -> days("""
+                        SELECT song_title, artist_name, sum(plays) AS plays, meta.hours(sum(ms_played)) AS hours_listened
+                        FROM dashboard.song_days WHERE %s
+                        GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT ?""", params, params.limit(10)));
+        add("top-artists", "The most played artists: plays, distinct songs played and hours listened; limit, default 10.", RANGE_LIMIT, true,
+                params -> days("""
+                        SELECT artist_name, sum(plays) AS plays, count(DISTINCT song_title) AS songs, meta.hours(sum(ms_played)) AS hours_listened
+                        FROM dashboard.song_days WHERE artist_name IS NOT NULL AND %s
+                        GROUP BY artist_name ORDER BY plays DESC, artist_name LIMIT ?""", params, params.limit(10)));
+        add("segments", "Plays and listeners by gender, level or location (by=gender|level|location; 'unknown' where the source does not say); limit, default 20.",
+                Set.of("from", "to", "source", "by", "limit", "format"), true,
+                params -> {
+                    String by = params.choice("by", Set.of("gender", "level", "location"), "gender");
+                    String value = by.equals("gender") ? "coalesce(u.gender, 'unknown')" : "coalesce(d." + by + ", 'unknown')";
+                    return days("SELECT " + value + " AS value, sum(d.plays) AS plays, count(DISTINCT d.user_id) AS listeners "
+                            + "FROM (SELECT * FROM dashboard.listener_days WHERE %s) d LEFT JOIN analytics.users u ON u.user_id = d.user_id "
+                            + "GROUP BY " + value + " ORDER BY plays DESC, value LIMIT ?", params, params.limit(20));
+                });
+        add("heatmap", "Plays and hours listened per weekday (0 = Monday) and hour of the day (UTC) of the plays' start.", RANGE, true,
+                params -> days("""
+                        SELECT CAST(extract(isodow FROM day) - 1 AS INTEGER) AS weekday, hour, sum(plays) AS plays, meta.hours(sum(ms_played)) AS hours_listened
+                        FROM dashboard.hour_days WHERE %s
+                        GROUP BY CAST(extract(isodow FROM day) - 1 AS INTEGER), hour ORDER BY weekday, hour""", params));
+        add("level-changes", "Per week, the users who went from free to paid (upgrades) and back (downgrades): Sparkify only.", RANGE, true,
+                params -> new Query("""
+                        SELECT CAST(date_trunc('week', changed_at) AS DATE) AS week,
+                               count(*) FILTER (WHERE to_level = 'paid') AS upgrades, count(*) FILTER (WHERE to_level = 'free') AS downgrades
+                        FROM dashboard.level_changes
+                        WHERE changed_at >= CAST(? AS DATE) AND changed_at < CAST(? AS DATE) + INTERVAL '1 day' AND ? <> 'spotify'
+                        GROUP BY CAST(date_trunc('week', changed_at) AS DATE) ORDER BY week""",
+                        params.from().toString(), params.to().toString(), params.source()));
+        add("skip-rate", "Per month: plays, plays that say whether they were skipped (known), skipped, and skip_rate = skipped / known (Spotify's extended histories say).",
+                RANGE, true,
+                params -> days("""
+                        SELECT CAST(date_trunc('month', day) AS DATE) AS month, sum(plays) AS plays, sum(skips_known) AS known, sum(skipped) AS skipped,
+                               meta.share(sum(skipped), sum(skips_known)) AS skip_rate
+                        FROM dashboard.listener_days WHERE %s
+                        GROUP BY CAST(date_trunc('month', day) AS DATE) ORDER BY month""", params));
+        add("platforms", "Plays, listeners and hours listened per platform (Spotify's exports say which), with each platform's share of the time.", RANGE, true,
+                params -> days("""
+                        SELECT coalesce(platform, 'unknown') AS platform, sum(plays) AS plays, count(DISTINCT user_id) AS listeners,
+                               meta.hours(sum(ms_played)) AS hours_listened, meta.share(sum(ms_played), sum(sum(ms_played)) OVER ()) AS share
+                        FROM dashboard.listener_days WHERE platform IS NOT NULL AND %s
+                        GROUP BY coalesce(platform, 'unknown') ORDER BY hours_listened DESC, platform""", params));
+        add("first-plays", "Per month the range touches: plays of songs and first_plays, plays of a song the listener had never played before (both sources).",
+                Set.of("from", "to", "source", "format"), true,
+                params -> new Query("""
+                        SELECT month, plays, listeners, first_plays, first_play_share
+                        FROM dashboard.first_plays_by_month
+                        WHERE month >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE) AND month <= CAST(? AS DATE)
+                        ORDER BY month""", params.from().toString(), params.to().toString()));
+        add("runs", "The latest runs of every command: status, start, end and what they did; limit, default 20.", Set.of("limit", "format"), false,
+                params -> new Query("""
+                        SELECT run_id, command, status, started_at, finished_at, detail
+                        FROM meta.runs ORDER BY run_id DESC LIMIT ?""", params.limit(20)));
+        add("tasks", "The tasks of one run (run=ID, default the latest run that has tasks), each try: status, rows in and out, error.",
+                Set.of("run", "format"), false,
+                params -> {
+                    int run = params.integer("run", 0, 1, Integer.MAX_VALUE);
+                    return new Query("""
+                            SELECT run_id, task, attempt, status, started_at, finished_at, rows_in, rows_out, detail
+                            FROM meta.task_runs
+                            WHERE run_id = CASE WHEN ? = 0 THEN (SELECT max(run_id) FROM meta.task_runs) ELSE ? END
+                            ORDER BY started_at, task, attempt""", run, run);
+                });
+        add("checks", "The latest result of every data quality check.", Set.of("format"), false,
+                params -> new Query("""
+                        SELECT c.name, c.status, c.blocking, c.failures, c.detail, c.run_id, c.checked_at
+                        FROM meta.check_results c
+                        JOIN (SELECT name, max(checked_at) AS checked_at FROM meta.check_results GROUP BY name) l
+                          ON l.name = c.name AND l.checked_at = c.checked_at
+                        ORDER BY CASE c.status WHEN 'FAIL' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.name"""));
+        add("quarantine", "Rows refused at ingest, counted by reason (the text before its first colon) and file kind.", Set.of("format"), false,
+                params -> new Query("""
+                        SELECT coalesce(f.kind, 'unknown') AS kind,
+                               CASE WHEN strpos(q.reason, ':') > 0 THEN left(q.reason, strpos(q.reason, ':') - 1) ELSE q.reason END AS reason,
+                               count(*) AS rows, count(DISTINCT q.path) AS files
+                        FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
+                        GROUP BY 1, 2 ORDER BY rows DESC, kind, reason"""));
+        add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text; limit, default 20.", Set.of("limit", "format"), false,
+                params -> new Query("""
+                        SELECT quarantined_at, path, line_no, reason, raw
+                        FROM meta.quarantine ORDER BY quarantined_at DESC, path, line_no LIMIT ?""", params.limit(20)));
+    }
+
+    private void add(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
+        byName.put(name, new Endpoint(name, description, params, cacheable, query));
+    }
+
+    /** A query over the day-grained tables: {@code sqlWithDays}'s {@code %s} is the range and source filter. */
+    private static Query days(String sqlWithDays, Params params, Object... more) {
+        Object[] args = new Object[4 + more.length];
+        args[0] = params.from().toString();
+        args[1] = params.to().toString();
+        args[2] = params.source();
+        args[3] = params.source();
+        System.arraycopy(more, 0, args, 4, more.length);
+        return new Query(String.format(sqlWithDays, DAYS), args);
+    }
+
+    Optional<Endpoint> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    Iterable<Endpoint> all() {
+        return byName.values();
+    }
+}

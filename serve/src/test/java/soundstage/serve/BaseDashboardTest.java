@@ -1,0 +1,304 @@
+package soundstage.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.OpenOptions;
+import soundstage.core.Progress;
+import soundstage.core.ReadPool;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.transform.Pipeline;
+
+/**
+ * The dashboard's API on one dialect, on generated data of both sources: its numbers are those SQL
+ * on the analytics layer gives, filters change them, bad requests get one line, and it keeps
+ * answering while a writer works and shows the new data once it committed. A dialect's test
+ * extends this class and says how to make a new, empty warehouse.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class BaseDashboardTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RANGE = "from=2018-11-03&to=2018-11-06";
+
+    @TempDir
+    Path dir;
+    private String address;
+    private ReadPool pool;
+    private DashboardServer server;
+    private URI base;
+
+    /** The address of a new, empty warehouse of the dialect under test (which may live in {@code dir}). */
+    protected abstract String newWarehouse(Path dir) throws Exception;
+
+    @BeforeAll
+    void start() throws Exception {
+        address = newWarehouse(dir);
+        DashboardFixture.load(address, dir);
+        pool = WarehouseFactory.openReadPoolAny(address, OpenOptions.DEFAULTS, 4);
+        server = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty(), true), line -> { });
+        base = server.url();
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private JsonNode rows(String path) throws Exception {
+        HttpResponse<String> response = DashboardFixture.get(base, path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        return JSON.readTree(response.body()).get("rows");
+    }
+
+    private List<String> sql(String query) throws SQLException {
+        return pool.read(connection -> {
+            List<String> values = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        values.add(rows.getString(i));
+                    }
+                }
+            }
+            return values;
+        });
+    }
+
+    private static List<String> values(JsonNode row, String... columns) {
+        List<String> values = new ArrayList<>();
+        for (String column : columns) {
+            values.add(row.get(column).isNull() ? null : row.get(column).asText());
+        }
+        return values;
+    }
+
+    @Test
+    void overviewIsWhatTheAnalyticsLayerSays() throws Exception {
+        JsonNode all = rows("/api/overview").get(0);
+        assertThat(values(all, "plays", "listeners")).containsExactlyElementsOf(
+                sql("SELECT count(*), count(DISTINCT user_id) FROM analytics.songplays"));
+        assertThat(all.get("hours_listened").decimalValue()).isEqualByComparingTo(sql("SELECT meta.hours(sum(ms_played)) FROM analytics.songplays").get(0));
+        assertThat(all.get("plays").asLong()).isGreaterThan(0);
+
+        JsonNode some = rows("/api/overview?" + RANGE + "&source=sparkify").get(0);
+        assertThat(values(some, "plays", "listeners")).containsExactlyElementsOf(sql("""
+                SELECT count(*), count(DISTINCT user_id) FROM analytics.songplays
+                WHERE source = 'sparkify' AND start_time >= DATE '2018-11-03' AND start_time < DATE '2018-11-07'"""));
+        assertThat(some.get("sessions").asLong()).isEqualTo(Long.parseLong(sql("""
+                SELECT count(*) FROM (SELECT DISTINCT CAST(start_time AS DATE), session_id FROM analytics.songplays
+                WHERE source = 'sparkify' AND start_time >= DATE '2018-11-03' AND start_time < DATE '2018-11-07') AS sessions""").get(0)));
+        assertThat(some.get("plays").asLong()).isBetween(1L, all.get("plays").asLong() - 1);
+
+        JsonNode spotify = rows("/api/overview?source=spotify").get(0);
+        assertThat(values(spotify, "plays", "listeners")).containsExactlyElementsOf(
+                sql("SELECT count(*), count(DISTINCT user_id) FROM analytics.songplays WHERE source = 'spotify'"));
+        assertThat(spotify.get("plays").asLong()).isGreaterThan(0);
+    }
+
+    @Test
+    void topSongsAndArtistsAreWhatTheAnalyticsLayerSays() throws Exception {
+        JsonNode songs = rows("/api/top-songs?" + RANGE + "&limit=5");
+        List<String> shown = new ArrayList<>();
+        songs.forEach(row -> shown.addAll(values(row, "song_title", "artist_name", "plays")));
+        assertThat(shown).containsExactlyElementsOf(sql("""
+                SELECT song_title, artist_name, count(*) AS plays FROM analytics.songplays
+                WHERE song_title IS NOT NULL AND start_time >= DATE '2018-11-03' AND start_time < DATE '2018-11-07'
+                GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT 5"""));
+        assertThat(songs).hasSize(5);
+
+        JsonNode artists = rows("/api/top-artists?source=spotify&limit=3");
+        List<String> named = new ArrayList<>();
+        artists.forEach(row -> named.addAll(values(row, "artist_name", "plays", "songs")));
+        assertThat(named).containsExactlyElementsOf(sql("""
+                SELECT artist_name, count(*) AS plays, count(DISTINCT song_title) FROM analytics.songplays
+                WHERE source = 'spotify' AND song_title IS NOT NULL AND artist_name IS NOT NULL
+                GROUP BY artist_name ORDER BY plays DESC, artist_name LIMIT 3"""));
+    }
+
+    @Test
+    void everyChartFollowsTheFilters() throws Exception {
+        for (String endpoint : List.of("activity", "activity?grain=week", "top-songs", "top-artists", "segments?by=gender", "segments?by=level",
+                "segments?by=location", "heatmap", "level-changes", "skip-rate", "platforms", "first-plays")) {
+            String separator = endpoint.contains("?") ? "&" : "?";
+            JsonNode all = rows("/api/" + endpoint);
+            JsonNode some = rows("/api/" + endpoint + separator + RANGE + "&source=sparkify");
+            assertThat(all).as(endpoint).isNotEmpty();
+            if (!endpoint.equals("platforms") && !endpoint.equals("skip-rate") && !endpoint.equals("first-plays")) {
+                assertThat(some.toString()).as(endpoint).isNotEqualTo(all.toString());
+            }
+        }
+        long days = rows("/api/activity?" + RANGE).size();
+        assertThat(days).isEqualTo(4);
+        JsonNode heat = rows("/api/heatmap");
+        long plays = 0;
+        for (JsonNode cell : heat) {
+            plays += cell.get("plays").asLong();
+        }
+        assertThat(plays).isEqualTo(rows("/api/overview").get(0).get("plays").asLong());
+        assertThat(rows("/api/level-changes?source=spotify")).isEmpty();
+        assertThat(rows("/api/platforms?source=sparkify")).isEmpty();
+    }
+
+    @Test
+    void theSummaryGivesTheFiltersChoices() throws Exception {
+        JsonNode summary = rows("/api/summary");
+        assertThat(summary).hasSize(2);
+        assertThat(values(summary.get(0), "source", "first_day")).containsExactly("sparkify", FIRST_DAY_TEXT);
+        assertThat(summary.get(1).get("source").asText()).isEqualTo("spotify");
+    }
+
+    private static final String FIRST_DAY_TEXT = DashboardFixture.FIRST_DAY.toString();
+
+    @Test
+    void everyTableDownloadsAsCsv() {
+        HttpResponse<String> csv = DashboardFixture.get(base, "/api/top-songs?limit=3&format=csv");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"top-songs.csv\"");
+        assertThat(csv.body().split("\r\n")).hasSize(4).first().isEqualTo("song_title,artist_name,plays,hours_listened");
+        HttpResponse<String> runs = DashboardFixture.get(base, "/api/runs?format=csv");
+        assertThat(runs.body()).startsWith("run_id,command,status,started_at,finished_at,detail\r\n");
+    }
+
+    @Test
+    void thePipelinePagesReadMeta() throws Exception {
+        JsonNode runs = rows("/api/runs");
+        assertThat(runs).isNotEmpty();
+        assertThat(runs.get(0).get("status").asText()).isEqualTo("succeeded");
+        assertThat(rows("/api/checks")).isNotEmpty().allSatisfy(check -> assertThat(check.get("status").asText()).isIn("pass", "warn"));
+        JsonNode quarantine = rows("/api/quarantine");
+        assertThat(quarantine).isNotEmpty();
+        long quarantined = 0;
+        for (JsonNode row : quarantine) {
+            quarantined += row.get("rows").asLong();
+        }
+        assertThat(quarantined).isEqualTo(Long.parseLong(sql("SELECT count(*) FROM meta.quarantine").get(0)));
+        JsonNode rejected = rows("/api/rejected?limit=3");
+        assertThat(rejected).hasSize(3);
+        assertThat(rejected.get(0).get("path").asText()).isNotEmpty();
+        assertThat(rejected.get(0).get("line_no").asLong()).isPositive();
+        assertThat(DashboardFixture.get(base, "/api/tasks?run=999999").body()).isEqualTo("{\"rows\":[]}");
+    }
+
+    @Test
+    void badRequestsGetOneLineAndNoSql() {
+        assertError("/api/top-songs?limit=0", 400, "'limit' must be from 1 to 500, not 0");
+        assertError("/api/top-songs?limit=many", 400, "'limit' must be a whole number from 1 to 500, not 'many'");
+        assertError("/api/overview?from=2018-13-01", 400, "'from' must be a date as YYYY-MM-DD, not '2018-13-01'");
+        assertError("/api/overview?from=2018-11-05&to=2018-11-01", 400, "'from' (2018-11-05) is after 'to' (2018-11-01)");
+        assertError("/api/overview?to=3000-01-01", 400, "'to' must be between 1900-01-01 and 2199-12-31, not 3000-01-01");
+        assertError("/api/overview?source=napster", 400, "'source' must be one of all, sparkify, spotify, not 'napster'");
+        assertError("/api/overview?sql=SELECT%201", 400, "unknown parameter 'sql' for /api/overview: it takes format, from, source, to");
+        assertError("/api/overview?source=all&source=spotify", 400, "parameter 'source' is given twice");
+        assertError("/api/segments?by=age", 400, "'by' must be one of gender, level, location, not 'age'");
+        assertError("/api/no-such-thing", 404, "no such endpoint: /api/no-such-thing");
+        assertError("/etc/passwd", 404, "no such page");
+        assertError("/static/../../pom.xml", 404, "no such page");
+        HttpResponse<String> post = DashboardFixture.send(HttpRequest.newBuilder(base.resolve("/api/overview"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    }
+
+    private void assertError(String path, int status, String message) {
+        HttpResponse<String> response = DashboardFixture.get(base, path);
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        assertThat(response.body()).as(path).startsWith("{\"error\":\"").contains(message).doesNotContain("SELECT", "Exception", "\\n");
+    }
+
+    @Test
+    void pagesAndAnswersCarrySecurityHeaders() {
+        for (String path : List.of("/", "/api/overview", "/static/app.js", "/api/nope")) {
+            HttpResponse<String> response = DashboardFixture.get(base, path);
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(policy ->
+                    assertThat(policy).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"));
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+            assertThat(response.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+        }
+        HttpResponse<String> page = DashboardFixture.get(base, "/");
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("/static/chart.umd.min.js").doesNotContain("http://", "https://");
+        HttpResponse<String> chart = DashboardFixture.get(base, "/static/chart.umd.min.js");
+        assertThat(chart.statusCode()).isEqualTo(200);
+        assertThat(chart.body()).contains("Chart.js");
+    }
+
+    @Test
+    void aTokenGuardsEveryPathAndOtherAddressesNeedOne() {
+        String token = "0123456789abcdef0123";
+        try (DashboardServer guarded = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.of(token), true), line -> { })) {
+            URI url = guarded.url();
+            assertThat(DashboardFixture.get(url, "/api/overview").statusCode()).isEqualTo(401);
+            assertThat(DashboardFixture.get(url, "/").statusCode()).isEqualTo(401);
+            assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/api/overview")).header("Authorization", "Bearer wrong-token-000000").build())
+                    .statusCode()).isEqualTo(401);
+            assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/api/overview")).header("Authorization", "Bearer " + token).build())
+                    .statusCode()).isEqualTo(200);
+            HttpResponse<String> login = DashboardFixture.get(url, "/?token=" + token);
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(login.headers().firstValue("Location")).hasValue("/");
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
+            assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build())
+                    .statusCode()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("0.0.0.0", 0, Optional.empty(), true), line -> { }))
+                .isInstanceOf(UserException.class).hasMessageContaining("give a token with --token");
+        try (DashboardServer taken = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty(), true), line -> { })) {
+            assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", taken.url().getPort(), Optional.empty(), true), line -> { }))
+                    .isInstanceOf(UserException.class).hasMessageContaining("Stop what uses that port, or give another with --port");
+        }
+    }
+
+    /** Last: it adds a day of plays. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void keepsAnsweringWhileARunWritesAndShowsItsDataOnceCommitted() throws Exception {
+        long before = rows("/api/overview").get(0).get("plays").asLong();
+        LocalDate day = LocalDate.of(2019, 1, 15);
+        try (Warehouse writer = WarehouseFactory.openAny(address)) {
+            assertThat(rows("/api/overview").get(0).get("plays").asLong()).isEqualTo(before);
+            writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(DashboardFixture.extraDay(dir, day, 7)), Progress.NONE);
+            assertThat(rows("/api/overview").get(0).get("plays").asLong()).isEqualTo(before);
+            new Pipeline(writer).run();
+            // The writer still holds the warehouse: the dashboard answers all the same.
+            assertThat(rows("/api/top-songs?limit=3")).hasSize(3);
+        }
+        assertThat(rows("/api/overview").get(0).get("plays").asLong()).isEqualTo(before + 7);
+        assertThat(rows("/api/activity?from=" + day + "&to=" + day).get(0).get("plays").asLong()).isEqualTo(7);
+        assertThat(rows("/api/runs?limit=1").get(0).get("command").asText()).isNotEmpty();
+    }
+}

@@ -1,0 +1,204 @@
+package soundstage.warehouse.duckdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Semaphore;
+import org.duckdb.DuckDBConnection;
+import soundstage.core.ErrorMessage;
+import soundstage.core.OpenOptions;
+import soundstage.core.ReadPool;
+import soundstage.core.SchemaMigrations;
+import soundstage.core.UserException;
+
+/**
+ * Reads a DuckDB warehouse for a long-running reader, always from the readers' snapshot
+ * ({@link DuckDbSnapshot}), never from the file itself: DuckDB lets no process write a file that
+ * another process has open, so a server holding the warehouse open would stop every run.
+ *
+ * <p>Each read checks whether a writer published a newer snapshot (its file identity, modification
+ * time and size: a stat, microseconds) and if so opens it; reads already running finish on the
+ * old one, which is closed when the last of them is done. The old file stays readable meanwhile:
+ * publishing renames a new file over it, and the open one lives on until closed. Connections are
+ * DuckDB's duplicates of one database, so concurrent reads share its buffer cache.
+ */
+final class DuckDbReadPool implements ReadPool {
+    private final Path file;
+    private final Path snapshot;
+    private final Semaphore permits;
+    private Generation current;   // guarded by this
+
+    private DuckDbReadPool(Path file, int size) {
+        this.file = file;
+        this.snapshot = DuckDbSnapshot.pathOf(file);
+        this.permits = new Semaphore(size, true);
+    }
+
+    /**
+     * Opens the pool on {@code file}'s snapshot; publishes the snapshot first when a warehouse
+     * has data but no snapshot yet (opening it as a writer, which migrates it if needed).
+     *
+     * @throws UserException when there is no warehouse, nothing to show yet, or snapshots are turned off
+     */
+    static DuckDbReadPool open(Path file, OpenOptions options, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be at least 1: " + size);
+        }
+        if (!Files.exists(file)) {
+            throw new UserException("There is no warehouse at '" + file + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+        }
+        if (!DuckDbSnapshot.enabled()) {
+            throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=false turns off. Leave it on to read '" + file + "' while it is written.");
+        }
+        DuckDbReadPool pool = new DuckDbReadPool(file, size);
+        if (!Files.exists(pool.snapshot) || !pool.snapshotIsLatest()) {
+            DuckDbWarehouse.open(file, options.withReadOnly(false)).close();
+        }
+        if (!Files.exists(pool.snapshot)) {
+            throw new UserException("Warehouse '" + file + "' has nothing to show yet: no command has finished on it. Run soundstage run (or soundstage demo) first.");
+        }
+        try {
+            pool.read(connection -> null);
+        } catch (SQLException e) {
+            pool.close();
+            throw new UserException("Cannot read the snapshot '" + pool.snapshot + "' of warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
+        }
+        return pool;
+    }
+
+    private boolean snapshotIsLatest() {
+        try (Connection connection = DuckDbWarehouse.connect(snapshot, true)) {
+            return SchemaMigrations.isLatest(connection, snapshot.toString());
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public <T> T read(Read<T> read) throws SQLException {
+        permits.acquireUninterruptibly();
+        try {
+            Generation generation;
+            Connection connection;
+            synchronized (this) {
+                generation = newest();
+                generation.borrowed++;
+                connection = generation.idle.poll();
+            }
+            boolean keep = false;
+            try {
+                if (connection == null) {
+                    connection = generation.root.duplicate();
+                }
+                T result = read.apply(connection);
+                keep = true;
+                return result;
+            } finally {
+                giveBack(generation, connection, keep);
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    private synchronized void giveBack(Generation generation, Connection connection, boolean keep) {
+        generation.borrowed--;
+        if (connection != null) {
+            if (keep && !generation.retired) {
+                generation.idle.push(connection);
+            } else {
+                closeQuietly(connection);
+            }
+        }
+        if (generation.retired && generation.borrowed == 0) {
+            generation.close();
+        }
+    }
+
+    /** The generation on the newest snapshot, opened when a writer published one since. */
+    private Generation newest() throws SQLException {
+        String key = identity();
+        if (current == null || !current.key.equals(key)) {
+            Generation opened = new Generation(key, (DuckDBConnection) DuckDbWarehouse.connect(snapshot, true));
+            if (current != null) {
+                current.retired = true;
+                if (current.borrowed == 0) {
+                    current.close();
+                }
+            }
+            current = opened;
+        }
+        return current;
+    }
+
+    private String identity() throws SQLException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            return attributes.fileKey() + "/" + attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
+        } catch (NoSuchFileException e) {
+            throw new SQLException("the readers' snapshot " + snapshot + " is gone", "08003", e);
+        } catch (IOException e) {
+            throw new SQLException("cannot read the readers' snapshot " + snapshot + ": " + ErrorMessage.of(e), "08003", e);
+        }
+    }
+
+    @Override
+    public String version() throws SQLException {
+        return identity();
+    }
+
+    @Override
+    public String dialect() {
+        return "duckdb";
+    }
+
+    @Override
+    public String address() {
+        return file.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (current != null) {
+            current.retired = true;
+            if (current.borrowed == 0) {
+                current.close();
+            }
+            current = null;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Already closed: nothing to release.
+        }
+    }
+
+    /** One opened snapshot: its database, and the duplicate connections not in use. */
+    private static final class Generation {
+        final String key;
+        final DuckDBConnection root;
+        final Deque<Connection> idle = new ArrayDeque<>();
+        int borrowed;
+        boolean retired;
+
+        Generation(String key, DuckDBConnection root) {
+            this.key = key;
+            this.root = root;
+        }
+
+        void close() {
+            idle.forEach(DuckDbReadPool::closeQuietly);
+            idle.clear();
+            closeQuietly(root);
+        }
+    }
+}
