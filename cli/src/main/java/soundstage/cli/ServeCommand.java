@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token), true), spec);
+        serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token)), spec);
         return 0;
     }
 

@@ -23,22 +23,16 @@ final class AnswerCache {
             return size() > ENTRIES;
         }
     };
-    private final boolean enabled;
-
-    AnswerCache(boolean enabled) {
-        this.enabled = enabled;
-    }
-
     static String key(String version, Endpoint endpoint, Params params) {
         return version + '\n' + endpoint.name() + '\n' + params.canonical();
     }
 
     synchronized Answer get(String key) {
-        return enabled ? answers.get(key) : null;
+        return answers.get(key);
     }
 
     synchronized void put(String key, Answer answer) {
-        if (enabled && answer.body().length <= MAX_BYTES) {
+        if (answer.body().length <= MAX_BYTES) {
             answers.put(key, answer);
         }
     }

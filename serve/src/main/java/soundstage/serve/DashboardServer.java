@@ -67,9 +67,8 @@ public final class DashboardServer implements AutoCloseable {
      * @param bind the address to listen on: 127.0.0.1 by default
      * @param port the port; 0 picks a free one
      * @param token the token clients must send; required unless {@code bind} is a loopback address
-     * @param cache whether answers are reused while the warehouse does not change (on, except to measure)
      */
-    public record Settings(String bind, int port, Optional<String> token, boolean cache) {
+    public record Settings(String bind, int port, Optional<String> token) {
         public static final String LOOPBACK = "127.0.0.1";
         public static final int PORT = 8080;
     }
@@ -78,7 +77,7 @@ public final class DashboardServer implements AutoCloseable {
         this.server = server;
         this.executor = executor;
         this.pool = pool;
-        this.cache = new AnswerCache(settings.cache());
+        this.cache = new AnswerCache();
         this.token = settings.token().filter(value -> !value.isEmpty());
         this.log = log;
         this.chartJs = "META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js";

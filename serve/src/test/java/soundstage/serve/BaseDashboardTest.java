@@ -46,7 +46,7 @@ public abstract class BaseDashboardTest {
     private static final String RANGE = "from=2018-11-03&to=2018-11-06";
 
     @TempDir
-    Path dir;
+    static Path dir;
     private String address;
     private ReadPool pool;
     private DashboardServer server;
@@ -60,7 +60,7 @@ public abstract class BaseDashboardTest {
         address = newWarehouse(dir);
         DashboardFixture.load(address, dir);
         pool = WarehouseFactory.openReadPoolAny(address, OpenOptions.DEFAULTS, 4);
-        server = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty(), true), line -> { });
+        server = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { });
         base = server.url();
     }
 
@@ -117,7 +117,7 @@ public abstract class BaseDashboardTest {
                 SELECT count(*), count(DISTINCT user_id) FROM analytics.songplays
                 WHERE source = 'sparkify' AND start_time >= DATE '2018-11-03' AND start_time < DATE '2018-11-07'"""));
         assertThat(some.get("sessions").asLong()).isEqualTo(Long.parseLong(sql("""
-                SELECT count(*) FROM (SELECT DISTINCT CAST(start_time AS DATE), session_id FROM analytics.songplays
+                SELECT count(*) FROM (SELECT DISTINCT CAST(start_time AS DATE), user_id, level, location, session_id FROM analytics.songplays
                 WHERE source = 'sparkify' AND start_time >= DATE '2018-11-03' AND start_time < DATE '2018-11-07') AS sessions""").get(0)));
         assertThat(some.get("plays").asLong()).isBetween(1L, all.get("plays").asLong() - 1);
 
@@ -187,7 +187,7 @@ public abstract class BaseDashboardTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"top-songs.csv\"");
-        assertThat(csv.body().split("\r\n")).hasSize(4).first().isEqualTo("song_title,artist_name,plays,hours_listened");
+        assertThat(List.of(csv.body().split("\r\n"))).hasSize(4).first().isEqualTo("song_title,artist_name,plays,hours_listened");
         HttpResponse<String> runs = DashboardFixture.get(base, "/api/runs?format=csv");
         assertThat(runs.body()).startsWith("run_id,command,status,started_at,finished_at,detail\r\n");
     }
@@ -208,7 +208,7 @@ public abstract class BaseDashboardTest {
         JsonNode rejected = rows("/api/rejected?limit=3");
         assertThat(rejected).hasSize(3);
         assertThat(rejected.get(0).get("path").asText()).isNotEmpty();
-        assertThat(rejected.get(0).get("line_no").asLong()).isPositive();
+        assertThat(rejected.get(0).get("line_no").asLong()).isNotNegative();
         assertThat(DashboardFixture.get(base, "/api/tasks?run=999999").body()).isEqualTo("{\"rows\":[]}");
     }
 
@@ -259,7 +259,7 @@ public abstract class BaseDashboardTest {
     @Test
     void aTokenGuardsEveryPathAndOtherAddressesNeedOne() {
         String token = "0123456789abcdef0123";
-        try (DashboardServer guarded = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.of(token), true), line -> { })) {
+        try (DashboardServer guarded = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.of(token)), line -> { })) {
             URI url = guarded.url();
             assertThat(DashboardFixture.get(url, "/api/overview").statusCode()).isEqualTo(401);
             assertThat(DashboardFixture.get(url, "/").statusCode()).isEqualTo(401);
@@ -275,10 +275,10 @@ public abstract class BaseDashboardTest {
             assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build())
                     .statusCode()).isEqualTo(200);
         }
-        assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("0.0.0.0", 0, Optional.empty(), true), line -> { }))
+        assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("0.0.0.0", 0, Optional.empty()), line -> { }))
                 .isInstanceOf(UserException.class).hasMessageContaining("give a token with --token");
-        try (DashboardServer taken = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty(), true), line -> { })) {
-            assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", taken.url().getPort(), Optional.empty(), true), line -> { }))
+        try (DashboardServer taken = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { })) {
+            assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", taken.url().getPort(), Optional.empty()), line -> { }))
                     .isInstanceOf(UserException.class).hasMessageContaining("Stop what uses that port, or give another with --port");
         }
     }
@@ -293,7 +293,7 @@ public abstract class BaseDashboardTest {
             assertThat(rows("/api/overview").get(0).get("plays").asLong()).isEqualTo(before);
             writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(DashboardFixture.extraDay(dir, day, 7)), Progress.NONE);
             assertThat(rows("/api/overview").get(0).get("plays").asLong()).isEqualTo(before);
-            new Pipeline(writer).run();
+            assertThat(new Pipeline(writer).run().passed()).isTrue();
             // The writer still holds the warehouse: the dashboard answers all the same.
             assertThat(rows("/api/top-songs?limit=3")).hasSize(3);
         }

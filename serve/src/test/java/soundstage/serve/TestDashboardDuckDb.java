@@ -5,6 +5,6 @@ import java.nio.file.Path;
 class TestDashboardDuckDb extends BaseDashboardTest {
     @Override
     protected String newWarehouse(Path dir) {
-        return dir.resolve("dashboard.duckdb").toString();
+        return dir.resolve("served.duckdb").toString();
     }
 }

@@ -37,6 +37,24 @@ async function plain(name, extra) {
   return body.rows;
 }
 
+// Days (or weeks) without plays are not rows of the answer: put them back as zeros, so the time
+// axis is even. Long spans are left as they are (a point per day of years adds nothing).
+function fillPeriods(rows, grain) {
+  if (rows.length < 2) return rows;
+  const step = grain === 'week' ? 7 : 1;
+  const day = 86400000;
+  const first = Date.parse(rows[0].period);
+  const last = Date.parse(rows[rows.length - 1].period);
+  if ((last - first) / day / step > 3000) return rows;
+  const byPeriod = new Map(rows.map((row) => [row.period, row]));
+  const filled = [];
+  for (let t = first; t <= last; t += step * day) {
+    const period = new Date(t).toISOString().slice(0, 10);
+    filled.push(byPeriod.get(period) || { period, plays: 0, active_users: 0, sessions: 0, hours_listened: 0 });
+  }
+  return filled;
+}
+
 function chart(id, type, labels, datasets, options) {
   const data = { labels, datasets: datasets.map((set, i) => ({
     backgroundColor: type === 'doughnut' ? COLORS : COLORS[i % COLORS.length],
@@ -109,7 +127,9 @@ function heatmap(rows) {
       td.dataset.weekday = weekday;
       td.dataset.hour = hour;
       td.dataset.plays = value;
-      td.style.backgroundColor = `rgba(31, 111, 235, ${0.08 + 0.92 * value / most})`;
+      const strength = 0.08 + 0.92 * value / most;
+      td.style.backgroundColor = `rgba(31, 111, 235, ${strength})`;
+      td.style.color = strength > 0.5 ? '#fff' : '#1d2330';
     }
   });
 }
@@ -117,10 +137,11 @@ function heatmap(rows) {
 const pages = {
   async overview() {
     const grain = $('activity-grain').value;
-    const [overview, activity, songs, artists, gender, level, location, changes, hours] = await Promise.all([
+    const [overview, days, songs, artists, gender, level, location, changes, hours] = await Promise.all([
       api('overview'), api('activity', `grain=${grain}`), api('top-songs', 'limit=10'), api('top-artists', 'limit=10'),
       api('segments', 'by=gender'), api('segments', 'by=level'), api('segments', 'by=location&limit=10'),
       api('level-changes'), api('heatmap')]);
+    const activity = fillPeriods(days, grain);
     const totals = overview[0];
     $('kpi-plays').textContent = format.format(totals.plays);
     $('kpi-listeners').textContent = format.format(totals.listeners);
@@ -146,8 +167,9 @@ const pages = {
     heatmap(hours);
   },
   async listening() {
-    const [weeks, skips, platforms, firsts] = await Promise.all([
+    const [weekRows, skips, platforms, firsts] = await Promise.all([
       api('activity', 'grain=week'), api('skip-rate'), api('platforms'), api('first-plays')]);
+    const weeks = fillPeriods(weekRows, 'week');
     chart('chart-time-listened', 'bar', weeks.map((row) => row.period), [{ label: 'hours listened', data: weeks.map((row) => row.hours_listened) }]);
     chart('chart-skip-rate', 'line', skips.map((row) => row.month), [{ label: 'skip rate', data: skips.map((row) => row.skip_rate) }],
       { scales: { y: { beginAtZero: true, max: 1 } } });

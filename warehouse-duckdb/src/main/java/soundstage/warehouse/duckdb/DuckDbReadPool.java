@@ -1,6 +1,7 @@
 package soundstage.warehouse.duckdb;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.ErrorMessage;
 import soundstage.core.OpenOptions;
@@ -57,6 +59,7 @@ final class DuckDbReadPool implements ReadPool {
             throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=false turns off. Leave it on to read '" + file + "' while it is written.");
         }
         DuckDbReadPool pool = new DuckDbReadPool(file, size);
+        pool.deleteLeftoverLinks();
         if (!Files.exists(pool.snapshot) || !pool.snapshotIsLatest()) {
             DuckDbWarehouse.open(file, options.withReadOnly(false)).close();
         }
@@ -70,6 +73,16 @@ final class DuckDbReadPool implements ReadPool {
             throw new UserException("Cannot read the snapshot '" + pool.snapshot + "' of warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
         }
         return pool;
+    }
+
+    private void deleteLeftoverLinks() {
+        try (DirectoryStream<Path> links = Files.newDirectoryStream(snapshot.toAbsolutePath().getParent(), "." + snapshot.getFileName() + ".reader-*")) {
+            for (Path link : links) {
+                Files.deleteIfExists(link);
+            }
+        } catch (IOException e) {
+            // Only names: they cost nothing.
+        }
     }
 
     private boolean snapshotIsLatest() {
@@ -125,7 +138,7 @@ final class DuckDbReadPool implements ReadPool {
     private Generation newest() throws SQLException {
         String key = identity();
         if (current == null || !current.key.equals(key)) {
-            Generation opened = new Generation(key, (DuckDBConnection) DuckDbWarehouse.connect(snapshot, true));
+            Generation opened = new Generation(key, openSnapshot());
             if (current != null) {
                 current.retired = true;
                 if (current.borrowed == 0) {
@@ -135,6 +148,36 @@ final class DuckDbReadPool implements ReadPool {
             current = opened;
         }
         return current;
+    }
+
+    /**
+     * Opens the snapshot as a database of its own. DuckDB's JDBC driver gives connections to one
+     * path the same database while it is open, which would keep showing the old snapshot; so the
+     * new one is opened under a name of its own, a hard link made for the purpose and removed as
+     * soon as DuckDB has it open (the open file lives on, like any file renamed over). Where the
+     * file system has no hard links, it is opened by its name, and a newer snapshot shows only
+     * once no read is left on the older one.
+     */
+    private DuckDBConnection openSnapshot() throws SQLException {
+        Path link = snapshot.resolveSibling("." + snapshot.getFileName() + ".reader-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.createLink(link, snapshot);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (current != null && current.borrowed == 0) {
+                current.close();
+                current = null;
+            }
+            return (DuckDBConnection) DuckDbWarehouse.connect(snapshot, true);
+        }
+        try {
+            return (DuckDBConnection) DuckDbWarehouse.connect(link, true);
+        } finally {
+            try {
+                Files.deleteIfExists(link);
+            } catch (IOException e) {
+                // A leftover link costs only its name: the next pool's open removes it.
+            }
+        }
     }
 
     private String identity() throws SQLException {

@@ -1,0 +1,82 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code soundstage serve} and {@code demo}'s serving, as a user starts them: one line for every mistake, a URL that answers. */
+class TestServeCommand {
+    @TempDir
+    Path dir;
+
+    @Test
+    void mistakesAreOneLineAndExitCode2() throws Exception {
+        Path missing = dir.resolve("missing.duckdb");
+        Cli.Result none = Cli.run("serve", "--warehouse", missing);
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.errLines()).containsExactly("soundstage: There is no warehouse at '" + missing
+                + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+        assertThat(Files.exists(missing)).isFalse();
+
+        Cli.Result shortToken = Cli.run("serve", "--warehouse", missing, "--token", "secret");
+        assertThat(shortToken.exitCode()).isEqualTo(2);
+        assertThat(shortToken.errLines()).singleElement().asString().startsWith("soundstage: The dashboard token must be at least 16");
+
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("demo", "--out", dir.resolve("demo"), "--warehouse", warehouse, "--events", 1000, "--songs", 50, "--no-serve");
+        Cli.Result open = Cli.run("serve", "--warehouse", warehouse, "--bind", "0.0.0.0", "--port", 0);
+        assertThat(open.exitCode()).isEqualTo(2);
+        assertThat(open.errLines()).singleElement().asString().contains("give a token with --token");
+        Cli.Result nowhere = Cli.run("serve", "--warehouse", warehouse, "--bind", "no-such-host.invalid", "--port", 0);
+        assertThat(nowhere.exitCode()).isEqualTo(2);
+        assertThat(nowhere.errLines()).singleElement().asString().contains("no such address");
+    }
+
+    @Test
+    void demoEndsByServingTheDashboardAndPrintsItsUrl() throws Exception {
+        Path log = dir.resolve("demo.log");
+        Process demo = CliProcess.start(log, "demo", "--out", dir.resolve("demo"), "--events", 1000, "--songs", 50, "--port", 0);
+        try {
+            URI url = waitForUrl(log, demo);
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Soundstage dashboard</title>");
+            HttpResponse<String> overview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(overview.body()).startsWith("{\"rows\":[{\"plays\":");
+            assertThat(Files.readString(log)).contains("Most played songs");
+        } finally {
+            demo.destroy();
+            assertThat(demo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static URI waitForUrl(Path log, Process process) throws Exception {
+        Pattern dashboard = Pattern.compile("Dashboard of .*: (http://\\S+/)");
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                Matcher found = dashboard.matcher(Files.readString(log));
+                if (found.find()) {
+                    return URI.create(found.group(1));
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no URL within 2 minutes: " + Files.readString(log));
+    }
+}
