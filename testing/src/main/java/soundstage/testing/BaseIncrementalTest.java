@@ -235,6 +235,78 @@ public abstract class BaseIncrementalTest {
         assertThat(rows(warehouse, "SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'")).containsExactly("3");
     }
 
+    /**
+     * The day tables that the web dashboard's date range and source filters read hold, after the
+     * run of every batch, each its GROUP BY of songplays, and they add up to songplays, to one
+     * another and to the all-time tables.
+     */
+    @Test
+    void theDashboardsDayTablesAddUpToSongplaysAfterEveryRun() throws Exception {
+        Warehouse warehouse = fresh();
+        for (Batch batch : batches()) {
+            batch.ingest(warehouse);
+            assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+            for (String[] same : DAY_TABLES_ADD_UP) {
+                assertThat(rows(warehouse, same[0])).as(same[0]).isEqualTo(rows(warehouse, same[1]));
+            }
+        }
+        assertThat(rows(warehouse, "SELECT count(*) FROM dashboard.listener_days")).isNotEqualTo(List.of("0"));
+        // The Sparkify plays, by hand (user n is in City n % 3): Ann's session 101 of 2018-11-02 is in two rows, as
+        // she went from paid to free in it; Cid's late October play has a day of its own.
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.listener_days WHERE source = 'sparkify'")).containsExactly(
+                "2018-10-27 | sparkify | 3 | free | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-01 | sparkify | 1 | free | City 1 | ∅ | 3 | 479200 | 1 | 0 | 0",
+                "2018-11-01 | sparkify | 2 | paid | City 2 | ∅ | 1 | 150000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 1 | free | City 1 | ∅ | 1 | 150000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 1 | paid | City 1 | ∅ | 1 | 200200 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 2 | paid | City 2 | ∅ | 1 | 99000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 3 | free | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 2 | free | City 2 | ∅ | 1 | 200000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 3 | paid | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 4 | free | City 1 | ∅ | 1 | 200000 | 1 | 0 | 0",
+                "2018-11-04 | sparkify | 1 | free | City 1 | ∅ | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-04 | sparkify | 5 | free | City 2 | ∅ | 2 | 300000 | 1 | 0 | 0");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.hour_days WHERE source = 'sparkify'")).containsExactly(
+                "2018-10-27 | sparkify | 0 | 1 | 180000",
+                "2018-11-01 | sparkify | 0 | 4 | 629200",
+                "2018-11-02 | sparkify | 0 | 4 | 629200",
+                "2018-11-03 | sparkify | 0 | 3 | 580000",
+                "2018-11-04 | sparkify | 0 | 3 | 480000");
+        assertThat(rows(warehouse, "SELECT * FROM dashboard.song_days WHERE source = 'sparkify' AND day = DATE '2018-11-01'")).containsExactly(
+                "2018-11-01 | sparkify | Song A | Artist X | 1 | 200200",
+                "2018-11-01 | sparkify | Song B | Artist Y | 1 | 180000",
+                "2018-11-01 | sparkify | Song C | Artist X | 1 | 150000",
+                "2018-11-01 | sparkify | Song D | Artist Z | 1 | 99000");
+        // Spotify: no sessions, levels or locations; extended plays say whether they were skipped.
+        assertThat(rows(warehouse, "SELECT source, count(*) FILTER (WHERE sessions > 0), count(level), count(location), count(platform) > 0, "
+                + "sum(skips_known) > 0 FROM dashboard.listener_days GROUP BY source")).containsExactly(
+                "sparkify | 12 | 12 | 12 | false | false",
+                "spotify | 0 | 0 | 0 | true | true");
+    }
+
+    /** Pairs of queries that give the same rows: a day table, and what it must hold. */
+    private static final List<String[]> DAY_TABLES_ADD_UP = List.of(
+            new String[] {"SELECT * FROM dashboard.listener_days", """
+                    SELECT CAST(start_time AS DATE), source, user_id, level, location, platform, count(*), sum(ms_played),
+                           count(DISTINCT session_id), count(skipped), count(*) FILTER (WHERE skipped)
+                    FROM analytics.songplays GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform"""},
+            new String[] {"SELECT * FROM dashboard.song_days", """
+                    SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played)
+                    FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
+            new String[] {"SELECT * FROM dashboard.hour_days", """
+                    SELECT CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER), count(*), sum(ms_played)
+                    FROM analytics.songplays GROUP BY CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER)"""},
+            new String[] {"SELECT source, sum(plays), sum(ms_played), sum(skips_known), sum(skipped) FROM dashboard.listener_days GROUP BY source",
+                    "SELECT source, count(*), sum(ms_played), count(skipped), count(*) FILTER (WHERE skipped) FROM analytics.songplays GROUP BY source"},
+            new String[] {"SELECT day, source, sum(plays), sum(ms_played) FROM dashboard.hour_days GROUP BY day, source",
+                    "SELECT day, source, sum(plays), sum(ms_played) FROM dashboard.listener_days GROUP BY day, source"},
+            new String[] {"SELECT day, sum(plays), sum(ms_played) FROM dashboard.listener_days GROUP BY day",
+                    "SELECT day, plays, ms_played FROM dashboard.listening_by_day"},
+            new String[] {"SELECT source, sum(plays), sum(ms_played) FROM dashboard.song_days GROUP BY source",
+                    "SELECT source, count(*), sum(ms_played) FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY source"},
+            new String[] {"SELECT song_title, artist_name, sum(plays), sum(ms_played) FROM dashboard.song_days GROUP BY song_title, artist_name",
+                    "SELECT song_title, artist_name, plays, ms_played FROM dashboard.top_songs"});
+
     @Test
     void batchesRunOneByOneGiveTheTablesOfOneRunOverEverything() throws Exception {
         Warehouse batched = fresh();

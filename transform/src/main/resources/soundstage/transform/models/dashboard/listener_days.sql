@@ -1,0 +1,51 @@
+-- Plays per day (UTC) of the plays' start, source and listener, with the level and location
+-- (Sparkify) or platform (Spotify) the plays had; the other source's columns are NULL. plays,
+-- ms_played (a Sparkify play counts its song's length), sessions (distinct Sparkify sessions of
+-- the row's plays, so a session that spans midnight or a level change counts in each row; 0 for
+-- Spotify, whose exports have none), skips_known (plays that say whether they were skipped: only
+-- Spotify's extended histories) and skipped. Every play of both sources and content types
+-- counts; a play that runs past midnight counts for the day it started. With song_days and
+-- hour_days, what the web dashboard's date range and source filters read: any range is a small
+-- GROUP BY of its days.
+-- depends: analytics.songplays, staging.spotify_streams
+DROP TABLE IF EXISTS dashboard.listener_days;
+CREATE TABLE dashboard.listener_days AS
+SELECT CAST(start_time AS DATE) AS day, source, user_id, level, location, platform,
+       count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played, count(DISTINCT session_id) AS sessions,
+       count(skipped) AS skips_known, count(*) FILTER (WHERE skipped) AS skipped
+FROM analytics.songplays
+GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform
+ORDER BY day, source, user_id, level, location, platform;
+
+-- incremental: the days of the plays new files add or change (new Sparkify plays, new Spotify
+-- plays and the 12-month plays a new extended play replaces) are counted again from every play
+-- of those days. (No file bound, as in listening_by_day: a day made again whole is exact, and a
+-- day that counted plays of files above the watermark is made again when they are merged.)
+DROP TABLE IF EXISTS changed_days;
+CREATE TEMP TABLE changed_days AS
+SELECT DISTINCT CAST(start_time AS DATE) AS day
+FROM (
+    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
+    UNION ALL
+    SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
+    UNION ALL
+    SELECT t.start_time
+    FROM staging.spotify_streams t
+    JOIN staging.spotify_streams n
+      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
+    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
+) AS changed;
+
+DELETE FROM dashboard.listener_days WHERE day IN (SELECT day FROM changed_days);
+
+INSERT INTO dashboard.listener_days
+SELECT CAST(start_time AS DATE) AS day, source, user_id, level, location, platform,
+       count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played, count(DISTINCT session_id) AS sessions,
+       count(skipped) AS skips_known, count(*) FILTER (WHERE skipped) AS skipped
+FROM analytics.songplays
+WHERE CAST(start_time AS DATE) IN (SELECT day FROM changed_days)
+  AND start_time >= (SELECT min(day) FROM changed_days)
+  AND start_time < (SELECT max(day) FROM changed_days) + INTERVAL '1 day'
+GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform;
+
+DROP TABLE changed_days;
