@@ -14,13 +14,16 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,6 +53,7 @@ public final class DashboardServer implements AutoCloseable {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
+            "favicon.svg", "image/svg+xml",
             "chart.umd.min.js", "text/javascript; charset=utf-8");
 
     private final HttpServer server;
@@ -207,7 +211,7 @@ public final class DashboardServer implements AutoCloseable {
                 out.writeStringField("path", "/api/" + endpoint.name());
                 out.writeStringField("description", endpoint.description());
                 out.writeArrayFieldStart("params");
-                for (String param : new java.util.TreeSet<>(endpoint.params())) {
+                for (String param : new TreeSet<>(endpoint.params())) {
                     out.writeString(param);
                 }
                 out.writeEndArray();
@@ -232,7 +236,7 @@ public final class DashboardServer implements AutoCloseable {
         if (header != null && header.startsWith("Bearer ") && same(header.substring("Bearer ".length()).strip(), expected)) {
             return true;
         }
-        for (String cookies : request.getOrDefault("Cookie", java.util.List.of())) {
+        for (String cookies : request.getOrDefault("Cookie", List.of())) {
             for (String cookie : cookies.split(";")) {
                 String pair = cookie.strip();
                 if (pair.startsWith(COOKIE + "=") && same(pair.substring(COOKIE.length() + 1), expected)) {
@@ -242,7 +246,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         String query = exchange.getRequestURI().getRawQuery();
         if (path.equals("/") && query != null && query.startsWith("token=")
-                && same(java.net.URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8), expected)) {
+                && same(URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8), expected)) {
             Headers response = exchange.getResponseHeaders();
             response.add("Set-Cookie", COOKIE + "=" + expected + "; Path=/; HttpOnly; SameSite=Strict");
             response.set("Location", "/");

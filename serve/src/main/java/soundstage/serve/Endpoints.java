@@ -79,12 +79,13 @@ final class Endpoints {
                                meta.share(sum(skipped), sum(skips_known)) AS skip_rate
                         FROM dashboard.listener_days WHERE %s
                         GROUP BY CAST(date_trunc('month', day) AS DATE) ORDER BY month""", params));
-        add("platforms", "Plays, listeners and hours listened per platform (Spotify's exports say which), with each platform's share of the time.", RANGE, true,
+        add("platforms", "Plays, listeners and hours listened per platform (Spotify's device, Sparkify's user agent), with each platform's share of the time.",
+                RANGE, true,
                 params -> days("""
-                        SELECT coalesce(platform, 'unknown') AS platform, sum(plays) AS plays, count(DISTINCT user_id) AS listeners,
+                        SELECT platform, sum(plays) AS plays, count(DISTINCT user_id) AS listeners,
                                meta.hours(sum(ms_played)) AS hours_listened, meta.share(sum(ms_played), sum(sum(ms_played)) OVER ()) AS share
-                        FROM dashboard.listener_days WHERE platform IS NOT NULL AND %s
-                        GROUP BY coalesce(platform, 'unknown') ORDER BY hours_listened DESC, platform""", params));
+                        FROM dashboard.listener_days WHERE %s
+                        GROUP BY platform ORDER BY hours_listened DESC, platform""", params));
         add("first-plays", "Per month the range touches: plays of songs and first_plays, plays of a song the listener had never played before (both sources).",
                 Set.of("from", "to", "source", "format"), true,
                 params -> new Query("""

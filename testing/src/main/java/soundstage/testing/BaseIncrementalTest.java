@@ -254,18 +254,18 @@ public abstract class BaseIncrementalTest {
         // The Sparkify plays, by hand (user n is in City n % 3): Ann's session 101 of 2018-11-02 is in two rows, as
         // she went from paid to free in it; Cid's late October play has a day of its own.
         assertThat(rows(warehouse, "SELECT * FROM dashboard.listener_days WHERE source = 'sparkify'")).containsExactly(
-                "2018-10-27 | sparkify | 3 | free | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
-                "2018-11-01 | sparkify | 1 | free | City 1 | ∅ | 3 | 479200 | 1 | 0 | 0",
-                "2018-11-01 | sparkify | 2 | paid | City 2 | ∅ | 1 | 150000 | 1 | 0 | 0",
-                "2018-11-02 | sparkify | 1 | free | City 1 | ∅ | 1 | 150000 | 1 | 0 | 0",
-                "2018-11-02 | sparkify | 1 | paid | City 1 | ∅ | 1 | 200200 | 1 | 0 | 0",
-                "2018-11-02 | sparkify | 2 | paid | City 2 | ∅ | 1 | 99000 | 1 | 0 | 0",
-                "2018-11-02 | sparkify | 3 | free | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
-                "2018-11-03 | sparkify | 2 | free | City 2 | ∅ | 1 | 200000 | 1 | 0 | 0",
-                "2018-11-03 | sparkify | 3 | paid | City 0 | ∅ | 1 | 180000 | 1 | 0 | 0",
-                "2018-11-03 | sparkify | 4 | free | City 1 | ∅ | 1 | 200000 | 1 | 0 | 0",
-                "2018-11-04 | sparkify | 1 | free | City 1 | ∅ | 1 | 180000 | 1 | 0 | 0",
-                "2018-11-04 | sparkify | 5 | free | City 2 | ∅ | 2 | 300000 | 1 | 0 | 0");
+                "2018-10-27 | sparkify | 3 | free | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-01 | sparkify | 1 | free | City 1 | macOS | 3 | 479200 | 1 | 0 | 0",
+                "2018-11-01 | sparkify | 2 | paid | City 2 | Windows | 1 | 150000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 1 | free | City 1 | macOS | 1 | 150000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 1 | paid | City 1 | macOS | 1 | 200200 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 2 | paid | City 2 | Windows | 1 | 99000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 3 | free | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 2 | free | City 2 | Windows | 1 | 200000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 3 | paid | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 4 | free | City 1 | Windows | 1 | 200000 | 1 | 0 | 0",
+                "2018-11-04 | sparkify | 1 | free | City 1 | macOS | 1 | 180000 | 1 | 0 | 0",
+                "2018-11-04 | sparkify | 5 | free | City 2 | macOS | 2 | 300000 | 1 | 0 | 0");
         assertThat(rows(warehouse, "SELECT * FROM dashboard.hour_days WHERE source = 'sparkify'")).containsExactly(
                 "2018-10-27 | sparkify | 0 | 1 | 180000",
                 "2018-11-01 | sparkify | 0 | 4 | 629200",
@@ -278,18 +278,20 @@ public abstract class BaseIncrementalTest {
                 "2018-11-01 | sparkify | Song C | Artist X | 1 | 150000",
                 "2018-11-01 | sparkify | Song D | Artist Z | 1 | 99000");
         // Spotify: no sessions, levels or locations; extended plays say whether they were skipped.
-        assertThat(rows(warehouse, "SELECT source, count(*) FILTER (WHERE sessions > 0), count(level), count(location), count(platform) > 0, "
+        // Every play has a platform: Spotify's device or Sparkify's user agent, classified.
+        assertThat(rows(warehouse, "SELECT source, count(*) FILTER (WHERE sessions > 0), count(level), count(location), count(platform), "
                 + "sum(skips_known) > 0 FROM dashboard.listener_days GROUP BY source")).containsExactly(
-                "sparkify | 12 | 12 | 12 | false | false",
-                "spotify | 0 | 0 | 0 | true | true");
+                "sparkify | 12 | 12 | 12 | 12 | false",
+                "spotify | 0 | 0 | 0 | " + rows(warehouse, "SELECT count(*) FROM dashboard.listener_days WHERE source = 'spotify'").get(0) + " | true");
     }
 
     /** Pairs of queries that give the same rows: a day table, and what it must hold. */
     private static final List<String[]> DAY_TABLES_ADD_UP = List.of(
             new String[] {"SELECT * FROM dashboard.listener_days", """
-                    SELECT CAST(start_time AS DATE), source, user_id, level, location, platform, count(*), sum(ms_played),
+                    SELECT CAST(start_time AS DATE), source, user_id, level, location, meta.platform(coalesce(platform, user_agent)), count(*), sum(ms_played),
                            count(DISTINCT session_id), count(skipped), count(*) FILTER (WHERE skipped)
-                    FROM analytics.songplays GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform"""},
+                    FROM analytics.songplays
+                    GROUP BY CAST(start_time AS DATE), source, user_id, level, location, meta.platform(coalesce(platform, user_agent))"""},
             new String[] {"SELECT * FROM dashboard.song_days", """
                     SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played)
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},

@@ -72,3 +72,18 @@ CREATE OR REPLACE MACRO meta.hours(ms) AS floor(CAST(ms AS DOUBLE) / 36000 + 0.5
 
 -- part / whole rounded to three decimals (a rate or share); NULL when whole is 0.
 CREATE OR REPLACE MACRO meta.share(part, whole) AS floor(CAST(part AS DOUBLE) * 1000 / nullif(CAST(whole AS DOUBLE), 0) + 0.5) / 1000;
+
+-- The platform a play's device names (Spotify's platform, or Sparkify's user agent): the
+-- operating system (Android, iOS, Windows, macOS, Linux), Speaker or TV (Spotify's partner devices
+-- and casts), Other, or Unknown when there is none. Classify once per distinct device, not per play.
+CREATE OR REPLACE MACRO meta.platform(device) AS
+    CASE
+        WHEN lower(device) IS NULL THEN 'Unknown'
+        WHEN lower(device) LIKE 'partner%' OR lower(device) LIKE '%cast%' THEN 'Speaker or TV'
+        WHEN lower(device) LIKE '%android%' THEN 'Android'
+        WHEN lower(device) LIKE 'ios%' OR lower(device) LIKE '%iphone%' OR lower(device) LIKE '%ipad%' THEN 'iOS'
+        WHEN lower(device) LIKE '%windows%' THEN 'Windows'
+        WHEN lower(device) LIKE 'os x%' OR lower(device) LIKE 'osx%' OR lower(device) LIKE '% osx%' OR lower(device) LIKE '%macos%' OR lower(device) LIKE '%macintosh%' THEN 'macOS'
+        WHEN lower(device) LIKE '%linux%' THEN 'Linux'
+        ELSE 'Other'
+    END;

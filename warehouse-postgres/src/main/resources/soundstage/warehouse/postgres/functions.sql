@@ -98,3 +98,19 @@ $$;
 CREATE OR REPLACE FUNCTION meta.share(part numeric, whole numeric) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT floor(CAST(part AS double precision) * 1000 / nullif(CAST(whole AS double precision), 0) + 0.5) / 1000
 $$;
+
+-- The platform a play's device names (Spotify's platform, or Sparkify's user agent): the
+-- operating system (Android, iOS, Windows, macOS, Linux), Speaker or TV (Spotify's partner devices
+-- and casts), Other, or Unknown when there is none. Classify once per distinct device, not per play.
+CREATE OR REPLACE FUNCTION meta.platform(device text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+            WHEN lower(device) IS NULL THEN 'Unknown'
+            WHEN lower(device) LIKE 'partner%' OR lower(device) LIKE '%cast%' THEN 'Speaker or TV'
+            WHEN lower(device) LIKE '%android%' THEN 'Android'
+            WHEN lower(device) LIKE 'ios%' OR lower(device) LIKE '%iphone%' OR lower(device) LIKE '%ipad%' THEN 'iOS'
+            WHEN lower(device) LIKE '%windows%' THEN 'Windows'
+            WHEN lower(device) LIKE 'os x%' OR lower(device) LIKE 'osx%' OR lower(device) LIKE '% osx%' OR lower(device) LIKE '%macos%' OR lower(device) LIKE '%macintosh%' THEN 'macOS'
+            WHEN lower(device) LIKE '%linux%' THEN 'Linux'
+            ELSE 'Other'
+        END
+$$;

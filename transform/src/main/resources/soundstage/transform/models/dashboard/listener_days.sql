@@ -1,5 +1,6 @@
--- Plays per day (UTC) of the plays' start, source and listener, with the level and location
--- (Sparkify) or platform (Spotify) the plays had; the other source's columns are NULL. plays,
+-- Plays per day (UTC) of the plays' start, source and listener, with the level and location the
+-- plays had (Sparkify; NULL for Spotify) and their platform (as in platform_share: Spotify's
+-- device, Sparkify's user agent, classified by meta.platform: Android, iOS, ..., Unknown). plays,
 -- ms_played (a Sparkify play counts its song's length), sessions (distinct Sparkify sessions of
 -- the row's plays, so a session that spans midnight or a level change counts in each row; 0 for
 -- Spotify, whose exports have none), skips_known (plays that say whether they were skipped: only
@@ -10,11 +11,17 @@
 -- depends: analytics.songplays, staging.spotify_streams
 DROP TABLE IF EXISTS dashboard.listener_days;
 CREATE TABLE dashboard.listener_days AS
-SELECT CAST(start_time AS DATE) AS day, source, user_id, level, location, platform,
-       count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played, count(DISTINCT session_id) AS sessions,
-       count(skipped) AS skips_known, count(*) FILTER (WHERE skipped) AS skipped
-FROM analytics.songplays
-GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform
+WITH devices AS (
+    -- Each distinct device classified once, rather than every play.
+    SELECT device, meta.platform(device) AS platform
+    FROM (SELECT DISTINCT coalesce(platform, user_agent) AS device FROM analytics.songplays) AS distinct_devices
+)
+SELECT CAST(p.start_time AS DATE) AS day, p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown') AS platform,
+       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(DISTINCT p.session_id) AS sessions,
+       count(p.skipped) AS skips_known, count(*) FILTER (WHERE p.skipped) AS skipped
+FROM analytics.songplays p
+LEFT JOIN devices d ON d.device = coalesce(p.platform, p.user_agent)
+GROUP BY CAST(p.start_time AS DATE), p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown')
 ORDER BY day, source, user_id, level, location, platform;
 
 -- incremental: the days of the plays new files add or change (new Sparkify plays, new Spotify
@@ -39,13 +46,21 @@ FROM (
 DELETE FROM dashboard.listener_days WHERE day IN (SELECT day FROM changed_days);
 
 INSERT INTO dashboard.listener_days
-SELECT CAST(start_time AS DATE) AS day, source, user_id, level, location, platform,
-       count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played, count(DISTINCT session_id) AS sessions,
-       count(skipped) AS skips_known, count(*) FILTER (WHERE skipped) AS skipped
-FROM analytics.songplays
-WHERE CAST(start_time AS DATE) IN (SELECT day FROM changed_days)
-  AND start_time >= (SELECT min(day) FROM changed_days)
-  AND start_time < (SELECT max(day) FROM changed_days) + INTERVAL '1 day'
-GROUP BY CAST(start_time AS DATE), source, user_id, level, location, platform;
+WITH plays AS (
+    SELECT *
+    FROM analytics.songplays
+    WHERE CAST(start_time AS DATE) IN (SELECT day FROM changed_days)
+      AND start_time >= (SELECT min(day) FROM changed_days)
+      AND start_time < (SELECT max(day) FROM changed_days) + INTERVAL '1 day'
+), devices AS (
+    SELECT device, meta.platform(device) AS platform
+    FROM (SELECT DISTINCT coalesce(platform, user_agent) AS device FROM plays) AS distinct_devices
+)
+SELECT CAST(p.start_time AS DATE) AS day, p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown') AS platform,
+       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(DISTINCT p.session_id) AS sessions,
+       count(p.skipped) AS skips_known, count(*) FILTER (WHERE p.skipped) AS skipped
+FROM plays p
+LEFT JOIN devices d ON d.device = coalesce(p.platform, p.user_agent)
+GROUP BY CAST(p.start_time AS DATE), p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown');
 
 DROP TABLE changed_days;

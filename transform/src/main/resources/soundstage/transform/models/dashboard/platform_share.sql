@@ -9,24 +9,14 @@ DROP TABLE IF EXISTS dashboard.platform_share;
 CREATE TABLE dashboard.platform_share AS
 WITH devices AS (
     -- Classified once per device and user rather than once per play.
-    SELECT lower(device) AS device, user_id, plays, ms_played
+    SELECT device, user_id, plays, ms_played
     FROM (
         SELECT coalesce(platform, user_agent) AS device, user_id, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played
         FROM analytics.songplays
         GROUP BY coalesce(platform, user_agent), user_id
     ) AS grouped
 ), classified AS (
-    SELECT user_id, plays, ms_played,
-           CASE
-               WHEN device IS NULL THEN 'Unknown'
-               WHEN device LIKE 'partner%' OR device LIKE '%cast%' THEN 'Speaker or TV'
-               WHEN device LIKE '%android%' THEN 'Android'
-               WHEN device LIKE 'ios%' OR device LIKE '%iphone%' OR device LIKE '%ipad%' THEN 'iOS'
-               WHEN device LIKE '%windows%' THEN 'Windows'
-               WHEN device LIKE 'os x%' OR device LIKE 'osx%' OR device LIKE '% osx%' OR device LIKE '%macos%' OR device LIKE '%macintosh%' THEN 'macOS'
-               WHEN device LIKE '%linux%' THEN 'Linux'
-               ELSE 'Other'
-           END AS platform
+    SELECT user_id, plays, ms_played, meta.platform(device) AS platform
     FROM devices
 )
 SELECT platform, CAST(sum(plays) AS BIGINT) AS plays, count(DISTINCT user_id) AS listeners, CAST(sum(ms_played) AS BIGINT) AS ms_played,
