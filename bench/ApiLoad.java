@@ -1,7 +1,7 @@
 // Load test of the dashboard's JSON API: CLIENTS concurrent clients on loopback, each sending
 // requests back to back; prints each phase's latency percentiles and throughput. No dependencies:
 // run with the JDK's source launcher, `java bench/ApiLoad.java BASE_URL [CLIENTS] [REQUESTS]`
-// (bench/serve.sh does). Phases:
+// (bench/serve.sh does). After a warm-up (2,000 requests to /api/summary), two phases:
 //   dashboard  - the requests the dashboard page makes on its default view (overview and top
 //                songs over every day): what a room of people looking at the dashboard asks.
 //   ranges     - overview and top songs over a random date range and source for every request
@@ -38,6 +38,10 @@ public class ApiLoad {
         long span = last.toEpochDay() - first.toEpochDay();
         System.out.printf("data: %s to %s (%d days); %d clients, %d requests each per endpoint and phase%n", first, last, span + 1, clients, requests);
 
+        // Warm-up, not measured: the JIT compiles the server's and this client's paths.
+        for (int i = 0; i < 2000; i++) {
+            get(http, base.resolve("/api/summary"));
+        }
         for (String endpoint : List.of("overview", "top-songs")) {
             String fixed = "/api/" + endpoint + "?from=" + first + "&to=" + last + "&source=all" + (endpoint.equals("top-songs") ? "&limit=10" : "");
             get(http, base.resolve(fixed));   // the first client of the day computes it

@@ -35,11 +35,14 @@ fi
 
 ./soundstage --version >/dev/null   # builds the jar first
 mkdir -p "$work"
+# A private copy, run by the launcher (its JVM options): a build during the benchmark must not
+# change the jar under a running JVM.
 cp cli/target/soundstage.jar "$work/soundstage.jar"
+export SOUNDSTAGE_JAR="$work/soundstage.jar"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-echo "warehouse: $warehouse ($(du -h "$warehouse" 2>/dev/null | cut -f1 || echo PostgreSQL)), $(java -jar "$work/soundstage.jar" sql --warehouse "$warehouse" "SELECT sum(plays) || ' plays' FROM dashboard.listener_days" | tail -1)"
+echo "warehouse: $warehouse ($(du -h "$warehouse" 2>/dev/null | cut -f1 || echo PostgreSQL)), $(./soundstage sql --warehouse "$warehouse" "SELECT sum(plays) || ' plays' FROM dashboard.listener_days" | tail -1)"
 
-java -jar "$work/soundstage.jar" serve --warehouse "$warehouse" --port "$port" > "$work/serve.log" 2>&1 &
+./soundstage serve --warehouse "$warehouse" --port "$port" > "$work/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
