@@ -126,7 +126,7 @@ final class DuckDbReadPool implements ReadPool {
             if (keep && !generation.retired) {
                 generation.idle.push(connection);
             } else {
-                closeQuietly(connection);
+                DuckDbWarehouse.closeQuietly(connection);
             }
         }
         if (generation.retired && generation.borrowed == 0) {
@@ -217,14 +217,6 @@ final class DuckDbReadPool implements ReadPool {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // Already closed: nothing to release.
-        }
-    }
-
     /** One opened snapshot: its database, and the duplicate connections not in use. */
     private static final class Generation {
         final String key;
@@ -239,9 +231,9 @@ final class DuckDbReadPool implements ReadPool {
         }
 
         void close() {
-            idle.forEach(DuckDbReadPool::closeQuietly);
+            idle.forEach(DuckDbWarehouse::closeQuietly);
             idle.clear();
-            closeQuietly(root);
+            DuckDbWarehouse.closeQuietly(root);
         }
     }
 }

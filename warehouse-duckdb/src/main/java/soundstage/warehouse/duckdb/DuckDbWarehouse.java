@@ -311,7 +311,7 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException e) {
