@@ -16,9 +16,10 @@ import java.util.function.Supplier;
 /**
  * A {@link ReadPool} of read-only warehouses, opened as needed up to a fixed number, for a
  * dialect whose read-only sessions see every commit on their own (PostgreSQL). A connection that
- * fails with a connection error is closed rather than given back, so a restarted server costs one
- * failed request, not a broken pool. The version counts the runs and tasks that finished: each
- * commits its tables before it is recorded as finished.
+ * fails with a connection error (the server restarted, the network dropped it) is closed rather
+ * than given back, and the read, which changes nothing, is tried once more on a new connection: so
+ * a restarted server costs no failed request. The version counts the runs and tasks that finished:
+ * each commits its tables before it is recorded as finished.
  */
 public final class PooledReadPool implements ReadPool {
     private static final String VERSION_SQL = "SELECT (SELECT count(*) FROM meta.runs WHERE finished_at IS NOT NULL), "
@@ -60,30 +61,41 @@ public final class PooledReadPool implements ReadPool {
         }
         permits.acquireUninterruptibly();
         try {
-            Warehouse warehouse = idle.poll();
-            if (warehouse == null) {
-                warehouse = opener.get();
-                synchronized (opened) {
-                    opened.add(warehouse);
-                }
-            }
-            boolean broken = true;
             try {
-                T result = read.apply(warehouse.connection());
-                broken = false;
-                return result;
+                return readOnce(read);
             } catch (SQLException e) {
-                broken = isConnectionError(e) || warehouse.connection().isClosed();
-                throw e;
-            } finally {
-                if (broken) {
-                    drop(warehouse);
-                } else {
-                    idle.add(warehouse);
+                if (!isConnectionError(e)) {
+                    throw e;
                 }
+                return readOnce(read);   // the others idle then are likely broken too: each goes as it fails
             }
         } finally {
             permits.release();
+        }
+    }
+
+    private <T> T readOnce(Read<T> read) throws SQLException {
+        Warehouse warehouse = idle.poll();
+        if (warehouse == null) {
+            warehouse = opener.get();
+            synchronized (opened) {
+                opened.add(warehouse);
+            }
+        }
+        boolean broken = true;
+        try {
+            T result = read.apply(warehouse.connection());
+            broken = false;
+            return result;
+        } catch (SQLException e) {
+            broken = isConnectionError(e) || warehouse.connection().isClosed();
+            throw e;
+        } finally {
+            if (broken) {
+                drop(warehouse);
+            } else {
+                idle.add(warehouse);
+            }
         }
     }
 

@@ -35,7 +35,13 @@ public interface WarehouseFactory {
      */
     default ReadPool openReadPool(String address, OpenOptions options, int size) {
         OpenOptions reading = options.withReadOnly(true);
-        return new PooledReadPool(open(address, reading), () -> open(address, reading), size);
+        Warehouse first = open(address, reading);
+        if (!first.readOnly()) {
+            // It was created or migrated, as a writer: a pool kept for hours must not hold the writer lock.
+            first.close();
+            first = open(address, reading);
+        }
+        return new PooledReadPool(first, () -> open(address, reading), size);
     }
 
     /**

@@ -1,5 +1,6 @@
 package soundstage.serve;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,19 +11,14 @@ import java.util.Map;
  * served, since the version is part of the key.
  */
 final class AnswerCache {
-    /** Answers kept at most; each is small (a limit of 500 rows at most). */
-    static final int ENTRIES = 512;
+    /** Bytes of answers kept at most: a small share of the server's heap. */
+    static final long MAX_TOTAL_BYTES = 32L << 20;
     /** Larger answers are not kept. */
     static final int MAX_BYTES = 1 << 20;
 
-    private final Map<String, Answer> answers = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+    private final LinkedHashMap<String, Answer> answers = new LinkedHashMap<>(64, 0.75f, true);
+    private long bytes;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
-            return size() > ENTRIES;
-        }
-    };
     static String key(String version, Endpoint endpoint, Params params) {
         return version + '\n' + endpoint.name() + '\n' + params.canonical();
     }
@@ -32,8 +28,15 @@ final class AnswerCache {
     }
 
     synchronized void put(String key, Answer answer) {
-        if (answer.body().length <= MAX_BYTES) {
-            answers.put(key, answer);
+        if (answer.body().length > MAX_BYTES) {
+            return;
+        }
+        Answer replaced = answers.put(key, answer);
+        bytes += answer.body().length - (replaced == null ? 0 : replaced.body().length);
+        Iterator<Map.Entry<String, Answer>> eldest = answers.entrySet().iterator();
+        while (bytes > MAX_TOTAL_BYTES && eldest.hasNext()) {
+            bytes -= eldest.next().getValue().body().length;
+            eldest.remove();
         }
     }
 }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -40,7 +41,8 @@ import soundstage.core.UserException;
  *
  * <p>Safe defaults: it binds to the loopback address unless told otherwise, and any other address
  * requires a token (sent as {@code Authorization: Bearer TOKEN}, or once as {@code /?token=TOKEN},
- * which sets a cookie); every response carries security headers (a strict Content-Security-Policy:
+ * which sets a cookie), and without one it answers only requests addressed to the loopback
+ * address by name (against DNS rebinding); every response carries security headers (a strict Content-Security-Policy:
  * the page's scripts, styles and chart library come from this server only); errors are one line
  * of JSON and never carry a stack trace or SQL, which go to the server's log instead.
  */
@@ -110,6 +112,10 @@ public final class DashboardServer implements AutoCloseable {
         // the body until the client's delayed ACK (40 ms on Linux), which measured as 44 ms for every
         // answer. Read once, when the JDK's server first starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client that sends its request, or reads its answer, slower than this is cut off, so a
+        // few slow clients cannot hold every request thread.
+        System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        System.setProperty("sun.net.httpserver.maxRspTime", "60");
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
@@ -149,7 +155,7 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath();
-            if (token.isPresent() && !authorized(exchange, path)) {
+            if (token.isPresent() ? !authorized(exchange, path) : !loopbackHost(exchange)) {
                 return;
             }
             if (path.equals("/") || path.equals("/index.html")) {
@@ -166,7 +172,31 @@ public final class DashboardServer implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             // The client went away mid-answer: nothing to tell it.
+        } catch (RuntimeException e) {
+            log.accept("dashboard: " + exchange.getRequestURI().getRawPath() + " failed: " + ErrorMessage.of(e));
+            try {
+                error(exchange, 500, "the dashboard could not answer this request; the server's log says why");
+            } catch (IOException | RuntimeException ignored) {
+                // Headers already sent: the client sees the answer cut short.
+            }
         }
+    }
+
+    /**
+     * Without a token the server answers only requests addressed to this machine by name
+     * ({@code Host: 127.0.0.1:PORT}, {@code localhost:PORT}, {@code [::1]:PORT}): a web page elsewhere
+     * whose name an attacker points at 127.0.0.1 (DNS rebinding) would otherwise read the API from
+     * the user's browser.
+     */
+    private boolean loopbackHost(HttpExchange exchange) throws IOException {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        int port = server.getAddress().getPort();
+        if (host != null && List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost", "[::1]")
+                .contains(host.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        error(exchange, 403, "this dashboard answers requests to 127.0.0.1, localhost or [::1] only; serve it with --bind and --token to reach it by another name");
+        return false;
     }
 
     private void api(HttpExchange exchange, String name) throws IOException {
@@ -178,21 +208,23 @@ public final class DashboardServer implements AutoCloseable {
         Endpoint endpoint = found.get();
         try {
             Params params = endpoint.parse(exchange.getRequestURI().getRawQuery());
+            // Every parameter is checked here, before a connection is borrowed.
             Endpoint.Query query = endpoint.query().apply(params);
+            boolean csv = params.csv();
             Answer answer;
             if (endpoint.cacheable()) {
                 String key = AnswerCache.key(pool.version(), endpoint, params);
                 answer = cache.get(key);
                 if (answer == null) {
-                    answer = pool.read(connection -> Answer.of(connection, query, params.csv()));
+                    answer = pool.read(connection -> Answer.of(connection, query, csv));
                     cache.put(key, answer);
                 }
             } else {
-                answer = pool.read(connection -> Answer.of(connection, query, params.csv()));
+                answer = pool.read(connection -> Answer.of(connection, query, csv));
             }
             Headers headers = exchange.getResponseHeaders();
             headers.set("Cache-Control", "no-store");
-            if (params.csv()) {
+            if (csv) {
                 headers.set("Content-Disposition", "attachment; filename=\"" + endpoint.name() + ".csv\"");
             }
             send(exchange, 200, answer.contentType(), answer.body());
@@ -230,7 +262,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /**
      * Whether the request carries the token. A browser may bring it once as {@code ?token=} on
-     * the page: it then gets it as a cookie (HttpOnly, SameSite=Strict) and is sent to the page
+     * the page: it then gets it as a cookie (HttpOnly, SameSite=Lax) and is sent to the page
      * without it, so the token does not stay in the address bar or the history.
      */
     private boolean authorized(HttpExchange exchange, String path) throws IOException {
@@ -249,16 +281,24 @@ public final class DashboardServer implements AutoCloseable {
             }
         }
         String query = exchange.getRequestURI().getRawQuery();
-        if (path.equals("/") && query != null && query.startsWith("token=")
-                && same(URLDecoder.decode(query.substring("token=".length()), StandardCharsets.UTF_8), expected)) {
+        if (path.equals("/") && query != null && query.startsWith("token=") && same(decoded(query.substring("token=".length())), expected)) {
             Headers response = exchange.getResponseHeaders();
-            response.add("Set-Cookie", COOKIE + "=" + expected + "; Path=/; HttpOnly; SameSite=Strict");
+            // Lax, not Strict: the redirect that follows a link from elsewhere must carry it. The app only reads.
+            response.add("Set-Cookie", COOKIE + "=" + expected + "; Path=/; HttpOnly; SameSite=Lax");
             response.set("Location", "/");
             send(exchange, 303, "text/plain; charset=utf-8", new byte[0]);
             return false;
         }
         error(exchange, 401, "this dashboard needs its token: send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once in a browser");
         return false;
+    }
+
+    private static String decoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private static boolean same(String given, String expected) {

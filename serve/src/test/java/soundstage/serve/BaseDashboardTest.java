@@ -47,10 +47,10 @@ public abstract class BaseDashboardTest {
 
     @TempDir
     static Path dir;
-    private String address;
-    private ReadPool pool;
+    protected String address;
+    protected ReadPool pool;
     private DashboardServer server;
-    private URI base;
+    protected URI base;
 
     /** The address of a new, empty warehouse of the dialect under test (which may live in {@code dir}). */
     protected abstract String newWarehouse(Path dir) throws Exception;
@@ -227,9 +227,13 @@ public abstract class BaseDashboardTest {
         assertError("/api/overview?sql=SELECT%201", 400, "unknown parameter 'sql' for /api/overview: it takes format, from, source, to");
         assertError("/api/overview?source=all&source=spotify", 400, "parameter 'source' is given twice");
         assertError("/api/segments?by=age", 400, "'by' must be one of gender, level, location, not 'age'");
+        assertError("/api/overview?format=xml", 400, "'format' must be one of csv, json, not 'xml'");
         assertError("/api/no-such-thing", 404, "no such endpoint: /api/no-such-thing");
         assertError("/etc/passwd", 404, "no such page");
         assertError("/static/../../pom.xml", 404, "no such page");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "attacker.example:" + base.getPort()))
+                .startsWith("HTTP/1.1 403").contains("answers requests to 127.0.0.1, localhost or [::1] only");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "localhost:" + base.getPort())).startsWith("HTTP/1.1 200");
         HttpResponse<String> post = DashboardFixture.send(HttpRequest.newBuilder(base.resolve("/api/overview"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(405);
@@ -275,7 +279,9 @@ public abstract class BaseDashboardTest {
             assertThat(login.statusCode()).isEqualTo(303);
             assertThat(login.headers().firstValue("Location")).hasValue("/");
             String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
+            assertThat(cookie).contains("HttpOnly", "SameSite=Lax");
+            // The JDK's server refuses a malformed target itself.
+            assertThat(DashboardFixture.raw(url, "/?token=%zz", "127.0.0.1:" + url.getPort())).startsWith("HTTP/1.1 400").doesNotContain("\tat ");
             assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/")).header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build())
                     .statusCode()).isEqualTo(200);
         }

@@ -2,10 +2,12 @@ package soundstage.serve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -64,6 +66,20 @@ final class DashboardFixture {
         Files.createDirectories(file.getParent());
         Files.writeString(file, lines);
         return file;
+    }
+
+    /**
+     * The raw answer (status line, headers, body) to {@code GET target} with {@code host} in the
+     * Host header, over a socket: Java's HTTP client sends neither another Host nor a malformed target.
+     */
+    static String raw(URI base, String target, String host) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static HttpResponse<String> get(URI base, String path) {

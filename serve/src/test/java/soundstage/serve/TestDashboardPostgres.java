@@ -1,11 +1,50 @@
 package soundstage.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import soundstage.core.OpenOptions;
+import soundstage.core.ReadPool;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
 import soundstage.testing.TestPostgres;
 
 class TestDashboardPostgres extends BaseDashboardTest {
     @Override
     protected String newWarehouse(Path dir) throws Exception {
         return TestPostgres.newDatabase();
+    }
+
+    @Test
+    void aRestartedServerCostsNoFailedRequest() throws Exception {
+        assertThat(DashboardFixture.get(base, "/api/runs").statusCode()).isEqualTo(200);
+        try (Connection admin = TestPostgres.connect(address); Statement statement = admin.createStatement();
+             ResultSet ended = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            ended.next();
+            assertThat(ended.getInt(1)).isPositive();
+        }
+        assertThat(DashboardFixture.get(base, "/api/runs").statusCode()).isEqualTo(200);
+        assertThat(DashboardFixture.get(base, "/api/checks").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPoolThatHadToCreateItsWarehouseHoldsNoWriterLock() throws Exception {
+        String fresh = TestPostgres.newDatabase();
+        try (ReadPool fresher = WarehouseFactory.openReadPoolAny(fresh, OpenOptions.DEFAULTS, 2);
+             Warehouse writer = WarehouseFactory.openAny(fresh)) {   // refuses at once if the pool held the lock
+            assertThat(writer.readOnly()).isFalse();
+            long runs = fresher.read(connection -> {
+                try (Statement statement = connection.createStatement(); ResultSet count = statement.executeQuery("SELECT count(*) FROM meta.runs")) {
+                    count.next();
+                    return count.getLong(1);
+                }
+            });
+            assertThat(runs).isZero();
+        }
     }
 }

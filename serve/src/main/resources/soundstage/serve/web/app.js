@@ -135,12 +135,13 @@ function heatmap(rows) {
 }
 
 const pages = {
-  async overview() {
+  async overview(stale) {
     const grain = $('activity-grain').value;
     const [overview, days, songs, artists, gender, level, location, changes, hours] = await Promise.all([
       api('overview'), api('activity', `grain=${grain}`), api('top-songs', 'limit=10'), api('top-artists', 'limit=10'),
       api('segments', 'by=gender'), api('segments', 'by=level'), api('segments', 'by=location&limit=10'),
       api('level-changes'), api('heatmap')]);
+    if (stale()) return;
     const activity = fillPeriods(days, grain);
     const totals = overview[0];
     $('kpi-plays').textContent = format.format(totals.plays);
@@ -166,9 +167,10 @@ const pages = {
       { label: 'paid to free', data: changes.map((row) => row.downgrades) }]);
     heatmap(hours);
   },
-  async listening() {
+  async listening(stale) {
     const [weekRows, skips, platforms, firsts] = await Promise.all([
       api('activity', 'grain=week'), api('skip-rate'), api('platforms'), api('first-plays')]);
+    if (stale()) return;
     const weeks = fillPeriods(weekRows, 'week');
     chart('chart-time-listened', 'bar', weeks.map((row) => row.period), [{ label: 'hours listened', data: weeks.map((row) => row.hours_listened) }]);
     chart('chart-skip-rate', 'line', skips.map((row) => row.month), [{ label: 'skip rate', data: skips.map((row) => row.skip_rate) }],
@@ -182,9 +184,10 @@ const pages = {
       { label: 'first plays', data: firsts.map((row) => row.first_plays) },
       { label: 'plays', data: firsts.map((row) => row.plays) }]);
   },
-  async pipeline() {
+  async pipeline(stale) {
     const [runs, tasks, checks, quarantine, rejected] = await Promise.all([
       plain('runs', 'limit=20'), plain('tasks'), plain('checks'), plain('quarantine'), plain('rejected', 'limit=20')]);
+    if (stale()) return;
     table('table-runs', runs, [
       { key: 'run_id', title: 'Run' }, { key: 'command', title: 'Command' }, { key: 'status', title: 'Status' },
       { key: 'started_at', title: 'Started (UTC)' }, { key: 'finished_at', title: 'Finished (UTC)' }, { key: 'detail', title: 'Detail' }]);
@@ -225,9 +228,11 @@ async function refresh() {
   for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `page-${name}`;
   updateCsvLinks();
   try {
-    await pages[name]();
-    $('error').hidden = true;
+    // A newer refresh (the filters changed again) may finish first: this one then draws nothing.
+    await pages[name](() => ticket !== refreshing);
+    if (ticket === refreshing) $('error').hidden = true;
   } catch (error) {
+    if (ticket !== refreshing) return;
     $('error').textContent = `Could not load the data: ${error.message}`;
     $('error').hidden = false;
   }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -35,6 +36,7 @@ final class DuckDbReadPool implements ReadPool {
     private final Path snapshot;
     private final Semaphore permits;
     private Generation current;   // guarded by this
+    private boolean closed;       // guarded by this
 
     private DuckDbReadPool(Path file, int size) {
         this.file = file;
@@ -75,13 +77,21 @@ final class DuckDbReadPool implements ReadPool {
         return pool;
     }
 
+    /**
+     * Deletes the links a reader killed between making and removing one left: each keeps an old
+     * snapshot's blocks on disk. Only links made over a minute ago (by their inode's change time,
+     * which making a link sets), so as not to take one from under another server opening it.
+     */
     private void deleteLeftoverLinks() {
+        long minuteAgo = System.currentTimeMillis() - 60_000;
         try (DirectoryStream<Path> links = Files.newDirectoryStream(snapshot.toAbsolutePath().getParent(), "." + snapshot.getFileName() + ".reader-*")) {
             for (Path link : links) {
-                Files.deleteIfExists(link);
+                if (((FileTime) Files.getAttribute(link, "unix:ctime")).toMillis() < minuteAgo) {
+                    Files.deleteIfExists(link);
+                }
             }
-        } catch (IOException e) {
-            // Only names: they cost nothing.
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Where change times cannot be read, links stay: they cost disk, never correctness.
         }
     }
 
@@ -100,6 +110,9 @@ final class DuckDbReadPool implements ReadPool {
             Generation generation;
             Connection connection;
             synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("read pool of " + file + " is closed");
+                }
                 generation = newest();
                 generation.borrowed++;
                 connection = generation.idle.poll();
@@ -138,7 +151,11 @@ final class DuckDbReadPool implements ReadPool {
     private Generation newest() throws SQLException {
         String key = identity();
         if (current == null || !current.key.equals(key)) {
-            Generation opened = new Generation(key, openSnapshot());
+            DuckDBConnection root = openSnapshot();
+            if (root == null) {
+                return current;   // not yet: reads are still on the old one (see openSnapshot)
+            }
+            Generation opened = new Generation(key, root);
             if (current != null) {
                 current.retired = true;
                 if (current.borrowed == 0) {
@@ -155,15 +172,18 @@ final class DuckDbReadPool implements ReadPool {
      * path the same database while it is open, which would keep showing the old snapshot; so the
      * new one is opened under a name of its own, a hard link made for the purpose and removed as
      * soon as DuckDB has it open (the open file lives on, like any file renamed over). Where the
-     * file system has no hard links, it is opened by its name, and a newer snapshot shows only
-     * once no read is left on the older one.
+     * file system has no hard links, it is opened by its name once no read is left on the older
+     * one: until then this returns null, and reads stay on the older one.
      */
     private DuckDBConnection openSnapshot() throws SQLException {
         Path link = snapshot.resolveSibling("." + snapshot.getFileName() + ".reader-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.createLink(link, snapshot);
         } catch (IOException | UnsupportedOperationException e) {
-            if (current != null && current.borrowed == 0) {
+            if (current != null) {
+                if (current.borrowed > 0) {
+                    return null;
+                }
                 current.close();
                 current = null;
             }
@@ -175,7 +195,7 @@ final class DuckDbReadPool implements ReadPool {
             try {
                 Files.deleteIfExists(link);
             } catch (IOException e) {
-                // A leftover link costs only its name: the next pool's open removes it.
+                // Left over: the next pool's open removes it.
             }
         }
     }
@@ -208,6 +228,7 @@ final class DuckDbReadPool implements ReadPool {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (current != null) {
             current.retired = true;
             if (current.borrowed == 0) {
