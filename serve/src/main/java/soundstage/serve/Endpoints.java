@@ -86,13 +86,14 @@ final class Endpoints {
                                meta.hours(sum(ms_played)) AS hours_listened, meta.share(sum(ms_played), sum(sum(ms_played)) OVER ()) AS share
                         FROM dashboard.listener_days WHERE %s
                         GROUP BY platform ORDER BY hours_listened DESC, platform""", params));
-        add("first-plays", "Per month the range touches: plays of songs and first_plays, plays of a song the listener had never played before (both sources).",
-                Set.of("from", "to", "source", "format"), true,
+        add("first-plays", "Per month the range touches: plays of songs, listeners, and first_plays, plays of a song the listener had never played before.",
+                RANGE, true,
                 params -> new Query("""
-                        SELECT month, plays, listeners, first_plays, first_play_share
+                        SELECT month, sum(plays) AS plays, sum(listeners) AS listeners, sum(first_plays) AS first_plays,
+                               meta.share(sum(first_plays), sum(plays)) AS first_play_share
                         FROM dashboard.first_plays_by_month
-                        WHERE month >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE) AND month <= CAST(? AS DATE)
-                        ORDER BY month""", params.from().toString(), params.to().toString()));
+                        WHERE month >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE) AND month <= CAST(? AS DATE) AND (? = 'all' OR source = ?)
+                        GROUP BY month ORDER BY month""", params.from().toString(), params.to().toString(), params.source(), params.source()));
         add("runs", "The latest runs of every command: status, start, end and what they did; limit, default 20.", Set.of("limit", "format"), false,
                 params -> new Query("""
                         SELECT run_id, command, status, started_at, finished_at, detail

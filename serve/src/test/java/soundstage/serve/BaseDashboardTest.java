@@ -155,10 +155,13 @@ public abstract class BaseDashboardTest {
             JsonNode all = rows("/api/" + endpoint);
             JsonNode some = rows("/api/" + endpoint + separator + RANGE + "&source=sparkify");
             assertThat(all).as(endpoint).isNotEmpty();
-            if (!endpoint.equals("skip-rate") && !endpoint.equals("first-plays")) {
-                assertThat(some.toString()).as(endpoint).isNotEqualTo(all.toString());
-            }
+            assertThat(some.toString()).as(endpoint).isNotEqualTo(all.toString());
         }
+        long firstPlays = 0;
+        for (JsonNode month : rows("/api/first-plays?source=spotify")) {
+            firstPlays += month.get("plays").asLong();
+        }
+        assertThat(firstPlays).isEqualTo(Long.parseLong(sql("SELECT count(*) FROM analytics.songplays WHERE source = 'spotify' AND song_title IS NOT NULL").get(0)));
         long days = rows("/api/activity?" + RANGE).size();
         assertThat(days).isEqualTo(4);
         JsonNode heat = rows("/api/heatmap");

@@ -221,8 +221,8 @@ public abstract class BaseIncrementalTest {
                 "9000000002 | ∅ | ∅");
         // Cid's late October play of Song B is his first: October gains a first play, November loses one.
         assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month WHERE month < DATE '2019-01-01'")).containsExactly(
-                "2018-10-01 | 1 | 1 | 1 | 1",
-                "2018-11-01 | 14 | 5 | 10 | 0.714");
+                "2018-10-01 | sparkify | 1 | 1 | 1 | 1",
+                "2018-11-01 | sparkify | 14 | 5 | 10 | 0.714");
         assertThat(rows(warehouse, "SELECT user_id, first_name, level FROM analytics.users WHERE source = 'sparkify'")).containsExactly(
                 "1 | Anne | free", "2 | Bob | free", "3 | Cid | paid", "4 | Dee | free", "5 | Eve | free");    // Ann's latest event came late
         assertThat(rows(warehouse, "SELECT user_id, first_name, changed_at, from_level, to_level FROM dashboard.level_changes")).containsExactly(

@@ -304,8 +304,8 @@ public abstract class BaseStarSchemaTest {
         // January: carol's Hey Jude and Yesterday and dan's Hey Jude are first plays, carol's second Hey Jude is not.
         // February: Let It Be is new, Yesterday is not; the podcast is no song.
         assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month")).containsExactly(
-                "2024-01-01 | 4 | 2 | 3 | 0.75",
-                "2024-02-01 | 2 | 1 | 1 | 0.5");
+                "2024-01-01 | spotify | 4 | 2 | 3 | 0.75",
+                "2024-02-01 | spotify | 2 | 1 | 1 | 0.5");
         assertThat(rows(warehouse, "SELECT * FROM dashboard.platform_share")).containsExactly(
                 "Android | 2 | 2 | 320000 | 0.09 | 0.07",
                 "Speaker or TV | 1 | 1 | 3600000 | 1 | 0.791",

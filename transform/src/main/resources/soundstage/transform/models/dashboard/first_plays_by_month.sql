@@ -1,33 +1,33 @@
--- Discovery per month (month is its first day, UTC): plays of songs, and first_plays, the plays
--- of a song the listener had never played before (their first play of it, by start_time), with
--- first_play_share = first_plays / plays (three decimals). A song is what the plays name (title
--- and artist), as in dashboard.top_songs, so this works for both sources (each source's users are
--- its own) and a Spotify track counts once whatever its export. Podcast episodes and audiobook
--- chapters do not count.
+-- Discovery per month (month is its first day, UTC) and source: plays of songs, and first_plays,
+-- the plays of a song the listener had never played before (their first play of it, by
+-- start_time), with first_play_share = first_plays / plays (three decimals). A song is what the
+-- plays name (title and artist), as in dashboard.top_songs, so this works for both sources (each
+-- source's users are its own, so the rows of a month add up to both sources' figures) and a
+-- Spotify track counts once whatever its export. Podcast episodes and audiobook chapters do not count.
 -- depends: analytics.songplays, staging.spotify_streams
 DROP TABLE IF EXISTS dashboard.first_plays_by_month;
 CREATE TABLE dashboard.first_plays_by_month AS
 WITH songs AS (
-    SELECT user_id, song_title, artist_name, start_time FROM analytics.songplays
+    SELECT source, user_id, song_title, artist_name, start_time FROM analytics.songplays
     WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
 ), plays AS (
-    SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
+    SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, source, count(*) AS plays, count(DISTINCT user_id) AS listeners
     FROM songs
-    GROUP BY CAST(date_trunc('month', start_time) AS DATE)
+    GROUP BY CAST(date_trunc('month', start_time) AS DATE), source
 ), firsts AS (
-    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, count(*) AS first_plays
-    FROM (SELECT user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY user_id, song_title, artist_name) AS first_times
-    GROUP BY CAST(date_trunc('month', first_time) AS DATE)
+    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, source, count(*) AS first_plays
+    FROM (SELECT source, user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY source, user_id, song_title, artist_name) AS first_times
+    GROUP BY CAST(date_trunc('month', first_time) AS DATE), source
 )
-SELECT p.month, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
-FROM plays p LEFT JOIN firsts f ON f.month = p.month
-ORDER BY p.month;
+SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
+FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source
+ORDER BY p.month, p.source;
 
 -- incremental: when new files bring Spotify plays (which may replace earlier ones), the table
--- is made again. Otherwise the months of the new Sparkify plays are counted again (plays and
--- listeners, from those months' plays), and their first plays are added: a new play is a first
--- play when its listener had not played the song before, or only later (a late event moves the
--- first play to an earlier month).
+-- is made again. Otherwise the Sparkify rows of the months of the new Sparkify plays are counted
+-- again (plays and listeners, from those months' plays), and their first plays are added: a new
+-- play is a first play when its listener had not played the song before, or only later (a late
+-- event moves the first play to an earlier month).
 DROP TABLE IF EXISTS spotify_changed;
 CREATE TEMP TABLE spotify_changed AS
 SELECT DISTINCT true AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
@@ -38,21 +38,21 @@ INSERT INTO dashboard.first_plays_by_month
 WITH songs AS (
     -- Joined with spotify_changed (one row, true, when new files bring Spotify plays; none
     -- otherwise, and then nothing is read): every play of a song.
-    SELECT p.user_id, p.song_title, p.artist_name, p.start_time
+    SELECT p.source, p.user_id, p.song_title, p.artist_name, p.start_time
     FROM analytics.songplays p
     JOIN spotify_changed c ON c.changed = (p.song_title IS NOT NULL)
     WHERE p.source = 'spotify' OR p.file_id <= :high_file_id
 ), plays AS (
-    SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
+    SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, source, count(*) AS plays, count(DISTINCT user_id) AS listeners
     FROM songs
-    GROUP BY CAST(date_trunc('month', start_time) AS DATE)
+    GROUP BY CAST(date_trunc('month', start_time) AS DATE), source
 ), firsts AS (
-    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, count(*) AS first_plays
-    FROM (SELECT user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY user_id, song_title, artist_name) AS first_times
-    GROUP BY CAST(date_trunc('month', first_time) AS DATE)
+    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, source, count(*) AS first_plays
+    FROM (SELECT source, user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY source, user_id, song_title, artist_name) AS first_times
+    GROUP BY CAST(date_trunc('month', first_time) AS DATE), source
 )
-SELECT p.month, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
-FROM plays p LEFT JOIN firsts f ON f.month = p.month;
+SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
+FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source;
 
 DROP TABLE IF EXISTS moved_firsts;
 CREATE TEMP TABLE moved_firsts AS
@@ -91,7 +91,7 @@ WITH months AS (
 )
 SELECT CAST(date_trunc('month', start_time) AS DATE) AS month, count(*) AS plays, count(DISTINCT user_id) AS listeners
 FROM analytics.songplays
-WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
+WHERE song_title IS NOT NULL AND source = 'sparkify' AND file_id <= :high_file_id
   AND CAST(date_trunc('month', start_time) AS DATE) IN (SELECT month FROM months)
   AND start_time >= (SELECT min(month) FROM months)
   AND start_time < (SELECT max(month) FROM months) + INTERVAL '1 month'
@@ -100,22 +100,22 @@ GROUP BY CAST(date_trunc('month', start_time) AS DATE);
 UPDATE dashboard.first_plays_by_month AS f
 SET first_plays = f.first_plays + m.change
 FROM moved_firsts m
-WHERE m.month = f.month;
+WHERE m.month = f.month AND f.source = 'sparkify';
 
 UPDATE dashboard.first_plays_by_month AS f
 SET plays = r.plays, listeners = r.listeners
 FROM recounted_months r
-WHERE r.month = f.month;
+WHERE r.month = f.month AND f.source = 'sparkify';
 
 INSERT INTO dashboard.first_plays_by_month
-SELECT r.month, r.plays, r.listeners, coalesce(m.change, 0), NULL
+SELECT r.month, 'sparkify', r.plays, r.listeners, coalesce(m.change, 0), NULL
 FROM recounted_months r
 LEFT JOIN moved_firsts m ON m.month = r.month
-WHERE NOT EXISTS (SELECT 1 FROM dashboard.first_plays_by_month f WHERE f.month = r.month);
+WHERE NOT EXISTS (SELECT 1 FROM dashboard.first_plays_by_month f WHERE f.month = r.month AND f.source = 'sparkify');
 
 UPDATE dashboard.first_plays_by_month
 SET first_play_share = meta.share(first_plays, plays)
-WHERE month IN (SELECT month FROM recounted_months UNION SELECT month FROM moved_firsts);
+WHERE source = 'sparkify' AND month IN (SELECT month FROM recounted_months UNION SELECT month FROM moved_firsts);
 
 DROP TABLE recounted_months;
 DROP TABLE moved_firsts;
