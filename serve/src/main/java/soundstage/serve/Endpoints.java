@@ -1,6 +1,8 @@
 package soundstage.serve;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,13 +13,22 @@ import soundstage.serve.Endpoint.Query;
  * The JSON API's endpoints. The dashboard's charts read the day-grained dashboard tables
  * ({@code dashboard.listener_days}, {@code song_days}, {@code hour_days}), so that every chart
  * follows the same date range ({@code from}, {@code to}: days, both included) and {@code source}
- * (all, sparkify, spotify); monthly tables answer for the months the range touches. The pipeline
+ * (all, sparkify, spotify); monthly tables answer for the months the range touches. The overview
+ * and the top songs and artists read whole spans of a long range from the roll-ups
+ * ({@code listener_spans}, {@code song_spans}, see {@link Spans}) and only its ends from the days,
+ * and group songs by number ({@code song_key}), naming only the top ones. The pipeline
  * endpoints read {@code meta}. The SQL is portable: it runs the same on DuckDB and PostgreSQL.
  */
 final class Endpoints {
     private static final Set<String> RANGE = Set.of("from", "to", "source", "format");
     private static final Set<String> RANGE_LIMIT = Set.of("from", "to", "source", "limit", "format");
     private static final String DAYS = "day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)";
+
+    /** Plays and time per song_key over the range's pieces: the start of the top songs and artists. */
+    private static final String SONG_TOTALS = """
+            WITH totals AS (
+                SELECT song_key, sum(plays) AS plays, sum(ms_played) AS ms_played FROM (%s) AS picked GROUP BY song_key
+            )""";
 
     private final Map<String, Endpoint> byName = new LinkedHashMap<>();
 
@@ -27,10 +38,10 @@ final class Endpoints {
                         SELECT source, min(day) AS first_day, max(day) AS last_day, sum(plays) AS plays
                         FROM dashboard.listener_days GROUP BY source ORDER BY source"""));
         add("overview", "Plays, listeners (users with a play), sessions and hours listened in the range.", RANGE, true,
-                params -> days("""
+                params -> spans("""
                         SELECT coalesce(sum(plays), 0) AS plays, count(DISTINCT user_id) AS listeners,
                                coalesce(sum(sessions), 0) AS sessions, coalesce(meta.hours(sum(ms_played)), 0) AS hours_listened
-                        FROM dashboard.listener_days WHERE %s""", params));
+                        FROM (%s) AS picked""", "user_id, plays, sessions, ms_played", "listener_days", "listener_spans", params));
         add("activity", "Per day or week (grain=day|week; a week is its Monday): plays, active users, sessions, hours listened.",
                 Set.of("from", "to", "source", "grain", "format"), true,
                 params -> {
@@ -41,15 +52,20 @@ final class Endpoints {
                             + "FROM dashboard.listener_days WHERE %s GROUP BY " + period + " ORDER BY period", params);
                 });
         add("top-songs", "The most played songs (by the names the plays carry): plays and hours listened; limit, default 10.", RANGE_LIMIT, true,
-                params -> days("""
-                        SELECT song_title, artist_name, sum(plays) AS plays, meta.hours(sum(ms_played)) AS hours_listened
-                        FROM dashboard.song_days WHERE %s
-                        GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT ?""", params, params.limit(10)));
+                params -> spans(SONG_TOTALS + """
+                        , cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
+                        SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
+                        FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
+                        WHERE t.plays >= coalesce((SELECT plays FROM cut), 0)
+                        ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
+                        params.limit(10) - 1, params.limit(10)));
         add("top-artists", "The most played artists: plays, distinct songs played and hours listened; limit, default 10.", RANGE_LIMIT, true,
-                params -> days("""
-                        SELECT artist_name, sum(plays) AS plays, count(DISTINCT song_title) AS songs, meta.hours(sum(ms_played)) AS hours_listened
-                        FROM dashboard.song_days WHERE artist_name IS NOT NULL AND %s
-                        GROUP BY artist_name ORDER BY plays DESC, artist_name LIMIT ?""", params, params.limit(10)));
+                params -> spans(SONG_TOTALS + """
+                        SELECT n.artist_name, sum(t.plays) AS plays, count(*) AS songs, meta.hours(sum(t.ms_played)) AS hours_listened
+                        FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
+                        WHERE n.artist_name IS NOT NULL
+                        GROUP BY n.artist_name ORDER BY plays DESC, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
+                        params.limit(10)));
         add("segments", "Plays and listeners by gender, level or location (by=gender|level|location; 'unknown' where the source does not say); limit, default 20.",
                 Set.of("from", "to", "source", "by", "limit", "format"), true,
                 params -> {
@@ -130,6 +146,25 @@ final class Endpoints {
 
     private void add(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
         byName.put(name, new Endpoint(name, description, params, cacheable, query));
+    }
+
+    /**
+     * A query over a day table and its roll-up: {@code sql}'s {@code %s} is the rows ({@code columns}) of
+     * the range's pieces ({@link Spans}) of the source asked for, whole spans from {@code spanTable} and
+     * the days left at the ends from {@code dayTable}; {@code more} are the parameters after them.
+     */
+    private static Query spans(String sql, String columns, String dayTable, String spanTable, Params params, Object... more) {
+        List<String> selects = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        for (Spans.Piece piece : Spans.cover(params.from(), params.to())) {
+            selects.add(piece.spanDays() == 1
+                    ? "SELECT " + columns + " FROM dashboard." + dayTable + " WHERE " + DAYS
+                    : "SELECT " + columns + " FROM dashboard." + spanTable + " WHERE span_days = " + piece.spanDays()
+                            + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
+            args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
+        }
+        args.addAll(List.of(more));
+        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), args);
     }
 
     /** A query over the day-grained tables: {@code sqlWithDays}'s {@code %s} is the range and source filter. */

@@ -147,6 +147,51 @@ public abstract class BaseDashboardTest {
                 GROUP BY artist_name ORDER BY plays DESC, artist_name LIMIT 3"""));
     }
 
+    /**
+     * Ranges of every length over the whole data (Spotify's histories span years), so that
+     * answers come from 512-, 64- and 8-day spans and the days at both ends: the overview and the
+     * top songs and artists are still exactly what SQL on the plays says.
+     */
+    @Test
+    void longRangesReadFromTheRollUpsGiveWhatThePlaysSay() throws Exception {
+        LocalDate first = LocalDate.parse(sql("SELECT min(CAST(start_time AS DATE)) FROM analytics.songplays").get(0));
+        LocalDate last = LocalDate.parse(sql("SELECT max(CAST(start_time AS DATE)) FROM analytics.songplays").get(0));
+        java.util.Random random = new java.util.Random(42);
+        int fromSpans = 0;
+        for (int i = 0; i < 12; i++) {
+            long span = last.toEpochDay() - first.toEpochDay() + 20;
+            LocalDate from = first.minusDays(10).plusDays(random.nextLong(span));
+            LocalDate to = from.plusDays(random.nextLong(last.toEpochDay() + 10 - from.toEpochDay() + 1));
+            String source = List.of("all", "sparkify", "spotify").get(i % 3);
+            String filter = "('" + source + "' = 'all' OR source = '" + source + "') AND start_time >= DATE '" + from
+                    + "' AND start_time < DATE '" + to.plusDays(1) + "'";
+            String range = "from=" + from + "&to=" + to + "&source=" + source;
+            fromSpans += Spans.cover(from, to).stream().anyMatch(piece -> piece.spanDays() > 1) ? 1 : 0;
+
+            assertThat(numbers(values(rows("/api/overview?" + range).get(0), "plays", "listeners", "hours_listened"))).as(range).containsExactlyElementsOf(
+                    numbers(sql("SELECT count(*), count(DISTINCT user_id), coalesce(meta.hours(sum(ms_played)), 0) FROM analytics.songplays WHERE " + filter)));
+            List<String> songs = new ArrayList<>();
+            rows("/api/top-songs?" + range + "&limit=7").forEach(row -> songs.addAll(values(row, "song_title", "artist_name", "plays", "hours_listened")));
+            assertThat(numbers(songs)).as(range).containsExactlyElementsOf(numbers(sql("""
+                    SELECT song_title, artist_name, count(*) AS plays, meta.hours(sum(ms_played)) FROM analytics.songplays
+                    WHERE song_title IS NOT NULL AND %s
+                    GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT 7""".formatted(filter))));
+            List<String> artists = new ArrayList<>();
+            rows("/api/top-artists?" + range + "&limit=4").forEach(row -> artists.addAll(values(row, "artist_name", "plays", "songs", "hours_listened")));
+            assertThat(numbers(artists)).as(range).containsExactlyElementsOf(numbers(sql("""
+                    SELECT artist_name, count(*) AS plays, count(DISTINCT song_title), meta.hours(sum(ms_played)) FROM analytics.songplays
+                    WHERE song_title IS NOT NULL AND artist_name IS NOT NULL AND %s
+                    GROUP BY artist_name ORDER BY plays DESC, artist_name LIMIT 4""".formatted(filter))));
+        }
+        assertThat(fromSpans).as("ranges that read whole spans").isGreaterThan(6);
+    }
+
+    /** Numbers written one way (1.50 and 1.5, 2.0 and 2), so that JSON and JDBC text compare; other values as they are. */
+    private static List<String> numbers(List<String> values) {
+        return values.stream().map(value -> value != null && value.matches("-?[0-9]+(\\.[0-9]+)?")
+                ? new java.math.BigDecimal(value).stripTrailingZeros().toPlainString() : value).toList();
+    }
+
     @Test
     void everyChartFollowsTheFilters() throws Exception {
         for (String endpoint : List.of("activity", "activity?grain=week", "top-songs", "top-artists", "segments?by=gender", "segments?by=level",

@@ -32,6 +32,21 @@ class TestDashboardPostgres extends BaseDashboardTest {
         assertThat(DashboardFixture.get(base, "/api/checks").statusCode()).isEqualTo(200);
     }
 
+    /** PostgreSQL reads a range of days through an index (a model's {@code -- index:} line), not by reading the whole table. */
+    @Test
+    void theDayAndSpanTablesHaveAnIndexOnTheirDays() throws Exception {
+        try (Connection connection = TestPostgres.connect(address); Statement statement = connection.createStatement();
+             ResultSet indexes = statement.executeQuery("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'dashboard' ORDER BY tablename")) {
+            java.util.List<String> found = new java.util.ArrayList<>();
+            while (indexes.next()) {
+                found.add(indexes.getString(1) + ": " + indexes.getString(2).replaceAll(".* USING ", ""));
+            }
+            assertThat(found).containsExactly(
+                    "listener_days: btree (day)", "listener_spans: btree (span_days, first_day)",
+                    "song_days: btree (day)", "song_spans: btree (span_days, first_day)");
+        }
+    }
+
     @Test
     void aPoolThatHadToCreateItsWarehouseHoldsNoWriterLock() throws Exception {
         String fresh = TestPostgres.newDatabase();

@@ -273,10 +273,10 @@ public abstract class BaseIncrementalTest {
                 "2018-11-03 | sparkify | 0 | 3 | 580000",
                 "2018-11-04 | sparkify | 0 | 3 | 480000");
         assertThat(rows(warehouse, "SELECT * FROM dashboard.song_days WHERE source = 'sparkify' AND day = DATE '2018-11-01'")).containsExactly(
-                "2018-11-01 | sparkify | Song A | Artist X | 1 | 200200",
-                "2018-11-01 | sparkify | Song B | Artist Y | 1 | 180000",
-                "2018-11-01 | sparkify | Song C | Artist X | 1 | 150000",
-                "2018-11-01 | sparkify | Song D | Artist Z | 1 | 99000");
+                "2018-11-01 | sparkify | Song A | Artist X | 1 | 200200 | " + rows(warehouse, "SELECT meta.song_key('Song A', 'Artist X')").get(0),
+                "2018-11-01 | sparkify | Song B | Artist Y | 1 | 180000 | " + rows(warehouse, "SELECT meta.song_key('Song B', 'Artist Y')").get(0),
+                "2018-11-01 | sparkify | Song C | Artist X | 1 | 150000 | " + rows(warehouse, "SELECT meta.song_key('Song C', 'Artist X')").get(0),
+                "2018-11-01 | sparkify | Song D | Artist Z | 1 | 99000 | " + rows(warehouse, "SELECT meta.song_key('Song D', 'Artist Z')").get(0));
         // Spotify: no sessions, levels or locations; extended plays say whether they were skipped.
         // Every play has a platform: Spotify's device or Sparkify's user agent, classified.
         assertThat(rows(warehouse, "SELECT source, count(*) FILTER (WHERE sessions > 0), count(level), count(location), count(platform), "
@@ -293,8 +293,17 @@ public abstract class BaseIncrementalTest {
                     FROM analytics.songplays
                     GROUP BY CAST(start_time AS DATE), source, user_id, level, location, meta.platform(coalesce(platform, user_agent))"""},
             new String[] {"SELECT * FROM dashboard.song_days", """
-                    SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played)
+                    SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played), meta.song_key(song_title, artist_name)
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
+            new String[] {"SELECT * FROM dashboard.song_names", "SELECT DISTINCT song_key, song_title, artist_name FROM dashboard.song_days"},
+            new String[] {"SELECT * FROM dashboard.song_spans", """
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, sum(d.plays), sum(d.ms_played)
+                    FROM dashboard.song_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
+                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key"""},
+            new String[] {"SELECT * FROM dashboard.listener_spans", """
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.user_id, sum(d.plays), sum(d.ms_played), sum(d.sessions)
+                    FROM dashboard.listener_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
+                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.user_id"""},
             new String[] {"SELECT * FROM dashboard.hour_days", """
                     SELECT CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER), count(*), sum(ms_played)
                     FROM analytics.songplays GROUP BY CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER)"""},

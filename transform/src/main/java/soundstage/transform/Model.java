@@ -16,7 +16,9 @@ import java.util.Optional;
  * {@code :low_file_id < file_id <= :high_file_id} (the runner writes the two numbers into the SQL).
  * A file whose full part holds no statement (staging models, whose tables the schema declares) is
  * built from scratch by emptying the table and running the incremental part over every file. See
- * {@link ModelRunner}.
+ * {@link ModelRunner}. An {@code -- index:} line after the {@code -- depends:} line names the
+ * columns readers filter the table by (the dashboard's days); on PostgreSQL the runner keeps an
+ * index on them (DuckDB skips row groups by their minimum and maximum instead).
  *
  * @param name the table it builds, e.g. {@code analytics.songplays}
  * @param description the leading comment, without comment markers
@@ -34,6 +36,11 @@ public record Model(String name, String description, List<String> dependsOn, Str
     /** The layer (schema) the model writes: {@code staging}, {@code central}, {@code analytics} or {@code dashboard}. */
     public String layer() {
         return name.substring(0, name.indexOf('.'));
+    }
+
+    /** The columns of the {@code -- index:} line, in order; empty when the model has none. */
+    public List<String> indexColumns() {
+        return SqlResource.headerValues(sql, "index");
     }
 
     /** The statements that build the table from scratch; empty when the file has none (see the class comment). */

@@ -48,11 +48,18 @@ public final class ModelRunner {
     private final Watermarks watermarks;
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
+    /** Whether models' {@code -- index:} columns get an index: on PostgreSQL, a row store, not on DuckDB (see {@link Model}). */
+    private final boolean indexes;
 
     public ModelRunner(Connection connection, ModelGraph graph) {
         this.connection = requireNonNull(connection, "connection is null");
         this.watermarks = Watermarks.ofModels(connection);
         this.graph = requireNonNull(graph, "graph is null");
+        try {
+            this.indexes = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell the warehouse's database: " + ErrorMessage.of(e), e);
+        }
     }
 
     /**
@@ -115,6 +122,7 @@ public final class ModelRunner {
                 // Inputs that all carry file ids and hold no row of the new files: the table cannot change.
                 boolean unchanged = !full && rowsIn == 0 && allInputsCarryFileIds(model);
                 long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
+                index(model);
                 watermarks.save(model.name(), high, runId);
                 return new long[] {rowsIn, rowsOut};
             });
@@ -190,6 +198,22 @@ public final class ModelRunner {
             SqlScript.execute(connection, bind(full, 0, high));
         }
         return scalar("SELECT count(*) FROM " + model.name());
+    }
+
+    /**
+     * Creates the index of the model's {@code -- index:} columns where it is missing: after every
+     * full build (which drops the table), and once on a table built before the model had one.
+     */
+    private void index(Model model) throws SQLException {
+        List<String> columns = model.indexColumns();
+        if (!indexes || columns.isEmpty()) {
+            return;
+        }
+        String table = model.name().substring(model.name().indexOf('.') + 1);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX IF NOT EXISTS " + table + "_" + String.join("_", columns)
+                    + " ON " + model.name() + " (" + String.join(", ", columns) + ")");
+        }
     }
 
     /** Runs {@code sql} over the files in {@code (low, high]}; returns the rows its statements changed in the model's table. */

@@ -1,6 +1,7 @@
 package soundstage.transform;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -25,6 +26,21 @@ record SqlResource(String path, String description, List<String> values, String 
     static Optional<String> incrementalPart(String sql) {
         Matcher marker = INCREMENTAL.matcher(sql);
         return marker.find() ? Optional.of(sql.substring(marker.end())) : Optional.empty();
+    }
+
+    /** The values of {@code sql}'s {@code -- key:} header line, or none when it has no such line. */
+    static List<String> headerValues(String sql, String key) {
+        for (String line : sql.lines().toList()) {
+            String stripped = line.strip();
+            if (!stripped.startsWith("--")) {
+                break;
+            }
+            String text = stripped.substring(2).strip();
+            if (text.startsWith(key + ":")) {
+                return Arrays.stream(text.substring(key.length() + 1).split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList();
+            }
+        }
+        return List.of();
     }
 
     /** Lists the files named in {@code <folder>/index.txt}. */

@@ -114,3 +114,13 @@ CREATE OR REPLACE FUNCTION meta.platform(device text) RETURNS text LANGUAGE sql 
             ELSE 'Other'
         END
 $$;
+
+-- The first day of the span of `span` days that holds `day`, spans aligned on 1970-01-01.
+CREATE OR REPLACE FUNCTION meta.span_start(day date, span integer) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT day - ((((day - DATE '1970-01-01') % span) + span) % span)
+$$;
+
+-- A song as the plays name it (title and artist) as a 60-bit number.
+CREATE OR REPLACE FUNCTION meta.song_key(title text, artist text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT meta.id_of(title || chr(31) || coalesce(artist, chr(30)))
+$$;

@@ -9,6 +9,7 @@
 -- hour_days, what the web dashboard's date range and source filters read: any range is a small
 -- GROUP BY of its days.
 -- depends: analytics.songplays, staging.spotify_streams
+-- index: day
 DROP TABLE IF EXISTS dashboard.listener_days;
 CREATE TABLE dashboard.listener_days AS
 WITH devices AS (

@@ -1,12 +1,15 @@
 -- Plays per day (UTC) of the plays' start, source and song, named as the plays name them (title
 -- and artist, as in top_songs; no song_id, so a change of the song catalogue changes no row):
 -- plays and ms_played (a Sparkify play counts its song's length). Podcast episodes and audiobook
--- chapters are not songs. With listener_days and hour_days, what the web dashboard's date range
--- and source filters read: the top songs of any range are a small GROUP BY of its days.
+-- chapters are not songs. song_key is the name as a number (meta.song_key), which song_spans and
+-- song_names share. With listener_days and hour_days, what the web dashboard's date range and
+-- source filters read (through song_spans for long ranges).
 -- depends: analytics.songplays, staging.spotify_streams
+-- index: day
 DROP TABLE IF EXISTS dashboard.song_days;
 CREATE TABLE dashboard.song_days AS
-SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played
+SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
+       meta.song_key(song_title, artist_name) AS song_key
 FROM analytics.songplays
 WHERE song_title IS NOT NULL
 GROUP BY CAST(start_time AS DATE), source, song_title, artist_name
@@ -34,7 +37,8 @@ FROM (
 DELETE FROM dashboard.song_days WHERE day IN (SELECT day FROM changed_days);
 
 INSERT INTO dashboard.song_days
-SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played
+SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
+       meta.song_key(song_title, artist_name) AS song_key
 FROM analytics.songplays
 WHERE song_title IS NOT NULL
   AND CAST(start_time AS DATE) IN (SELECT day FROM changed_days)

@@ -1,0 +1,76 @@
+-- song_days rolled up over spans of 8, 64 and 512 days (span_days; first_day is the span's first
+-- day, spans aligned on 1970-01-01 by meta.span_start), per source and song_key: plays and
+-- ms_played, the sums of the span's song_days rows. Any date range is a few whole spans plus at
+-- most 7 days at each end of each span length, so the dashboard's top songs of a long range read
+-- a few hundred thousand rows instead of every day's (see Endpoints in the serve module).
+-- depends: dashboard.song_days, analytics.songplays, staging.spotify_streams
+-- index: span_days, first_day
+DROP TABLE IF EXISTS dashboard.song_spans;
+CREATE TABLE dashboard.song_spans AS
+SELECT 8 AS span_days, meta.span_start(day, 8) AS first_day, source, song_key,
+       CAST(sum(plays) AS BIGINT) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played
+FROM dashboard.song_days
+GROUP BY meta.span_start(day, 8), source, song_key
+ORDER BY first_day, source, song_key;
+
+INSERT INTO dashboard.song_spans
+SELECT 64, meta.span_start(first_day, 64), source, song_key, CAST(sum(plays) AS BIGINT), CAST(sum(ms_played) AS BIGINT)
+FROM dashboard.song_spans WHERE span_days = 8
+GROUP BY meta.span_start(first_day, 64), source, song_key
+ORDER BY 2, 3, 4;
+
+INSERT INTO dashboard.song_spans
+SELECT 512, meta.span_start(first_day, 512), source, song_key, CAST(sum(plays) AS BIGINT), CAST(sum(ms_played) AS BIGINT)
+FROM dashboard.song_spans WHERE span_days = 64
+GROUP BY meta.span_start(first_day, 512), source, song_key
+ORDER BY 2, 3, 4;
+
+-- incremental: the spans that hold a day song_days counted again (the days of the plays new files
+-- add or change, found as song_days finds them) are summed again, each length from the one below.
+DROP TABLE IF EXISTS changed_spans;
+CREATE TEMP TABLE changed_spans AS
+SELECT DISTINCT s.span_days, meta.span_start(c.day, s.span_days) AS first_day
+FROM (
+    SELECT DISTINCT CAST(start_time AS DATE) AS day
+    FROM (
+        SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
+        UNION ALL
+        SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
+        UNION ALL
+        SELECT t.start_time
+        FROM staging.spotify_streams t
+        JOIN staging.spotify_streams n
+          ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
+        WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
+    ) AS changed
+) AS c
+CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s;
+
+DELETE FROM dashboard.song_spans
+WHERE EXISTS (SELECT 1 FROM changed_spans c WHERE c.span_days = song_spans.span_days AND c.first_day = song_spans.first_day);
+
+INSERT INTO dashboard.song_spans
+SELECT 8, meta.span_start(day, 8), source, song_key, CAST(sum(plays) AS BIGINT), CAST(sum(ms_played) AS BIGINT)
+FROM dashboard.song_days
+WHERE meta.span_start(day, 8) IN (SELECT first_day FROM changed_spans WHERE span_days = 8)
+  AND day >= (SELECT min(first_day) FROM changed_spans WHERE span_days = 8)
+  AND day < (SELECT max(first_day) FROM changed_spans WHERE span_days = 8) + 8
+GROUP BY meta.span_start(day, 8), source, song_key;
+
+INSERT INTO dashboard.song_spans
+SELECT 64, meta.span_start(first_day, 64), source, song_key, CAST(sum(plays) AS BIGINT), CAST(sum(ms_played) AS BIGINT)
+FROM dashboard.song_spans
+WHERE span_days = 8 AND meta.span_start(first_day, 64) IN (SELECT first_day FROM changed_spans WHERE span_days = 64)
+  AND first_day >= (SELECT min(first_day) FROM changed_spans WHERE span_days = 64)
+  AND first_day < (SELECT max(first_day) FROM changed_spans WHERE span_days = 64) + 64
+GROUP BY meta.span_start(first_day, 64), source, song_key;
+
+INSERT INTO dashboard.song_spans
+SELECT 512, meta.span_start(first_day, 512), source, song_key, CAST(sum(plays) AS BIGINT), CAST(sum(ms_played) AS BIGINT)
+FROM dashboard.song_spans
+WHERE span_days = 64 AND meta.span_start(first_day, 512) IN (SELECT first_day FROM changed_spans WHERE span_days = 512)
+  AND first_day >= (SELECT min(first_day) FROM changed_spans WHERE span_days = 512)
+  AND first_day < (SELECT max(first_day) FROM changed_spans WHERE span_days = 512) + 512
+GROUP BY meta.span_start(first_day, 512), source, song_key;
+
+DROP TABLE changed_spans;
