@@ -31,14 +31,18 @@ import soundstage.serve.Endpoint.Query;
 record Answer(byte[] body, String contentType) {
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Runs {@code query} on {@code connection} and renders its rows as JSON or CSV. */
+    /** Runs {@code query} (its fallback if it gives no rows) on {@code connection} and renders the rows as JSON or CSV. */
     static Answer of(Connection connection, Query query, boolean csv) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
             for (int i = 0; i < query.args().size(); i++) {
                 statement.setObject(i + 1, query.args().get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
-                return csv ? csv(rows) : json(rows);
+                boolean any = rows.next();
+                if (!any && query.whenEmpty() != null) {
+                    return of(connection, query.whenEmpty(), csv);
+                }
+                return csv ? csv(rows, any) : json(rows, any);
             }
         }
     }
@@ -52,13 +56,14 @@ record Answer(byte[] body, String contentType) {
         return names;
     }
 
-    private static Answer json(ResultSet rows) throws SQLException {
+    /** Renders {@code rows}, whose cursor is on the first row if {@code any}. */
+    private static Answer json(ResultSet rows, boolean any) throws SQLException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<String> columns = columns(rows);
         try (JsonGenerator out = JSON.createGenerator(bytes)) {
             out.writeStartObject();
             out.writeArrayFieldStart("rows");
-            while (rows.next()) {
+            for (boolean more = any; more; more = rows.next()) {
                 out.writeStartObject();
                 for (int i = 0; i < columns.size(); i++) {
                     out.writeFieldName(columns.get(i));
@@ -89,13 +94,13 @@ record Answer(byte[] body, String contentType) {
         return new Answer(bytes.toByteArray(), "application/json; charset=utf-8");
     }
 
-    private static Answer csv(ResultSet rows) throws SQLException {
+    private static Answer csv(ResultSet rows, boolean any) throws SQLException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<String> columns = columns(rows);
         try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
             List<String> cells = new ArrayList<>(columns);
             line(out, cells);
-            while (rows.next()) {
+            for (boolean more = any; more; more = rows.next()) {
                 cells.clear();
                 for (int i = 0; i < columns.size(); i++) {
                     Object value = plain(rows.getObject(i + 1));

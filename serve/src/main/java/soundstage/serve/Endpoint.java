@@ -17,10 +17,19 @@ import java.util.function.Function;
  * @param query the query for checked parameters
  */
 record Endpoint(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
-    /** A fixed SQL text and the values bound to its {@code ?} placeholders, in order. */
-    record Query(String sql, List<Object> args) {
+    /**
+     * A fixed SQL text and the values bound to its {@code ?} placeholders, in order; and, if not
+     * null, the query whose answer replaces an answer without rows (a fast query that answers
+     * nothing when it cannot be sure, then the exact one).
+     */
+    record Query(String sql, List<Object> args, Query whenEmpty) {
         Query(String sql, Object... args) {
-            this(sql, List.of(args));
+            this(sql, List.of(args), null);
+        }
+
+        /** This query, answered by {@code fallback} when it gives no rows. */
+        Query orElse(Query fallback) {
+            return new Query(sql, args, fallback);
         }
     }
 

@@ -52,13 +52,13 @@ final class Endpoints {
                             + "FROM dashboard.listener_days WHERE %s GROUP BY " + period + " ORDER BY period", params);
                 });
         add("top-songs", "The most played songs (by the names the plays carry): plays and hours listened; limit, default 10.", RANGE_LIMIT, true,
-                params -> spans(SONG_TOTALS + """
+                params -> topSongsAmongCandidates(params, params.limit(10), Math.max(50, 2 * params.limit(10))).orElse(spans(SONG_TOTALS + """
                         , cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
                         SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
                         FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
                         WHERE t.plays >= coalesce((SELECT plays FROM cut), 0)
                         ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
-                        params.limit(10) - 1, params.limit(10)));
+                        params.limit(10) - 1, params.limit(10))));
         add("top-artists", "The most played artists: plays, distinct songs played and hours listened; limit, default 10.", RANGE_LIMIT, true,
                 params -> spans(SONG_TOTALS + """
                         SELECT n.artist_name, sum(t.plays) AS plays, count(*) AS songs, meta.hours(sum(t.ms_played)) AS hours_listened
@@ -149,6 +149,35 @@ final class Endpoints {
     }
 
     /**
+     * The top {@code limit} songs of the range found among few candidates, or no rows when the
+     * candidates cannot be shown to hold them (then the exact query over every song answers).
+     * Every piece of the range (a day or a span, of one source) ranks its songs by plays
+     * ({@code plays_rank}). A song outside the top {@code m} of every piece has, in each piece, at
+     * most the plays of that piece's song ranked {@code m + 1}: so at most their sum over the
+     * pieces, the bound. The candidates are the songs in the top {@code m} of some piece, their
+     * totals summed over every piece; when the {@code limit}-th best total is above the bound, no
+     * other song can reach it (nor tie it), and the candidates' top is the range's top. Plays
+     * follow a long tail, so this holds nearly always and reads a few thousand rows of the pieces
+     * instead of grouping all of them.
+     */
+    static Query topSongsAmongCandidates(Params params, int limit, int m) {
+        return spans("""
+                WITH picked AS (%s),
+                bound AS (SELECT coalesce(sum(plays), 0) AS plays FROM picked WHERE plays_rank = ?),
+                totals AS (
+                    SELECT song_key, sum(plays) AS plays, sum(ms_played) AS ms_played
+                    FROM picked WHERE song_key IN (SELECT song_key FROM picked WHERE plays_rank <= ?)
+                    GROUP BY song_key
+                ),
+                cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
+                SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
+                FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
+                WHERE t.plays >= (SELECT plays FROM cut) AND (SELECT plays FROM cut) > (SELECT plays FROM bound)
+                ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played, plays_rank", "song_days", "song_spans",
+                params, m + 1, m, limit - 1, limit);
+    }
+
+    /**
      * A query over a day table and its roll-up: {@code sql}'s {@code %s} is the rows ({@code columns}) of
      * the range's pieces ({@link Spans}) of the source asked for, whole spans from {@code spanTable} and
      * the days left at the ends from {@code dayTable}; {@code more} are the parameters after them.
@@ -164,7 +193,7 @@ final class Endpoints {
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
         args.addAll(List.of(more));
-        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), args);
+        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
     }
 
     /** A query over the day-grained tables: {@code sqlWithDays}'s {@code %s} is the range and source filter. */

@@ -272,7 +272,8 @@ public abstract class BaseIncrementalTest {
                 "2018-11-02 | sparkify | 0 | 4 | 629200",
                 "2018-11-03 | sparkify | 0 | 3 | 580000",
                 "2018-11-04 | sparkify | 0 | 3 | 480000");
-        assertThat(rows(warehouse, "SELECT * FROM dashboard.song_days WHERE source = 'sparkify' AND day = DATE '2018-11-01'")).containsExactly(
+        assertThat(rows(warehouse, "SELECT day, source, song_title, artist_name, plays, ms_played, song_key FROM dashboard.song_days "
+                + "WHERE source = 'sparkify' AND day = DATE '2018-11-01'")).containsExactly(
                 "2018-11-01 | sparkify | Song A | Artist X | 1 | 200200 | " + rows(warehouse, "SELECT meta.song_key('Song A', 'Artist X')").get(0),
                 "2018-11-01 | sparkify | Song B | Artist Y | 1 | 180000 | " + rows(warehouse, "SELECT meta.song_key('Song B', 'Artist Y')").get(0),
                 "2018-11-01 | sparkify | Song C | Artist X | 1 | 150000 | " + rows(warehouse, "SELECT meta.song_key('Song C', 'Artist X')").get(0),
@@ -293,11 +294,13 @@ public abstract class BaseIncrementalTest {
                     FROM analytics.songplays
                     GROUP BY CAST(start_time AS DATE), source, user_id, level, location, meta.platform(coalesce(platform, user_agent))"""},
             new String[] {"SELECT * FROM dashboard.song_days", """
-                    SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played), meta.song_key(song_title, artist_name)
+                    SELECT CAST(start_time AS DATE), source, song_title, artist_name, count(*), sum(ms_played), meta.song_key(song_title, artist_name),
+                           row_number() OVER (PARTITION BY CAST(start_time AS DATE), source ORDER BY count(*) DESC, meta.song_key(song_title, artist_name))
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
             new String[] {"SELECT * FROM dashboard.song_names", "SELECT DISTINCT song_key, song_title, artist_name FROM dashboard.song_days"},
             new String[] {"SELECT * FROM dashboard.song_spans", """
-                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, sum(d.plays), sum(d.ms_played)
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, sum(d.plays), sum(d.ms_played),
+                           row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)
                     FROM dashboard.song_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
                     GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key"""},
             new String[] {"SELECT * FROM dashboard.listener_spans", """

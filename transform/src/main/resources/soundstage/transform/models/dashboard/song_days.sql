@@ -2,18 +2,23 @@
 -- and artist, as in top_songs; no song_id, so a change of the song catalogue changes no row):
 -- plays and ms_played (a Sparkify play counts its song's length). Podcast episodes and audiobook
 -- chapters are not songs. song_key is the name as a number (meta.song_key), which song_spans and
--- song_names share. With listener_days and hour_days, what the web dashboard's date range and
--- source filters read (through song_spans for long ranges).
+-- song_names share; plays_rank its place among the day's songs of the source (1 = most played;
+-- ties by song_key), which lets the dashboard find a range's top songs among few candidates.
+-- With listener_days and hour_days, what the web dashboard's date range and source filters read
+-- (through song_spans for long ranges).
 -- depends: analytics.songplays, staging.spotify_streams
 -- index: day
 DROP TABLE IF EXISTS dashboard.song_days;
 CREATE TABLE dashboard.song_days AS
-SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
-       meta.song_key(song_title, artist_name) AS song_key
-FROM analytics.songplays
-WHERE song_title IS NOT NULL
-GROUP BY CAST(start_time AS DATE), source, song_title, artist_name
-ORDER BY day, source;
+SELECT *, row_number() OVER (PARTITION BY day, source ORDER BY plays DESC, song_key) AS plays_rank
+FROM (
+    SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
+           meta.song_key(song_title, artist_name) AS song_key
+    FROM analytics.songplays
+    WHERE song_title IS NOT NULL
+    GROUP BY CAST(start_time AS DATE), source, song_title, artist_name
+) AS days
+ORDER BY day, source, plays_rank;
 
 -- incremental: the days of the plays new files add or change (new Sparkify plays, new Spotify
 -- plays and the 12-month plays a new extended play replaces) are counted again from every play
@@ -37,13 +42,17 @@ FROM (
 DELETE FROM dashboard.song_days WHERE day IN (SELECT day FROM changed_days);
 
 INSERT INTO dashboard.song_days
-SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
-       meta.song_key(song_title, artist_name) AS song_key
-FROM analytics.songplays
-WHERE song_title IS NOT NULL
-  AND CAST(start_time AS DATE) IN (SELECT day FROM changed_days)
-  AND start_time >= (SELECT min(day) FROM changed_days)
-  AND start_time < (SELECT max(day) FROM changed_days) + INTERVAL '1 day'
-GROUP BY CAST(start_time AS DATE), source, song_title, artist_name;
+SELECT *, row_number() OVER (PARTITION BY day, source ORDER BY plays DESC, song_key) AS plays_rank
+FROM (
+    SELECT CAST(start_time AS DATE) AS day, source, song_title, artist_name, count(*) AS plays, CAST(sum(ms_played) AS BIGINT) AS ms_played,
+           meta.song_key(song_title, artist_name) AS song_key
+    FROM analytics.songplays
+    WHERE song_title IS NOT NULL
+      AND CAST(start_time AS DATE) IN (SELECT day FROM changed_days)
+      AND start_time >= (SELECT min(day) FROM changed_days)
+      AND start_time < (SELECT max(day) FROM changed_days) + INTERVAL '1 day'
+    GROUP BY CAST(start_time AS DATE), source, song_title, artist_name
+) AS days
+ORDER BY day, source, plays_rank;
 
 DROP TABLE changed_days;
