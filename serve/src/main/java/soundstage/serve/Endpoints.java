@@ -149,32 +149,44 @@ final class Endpoints {
     }
 
     /**
-     * The top {@code limit} songs of the range found among few candidates, or no rows when the
-     * candidates cannot be shown to hold them (then the exact query over every song answers).
-     * Every piece of the range (a day or a span, of one source) ranks its songs by plays
-     * ({@code plays_rank}). A song outside the top {@code m} of every piece has, in each piece, at
-     * most the plays of that piece's song ranked {@code m + 1}: so at most their sum over the
-     * pieces, the bound. The candidates are the songs in the top {@code m} of some piece, their
-     * totals summed over every piece; when the {@code limit}-th best total is above the bound, no
-     * other song can reach it (nor tie it), and the candidates' top is the range's top. Plays
-     * follow a long tail, so this holds nearly always and reads a few thousand rows of the pieces
-     * instead of grouping all of them.
+     * The top {@code limit} songs of the range found from the top {@code m} songs of each of its
+     * pieces alone, or no rows when those cannot be shown to hold the answer (then the exact
+     * query over every song answers). Every piece (a day or a span, of one source) ranks its songs
+     * by plays ({@code plays_rank}); its song ranked {@code m + 1} has its threshold plays, the most
+     * any song outside its top {@code m} has there. A candidate (a song in the top {@code m} of
+     * some piece) has its plays in those pieces, and at most the thresholds of the others on top
+     * (its {@code missing}); a song in no top has at most the sum of every threshold (the bound).
+     * The answer is sure when the candidates with the {@code limit} best plays miss nothing (their
+     * totals are exact), and every other song, candidate or not, has less than the
+     * {@code limit}-th best even at its most: then no song can reach or tie it. Plays follow a long
+     * tail, so that holds nearly always, and the query reads only the pieces' top rows instead of
+     * grouping every song of the range.
      */
     static Query topSongsAmongCandidates(Params params, int limit, int m) {
         return spans("""
                 WITH picked AS (%s),
-                bound AS (SELECT coalesce(sum(plays), 0) AS plays FROM picked WHERE plays_rank = ?),
-                totals AS (
-                    SELECT song_key, sum(plays) AS plays, sum(ms_played) AS ms_played
-                    FROM picked WHERE song_key IN (SELECT song_key FROM picked WHERE plays_rank <= ?)
-                    GROUP BY song_key
+                top AS (SELECT * FROM picked WHERE plays_rank <= ?),
+                threshold AS (SELECT span_days, first_day, source, plays FROM picked WHERE plays_rank = ?),
+                candidates AS (
+                    SELECT t.song_key, sum(t.plays) AS plays, sum(t.ms_played) AS ms_played,
+                           (SELECT coalesce(sum(plays), 0) FROM threshold) - coalesce(sum(h.plays), 0) AS missing
+                    FROM top t
+                    LEFT JOIN threshold h ON h.span_days = t.span_days AND h.first_day = t.first_day AND h.source = t.source
+                    GROUP BY t.song_key
                 ),
-                cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
-                SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
-                FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
-                WHERE t.plays >= (SELECT plays FROM cut) AND (SELECT plays FROM cut) > (SELECT plays FROM bound)
-                ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played, plays_rank", "song_days", "song_spans",
-                params, m + 1, m, limit - 1, limit);
+                cut AS (SELECT plays FROM candidates ORDER BY plays DESC LIMIT 1 OFFSET ?),
+                sure AS (
+                    SELECT (SELECT count(*) FROM candidates WHERE plays >= (SELECT plays FROM cut) AND missing > 0) = 0
+                       AND (SELECT coalesce(max(plays + missing), 0) FROM candidates WHERE plays < (SELECT plays FROM cut)) < (SELECT plays FROM cut)
+                       AND (SELECT coalesce(sum(plays), 0) FROM threshold) < (SELECT plays FROM cut) AS yes
+                )
+                SELECT n.song_title, n.artist_name, c.plays, meta.hours(c.ms_played) AS hours_listened
+                FROM candidates c JOIN dashboard.song_names n ON n.song_key = c.song_key
+                WHERE c.plays >= (SELECT plays FROM cut) AND (SELECT yes FROM sure)
+                ORDER BY c.plays DESC, n.song_title, n.artist_name LIMIT ?""",
+                "1 AS span_days, day AS first_day, source, song_key, plays, ms_played, plays_rank",
+                "span_days, first_day, source, song_key, plays, ms_played, plays_rank", "song_days", "song_spans",
+                params, m, m + 1, limit - 1, limit);
     }
 
     /**
@@ -183,12 +195,17 @@ final class Endpoints {
      * the days left at the ends from {@code dayTable}; {@code more} are the parameters after them.
      */
     private static Query spans(String sql, String columns, String dayTable, String spanTable, Params params, Object... more) {
+        return spans(sql, columns, columns, dayTable, spanTable, params, more);
+    }
+
+    /** As above, with the columns the day table and the span table give named apart. */
+    private static Query spans(String sql, String dayColumns, String spanColumns, String dayTable, String spanTable, Params params, Object... more) {
         List<String> selects = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         for (Spans.Piece piece : Spans.cover(params.from(), params.to())) {
             selects.add(piece.spanDays() == 1
-                    ? "SELECT " + columns + " FROM dashboard." + dayTable + " WHERE " + DAYS
-                    : "SELECT " + columns + " FROM dashboard." + spanTable + " WHERE span_days = " + piece.spanDays()
+                    ? "SELECT " + dayColumns + " FROM dashboard." + dayTable + " WHERE " + DAYS
+                    : "SELECT " + spanColumns + " FROM dashboard." + spanTable + " WHERE span_days = " + piece.spanDays()
                             + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }

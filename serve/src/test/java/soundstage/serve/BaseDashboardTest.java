@@ -181,7 +181,7 @@ public abstract class BaseDashboardTest {
             // The candidates' answer alone: the top songs, or nothing (then the exact query answers). Few
             // candidates per piece (the endpoint takes 50 or more), so that they often miss songs of the top.
             Params params = new Endpoints().find("top-songs").orElseThrow().parse(range + "&limit=7");
-            for (int m : new int[] {1, 3, 10}) {
+            for (int m : new int[] {1, 3, 10, 50, 200}) {
                 Endpoint.Query query = Endpoints.topSongsAmongCandidates(params, 7, m);
                 JsonNode candidates = JSON.readTree(pool.read(connection -> Answer.of(connection, query, false)).body()).get("rows");
                 if (!candidates.isEmpty()) {
@@ -200,7 +200,46 @@ public abstract class BaseDashboardTest {
         }
         assertThat(fromSpans).as("ranges that read whole spans").isGreaterThan(6);
         // Both ways answer here: the candidates for some ranges, the exact query for the rest (small data has many ties).
-        assertThat(fromCandidates).as("ranges whose top songs the candidates gave").isBetween(1, 35);
+        assertThat(fromCandidates).as("ranges and m whose top songs the candidates gave").isBetween(1, 59);
+    }
+
+    /**
+     * The top songs from the pieces' tops alone, over short ranges with few candidates (m) and
+     * small limits, where ties at the top and songs outside every top are common: each answer is
+     * the exact top, or nothing.
+     */
+    @Test
+    void topSongsFromThePiecesTopsAreExactOrNothing() throws Exception {
+        Endpoint endpoint = new Endpoints().find("top-songs").orElseThrow();
+        int sure = 0;
+        int unsure = 0;
+        for (int first = 0; first < 10; first++) {
+            for (int days : new int[] {1, 2, 9}) {
+                LocalDate from = DashboardFixture.FIRST_DAY.plusDays(first);
+                LocalDate to = from.plusDays(days - 1);
+                for (int limit : new int[] {1, 2, 3}) {
+                    List<String> expected = numbers(sql("""
+                            SELECT song_title, artist_name, count(*) AS plays, meta.hours(sum(ms_played)) FROM analytics.songplays
+                            WHERE song_title IS NOT NULL AND start_time >= DATE '%s' AND start_time < DATE '%s'
+                            GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT %d""".formatted(from, to.plusDays(1), limit)));
+                    Params params = endpoint.parse("from=" + from + "&to=" + to + "&limit=" + limit);
+                    for (int m : new int[] {1, 2, 4}) {
+                        Endpoint.Query query = Endpoints.topSongsAmongCandidates(params, limit, m);
+                        JsonNode rows = JSON.readTree(pool.read(connection -> Answer.of(connection, query, false)).body()).get("rows");
+                        if (rows.isEmpty()) {
+                            unsure++;
+                            continue;
+                        }
+                        List<String> found = new ArrayList<>();
+                        rows.forEach(row -> found.addAll(values(row, "song_title", "artist_name", "plays", "hours_listened")));
+                        assertThat(numbers(found)).as(from + ".." + to + ", limit " + limit + ", top " + m + " of each piece").containsExactlyElementsOf(expected);
+                        sure++;
+                    }
+                }
+            }
+        }
+        assertThat(sure).as("answers the tops gave").isPositive();
+        assertThat(unsure).as("answers left to the exact query").isPositive();
     }
 
     /** Numbers written one way (1.50 and 1.5, 2.0 and 2), so that JSON and JDBC text compare; other values as they are. */
