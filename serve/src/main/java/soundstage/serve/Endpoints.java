@@ -159,34 +159,36 @@ final class Endpoints {
      * The answer is sure when the candidates with the {@code limit} best plays miss nothing (their
      * totals are exact), and every other song, candidate or not, has less than the
      * {@code limit}-th best even at its most: then no song can reach or tie it. Plays follow a long
-     * tail, so that holds nearly always, and the query reads only the pieces' top rows instead of
-     * grouping every song of the range.
+     * tail, so that holds nearly always, and the query reads only the pieces' top rows (which carry
+     * the songs' names) instead of grouping every song of the range. The {@code MATERIALIZED}
+     * steps are read more than once and are computed once so (DuckDB would compute them again).
      */
     static Query topSongsAmongCandidates(Params params, int limit, int m) {
         return spans("""
-                WITH picked AS (%s),
-                top AS (SELECT * FROM picked WHERE plays_rank <= ?),
-                threshold AS (SELECT span_days, first_day, source, plays FROM picked WHERE plays_rank = ?),
-                candidates AS (
-                    SELECT t.song_key, sum(t.plays) AS plays, sum(t.ms_played) AS ms_played,
+                WITH tops AS MATERIALIZED (SELECT * FROM (%s) AS picked WHERE plays_rank <= ?),
+                threshold AS (SELECT span_days, first_day, source, plays FROM tops WHERE plays_rank = ?),
+                candidates AS MATERIALIZED (
+                    SELECT t.song_key, min(t.song_title) AS song_title, min(t.artist_name) AS artist_name,
+                           sum(t.plays) AS plays, sum(t.ms_played) AS ms_played,
                            (SELECT coalesce(sum(plays), 0) FROM threshold) - coalesce(sum(h.plays), 0) AS missing
-                    FROM top t
+                    FROM tops t
                     LEFT JOIN threshold h ON h.span_days = t.span_days AND h.first_day = t.first_day AND h.source = t.source
+                    WHERE t.plays_rank <= ?
                     GROUP BY t.song_key
                 ),
-                cut AS (SELECT plays FROM candidates ORDER BY plays DESC LIMIT 1 OFFSET ?),
-                sure AS (
+                cut AS MATERIALIZED (SELECT plays FROM candidates ORDER BY plays DESC LIMIT 1 OFFSET ?),
+                sure AS MATERIALIZED (
                     SELECT (SELECT count(*) FROM candidates WHERE plays >= (SELECT plays FROM cut) AND missing > 0) = 0
                        AND (SELECT coalesce(max(plays + missing), 0) FROM candidates WHERE plays < (SELECT plays FROM cut)) < (SELECT plays FROM cut)
                        AND (SELECT coalesce(sum(plays), 0) FROM threshold) < (SELECT plays FROM cut) AS yes
                 )
-                SELECT n.song_title, n.artist_name, c.plays, meta.hours(c.ms_played) AS hours_listened
-                FROM candidates c JOIN dashboard.song_names n ON n.song_key = c.song_key
-                WHERE c.plays >= (SELECT plays FROM cut) AND (SELECT yes FROM sure)
-                ORDER BY c.plays DESC, n.song_title, n.artist_name LIMIT ?""",
-                "1 AS span_days, day AS first_day, source, song_key, plays, ms_played, plays_rank",
-                "span_days, first_day, source, song_key, plays, ms_played, plays_rank", "song_days", "song_spans",
-                params, m, m + 1, limit - 1, limit);
+                SELECT song_title, artist_name, plays, meta.hours(ms_played) AS hours_listened
+                FROM candidates
+                WHERE plays >= (SELECT plays FROM cut) AND (SELECT yes FROM sure)
+                ORDER BY plays DESC, song_title, artist_name LIMIT ?""",
+                "1 AS span_days, day AS first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank",
+                "span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank", "song_days", "song_spans",
+                params, m + 1, m + 1, m, limit - 1, limit);
     }
 
     /**

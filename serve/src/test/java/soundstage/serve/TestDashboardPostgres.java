@@ -24,7 +24,7 @@ class TestDashboardPostgres extends BaseDashboardTest {
         assertThat(DashboardFixture.get(base, "/api/runs").statusCode()).isEqualTo(200);
         try (Connection admin = TestPostgres.connect(address); Statement statement = admin.createStatement();
              ResultSet ended = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                     + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                     + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user")) {
             ended.next();
             assertThat(ended.getInt(1)).isPositive();
         }

@@ -299,10 +299,10 @@ public abstract class BaseIncrementalTest {
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
             new String[] {"SELECT * FROM dashboard.song_names", "SELECT DISTINCT song_key, song_title, artist_name FROM dashboard.song_days"},
             new String[] {"SELECT * FROM dashboard.song_spans", """
-                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, sum(d.plays), sum(d.ms_played),
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name, sum(d.plays), sum(d.ms_played),
                            row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)
                     FROM dashboard.song_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
-                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key"""},
+                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name"""},
             new String[] {"SELECT * FROM dashboard.listener_spans", """
                     SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.user_id, sum(d.plays), sum(d.ms_played), sum(d.sessions)
                     FROM dashboard.listener_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
