@@ -360,6 +360,54 @@ public abstract class BaseIncrementalTest {
         }
     }
 
+    /**
+     * A model whose SQL changed (a later version of Soundstage) is rebuilt from scratch, and so is
+     * every model that reads it, directly or not; the others only skip. Going back to the first
+     * version, on a table of the other shape (a song_days without its last column), rebuilds the
+     * same models again. The tables end as one run of the version in use builds them.
+     */
+    @Test
+    void aModelWhoseSqlChangedIsBuiltAgainWithEverythingDownstream() throws Exception {
+        Warehouse warehouse = fresh();
+        for (Batch batch : batches()) {
+            batch.ingest(warehouse);
+        }
+        new Pipeline(warehouse).run();
+        List<String> before = dump(warehouse.connection());
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        List<Model> changed = new ArrayList<>();
+        for (Model model : graph.models()) {
+            changed.add(!model.name().equals("dashboard.song_days") ? model
+                    : new Model(model.name(), model.description(), model.dependsOn(), model.sql() + "\n-- a later version\n"));
+        }
+
+        assertThat(rebuilt(warehouse, ModelGraph.of(changed))).containsExactly("dashboard.song_days", "dashboard.song_names", "dashboard.song_spans");
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(before);
+
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("ALTER TABLE dashboard.song_days DROP COLUMN plays_rank");
+        }
+        assertThat(rebuilt(warehouse, graph)).containsExactly("dashboard.song_days", "dashboard.song_names", "dashboard.song_spans");
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(before);
+        assertThat(rows(warehouse, "SELECT count(*) FROM meta.model_state WHERE fingerprint IS NULL")).containsExactly("0");
+        assertThat(rebuilt(warehouse, graph)).isEmpty();
+    }
+
+    /** Runs every model of {@code graph} in order; returns those built from scratch, checking the others skipped. */
+    private static List<String> rebuilt(Warehouse warehouse, ModelGraph graph) throws SQLException {
+        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        List<String> rebuilt = new ArrayList<>();
+        for (Model model : graph.models()) {
+            ModelRun run = runner.run(model, 99, false);
+            if (run.full()) {
+                rebuilt.add(model.name());
+            } else {
+                assertThat(run.skipped()).as(model.name()).isTrue();
+            }
+        }
+        return rebuilt;
+    }
+
     @Test
     void modelsLeftBehindByACrashCatchUpOneByOne() throws Exception {
         Warehouse warehouse = fresh();

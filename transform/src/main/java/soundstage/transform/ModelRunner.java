@@ -2,12 +2,16 @@ package soundstage.transform;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +41,9 @@ import soundstage.core.Transaction;
  * <p>The table's new rows and the new watermark commit together, so a model killed at any moment
  * leaves its table and watermark as they were, and running it again (alone, or in any later run)
  * completes the work. A model with no state yet, or any model under {@code fullRefresh}, is built
- * from scratch (see {@link Model}). A model whose watermark is already at {@code high} does
+ * from scratch (see {@link Model}), and so is a model whose SQL, or the SQL of a model upstream,
+ * is not the SQL that built its table (its fingerprint in {@code meta.model_state}: a new
+ * version of Soundstage). A model whose watermark is already at {@code high} does
  * nothing and costs one query; one whose inputs all carry file ids and hold no row of the new
  * files only moves its watermark. Not thread-safe: one runner per connection.
  */
@@ -48,6 +54,7 @@ public final class ModelRunner {
     private final Watermarks watermarks;
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
+    private final Map<String, String> fingerprints = new HashMap<>();
     /** Whether models' {@code -- index:} columns get an index: on PostgreSQL, a row store, not on DuckDB (see {@link Model}). */
     private final boolean indexes;
 
@@ -110,11 +117,14 @@ public final class ModelRunner {
         long started = System.nanoTime();
         OptionalInt state = watermark(model.name());
         int high = high(model);
-        if (!fullRefresh && state.isPresent() && high <= state.getAsInt()) {
+        String fingerprint = fingerprint(model);
+        // A table built by other SQL (another version of the model or of a model upstream) is built again.
+        boolean changed = state.isPresent() && !fingerprint.equals(storedFingerprint(model.name()));
+        if (!fullRefresh && !changed && state.isPresent() && high <= state.getAsInt()) {
             return new ModelRun(model.name(), false, state.getAsInt(), state.getAsInt(), 0, 0, (System.nanoTime() - started) / 1_000_000);
         }
         // A model without an incremental part is built from scratch whenever it has anything to do.
-        boolean full = fullRefresh || state.isEmpty() || model.incrementalPart().isEmpty();
+        boolean full = fullRefresh || changed || state.isEmpty() || model.incrementalPart().isEmpty();
         int low = full ? 0 : state.getAsInt();
         try {
             long[] counts = Transaction.run(connection, () -> {
@@ -124,6 +134,7 @@ public final class ModelRunner {
                 long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
                 index(model);
                 watermarks.save(model.name(), high, runId);
+                saveFingerprint(model.name(), fingerprint);
                 return new long[] {rowsIn, rowsOut};
             });
             ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
@@ -198,6 +209,51 @@ public final class ModelRunner {
             SqlScript.execute(connection, bind(full, 0, high));
         }
         return scalar("SELECT count(*) FROM " + model.name());
+    }
+
+    /**
+     * The fingerprint of {@code model}'s SQL: a SHA-256 of its file (the dialect's, if it has its
+     * own) and of the fingerprints of the models it reads, so that a change anywhere upstream
+     * changes it too.
+     */
+    String fingerprint(Model model) {
+        // Remembered for the graph's own models only (a caller may pass another version of one).
+        boolean ofGraph = graph.contains(model.name()) && graph.model(model.name()) == model;
+        String known = fingerprints.get(model.name());
+        if (known != null && ofGraph) {
+            return known;
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(model.sql().getBytes(StandardCharsets.UTF_8));
+            for (String input : model.dependsOn().stream().filter(graph::contains).sorted().toList()) {
+                digest.update(fingerprint(graph.model(input)).getBytes(StandardCharsets.UTF_8));
+            }
+            String fingerprint = HexFormat.of().formatHex(digest.digest());
+            if (ofGraph) {
+                fingerprints.put(model.name(), fingerprint);
+            }
+            return fingerprint;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+
+    private String storedFingerprint(String model) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM meta.model_state WHERE model = ?")) {
+            select.setString(1, model);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private void saveFingerprint(String model, String fingerprint) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE meta.model_state SET fingerprint = ? WHERE model = ?")) {
+            update.setString(1, fingerprint);
+            update.setString(2, model);
+            update.executeUpdate();
+        }
     }
 
     /**

@@ -51,7 +51,7 @@ final class Watermarks {
                 return;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, now())")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (" + key + ", watermark, run_id, updated_at) VALUES (?, ?, ?, now())")) {
             insert.setString(1, name);
             insert.setInt(2, watermark);
             insert.setInt(3, runId);
