@@ -2,7 +2,7 @@
 -- ms_played (a Sparkify play counts its song's length), of every play of both sources and
 -- content types. With listener_days and song_days, what the web dashboard's date range and
 -- source filters read: "when do people listen" for any range is a small GROUP BY of its days.
--- depends: analytics.songplays, staging.spotify_streams
+-- depends: analytics.songplays, dashboard.file_days
 DROP TABLE IF EXISTS dashboard.hour_days;
 CREATE TABLE dashboard.hour_days AS
 SELECT CAST(start_time AS DATE) AS day, source, CAST(extract(hour FROM start_time) AS INTEGER) AS hour,
@@ -11,24 +11,14 @@ FROM analytics.songplays
 GROUP BY CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER)
 ORDER BY day, source, hour;
 
--- incremental: the days of the plays new files add or change (new Sparkify plays, new Spotify
--- plays and the 12-month plays a new extended play replaces) are counted again from every play
+-- incremental: the days of the plays new files add or change (their days in file_days) are counted again from every play
 -- of those days. (No file bound, as in listening_by_day: a day made again whole is exact, and a
 -- day that counted plays of files above the watermark is made again when they are merged.)
 DROP TABLE IF EXISTS changed_days;
 CREATE TEMP TABLE changed_days AS
-SELECT DISTINCT CAST(start_time AS DATE) AS day
-FROM (
-    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT t.start_time
-    FROM staging.spotify_streams t
-    JOIN staging.spotify_streams n
-      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-) AS changed;
+SELECT DISTINCT day AS day
+FROM dashboard.file_days
+WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DELETE FROM dashboard.hour_days WHERE day IN (SELECT day FROM changed_days);
 

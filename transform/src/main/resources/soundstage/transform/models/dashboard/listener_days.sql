@@ -8,7 +8,7 @@
 -- counts; a play that runs past midnight counts for the day it started. With song_days and
 -- hour_days, what the web dashboard's date range and source filters read: any range is a small
 -- GROUP BY of its days.
--- depends: analytics.songplays, staging.spotify_streams
+-- depends: analytics.songplays, dashboard.file_days
 -- index: day
 DROP TABLE IF EXISTS dashboard.listener_days;
 CREATE TABLE dashboard.listener_days AS
@@ -25,24 +25,14 @@ LEFT JOIN devices d ON d.device = coalesce(p.platform, p.user_agent)
 GROUP BY CAST(p.start_time AS DATE), p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown')
 ORDER BY day, source, user_id, level, location, platform;
 
--- incremental: the days of the plays new files add or change (new Sparkify plays, new Spotify
--- plays and the 12-month plays a new extended play replaces) are counted again from every play
+-- incremental: the days of the plays new files add or change (their days in file_days) are counted again from every play
 -- of those days. (No file bound, as in listening_by_day: a day made again whole is exact, and a
 -- day that counted plays of files above the watermark is made again when they are merged.)
 DROP TABLE IF EXISTS changed_days;
 CREATE TEMP TABLE changed_days AS
-SELECT DISTINCT CAST(start_time AS DATE) AS day
-FROM (
-    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT t.start_time
-    FROM staging.spotify_streams t
-    JOIN staging.spotify_streams n
-      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-) AS changed;
+SELECT DISTINCT day AS day
+FROM dashboard.file_days
+WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DELETE FROM dashboard.listener_days WHERE day IN (SELECT day FROM changed_days);
 

@@ -4,7 +4,7 @@
 -- once per day and level, as there). Any date range is a few whole spans plus at most 7 days at
 -- each end of each span length: the dashboard's overview of a long range counts its listeners
 -- over far fewer rows than its days hold (see Endpoints in the serve module).
--- depends: dashboard.listener_days, analytics.songplays, staging.spotify_streams
+-- depends: dashboard.listener_days, dashboard.file_days
 -- index: span_days, first_day
 DROP TABLE IF EXISTS dashboard.listener_spans;
 CREATE TABLE dashboard.listener_spans AS
@@ -26,25 +26,12 @@ FROM dashboard.listener_spans WHERE span_days = 64
 GROUP BY meta.span_start(first_day, 512), source, user_id
 ORDER BY 2, 3, 4;
 
--- incremental: the spans that hold a day listener_days counted again (the days of the plays new files
--- add or change, found as listener_days finds them) are summed again, each length from the one below.
+-- incremental: the spans that hold a day listener_days counted again (the days of the new files in
+-- file_days) are summed again, each length from the one below.
 DROP TABLE IF EXISTS changed_spans;
 CREATE TEMP TABLE changed_spans AS
 SELECT DISTINCT s.span_days, meta.span_start(c.day, s.span_days) AS first_day
-FROM (
-    SELECT DISTINCT CAST(start_time AS DATE) AS day
-    FROM (
-        SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-        UNION ALL
-        SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-        UNION ALL
-        SELECT t.start_time
-        FROM staging.spotify_streams t
-        JOIN staging.spotify_streams n
-          ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-        WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-    ) AS changed
-) AS c
+FROM (SELECT DISTINCT day FROM dashboard.file_days WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS c
 CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s;
 
 DELETE FROM dashboard.listener_spans

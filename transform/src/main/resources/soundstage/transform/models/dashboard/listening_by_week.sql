@@ -1,7 +1,7 @@
 -- Time listened per ISO week (week is its Monday, UTC) of the plays' start: plays, listeners,
 -- ms_played and hours_listened, of every play of both sources and content types (a Sparkify play
 -- counts its song's length).
--- depends: analytics.songplays, staging.spotify_streams
+-- depends: analytics.songplays, dashboard.file_days
 DROP TABLE IF EXISTS dashboard.listening_by_week;
 CREATE TABLE dashboard.listening_by_week AS
 SELECT CAST(date_trunc('week', start_time) AS DATE) AS week, count(*) AS plays, count(DISTINCT user_id) AS listeners,
@@ -10,22 +10,12 @@ FROM analytics.songplays
 GROUP BY CAST(date_trunc('week', start_time) AS DATE)
 ORDER BY 1;
 
--- incremental: the weeks of the plays new files add or change (new Sparkify plays, new Spotify
--- plays and the 12-month plays a new extended play replaces) are counted again.
+-- incremental: the weeks of the plays new files add or change (their days in file_days) are counted again.
 DROP TABLE IF EXISTS changed_weeks;
 CREATE TEMP TABLE changed_weeks AS
-SELECT DISTINCT CAST(date_trunc('week', start_time) AS DATE) AS week
-FROM (
-    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT t.start_time
-    FROM staging.spotify_streams t
-    JOIN staging.spotify_streams n
-      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-) AS changed;
+SELECT DISTINCT CAST(date_trunc('week', day) AS DATE) AS week
+FROM dashboard.file_days
+WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DELETE FROM dashboard.listening_by_week WHERE week IN (SELECT week FROM changed_weeks);
 

@@ -2,7 +2,7 @@
 -- whether they were skipped (known), skipped plays and skip_rate = skipped / known (three
 -- decimals; NULL when no play of the month says). Only Spotify's extended histories say:
 -- Sparkify plays and Spotify's 12-month records count in plays only.
--- depends: analytics.songplays, staging.spotify_streams
+-- depends: analytics.songplays, dashboard.file_days
 DROP TABLE IF EXISTS dashboard.skip_rate_by_month;
 CREATE TABLE dashboard.skip_rate_by_month AS
 SELECT month, plays, known, skipped, meta.share(skipped, known) AS skip_rate
@@ -14,22 +14,12 @@ FROM (
 ) AS monthly
 ORDER BY month;
 
--- incremental: the months of the plays new files add or change (new Sparkify plays, new Spotify
--- plays and the 12-month plays a new extended play replaces) are counted again.
+-- incremental: the months of the plays new files add or change (their days in file_days) are counted again.
 DROP TABLE IF EXISTS changed_months;
 CREATE TEMP TABLE changed_months AS
-SELECT DISTINCT CAST(date_trunc('month', start_time) AS DATE) AS month
-FROM (
-    SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-    UNION ALL
-    SELECT t.start_time
-    FROM staging.spotify_streams t
-    JOIN staging.spotify_streams n
-      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-) AS changed;
+SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month
+FROM dashboard.file_days
+WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DELETE FROM dashboard.skip_rate_by_month WHERE month IN (SELECT month FROM changed_months);
 

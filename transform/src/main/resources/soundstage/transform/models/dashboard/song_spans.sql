@@ -4,7 +4,7 @@
 -- song's names, so that the dashboard names the top songs from these rows alone. Any date range is a few whole spans plus at
 -- most 7 days at each end of each span length, so the dashboard's top songs of a long range read
 -- a few hundred thousand rows instead of every day's (see Endpoints in the serve module).
--- depends: dashboard.song_days, analytics.songplays, staging.spotify_streams
+-- depends: dashboard.song_days, dashboard.file_days
 -- index: span_days, first_day
 DROP TABLE IF EXISTS dashboard.song_spans;
 CREATE TABLE dashboard.song_spans AS
@@ -29,25 +29,12 @@ FROM dashboard.song_spans WHERE span_days = 64
 GROUP BY meta.span_start(first_day, 512), source, song_key, song_title, artist_name
 ORDER BY 2, 3, 9;
 
--- incremental: the spans that hold a day song_days counted again (the days of the plays new files
--- add or change, found as song_days finds them) are summed again, each length from the one below.
+-- incremental: the spans that hold a day song_days counted again (the days of the new files in
+-- file_days) are summed again, each length from the one below.
 DROP TABLE IF EXISTS changed_spans;
 CREATE TEMP TABLE changed_spans AS
 SELECT DISTINCT s.span_days, meta.span_start(c.day, s.span_days) AS first_day
-FROM (
-    SELECT DISTINCT CAST(start_time AS DATE) AS day
-    FROM (
-        SELECT start_time FROM analytics.songplays WHERE file_id > :low_file_id AND file_id <= :high_file_id
-        UNION ALL
-        SELECT start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
-        UNION ALL
-        SELECT t.start_time
-        FROM staging.spotify_streams t
-        JOIN staging.spotify_streams n
-          ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
-        WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
-    ) AS changed
-) AS c
+FROM (SELECT DISTINCT day FROM dashboard.file_days WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS c
 CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s;
 
 DELETE FROM dashboard.song_spans
