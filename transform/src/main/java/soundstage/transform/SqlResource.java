@@ -1,6 +1,5 @@
 package soundstage.transform;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -30,17 +29,18 @@ record SqlResource(String path, String description, List<String> values, String 
 
     /** The values of {@code sql}'s {@code -- key:} header line, or none when it has no such line. */
     static List<String> headerValues(String sql, String key) {
-        for (String line : sql.lines().toList()) {
-            String stripped = line.strip();
-            if (!stripped.startsWith("--")) {
-                break;
-            }
-            String text = stripped.substring(2).strip();
-            if (text.startsWith(key + ":")) {
-                return Arrays.stream(text.substring(key.length() + 1).split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList();
-            }
-        }
-        return List.of();
+        return header(sql, key).orElse(List.of());
+    }
+
+    /** The comment lines that open {@code sql}, without their {@code --}. */
+    private static List<String> headerLines(String sql) {
+        return sql.lines().map(String::strip).takeWhile(line -> line.startsWith("--")).map(line -> line.substring(2).strip()).toList();
+    }
+
+    /** The comma-separated values of the header's {@code -- key:} line; empty when there is no such line. */
+    private static Optional<List<String>> header(String sql, String key) {
+        return headerLines(sql).stream().filter(text -> text.startsWith(key + ":")).findFirst()
+                .map(text -> Arrays.stream(text.substring(key.length() + 1).split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList());
     }
 
     /** Lists the files named in {@code <folder>/index.txt}. */
@@ -53,28 +53,15 @@ record SqlResource(String path, String description, List<String> values, String 
     static SqlResource read(String folder, String path, String dialect, String key) {
         String override = folder + "/" + dialect + "/" + path;
         String sql = SqlScript.resource(SqlResource.class, SqlResource.class.getResource(override) != null ? override : folder + "/" + path);
+        List<String> values = header(sql, key)
+                .orElseThrow(() -> new IllegalStateException(folder + "/" + path + " has no '-- " + key + ":' line"));
+        // The description: the header's free text, up to its first "-- key:" line.
         StringBuilder description = new StringBuilder();
-        List<String> values = new ArrayList<>();
-        boolean found = false;
-        for (String line : sql.lines().toList()) {
-            String stripped = line.strip();
-            if (!stripped.startsWith("--")) {
+        for (String text : headerLines(sql)) {
+            if (text.startsWith(key + ":")) {
                 break;
             }
-            String text = stripped.substring(2).strip();
-            if (text.startsWith(key + ":")) {
-                found = true;
-                for (String value : text.substring(key.length() + 1).split(",")) {
-                    if (!value.isBlank()) {
-                        values.add(value.strip());
-                    }
-                }
-            } else if (!found) {
-                description.append(description.isEmpty() || text.isEmpty() ? "" : " ").append(text);
-            }
-        }
-        if (!found) {
-            throw new IllegalStateException(folder + "/" + path + " has no '-- " + key + ":' line");
+            description.append(description.isEmpty() || text.isEmpty() ? "" : " ").append(text);
         }
         return new SqlResource(path, description.toString().strip(), values, key, sql);
     }
