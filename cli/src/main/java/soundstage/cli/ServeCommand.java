@@ -1,6 +1,8 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,10 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.core.WarehouseFactory;
 import soundstage.serve.DashboardServer;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves the dashboard (a web app) and its JSON API over the warehouse's dashboard tables and run history, until stopped (Ctrl-C).",
@@ -43,6 +48,25 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Says in one line when the dashboard tables were built by another version of Soundstage (or
+     * not yet): the charts that read a table of another shape fail until a run rebuilds it.
+     */
+    private static void warnIfOutdated(ReadPool pool, PrintWriter err) {
+        try {
+            List<String> outdated = pool.read(connection -> ModelRunner.outdated(connection, ModelGraph.load(pool.dialect())))
+                    .stream().filter(model -> model.startsWith("dashboard.")).toList();
+            if (!outdated.isEmpty()) {
+                err.println("soundstage: " + outdated.size() + " dashboard table(s) were built by another version of Soundstage or not yet ("
+                        + String.join(", ", outdated.subList(0, Math.min(3, outdated.size()))) + (outdated.size() > 3 ? ", ..." : "")
+                        + "); charts that read them may fail until 'soundstage run' rebuilds them.");
+                err.flush();
+            }
+        } catch (SQLException e) {
+            err.println("soundstage: cannot tell which version built the dashboard tables: " + ErrorMessage.of(e));
+        }
+    }
+
     /** Serves the warehouse {@code option} names until the process is stopped. */
     static void serve(WarehouseOption option, DashboardServer.Settings settings, CommandSpec spec) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -51,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         ReadPool pool = WarehouseFactory.openReadPoolAny(option.address(), option.options(), CONNECTIONS);
         DashboardServer server;
         try {
+            warnIfOutdated(pool, err);
             server = DashboardServer.start(pool, settings, line -> err.println("soundstage: " + line));
         } catch (RuntimeException e) {
             pool.close();

@@ -212,6 +212,26 @@ public final class ModelRunner {
     }
 
     /**
+     * The models of {@code graph}, in order, whose table was not built by their SQL as it is now
+     * (another version of Soundstage built it, or none did yet): what the next run rebuilds. Reads
+     * only, so a reader may ask; a warehouse from before fingerprints (schema version 5) has every
+     * model outdated.
+     */
+    public static List<String> outdated(Connection connection, ModelGraph graph) throws SQLException {
+        ModelRunner runner = new ModelRunner(connection, graph);
+        Map<String, String> stored = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT model, fingerprint FROM meta.model_state")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            // Before version 5, meta.model_state had no fingerprint: nothing is known to be current.
+        }
+        return graph.models().stream().filter(model -> !runner.fingerprint(model).equals(stored.get(model.name()))).map(Model::name).toList();
+    }
+
+    /**
      * The fingerprint of {@code model}'s SQL: a SHA-256 of its file (the dialect's, if it has its
      * own) and of the fingerprints of the models it reads, so that a change anywhere upstream
      * changes it too.
