@@ -1,13 +1,20 @@
 -- No event is staged twice: no two staged events have the same content.
 -- blocking: true
 -- (A 64-bit hash finds the candidates; only those are grouped by every field, which keeps the
--- memory of this check flat on large warehouses.)
-WITH hashed AS (
-    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-                   item_in_session, artist, song, length, location, user_agent, registration) AS h
-    FROM staging.sparkify_events
+-- memory of this check flat on large warehouses. The hash is computed in both places instead of
+-- in one CTE that both read: such a CTE is materialized with every column, which cost more than
+-- hashing twice.)
+WITH repeated AS (
+    SELECT h
+    FROM (SELECT meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                     item_in_session, artist, song, length, location, user_agent, registration) AS h
+          FROM staging.sparkify_events) hashes
+    GROUP BY h
+    HAVING count(*) > 1
 ), candidates AS (
-    SELECT * FROM hashed WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)
+    SELECT * FROM staging.sparkify_events
+    WHERE meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
+                     item_in_session, artist, song, length, location, user_agent, registration) IN (SELECT h FROM repeated)
 ), copies AS (
     SELECT count(*) - 1 AS extra
     FROM candidates

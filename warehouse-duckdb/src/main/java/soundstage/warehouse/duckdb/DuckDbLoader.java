@@ -35,6 +35,8 @@ final class DuckDbLoader {
     private final Connection connection;
     private final FileKind kind;
     private final String loadScript;
+    private final String countScript;
+    private final String findRejectedScript;
     private final String finishScript;
     private final String landTextScript;
 
@@ -43,6 +45,8 @@ final class DuckDbLoader {
         this.connection = warehouse.connection();
         this.kind = kind;
         this.loadScript = SqlScript.resource(DuckDbLoader.class, "load/" + kind.cliName() + ".sql");
+        this.countScript = SqlScript.resource(DuckDbLoader.class, "load/count-batch.sql");
+        this.findRejectedScript = SqlScript.resource(DuckDbLoader.class, "load/find-rejected.sql");
         this.finishScript = SqlScript.resource(DuckDbLoader.class, "load/finish-batch.sql");
         this.landTextScript = SqlScript.resource(DuckDbLoader.class, "load/land-text.sql");
     }
@@ -82,13 +86,28 @@ final class DuckDbLoader {
             }
             batchFiles.flush();
         }
-        landText(textFiles);
         landLineByLine(otherFiles);
+        defineLines(textFiles);
         warehouse.execute(loadScript);
+        warehouse.execute(countScript);
+        if (someLinesRejected()) {
+            warehouse.execute(findRejectedScript);
+        } else {
+            warehouse.execute("CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
+        }
         warehouse.execute(finishScript);
         IngestSummary totals = FileBatches.totals(connection, kind, batch.files, batch.unreadable, batch.bytes);
         dropBatchTables();
         return totals;
+    }
+
+    /** Whether a file of the batch has more lines than rows loaded (temp table line_counts). */
+    private boolean someLinesRejected() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM line_counts WHERE good < total")) {
+            row.next();
+            return row.getLong(1) > 0;
+        }
     }
 
     private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf) throws SQLException {
@@ -103,16 +122,24 @@ final class DuckDbLoader {
         batchFiles.endRow();
     }
 
-    /** UTF-8 files: DuckDB reads and splits them itself, in parallel (load/land-text.sql). */
-    private void landText(List<Path> paths) throws SQLException {
-        if (paths.isEmpty()) {
+    /**
+     * Defines view {@code lines}: the batch's UTF-8 files, which DuckDB reads and splits itself in
+     * parallel while the load script parses them (load/land-text.sql), and the lines split in Java.
+     */
+    private void defineLines(List<Path> textPaths) throws SQLException {
+        String javaLines = "SELECT file_id, line_no, raw, problem FROM landing";
+        if (textPaths.isEmpty()) {
+            warehouse.execute("CREATE OR REPLACE TEMP VIEW lines AS " + javaLines);
             return;
         }
         try (PreparedStatement set = connection.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]")) {
-            set.setArray(1, connection.createArrayOf("VARCHAR", paths.stream().map(Path::toString).toArray()));
+            set.setArray(1, connection.createArrayOf("VARCHAR", textPaths.stream().map(Path::toString).toArray()));
             set.execute();
         }
         warehouse.execute(landTextScript);
+        warehouse.execute("CREATE OR REPLACE TEMP VIEW lines AS "
+                + "SELECT file_id, line_no, raw, CAST(NULL AS VARCHAR) AS problem FROM text_lines "
+                + "UNION ALL " + javaLines);
     }
 
     /**
@@ -170,15 +197,11 @@ final class DuckDbLoader {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET VARIABLE batch_first_file = " + firstFileId);
             statement.execute("SET VARIABLE source_table = '" + kind.sourceTable() + "'");
-            // Lines of files split in Java (with file id and problem) and of files DuckDB split
-            // (by path); the load scripts read both through the view `lines`.
+            // Lines of files split in Java (with file id and problem); the load scripts read them
+            // and those of the files DuckDB splits through the view `lines`.
             statement.execute("CREATE OR REPLACE TEMP TABLE landing (file_id INTEGER, line_no BIGINT, raw VARCHAR, problem VARCHAR)");
-            statement.execute("CREATE OR REPLACE TEMP TABLE landing_text (filename VARCHAR, line_no BIGINT, raw VARCHAR)");
             statement.execute("CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, kind VARCHAR, path VARCHAR, name VARCHAR, "
                     + "size BIGINT, sha256 VARCHAR, duplicate_of INTEGER)");
-            statement.execute("CREATE OR REPLACE TEMP VIEW lines AS "
-                    + "SELECT b.file_id, t.line_no, t.raw, CAST(NULL AS VARCHAR) AS problem FROM landing_text t JOIN batch_files b ON b.path = t.filename "
-                    + "UNION ALL SELECT file_id, line_no, raw, problem FROM landing");
         }
     }
 
@@ -186,9 +209,10 @@ final class DuckDbLoader {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP VIEW temp.main.loaded");
             statement.execute("DROP TABLE temp.main.rejected");
+            statement.execute("DROP TABLE temp.main.line_counts");
             statement.execute("DROP VIEW temp.main.checked");
             statement.execute("DROP VIEW temp.main.lines");
-            statement.execute("DROP TABLE temp.main.landing_text");
+            statement.execute("DROP VIEW IF EXISTS temp.main.text_lines");
             statement.execute("DROP TABLE temp.main.landing");
             statement.execute("DROP TABLE temp.main.batch_files");
         }

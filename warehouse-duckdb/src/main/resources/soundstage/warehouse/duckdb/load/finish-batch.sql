@@ -1,21 +1,6 @@
--- After a kind's load script (which filled the source table named in variable source_table
--- from view `checked`): quarantine the lines that did not make it and register the batch's
--- files (temp table batch_files), all in the batch's transaction.
-
--- The batch's rows in the source table (file ids only grow, so the newest rows).
-CREATE OR REPLACE TEMP VIEW loaded AS
-SELECT file_id, line_no FROM query_table(getvariable('source_table')) WHERE file_id >= getvariable('batch_first_file');
-
--- The lines that did not make it, with their reasons. Found by line number first, so only
--- these few lines are parsed a second time.
-CREATE OR REPLACE TEMP TABLE rejected AS
-SELECT c.file_id, c.line_no, c.reason, c.raw
-FROM checked c
-WHERE (c.file_id, c.line_no) IN (
-    SELECT file_id, line_no FROM lines
-    EXCEPT
-    SELECT file_id, line_no FROM loaded
-);
+-- After count-batch.sql and the rejected lines (temp table rejected): quarantine the lines that
+-- did not make it and register the batch's files (temp table batch_files), all in the batch's
+-- transaction.
 INSERT INTO meta.quarantine
 SELECT r.file_id, b.path, r.line_no, r.reason, r.raw, now()
 FROM rejected r
@@ -25,7 +10,7 @@ JOIN batch_files b ON b.file_id = r.file_id;
 INSERT INTO meta.quarantine
 SELECT b.file_id, b.path, 0, 'file is empty: it holds no JSON line', NULL, now()
 FROM batch_files b
-WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.file_id = b.file_id);
+WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM line_counts n WHERE n.file_id = b.file_id);
 
 INSERT INTO meta.files
 SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
@@ -41,8 +26,4 @@ SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
        now(),
        NULL
 FROM batch_files b
-LEFT JOIN (
-    SELECT file_id, count(*) AS total, count(*) FILTER (WHERE NOT bad) AS good
-    FROM (SELECT file_id, false AS bad FROM loaded UNION ALL SELECT file_id, true FROM rejected)
-    GROUP BY file_id
-) n ON n.file_id = b.file_id;
+LEFT JOIN line_counts n ON n.file_id = b.file_id;

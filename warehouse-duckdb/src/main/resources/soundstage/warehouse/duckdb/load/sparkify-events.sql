@@ -11,7 +11,7 @@ WITH parsed AS (
            CASE WHEN object
                 THEN json_keys(raw) <> ['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId']
            END AS unknown_keys
-    FROM (SELECT *, problem IS NULL AND starts_with(ltrim(raw), '{') AND json_valid(raw) AS object FROM lines)
+    FROM (SELECT *, problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{')) AND json_valid(raw) AS object FROM lines)
 ), reasoned AS (
     SELECT file_id, line_no, j, unknown_keys, raw,
        CASE

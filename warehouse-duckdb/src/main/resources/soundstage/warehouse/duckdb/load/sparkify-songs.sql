@@ -6,7 +6,7 @@ WITH parsed AS (
            CASE WHEN object
                 THEN json_keys(raw) <> ['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year']
            END AS unknown_keys
-    FROM (SELECT *, problem IS NULL AND starts_with(ltrim(raw), '{') AND json_valid(raw) AS object FROM lines)
+    FROM (SELECT *, problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{')) AND json_valid(raw) AS object FROM lines)
 ), reasoned AS (
     SELECT file_id, line_no, j, unknown_keys, raw,
        CASE
