@@ -4,7 +4,7 @@ package soundstage.ingest;
  * What reading a file found.
  *
  * @param bytes bytes in the file
- * @param lines non-blank lines handed to the sink (0 when the file was only hashed)
+ * @param lines non-blank lines: handed to the sink, or counted while hashing
  * @param sha256 lower-case hex SHA-256 of the file's bytes
  * @param utf8 whether every byte sequence of the file is valid UTF-8
  */

@@ -49,7 +49,10 @@ public final class LineReader {
         }
     }
 
-    /** Hashes a file and checks that it is valid UTF-8, without splitting it into lines. */
+    /**
+     * Hashes a file, checks that it is valid UTF-8 and counts its non-blank lines as
+     * {@link #read(Path, LineSink)} would hand them over, without splitting it into lines.
+     */
     public FileScan hash(Path file) throws IOException {
         digest.reset();
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -59,11 +62,28 @@ public final class LineReader {
         CharBuffer out = chars;
         boolean utf8 = true;
         long bytes = 0;
+        long lines = 0;
+        boolean content = false;   // whether the current line has a character other than white space
         try (InputStream stream = Files.newInputStream(file)) {
             int carried = 0;   // bytes of a character split across reads, kept at the buffer's start
             int n;
             while ((n = stream.read(buffer, carried, buffer.length - carried)) > 0) {
                 digest.update(buffer, carried, n);
+                int from = carried;
+                if (bytes == 0 && n >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
+                    from = 3;   // a byte order mark is not content
+                }
+                for (int i = from, end = carried + n; i < end; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        if (content) {
+                            lines++;
+                            content = false;
+                        }
+                    } else if (!content && b != ' ' && b != '\t' && b != '\r') {
+                        content = true;
+                    }
+                }
                 bytes += n;
                 if (utf8) {
                     in.limit(carried + n).position(0);
@@ -81,7 +101,7 @@ public final class LineReader {
                 utf8 = !decoder.decode(in, out, true).isError() && !decoder.flush(out).isError();
             }
         }
-        return new FileScan(bytes, 0, HexFormat.of().formatHex(digest.digest()), utf8);
+        return new FileScan(bytes, content ? lines + 1 : lines, HexFormat.of().formatHex(digest.digest()), utf8);
     }
 
     /**

@@ -113,7 +113,7 @@ final class DuckDbLoader {
     private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf) throws SQLException {
         batchFiles.beginRow()
                 .append(fileId).append(kind.cliName()).append(file.path().toString()).append(file.path().getFileName().toString())
-                .append(file.scan().bytes()).append(file.scan().sha256());
+                .append(file.scan().bytes()).append(file.scan().sha256()).append(file.scan().lines());
         if (duplicateOf == null) {
             batchFiles.appendNull();
         } else {
@@ -201,7 +201,7 @@ final class DuckDbLoader {
             // and those of the files DuckDB splits through the view `lines`.
             statement.execute("CREATE OR REPLACE TEMP TABLE landing (file_id INTEGER, line_no BIGINT, raw VARCHAR, problem VARCHAR)");
             statement.execute("CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, kind VARCHAR, path VARCHAR, name VARCHAR, "
-                    + "size BIGINT, sha256 VARCHAR, duplicate_of INTEGER)");
+                    + "size BIGINT, sha256 VARCHAR, lines BIGINT, duplicate_of INTEGER)");
         }
     }
 

@@ -10,3 +10,8 @@ WHERE c.file_id IN (SELECT file_id FROM line_counts WHERE good < total)
     EXCEPT
     SELECT file_id, line_no FROM loaded WHERE file_id IN (SELECT file_id FROM line_counts WHERE good < total)
 );
+
+-- What was found is what the registry says: a file's lines are its loaded rows and its rejected
+-- lines, whatever the count made while hashing said.
+UPDATE line_counts SET total = good + (SELECT count(*) FROM rejected r WHERE r.file_id = line_counts.file_id)
+WHERE good < total;

@@ -10,7 +10,7 @@ JOIN batch_files b ON b.file_id = r.file_id;
 INSERT INTO meta.quarantine
 SELECT b.file_id, b.path, 0, 'file is empty: it holds no JSON line', NULL, now()
 FROM batch_files b
-WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM line_counts n WHERE n.file_id = b.file_id);
+WHERE b.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM line_counts n WHERE n.file_id = b.file_id AND n.total > 0);
 
 INSERT INTO meta.files
 SELECT b.file_id, b.kind, b.path, b.name, b.size, b.sha256,
