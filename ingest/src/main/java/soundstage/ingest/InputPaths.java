@@ -101,8 +101,9 @@ public final class InputPaths {
     }
 
     private static void walk(Path root, java.util.function.Predicate<Path> accept, TreeSet<Path> files) {
-        try (Stream<Path> stream = Files.walk(root)) {
-            stream.filter(Files::isRegularFile).filter(accept).forEach(p -> files.add(p.toAbsolutePath().normalize()));
+        // Files.find hands over the attributes the walk read: one stat per file, not two.
+        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile() && accept.test(p))) {
+            stream.forEach(p -> files.add(p.toAbsolutePath().normalize()));
         } catch (IOException | UncheckedIOException e) {
             throw new UserException("Cannot list directory '" + root + "': " + e.getMessage() + ". Check its permissions.", e);
         }
