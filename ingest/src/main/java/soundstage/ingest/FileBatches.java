@@ -8,11 +8,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
@@ -75,21 +86,152 @@ public final class FileBatches {
         long[] sizes = files.stream().mapToLong(FileBatches::sizeOrZero).toArray();   // one stat per file
         long totalBytes = Arrays.stream(sizes).sum();
         long doneBytes = 0;
-        int index = 0;
-        while (index < files.size()) {
-            int first = index;
-            long bytes = 0;
-            while (index < files.size() && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
-                bytes += sizes[index++];
-            }
-            List<Scanned> scanned = scan(files.subList(first, index), Arrays.copyOfRange(sizes, first, index), mayRepeat);
+        for (int[] range : split(sizes)) {
+            List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), mayRepeat);
             int firstFileId = nextFileId;
             nextFileId += scanned.size();
             total = total.plus(Transaction.run(connection, () -> loader.load(scanned, firstFileId)));
-            doneBytes += bytes;
+            doneBytes += Arrays.stream(sizes, range[0], range[1]).sum();
             progress.update(doneBytes, totalBytes);
         }
         return total;
+    }
+
+    /** What {@link #runInLanes} loads a batch from: made on one thread, in batch order. */
+    @FunctionalInterface
+    public interface BatchPlanner<P> {
+        P plan(List<Scanned> batch, int firstFileId) throws SQLException;
+    }
+
+    /** Loads a planned batch on {@code lane}, inside the batch's transaction there. */
+    @FunctionalInterface
+    public interface LaneLoader<P> {
+        IngestSummary load(Connection lane, P plan) throws SQLException;
+    }
+
+    /**
+     * As {@link #run(Connection, FileKind, List, Progress, BatchLoader)} (every file hashed first),
+     * but up to one batch per lane loads at the same time, each on its lane's connection and in
+     * its own transaction, for databases whose load of a batch keeps only one core busy. Batches
+     * are planned (file ids, duplicates) in order on this thread, and commit in order: a batch
+     * that finished loading waits for the one before it to commit, and rolls back when that one
+     * failed. So what is committed is always the first batches, as with one batch at a time, and
+     * a crash or an error leaves no batch whose predecessor is missing.
+     */
+    public static <P> IngestSummary runInLanes(Connection connection, List<Connection> lanes, FileKind kind, List<Path> files, Progress progress,
+                                               BatchPlanner<P> planner, LaneLoader<P> loader) throws SQLException {
+        int nextFileId = nextFileId(connection);
+        long[] sizes = files.stream().mapToLong(FileBatches::sizeOrZero).toArray();
+        long totalBytes = Arrays.stream(sizes).sum();
+        BlockingQueue<Connection> free = new ArrayBlockingQueue<>(lanes.size(), false, lanes);
+        ExecutorService workers = Executors.newFixedThreadPool(lanes.size(), runnable -> {
+            Thread thread = new Thread(runnable, "soundstage-ingest-lane");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Deque<Future<IngestSummary>> loading = new ArrayDeque<>();
+        Deque<Long> loadingBytes = new ArrayDeque<>();
+        IngestSummary total = IngestSummary.empty(kind);
+        long doneBytes = 0;
+        CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+        try {
+            for (int[] range : split(sizes)) {
+                if (loading.size() == lanes.size()) {
+                    total = total.plus(await(loading.removeFirst()));
+                    doneBytes += loadingBytes.removeFirst();
+                    progress.update(doneBytes, totalBytes);
+                }
+                List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), size -> true);
+                P plan = planner.plan(scanned, nextFileId);
+                nextFileId += scanned.size();
+                CompletableFuture<Void> before = previous;
+                CompletableFuture<Void> committed = new CompletableFuture<>();
+                previous = committed;
+                loading.addLast(workers.submit(() -> loadInOrder(free, plan, loader, before, committed)));
+                loadingBytes.addLast(Arrays.stream(sizes, range[0], range[1]).sum());
+            }
+            while (!loading.isEmpty()) {
+                total = total.plus(await(loading.removeFirst()));
+                doneBytes += loadingBytes.removeFirst();
+                progress.update(doneBytes, totalBytes);
+            }
+            return total;
+        } finally {
+            workers.shutdown();   // batches already loading finish (and commit in order)
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static <P> IngestSummary loadInOrder(BlockingQueue<Connection> free, P plan, LaneLoader<P> loader,
+                                                 CompletableFuture<Void> before, CompletableFuture<Void> committed) throws SQLException {
+        Connection lane = free.remove();
+        try {
+            lane.setAutoCommit(false);
+            try {
+                IngestSummary summary = loader.load(lane, plan);
+                before.join();   // the batch before commits first; throws when it failed
+                lane.commit();
+                committed.complete(null);
+                return summary;
+            } catch (SQLException | RuntimeException e) {
+                lane.rollback();
+                committed.completeExceptionally(e);
+                throw e;
+            } finally {
+                lane.setAutoCommit(true);
+            }
+        } finally {
+            free.add(lane);
+        }
+    }
+
+    /** The result of a lane's batch; the first batch that failed reports its own error. */
+    private static IngestSummary await(Future<IngestSummary> batch) throws SQLException {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("ingest interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new SQLException(cause);
+        }
+    }
+
+    /** [first, end) of each batch: at most {@value #BATCH_BYTES} bytes or {@value #BATCH_FILES} files. */
+    private static List<int[]> split(long[] sizes) {
+        List<int[]> batches = new ArrayList<>();
+        int index = 0;
+        while (index < sizes.length) {
+            int first = index;
+            long bytes = 0;
+            while (index < sizes.length && bytes < BATCH_BYTES && index - first < BATCH_FILES) {
+                bytes += sizes[index++];
+            }
+            batches.add(new int[] {first, index});
+        }
+        return batches;
     }
 
     private static List<Scanned> scan(List<Path> files, long[] sizes, LongPredicate mayRepeat) {

@@ -101,8 +101,10 @@ public final class InputPaths {
     }
 
     private static void walk(Path root, java.util.function.Predicate<Path> accept, TreeSet<Path> files) {
-        // Files.find hands over the attributes the walk read: one stat per file, not two.
-        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile() && accept.test(p))) {
+        // Files.find hands over the attributes the walk read: one stat per file, not two. They
+        // are the link's own for a symbolic link, so a link is followed to see what it points to.
+        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE,
+                (p, attributes) -> (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(p)) && accept.test(p))) {
             stream.forEach(p -> files.add(p.toAbsolutePath().normalize()));
         } catch (IOException | UncheckedIOException e) {
             throw new UserException("Cannot list directory '" + root + "': " + e.getMessage() + ". Check its permissions.", e);

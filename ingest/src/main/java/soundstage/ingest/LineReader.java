@@ -89,7 +89,10 @@ public final class LineReader {
                     in.limit(carried + n).position(0);
                     out.clear();
                     utf8 = !decoder.decode(in, out, false).isError();
-                    carried = in.remaining();
+                    // What is left is a character split across reads, unless the bytes are not
+                    // UTF-8: then the decoder stopped at them, and nothing is carried (carrying
+                    // them left no room to read into, which ended the hash early).
+                    carried = utf8 ? in.remaining() : 0;
                     System.arraycopy(buffer, in.position(), buffer, 0, carried);
                 } else {
                     carried = 0;

@@ -36,6 +36,16 @@ class TestInputPaths {
     }
 
     @Test
+    void aSymbolicLinkToAFileInAFolderIsTakenAndOneToNothingIsNot() throws IOException {
+        Path links = Files.createDirectories(dir.resolve("links"));
+        Files.createSymbolicLink(links.resolve("linked.json"), dir.resolve("log/2018/11/a.json"));
+        Files.createSymbolicLink(links.resolve("dangling.json"), dir.resolve("nothing.json"));
+        Files.writeString(links.resolve("plain.json"), "{}");
+        assertThat(resolve(links.toString())).containsExactly("links/linked.json", "links/plain.json");
+        assertThat(resolve(links + "/*.json")).containsExactly("links/linked.json", "links/plain.json");
+    }
+
+    @Test
     void aFileIsTakenWhateverItsName() {
         assertThat(resolve(dir.resolve("log/readme.txt").toString())).containsExactly("log/readme.txt");
     }

@@ -128,4 +128,33 @@ class TestLineReader {
         Files.writeString(file, longLine);
         assertThat(reader.hash(file).lines()).isEqualTo(1);
     }
+
+    @Test
+    void aFileThatIsNotUtf8IsHashedAndCountedToItsEnd() throws Exception {
+        // Found in review: the hash stopped at the first bad byte when it sat at the start of the
+        // file or at the end of a 1 MiB read, so the file's hash, size and line count were short.
+        String good = "{\"a\":1}\n";
+        for (int badAt : new int[] {0, (1 << 20) - 1, 1 << 20, (1 << 20) + 1}) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            while (bytes.size() < badAt) {
+                bytes.write(good.getBytes(StandardCharsets.UTF_8), 0, Math.min(good.length(), badAt - bytes.size()));
+            }
+            bytes.write(0xE9);   // Latin-1 é
+            bytes.write('\n');
+            for (int i = 0; i < 300_000; i++) {
+                bytes.write(good.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] content = bytes.toByteArray();
+            Path file = dir.resolve("latin1-" + badAt + ".json");
+            Files.write(file, content);
+            long[] handed = {0};
+            LineReader reader = new LineReader();
+            reader.read(file, (n, line, problem) -> handed[0]++);
+            FileScan scan = reader.hash(file);
+            assertThat(scan.bytes()).as("bytes, bad byte at %d", badAt).isEqualTo(content.length);
+            assertThat(scan.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+            assertThat(scan.lines()).as("lines, bad byte at %d", badAt).isEqualTo(handed[0]);
+            assertThat(scan.utf8()).isFalse();
+        }
+    }
 }

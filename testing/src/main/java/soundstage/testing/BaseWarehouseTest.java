@@ -261,14 +261,64 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
-    void manyFilesLoadInBatchesWithUniqueIds() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            files.add(file("songs/s" + i + ".json", "{\"song_id\":\"SO" + i + "\",\"artist_id\":\"AR1\",\"title\":\"t\",\"duration\":1.5,\"year\":0}"));
+    void aLatin1LineAtTheEndOfAMebibyteIsQuarantinedAndEveryOtherLineLoads() throws Exception {
+        // Found in review: the bad byte at the end of the hash's first 1 MiB read ended the hash
+        // there, and the lines it had not counted hid the bad one from the quarantine.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int lines = 0;
+        int badLine = 0;
+        while (bytes.size() < 3 << 20) {
+            lines++;
+            byte[] line = ("{\"song_id\":\"SO" + lines + "\",\"artist_id\":\"AR1\",\"title\":\"t\",\"duration\":1.5,\"year\":0}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int room = (1 << 20) - 1 - bytes.size();
+            if (badLine == 0 && room < line.length) {
+                bytes.write(' ');   // pad so that the next line's first byte, Latin-1 é, sits at 2^20 - 1
+                for (int i = 1; i < room; i++) {
+                    bytes.write(' ');
+                }
+                bytes.write(0xE9);
+                bytes.write('\n');
+                badLine = lines;
+                continue;
+            }
+            bytes.write(line);
         }
+        Path file = dir.resolve("latin1.json");
+        Files.write(file, bytes.toByteArray());
+        IngestSummary summary = warehouse.ingest(FileKind.SPARKIFY_SONGS, List.of(file), Progress.NONE);
+        assertThat(summary.quarantined()).isEqualTo(1);
+        assertThat(summary.rows()).isEqualTo(lines - 1);
+        assertThat(rows("SELECT line_no, reason FROM meta.quarantine"))
+                .containsExactly(List.of(String.valueOf(badLine), "line is not valid UTF-8; save the file as UTF-8 and ingest it again"));
+        assertThat(rows("SELECT rows, quarantined, size FROM meta.files"))
+                .containsExactly(List.of(String.valueOf(lines - 1), "1", String.valueOf(bytes.size())));
+    }
+
+    @Test
+    void manyFilesLoadInBatchesWithUniqueIds() throws Exception {
+        // Three batches (of at most 5,000 files each), which DuckDB loads side by
+        // side: ids follow file order, the copy in the last batch is a duplicate of the first
+        // file, the bad line in the middle batch is quarantined.
+        int perBatch = 5_000;   // FileBatches.BATCH_FILES
+        int count = 2 * perBatch + 1;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < count - 1; i++) {
+            String line = i == perBatch + 7 ? "{\"song_id\":" : "{\"song_id\":\"SO" + i + "\",\"artist_id\":\"AR1\",\"title\":\"t\",\"duration\":1.5,\"year\":0}";
+            files.add(file(String.format("songs/s%05d.json", i), line));
+        }
+        files.add(file("songs/s99999.json", Files.readString(files.get(0))));
         IngestSummary summary = warehouse.ingest(FileKind.SPARKIFY_SONGS, files, Progress.NONE);
-        assertThat(summary.rows()).isEqualTo(30);
-        assertThat(rows("SELECT count(DISTINCT file_id), min(file_id), max(file_id) FROM source.sparkify_songs")).containsExactly(List.of("30", "1", "30"));
+        assertThat(summary.files()).isEqualTo(count);
+        assertThat(summary.rows()).isEqualTo(count - 2);
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(summary.quarantined()).isEqualTo(1);
+        assertThat(rows("SELECT count(DISTINCT file_id), min(file_id), max(file_id) FROM source.sparkify_songs"))
+                .containsExactly(List.of(String.valueOf(count - 2), "1", String.valueOf(count - 1)));
+        assertThat(rows("SELECT file_id, duplicate_of FROM meta.files WHERE status = 'duplicate'")).containsExactly(List.of(String.valueOf(count), "1"));
+        assertThat(rows("SELECT f.file_id, q.line_no FROM meta.quarantine q JOIN meta.files f ON f.path = q.path"))
+                .containsExactly(List.of(String.valueOf(perBatch + 8), "1"));
+        assertThat(rows("SELECT count(*), min(file_id), max(file_id) FROM meta.files")).containsExactly(List.of(String.valueOf(count), "1", String.valueOf(count)));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -8,8 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
@@ -21,17 +23,24 @@ import soundstage.ingest.FileBatches.Scanned;
 import soundstage.ingest.LineReader;
 
 /**
- * Loads files into the source layer in batches. Each file is hashed first (and checked to be
- * UTF-8); content seen before is registered as a duplicate. New files land line by line in a
- * temporary table: DuckDB reads and splits UTF-8 files itself, other files are split in Java.
- * Then one SQL script per batch parses every line once and sends it to the source table or to
- * the quarantine. A batch (its rows, quarantine rows and registry entries) commits in one
- * transaction, so a crash never leaves half a file.
+ * Loads files into the source layer in batches. Each file is hashed first (checked to be UTF-8,
+ * its non-blank lines counted); content seen before is registered as a duplicate. DuckDB reads,
+ * splits and parses the new UTF-8 files itself in one statement per batch (other files are
+ * split in Java) and sends every line to the source table or to the quarantine. A batch (its
+ * rows, quarantine rows and registry entries) commits in one transaction, so a crash never
+ * leaves half a file.
+ *
+ * <p>Two batches load at once, each on a connection of its own ({@link FileBatches#runInLanes}):
+ * DuckDB hands every file of a batch to one thread, so one batch keeps one core busy (measured:
+ * 960,000 lines parsed and inserted in 4.7 s one batch after the other, 2.9 s two at a time).
+ * Batches still commit in order.
  *
  * <p>Not thread-safe; used by one ingest call.
  */
 final class DuckDbLoader {
-    private final DuckDbWarehouse warehouse;
+    /** Batches loading at once (at most one per core). */
+    static final int LANES = 2;
+
     private final Connection connection;
     private final FileKind kind;
     private final String loadScript;
@@ -41,7 +50,6 @@ final class DuckDbLoader {
     private final String landTextScript;
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
-        this.warehouse = warehouse;
         this.connection = warehouse.connection();
         this.kind = kind;
         this.loadScript = SqlScript.resource(DuckDbLoader.class, "load/" + kind.cliName() + ".sql");
@@ -53,67 +61,114 @@ final class DuckDbLoader {
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
-        return FileBatches.run(connection, kind, files, progress, (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known));
+        int count = Math.max(1, Math.min(LANES, Runtime.getRuntime().availableProcessors()));
+        List<Connection> lanes = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                lanes.add(connection.unwrap(DuckDBConnection.class).duplicate());
+            }
+            return FileBatches.runInLanes(connection, lanes, kind, files, progress, (scanned, firstFileId) -> plan(scanned, firstFileId, known),
+                    this::loadBatch);
+        } finally {
+            for (Connection lane : lanes) {
+                lane.close();
+            }
+        }
     }
 
-    /** Loads one batch; runs in the batch's transaction. Ids are given in file order from {@code firstFileId}. */
-    private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) throws SQLException {
-        Batch batch = new Batch();
+    /** A batch's files with their ids and, for content seen before, the file that holds it. */
+    private record Plan(List<Scanned> files, int firstFileId, int[] fileIds, Integer[] duplicateOf) {
+    }
+
+    /**
+     * Gives the batch's readable files ids in file order from {@code firstFileId} and finds the
+     * ones whose content is known (from the registry, an earlier batch, or earlier in this one).
+     * Runs in batch order, so the first copy of any content is the one that loads.
+     */
+    private static Plan plan(List<Scanned> scanned, int firstFileId, Map<String, Integer> known) {
+        int[] fileIds = new int[scanned.size()];
+        Integer[] duplicateOf = new Integer[scanned.size()];
         int nextFileId = firstFileId;
-        createBatchTables(firstFileId);
+        for (int i = 0; i < scanned.size(); i++) {
+            Scanned file = scanned.get(i);
+            if (file.error() != null) {
+                continue;
+            }
+            fileIds[i] = nextFileId++;
+            duplicateOf[i] = known.get(file.scan().sha256());
+            if (duplicateOf[i] == null) {
+                known.put(file.scan().sha256(), fileIds[i]);
+            }
+        }
+        return new Plan(scanned, firstFileId, fileIds, duplicateOf);
+    }
+
+    /** Loads one planned batch on {@code lane}; runs in the batch's transaction there. */
+    private IngestSummary loadBatch(Connection lane, Plan plan) throws SQLException {
+        Batch batch = new Batch();
+        createBatchTables(lane, plan.firstFileId(), plan.firstFileId() + plan.files().size() - 1);
         List<Path> textFiles = new ArrayList<>();
         List<Scanned> otherFiles = new ArrayList<>();
-        try (DuckDBAppender batchFiles = duck().createAppender("temp", "main", "batch_files")) {
-            for (Scanned file : scanned) {
+        try (DuckDBAppender batchFiles = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "batch_files")) {
+            for (int i = 0; i < plan.files().size(); i++) {
+                Scanned file = plan.files().get(i);
                 if (file.error() != null) {
-                    FileBatches.quarantineUnreadable(connection, file.path(), file.error());
+                    FileBatches.quarantineUnreadable(lane, file.path(), file.error());
                     batch.unreadable++;
                     continue;
                 }
-                Integer duplicateOf = known.get(file.scan().sha256());
-                int fileId = nextFileId++;
-                if (duplicateOf == null) {
-                    known.put(file.scan().sha256(), fileId);
+                boolean splitInJava = false;
+                if (plan.duplicateOf()[i] == null) {
                     if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
                         textFiles.add(file.path());
                     } else {
                         otherFiles.add(file);
+                        splitInJava = true;
                     }
                 }
-                register(batchFiles, file, fileId, duplicateOf);
+                register(batchFiles, file, plan.fileIds()[i], plan.duplicateOf()[i], splitInJava);
                 batch.files++;
                 batch.bytes += file.scan().bytes();
             }
             batchFiles.flush();
         }
-        landLineByLine(otherFiles);
-        defineLines(textFiles);
-        warehouse.execute(loadScript);
-        warehouse.execute(countScript);
-        if (someLinesRejected()) {
-            warehouse.execute(findRejectedScript);
+        landLineByLine(lane, otherFiles);
+        defineLines(lane, textFiles);
+        SqlScript.execute(lane, loadScript);
+        SqlScript.execute(lane, countScript);
+        List<Path> mismatched = mismatched(lane);
+        if (mismatched != null) {
+            Set<Path> text = new HashSet<>(textFiles);
+            defineLines(lane, mismatched.stream().filter(text::contains).toList());   // read again only these
+            SqlScript.execute(lane, findRejectedScript);
         } else {
-            warehouse.execute("CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
+            SqlScript.execute(lane, "CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
         }
-        warehouse.execute(finishScript);
-        IngestSummary totals = FileBatches.totals(connection, kind, batch.files, batch.unreadable, batch.bytes);
-        dropBatchTables();
+        SqlScript.execute(lane, finishScript);
+        IngestSummary totals = FileBatches.totals(lane, kind, batch.files, batch.unreadable, batch.bytes);
+        dropBatchTables(lane);
         return totals;
     }
 
-    /** Whether a file of the batch has more lines than rows loaded (temp table line_counts). */
-    private boolean someLinesRejected() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*) FROM line_counts WHERE good < total")) {
-            row.next();
-            return row.getLong(1) > 0;
+    /**
+     * The files of the batch whose loaded rows are not their lines (temp table line_counts), or
+     * null when every line of every file loaded.
+     */
+    private static List<Path> mismatched(Connection lane) throws SQLException {
+        List<Path> paths = new ArrayList<>();
+        try (Statement statement = lane.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT b.path FROM line_counts n JOIN batch_files b ON b.file_id = n.file_id WHERE n.good <> n.total")) {
+            while (rows.next()) {
+                paths.add(Path.of(rows.getString(1)));
+            }
         }
+        return paths.isEmpty() ? null : paths;
     }
 
-    private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf) throws SQLException {
+    private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf, boolean splitInJava) throws SQLException {
         batchFiles.beginRow()
                 .append(fileId).append(kind.cliName()).append(file.path().toString()).append(file.path().getFileName().toString())
-                .append(file.scan().bytes()).append(file.scan().sha256()).append(file.scan().lines());
+                .append(file.scan().bytes()).append(file.scan().sha256()).append(file.scan().lines()).append(splitInJava);
         if (duplicateOf == null) {
             batchFiles.appendNull();
         } else {
@@ -126,18 +181,18 @@ final class DuckDbLoader {
      * Defines view {@code lines}: the batch's UTF-8 files, which DuckDB reads and splits itself in
      * parallel while the load script parses them (load/land-text.sql), and the lines split in Java.
      */
-    private void defineLines(List<Path> textPaths) throws SQLException {
+    private void defineLines(Connection lane, List<Path> textPaths) throws SQLException {
         String javaLines = "SELECT file_id, line_no, raw, problem FROM landing";
         if (textPaths.isEmpty()) {
-            warehouse.execute("CREATE OR REPLACE TEMP VIEW lines AS " + javaLines);
+            SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS " + javaLines);
             return;
         }
-        try (PreparedStatement set = connection.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]")) {
-            set.setArray(1, connection.createArrayOf("VARCHAR", textPaths.stream().map(Path::toString).toArray()));
+        try (PreparedStatement set = lane.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]")) {
+            set.setArray(1, lane.createArrayOf("VARCHAR", textPaths.stream().map(Path::toString).toArray()));
             set.execute();
         }
-        warehouse.execute(landTextScript);
-        warehouse.execute("CREATE OR REPLACE TEMP VIEW lines AS "
+        SqlScript.execute(lane, landTextScript);
+        SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS "
                 + "SELECT file_id, line_no, raw, CAST(NULL AS VARCHAR) AS problem FROM text_lines "
                 + "UNION ALL " + javaLines);
     }
@@ -146,12 +201,12 @@ final class DuckDbLoader {
      * Files DuckDB cannot read as text (not UTF-8, or a path it would take for a glob): split in
      * Java, so each bad line is quarantined with its number instead of failing the file.
      */
-    private void landLineByLine(List<Scanned> files) throws SQLException {
+    private static void landLineByLine(Connection lane, List<Scanned> files) throws SQLException {
         if (files.isEmpty()) {
             return;
         }
-        try (PreparedStatement ids = connection.prepareStatement("SELECT file_id FROM batch_files WHERE path = ? AND duplicate_of IS NULL");
-             DuckDBAppender landing = duck().createAppender("temp", "main", "landing")) {
+        try (PreparedStatement ids = lane.prepareStatement("SELECT file_id FROM batch_files WHERE path = ? AND duplicate_of IS NULL");
+             DuckDBAppender landing = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "landing")) {
             LineReader reader = FileBatches.reader();
             for (Scanned file : files) {
                 ids.setString(1, file.path().toString());
@@ -184,29 +239,26 @@ final class DuckDbLoader {
         }
     }
 
-    private DuckDBConnection duck() throws SQLException {
-        return connection.unwrap(DuckDBConnection.class);
-    }
-
     private static boolean hasGlobCharacter(Path path) {
         String text = path.toString();
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('{') >= 0 || text.indexOf('\\') >= 0;
     }
 
-    private void createBatchTables(int firstFileId) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+    private void createBatchTables(Connection lane, int firstFileId, int lastFileId) throws SQLException {
+        try (Statement statement = lane.createStatement()) {
             statement.execute("SET VARIABLE batch_first_file = " + firstFileId);
+            statement.execute("SET VARIABLE batch_last_file = " + lastFileId);
             statement.execute("SET VARIABLE source_table = '" + kind.sourceTable() + "'");
             // Lines of files split in Java (with file id and problem); the load scripts read them
             // and those of the files DuckDB splits through the view `lines`.
             statement.execute("CREATE OR REPLACE TEMP TABLE landing (file_id INTEGER, line_no BIGINT, raw VARCHAR, problem VARCHAR)");
             statement.execute("CREATE OR REPLACE TEMP TABLE batch_files (file_id INTEGER, kind VARCHAR, path VARCHAR, name VARCHAR, "
-                    + "size BIGINT, sha256 VARCHAR, lines BIGINT, duplicate_of INTEGER)");
+                    + "size BIGINT, sha256 VARCHAR, lines BIGINT, split_in_java BOOLEAN, duplicate_of INTEGER)");
         }
     }
 
-    private void dropBatchTables() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+    private static void dropBatchTables(Connection lane) throws SQLException {
+        try (Statement statement = lane.createStatement()) {
             statement.execute("DROP VIEW temp.main.loaded");
             statement.execute("DROP TABLE temp.main.rejected");
             statement.execute("DROP TABLE temp.main.line_counts");
