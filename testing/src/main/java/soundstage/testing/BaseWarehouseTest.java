@@ -296,6 +296,17 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
+    void aFileGivenTwiceInOneCallLoadsOnceAndIsThenADuplicate() throws Exception {
+        Path songs = file("twice.json", "{\"song_id\":\"SO1\",\"artist_id\":\"AR1\",\"title\":\"t\",\"duration\":1.5,\"year\":0}");
+        IngestSummary summary = warehouse.ingest(FileKind.SPARKIFY_SONGS, List.of(songs, songs), Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(rows("SELECT file_id, count(*) FROM source.sparkify_songs GROUP BY file_id")).containsExactly(List.of("1", "1"));
+        assertThat(rows("SELECT file_id, status, coalesce(duplicate_of, 0), rows FROM meta.files ORDER BY file_id"))
+                .containsExactly(List.of("1", "loaded", "0", "1"), List.of("2", "duplicate", "1", "0"));
+    }
+
+    @Test
     void manyFilesLoadInBatchesWithUniqueIds() throws Exception {
         // Three batches (of at most 5,000 files each), which DuckDB loads side by
         // side: ids follow file order, the copy in the last batch is a duplicate of the first

@@ -17,7 +17,7 @@ FROM (
                    CASE WHEN starts_with(content, chr(65279)) THEN substr(content, 2) ELSE content END AS text
             FROM read_text(getvariable('batch_paths'))
         ) f
-        JOIN batch_files b ON b.path = f.filename
+        JOIN batch_files b ON b.path = f.filename AND b.duplicate_of IS NULL   -- a path given twice loads once
     )
 )
 WHERE starts_with(raw, '{') OR (raw <> '' AND trim(raw, chr(32) || chr(9) || chr(13)) <> '');
