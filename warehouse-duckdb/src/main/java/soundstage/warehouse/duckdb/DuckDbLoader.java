@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ final class DuckDbLoader {
         Batch batch = new Batch();
         createBatchTables(lane, plan.firstFileId(), plan.firstFileId() + plan.files().size() - 1);
         List<Path> textFiles = new ArrayList<>();
-        List<Scanned> otherFiles = new ArrayList<>();
+        Map<Scanned, Integer> otherFiles = new LinkedHashMap<>();   // split in Java, with their ids
         try (DuckDBAppender batchFiles = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "batch_files")) {
             for (int i = 0; i < plan.files().size(); i++) {
                 Scanned file = plan.files().get(i);
@@ -122,7 +123,7 @@ final class DuckDbLoader {
                     if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
                         textFiles.add(file.path());
                     } else {
-                        otherFiles.add(file);
+                        otherFiles.put(file, plan.fileIds()[i]);
                         splitInJava = true;
                     }
                 }
@@ -137,7 +138,7 @@ final class DuckDbLoader {
         SqlScript.execute(lane, loadScript);
         SqlScript.execute(lane, countScript);
         List<Path> mismatched = mismatched(lane);
-        if (mismatched != null) {
+        if (!mismatched.isEmpty()) {
             Set<Path> text = new HashSet<>(textFiles);
             defineLines(lane, mismatched.stream().filter(text::contains).toList());   // read again only these
             SqlScript.execute(lane, findRejectedScript);
@@ -151,8 +152,8 @@ final class DuckDbLoader {
     }
 
     /**
-     * The files of the batch whose loaded rows are not their lines (temp table line_counts), or
-     * null when every line of every file loaded.
+     * The files of the batch whose loaded rows are not their lines (temp table line_counts): none
+     * when every line of every file loaded.
      */
     private static List<Path> mismatched(Connection lane) throws SQLException {
         List<Path> paths = new ArrayList<>();
@@ -162,7 +163,7 @@ final class DuckDbLoader {
                 paths.add(Path.of(rows.getString(1)));
             }
         }
-        return paths.isEmpty() ? null : paths;
+        return paths;
     }
 
     private void register(DuckDBAppender batchFiles, Scanned file, int fileId, Integer duplicateOf, boolean splitInJava) throws SQLException {
@@ -201,20 +202,15 @@ final class DuckDbLoader {
      * Files DuckDB cannot read as text (not UTF-8, or a path it would take for a glob): split in
      * Java, so each bad line is quarantined with its number instead of failing the file.
      */
-    private static void landLineByLine(Connection lane, List<Scanned> files) throws SQLException {
+    private static void landLineByLine(Connection lane, Map<Scanned, Integer> files) throws SQLException {
         if (files.isEmpty()) {
             return;
         }
-        try (PreparedStatement ids = lane.prepareStatement("SELECT file_id FROM batch_files WHERE path = ? AND duplicate_of IS NULL");
-             DuckDBAppender landing = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "landing")) {
+        try (DuckDBAppender landing = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "landing")) {
             LineReader reader = FileBatches.reader();
-            for (Scanned file : files) {
-                ids.setString(1, file.path().toString());
-                int fileId;
-                try (ResultSet row = ids.executeQuery()) {
-                    row.next();
-                    fileId = row.getInt(1);
-                }
+            for (Map.Entry<Scanned, Integer> entry : files.entrySet()) {
+                Scanned file = entry.getKey();
+                int fileId = entry.getValue();
                 try {
                     reader.read(file.path(), (lineNumber, text, problem) -> {
                         try {
