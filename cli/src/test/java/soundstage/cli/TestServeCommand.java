@@ -68,6 +68,7 @@ class TestServeCommand {
         Path warehouse = dir.resolve("older.duckdb");
         Cli.ok("demo", "--out", dir.resolve("older"), "--warehouse", warehouse, "--events", 1000, "--songs", 50, "--no-serve");
         Path snapshot = warehouse.resolveSibling(warehouse.getFileName() + ".snapshot");
+        soundstage.core.WarehouseFactory.openReadPoolAny(warehouse.toString(), soundstage.core.OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // an earlier serve made it
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + snapshot);
              java.sql.Statement statement = connection.createStatement()) {
             statement.execute("UPDATE meta.model_state SET fingerprint = 'an older version' WHERE model = 'dashboard.song_spans'");

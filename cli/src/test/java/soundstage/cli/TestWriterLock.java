@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.OpenOptions;
+import soundstage.core.WarehouseFactory;
 import soundstage.testing.TestPostgres;
 
 /**
@@ -33,7 +35,18 @@ class TestWriterLock {
     void onDuckDbASecondWriterIsRefusedNamingTheHolderReadersReadTheSnapshotAndADeadHoldersLockIsTakenOver() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));   // publishes the first snapshot
+        Path snapshot = warehouse.resolveSibling("w.duckdb.snapshot");
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        assertThat(snapshot).as("no one reads it yet: no snapshot").doesNotExist();
+        hold(warehouse.toString());
+        Cli.Result unreadable = Cli.run("status", "-w", warehouse);
+        assertThat(unreadable.exitCode()).as("%s", unreadable).isEqualTo(2);
+        assertThat(unreadable.errLines()).singleElement().asString().matches("soundstage: Warehouse '" + quoted(warehouse) + "' is being written by " + HOLDER
+                + ", and it has no readers' snapshot \\(writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always\\)\\. Wait for it to finish and try again\\.");
+        holder.destroyForcibly().waitFor();
+        WarehouseFactory.openReadPoolAny(warehouse.toString(), OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // what serve does first
+        assertThat(snapshot).as("made for the reader").exists();
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));   // nothing new: the snapshot stays
         hold(warehouse.toString());
 
         Cli.Result refused = Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
@@ -49,9 +62,9 @@ class TestWriterLock {
                 + " after waiting 1s\\. Try again later, or give a longer --wait\\.");
 
         Cli.Result status = Cli.ok("status", "-w", warehouse);
-        String snapshotNote = "soundstage: reading warehouse '" + quoted(warehouse) + "' as of the end of run 1 \\(ingest sparkify-songs, [-0-9: ]+\\), because " + HOLDER + " is writing it";
+        String snapshotNote = "soundstage: reading warehouse '" + quoted(warehouse) + "' as of the end of run \\d+ \\(ingest sparkify-songs, [-0-9: ]+\\), because " + HOLDER + " is writing it";
         assertThat(status.errLines()).singleElement().asString().matches(snapshotNote);
-        assertThat(status.out()).contains("sparkify-songs | loaded |");
+        assertThat(status.out()).containsPattern("sparkify-songs \\| loaded +\\|");
         Cli.Result query = Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS songs FROM source.sparkify_songs");
         assertThat(query.errLines()).singleElement().asString().matches(snapshotNote);
         assertThat(query.outLines()).containsExactly("songs", "4");
@@ -63,6 +76,12 @@ class TestWriterLock {
                 + HOLDER + ", which ended without releasing it");
         assertThat(Cli.ok("status", "-w", warehouse).err()).isEmpty();
         assertThat(Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data")).err()).isEmpty();
+        String events = "SELECT count(*) AS events FROM source.sparkify_events";
+        java.util.List<String> loaded = Cli.ok("sql", "-w", warehouse, events).outLines();
+        assertThat(loaded).hasSize(2).doesNotContain("0");
+        hold(warehouse.toString());
+        assertThat(Cli.ok("sql", "-w", warehouse, events).outLines()).as("the writer that took over brought the existing snapshot up to date")
+                .isEqualTo(loaded);
     }
 
     @Test
@@ -80,7 +99,7 @@ class TestWriterLock {
 
         Cli.Result status = Cli.ok("status", "-w", warehouse);
         assertThat(status.err()).isEmpty();
-        assertThat(status.out()).contains("sparkify-songs | loaded |");
+        assertThat(status.out()).containsPattern("sparkify-songs \\| loaded +\\|");
         assertThat(Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS songs FROM source.sparkify_songs").outLines()).containsExactly("songs", "4");
 
         // Killed inside a statement, the holder leaves its session running, and holding the lock.

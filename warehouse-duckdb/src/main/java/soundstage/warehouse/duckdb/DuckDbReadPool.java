@@ -63,7 +63,9 @@ final class DuckDbReadPool implements ReadPool {
         DuckDbReadPool pool = new DuckDbReadPool(file, size);
         pool.deleteLeftoverLinks();
         if (!Files.exists(pool.snapshot) || !pool.snapshotIsLatest()) {
-            DuckDbWarehouse.open(file, options.withReadOnly(false)).close();
+            DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false));
+            writer.publishSnapshotOnClose();
+            writer.close();
         }
         if (!Files.exists(pool.snapshot)) {
             throw new UserException("Warehouse '" + file + "' has nothing to show yet: no command has finished on it. Run soundstage run (or soundstage demo) first.");

@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import soundstage.core.UserException;
 
 /**
  * The readers' snapshot of a DuckDB warehouse: a copy of the whole file, {@code <warehouse>.snapshot}
@@ -22,20 +24,45 @@ import java.util.concurrent.ThreadLocalRandom;
  * before the writer lock is released, so the copy is of a closed file no one writes: it is written
  * as a hidden temporary file beside it, flushed to disk and renamed over the old snapshot in one
  * atomic step. A reader that has the old snapshot open keeps reading it; a killed publisher leaves
- * a temporary file, which the next one deletes. Copying is cheap next to the work that changed the
- * warehouse: 0.1 s for the 130 MB of a warehouse with 1M events.
+ * a temporary file, which the next one deletes. By default ({@link Policy#AUTO}) writers only keep
+ * an existing snapshot up to date, and the first is made by a long-running reader
+ * ({@link DuckDbReadPool}): a copy costs 0.2 s for the 150 MB of a warehouse with 1M events but
+ * 1.3 s for 10M events, most of what a small incremental run costs otherwise.
  */
 final class DuckDbSnapshot {
     private DuckDbSnapshot() {
     }
 
+    /** When writers publish the snapshot: {@code -Dsoundstage.duckdb.snapshot=auto|always|never}. */
+    enum Policy {
+        /** Keep a snapshot up to date once there is one: {@code serve} makes the first. The default. */
+        AUTO,
+        /** After every writing command, whether or not anyone reads it. */
+        ALWAYS,
+        /** Never (also {@code false}); readers then cannot read while a writer has the file. */
+        NEVER
+    }
+
     /**
-     * Whether writers publish the snapshot: yes unless {@code -Dsoundstage.duckdb.snapshot=false}.
-     * The copy costs what the file's size costs (1.3 s for the 1.5 GB of 10M events), on every
-     * writing command; a warehouse no one reads while it is written can do without it.
+     * The policy from {@code -Dsoundstage.duckdb.snapshot}. The copy costs what the file's size
+     * costs (about 1.3 s for the 1.8 GB of 10M events) on every writing command, so by default
+     * only a warehouse that someone reads while it is written (a {@code serve}) pays it.
+     *
+     * @throws UserException for a value that is none of auto, always, never, true, false
      */
+    static Policy policy() {
+        String value = System.getProperty("soundstage.duckdb.snapshot", "auto").trim().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "auto" -> Policy.AUTO;
+            case "always", "true" -> Policy.ALWAYS;
+            case "never", "false" -> Policy.NEVER;
+            default -> throw new UserException("-Dsoundstage.duckdb.snapshot=" + value + " is not a snapshot policy; use auto (the default), always or never.");
+        };
+    }
+
+    /** Whether writers ever publish the snapshot (the policy is not never). */
     static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("soundstage.duckdb.snapshot", "true"));
+        return policy() != Policy.NEVER;
     }
 
     /** The snapshot of the warehouse {@code file}. */

@@ -32,8 +32,8 @@ import soundstage.core.Warehouse;
 /**
  * A warehouse in one embedded DuckDB file. Opening to write takes the writer lock
  * ({@link DuckDbWriterLock}, the file {@code <warehouse>.lock}), creates the file and the layer
- * schemas if needed and migrates an older schema version forward; closing publishes the readers'
- * snapshot ({@link DuckDbSnapshot}) when a command finished since opening.
+ * schemas if needed and migrates an older schema version forward; closing brings the readers'
+ * snapshot ({@link DuckDbSnapshot}) up to date when a command finished since opening.
  *
  * <p>Opening read-only reads the file itself when no process writes it. DuckDB lets no other
  * process open a file that one process writes, not even to read, so while a writer has it a
@@ -50,6 +50,7 @@ public final class DuckDbWarehouse implements Warehouse {
     private final OpenOptions options;
     private final String snapshot;
     private long lastRunAtOpen = -1;
+    private boolean publishWanted;
 
     private DuckDbWarehouse(Path file, Connection connection, DuckDbWriterLock lock, OpenOptions options, String snapshot) {
         this.file = file;
@@ -192,7 +193,7 @@ public final class DuckDbWarehouse implements Warehouse {
                         + ErrorMessage.clause(e) + ". Wait for the writer to finish and try again.", e);
             }
             throw new UserException("Warehouse '" + file + "' is being written by " + writer
-                    + ", and no snapshot for readers was published yet (a writer publishes one when it finishes). Wait for it to finish and try again.");
+                    + ", and it has no readers' snapshot (writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always). Wait for it to finish and try again.");
         }
         try {
             SchemaMigrations.isLatest(connection, snapshot.toString());
@@ -283,16 +284,31 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     /**
-     * Closes the file; a writer then publishes the readers' snapshot when a command finished
-     * since it opened (or there is none), and releases the writer lock. Safe twice.
+     * Asks a writer to publish the readers' snapshot when it closes (if the warehouse has data),
+     * even if nothing changed or there is none yet: what a long-running reader does to get one
+     * that it can read.
+     */
+    void publishSnapshotOnClose() {
+        publishWanted = true;
+    }
+
+    /**
+     * Closes the file; a writer then publishes the readers' snapshot as {@link DuckDbSnapshot#policy()}
+     * says (by default: when there is one and a command finished since opening), and releases the
+     * writer lock. Safe twice.
      */
     @Override
     public void close() {
         boolean publish = false;
         try {
-            if (lock != null && DuckDbSnapshot.enabled() && !connection.isClosed() && lastRunAtOpen >= 0) {
+            if (lock != null && !connection.isClosed() && lastRunAtOpen >= 0) {
                 long last = lastRun();
-                publish = last != lastRunAtOpen || (last > 0 && !Files.exists(DuckDbSnapshot.pathOf(file)));
+                boolean exists = Files.exists(DuckDbSnapshot.pathOf(file));
+                publish = switch (DuckDbSnapshot.policy()) {
+                    case AUTO -> (exists && last != lastRunAtOpen) || (publishWanted && last > 0);
+                    case ALWAYS -> last != lastRunAtOpen || (last > 0 && (!exists || publishWanted));
+                    case NEVER -> false;
+                };
             }
         } catch (SQLException e) {
             publish = false;   // a warehouse that cannot say what changed keeps its old snapshot
