@@ -127,19 +127,27 @@ public final class ModelRunner {
         boolean full = fullRefresh || changed || state.isEmpty() || model.incrementalPart().isEmpty();
         int low = full ? 0 : state.getAsInt();
         try {
+            long[] phases = new long[4];   // when counting, merging, indexing and saving the state ended
             long[] counts = Transaction.run(connection, () -> {
                 long rowsIn = rowsIn(model, low, high);
+                phases[0] = System.nanoTime();
                 // Inputs that all carry file ids and hold no row of the new files: the table cannot change.
                 boolean unchanged = !full && rowsIn == 0 && allInputsCarryFileIds(model);
                 long rowsOut = full ? build(model, high) : unchanged ? 0 : merge(model, model.incrementalPart().orElseThrow(), low, high);
+                phases[1] = System.nanoTime();
                 index(model);
+                phases[2] = System.nanoTime();
                 watermarks.save(model.name(), high, runId);
                 saveFingerprint(model.name(), fingerprint);
+                phases[3] = System.nanoTime();
                 return new long[] {rowsIn, rowsOut};
             });
-            ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            long ended = System.nanoTime();
+            ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (ended - started) / 1_000_000);
             if (TIMING) {
-                System.err.printf(Locale.ROOT, "[model %6.3f s] %s%n", run.millis() / 1e3, run);
+                System.err.printf(Locale.ROOT, "[model %6.3f s] %s: counting %.3f s, SQL %.3f s, indexes %.3f s, state %.3f s, commit %.3f s%n",
+                        run.millis() / 1e3, run, (phases[0] - started) / 1e9, (phases[1] - phases[0]) / 1e9, (phases[2] - phases[1]) / 1e9,
+                        (phases[3] - phases[2]) / 1e9, (ended - phases[3]) / 1e9);
             }
             return run;
         } catch (SQLException e) {

@@ -1,22 +1,24 @@
 -- Turns the landed lines of one batch (temp view lines: file_id, line_no, raw, problem) into
--- source rows; finish-batch.sql quarantines the others. Each good line is parsed once. View
--- `checked` gives every line the first rule it breaks as its reason (NULL when it breaks none).
+-- source rows; finish-batch.sql quarantines the others. View `checked` gives every line the
+-- first rule it breaks as its reason (NULL when it breaks none). Each line that looks like an
+-- object is parsed once, into a map of its keys and values as text (NULL when it is not valid
+-- JSON): the known fields and the key list both come from it. (Checking validity, listing the
+-- keys and reading the fields were three parses: 8.0 s against 5.4 s for 1M lines.)
 -- unknown_keys is true when the keys differ from the known keys in their usual order: then the
 -- whole line is kept in source.*.raw, so no field is lost. The casts are TRY_CAST only because
 -- DuckDB may evaluate them before the filter; every row that is kept casts cleanly.
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
-    SELECT file_id, line_no, problem, raw,
-           CASE WHEN object THEN json_transform(raw, '{"artist":"VARCHAR","auth":"VARCHAR","firstName":"VARCHAR","gender":"VARCHAR","itemInSession":"VARCHAR","lastName":"VARCHAR","length":"VARCHAR","level":"VARCHAR","location":"VARCHAR","method":"VARCHAR","page":"VARCHAR","registration":"VARCHAR","sessionId":"VARCHAR","song":"VARCHAR","status":"VARCHAR","ts":"VARCHAR","userAgent":"VARCHAR","userId":"VARCHAR"}') END AS j,
-           CASE WHEN object
-                THEN json_keys(raw) <> ['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId']
-           END AS unknown_keys
-    FROM (SELECT *, problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{')) AND json_valid(raw) AS object FROM lines)
+    SELECT file_id, line_no, problem, raw, fields,
+           CASE WHEN fields IS NOT NULL THEN struct_pack("artist" := fields['artist'], "auth" := fields['auth'], "firstName" := fields['firstName'], "gender" := fields['gender'], "itemInSession" := fields['itemInSession'], "lastName" := fields['lastName'], "length" := fields['length'], "level" := fields['level'], "location" := fields['location'], "method" := fields['method'], "page" := fields['page'], "registration" := fields['registration'], "sessionId" := fields['sessionId'], "song" := fields['song'], "status" := fields['status'], "ts" := fields['ts'], "userAgent" := fields['userAgent'], "userId" := fields['userId']) END AS j,
+           map_keys(fields) <> ['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId'] AS unknown_keys
+    FROM (SELECT *, CASE WHEN problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{'))
+                          THEN try(json_transform(raw, '"MAP(VARCHAR, VARCHAR)"')) END AS fields FROM lines)
 ), reasoned AS (
     SELECT file_id, line_no, j, unknown_keys, raw,
        CASE
            WHEN problem IS NOT NULL THEN problem
-           WHEN unknown_keys IS NULL THEN 'malformed JSON: the line is not a JSON object'
+           WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
            WHEN try_cast(j.ts AS BIGINT) IS NULL THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'

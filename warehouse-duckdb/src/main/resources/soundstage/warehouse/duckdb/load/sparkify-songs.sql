@@ -1,17 +1,16 @@
 -- Turns the landed lines of one batch into source rows, as sparkify-events.sql does for events.
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
-    SELECT file_id, line_no, problem, raw,
-           CASE WHEN object THEN json_transform(raw, '{"num_songs":"VARCHAR","artist_id":"VARCHAR","artist_latitude":"VARCHAR","artist_longitude":"VARCHAR","artist_location":"VARCHAR","artist_name":"VARCHAR","song_id":"VARCHAR","title":"VARCHAR","duration":"VARCHAR","year":"VARCHAR"}') END AS j,
-           CASE WHEN object
-                THEN json_keys(raw) <> ['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year']
-           END AS unknown_keys
-    FROM (SELECT *, problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{')) AND json_valid(raw) AS object FROM lines)
+    SELECT file_id, line_no, problem, raw, fields,
+           CASE WHEN fields IS NOT NULL THEN struct_pack("num_songs" := fields['num_songs'], "artist_id" := fields['artist_id'], "artist_latitude" := fields['artist_latitude'], "artist_longitude" := fields['artist_longitude'], "artist_location" := fields['artist_location'], "artist_name" := fields['artist_name'], "song_id" := fields['song_id'], "title" := fields['title'], "duration" := fields['duration'], "year" := fields['year']) END AS j,
+           map_keys(fields) <> ['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year'] AS unknown_keys
+    FROM (SELECT *, CASE WHEN problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{'))
+                          THEN try(json_transform(raw, '"MAP(VARCHAR, VARCHAR)"')) END AS fields FROM lines)
 ), reasoned AS (
     SELECT file_id, line_no, j, unknown_keys, raw,
        CASE
            WHEN problem IS NOT NULL THEN problem
-           WHEN unknown_keys IS NULL THEN 'malformed JSON: the line is not a JSON object'
+           WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
            WHEN j.num_songs IS NOT NULL AND try_cast(j.num_songs AS INTEGER) IS NULL THEN 'num_songs is not an integer: ' || j.num_songs
