@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
@@ -108,7 +107,7 @@ final class DuckDbLoader {
     private IngestSummary loadBatch(Connection lane, Plan plan) throws SQLException {
         Batch batch = new Batch();
         createBatchTables(lane, plan.firstFileId(), plan.firstFileId() + plan.files().size() - 1);
-        List<Path> textFiles = new ArrayList<>();
+        Map<Path, Integer> textFiles = new LinkedHashMap<>();   // read by DuckDB, with their ids
         Map<Scanned, Integer> otherFiles = new LinkedHashMap<>();   // split in Java, with their ids
         try (DuckDBAppender batchFiles = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "batch_files")) {
             for (int i = 0; i < plan.files().size(); i++) {
@@ -121,7 +120,7 @@ final class DuckDbLoader {
                 boolean splitInJava = false;
                 if (plan.duplicateOf()[i] == null) {
                     if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
-                        textFiles.add(file.path());
+                        textFiles.put(file.path(), plan.fileIds()[i]);
                     } else {
                         otherFiles.put(file, plan.fileIds()[i]);
                         splitInJava = true;
@@ -139,8 +138,9 @@ final class DuckDbLoader {
         SqlScript.execute(lane, countScript);
         List<Path> mismatched = mismatched(lane);
         if (!mismatched.isEmpty()) {
-            Set<Path> text = new HashSet<>(textFiles);
-            defineLines(lane, mismatched.stream().filter(text::contains).toList());   // read again only these
+            Map<Path, Integer> again = new LinkedHashMap<>(textFiles);
+            again.keySet().retainAll(new HashSet<>(mismatched));
+            defineLines(lane, again);   // read again only these
             SqlScript.execute(lane, findRejectedScript);
         } else {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
@@ -179,18 +179,22 @@ final class DuckDbLoader {
     }
 
     /**
-     * Defines view {@code lines}: the batch's UTF-8 files, which DuckDB reads and splits itself in
-     * parallel while the load script parses them (load/land-text.sql), and the lines split in Java.
+     * Defines view {@code lines}: the batch's UTF-8 files (with their ids), which DuckDB reads and
+     * splits itself while the load script parses them (load/land-text.sql), and the lines split in
+     * Java.
      */
-    private void defineLines(Connection lane, List<Path> textPaths) throws SQLException {
+    private void defineLines(Connection lane, Map<Path, Integer> textFiles) throws SQLException {
         String javaLines = "SELECT file_id, line_no, raw, problem FROM landing";
-        if (textPaths.isEmpty()) {
+        if (textFiles.isEmpty()) {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS " + javaLines);
             return;
         }
-        try (PreparedStatement set = lane.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]")) {
-            set.setArray(1, lane.createArrayOf("VARCHAR", textPaths.stream().map(Path::toString).toArray()));
-            set.execute();
+        try (PreparedStatement paths = lane.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]");
+             PreparedStatement ids = lane.prepareStatement("SET VARIABLE batch_ids = ?::INTEGER[]")) {
+            paths.setArray(1, lane.createArrayOf("VARCHAR", textFiles.keySet().stream().map(Path::toString).toArray()));
+            paths.execute();
+            ids.setArray(1, lane.createArrayOf("INTEGER", textFiles.values().toArray()));
+            ids.execute();
         }
         SqlScript.execute(lane, landTextScript);
         SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS "
