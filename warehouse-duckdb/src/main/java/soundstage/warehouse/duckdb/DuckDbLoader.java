@@ -40,6 +40,8 @@ import soundstage.ingest.LineReader;
 final class DuckDbLoader {
     /** Batches loading at once (at most one per core). */
     static final int LANES = 2;
+    /** Up to this many files DuckDB reads in a batch, a file's id is looked up in a list; beyond, a join finds it (see load/land-text.sql). */
+    static final int LIST_LOOKUP_FILES = 100;
 
     private final Connection connection;
     private final FileKind kind;
@@ -189,14 +191,17 @@ final class DuckDbLoader {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS " + javaLines);
             return;
         }
+        boolean few = textFiles.size() <= LIST_LOOKUP_FILES;
         try (PreparedStatement paths = lane.prepareStatement("SET VARIABLE batch_paths = ?::VARCHAR[]");
              PreparedStatement ids = lane.prepareStatement("SET VARIABLE batch_ids = ?::INTEGER[]")) {
             paths.setArray(1, lane.createArrayOf("VARCHAR", textFiles.keySet().stream().map(Path::toString).toArray()));
             paths.execute();
-            ids.setArray(1, lane.createArrayOf("INTEGER", textFiles.values().toArray()));
+            ids.setArray(1, lane.createArrayOf("INTEGER", few ? textFiles.values().toArray() : new Object[0]));
             ids.execute();
         }
-        SqlScript.execute(lane, landTextScript);
+        SqlScript.execute(lane, landTextScript
+                .replace("${file_id}", few ? "getvariable('batch_ids')[list_position(getvariable('batch_paths'), f.filename)]" : "b.file_id")
+                .replace("${join}", few ? "" : "JOIN batch_files b ON b.path = f.filename AND b.duplicate_of IS NULL"));
         SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS "
                 + "SELECT file_id, line_no, raw, CAST(NULL AS VARCHAR) AS problem FROM text_lines "
                 + "UNION ALL " + javaLines);
