@@ -335,6 +335,39 @@ public abstract class BaseIncrementalTest {
         assertThat(dump(batched.connection())).containsExactlyElementsOf(dump(once.connection()));
     }
 
+    /**
+     * A level change needs the user's last level before the new events, which an incremental run
+     * looks for in the day before them, then the week before, the four weeks before that, and all
+     * earlier events: one user of each.
+     */
+    @Test
+    void levelChangesAfterGapsOfADayAWeekAMonthAndMoreAreThoseOfAFullRefresh() throws Exception {
+        long since = NOV_1 + 60 * DAY;
+        Path before = write("log/before.json",
+                play(since - 20 * DAY, 8, "Hal", "free", "Song A", "Artist X", 200.0, 1),    // 4 weeks before
+                play(since - 50 * DAY, 9, "Ida", "paid", "Song B", "Artist Y", 180.0, 1),    // further back
+                play(since - 60 * DAY, 8, "Hal", "paid", "Song B", "Artist Y", 180.0, 1),    // Hal's earlier level: not the last
+                play(since - 3 * DAY, 7, "Gus", "free", "Song A", "Artist X", 200.0, 1),     // the week before
+                play(since - DAY / 2, 6, "Fay", "free", "Song A", "Artist X", 200.0, 1));    // the day before
+        Path after = write("log/after.json",
+                play(since, 6, "Fay", "paid", "Song A", "Artist X", 200.0, 2),
+                play(since + 1000, 7, "Gus", "paid", "Song A", "Artist X", 200.0, 2),
+                play(since + 2000, 8, "Hal", "paid", "Song A", "Artist X", 200.0, 2),
+                play(since + 3000, 9, "Ida", "free", "Song A", "Artist X", 200.0, 2));
+        Warehouse batched = fresh();
+        Warehouse once = fresh();
+        for (Path file : List.of(before, after)) {
+            batched.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE);
+            assertThat(new Pipeline(batched).run().passed()).isTrue();
+            once.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE);
+        }
+        assertThat(new Pipeline(once).run().passed()).isTrue();
+
+        String changes = "SELECT user_id, from_level, to_level FROM dashboard.level_changes";
+        assertThat(rows(batched, changes)).containsExactly("6 | free | paid", "7 | free | paid", "8 | free | paid", "8 | paid | free", "9 | paid | free");
+        assertThat(rows(batched, changes)).containsExactlyElementsOf(rows(once, changes));
+    }
+
     @Test
     void aRunWithNothingNewChangesNothingAndEveryModelSkips() throws Exception {
         Warehouse warehouse = fresh();
