@@ -60,7 +60,7 @@ own() {
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo "data: ${#logs[@]} daily files of $per_file events, $songs songs, in $data"
 w="$work/incremental.duckdb"
-rm -f "$w" "$w.wal"
+rm -f "$w" "$w.wal" "$w.snapshot"
 ./soundstage ingest sparkify-songs "$data/song_data" -w "$w" > /dev/null
 loaded=0
 printf '%-9s %-16s %-28s %-28s %-32s %s\n' "loaded" "ingest 1 file" "run (incremental)" "run --full-refresh" "incremental / full" "load average"

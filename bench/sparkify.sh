@@ -51,14 +51,14 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java 
 echo "data: $events events ($size MB of event files), $songs songs, in $data"
 
 if [ "$baseline" = yes ]; then
-  rm -f "$work/baseline.duckdb" "$work/baseline.duckdb.wal"
+  rm -f "$work/baseline.duckdb" "$work/baseline.duckdb.wal" "$work/baseline.duckdb.snapshot"
   abs=$(cd "$data" && pwd)
   sed "1i SET VARIABLE data = '$abs';" bench/sparkify-baseline.sql > "$work/baseline.sql"
   read -r a_s a_kb < <(timed ./soundstage sql -w "$work/baseline.duckdb" -f "$work/baseline.sql")
   echo "(a) baseline DuckDB SQL:        ${a_s} s, peak RSS $((a_kb / 1024)) MB   $(tail -1 "$work/last.out")"
 fi
 
-rm -f "$work/soundstage.duckdb" "$work/soundstage.duckdb.wal"
+rm -f "$work/soundstage.duckdb" "$work/soundstage.duckdb.wal" "$work/soundstage.duckdb.snapshot"   # a snapshot left by an earlier run would be kept up to date
 w="$work/soundstage.duckdb"
 read -r s_s s_kb < <(timed ./soundstage ingest sparkify-songs "$data/song_data" -w "$w")
 echo "    ingest sparkify-songs:      ${s_s} s, peak RSS $((s_kb / 1024)) MB   $(head -1 "$work/last.out")"

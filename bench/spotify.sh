@@ -54,7 +54,7 @@ read -r a_s a_kb < <(timed ./soundstage sql -w "$work/spotify-baseline.duckdb" -
 echo "(a) baseline DuckDB read_json + CREATE TABLE AS: ${a_s} s, peak RSS $((a_kb / 1024)) MB   $(tail -1 "$work/last.out") rows"
 
 w="$work/spotify.duckdb"
-rm -f "$w" "$w.wal"
+rm -f "$w" "$w.wal" "$w.snapshot"
 read -r i_s i_kb < <(timed ./soundstage ingest spotify-export "$files" -w "$w")
 echo "    ingest spotify-export:    ${i_s} s, peak RSS $((i_kb / 1024)) MB   $(head -1 "$work/last.out")"
 read -r r_s r_kb < <(timed ./soundstage run -w "$w")
