@@ -80,6 +80,7 @@ public final class DuckDbWarehouse implements Warehouse {
     public static DuckDbWarehouse open(Path file, OpenOptions options) {
         requireNonNull(file, "file is null");
         requireNonNull(options, "options is null");
+        DuckDbSnapshot.policy();   // a mistyped policy is refused before any work, not when closing after it
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserException("Cannot create warehouse '" + file + "': directory '" + parent + "' does not exist. Create it first or choose another --warehouse.");

@@ -1,5 +1,6 @@
 package soundstage.warehouse.duckdb;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -23,5 +24,19 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
                 .hasMessageEndingWith(". Check that it is a DuckDB file.");
+    }
+
+    @Test
+    void aSnapshotPolicyThatIsNoneIsRefusedBeforeTheWarehouseIsOpened() {
+        Path file = dir.resolve("never-created.duckdb");
+        System.setProperty("soundstage.duckdb.snapshot", "sometimes");
+        try {
+            assertThatThrownBy(() -> DuckDbWarehouse.open(file))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("-Dsoundstage.duckdb.snapshot=sometimes is not a snapshot policy; use auto (the default), always or never.");
+            assertThat(file).doesNotExist();
+        } finally {
+            System.clearProperty("soundstage.duckdb.snapshot");
+        }
     }
 }
