@@ -58,7 +58,7 @@ final class DuckDbReadPool implements ReadPool {
             throw new UserException("There is no warehouse at '" + file + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
         }
         if (!DuckDbSnapshot.enabled()) {
-            throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=false turns off. Leave it on to read '" + file + "' while it is written.");
+            throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=never (or false) turns off. Leave it on (auto, the default) to read '" + file + "' while it is written.");
         }
         DuckDbReadPool pool = new DuckDbReadPool(file, size);
         pool.deleteLeftoverLinks();

@@ -311,7 +311,7 @@ public final class DuckDbWarehouse implements Warehouse {
                     case NEVER -> false;
                 };
             }
-        } catch (SQLException e) {
+        } catch (SQLException | UserException e) {
             publish = false;   // a warehouse that cannot say what changed keeps its old snapshot
         }
         closeQuietly(connection);
