@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import soundstage.core.OpenOptions;
 import soundstage.core.UserException;
 import soundstage.testing.BaseWarehouseTest;
 
@@ -24,6 +25,21 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
                 .hasMessageEndingWith(". Check that it is a DuckDB file.");
+    }
+
+    @Test
+    void withSnapshotsTurnedOffALongRunningReaderIsRefusedInOneLine() {
+        Path file = dir.resolve("served.duckdb");
+        DuckDbWarehouse.open(file).close();
+        System.setProperty("soundstage.duckdb.snapshot", "never");
+        try {
+            assertThatThrownBy(() -> DuckDbReadPool.open(file, OpenOptions.DEFAULTS.withReadOnly(true), 1))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=never (or false) turns off. "
+                            + "Leave it on (auto, the default) to read '" + file + "' while it is written.");
+        } finally {
+            System.clearProperty("soundstage.duckdb.snapshot");
+        }
     }
 
     @Test
