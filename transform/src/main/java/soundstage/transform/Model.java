@@ -18,7 +18,10 @@ import java.util.Optional;
  * built from scratch by emptying the table and running the incremental part over every file. See
  * {@link ModelRunner}. An {@code -- index:} line after the {@code -- depends:} line names the
  * columns readers filter the table by (the dashboard's days); on PostgreSQL the runner keeps an
- * index on them (DuckDB skips row groups by their minimum and maximum instead).
+ * index on them (DuckDB skips row groups by their minimum and maximum instead). A {@code -- merge:
+ * adds} line says the incremental part adds the files' rows to what the table holds (counts,
+ * sums, a log of the files' rows) rather than computing the partitions they touch again, so
+ * running it twice over the same files counts them twice: a backfill builds such a model in full.
  *
  * @param name the table it builds, e.g. {@code analytics.songplays}
  * @param description the leading comment, without comment markers
@@ -41,6 +44,11 @@ public record Model(String name, String description, List<String> dependsOn, Str
     /** The columns of the {@code -- index:} line, in order; empty when the model has none. */
     public List<String> indexColumns() {
         return SqlResource.headerValues(sql, "index");
+    }
+
+    /** Whether the header says {@code -- merge: adds}: the merge is not to run again over files the table holds. */
+    public boolean mergeAdds() {
+        return SqlResource.headerValues(sql, "merge").contains("adds");
     }
 
     /** The statements that build the table from scratch; empty when the file has none (see the class comment). */

@@ -161,7 +161,8 @@ public final class ModelRunner {
      * partitions (days, users, songs...) those files touch, so this brings those partitions in
      * line with the model's SQL as it is now, and changes nothing where they already are. The
      * watermark stays; files above it are left to the next run. A model without a merge (built in
-     * full every time) is built in full.
+     * full every time), or whose merge adds to what the table holds ({@link Model#mergeAdds}), is
+     * built in full.
      *
      * @throws IllegalStateException when the model never ran (run it first)
      */
@@ -175,13 +176,14 @@ public final class ModelRunner {
         if (top <= low) {
             return new ModelRun(model.name(), false, low, low, 0, 0, (System.nanoTime() - started) / 1_000_000);
         }
+        boolean remerges = model.incrementalPart().isPresent() && !model.mergeAdds();
         try {
             long[] counts = Transaction.run(connection, () -> {
                 long rowsIn = rowsIn(model, low, top);
-                long rowsOut = model.incrementalPart().isPresent() ? merge(model, model.incrementalPart().get(), low, top) : build(model, state.getAsInt());
+                long rowsOut = remerges ? merge(model, model.incrementalPart().get(), low, top) : build(model, state.getAsInt());
                 return new long[] {rowsIn, rowsOut};
             });
-            return new ModelRun(model.name(), model.incrementalPart().isEmpty(), low, top, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
+            return new ModelRun(model.name(), !remerges, low, top, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
         }

@@ -2,6 +2,7 @@
 -- behind "when do people listen": every play of both sources (a Sparkify play counts its song's
 -- length), in UTC.
 -- depends: analytics.songplays, analytics.time, staging.spotify_streams
+-- merge: adds
 DROP TABLE IF EXISTS dashboard.busiest_hours;
 CREATE TABLE dashboard.busiest_hours AS
 SELECT t.weekday,

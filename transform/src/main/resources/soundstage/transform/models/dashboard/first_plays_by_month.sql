@@ -5,6 +5,7 @@
 -- source's users are its own, so the rows of a month add up to both sources' figures) and a
 -- Spotify track counts once whatever its export. Podcast episodes and audiobook chapters do not count.
 -- depends: analytics.songplays, staging.spotify_streams
+-- merge: adds
 DROP TABLE IF EXISTS dashboard.first_plays_by_month;
 CREATE TABLE dashboard.first_plays_by_month AS
 WITH songs AS (

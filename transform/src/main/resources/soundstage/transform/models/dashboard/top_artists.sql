@@ -2,6 +2,7 @@
 -- matched (Sparkify) or named (Spotify). ms_played and hours_listened are the time listened (a
 -- Sparkify play counts its song's length): rank by them for the top artists by time listened.
 -- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs
+-- merge: adds
 DROP TABLE IF EXISTS dashboard.top_artists;
 CREATE TABLE dashboard.top_artists AS
 SELECT artist_name, min(artist_id) AS artist_id, count(*) AS plays,

@@ -4,6 +4,7 @@
 -- hours_listened are the time listened (a Sparkify play counts its song's length): rank by them
 -- for the top tracks by time listened. Podcast episodes and audiobook chapters are not songs.
 -- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs
+-- merge: adds
 DROP TABLE IF EXISTS dashboard.top_songs;
 CREATE TABLE dashboard.top_songs AS
 SELECT song_title, artist_name, min(song_id) AS song_id, count(*) AS plays,
