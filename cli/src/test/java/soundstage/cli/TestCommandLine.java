@@ -220,7 +220,7 @@ class TestCommandLine {
                 "checks: 1 blocking check(s) FAILED; see the table above");
         assertThat(run.outLines()).last().isEqualTo("run 4 FAILED: 1 task(s) failed (checks), 0 skipped; see `soundstage runs 4`, fix the cause and run `soundstage run --resume`");
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
-                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 30 succeeded; resume with: soundstage run --resume"));
+                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 31 succeeded; resume with: soundstage run --resume"));
         assertThat(Cli.rows(w, "SELECT status, detail FROM meta.task_runs WHERE run_id = 4 AND task = 'checks'"))
                 .containsExactly(row("failed", "1 blocking check(s) failed: staged_events_unique"));
     }
@@ -301,7 +301,7 @@ class TestCommandLine {
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
         List<String> lines = Cli.ok("status", "-w", w).outLines();
-        assertThat(lines.subList(0, 53)).containsExactly(
+        assertThat(lines.subList(0, 54)).containsExactly(
                 "warehouse: " + w + " (duckdb)",
                 "",
                 "files:",
@@ -337,6 +337,7 @@ class TestCommandLine {
                 "dashboard | hour_days            |    1",
                 "dashboard | level_changes        |    1",
                 "dashboard | listener_days        |    3",
+                "dashboard | listener_songs       |    4",
                 "dashboard | listener_spans       |    6",
                 "dashboard | listening_by_day     |    1",
                 "dashboard | listening_by_week    |    1",
@@ -355,7 +356,7 @@ class TestCommandLine {
                 "malformed JSON                             |    5 |     2",
                 "NextSong event without a userId            |    1 |     1",
                 "file is empty                              |    1 |     1");
-        assertThat(lines.subList(53, 60)).containsExactly(
+        assertThat(lines.subList(54, 61)).containsExactly(
                 "required field page is missing or empty    |    1 |     1",
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
@@ -363,12 +364,12 @@ class TestCommandLine {
                 "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
-        assertThat(lines.get(60)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
-        assertThat(lines.get(61)).matches("-------\\+-[-+]+");
-        assertThat(lines.subList(62, lines.size())).hasSize(3);
-        assertThat(lines.get(62)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 31 tasks succeeded");
-        assertThat(lines.get(63)).startsWith("     2 | ingest sparkify-events | succeeded | ");
-        assertThat(lines.get(64)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+        assertThat(lines.get(61)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(62)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(63, lines.size())).hasSize(3);
+        assertThat(lines.get(63)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 32 tasks succeeded");
+        assertThat(lines.get(64)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(65)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }
 
     @Test

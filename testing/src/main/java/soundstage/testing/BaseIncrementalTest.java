@@ -223,6 +223,9 @@ public abstract class BaseIncrementalTest {
         assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month WHERE month < DATE '2019-01-01'")).containsExactly(
                 "2018-10-01 | sparkify | 1 | 1 | 1 | 1",
                 "2018-11-01 | sparkify | 14 | 5 | 10 | 0.714");
+        // Cid played Song B on day 2 (file 3); day 4's file (13) holds his earlier play of it, from October.
+        assertThat(rows(warehouse, "SELECT file_id, first_time FROM dashboard.listener_songs WHERE user_id = 3 AND song_key = meta.song_key('Song B', 'Artist Y')"))
+                .containsExactly("13 | 2018-10-27T00:00", "3 | 2018-11-02T00:00:02");
         assertThat(rows(warehouse, "SELECT user_id, first_name, level FROM analytics.users WHERE source = 'sparkify'")).containsExactly(
                 "1 | Anne | free", "2 | Bob | free", "3 | Cid | paid", "4 | Dee | free", "5 | Eve | free");    // Ann's latest event came late
         assertThat(rows(warehouse, "SELECT user_id, first_name, changed_at, from_level, to_level FROM dashboard.level_changes")).containsExactly(
@@ -298,6 +301,16 @@ public abstract class BaseIncrementalTest {
                            row_number() OVER (PARTITION BY CAST(start_time AS DATE), source ORDER BY count(*) DESC, meta.song_key(song_title, artist_name))
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
             new String[] {"SELECT * FROM dashboard.song_names", "SELECT DISTINCT song_key, song_title, artist_name FROM dashboard.song_days"},
+            // A listener's earliest play of a song in each file that has none earlier in an earlier file.
+            new String[] {"SELECT * FROM dashboard.listener_songs", """
+                    SELECT user_id, meta.song_key(song_title, artist_name), meta.id_of(artist_name), file_id, min(start_time)
+                    FROM analytics.songplays p
+                    WHERE source = 'sparkify' AND song_title IS NOT NULL AND user_id IS NOT NULL
+                    GROUP BY user_id, song_title, artist_name, file_id
+                    HAVING min(start_time) < coalesce((SELECT min(q.start_time) FROM analytics.songplays q
+                                                       WHERE q.source = 'sparkify' AND q.user_id = p.user_id AND q.song_title = p.song_title
+                                                         AND (q.artist_name = p.artist_name OR q.artist_name IS NULL AND p.artist_name IS NULL)
+                                                         AND q.file_id < p.file_id), TIMESTAMP '9999-12-31 00:00:00')"""},
             new String[] {"SELECT * FROM dashboard.song_spans", """
                     SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name, sum(d.plays), sum(d.ms_played),
                            row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)

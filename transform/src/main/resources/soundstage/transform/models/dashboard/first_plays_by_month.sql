@@ -3,8 +3,10 @@
 -- start_time), with first_play_share = first_plays / plays (three decimals). A song is what the
 -- plays name (title and artist), as in dashboard.top_songs, so this works for both sources (each
 -- source's users are its own, so the rows of a month add up to both sources' figures) and a
--- Spotify track counts once whatever its export. Podcast episodes and audiobook chapters do not count.
--- depends: analytics.songplays, staging.spotify_streams
+-- Spotify track counts once whatever its export. Podcast episodes and audiobook chapters do not
+-- count, and a play without a listener is no one's first play. Sparkify's first plays are those
+-- of dashboard.listener_songs.
+-- depends: analytics.songplays, staging.spotify_streams, dashboard.listener_songs
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.first_plays_by_month;
 CREATE TABLE dashboard.first_plays_by_month AS
@@ -17,7 +19,13 @@ WITH songs AS (
     GROUP BY CAST(date_trunc('month', start_time) AS DATE), source
 ), firsts AS (
     SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, source, count(*) AS first_plays
-    FROM (SELECT source, user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY source, user_id, song_title, artist_name) AS first_times
+    FROM (
+        SELECT 'sparkify' AS source, min(first_time) AS first_time
+        FROM dashboard.listener_songs WHERE file_id <= :high_file_id
+        GROUP BY user_id, song_key
+        UNION ALL
+        SELECT source, min(start_time) FROM songs WHERE source = 'spotify' AND user_id IS NOT NULL GROUP BY source, user_id, song_title, artist_name
+    ) AS first_times
     GROUP BY CAST(date_trunc('month', first_time) AS DATE), source
 )
 SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
@@ -49,35 +57,44 @@ WITH songs AS (
     GROUP BY CAST(date_trunc('month', start_time) AS DATE), source
 ), firsts AS (
     SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, source, count(*) AS first_plays
-    FROM (SELECT source, user_id, song_title, artist_name, min(start_time) AS first_time FROM songs GROUP BY source, user_id, song_title, artist_name) AS first_times
+    FROM (
+        SELECT 'sparkify' AS source, min(first_time) AS first_time
+        FROM dashboard.listener_songs JOIN spotify_changed c ON c.changed WHERE file_id <= :high_file_id
+        GROUP BY user_id, song_key
+        UNION ALL
+        SELECT source, min(start_time) FROM songs WHERE source = 'spotify' AND user_id IS NOT NULL GROUP BY source, user_id, song_title, artist_name
+    ) AS first_times
     GROUP BY CAST(date_trunc('month', first_time) AS DATE), source
 )
 SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
 FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source;
 
+-- (A table, not a CTE: planned against its true size, the join below reads listener_songs
+-- instead of hashing all of it.)
+DROP TABLE IF EXISTS pairs;
+CREATE TEMP TABLE pairs AS
+SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, min(start_time) AS first_time
+FROM analytics.songplays
+WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL AND user_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM spotify_changed)
+GROUP BY user_id, song_title, artist_name;
+
 DROP TABLE IF EXISTS moved_firsts;
 CREATE TEMP TABLE moved_firsts AS
-WITH pairs AS (
-    SELECT user_id, song_title, artist_name, min(start_time) AS first_time
-    FROM analytics.songplays
-    WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM spotify_changed)
-    GROUP BY user_id, song_title, artist_name
-), before AS (
-    SELECT user_id, song_title, coalesce(artist_name, chr(30)) AS artist_key, min(start_time) AS first_time
-    FROM analytics.songplays
-    WHERE source = 'sparkify' AND file_id <= :low_file_id
-      AND (user_id, song_title, coalesce(artist_name, chr(30))) IN (SELECT user_id, song_title, coalesce(artist_name, chr(30)) FROM pairs)
-    GROUP BY user_id, song_title, coalesce(artist_name, chr(30))
+WITH before AS (
+    SELECT user_id, song_key, min(first_time) AS first_time
+    FROM dashboard.listener_songs
+    WHERE file_id <= :low_file_id AND (user_id, song_key) IN (SELECT user_id, song_key FROM pairs)
+    GROUP BY user_id, song_key
 ), moves AS (
     SELECT CAST(date_trunc('month', a.first_time) AS DATE) AS month, 1 AS change
     FROM pairs a
-    LEFT JOIN before b ON b.user_id = a.user_id AND b.song_title = a.song_title AND b.artist_key = coalesce(a.artist_name, chr(30))
+    LEFT JOIN before b ON b.user_id = a.user_id AND b.song_key = a.song_key
     WHERE b.first_time IS NULL OR a.first_time < b.first_time
     UNION ALL
     SELECT CAST(date_trunc('month', b.first_time) AS DATE), -1
     FROM pairs a
-    JOIN before b ON b.user_id = a.user_id AND b.song_title = a.song_title AND b.artist_key = coalesce(a.artist_name, chr(30))
+    JOIN before b ON b.user_id = a.user_id AND b.song_key = a.song_key
     WHERE a.first_time < b.first_time
 )
 SELECT month, sum(change) AS change FROM moves GROUP BY month;
@@ -120,4 +137,5 @@ WHERE source = 'sparkify' AND month IN (SELECT month FROM recounted_months UNION
 
 DROP TABLE recounted_months;
 DROP TABLE moved_firsts;
+DROP TABLE pairs;
 DROP TABLE spotify_changed;

@@ -1,7 +1,7 @@
 -- Most played artists, of both sources, by the artist names the plays carry; artist_id where
 -- matched (Sparkify) or named (Spotify). ms_played and hours_listened are the time listened (a
 -- Sparkify play counts its song's length): rank by them for the top artists by time listened.
--- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs
+-- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs, dashboard.listener_songs
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.top_artists;
 CREATE TABLE dashboard.top_artists AS
@@ -14,8 +14,9 @@ GROUP BY artist_name
 ORDER BY plays DESC, artist_name;
 
 -- incremental: the new Sparkify plays are added to the counts of their artists (a listener, or a
--- song, counts when the artist had not had it before); the artists of the Spotify plays that new
--- files change are counted again from every play, and so is every artist when new files add or
+-- song, counts when the artist had not had it before: found in listener_songs up to the
+-- watermark, and in the Spotify plays, which it does not hold); the artists of the Spotify plays
+-- that new files change are counted again from every play, and so is every artist when new files add or
 -- replace catalogue songs (a play's artist_id may change). Only Sparkify plays of files up to
 -- the watermark count, so the merge is exact whatever runs ahead.
 DROP TABLE IF EXISTS recount;
@@ -47,29 +48,33 @@ WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_i
 DROP TABLE IF EXISTS added;
 CREATE TEMP TABLE added AS
 WITH listeners AS (
-    SELECT DISTINCT user_id, artist_name FROM fresh_plays WHERE user_id IS NOT NULL
+    SELECT user_id, artist_name, meta.id_of(artist_name) AS artist_key
+    FROM (SELECT DISTINCT user_id, artist_name FROM fresh_plays WHERE user_id IS NOT NULL) AS pairs
 ), known_listeners AS (
-    SELECT DISTINCT user_id, artist_name
-    FROM analytics.songplays
-    WHERE source = 'sparkify' AND file_id <= :low_file_id
-      AND (user_id, artist_name) IN (SELECT user_id, artist_name FROM listeners)
+    SELECT DISTINCT user_id, artist_key
+    FROM dashboard.listener_songs
+    WHERE file_id <= :low_file_id AND (user_id, artist_key) IN (SELECT user_id, artist_key FROM listeners)
 ), songs AS (
-    SELECT DISTINCT artist_name, song_title FROM fresh_plays WHERE song_title IS NOT NULL
+    SELECT artist_name, song_title, meta.song_key(song_title, artist_name) AS song_key
+    FROM (SELECT DISTINCT artist_name, song_title FROM fresh_plays WHERE song_title IS NOT NULL) AS names
 ), known_songs AS (
     -- A song counts once whoever played it: Spotify plays of the artist count too.
-    SELECT DISTINCT artist_name, song_title
+    SELECT DISTINCT song_key
+    FROM dashboard.listener_songs
+    WHERE file_id <= :low_file_id AND song_key IN (SELECT song_key FROM songs)
+    UNION
+    SELECT meta.song_key(song_title, artist_name)
     FROM analytics.songplays
-    WHERE (source = 'spotify' OR file_id <= :low_file_id)
-      AND (artist_name, song_title) IN (SELECT artist_name, song_title FROM songs)
+    WHERE source = 'spotify' AND (artist_name, song_title) IN (SELECT artist_name, song_title FROM songs)
 ), new_listeners AS (
     SELECT l.artist_name, count(*) AS n
     FROM listeners l
-    WHERE NOT EXISTS (SELECT 1 FROM known_listeners k WHERE k.user_id = l.user_id AND k.artist_name = l.artist_name)
+    WHERE NOT EXISTS (SELECT 1 FROM known_listeners k WHERE k.user_id = l.user_id AND k.artist_key = l.artist_key)
     GROUP BY l.artist_name
 ), new_songs AS (
     SELECT s.artist_name, count(*) AS n
     FROM songs s
-    WHERE NOT EXISTS (SELECT 1 FROM known_songs k WHERE k.artist_name = s.artist_name AND k.song_title = s.song_title)
+    WHERE NOT EXISTS (SELECT 1 FROM known_songs k WHERE k.song_key = s.song_key)
     GROUP BY s.artist_name
 )
 SELECT f.artist_name, min(f.artist_id) AS artist_id, count(*) AS plays, sum(f.ms_played) AS ms_played,

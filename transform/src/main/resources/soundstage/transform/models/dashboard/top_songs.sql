@@ -3,7 +3,7 @@
 -- row); song_id is filled where the plays matched the catalogue or named a track. ms_played and
 -- hours_listened are the time listened (a Sparkify play counts its song's length): rank by them
 -- for the top tracks by time listened. Podcast episodes and audiobook chapters are not songs.
--- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs
+-- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs, dashboard.listener_songs
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.top_songs;
 CREATE TABLE dashboard.top_songs AS
@@ -15,7 +15,8 @@ GROUP BY song_title, artist_name
 ORDER BY plays DESC, song_title, artist_name;
 
 -- incremental: the new Sparkify plays are added to the counts of their songs (a listener counts
--- when they had not played the song before); the songs of the Spotify plays that new files
+-- when they had not played the song before: no row of theirs for it in listener_songs up to the
+-- watermark); the songs of the Spotify plays that new files
 -- change are counted again from every play, and so is every song when new files add or replace
 -- catalogue songs (a play's song_id may change). Only Sparkify plays of files up to the
 -- watermark count, so the merge is exact whatever runs ahead.
@@ -41,21 +42,20 @@ WHERE p.song_title IS NOT NULL;
 DROP TABLE IF EXISTS added;
 CREATE TEMP TABLE added AS
 WITH pairs AS (
-    SELECT user_id, song_title, artist_name, min(song_id) AS song_id, count(*) AS plays, sum(ms_played) AS ms_played
+    SELECT user_id, song_title, artist_name, meta.song_key(song_title, artist_name) AS song_key, min(song_id) AS song_id, count(*) AS plays, sum(ms_played) AS ms_played
     FROM analytics.songplays p
     WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
       AND (song_title, coalesce(artist_name, chr(30))) NOT IN (SELECT song_title, artist_key FROM recount)
     GROUP BY user_id, song_title, artist_name
 ), played_before AS (
-    SELECT DISTINCT user_id, song_title, coalesce(artist_name, chr(30)) AS artist_key
-    FROM analytics.songplays
-    WHERE source = 'sparkify' AND file_id <= :low_file_id
-      AND (user_id, song_title, coalesce(artist_name, chr(30))) IN (SELECT user_id, song_title, coalesce(artist_name, chr(30)) FROM pairs)
+    SELECT DISTINCT user_id, song_key
+    FROM dashboard.listener_songs
+    WHERE file_id <= :low_file_id AND (user_id, song_key) IN (SELECT user_id, song_key FROM pairs)
 )
 SELECT a.song_title, a.artist_name, min(a.song_id) AS song_id, sum(a.plays) AS plays,
        count(a.user_id) FILTER (WHERE b.user_id IS NULL) AS new_listeners, sum(a.ms_played) AS ms_played
 FROM pairs a
-LEFT JOIN played_before b ON b.user_id = a.user_id AND b.song_title = a.song_title AND b.artist_key = coalesce(a.artist_name, chr(30))
+LEFT JOIN played_before b ON b.user_id = a.user_id AND b.song_key = a.song_key
 GROUP BY a.song_title, a.artist_name;
 
 UPDATE dashboard.top_songs AS t
