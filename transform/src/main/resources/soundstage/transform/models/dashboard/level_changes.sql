@@ -51,6 +51,8 @@ WHERE n = 1;
 -- Users with no event that day: their last event before is looked for in the week before, then
 -- in the four weeks before that, and only then in all earlier events (most users are back within
 -- a week, and each step reads only the blocks of its weeks: 0.46 s against 0.05 s at 10M events).
+-- The users are an IN list, not a join: joined, DuckDB planned the scan of every event before the
+-- filter on ts inside the model's transaction (0.41 s for the week step at 10M, against 0.02 s).
 DROP TABLE IF EXISTS quiet_users;
 CREATE TEMP TABLE quiet_users AS
 SELECT user_id FROM level_users
@@ -61,8 +63,7 @@ SELECT user_id, ts, event_id, start_time, level
 FROM (
     SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
     FROM staging.sparkify_events e
-    JOIN quiet_users q ON q.user_id = e.user_id
-    WHERE e.level IS NOT NULL AND e.ts < (SELECT day_before FROM level_window) AND e.ts >= (SELECT week_before FROM level_window)
+    WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT day_before FROM level_window) AND e.ts >= (SELECT week_before FROM level_window)
 ) AS week_before
 WHERE n = 1;
 
@@ -73,8 +74,7 @@ SELECT user_id, ts, event_id, start_time, level
 FROM (
     SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
     FROM staging.sparkify_events e
-    JOIN quiet_users q ON q.user_id = e.user_id
-    WHERE e.level IS NOT NULL AND e.ts < (SELECT week_before FROM level_window) AND e.ts >= (SELECT weeks_before FROM level_window)
+    WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT week_before FROM level_window) AND e.ts >= (SELECT weeks_before FROM level_window)
 ) AS weeks_before
 WHERE n = 1;
 
@@ -85,8 +85,7 @@ SELECT user_id, ts, event_id, start_time, level
 FROM (
     SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
     FROM staging.sparkify_events e
-    JOIN quiet_users q ON q.user_id = e.user_id
-    WHERE e.level IS NOT NULL AND e.ts < (SELECT weeks_before FROM level_window)
+    WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT weeks_before FROM level_window)
 ) AS further_back
 WHERE n = 1;
 
