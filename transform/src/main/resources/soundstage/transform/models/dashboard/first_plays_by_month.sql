@@ -69,8 +69,8 @@ WITH songs AS (
 SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
 FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source;
 
--- (A table, not a CTE: planned against its true size, the join below reads listener_songs
--- instead of hashing all of it.)
+-- (A table, not a CTE: with it, DuckDB hashes the new pairs and reads listener_songs past
+-- them; with a CTE it hashed all of listener_songs, 0.4 s at 10M events.)
 DROP TABLE IF EXISTS pairs;
 CREATE TEMP TABLE pairs AS
 SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, min(start_time) AS first_time

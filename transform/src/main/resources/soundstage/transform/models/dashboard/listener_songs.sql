@@ -28,8 +28,8 @@ WHERE earlier IS NULL OR first_time < earlier;
 -- incremental: each new file's earliest play of each pair is added when no file before it (one
 -- of the table's, or a new one with a lower id) had an earlier one. Files are merged in the
 -- order of their ids, so a row never has to be taken back.
--- (per_file is a table, not a CTE: planned against its true size, the join below reads this
--- table instead of hashing all of it.)
+-- (per_file is a table, not a CTE: with it, DuckDB hashes the new pairs and reads this table
+-- past them, rather than hashing all of this table.)
 DROP TABLE IF EXISTS per_file;
 CREATE TEMP TABLE per_file AS
 SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, meta.id_of(artist_name) AS artist_key, file_id, min(start_time) AS first_time
