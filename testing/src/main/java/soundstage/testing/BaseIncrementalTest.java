@@ -142,11 +142,13 @@ public abstract class BaseIncrementalTest {
                 play(NOV_1 + 500, 1, "Annie", "free", "Song D", "Artist Z", 99.0, 0),          // older than all: no effect on Ann's latest
                 play(NOV_1 + DAY + 1500, 1, "Anne", "free", "Song C", "Artist X", 150.0, 4),   // between day-2 events: Ann back to free
                 play(NOV_1 + 2 * DAY + 10, 4, "Dee", "free", "Song A", "Artist X", 200.0, 1));
+        // Eve's first play names an artist but no song: she is Artist Y's listener from then on.
         Path day3 = write("log/2018-11-03.json",
                 play(NOV_1 + 2 * DAY + 1000, 2, "Bob", "free", "Song A (Live)", "Artist W", 200.0, 4),
-                play(NOV_1 + 2 * DAY + 2000, 3, "Cid", "paid", "Song B", "Artist Y", 180.0, 2));
-        // Sparkify only: songs played again, a new listener, and a late play in October that moves
-        // Cid's first play of Song B to an earlier month.
+                play(NOV_1 + 2 * DAY + 2000, 3, "Cid", "paid", "Song B", "Artist Y", 180.0, 2),
+                play(NOV_1 + 2 * DAY + 3000, 5, "Eve", "free", null, "Artist Y", 180.0, 0));
+        // Sparkify only: songs played again, Eve's first songs, and a late play in October that
+        // moves Cid's first play of Song B to an earlier month.
         Path day4 = write("log/2018-11-04.json",
                 play(NOV_1 + 3 * DAY + 1000, 1, "Anne", "free", "Song B", "Artist Y", 180.0, 5),
                 play(NOV_1 + 3 * DAY + 2000, 5, "Eve", "free", "Song B", "Artist Y", 180.0, 1),
@@ -218,7 +220,8 @@ public abstract class BaseIncrementalTest {
                 "7000000002 | SOC | ARX",
                 "7000000003 | ∅ | ∅",
                 "9000000001 | SOA | ARW",        // Song A (Live), the new version of SOA
-                "9000000002 | ∅ | ∅");
+                "9000000002 | ∅ | ∅",
+                "9000000003 | ∅ | ∅");          // Eve's play without a song
         // Cid's late October play of Song B is his first: October gains a first play, November loses one.
         assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month WHERE month < DATE '2019-01-01'")).containsExactly(
                 "2018-10-01 | sparkify | 1 | 1 | 1 | 1",
@@ -267,13 +270,14 @@ public abstract class BaseIncrementalTest {
                 "2018-11-03 | sparkify | 2 | free | City 2 | Windows | 1 | 200000 | 1 | 0 | 0",
                 "2018-11-03 | sparkify | 3 | paid | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
                 "2018-11-03 | sparkify | 4 | free | City 1 | Windows | 1 | 200000 | 1 | 0 | 0",
+                "2018-11-03 | sparkify | 5 | free | City 2 | macOS | 1 | 180000 | 1 | 0 | 0",     // Eve's play without a song
                 "2018-11-04 | sparkify | 1 | free | City 1 | macOS | 1 | 180000 | 1 | 0 | 0",
                 "2018-11-04 | sparkify | 5 | free | City 2 | macOS | 2 | 300000 | 1 | 0 | 0");
         assertThat(rows(warehouse, "SELECT * FROM dashboard.hour_days WHERE source = 'sparkify'")).containsExactly(
                 "2018-10-27 | sparkify | 0 | 1 | 180000",
                 "2018-11-01 | sparkify | 0 | 4 | 629200",
                 "2018-11-02 | sparkify | 0 | 4 | 629200",
-                "2018-11-03 | sparkify | 0 | 3 | 580000",
+                "2018-11-03 | sparkify | 0 | 4 | 760000",
                 "2018-11-04 | sparkify | 0 | 3 | 480000");
         assertThat(rows(warehouse, "SELECT day, source, song_title, artist_name, plays, ms_played, song_key FROM dashboard.song_days "
                 + "WHERE source = 'sparkify' AND day = DATE '2018-11-01'")).containsExactly(
@@ -285,7 +289,7 @@ public abstract class BaseIncrementalTest {
         // Every play has a platform: Spotify's device or Sparkify's user agent, classified.
         assertThat(rows(warehouse, "SELECT source, count(*) FILTER (WHERE sessions > 0), count(level), count(location), count(platform), "
                 + "sum(skips_known) > 0 FROM dashboard.listener_days GROUP BY source")).containsExactly(
-                "sparkify | 12 | 12 | 12 | 12 | false",
+                "sparkify | 13 | 13 | 13 | 13 | false",
                 "spotify | 0 | 0 | 0 | " + rows(warehouse, "SELECT count(*) FROM dashboard.listener_days WHERE source = 'spotify'").get(0) + " | true");
     }
 
