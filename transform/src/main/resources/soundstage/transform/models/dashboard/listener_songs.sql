@@ -6,7 +6,8 @@
 -- file_id <= F, and their first play of it is the earliest first_time of those rows. That is
 -- what top_songs, top_artists and first_plays_by_month ask of every new play, answered here by a
 -- join over integer columns instead of a scan of every earlier play's names. Spotify plays are
--- not in it (the tables that read it count those again from every play). Every Sparkify play has
+-- not in it (the tables that read it count those again from every play), nor plays that name
+-- no song (top_artists looks those up in songplays). Every Sparkify play has
 -- a listener (staging quarantines a NextSong event without a userId); the filter on user_id
 -- only keeps a NULL out of the pairs.
 -- depends: analytics.songplays
