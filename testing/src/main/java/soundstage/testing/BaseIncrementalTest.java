@@ -354,8 +354,8 @@ public abstract class BaseIncrementalTest {
 
     /**
      * A level change needs the user's last level before the new events, which an incremental run
-     * looks for in the day before them, then the week before, the four weeks before that, and all
-     * earlier events: one user of each.
+     * looks for in the day before them, then in the five weeks before them, then in all earlier
+     * events: users last seen a day, a week, a month and more before.
      */
     @Test
     void levelChangesAfterGapsOfADayAWeekAMonthAndMoreAreThoseOfAFullRefresh() throws Exception {
