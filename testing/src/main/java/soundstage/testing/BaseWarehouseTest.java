@@ -342,7 +342,12 @@ public abstract class BaseWarehouseTest {
             plain ascii       | plain ascii
             Ã                 | Ã
             Ã© and ☃           | Ã© and ☃
+            CafÃ©Ã            | CafÃ©Ã
+            í\u00A0€ ok         | í\u00A0€ ok
+            ô\u0090€€ ok        | ô\u0090€€ ok
             """)
+    // The last three look double-decoded but their bytes are not UTF-8 (cut short; a surrogate,
+    // ED A0 80; above U+10FFFF, F4 90 80 80), so they stay as they are.
     void doubleDecodedUtf8IsRepairedAndEverythingElseIsLeftAlone(String stored, String expected) throws SQLException {
         assertThat(rows("SELECT meta.repair_mojibake('" + stored.replace("'", "''") + "')")).containsExactly(List.of(expected));
     }
