@@ -55,6 +55,14 @@ public final class ModelRunner {
     private final ModelGraph graph;
     private final Map<String, Boolean> hasFileId = new HashMap<>();
     private final Map<String, String> fingerprints = new HashMap<>();
+    /**
+     * What {@link #rowsIn} counted, by input table and file range. The models of one run read the
+     * same few tables over the same files (a full refresh: every model over every file), and on
+     * PostgreSQL each count is a scan of the table: 6.8 s of a full refresh at 1M events, counting
+     * songplays thirteen times. The rows of given files change only when the input's own model
+     * runs, which forgets its counts.
+     */
+    private final Map<String, Long> counted = new HashMap<>();
     /** Whether models' {@code -- index:} columns get an index: on PostgreSQL, a row store, not on DuckDB (see {@link Model}). */
     private final boolean indexes;
 
@@ -115,6 +123,7 @@ public final class ModelRunner {
      */
     public ModelRun run(Model model, int runId, boolean fullRefresh) throws SQLException {
         long started = System.nanoTime();
+        forgetCounts(model);
         OptionalInt state = watermark(model.name());
         int high = high(model);
         String fingerprint = fingerprint(model);
@@ -168,6 +177,7 @@ public final class ModelRunner {
      */
     public ModelRun rerun(Model model, int low, int high) throws SQLException {
         long started = System.nanoTime();
+        forgetCounts(model);
         OptionalInt state = watermark(model.name());
         if (state.isEmpty()) {
             throw new IllegalStateException("model " + model.name() + " has never run; run it before backfilling it");
@@ -318,10 +328,21 @@ public final class ModelRunner {
         long rows = 0;
         for (String input : model.dependsOn()) {
             if (hasFileId(input)) {
-                rows += scalar("SELECT count(*) FROM " + input + " WHERE file_id > " + low + " AND file_id <= " + high);
+                String key = input + " " + low + " " + high;
+                Long count = counted.get(key);
+                if (count == null) {
+                    count = scalar("SELECT count(*) FROM " + input + " WHERE file_id > " + low + " AND file_id <= " + high);
+                    counted.put(key, count);
+                }
+                rows += count;
             }
         }
         return rows;
+    }
+
+    /** Forgets the counts of {@code model}'s table, which its run is about to change. */
+    private void forgetCounts(Model model) {
+        counted.keySet().removeIf(key -> key.startsWith(model.name() + " "));
     }
 
     private boolean allInputsCarryFileIds(Model model) throws SQLException {
