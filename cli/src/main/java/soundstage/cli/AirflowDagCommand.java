@@ -1,5 +1,6 @@
 package soundstage.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 import soundstage.core.WarehouseFactory;
 import soundstage.orchestrate.AirflowDag;
@@ -53,9 +55,15 @@ final class AirflowDagCommand implements Callable<Integer> {
         List<Task> tasks = selection.select(graph);
         String python = AirflowDag.render(dagId, command != null ? command : defaultCommand(config), tasks,
                 config.schedule(), config.retries(), LocalDate.now(config.schedule().zone()));
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(out, python, StandardCharsets.UTF_8);
+        if (Files.isDirectory(out)) {
+            throw new UserException("--out '" + out + "' is a folder; give the DAG file's path, for example " + out.resolve(dagId + ".py") + ".");
+        }
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, python, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException("Cannot write '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
+        }
         spec.commandLine().getOut().println("airflow-dag: wrote " + out + " (" + tasks.size() + " tasks, schedule '" + config.schedule().cron()
                 + "' " + config.schedule().zone().getId() + ")");
         return 0;

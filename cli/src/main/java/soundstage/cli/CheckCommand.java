@@ -22,7 +22,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Warehouse opened = main.warehouse().open()) {
+        try (Warehouse opened = main.warehouse().openExisting()) {
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("check");
             List<CheckResult> results = new CheckRunner(opened.connection(), opened.dialect()).run(runId);

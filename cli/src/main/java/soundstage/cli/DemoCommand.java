@@ -62,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
+        if (!noServe) {
+            ServeCommand.requirePort(port);
+        }
         prepare(out);
         Path data = out.resolve("data");
         GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)

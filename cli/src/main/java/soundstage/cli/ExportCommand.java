@@ -36,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Warehouse opened = main.warehouse().open()) {
+        try (Warehouse opened = main.warehouse().openExisting()) {
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("export " + format);
             long started = System.nanoTime();

@@ -1,9 +1,12 @@
 package soundstage.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,6 +81,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--extracted", description = "With --spotify: write each export as the folder unzipping it gives, instead of a zip.")
     boolean extracted;
 
+    /** The file that marks a folder as written by this command (hidden: ingest skips it). */
+    static final String MARKER = ".soundstage-generate";
+
     @Override
     public Integer call() throws Exception {
         if (spotify) {
@@ -90,6 +96,10 @@ final class GenerateCommand implements Callable<Integer> {
             String missing = events == null && songs == null ? "--events N and --songs M" : events == null ? "--events N" : "--songs M";
             throw new UserException("Missing " + missing + ". Give --events and --songs for Sparkify data, or --spotify for Spotify exports.");
         }
+        atLeastOne("--songs-per-file", songsPerFile);
+        atLeastOne("--max-events-per-day", maxEventsPerDay);
+        share("--duplicate-files", duplicateFiles);
+        share("--bad-lines", badLines);
         SparkifyOptions options = options(events, songs, seed)
                 .withSongsPerFile(songsPerFile)
                 .withDuplicateFileRate(duplicateFiles)
@@ -97,6 +107,18 @@ final class GenerateCommand implements Callable<Integer> {
                 .withMaxEventsPerDay(maxEventsPerDay);
         generate(options, out, spec);
         return 0;
+    }
+
+    private static void atLeastOne(String option, long value) {
+        if (value < 1) {
+            throw new UserException(option + " must be at least 1, got " + value + ". Fix the option and try again.");
+        }
+    }
+
+    private static void share(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new UserException(option + " is a share, between 0 and 1; got " + value + ". Fix the option and try again.");
+        }
     }
 
     private void rejectOptions(List<String> names, String rule) {
@@ -108,6 +130,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private void generateSpotify() {
+        share("--duplicate-exports", duplicateExports);
         SpotifyOptions options;
         try {
             options = SpotifyOptions.defaults(listeners, plays, seed).withDuplicateExportRate(duplicateExports).withExtracted(extracted);
@@ -121,7 +144,7 @@ final class GenerateCommand implements Callable<Integer> {
             Progress progress = TerminalProgress.forLabel(spec.commandLine().getErr(), "generate");
             long total = options.listeners() * options.plays();
             summary = new SpotifyGenerator(options).generate(out, done -> progress.update(done, total));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
@@ -131,9 +154,28 @@ final class GenerateCommand implements Callable<Integer> {
                 (System.nanoTime() - started) / 1e9));
     }
 
+    /**
+     * Refuses a file, and a folder that holds anything but earlier generated data: the generator
+     * writes the public datasets' own file names (log_data/2018/11/2018-11-01-events.json), so
+     * writing into real data would replace it. A folder it wrote is marked by {@link #MARKER}.
+     */
     private static void requireFolder(Path out) {
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserException("Cannot write into '" + out + "': it is a file, not a folder. Choose a folder with --out.");
+        }
+        try {
+            if (Files.isDirectory(out) && !Files.exists(out.resolve(MARKER))) {
+                try (Stream<Path> children = Files.list(out)) {
+                    if (children.findAny().isPresent()) {
+                        throw new UserException("Folder '" + out + "' is not empty and was not written by 'soundstage generate': its files could be "
+                                + "replaced by generated ones of the same names. Choose a new or empty folder with --out.");
+                    }
+                }
+            }
+            Files.createDirectories(out);
+            Files.writeString(out.resolve(MARKER), "written by soundstage generate; generating here again replaces its files\n");
+        } catch (IOException e) {
+            throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
     }
 
@@ -154,7 +196,7 @@ final class GenerateCommand implements Callable<Integer> {
             summary = new SparkifyGenerator(options).generate(out, written -> progress.update(written, options.events()));
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
         spec.commandLine().getOut().println(String.format(Locale.ROOT,

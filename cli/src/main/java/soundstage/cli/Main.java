@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import soundstage.core.ErrorMessage;
@@ -21,7 +22,7 @@ import soundstage.orchestrate.PipelineConfig;
         description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
         subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
                 StatusCommand.class, RunsCommand.class, DagCommand.class, ScheduleCommand.class, BackfillCommand.class, AirflowDagCommand.class, ExportCommand.class, ServeCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +70,14 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // A mistake on the command line: one line, and where the usage is (not the usage itself).
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            CommandLine cmd = e.getCommandLine();
+            err.println("soundstage: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UserException) {
                 err.println("soundstage: " + e.getMessage());
@@ -85,9 +94,11 @@ public final class Main implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** No command: the usage, on standard error, as a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

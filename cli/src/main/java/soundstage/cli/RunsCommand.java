@@ -31,6 +31,9 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (limit < 1) {
+            throw new UserException("--limit must be at least 1, got " + limit + ".");
+        }
         try (Warehouse opened = main.warehouse().openReadOnly()) {
             if (runId == null) {
                 try (PreparedStatement query = opened.connection().prepareStatement("""

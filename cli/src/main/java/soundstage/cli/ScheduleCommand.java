@@ -1,6 +1,7 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,35 +57,43 @@ final class ScheduleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (maxRuns < 0) {
+            throw new UserException("--max-runs must be 0 (never stop) or more, got " + maxRuns + ".");
+        }
         if (watch == null) {
             if (kind != null) {
                 throw new UserException("--kind is for --watch; the schedule runs the configured sources.");
             }
             PipelineConfig config = main.config();
             Optional<Instant> last;
-            try (Warehouse opened = main.warehouse().openReadOnly()) {
+            // As a writer (waiting, as runs do): the first schedule of a warehouse creates it.
+            try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
                 last = new RunHistory(opened.connection()).lastScheduled();
             }
             Scheduler scheduler = new Scheduler(config.schedule(), Clock.systemUTC(), TaskRunner.Pause.SLEEP, line -> report(err, line));
             scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor));
             return 0;
         }
+        if (!Files.isDirectory(watch)) {
+            throw new UserException("--watch: " + (Files.exists(watch) ? "'" + watch + "' is a file, not a folder" : "there is no folder '" + watch + "'")
+                    + ". Give the folder new files land in.");
+        }
         PipelineConfig config = watched(main.config());
         Duration interval = parsePoll();
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
         folder.settle();
         int runs = 0;
-        runOnce(config, "schedule --watch", null);
+        boolean succeeded = runOnce(config, "schedule --watch", null);
         runs++;
         while (maxRuns == 0 || runs < maxRuns) {
             report(err, "watching " + watch + " for new files (every " + poll + ")");
             int changed = folder.awaitChange();
             folder.settle();
             report(err, changed + " new or changed file(s) in " + watch);
-            runOnce(config, "schedule --watch", null);
+            succeeded = runOnce(config, "schedule --watch", null);
             runs++;
         }
-        return 0;
+        return succeeded ? 0 : 1;   // with --max-runs: whether the last run succeeded
     }
 
     /** One run; it waits up to an hour (or --wait, if longer) for another writer, as a scheduled job should rather than fail. */

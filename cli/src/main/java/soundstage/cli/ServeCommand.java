@@ -42,8 +42,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Token clients must send (Authorization: Bearer TOKEN, or /?token=TOKEN once in a browser); at least 16 letters, digits, '-', '_' or '.'. Default: $SOUNDSTAGE_TOKEN.")
     String token;
 
+    /** Refuses a port no socket can have, before any work. */
+    static void requirePort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new UserException("--port must be between 0 and 65535 (0 picks a free one), got " + port + ".");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        requirePort(port);
         serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token)), spec);
         return 0;
     }

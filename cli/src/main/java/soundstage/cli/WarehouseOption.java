@@ -53,7 +53,12 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
         return WarehouseFactory.openAny(address(), options());
     }
 
-    /** Opens the warehouse to read only: works while another process writes it. */
+    /** Opens the warehouse to write, refusing one that does not exist (a command with nothing to add to a new warehouse). */
+    Warehouse openExisting() {
+        return WarehouseFactory.openAny(address(), options().withMustExist(true));
+    }
+
+    /** Opens the warehouse to read only: works while another process writes it; refuses one that does not exist. */
     Warehouse openReadOnly() {
         return WarehouseFactory.openAny(address(), options().withReadOnly(true));
     }

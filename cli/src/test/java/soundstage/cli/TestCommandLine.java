@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import soundstage.core.WarehouseFactory;
 
 /** Exit codes (0 ok, 1 failed run or blocking check, 2 usage error) and what each command prints. */
 class TestCommandLine {
@@ -31,6 +32,12 @@ class TestCommandLine {
         Cli.ok("ingest", "-w", warehouse(), "sparkify-events", data.resolve("log_data"), data.resolve("bad/bad-events.json"),
                 data.resolve("bad/empty.json"), data.resolve("bad/not-json.csv"));
         Cli.ok("run", "-w", warehouse());
+        return warehouse();
+    }
+
+    /** The warehouse, created empty (a command that only reads refuses a warehouse that does not exist). */
+    private Path created() {
+        WarehouseFactory.openAny(warehouse().toString()).close();
         return warehouse();
     }
 
@@ -59,8 +66,23 @@ class TestCommandLine {
     void anUnknownOptionIsAUsageError() {
         Cli.Result result = Cli.run("ingest", "-w", warehouse(), "--bogus", "sparkify-events", dir);
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.errLines().get(0)).isEqualTo("Unknown option: '--bogus'");
-        assertThat(result.err()).contains("Usage: soundstage ingest").doesNotContain("Exception");
+        assertThat(result.errLines()).containsExactly("soundstage: Unknown option: '--bogus'", "See 'soundstage ingest --help'.");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aBadOptionValueSaysWhereTheUsageIsInsteadOfPrintingIt() {
+        Cli.Result result = Cli.run("backfill", "-w", warehouse(), "--from", "2018-13-01", "--to", "2018-11-02");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(2).last().isEqualTo("See 'soundstage backfill --help'.");
+        assertThat(result.errLines().get(0)).startsWith("soundstage: Invalid value for option '--from'");
+    }
+
+    @Test
+    void noCommandPrintsTheUsageAsAUsageError() {
+        Cli.Result result = Cli.run();
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.err()).startsWith("Usage: soundstage");
         assertThat(result.out()).isEmpty();
     }
 
@@ -68,14 +90,14 @@ class TestCommandLine {
     void anUnknownCommandIsAUsageError() {
         Cli.Result result = Cli.run("bogus");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.errLines().get(0)).isEqualTo("Unmatched argument at index 0: 'bogus'");
+        assertThat(result.errLines().get(0)).isEqualTo("soundstage: Unmatched argument at index 0: 'bogus'");
     }
 
     @Test
     void aMissingParameterIsAUsageError() {
         Cli.Result result = Cli.run("ingest", "-w", warehouse(), "sparkify-events");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.errLines().get(0)).isEqualTo("Missing required parameter: 'PATH'");
+        assertThat(result.errLines()).containsExactly("soundstage: Missing required parameter: 'PATH'", "See 'soundstage ingest --help'.");
     }
 
     @Test
@@ -88,8 +110,23 @@ class TestCommandLine {
     @Test
     void aWarehouseInAMissingDirectoryIsAUsageError() {
         Path file = dir.resolve("nowhere/w.duckdb");
-        assertUsageError(Cli.run("status", "-w", file), "soundstage: Cannot create warehouse '" + file + "': directory '" + file.getParent()
+        assertUsageError(Cli.run("sql", "-w", file, "CREATE TABLE t (a INTEGER)"), "soundstage: Cannot create warehouse '" + file + "': directory '" + file.getParent()
                 + "' does not exist. Create it first or choose another --warehouse.");
+    }
+
+    @Test
+    void aCommandThatOnlyReadsOrChecksDoesNotCreateAWarehouseWhereThereIsNone() {
+        Path file = dir.resolve("typo.duckdb");
+        for (List<Object> command : List.<List<Object>>of(List.of("status"), List.of("runs"), List.of("check"), List.of("sql", "SELECT 1"),
+                List.of("export", "--format", "json", "--to", dir.resolve("lake")))) {
+            List<Object> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("-w", file));
+            assertUsageError(Cli.run(args.toArray()), "soundstage: There is no warehouse at '" + file
+                    + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+        }
+        assertThat(dir.resolve("lake")).doesNotExist();
+        assertThat(file).doesNotExist();
+        assertThat(dir.resolve("typo.duckdb.lock")).doesNotExist();
     }
 
     @Test
@@ -106,6 +143,41 @@ class TestCommandLine {
     }
 
     @Test
+    void generateDoesNotWriteIntoAFolderOfOtherFiles() throws IOException {
+        Path real = dir.resolve("real");
+        Path events = Files.createDirectories(real.resolve("log_data/2018/11")).resolve("2018-11-01-events.json");
+        Files.writeString(events, "{\"ts\":1}\n");
+        assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--out", real), "soundstage: Folder '" + real
+                + "' is not empty and was not written by 'soundstage generate': its files could be replaced by generated ones of the same names."
+                + " Choose a new or empty folder with --out.");
+        assertThat(events).hasContent("{\"ts\":1}");
+
+        Path generated = dir.resolve("generated");
+        Cli.ok("generate", "--events", 10, "--songs", 5, "--out", generated);
+        Cli.ok("generate", "--events", 20, "--songs", 5, "--out", generated);   // its own folder: written again
+    }
+
+    @Test
+    void optionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
+        Path out = dir.resolve("g");
+        assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--bad-lines", 2.5, "--out", out),
+                "soundstage: --bad-lines is a share, between 0 and 1; got 2.5. Fix the option and try again.");
+        assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--max-events-per-day", 0, "--out", out),
+                "soundstage: --max-events-per-day must be at least 1, got 0. Fix the option and try again.");
+        assertUsageError(Cli.run("serve", "-w", warehouse(), "--port", 70000),
+                "soundstage: --port must be between 0 and 65535 (0 picks a free one), got 70000.");
+        assertUsageError(Cli.run("runs", "-w", warehouse(), "-n", -1), "soundstage: --limit must be at least 1, got -1.");
+        assertUsageError(Cli.run("schedule", "-w", warehouse(), "--max-runs", -1), "soundstage: --max-runs must be 0 (never stop) or more, got -1.");
+        Path missing = dir.resolve("landing");
+        assertUsageError(Cli.run("schedule", "-w", warehouse(), "--watch", missing, "--kind", "sparkify-events"),
+                "soundstage: --watch: there is no folder '" + missing + "'. Give the folder new files land in.");
+        assertUsageError(Cli.run("airflow-dag", "-w", warehouse(), "--out", dir),
+                "soundstage: --out '" + dir + "' is a folder; give the DAG file's path, for example " + dir.resolve("soundstage.py") + ".");
+        assertThat(out).doesNotExist();
+        assertThat(warehouse()).doesNotExist();
+    }
+
+    @Test
     void aBrokenQueryIsAUsageErrorOnOneLine() {
         Cli.Result result = Cli.run("sql", "-w", warehouse(), "SELEC 1");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
@@ -115,6 +187,7 @@ class TestCommandLine {
 
     @Test
     void aQueryOnAMissingTableSaysWhichTable() {
+        created();
         Cli.Result result = Cli.run("sql", "-w", warehouse(), "SELECT * FROM analytics.nope");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.errLines()).singleElement().asString()
@@ -124,6 +197,7 @@ class TestCommandLine {
 
     @Test
     void sqlPrintsRfc4180CsvWithAHeader() {
+        created();
         Cli.Result result = Cli.ok("sql", "-w", warehouse(),
                 "SELECT 'a,b' AS \"x,y\", 'say \"hi\"' AS plain, NULL AS nothing, 42 AS answer, 'two' || chr(10) || 'lines' AS multi, 'Björk' AS name");
         assertThat(result.out()).isEqualTo(
@@ -134,6 +208,7 @@ class TestCommandLine {
 
     @Test
     void sqlPrintsTheHeaderOfAnEmptyResult() {
+        created();
         assertThat(Cli.ok("sql", "-w", warehouse(), "SELECT file_id, path FROM meta.files").out()).isEqualTo("file_id,path" + NL);
     }
 
@@ -228,7 +303,7 @@ class TestCommandLine {
 
     @Test
     void checkBeforeAnyRunSaysToRunFirst() throws SQLException {
-        Cli.Result check = Cli.run("check", "-w", warehouse());
+        Cli.Result check = Cli.run("check", "-w", created());
         assertThat(check.exitCode()).as("%s", check).isEqualTo(1);
         assertThat(Cli.rows(warehouse(), "SELECT DISTINCT detail FROM meta.check_results WHERE status <> 'pass'"))
                 .containsExactly(row("the tables it reads do not exist yet; run 'soundstage run' first"));
@@ -374,6 +449,7 @@ class TestCommandLine {
 
     @Test
     void statusOfAnEmptyWarehouseShowsEmptySections() {
+        created();
         List<String> lines = Cli.ok("status", "-w", warehouse()).outLines();
         assertThat(lines).contains("files:", "rows per layer:", "quarantine:", "latest runs:");
         assertThat(lines).contains("source  | sparkify_events |    0", "source  | sparkify_songs  |    0",

@@ -28,9 +28,10 @@ class TestSpotifyGenerateCommand {
         assertThat(result.err()).isEqualTo(message + NL);
     }
 
+    /** The names in {@code folder}, but generate's mark of the folders it wrote. */
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> list = Files.list(folder)) {
-            return list.map(path -> path.getFileName().toString()).sorted().toList();
+            return list.map(path -> path.getFileName().toString()).filter(name -> !name.equals(GenerateCommand.MARKER)).sorted().toList();
         }
     }
 
@@ -103,7 +104,7 @@ class TestSpotifyGenerateCommand {
         assertUsageError(Cli.run("generate", "--spotify", "--out", dir, "--plays", 0),
                 "soundstage: plays must be between 1 and 1000000, got 0. Fix the option and try again.");
         assertUsageError(Cli.run("generate", "--spotify", "--out", dir, "--duplicate-exports", 2),
-                "soundstage: duplicateExportRate must be between 0 and 1, got 2.0. Fix the option and try again.");
+                "soundstage: --duplicate-exports is a share, between 0 and 1; got 2.0. Fix the option and try again.");
     }
 
     @Test

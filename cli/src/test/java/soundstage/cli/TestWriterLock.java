@@ -113,7 +113,7 @@ class TestWriterLock {
     @Test
     void aWriterGivenWaitProceedsWhenTheHolderFinishes() throws Exception {
         Path warehouse = dir.resolve("w.duckdb");
-        Cli.ok("status", "-w", warehouse);
+        WarehouseFactory.openAny(warehouse.toString()).close();
         hold(warehouse.toString());
         new Thread(() -> {
             try {
@@ -132,7 +132,7 @@ class TestWriterLock {
     void aWaitThatIsNotADurationIsAUsageError() {
         Cli.Result result = Cli.run("run", "--wait", "soon");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errLines().get(0)).isEqualTo("Invalid value for option '--wait': 'soon' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d.");
+        assertThat(result.errLines().get(0)).isEqualTo("soundstage: Invalid value for option '--wait': 'soon' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d.");
     }
 
     private void hold(String warehouse) throws IOException, InterruptedException {

@@ -55,7 +55,7 @@ final class DuckDbReadPool implements ReadPool {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }
         if (!Files.exists(file)) {
-            throw new UserException("There is no warehouse at '" + file + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+            throw DuckDbWarehouse.noWarehouse(file);
         }
         if (!DuckDbSnapshot.enabled()) {
             throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=never (or false) turns off. Leave it on (auto, the default) to read '" + file + "' while it is written.");

@@ -81,6 +81,9 @@ public final class DuckDbWarehouse implements Warehouse {
         requireNonNull(file, "file is null");
         requireNonNull(options, "options is null");
         DuckDbSnapshot.policy();   // a mistyped policy is refused before any work, not when closing after it
+        if ((options.readOnly() || options.mustExist()) && !Files.exists(file)) {
+            throw noWarehouse(file);
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new UserException("Cannot create warehouse '" + file + "': directory '" + parent + "' does not exist. Create it first or choose another --warehouse.");
@@ -92,6 +95,11 @@ public final class DuckDbWarehouse implements Warehouse {
             }
         }
         return openWriter(file, options.withReadOnly(false));
+    }
+
+    /** Why a reader, or a writer that must find one, cannot open {@code file}: there is no warehouse. */
+    static UserException noWarehouse(Path file) {
+        return new UserException("There is no warehouse at '" + file + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
     }
 
     private static DuckDbWarehouse openWriter(Path file, OpenOptions options) {
