@@ -71,7 +71,7 @@ class TestSparkifyFixtures {
         assertThat(events.exitCode()).as("%s", events).isZero();
         assertThat(events.outLinesWithoutTimes()).containsExactly(
                 "sparkify-events: 5 files (3 loaded, 2 rejected, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s",
-                "  11 rows quarantined; see them with: soundstage sql \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
+                "  11 rows quarantined; see them with: soundstage sql -w " + warehouse + " \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
         assertThat(events.err()).isEmpty();
     }
 

@@ -25,7 +25,7 @@ class TestSpotifyCommands {
         Cli.Result alice = Cli.ok("ingest", "spotify-export", fixtures.resolve("alice"), "-w", warehouse);
         assertThat(alice.outLinesWithoutTimes()).containsExactly(
                 "spotify-export: 4 files (3 loaded, 1 rejected, 0 duplicates of files already loaded), 7 rows loaded, 2 quarantined, 0.0 MB in T s",
-                "  2 rows quarantined; see them with: soundstage sql \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
+                "  2 rows quarantined; see them with: soundstage sql -w " + warehouse + " \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
         assertThat(alice.err()).isEqualTo("soundstage: warning: " + fixtures.resolve("alice/extended/endsong_0.json")
                 + ": keys Soundstage does not know (audio_quality) are kept in source.spotify_streams.raw; the known keys are loaded" + NL);
         Cli.ok("ingest", "spotify-export", fixtures.resolve("bob"), "--listener", "bob", "-w", warehouse);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -78,11 +79,32 @@ public final class ConfigFile {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new UserException(file + " is not valid YAML" + where + ": " + e.getOriginalMessage() + ". Fix the file and try again.");
+            throw new UserException(file + " is not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()) + ". Fix the file and try again.");
+        } catch (CharacterCodingException e) {
+            throw new UserException("Configuration file " + file + " is not UTF-8 text. Save it as UTF-8 and try again.");
         } catch (IOException e) {
             throw new UserException("Cannot read configuration file " + file + ": " + e.getMessage() + ".");
         }
         return new ConfigFile(file, environment).parse(root);
+    }
+
+    /**
+     * SnakeYAML's message on one line: what it was parsing and what it found, without the lines
+     * that quote the file and point at the column (each "in 'reader', line L, column C:" line is
+     * followed by the quoted line and a caret).
+     */
+    static String oneLine(String message) {
+        List<String> kept = new ArrayList<>();
+        List<String> lines = message.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("in '")) {
+                i += 2;
+            } else if (!line.isEmpty()) {
+                kept.add(line);
+            }
+        }
+        return String.join("; ", kept);
     }
 
     private PipelineConfig parse(JsonNode root) {

@@ -118,7 +118,11 @@ class TestConfigFile {
         Path file = dir.resolve("soundstage.yml");
         Files.writeString(file, "sources:\n  e: {kind: sparkify-events\n");
         assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
-                .hasMessageStartingWith(file + " is not valid YAML at line ").hasMessageEndingWith("Fix the file and try again.");
+                .hasMessageStartingWith(file + " is not valid YAML at line ").hasMessageEndingWith("Fix the file and try again.")
+                .hasMessageContaining("while parsing a flow mapping; expected ',' or '}'").hasMessageNotContaining("\n").hasMessageNotContaining("^");
+        Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessage("Configuration file " + file + " is not UTF-8 text. Save it as UTF-8 and try again.");
         assertThatThrownBy(() -> ConfigFile.read(dir.resolve("missing.yml"), Map.of())).isInstanceOf(UserException.class)
                 .hasMessage("Configuration file " + dir.resolve("missing.yml")
                         + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
