@@ -32,18 +32,25 @@ class TestDashboardPostgres extends BaseDashboardTest {
         assertThat(DashboardFixture.get(base, "/api/checks").statusCode()).isEqualTo(200);
     }
 
-    /** PostgreSQL reads a range of days through an index (a model's {@code -- index:} line), not by reading the whole table. */
+    /**
+     * PostgreSQL reads a range of days through an index (a model's {@code -- index:} line), and
+     * the rows of given files through one on file_id, not by reading the whole table.
+     */
     @Test
-    void theDayAndSpanTablesHaveAnIndexOnTheirDays() throws Exception {
+    void theDayAndSpanTablesHaveAnIndexOnTheirDaysAndTablesWithFileIdsOneOnThem() throws Exception {
         try (Connection connection = TestPostgres.connect(address); Statement statement = connection.createStatement();
-             ResultSet indexes = statement.executeQuery("SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'dashboard' ORDER BY tablename")) {
+             ResultSet indexes = statement.executeQuery("SELECT schemaname || '.' || tablename, indexdef FROM pg_indexes "
+                     + "WHERE schemaname IN ('staging', 'central', 'analytics', 'dashboard') ORDER BY 1, 2")) {
             java.util.List<String> found = new java.util.ArrayList<>();
             while (indexes.next()) {
                 found.add(indexes.getString(1) + ": " + indexes.getString(2).replaceAll(".* USING ", ""));
             }
             assertThat(found).containsExactly(
-                    "listener_days: btree (day)", "listener_spans: btree (span_days, first_day)",
-                    "song_days: btree (day)", "song_spans: btree (span_days, first_day)");
+                    "analytics.songplays: btree (file_id)", "dashboard.file_days: btree (file_id)",
+                    "dashboard.listener_days: btree (day)", "dashboard.listener_songs: btree (file_id)",
+                    "dashboard.listener_spans: btree (span_days, first_day)",
+                    "dashboard.song_days: btree (day)", "dashboard.song_spans: btree (span_days, first_day)",
+                    "staging.sparkify_events: btree (file_id)", "staging.sparkify_songs: btree (file_id)", "staging.spotify_streams: btree (file_id)");
         }
     }
 
