@@ -82,10 +82,6 @@ final class AirflowDagCommand implements Callable<Integer> {
             parts.add("--warehouse");
             parts.add(warehouse.contains("://") ? warehouse : Path.of(warehouse).toAbsolutePath().toString());
         }
-        return String.join(" ", parts.stream().map(AirflowDagCommand::shellQuote).toList());
-    }
-
-    private static String shellQuote(String word) {
-        return word.matches("[A-Za-z0-9_./:@%+=-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+        return String.join(" ", parts.stream().map(Shell::quote).toList());
     }
 }

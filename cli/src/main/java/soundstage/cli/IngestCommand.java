@@ -81,15 +81,10 @@ final class IngestCommand implements Callable<Integer> {
         log.finish(runId, true, line);
         spec.commandLine().getOut().println(line);
         if (summary.quarantined() > 0) {
-            spec.commandLine().getOut().println("  " + summary.quarantined() + " rows quarantined; see them with: soundstage sql -w " + shellWord(warehouse.address())
+            spec.commandLine().getOut().println("  " + summary.quarantined() + " rows quarantined; see them with: soundstage sql -w " + Shell.quote(warehouse.address())
                     + " \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
         }
         return summary;
-    }
-
-    /** {@code text} as one word of a POSIX shell command: as it is when it is plain, else in single quotes. */
-    static String shellWord(String text) {
-        return text.matches("[A-Za-z0-9_./:@%+=-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     static String describe(IngestSummary s, double seconds) {

@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
         commandLine.setOut(out);
         commandLine.setErr(err);
         // A mistake on the command line: one line, and where the usage is (not the usage itself).
-        commandLine.setParameterExceptionHandler((e, args1) -> {
+        commandLine.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();
             err.println("soundstage: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);

@@ -76,6 +76,12 @@ final class Cli {
         return line.replaceAll(" in \\d+\\.\\d s$", " in T s").replaceAll(", \\d+\\.\\d s$", ", T s");
     }
 
+    /** Creates an empty warehouse at {@code file} (the commands that only read refuse one that does not exist); returns {@code file}. */
+    static Path created(Path file) {
+        DuckDbWarehouse.open(file).close();
+        return file;
+    }
+
     /** The hand-written Sparkify fixtures, copied into {@code target} so tests may change them. */
     static Path copyFixtures(Path target) {
         return soundstage.testing.SparkifyFixtures.copyTo(target);

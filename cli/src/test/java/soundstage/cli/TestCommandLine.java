@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import soundstage.core.WarehouseFactory;
 
 /** Exit codes (0 ok, 1 failed run or blocking check, 2 usage error) and what each command prints. */
 class TestCommandLine {
@@ -37,8 +36,7 @@ class TestCommandLine {
 
     /** The warehouse, created empty (a command that only reads refuses a warehouse that does not exist). */
     private Path created() {
-        WarehouseFactory.openAny(warehouse().toString()).close();
-        return warehouse();
+        return Cli.created(warehouse());
     }
 
     private static void assertUsageError(Cli.Result result, String message) {

@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import soundstage.core.WarehouseFactory;
 import soundstage.testing.TableDump;
 import soundstage.testing.TestPostgres;
 
@@ -113,7 +112,7 @@ class TestLakeExportCommand {
 
     @Test
     void anEmptyWarehouseSaysToRunFirst() {
-        WarehouseFactory.openAny(warehouse().toString()).close();
+        Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", lake()),
                 "soundstage: Warehouse '" + warehouse() + "' has no tables in the central or analytics schemas to export yet. Run 'soundstage run' first, then export.");
         assertThat(lake()).doesNotExist();
@@ -122,7 +121,7 @@ class TestLakeExportCommand {
     @Test
     void aFileIsNotAFolder() throws IOException {
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
-        WarehouseFactory.openAny(warehouse().toString()).close();
+        Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file),
                 "soundstage: Cannot export to '" + file + "': it is a file, not a folder. Choose a folder with --to.");
         assertThat(file).hasContent("not a folder");
@@ -132,7 +131,7 @@ class TestLakeExportCommand {
     void aFolderInsideAFileCannotBeMade() throws IOException {
         fixtures(warehouse());
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
-        WarehouseFactory.openAny(warehouse().toString()).close();
+        Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file.resolve("lake")),
                 "soundstage: Cannot write to folder '" + file.resolve("lake") + "' (Not a directory). Choose another folder with --to, or make it writable.");
     }

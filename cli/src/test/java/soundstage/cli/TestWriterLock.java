@@ -113,7 +113,7 @@ class TestWriterLock {
     @Test
     void aWriterGivenWaitProceedsWhenTheHolderFinishes() throws Exception {
         Path warehouse = dir.resolve("w.duckdb");
-        WarehouseFactory.openAny(warehouse.toString()).close();
+        Cli.created(warehouse);
         hold(warehouse.toString());
         new Thread(() -> {
             try {

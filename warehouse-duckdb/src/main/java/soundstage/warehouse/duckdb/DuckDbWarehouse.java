@@ -73,9 +73,10 @@ public final class DuckDbWarehouse implements Warehouse {
     /**
      * Opens the warehouse in {@code file} as {@code options} say (see the class comment).
      *
-     * @throws UserException when the file cannot be opened, is not a DuckDB file, another process
-     *     writes it (a writer after waiting as {@code options} allow; a reader when there is no
-     *     snapshot yet), or it was written by a newer Soundstage
+     * @throws UserException when the file cannot be opened, is not a DuckDB file, does not exist
+     *     and {@code options} are a reader's or say it must exist, another process writes it (a
+     *     writer after waiting as {@code options} allow; a reader when there is no snapshot yet),
+     *     or it was written by a newer Soundstage
      */
     public static DuckDbWarehouse open(Path file, OpenOptions options) {
         requireNonNull(file, "file is null");

@@ -148,8 +148,7 @@ final class LineRules {
     /** Writes the typed columns of a good line, in key order (the source table's column order). */
     void write(CopyWriter row, JsonFields fields) throws IOException {
         for (int i = 0; i < types.length; i++) {
-            if (types[i] == Type.TEXT && fields.isRaw(i)) {
-                row.field(fields.line(), fields.rawStart(i), fields.rawEnd(i));
+            if (types[i] == Type.TEXT && fields.copyRaw(i, row)) {
                 continue;
             }
             String value = fields.value(i);

@@ -47,9 +47,7 @@ class TestJsonFields {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CopyWriter row = new CopyWriter(out)) {
             for (int i = 0; i < fields.size(); i++) {
-                if (fields.isRaw(i)) {
-                    row.field(fields.line(), fields.rawStart(i), fields.rawEnd(i));
-                } else {
+                if (!fields.copyRaw(i, row)) {
                     row.field(fields.value(i));
                 }
             }
