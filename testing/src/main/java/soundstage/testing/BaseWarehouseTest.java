@@ -144,6 +144,14 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
+    void integersWrittenAsWholeDecimalsLoad() throws Exception {
+        String line = EVENT.replace("\"ts\":1541106106796", "\"ts\":1541106106796.0").replace("\"sessionId\":52", "\"sessionId\":\"52.0\"")
+                .replace("\"itemInSession\":1", "\"itemInSession\":1E0");
+        assertThat(ingest(FileKind.SPARKIFY_EVENTS, file("a.json", line)).quarantined()).isZero();
+        assertThat(rows("SELECT ts, session_id, item_in_session FROM source.sparkify_events")).containsExactly(List.of("1541106106796", "52", "1"));
+    }
+
+    @Test
     void knownKeysOnlyKeepNoRawLine() throws Exception {
         ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
         assertThat(rows("SELECT raw FROM source.sparkify_events")).containsExactly(Arrays.asList((String) null));
@@ -157,14 +165,19 @@ public abstract class BaseWarehouseTest {
             ts missing                | {"page":"Home"}            | required field ts is missing or null
             ts null                   | {"page":"Home","ts":null}  | required field ts is missing or null
             ts not a number           | {"page":"Home","ts":"soon"} | ts is not an integer of epoch milliseconds: soon
+            ts in seconds, decimal    | {"page":"Home","ts":1541030428.305} | ts is not an integer of epoch milliseconds: 1541030428.305
+            ts as text, decimal       | {"page":"Home","ts":"1541106106796.5"} | ts is not an integer of epoch milliseconds: 1541106106796.5
             page missing              | {"ts":1541106106796}       | required field page is missing or empty
             page empty                | {"ts":1541106106796,"page":""} | required field page is missing or empty
             itemInSession text        | {"ts":1,"page":"Home","itemInSession":"x"} | itemInSession is not an integer: x
             sessionId text            | {"ts":1,"page":"Home","sessionId":"x"} | sessionId is not an integer: x
+            sessionId decimal         | {"ts":1,"page":"Home","sessionId":12.5} | sessionId is not an integer: 12.5
+            itemInSession decimal     | {"ts":1,"page":"Home","itemInSession":3.5} | itemInSession is not an integer: 3.5
             status text               | {"ts":1,"page":"Home","status":"ok"} | status is not an integer: ok
             length text               | {"ts":1,"page":"Home","length":"long"} | length is not a number: long
             registration text         | {"ts":1,"page":"Home","registration":"r"} | registration is not a number: r
             userId text               | {"ts":1,"page":"Home","userId":"abc"} | userId is not an integer: abc
+            userId decimal            | {"ts":1,"page":"Home","userId":"8.5"} | userId is not an integer: 8.5
             NextSong logged out       | {"ts":1,"page":"NextSong","userId":""} | NextSong event without a userId
             """)
     void eachBadEventLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
@@ -184,6 +197,7 @@ public abstract class BaseWarehouseTest {
             artist_id missing | {"song_id":"SO1"} | required field artist_id is missing or empty
             duration text    | {"song_id":"SO1","artist_id":"AR1","duration":"long"} | duration is not a number: long
             year text        | {"song_id":"SO1","artist_id":"AR1","year":"nineties"} | year is not an integer: nineties
+            year decimal     | {"song_id":"SO1","artist_id":"AR1","year":1999.5} | year is not an integer: 1999.5
             latitude text    | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"north"} | artist_latitude is not a number: north
             longitude text   | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"west"} | artist_longitude is not a number: west
             """)

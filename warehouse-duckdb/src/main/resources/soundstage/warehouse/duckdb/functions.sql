@@ -54,6 +54,12 @@ CREATE OR REPLACE MACRO meta.event_hash(ts, user_id, first_name, last_name, gend
 -- Epoch milliseconds as a UTC timestamp.
 CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
 
+-- True when text that reads as a number has a fractional part ('1541030428.305', '12.5'): the
+-- loader refuses it where an integer is expected, instead of letting the cast round it. Read as
+-- a double, as LineRules does for PostgreSQL, so both dialects draw the line at the same values.
+CREATE OR REPLACE MACRO meta.has_fraction(s) AS
+    (contains(s, '.') OR contains(s, 'e') OR contains(s, 'E')) AND try_cast(s AS DOUBLE) <> floor(try_cast(s AS DOUBLE));
+
 -- Text the loader has checked to be an integer, as an integer.
 CREATE OR REPLACE MACRO meta.to_integer(s) AS CAST(s AS INTEGER);
 

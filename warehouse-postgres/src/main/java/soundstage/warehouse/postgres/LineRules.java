@@ -17,8 +17,11 @@ import soundstage.core.FileKind;
  * COPY). The conformance suite and {@code BaseWarehouseTest}'s line-by-line cases hold the two
  * dialects to the same reasons.
  *
- * <p>Numbers follow DuckDB's TRY_CAST from text: surrounding spaces are allowed, a decimal or an
- * exponent rounds to the nearest integer (half away from zero), out of range is not a number.
+ * <p>Numbers follow DuckDB's TRY_CAST from text: surrounding spaces are allowed, out of range is
+ * not a number. An integer may be written as a decimal or with an exponent only when it has no
+ * fractional part as a double ({@code 12.0}, {@code 1.5e1}), as DuckDB's {@code meta.has_fraction}
+ * decides: {@code ts} 1541030428.305 (seconds, not milliseconds) is refused instead of rounded
+ * into 1970.
  */
 final class LineRules {
     /** How a key's text becomes its source column. */
@@ -190,7 +193,7 @@ final class LineRules {
                 default -> null;
             };
         }
-        if (!NUMBER.matcher(number).matches()) {
+        if (!NUMBER.matcher(number).matches() || hasFraction(number)) {
             return null;
         }
         BigDecimal value;
@@ -203,6 +206,15 @@ final class LineRules {
                 ? value.compareTo(INT_MIN) >= 0 && value.compareTo(INT_MAX) <= 0
                 : value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
         return inRange ? value.toPlainString() : null;
+    }
+
+    /** DuckDB's meta.has_fraction, for text that matches {@link #NUMBER}. */
+    private static boolean hasFraction(String number) {
+        if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
+            return false;
+        }
+        double value = Double.parseDouble(number);
+        return value != Math.floor(value);
     }
 
     /**

@@ -6,7 +6,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import soundstage.warehouse.postgres.LineRules.Type;
 
-/** Text to typed COPY values as DuckDB's TRY_CAST reads them (empty expected value: not a number). */
+/**
+ * Text to typed COPY values as DuckDB's TRY_CAST reads them, except that an integer with a
+ * fractional part is refused rather than rounded, as DuckDB's loader refuses it with
+ * meta.has_fraction (NULL expected value: not a number).
+ */
 class TestLineRules {
     @ParameterizedTest(name = "{0} as {2}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
@@ -14,9 +18,11 @@ class TestLineRules {
             -7                 | true  | INTEGER | -7
             ' 12 '             | false | INTEGER | 12
             12.0               | false | INTEGER | 12
-            12.5               | false | INTEGER | 13
-            -12.5              | false | INTEGER | -13
+            12.5               | false | INTEGER | NULL
+            -12.5              | false | INTEGER | NULL
             1e3                | true  | INTEGER | 1000
+            1.5e1              | true  | INTEGER | 15
+            1.55e1             | true  | INTEGER | NULL
             +5                 | false | INTEGER | 5
             2147483647         | true  | INTEGER | 2147483647
             2147483648         | true  | INTEGER | NULL
@@ -24,6 +30,8 @@ class TestLineRules {
             ''                 | false | INTEGER | NULL
             1e999999           | false | INTEGER | NULL
             1541106106796      | true  | BIGINT  | 1541106106796
+            1541106106796.0    | true  | BIGINT  | 1541106106796
+            1541030428.305     | true  | BIGINT  | NULL
             9223372036854775808 | true | BIGINT  | NULL
             218.93179          | true  | DOUBLE  | 218.93179
             1.540344794796E12  | true  | DOUBLE  | 1.540344794796E12

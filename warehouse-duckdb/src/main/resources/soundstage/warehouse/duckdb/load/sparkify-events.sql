@@ -20,14 +20,14 @@ WITH parsed AS (
            WHEN problem IS NOT NULL THEN problem
            WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
-           WHEN try_cast(j.ts AS BIGINT) IS NULL THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
+           WHEN (try_cast(j.ts AS BIGINT) IS NULL OR meta.has_fraction(j.ts)) THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'
-           WHEN j.itemInSession IS NOT NULL AND try_cast(j.itemInSession AS INTEGER) IS NULL THEN 'itemInSession is not an integer: ' || j.itemInSession
-           WHEN j.sessionId IS NOT NULL AND try_cast(j.sessionId AS INTEGER) IS NULL THEN 'sessionId is not an integer: ' || j.sessionId
-           WHEN j.status IS NOT NULL AND try_cast(j.status AS INTEGER) IS NULL THEN 'status is not an integer: ' || j.status
+           WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR meta.has_fraction(j.itemInSession)) THEN 'itemInSession is not an integer: ' || j.itemInSession
+           WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR meta.has_fraction(j.sessionId)) THEN 'sessionId is not an integer: ' || j.sessionId
+           WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR meta.has_fraction(j.status)) THEN 'status is not an integer: ' || j.status
            WHEN j.length IS NOT NULL AND try_cast(j.length AS DOUBLE) IS NULL THEN 'length is not a number: ' || j.length
            WHEN j.registration IS NOT NULL AND try_cast(j.registration AS DOUBLE) IS NULL THEN 'registration is not a number: ' || j.registration
-           WHEN meta.clean_text(j.userId) IS NOT NULL AND try_cast(j.userId AS INTEGER) IS NULL THEN 'userId is not an integer: ' || j.userId
+           WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR meta.has_fraction(j.userId)) THEN 'userId is not an integer: ' || j.userId
            WHEN j.page = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
        END AS reason
 FROM parsed

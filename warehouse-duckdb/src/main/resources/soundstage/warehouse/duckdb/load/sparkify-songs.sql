@@ -13,9 +13,9 @@ WITH parsed AS (
            WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
-           WHEN j.num_songs IS NOT NULL AND try_cast(j.num_songs AS INTEGER) IS NULL THEN 'num_songs is not an integer: ' || j.num_songs
+           WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR meta.has_fraction(j.num_songs)) THEN 'num_songs is not an integer: ' || j.num_songs
            WHEN j.duration IS NOT NULL AND try_cast(j.duration AS DOUBLE) IS NULL THEN 'duration is not a number: ' || j.duration
-           WHEN j.year IS NOT NULL AND try_cast(j.year AS INTEGER) IS NULL THEN 'year is not an integer: ' || j.year
+           WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR meta.has_fraction(j.year)) THEN 'year is not an integer: ' || j.year
            WHEN j.artist_latitude IS NOT NULL AND try_cast(j.artist_latitude AS DOUBLE) IS NULL THEN 'artist_latitude is not a number: ' || j.artist_latitude
            WHEN j.artist_longitude IS NOT NULL AND try_cast(j.artist_longitude AS DOUBLE) IS NULL THEN 'artist_longitude is not a number: ' || j.artist_longitude
        END AS reason
