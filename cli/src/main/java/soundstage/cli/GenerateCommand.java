@@ -179,6 +179,34 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** Bytes per generated event line (measured: 450 MB for 1M events) and per song file (one disk block). */
+    static final long EVENT_BYTES = 460;
+    static final long SONG_FILE_BYTES = 4096;
+
+    /**
+     * Refuses to start what would fill the disk: the generator streams, so nothing else stops a
+     * mistyped --events (an extra three zeros) before the disk is full.
+     */
+    private static void requireSpace(SparkifyOptions options, Path out) {
+        double needed = (double) options.events() * EVENT_BYTES + Math.ceil((double) options.songs() / options.songsPerFile()) * SONG_FILE_BYTES;
+        long free;
+        try {
+            free = Files.getFileStore(out).getUsableSpace();
+        } catch (IOException e) {
+            return;   // the writes will say what is wrong
+        }
+        if (needed > free) {
+            throw new UserException(String.format(Locale.ROOT, "Generating %d events needs about %s, and '%s' has %s free. Generate fewer events, or choose --out on a larger disk.",
+                    options.events(), size(needed), out, size(free)));
+        }
+    }
+
+    private static String size(double bytes) {
+        return bytes >= 1e12 ? String.format(Locale.ROOT, "%.1f TB", bytes / 1e12)
+                : bytes >= 1e9 ? String.format(Locale.ROOT, "%.1f GB", bytes / 1e9)
+                : String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
     static SparkifyOptions options(long events, int songs, long seed) {
         try {
             return SparkifyOptions.defaults(events, songs, seed);
@@ -189,6 +217,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     static GenerateSummary generate(SparkifyOptions options, Path out, CommandSpec spec) throws Exception {
         requireFolder(out);
+        requireSpace(options, out);
         long started = System.nanoTime();
         GenerateSummary summary;
         try {

@@ -156,6 +156,25 @@ class TestCommandLine {
     }
 
     @Test
+    void generateRefusesWhatWouldFillTheDiskBeforeWritingAnything() {
+        Path out = dir.resolve("huge");
+        Cli.Result result = Cli.run("generate", "--events", 99_999_999_999_999L, "--songs", 5, "--out", out);
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.err()).matches("soundstage: Generating 99999999999999 events needs about 46000\\.0 TB, and '" + java.util.regex.Pattern.quote(out.toString())
+                + "' has [0-9.]+ [MGT]B free\\. Generate fewer events, or choose --out on a larger disk\\.\n");
+        assertThat(out.resolve("log_data")).doesNotExist();
+    }
+
+    @Test
+    void aFolderOfCompressedEventsIsAUsageErrorNotZeroFiles() throws IOException {
+        Path gz = Files.createDirectories(dir.resolve("gz"));
+        Files.write(gz.resolve("2018-11-01-events.json.gz"), new byte[] {31, -117, 8});
+        assertUsageError(Cli.run("ingest", "-w", warehouse(), "sparkify-events", gz), "soundstage: Directory '" + gz
+                + "' holds no .json, .jsonl or .ndjson file, only 1 other file ('2018-11-01-events.json.gz'). Compressed files are not read:"
+                + " decompress them first (for example gunzip -rk '" + gz + "'), or name the files with a quoted glob.");
+    }
+
+    @Test
     void optionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
         Path out = dir.resolve("g");
         assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--bad-lines", 2.5, "--out", out),

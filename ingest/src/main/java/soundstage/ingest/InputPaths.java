@@ -19,7 +19,8 @@ import soundstage.core.UserException;
  *   <li>A file is taken as it is, whatever its name.</li>
  *   <li>A directory is searched recursively for {@code .json}, {@code .jsonl} and {@code .ndjson}
  *       files. Hidden files and directories (name starting with a dot, such as the
- *       {@code .ipynb_checkpoints} folders found in copies of the public Sparkify data) are skipped.</li>
+ *       {@code .ipynb_checkpoints} folders found in copies of the public Sparkify data) are skipped.
+ *       A directory that holds files but none of these is refused (an empty one is not).</li>
  *   <li>A glob ({@code log_data/2018/11/*.json}, {@code data/**}) matches files below the part of
  *       the path before its first wildcard.</li>
  * </ul>
@@ -31,7 +32,8 @@ public final class InputPaths {
     }
 
     /**
-     * @throws UserException when a path does not exist, cannot be read, or a glob matches nothing
+     * @throws UserException when a path does not exist, cannot be read, is not a regular file or a
+     *     directory, is a directory of files none of which is JSON, or a glob matches nothing
      */
     public static List<Path> resolve(List<String> arguments) {
         return resolve(arguments, true);
@@ -64,13 +66,44 @@ public final class InputPaths {
             if (!Files.isReadable(path)) {
                 throw new UserException("Path '" + argument + "' cannot be read. Check its permissions.");
             }
-            if (Files.isDirectory(path) && searchFolders) {
-                walk(path, p -> isJsonName(p) && !isHidden(path, p), files);
+            if (Files.isDirectory(path)) {
+                if (searchFolders) {
+                    walk(path, p -> isJsonName(p) && !isHidden(path, p), files);
+                    if (files.size() == before) {
+                        refuseFolderWithoutJson(argument, path);
+                    }
+                } else {
+                    files.add(path.toAbsolutePath().normalize());
+                }
+            } else if (!Files.isRegularFile(path)) {
+                // A pipe (such as <(zcat events.json.gz)) or a device: reading it would wait for a
+                // writer or consume it, and a file is read twice, to hash it and then to load it.
+                throw new UserException("Path '" + argument + "' is not a regular file (a pipe or a device). Soundstage reads a file twice, "
+                        + "to hash it and to load it: write the data to a file first (for example zcat events.json.gz > events.json).");
             } else {
                 files.add(path.toAbsolutePath().normalize());
             }
         }
         return List.copyOf(files);
+    }
+
+    /**
+     * A folder with no JSON file is fine when it is empty (data not yet arrived), and a mistake
+     * when it holds other files: compressed exports ({@code .json.gz}) or lines under another
+     * extension would otherwise load nothing without a word.
+     */
+    private static void refuseFolderWithoutJson(String argument, Path folder) {
+        TreeSet<Path> others = new TreeSet<>();
+        walk(folder, p -> !isHidden(folder, p), others);
+        if (others.isEmpty()) {
+            return;
+        }
+        String example = folder.toAbsolutePath().normalize().relativize(others.first()).toString();
+        boolean compressed = others.stream().anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gz|bz2|xz|zst|zip)$"));
+        throw new UserException("Directory '" + argument + "' holds no .json, .jsonl or .ndjson file, only " + others.size()
+                + (others.size() == 1 ? " other file ('" : " other files (such as '") + example + "'). "
+                + (compressed ? "Compressed files are not read: decompress them first (for example gunzip -rk '" + argument + "'), or name the files with a quoted glob."
+                              : "Name the files with a quoted glob, such as '" + argument.replaceAll("/+$", "") + "/**'."));
     }
 
     private static boolean isGlob(String argument) {

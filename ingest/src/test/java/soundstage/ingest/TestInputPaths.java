@@ -70,6 +70,43 @@ class TestInputPaths {
     }
 
     @Test
+    void aFolderOfCompressedFilesIsRefusedRatherThanLoadingNothing() throws IOException {
+        Path gz = Files.createDirectories(dir.resolve("gz/2018"));
+        Files.write(gz.resolve("a.json.gz"), new byte[] {31, -117});
+        Files.write(gz.resolve("b.json.gz"), new byte[] {31, -117});
+        assertThatThrownBy(() -> resolve(dir + "/gz"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Directory '" + dir + "/gz' holds no .json, .jsonl or .ndjson file, only 2 other files (such as '2018/a.json.gz'). "
+                        + "Compressed files are not read: decompress them first (for example gunzip -rk '" + dir + "/gz'), or name the files with a quoted glob.");
+    }
+
+    @Test
+    void aFolderOfOtherFilesNamesTheGlobThatWouldTakeThem() throws IOException {
+        Files.writeString(Files.createDirectories(dir.resolve("txt")).resolve("events.txt"), "{}");
+        assertThatThrownBy(() -> resolve(dir + "/txt/"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Directory '" + dir + "/txt/' holds no .json, .jsonl or .ndjson file, only 1 other file ('events.txt'). "
+                        + "Name the files with a quoted glob, such as '" + dir + "/txt/**'.");
+        assertThat(resolve(dir + "/txt/**")).containsExactly("txt/events.txt");
+    }
+
+    @Test
+    void anEmptyFolderIsNoFilesYet() throws IOException {
+        Files.createDirectories(dir.resolve("empty/.ipynb_checkpoints"));
+        Files.writeString(dir.resolve("empty/.ipynb_checkpoints/a.txt"), "{}");
+        assertThat(resolve(dir + "/empty")).isEmpty();
+    }
+
+    @Test
+    void aPipeIsRefusedInsteadOfWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("events.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is needed");
+        assertThatThrownBy(() -> resolve(fifo.toString()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Path '" + fifo + "' is not a regular file (a pipe or a device).");
+    }
+
+    @Test
     void globMatchingNothingIsOneClearMessage() {
         assertThatThrownBy(() -> resolve(dir + "/log/*.parquet"))
                 .isInstanceOf(UserException.class)

@@ -120,8 +120,10 @@ public final class DashboardServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
         } catch (BindException e) {
+            boolean denied = String.valueOf(e.getMessage()).contains("Permission denied");
             throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e)
-                    + ". Stop what uses that port, or give another with --port (0 picks a free one).", e);
+                    + (denied ? ". Ports below 1024 need root: give another with --port, such as 8080 (0 picks a free one)."
+                              : ". Stop what uses that port, or give another with --port (0 picks a free one)."), e);
         } catch (IOException e) {
             throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + ".", e);
         }

@@ -146,7 +146,7 @@ public final class DuckDbWarehouse implements Warehouse {
             } catch (SQLException e) {
                 Matcher conflict = CONFLICT.matcher(ErrorMessage.of(e));
                 if (!conflict.find()) {
-                    throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". Check that it is a DuckDB file.", e);
+                    throw cannotOpen(file, e);
                 }
                 String other = "process " + conflict.group(2) + " (" + conflict.group(1) + ")";
                 if (System.nanoTime() > deadline) {
@@ -172,7 +172,7 @@ public final class DuckDbWarehouse implements Warehouse {
             connection = connect(file, true);
         } catch (SQLException e) {
             if (!CONFLICT.matcher(ErrorMessage.of(e)).find()) {
-                throw new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". Check that it is a DuckDB file.", e);
+                throw cannotOpen(file, e);
             }
             return openSnapshot(file, options);
         }
@@ -217,6 +217,14 @@ public final class DuckDbWarehouse implements Warehouse {
             }
             throw new UserException("Cannot read the snapshot '" + snapshot + "' of warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
         }
+    }
+
+    /** Why {@code file} did not open, with the advice that fits: a bad setting is not a bad file. */
+    private static UserException cannotOpen(Path file, SQLException e) {
+        String advice = ErrorMessage.of(e).contains("\"memory_limit\"")
+                ? "Check -Dsoundstage.duckdb.memory (for example -Dsoundstage.duckdb.memory=4GB, in SOUNDSTAGE_JAVA_OPTS)."
+                : "Check that it is a DuckDB file.";
+        return new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". " + advice, e);
     }
 
     static Connection connect(Path file, boolean readOnly) throws SQLException {

@@ -43,6 +43,21 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
     }
 
     @Test
+    void aMemoryLimitThatIsNoSizeNamesTheSettingNotTheFile() {
+        Path file = dir.resolve("never-created.duckdb");
+        System.setProperty("soundstage.duckdb.memory", "lots");
+        try {
+            assertThatThrownBy(() -> DuckDbWarehouse.open(file))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageContaining("memory_limit")
+                    .hasMessageEndingWith(". Check -Dsoundstage.duckdb.memory (for example -Dsoundstage.duckdb.memory=4GB, in SOUNDSTAGE_JAVA_OPTS).");
+            assertThat(file).doesNotExist();
+        } finally {
+            System.clearProperty("soundstage.duckdb.memory");
+        }
+    }
+
+    @Test
     void aSnapshotPolicyThatIsNoneIsRefusedBeforeTheWarehouseIsOpened() {
         Path file = dir.resolve("never-created.duckdb");
         System.setProperty("soundstage.duckdb.snapshot", "sometimes");
