@@ -15,6 +15,7 @@ import soundstage.core.Warehouse;
 import soundstage.export.ExportSummary;
 import soundstage.export.LakeExporter;
 import soundstage.export.LakeFormat;
+import soundstage.export.LakeLocation;
 import soundstage.transform.RunLog;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -31,30 +32,32 @@ final class ExportCommand implements Callable<Integer> {
     LakeFormat format;
 
     @Option(names = "--to", required = true, paramLabel = "DIR",
-            description = "The lake's folder: new, empty, or written by an earlier export. Created if missing.")
-    Path to;
+            description = {"The lake's folder: new, empty, or written by an earlier export. Created if missing.",
+                    "Or s3://BUCKET/PREFIX, on S3 or an S3-compatible store (AWS_ENDPOINT_URL); the bucket must exist."})
+    String to;
 
     @Override
     public Integer call() throws Exception {
+        LakeLocation lake = LakeLocation.parse(to, Path.of(""));
         try (Warehouse opened = main.warehouse().openExisting()) {
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("export " + format);
             long started = System.nanoTime();
             ExportSummary summary;
             try {
-                summary = new LakeExporter(opened).export(to, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
+                summary = new LakeExporter(opened).export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
             } catch (Exception e) {
                 log.finish(runId, false, ErrorMessage.of(e));
                 throw e;
             }
-            String line = describe(summary, to, (System.nanoTime() - started) / 1e9);
+            String line = describe(summary, lake, (System.nanoTime() - started) / 1e9);
             log.finish(runId, true, line);
             spec.commandLine().getOut().println(line);
             return 0;
         }
     }
 
-    static String describe(ExportSummary s, Path to, double seconds) {
+    static String describe(ExportSummary s, LakeLocation to, double seconds) {
         return String.format(Locale.ROOT, "export: %d tables, %d partitions (%d written, %d unchanged, %d removed), %.1f MB in %s, %.1f s",
                 s.tables(), s.partitions(), s.written(), s.unchanged(), s.removed(), s.bytes() / 1e6, to, seconds);
     }

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.Progress;
 import soundstage.core.UserException;
@@ -21,7 +22,8 @@ import soundstage.core.Warehouse;
 
 /**
  * Writes the warehouse's {@code central} and {@code analytics} tables to a folder of flat files,
- * the lake, and keeps it up to date:
+ * the lake, and keeps it up to date; the folder is local, or a key prefix of an S3 bucket
+ * ({@link S3Lake}):
  *
  * <pre>
  * DIR/central/spotify_streams/year=2019/month=03/part.parquet   a month of a partitioned table
@@ -33,7 +35,8 @@ import soundstage.core.Warehouse;
  * Each export compares every partition's fingerprint (row count and an order-independent hash,
  * computed inside the warehouse) with the manifest and writes only the files whose rows changed;
  * files whose rows are gone (a month, a table, the other format) are deleted. Each file is
- * written under a hidden temporary name and renamed into place (see {@link LakeFolder}), and the
+ * written under a hidden temporary name and renamed into place (see {@link LakeFolder}; on S3 one
+ * {@code PUT} makes it visible whole), and the
  * manifest is written after each table that changed, so the export after a killed one redoes at
  * most the table that was being written. All reads happen in one snapshot of the
  * warehouse, so fingerprints and files describe the same rows.
@@ -42,23 +45,37 @@ import soundstage.core.Warehouse;
  */
 public final class LakeExporter {
     private final Warehouse warehouse;
+    private final Supplier<S3Settings> s3;
 
+    /** An exporter that reaches S3 with the AWS settings of this process ({@link S3Settings#fromEnvironment}). */
     public LakeExporter(Warehouse warehouse) {
+        this(warehouse, S3Settings::fromEnvironment);
+    }
+
+    /** @param s3 how to reach S3, asked only for a lake there */
+    public LakeExporter(Warehouse warehouse, Supplier<S3Settings> s3) {
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.s3 = requireNonNull(s3, "s3 is null");
+    }
+
+    /** As {@link #export(LakeLocation, LakeFormat, Progress)} into a local folder. */
+    public ExportSummary export(Path dir, LakeFormat format, Progress progress) throws SQLException, IOException {
+        return export(new LakeLocation.Folder(dir), format, progress);
     }
 
     /**
-     * Brings the lake in {@code dir} up to date with the warehouse, in {@code format}. Exporting
-     * in the other format into the same folder replaces every file.
+     * Brings the lake at {@code to} up to date with the warehouse, in {@code format}. Exporting
+     * in the other format into the same place replaces every file.
      *
      * @param progress told files written so far, of those to write
-     * @throws UserException when {@code dir} cannot hold a lake (a file, a folder with other
-     *     content, not writable, being written by another export) or the warehouse has no table
-     *     to export
+     * @throws UserException when {@code to} cannot hold a lake (a file, a folder or prefix with
+     *     other content, not writable, being written by another export, a bucket that is missing
+     *     or refuses access) or the warehouse has no table to export
      */
-    public ExportSummary export(Path dir, LakeFormat format, Progress progress) throws SQLException, IOException {
+    public ExportSummary export(LakeLocation to, LakeFormat format, Progress progress) throws SQLException, IOException {
         requireNonNull(format, "format is null");
-        LakeFolder.check(dir);
+        LakeOpener opener = opener(to);
+        opener.check();
         Connection connection = warehouse.connection();
         if (connection.isWrapperFor(DuckDBConnection.class)) {
             // A second connection to the same database: its own transaction (a snapshot) and session settings.
@@ -66,7 +83,7 @@ public final class LakeExporter {
                 PartitionCopy.prepare(reader);
                 reader.setAutoCommit(false);
                 try {
-                    return export(reader, dir, format, progress, lake -> new DirectCopy(reader));
+                    return export(reader, opener, format, progress, lake -> new DirectCopy(reader));
                 } finally {
                     reader.rollback();
                 }
@@ -78,7 +95,7 @@ public final class LakeExporter {
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setAutoCommit(false);
         try {
-            return export(connection, dir, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
+            return export(connection, opener, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
         } finally {
             connection.rollback();
             connection.setAutoCommit(true);
@@ -89,20 +106,57 @@ public final class LakeExporter {
 
     @FunctionalInterface
     private interface CopyFactory {
-        PartitionCopy open(LakeFolder lake) throws SQLException;
+        PartitionCopy open(Lake lake) throws SQLException;
+    }
+
+    /** Checks that a location can hold a lake (without changing anything), and opens it. */
+    private interface LakeOpener {
+        void check() throws IOException;
+
+        Lake open() throws IOException;
+    }
+
+    private LakeOpener opener(LakeLocation to) {
+        if (to instanceof LakeLocation.S3 bucket) {
+            S3Settings settings = s3.get();
+            return new LakeOpener() {
+                @Override
+                public void check() {
+                    S3Lake.check(bucket, settings);
+                }
+
+                @Override
+                public Lake open() throws IOException {
+                    return S3Lake.open(bucket, settings);
+                }
+            };
+        }
+        Path dir = ((LakeLocation.Folder) to).path();
+        return new LakeOpener() {
+            @Override
+            public void check() throws IOException {
+                LakeFolder.check(dir);
+            }
+
+            @Override
+            public Lake open() throws IOException {
+                return LakeFolder.open(dir);
+            }
+        };
     }
 
     /** One table's partitions now, and those whose file must be written. */
     private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
     }
 
-    private ExportSummary export(Connection reader, Path dir, LakeFormat format, Progress progress, CopyFactory copies) throws SQLException, IOException {
+    private ExportSummary export(Connection reader, LakeOpener opener, LakeFormat format, Progress progress, CopyFactory copies)
+            throws SQLException, IOException {
         List<LakeTable> tables = TableCatalog.read(reader);
         if (tables.isEmpty()) {
             throw new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
                     + "Run 'soundstage run' first, then export.");
         }
-        try (LakeFolder lake = LakeFolder.open(dir); PartitionCopy copy = copies.open(lake)) {
+        try (Lake lake = opener.open(); PartitionCopy copy = copies.open(lake)) {
             Manifest before = lake.readManifest();
             List<Plan> plans = new ArrayList<>();
             int toWrite = 0;
@@ -115,7 +169,7 @@ public final class LakeExporter {
         }
     }
 
-    private static Plan plan(LakeFolder lake, Manifest before, LakeTable table, SortedMap<Partition, Fingerprint> partitions, LakeFormat format)
+    private static Plan plan(Lake lake, Manifest before, LakeTable table, SortedMap<Partition, Fingerprint> partitions, LakeFormat format)
             throws IOException {
         Manifest.TableFiles written = before.tables().get(table.qualifiedName());
         boolean sameColumns = written != null && written.columns().equals(table.columnSignature());
@@ -131,12 +185,12 @@ public final class LakeExporter {
     }
 
     /** Whether {@code file} holds the rows of {@code now}: same fingerprint as when written, and still there, at the size written. */
-    private static boolean unchanged(LakeFolder lake, String file, Manifest.FileEntry entry, Fingerprint now) throws IOException {
+    private static boolean unchanged(Lake lake, String file, Manifest.FileEntry entry, Fingerprint now) throws IOException {
         OptionalLong size = lake.size(file);
         return entry.rows() == now.rows() && entry.hash().equals(now.hash()) && size.isPresent() && size.getAsLong() == entry.bytes();
     }
 
-    private static ExportSummary write(LakeFolder lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
+    private static ExportSummary write(Lake lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
                                        Progress progress) throws SQLException, IOException {
         SortedMap<String, Manifest.TableFiles> state = new TreeMap<>(before.tables());
         int written = 0;

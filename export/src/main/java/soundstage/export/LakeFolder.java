@@ -31,7 +31,7 @@ import soundstage.core.UserException;
  *
  * <p>Open, the folder is locked ({@value #LOCK}), so two exports never write it at once.
  */
-final class LakeFolder implements AutoCloseable {
+final class LakeFolder implements Lake {
     /** Soundstage's own folder in the lake; readers skip folders whose name starts with _. */
     static final String META = "_soundstage";
     static final String MANIFEST = META + "/manifest.json";
@@ -153,7 +153,8 @@ final class LakeFolder implements AutoCloseable {
     }
 
     /** A folder DuckDB may spill into, inside the lake. */
-    Path scratch() {
+    @Override
+    public Path scratch() {
         return root.resolve(SCRATCH);
     }
 
@@ -166,14 +167,16 @@ final class LakeFolder implements AutoCloseable {
      * A new temporary name, hidden, in the folder of {@code file} (a path relative to the
      * root); the folder is created if needed. Give it to {@link #publish} once written.
      */
-    Path temporary(String file) throws IOException {
+    @Override
+    public Path temporary(String file) throws IOException {
         Path target = resolve(file);
         Files.createDirectories(target.getParent());
         return target.resolveSibling("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     }
 
     /** Flushes {@code temporary} to disk and renames it to {@code file} atomically, replacing the old file; returns its size. */
-    long publish(Path temporary, String file) throws IOException {
+    @Override
+    public long publish(Path temporary, String file) throws IOException {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
@@ -183,7 +186,8 @@ final class LakeFolder implements AutoCloseable {
     }
 
     /** The size of {@code file}, or empty when it is missing. */
-    OptionalLong size(String file) throws IOException {
+    @Override
+    public OptionalLong size(String file) throws IOException {
         try {
             return OptionalLong.of(Files.size(resolve(file)));
         } catch (NoSuchFileException e) {
@@ -192,12 +196,14 @@ final class LakeFolder implements AutoCloseable {
     }
 
     /** Deletes {@code file} if it is there, then its folders up to the root as long as they are empty. */
-    void delete(String file) throws IOException {
+    @Override
+    public void delete(String file) throws IOException {
         deleteWithEmptyFolders(root, resolve(file));
     }
 
     /** Deletes a {@link #temporary} file that will not be published (its writing failed), and the folders made for it. */
-    void discard(Path temporary) throws IOException {
+    @Override
+    public void discard(Path temporary) throws IOException {
         if (!temporary.startsWith(root) || !TEMPORARY.matcher(temporary.getFileName().toString()).matches()) {
             throw new IllegalStateException("'" + temporary + "' is not a temporary file of the lake '" + root + "'");
         }
@@ -215,28 +221,18 @@ final class LakeFolder implements AutoCloseable {
         }
     }
 
-    /** The manifest of the last export, or an empty one when there is none. */
-    Manifest readManifest() throws IOException {
+    @Override
+    public Manifest readManifest() throws IOException {
         Path file = resolve(MANIFEST);
         if (!Files.exists(file)) {
             return Manifest.empty();
         }
-        Manifest manifest;
-        try {
-            manifest = Manifest.parse(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UserException("Cannot read the lake's manifest '" + file + "': " + ErrorMessage.clause(e)
-                    + ". Delete it to export every file again.", e);
-        }
-        if (manifest.version() > Manifest.VERSION) {
-            throw new UserException("The lake in '" + shown + "' was written by a newer Soundstage (manifest version " + manifest.version()
-                    + "; this one knows " + Manifest.VERSION + "). Upgrade Soundstage, or export to another folder.");
-        }
-        return manifest;
+        return Manifest.read(Files.readAllBytes(file), file.toString(), shown);
     }
 
     /** Replaces the manifest, atomically like every file. */
-    void writeManifest(Manifest manifest) throws IOException {
+    @Override
+    public void writeManifest(Manifest manifest) throws IOException {
         Path temporary = temporary(MANIFEST);
         Files.write(temporary, manifest.toJson());
         publish(temporary, MANIFEST);

@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import soundstage.core.ErrorMessage;
+import soundstage.core.UserException;
 
 /**
  * {@code _soundstage/manifest.json}: every file of the lake, by table, with the fingerprint of
@@ -65,6 +67,26 @@ record Manifest(int version, String format, SortedMap<String, TableFiles> tables
     /** The manifest of a lake no export has written yet. */
     static Manifest empty() {
         return new Manifest(VERSION, null, new TreeMap<>());
+    }
+
+    /**
+     * The manifest in {@code json}, read from {@code file} of the lake {@code lake} (both for messages).
+     *
+     * @throws UserException when it cannot be read, or a newer Soundstage wrote it
+     */
+    static Manifest read(byte[] json, String file, String lake) {
+        Manifest manifest;
+        try {
+            manifest = parse(json);
+        } catch (IOException e) {
+            throw new UserException("Cannot read the lake's manifest '" + file + "': " + ErrorMessage.clause(e)
+                    + ". Delete it to export every file again.", e);
+        }
+        if (manifest.version() > VERSION) {
+            throw new UserException("The lake in '" + lake + "' was written by a newer Soundstage (manifest version " + manifest.version()
+                    + "; this one knows " + VERSION + "). Upgrade Soundstage, or export to another place.");
+        }
+        return manifest;
     }
 
     static Manifest parse(byte[] json) throws IOException {

@@ -380,7 +380,7 @@ abstract class BaseLakeExportTest {
         assertThatThrownBy(() -> export(LakeFormat.PARQUET))
                 .isInstanceOf(UserException.class)
                 .hasMessage("The lake in '" + lake() + "' was written by a newer Soundstage (manifest version 2; this one knows 1). "
-                        + "Upgrade Soundstage, or export to another folder.");
+                        + "Upgrade Soundstage, or export to another place.");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
 import soundstage.export.LakeFormat;
+import soundstage.export.LakeLocation;
 
 /**
  * Reads and validates the configuration file. Every string value may hold {@code ${NAME}} (the
@@ -33,7 +34,7 @@ import soundstage.export.LakeFormat;
  * sources:
  *   songs:  {kind: sparkify-songs, path: data/song_data}
  *   events: {kind: sparkify-events, path: 'data/log_data/**'}
- * lake: {to: lake, format: parquet}
+ * lake: {to: lake, format: parquet}     # or to: s3://bucket/prefix
  * schedule: {cron: '0 3 * * *', timezone: UTC, catch_up: false}
  * retries: {attempts: 3, backoff: 2s}
  * logs: soundstage-logs
@@ -195,7 +196,13 @@ public final class ConfigFile {
         } catch (UserException e) {
             throw problem("lake.format", "'" + formatName + "' is not a format; use one of " + LakeFormat.names());
         }
-        return new LakeConfig(folder.resolve(to), format);
+        LakeLocation location;
+        try {
+            location = LakeLocation.parse(to, folder);
+        } catch (UserException e) {
+            throw problem("lake.to", e.getMessage());
+        }
+        return new LakeConfig(location, format);
     }
 
     private ScheduleConfig schedule(JsonNode node) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
 import soundstage.export.LakeFormat;
+import soundstage.export.LakeLocation;
 
 class TestConfigFile {
     @TempDir
@@ -55,7 +56,7 @@ class TestConfigFile {
                 new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of(dir.resolve("data/song_data").toString()), null, false),
                 new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of(dir.resolve("data/log_data/**").toString(), "/abs/extra.json"), null, false),
                 new SourceConfig("mine", FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("my_spotify_data.zip").toString()), "alice", true));
-        assertThat(config.lake()).isEqualTo(new LakeConfig(dir.resolve("lake"), LakeFormat.JSON));
+        assertThat(config.lake()).isEqualTo(new LakeConfig(new LakeLocation.Folder(dir.resolve("lake")), LakeFormat.JSON));
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig("*/15 6-22 * * mon-fri", ZoneId.of("Europe/Berlin"), true));
         assertThat(config.retries()).isEqualTo(new RetryPolicy(5, Duration.ofMillis(500)));
         assertThat(config.logs()).isEqualTo(dir.resolve("var/logs"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
 import soundstage.export.LakeFormat;
+import soundstage.export.LakeLocation;
 import soundstage.transform.Model;
 import soundstage.transform.ModelGraph;
 
@@ -25,7 +26,7 @@ class TestTaskGraph {
             new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
             new SourceConfig("more_events", FileKind.SPARKIFY_EVENTS, List.of("more"), null, false),
             new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
-            new LakeConfig(Path.of("lake"), LakeFormat.PARQUET), ScheduleConfig.DEFAULT, new RetryPolicy(1, Duration.ZERO), null);
+            new LakeConfig(new LakeLocation.Folder(Path.of("lake")), LakeFormat.PARQUET), ScheduleConfig.DEFAULT, new RetryPolicy(1, Duration.ZERO), null);
 
     private static final TaskGraph GRAPH = TaskGraph.of(CONFIG, MODELS);
 

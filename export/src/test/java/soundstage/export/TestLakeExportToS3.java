@@ -1,0 +1,208 @@
+package soundstage.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import soundstage.core.Progress;
+import soundstage.core.SqlScript;
+import soundstage.core.UserException;
+import soundstage.core.Warehouse;
+import soundstage.testing.TestS3;
+import soundstage.warehouse.duckdb.DuckDbWarehouse;
+
+/**
+ * The lake on S3, against a real S3 server on loopback ({@link TestS3}), which keeps each bucket
+ * as a folder: what an export put is compared file by file with the same export into a local
+ * folder.
+ */
+class TestLakeExportToS3 {
+    @TempDir
+    static Path store;
+    private static TestS3 server;
+    private static S3Settings settings;
+    private static S3Client client;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = TestS3.start(store);
+        settings = settings(server.endpoint(), TestS3.SECRET_KEY);
+        client = S3Lake.client(settings);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static S3Settings settings(URI endpoint, String secret) {
+        return new S3Settings(endpoint, Region.US_EAST_1, StaticCredentialsProvider.create(AwsBasicCredentials.create(TestS3.ACCESS_KEY, secret)));
+    }
+
+    @TempDir
+    Path dir;
+    private Warehouse warehouse;
+    private String bucket;
+
+    @BeforeEach
+    void open() throws Exception {
+        warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"));
+        TestingLake.createTables(warehouse.connection());
+        bucket = "lake-" + Long.toHexString(System.nanoTime());
+        client.createBucket(r -> r.bucket(bucket));
+    }
+
+    @AfterEach
+    void close() {
+        warehouse.close();
+    }
+
+    private ExportSummary export(String to, LakeFormat format) throws Exception {
+        return export(to, format, settings);
+    }
+
+    private ExportSummary export(String to, LakeFormat format, S3Settings with) throws Exception {
+        return new LakeExporter(warehouse, () -> with).export(LakeLocation.parse(to, dir), format, Progress.NONE);
+    }
+
+    private Map<String, String> objects(String prefix) {
+        return server.objects(bucket, prefix);
+    }
+
+    @Test
+    void theObjectsAreTheFilesOfTheSameExportIntoAFolderAndNoLockIsLeft() throws Exception {
+        for (LakeFormat format : LakeFormat.values()) {
+            Path local = dir.resolve("local-" + format.cliName());
+            ExportSummary toFolder = export(local.toString(), format);
+            ExportSummary toS3 = export("s3://" + bucket + "/team/" + format.cliName() + "/", format);
+            assertThat(toS3).isEqualTo(toFolder);
+            assertThat(toS3.written()).isEqualTo(7);
+            assertThat(objects("team/" + format.cliName())).isEqualTo(TestS3.files(local, LakeFolder.LOCK)).containsKey(LakeFolder.MANIFEST)
+                    .doesNotContainKey(LakeFolder.LOCK);
+        }
+    }
+
+    @Test
+    void exportingAgainWithoutChangesPutsNothingAndAChangedMonthIsPutAgain() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        ExportSummary first = export(to, LakeFormat.PARQUET);
+        Map<String, String> before = objects("lake");
+        assertThat(export(to, LakeFormat.PARQUET)).isEqualTo(new ExportSummary(3, 7, 0, 7, 0, first.bytes()));
+        assertThat(objects("lake")).isEqualTo(before);
+
+        SqlScript.execute(warehouse.connection(), "UPDATE central.spotify_streams SET ms_played = 2000 WHERE track = 'Jóga'; DROP TABLE analytics.users");
+        ExportSummary second = export(to, LakeFormat.PARQUET);
+        assertThat(second.written()).isEqualTo(1);
+        assertThat(second.removed()).isEqualTo(1);
+        Map<String, String> after = objects("lake");
+        assertThat(after).doesNotContainKey("analytics/users/part.parquet");
+        assertThat(after.keySet().stream().filter(k -> before.containsKey(k) && !before.get(k).equals(after.get(k))))
+                .containsExactlyInAnyOrder("central/spotify_streams/year=2019/month=03/part.parquet", LakeFolder.MANIFEST);
+    }
+
+    @Test
+    void anObjectDeletedByHandIsPutAgain() throws Exception {
+        String to = "s3://" + bucket;
+        export(to, LakeFormat.JSON);
+        client.deleteObject(r -> r.bucket(bucket).key("analytics/users/part.json"));
+        assertThat(export(to, LakeFormat.JSON).written()).isEqualTo(1);
+        assertThat(objects("")).containsKey("analytics/users/part.json");
+    }
+
+    @Test
+    void aPrefixHoldingOtherObjectsIsRefusedAndLeftAlone() {
+        client.putObject(r -> r.bucket(bucket).key("reports/2019.csv"), RequestBody.fromString("a,b\n", StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> export("s3://" + bucket + "/reports", LakeFormat.PARQUET))
+                .isInstanceOf(UserException.class)
+                .hasMessage("'s3://" + bucket + "/reports' is not empty and holds no lake of an earlier export (it has no _soundstage/ objects), "
+                        + "so export will not write into it. Choose a new or empty prefix with --to.");
+        assertThat(objects("reports")).containsOnlyKeys("2019.csv");
+    }
+
+    @Test
+    void aMissingBucketIsOneLine() {
+        assertThatThrownBy(() -> export("s3://no-such-bucket-here/lake", LakeFormat.PARQUET))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Bucket 'no-such-bucket-here' does not exist at " + settings.endpoint()
+                        + ". Create it first (an export never creates buckets), or check the address given to --to.");
+    }
+
+    @Test
+    void aWrongSecretKeyIsOneLine() {
+        assertThatThrownBy(() -> export("s3://" + bucket + "/lake", LakeFormat.PARQUET, settings(settings.endpoint(), "wrong")))
+                .isInstanceOf(UserException.class)
+                .hasMessage(settings.endpoint() + " refused to list 's3://" + bucket + "/lake' (SignatureDoesNotMatch). "
+                        + "Check the access key (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) and the bucket's permissions.");
+        assertThat(objects("lake")).isEmpty();
+    }
+
+    @Test
+    void aStoreThatIsNotRunningIsOneLine() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        URI nowhere = URI.create("http://127.0.0.1:" + closed);
+        assertThatThrownBy(() -> export("s3://" + bucket + "/lake", LakeFormat.PARQUET, settings(nowhere, TestS3.SECRET_KEY)))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot reach " + nowhere + " to list 's3://" + bucket + "/lake': ")
+                .hasMessageEndingWith(". Check the address (AWS_ENDPOINT_URL for an S3-compatible store) and that the store is running.");
+    }
+
+    @Test
+    void aLakeBeingWrittenIsRefusedAndTheLockOfADeadProcessIsTakenOver() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        export(to, LakeFormat.PARQUET);
+        String lock = "lake/" + LakeFolder.LOCK;
+        String host = InetAddress.getLocalHost().getHostName();
+        client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(
+                "{\"host\":\"" + host + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> export(to, LakeFormat.PARQUET))
+                .isInstanceOf(UserException.class)
+                .hasMessage("'" + to + "' is being written by another export (process " + ProcessHandle.current().pid() + " on " + host
+                        + ", since 2026-12-04T10:00:00Z). Wait for it to finish; if none is running, delete s3://" + bucket + "/" + lock + " and try again.");
+
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(
+                "{\"host\":\"" + host + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+        assertThat(export(to, LakeFormat.PARQUET).unchanged()).isEqualTo(7);
+        assertThat(objects("lake")).doesNotContainKey(LakeFolder.LOCK);
+    }
+
+    @Test
+    void addressesOfLakes() {
+        assertThat(LakeLocation.parse("s3://my-bucket", dir)).isEqualTo(new LakeLocation.S3("my-bucket", ""));
+        assertThat(LakeLocation.parse("s3://my-bucket//team/lake/", dir)).isEqualTo(new LakeLocation.S3("my-bucket", "team/lake"));
+        assertThat(LakeLocation.parse("lake", dir)).isEqualTo(new LakeLocation.Folder(dir.resolve("lake")));
+        assertThatThrownBy(() -> LakeLocation.parse("s3://My_Bucket/lake", dir)).isInstanceOf(UserException.class)
+                .hasMessage("'My_Bucket' in 's3://My_Bucket/lake' is not an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens). "
+                        + "Write the lake's address as s3://BUCKET/PREFIX.");
+        assertThatThrownBy(() -> LakeLocation.parse("s3://bucket/a/../b", dir)).isInstanceOf(UserException.class)
+                .hasMessageContaining("holds '..'");
+        assertThatThrownBy(() -> LakeLocation.parse("gs://bucket/lake", dir)).isInstanceOf(UserException.class)
+                .hasMessage("'gs://bucket/lake' is not a place Soundstage can write a lake to: give a local folder or s3://BUCKET/PREFIX "
+                        + "(S3 or an S3-compatible store such as MinIO).");
+    }
+}
