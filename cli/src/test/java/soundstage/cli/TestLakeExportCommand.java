@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.testing.TableDump;
+import soundstage.testing.TestS3;
 import soundstage.testing.TestPostgres;
 
 /** {@code soundstage export}: the lake of a warehouse built by ingest and run, again, in the other format, and bad input. */
@@ -210,5 +212,40 @@ class TestLakeExportCommand {
             }
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    @Test
+    void exportWritesTheLakeToAnS3BucketFoundByTheUsualAwsSettings() throws Exception {
+        fixtures(warehouse());
+        Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake());
+        try (TestS3 s3 = TestS3.start(Files.createDirectories(dir.resolve("s3")))) {
+            Files.createDirectories(dir.resolve("s3/team-lake"));   // the bucket, as S3Proxy keeps it
+            Map<String, String> aws = Map.of("aws.endpointUrlS3", s3.endpoint().toString(), "aws.accessKeyId", TestS3.ACCESS_KEY,
+                    "aws.secretAccessKey", TestS3.SECRET_KEY, "aws.region", "us-east-1");
+            aws.forEach(System::setProperty);
+            try {
+                Cli.Result first = Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://team-lake/sparkify");
+                assertThat(withoutSize(first.outLines().get(0)))
+                        .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
+                assertThat(s3.objects("team-lake", "sparkify")).isEqualTo(TestS3.files(lake(), "_soundstage/lock"));
+                assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://team-lake/sparkify").outLines().get(0)))
+                        .isEqualTo("export: 8 tables, 7 partitions (0 written, 7 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
+
+                Cli.Result missing = Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://no-such-bucket/sparkify");
+                assertThat(missing.exitCode()).isEqualTo(2);
+                assertThat(missing.err()).isEqualTo("soundstage: Bucket 'no-such-bucket' does not exist at " + s3.endpoint()
+                        + ". Create it first (an export never creates buckets), or check the address given to --to." + NL);
+            } finally {
+                aws.keySet().forEach(System::clearProperty);
+            }
+        }
+    }
+
+    @Test
+    void aLakeAddressOfAnotherSchemeIsAUsageError() {
+        Cli.Result result = Cli.run("export", "-w", warehouse(), "--format", "json", "--to", "gs://bucket/lake");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("soundstage: 'gs://bucket/lake' is not a place Soundstage can write a lake to: give a local folder or "
+                + "s3://BUCKET/PREFIX (S3 or an S3-compatible store such as MinIO)." + NL);
     }
 }
