@@ -71,6 +71,7 @@ class TestConfigFile {
         assertThat(config.retries()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2)));
         assertThat(config.logFolder("anything")).isEqualTo(dir.resolve("soundstage-logs"));
         assertThat(read("lake: {to: out}\n").lake().format()).isEqualTo(LakeFormat.PARQUET);
+        assertThat(read("lake: {to: 's3://team-lake/sparkify/'}\n").lake().to()).isEqualTo(new LakeLocation.S3("team-lake", "sparkify"));
         assertThat(read("").sources()).isEmpty();
     }
 
@@ -104,6 +105,8 @@ class TestConfigFile {
         assertProblem("sources: [a, b]\n", "sources: must be a mapping from source names to {kind, path}, not a list");
         assertProblem("lake: {format: parquet}\n", "lake.to: is missing");
         assertProblem("lake: {to: x, format: csv}\n", "lake.format: 'csv' is not a format; use one of parquet, json");
+        assertProblem("lake: {to: 'gs://team-lake/x'}\n", "lake.to: 'gs://team-lake/x' is not a place Soundstage can write a lake to: "
+                + "give a local folder or s3://BUCKET/PREFIX (S3 or an S3-compatible store such as MinIO).");
         assertProblem("schedule: {cron: '0 3 * *'}\n", "schedule.cron: '0 3 * *' is not a cron expression (Cron expression contains 4 parts but we expect one of [5]); "
                 + "write five fields, minute hour day-of-month month day-of-week, e.g. '0 3 * * *' for daily at 03:00");
         assertProblem("schedule: {cron: '0 3 * * *', timezone: Mars/Olympus}\n",
