@@ -162,6 +162,8 @@ public abstract class BaseWarehouseTest {
             truncated JSON            | {"page":"Home","ts":15411  | malformed JSON: the line is not a JSON object
             plain text                | not json                   | malformed JSON: the line is not a JSON object
             a JSON array              | [1,2]                      | malformed JSON: the line is not a JSON object
+            a key given twice         | {"ts":1,"page":"Home","ts":2} | key ts appears more than once in the object, so its value is ambiguous
+            an unknown key twice      | {"ts":1,"page":"Home","x":1,"x":1} | key x appears more than once in the object, so its value is ambiguous
             ts missing                | {"page":"Home"}            | required field ts is missing or null
             ts null                   | {"page":"Home","ts":null}  | required field ts is missing or null
             ts not a number           | {"page":"Home","ts":"soon"} | ts is not an integer of epoch milliseconds: soon
@@ -192,6 +194,7 @@ public abstract class BaseWarehouseTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            song_id twice    | {"song_id":"SO1","artist_id":"AR1","song_id":"SO2"} | key song_id appears more than once in the object, so its value is ambiguous
             song_id missing  | {"artist_id":"AR1","title":"t"} | required field song_id is missing or empty
             song_id empty    | {"song_id":"","artist_id":"AR1"} | required field song_id is missing or empty
             artist_id missing | {"song_id":"SO1"} | required field artist_id is missing or empty

@@ -60,6 +60,11 @@ CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
 CREATE OR REPLACE MACRO meta.has_fraction(s) AS
     (contains(s, '.') OR contains(s, 'e') OR contains(s, 'E')) AND try_cast(s AS DOUBLE) <> floor(try_cast(s AS DOUBLE));
 
+-- The first key of a list that repeats an earlier one (in the order of the repeat), or NULL: a
+-- line whose object gives a key twice is refused, since its value is ambiguous.
+CREATE OR REPLACE MACRO meta.repeated_key(keys) AS
+    keys[list_filter(range(1, len(keys) + 1), lambda i: list_position(keys, keys[i]) < i)[1]];
+
 -- Text the loader has checked to be an integer, as an integer.
 CREATE OR REPLACE MACRO meta.to_integer(s) AS CAST(s AS INTEGER);
 

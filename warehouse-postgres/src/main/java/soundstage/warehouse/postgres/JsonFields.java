@@ -42,6 +42,11 @@ final class JsonFields {
     private final int[] rawEnd;
     private byte[] line;
     private boolean unknownKeys;
+    /** Which known keys the line has given so far. */
+    private final boolean[] seen;
+    /** The names of keys that are not known, once the line has one (most lines have none). */
+    private java.util.Set<String> others;
+    private String repeatedKey;
 
     JsonFields(List<String> keys) {
         this.keys = List.copyOf(keys);
@@ -52,6 +57,7 @@ final class JsonFields {
         this.numbers = new boolean[keys.size()];
         this.rawStart = new int[keys.size()];
         this.rawEnd = new int[keys.size()];
+        this.seen = new boolean[keys.size()];
     }
 
     /**
@@ -73,6 +79,11 @@ final class JsonFields {
         Arrays.fill(values, null);
         Arrays.fill(numbers, false);
         Arrays.fill(rawStart, -1);
+        Arrays.fill(seen, false);
+        if (others != null) {
+            others.clear();
+        }
+        repeatedKey = null;
         unknownKeys = false;
         int position = 0;
         try {
@@ -88,13 +99,18 @@ final class JsonFields {
                 position++;
                 JsonToken value = parser.nextToken();
                 Integer at = index.get(name);
+                if (unknownKeys && repeatedKey == null && repeated(name, at)) {
+                    repeatedKey = name;
+                } else if (at != null) {
+                    seen[at] = true;
+                }
                 if (at != null && value == JsonToken.VALUE_STRING && raw(parser, at, length)) {
                     continue;   // left in the line; the parser skips it on its next token
                 }
                 String text = text(parser);
                 if (at != null) {
                     values[at] = text;
-                    rawStart[at] = -1;   // a key given twice: the last value counts
+                    rawStart[at] = -1;   // a key given twice: the line is refused (repeatedKey), so which value stays does not matter
                     numbers[at] = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
                 }
                 if (text != null && text.indexOf('\0') >= 0) {
@@ -111,6 +127,26 @@ final class JsonFields {
             unknownKeys = true;
         }
         return null;
+    }
+
+    /** Whether {@code name} (known key {@code at}, or null) was given before in this line; remembers it otherwise. */
+    private boolean repeated(String name, Integer at) {
+        if (at != null) {
+            return seen[at];
+        }
+        if (others == null) {
+            others = new java.util.HashSet<>();
+        }
+        return !others.add(name);
+    }
+
+    /**
+     * The first key the line gives a second time (in the order of the second time), or null. Its
+     * value would be ambiguous (JSON leaves it to the reader), so the line is refused: DuckDB's
+     * loader keeps the first value, Jackson the last.
+     */
+    String repeatedKey() {
+        return repeatedKey;
     }
 
     /**

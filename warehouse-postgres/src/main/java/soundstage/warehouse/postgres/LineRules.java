@@ -117,6 +117,9 @@ final class LineRules {
 
     /** Why the line read into {@code fields} cannot be a source row, or null when it can. */
     String reason(JsonFields fields) {
+        if (fields.repeatedKey() != null) {
+            return repeatedKey(fields.repeatedKey());
+        }
         for (Check check : checks) {
             String value = fields.value(check.key());
             switch (check.rule()) {
@@ -206,6 +209,11 @@ final class LineRules {
                 ? value.compareTo(INT_MIN) >= 0 && value.compareTo(INT_MAX) <= 0
                 : value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
         return inRange ? value.toPlainString() : null;
+    }
+
+    /** The reason of a line that gives {@code key} twice: DuckDB's loader words it the same. */
+    static String repeatedKey(String key) {
+        return "key " + key + " appears more than once in the object, so its value is ambiguous";
     }
 
     /** DuckDB's meta.has_fraction, for text that matches {@link #NUMBER}. */

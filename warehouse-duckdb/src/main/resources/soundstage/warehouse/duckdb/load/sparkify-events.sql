@@ -19,6 +19,8 @@ WITH parsed AS (
        CASE
            WHEN problem IS NOT NULL THEN problem
            WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
+           WHEN unknown_keys AND len(list_distinct(map_keys(fields))) < len(map_keys(fields))
+               THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
            WHEN (try_cast(j.ts AS BIGINT) IS NULL OR meta.has_fraction(j.ts)) THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'

@@ -11,6 +11,8 @@ WITH parsed AS (
        CASE
            WHEN problem IS NOT NULL THEN problem
            WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
+           WHEN unknown_keys AND len(list_distinct(map_keys(fields))) < len(map_keys(fields))
+               THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
            WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR meta.has_fraction(j.num_songs)) THEN 'num_songs is not an integer: ' || j.num_songs
