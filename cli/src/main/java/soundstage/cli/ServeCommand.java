@@ -23,7 +23,7 @@ import soundstage.transform.ModelRunner;
         description = {"Serves the dashboard (a web app) and its JSON API over the warehouse's dashboard tables and run history, until stopped (Ctrl-C).",
                 "Only reads: keeps answering while a run writes, and shows the new data once it commits."})
 final class ServeCommand implements Callable<Integer> {
-    /** Reads answered at once; the rest wait for a connection. */
+    /** Reads answered at once (on DuckDB at most one per core); the rest wait for a connection. */
     static final int CONNECTIONS = 8;
 
     @Spec

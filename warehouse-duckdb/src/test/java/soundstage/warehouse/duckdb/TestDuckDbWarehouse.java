@@ -6,10 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import soundstage.core.FileKind;
 import soundstage.core.OpenOptions;
+import soundstage.core.Progress;
+import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.testing.BaseWarehouseTest;
+import soundstage.transform.RunLog;
 
 /** The shared warehouse tests on an embedded DuckDB file, and what only a file can get wrong. */
 class TestDuckDbWarehouse extends BaseWarehouseTest {
@@ -40,6 +51,38 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         } finally {
             System.clearProperty("soundstage.duckdb.snapshot");
         }
+    }
+
+    @Test
+    void readersAreAnsweredAtMostOnePerCoreAtOnce() throws Exception {
+        Path file = dir.resolve("served.duckdb");
+        Path events = Files.writeString(dir.resolve("events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        try (DuckDbWarehouse served = DuckDbWarehouse.open(file)) {
+            served.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
+            RunLog log = new RunLog(served.connection());
+            log.finish(log.start("ingest"), true, "something to show");   // readers read what a finished command left
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(cores + 2);
+        try (ReadPool pool = new DuckDbWarehouseFactory().openReadPool(file.toString(), OpenOptions.DEFAULTS.withReadOnly(true), cores + 2)) {
+            List<Future<Object>> reads = new ArrayList<>();
+            for (int i = 0; i < cores + 2; i++) {
+                reads.add(clients.submit(() -> pool.read(connection -> {
+                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    LockSupport.parkNanos(300_000_000L);   // holds its connection a while: the others queue
+                    running.decrementAndGet();
+                    return null;
+                })));
+            }
+            for (Future<Object> read : reads) {
+                read.get();
+            }
+        } finally {
+            clients.shutdown();
+        }
+        assertThat(most.get()).isEqualTo(cores);
     }
 
     @Test
