@@ -24,8 +24,10 @@ import soundstage.core.Progress;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
+import soundstage.testing.TestPostgres;
 import soundstage.testing.TestS3;
 import soundstage.warehouse.duckdb.DuckDbWarehouse;
+import soundstage.warehouse.postgres.PostgresWarehouse;
 
 /**
  * The lake on S3, against a real S3 server on loopback ({@link TestS3}), which keeps each bucket
@@ -100,6 +102,18 @@ class TestLakeExportToS3 {
             assertThat(toS3.written()).isEqualTo(7);
             assertThat(objects("team/" + format.cliName())).isEqualTo(TestS3.files(local, LakeFolder.LOCK)).containsKey(LakeFolder.MANIFEST)
                     .doesNotContainKey(LakeFolder.LOCK);
+        }
+    }
+
+    @Test
+    void aPostgresWarehouseStreamsToTheSameObjects() throws Exception {
+        try (Warehouse postgres = PostgresWarehouse.open(TestPostgres.newDatabase())) {
+            TestingLake.createTables(postgres.connection());
+            LakeExporter exporter = new LakeExporter(postgres, () -> settings);
+            Path local = dir.resolve("local");
+            ExportSummary toFolder = exporter.export(local, LakeFormat.PARQUET, Progress.NONE);
+            assertThat(exporter.export(LakeLocation.parse("s3://" + bucket + "/pg", dir), LakeFormat.PARQUET, Progress.NONE)).isEqualTo(toFolder);
+            assertThat(objects("pg")).isEqualTo(TestS3.files(local, LakeFolder.LOCK));
         }
     }
 
