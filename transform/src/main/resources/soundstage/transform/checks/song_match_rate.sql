@@ -11,11 +11,13 @@ WITH catalogue AS (
     SELECT song_title, artist_name, count(*) AS plays
     FROM analytics.songplays WHERE source = 'sparkify' AND song_id IS NULL
     GROUP BY song_title, artist_name
+), rate AS (
+    SELECT count(*) AS total, count(song_id) AS matched FROM analytics.songplays WHERE source = 'sparkify'
 ), counts AS (
-    SELECT (SELECT count(*) FROM analytics.songplays WHERE source = 'sparkify') AS total,
-           (SELECT count(song_id) FROM analytics.songplays WHERE source = 'sparkify') AS matched,
+    SELECT total, matched,
            (SELECT CAST(coalesce(sum(plays), 0) AS BIGINT) FROM unmatched u
             WHERE EXISTS (SELECT 1 FROM catalogue c WHERE c.title_key = meta.match_key(u.song_title) AND c.artist_key = meta.match_key(u.artist_name))) AS near_misses
+    FROM rate
 )
 SELECT near_misses AS failures,
        CASE WHEN total = 0 THEN 'no songplays yet'
@@ -34,13 +36,16 @@ WITH catalogue AS (
            meta.match_key(song_title) AS title_key,
            meta.match_key(artist_name) AS artist_key
     FROM analytics.songplays WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_id IS NULL
+), rate AS (
+    -- One pass over every songplay. (Four counts, every row less the Spotify ones, took 0.75-1.3 s
+    -- on PostgreSQL at 826,000 songplays, each a scan, against 0.15 s; on DuckDB at 7.8M, where
+    -- counting all rows needs no filter, 0.25 s against 0.31 s, cold.)
+    SELECT count(*) AS total, count(song_id) AS matched FROM analytics.songplays WHERE source = 'sparkify'
 ), counts AS (
-    -- Every songplay less the Spotify ones: counting all rows needs no filter on every row, and the
-    -- Spotify rows are stored together, after the Sparkify ones, so their blocks are found by statistics.
-    SELECT (SELECT count(*) FROM analytics.songplays) - (SELECT count(*) FROM analytics.songplays WHERE source = 'spotify') AS total,
-           (SELECT count(song_id) FROM analytics.songplays) - (SELECT count(song_id) FROM analytics.songplays WHERE source = 'spotify') AS matched,
+    SELECT total, matched,
            (SELECT count(*) FROM plays p
             WHERE EXISTS (SELECT 1 FROM catalogue c WHERE c.title_key = p.title_key AND c.artist_key = p.artist_key)) AS near_misses
+    FROM rate
 )
 SELECT near_misses AS failures,
        CASE WHEN total = 0 THEN 'no songplays yet'
