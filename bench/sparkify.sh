@@ -40,6 +40,9 @@ if [ ! -f "$data/.complete" ]; then
   touch "$data/.complete"
 fi
 size=$(du -sm "$data/log_data" 2>/dev/null | cut -f1)
+# Read every file once, so that (a), which runs first, does not also pay for reading them from disk
+# while (b) finds them in the page cache (measured: a baseline of 15.5 s with cold files, 8.6 s warm).
+find "$data" -type f -exec cat {} + > /dev/null
 
 # Runs a command under GNU time; prints "seconds peak_kb".
 timed() {
