@@ -74,8 +74,8 @@ public final class LakeExporter {
      */
     public ExportSummary export(LakeLocation to, LakeFormat format, Progress progress) throws SQLException, IOException {
         requireNonNull(format, "format is null");
-        LakeOpener opener = opener(to);
-        opener.check();
+        Target target = new Target(to, to instanceof LakeLocation.S3 ? s3.get() : null);
+        target.check();
         Connection connection = warehouse.connection();
         if (connection.isWrapperFor(DuckDBConnection.class)) {
             // A second connection to the same database: its own transaction (a snapshot) and session settings.
@@ -83,7 +83,7 @@ public final class LakeExporter {
                 PartitionCopy.prepare(reader);
                 reader.setAutoCommit(false);
                 try {
-                    return export(reader, opener, format, progress, lake -> new DirectCopy(reader));
+                    return export(reader, target, format, progress, lake -> new DirectCopy(reader));
                 } finally {
                     reader.rollback();
                 }
@@ -95,7 +95,7 @@ public final class LakeExporter {
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setAutoCommit(false);
         try {
-            return export(connection, opener, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
+            return export(connection, target, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
         } finally {
             connection.rollback();
             connection.setAutoCommit(true);
@@ -109,54 +109,34 @@ public final class LakeExporter {
         PartitionCopy open(Lake lake) throws SQLException;
     }
 
-    /** Checks that a location can hold a lake (without changing anything), and opens it. */
-    private interface LakeOpener {
-        void check() throws IOException;
-
-        Lake open() throws IOException;
-    }
-
-    private LakeOpener opener(LakeLocation to) {
-        if (to instanceof LakeLocation.S3 bucket) {
-            S3Settings settings = s3.get();
-            return new LakeOpener() {
-                @Override
-                public void check() {
-                    S3Lake.check(bucket, settings);
-                }
-
-                @Override
-                public Lake open() throws IOException {
-                    return S3Lake.open(bucket, settings);
-                }
-            };
+    /** Where the lake is, and how to reach it when it is on S3. */
+    private record Target(LakeLocation location, S3Settings s3) {
+        /** Checks, without changing anything, that the location can hold a lake. */
+        void check() throws IOException {
+            if (location instanceof LakeLocation.S3 bucket) {
+                S3Lake.check(bucket, s3);
+            } else {
+                LakeFolder.check(((LakeLocation.Folder) location).path());
+            }
         }
-        Path dir = ((LakeLocation.Folder) to).path();
-        return new LakeOpener() {
-            @Override
-            public void check() throws IOException {
-                LakeFolder.check(dir);
-            }
 
-            @Override
-            public Lake open() throws IOException {
-                return LakeFolder.open(dir);
-            }
-        };
+        Lake open() throws IOException {
+            return location instanceof LakeLocation.S3 bucket ? S3Lake.open(bucket, s3) : LakeFolder.open(((LakeLocation.Folder) location).path());
+        }
     }
 
     /** One table's partitions now, and those whose file must be written. */
     private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
     }
 
-    private ExportSummary export(Connection reader, LakeOpener opener, LakeFormat format, Progress progress, CopyFactory copies)
+    private ExportSummary export(Connection reader, Target target, LakeFormat format, Progress progress, CopyFactory copies)
             throws SQLException, IOException {
         List<LakeTable> tables = TableCatalog.read(reader);
         if (tables.isEmpty()) {
             throw new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
                     + "Run 'soundstage run' first, then export.");
         }
-        try (Lake lake = opener.open(); PartitionCopy copy = copies.open(lake)) {
+        try (Lake lake = target.open(); PartitionCopy copy = copies.open(lake)) {
             Manifest before = lake.readManifest();
             List<Plan> plans = new ArrayList<>();
             int toWrite = 0;
