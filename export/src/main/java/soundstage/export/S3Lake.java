@@ -108,9 +108,9 @@ final class S3Lake implements Lake {
         Path local = null;
         try {
             check(client, location, settings);
-            lock(client, location, settings);
             local = Files.createTempDirectory("soundstage-lake-");
             Files.createDirectories(local.resolve("scratch"));
+            lock(client, location, settings);   // last: nothing after it can fail and leave the lock behind
             return new S3Lake(client, location, settings, local);
         } catch (IOException | RuntimeException e) {
             if (local != null) {

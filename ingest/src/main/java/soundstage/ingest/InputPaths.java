@@ -50,11 +50,12 @@ public final class InputPaths {
     private static List<Path> resolve(List<String> arguments, boolean searchFolders) {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
-            int before = files.size();
             // A name that exists is taken as it is, even when it holds glob characters ("events[1].json").
             if (isGlob(argument) && !Files.exists(Path.of(argument))) {
-                addGlob(argument, files);
-                if (files.size() == before) {
+                TreeSet<Path> matched = new TreeSet<>();   // apart: an earlier argument may have named the same files
+                addGlob(argument, matched);
+                files.addAll(matched);
+                if (matched.isEmpty()) {
                     throw new UserException("No file matches '" + argument + "'. Check the pattern; quote it so the shell does not expand it.");
                 }
                 continue;
@@ -68,8 +69,10 @@ public final class InputPaths {
             }
             if (Files.isDirectory(path)) {
                 if (searchFolders) {
-                    walk(path, p -> isJsonName(p) && !isHidden(path, p), files);
-                    if (files.size() == before) {
+                    TreeSet<Path> found = new TreeSet<>();
+                    walk(path, p -> isJsonName(p) && !isHidden(path, p), found);
+                    files.addAll(found);
+                    if (found.isEmpty()) {
                         refuseFolderWithoutJson(argument, path);
                     }
                 } else {

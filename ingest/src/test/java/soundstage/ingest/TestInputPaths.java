@@ -63,6 +63,12 @@ class TestInputPaths {
     }
 
     @Test
+    void aFolderOrGlobNamedTwiceIsNotTakenForOneWithoutFiles() {
+        String folder = dir.resolve("log/2018").toString();
+        assertThat(resolve(folder, folder, folder + "/*/*.json")).containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
+    }
+
+    @Test
     void missingPathIsOneClearMessage() {
         assertThatThrownBy(() -> resolve(dir + "/nope"))
                 .isInstanceOf(UserException.class)
