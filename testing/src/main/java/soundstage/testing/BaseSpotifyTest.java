@@ -257,15 +257,17 @@ public abstract class BaseSpotifyTest {
                   {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "shuffle": "sometimes"},
                   {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "master_metadata_track_name": {"name": "x"}},
                   [1, 2],
-                  {"ts": "2020-01-01 10:00:00", "ms_played": 1}
+                  {"ts": "2020-01-01 10:00:00", "ms_played": 1},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "ms_played": 2}
                 ]
                 """);
         IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
         assertThat(summary.rows()).isEqualTo(1);
-        assertThat(summary.quarantined()).isEqualTo(9);
+        assertThat(summary.quarantined()).isEqualTo(10);
         assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(   // sorted as text
                 "10 | record 9 is not a JSON object but an array (record 9)",
                 "11 | ts is not a time like 2020-03-12T01:20:18Z: 2020-01-01 10:00:00 (record 10)",
+                "12 | key ms_played appears more than once in the record, so its value is ambiguous (record 11)",
                 "3 | required field ts (endTime in 12-month files) is missing or null (record 2)",
                 "4 | required field ms_played (msPlayed in 12-month files) is missing or null (record 3)",
                 "5 | endTime is not a time like 2019-03-02 13:50: yesterday (record 4)",
@@ -275,7 +277,7 @@ public abstract class BaseSpotifyTest {
                 "9 | master_metadata_track_name is an object, not a single value (record 8)");
         assertThat(rows("SELECT raw FROM meta.quarantine WHERE line_no = 3"))
                 .containsExactly("{\"artistName\": \"A\", \"trackName\": \"no time\", \"msPlayed\": 1}");
-        assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly("loaded | 1 | 9");
+        assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly("loaded | 1 | 10");
     }
 
     @Test

@@ -83,6 +83,27 @@ final class SpotifyKeys {
         return KEYS.get(name);
     }
 
+    /** A bit of its own for each known key (and username), so a record can note the keys it gave in one long. */
+    private static final Map<String, Long> BITS = bits();
+
+    private static Map<String, Long> bits() {
+        java.util.List<String> names = new java.util.ArrayList<>(new java.util.TreeSet<>(KEYS.keySet()));
+        names.add(USERNAME);
+        if (names.size() > Long.SIZE) {
+            throw new IllegalStateException("more known keys than bits in a long: " + names.size());
+        }
+        Map<String, Long> bits = new java.util.HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            bits.put(names.get(i), 1L << i);
+        }
+        return Map.copyOf(bits);
+    }
+
+    /** The bit of the known key {@code name} (username included), or 0 for a key Soundstage does not know. */
+    static long bit(String name) {
+        return BITS.getOrDefault(name, 0L);
+    }
+
     /** Whether a file of this name is streaming history of a variant Spotify ships. */
     static boolean isStreamingHistory(String fileName) {
         return TWELVE_MONTH_NAME.matcher(fileName).matches() || EXTENDED_NAME.matcher(fileName).matches();

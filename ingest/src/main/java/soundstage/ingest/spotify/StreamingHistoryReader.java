@@ -166,6 +166,9 @@ final class StreamingHistoryReader {
         for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
+            if (record.repeats(name)) {
+                record.fail("key " + name + " appears more than once in the record, so its value is ambiguous");
+            }
             if (name.equals(SpotifyKeys.USERNAME)) {
                 if (value == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
                     record.username = parser.getText();
@@ -341,6 +344,8 @@ final class StreamingHistoryReader {
         String username;
         String reason;
         final java.util.List<String> unknown = new java.util.ArrayList<>();
+        /** The known keys given so far, one bit each ({@link SpotifyKeys#bit}). */
+        long given;
 
         void reset() {
             values = new Object[COLUMNS.length];
@@ -348,6 +353,22 @@ final class StreamingHistoryReader {
             username = null;
             reason = null;
             unknown.clear();
+            given = 0;
+        }
+
+        /**
+         * Whether the record gave {@code name} before: JSON leaves the value of a repeated key to
+         * the reader, so the record is refused rather than one value kept. Unknown keys are
+         * looked up in {@link #unknown}, which holds the few a record has.
+         */
+        boolean repeats(String name) {
+            long bit = SpotifyKeys.bit(name);
+            if (bit == 0) {
+                return unknown.contains(name);
+            }
+            boolean before = (given & bit) != 0;
+            given |= bit;
+            return before;
         }
 
         void fail(String why) {
