@@ -161,8 +161,12 @@ class TestCommandLine {
         Cli.Result result = Cli.run("generate", "--events", 99_999_999_999_999L, "--songs", 5, "--out", out);
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.err()).matches("soundstage: Generating 99999999999999 events needs about 46000\\.0 TB, and '" + java.util.regex.Pattern.quote(out.toString())
-                + "' has [0-9.]+ [MGT]B free\\. Generate fewer events, or choose --out on a larger disk\\.\n");
+                + "' has [0-9.]+ [MGT]B free\\. Generate less, or choose --out on a larger disk\\.\n");
         assertThat(out.resolve("log_data")).doesNotExist();
+
+        Cli.Result spotify = Cli.run("generate", "--spotify", "--listeners", 10_000, "--plays", 1_000_000, "--extracted", "--out", out);
+        assertThat(spotify.exitCode()).as("%s", spotify).isEqualTo(2);
+        assertThat(spotify.err()).startsWith("soundstage: Generating 10000000000 plays needs about 12.0 TB, and '");
     }
 
     @Test
