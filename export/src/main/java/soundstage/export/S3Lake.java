@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -29,8 +30,8 @@ import soundstage.core.UserException;
  * The lake under a key prefix of an S3 bucket, on AWS or an S3-compatible store (MinIO, Ceph,
  * ...), through AWS's client. DuckDB writes each file into a local temporary folder, and one
  * {@code PUT} uploads it: S3 shows an object only once it is whole, so readers never see half a
- * file, and a crashed export leaves nothing in the bucket (its local folder, under
- * {@code java.io.tmpdir}, is all). Files are single {@code PUT}s, so one partition file can be at
+ * file, and a crashed export leaves nothing in the bucket (only its local folder, under
+ * {@code java.io.tmpdir}, which the next export to S3 on this machine deletes). Files are single {@code PUT}s, so one partition file can be at
  * most 5 GB, S3's limit.
  *
  * <p>S3 has no locks. An export writes {@code _soundstage/lock} (conditionally, where the store
@@ -108,7 +109,8 @@ final class S3Lake implements Lake {
         Path local = null;
         try {
             check(client, location, settings);
-            local = Files.createTempDirectory("soundstage-lake-");
+            deleteLeftovers();
+            local = Files.createTempDirectory(LOCAL_PREFIX + ProcessHandle.current().pid() + "-");
             Files.createDirectories(local.resolve("scratch"));
             lock(client, location, settings);   // last: nothing after it can fail and leave the lock behind
             return new S3Lake(client, location, settings, local);
@@ -118,6 +120,28 @@ final class S3Lake implements Lake {
             }
             client.close();
             throw e;
+        }
+    }
+
+    /** The local folders of exports to S3 are {@code java.io.tmpdir/soundstage-lake-<pid>-<random>}. */
+    private static final String LOCAL_PREFIX = "soundstage-lake-";
+
+    /** Deletes the local folders that exports to S3 killed on this machine left behind (their process is gone). */
+    private static void deleteLeftovers() throws IOException {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> leftovers;
+        try (Stream<Path> folders = Files.list(temp)) {
+            leftovers = folders.filter(folder -> {
+                String name = folder.getFileName().toString();
+                if (!name.startsWith(LOCAL_PREFIX)) {
+                    return false;
+                }
+                String pid = name.substring(LOCAL_PREFIX.length()).replaceFirst("-.*", "");
+                return pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+            }).toList();
+        }
+        for (Path folder : leftovers) {
+            deleteTree(folder);
         }
     }
 

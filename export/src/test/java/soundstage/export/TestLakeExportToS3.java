@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +134,24 @@ class TestLakeExportToS3 {
         assertThat(after).doesNotContainKey("analytics/users/part.parquet");
         assertThat(after.keySet().stream().filter(k -> before.containsKey(k) && !before.get(k).equals(after.get(k))))
                 .containsExactlyInAnyOrder("central/spotify_streams/year=2019/month=03/part.parquet", LakeFolder.MANIFEST);
+    }
+
+    @Test
+    void theLocalFolderOfAKilledExportIsDeletedByTheNextOne() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path leftover = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "-12345/scratch"));
+        Path alive = Files.createDirectories(temp.resolve("soundstage-lake-" + ProcessHandle.current().pid() + "-67890"));
+        try {
+            export("s3://" + bucket + "/lake", LakeFormat.JSON);
+            assertThat(leftover.getParent()).doesNotExist();
+            assertThat(alive).exists();
+        } finally {
+            Files.deleteIfExists(leftover);
+            Files.deleteIfExists(leftover.getParent());
+            Files.deleteIfExists(alive);
+        }
     }
 
     @Test
