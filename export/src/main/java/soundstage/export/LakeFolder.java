@@ -136,7 +136,8 @@ final class LakeFolder implements Lake {
         return temporary.size();
     }
 
-    private static void deleteTree(Path folder) throws IOException {
+    /** Deletes {@code folder} and all it holds, if it is there. */
+    static void deleteTree(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return;
         }

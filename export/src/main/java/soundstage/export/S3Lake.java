@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -116,7 +115,7 @@ final class S3Lake implements Lake {
             return new S3Lake(client, location, settings, local);
         } catch (IOException | RuntimeException e) {
             if (local != null) {
-                deleteTree(local);
+                LakeFolder.deleteTree(local);
             }
             client.close();
             throw e;
@@ -141,7 +140,7 @@ final class S3Lake implements Lake {
             }).toList();
         }
         for (Path folder : leftovers) {
-            deleteTree(folder);
+            LakeFolder.deleteTree(folder);
         }
     }
 
@@ -309,15 +308,7 @@ final class S3Lake implements Lake {
         } catch (S3Exception | SdkClientException e) {
             throw failure(e, "unlock", location, settings);
         } finally {
-            deleteTree(local);
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            LakeFolder.deleteTree(local);
         }
     }
 }

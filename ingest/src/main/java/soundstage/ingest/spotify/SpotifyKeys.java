@@ -1,6 +1,10 @@
 package soundstage.ingest.spotify;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -87,12 +91,12 @@ final class SpotifyKeys {
     private static final Map<String, Long> BITS = bits();
 
     private static Map<String, Long> bits() {
-        java.util.List<String> names = new java.util.ArrayList<>(new java.util.TreeSet<>(KEYS.keySet()));
+        List<String> names = new ArrayList<>(new TreeSet<>(KEYS.keySet()));
         names.add(USERNAME);
         if (names.size() > Long.SIZE) {
             throw new IllegalStateException("more known keys than bits in a long: " + names.size());
         }
-        Map<String, Long> bits = new java.util.HashMap<>();
+        Map<String, Long> bits = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             bits.put(names.get(i), 1L << i);
         }

@@ -9,8 +9,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits one JSON line into the text of its known keys, the way DuckDB's {@code json_transform}
@@ -45,7 +47,7 @@ final class JsonFields {
     /** Which known keys the line has given so far. */
     private final boolean[] seen;
     /** The names of keys that are not known, once the line has one (most lines have none). */
-    private java.util.Set<String> others;
+    private Set<String> others;
     private String repeatedKey;
 
     JsonFields(List<String> keys) {
@@ -135,15 +137,15 @@ final class JsonFields {
             return seen[at];
         }
         if (others == null) {
-            others = new java.util.HashSet<>();
+            others = new HashSet<>();
         }
         return !others.add(name);
     }
 
     /**
      * The first key the line gives a second time (in the order of the second time), or null. Its
-     * value would be ambiguous (JSON leaves it to the reader), so the line is refused: DuckDB's
-     * loader keeps the first value, Jackson the last.
+     * value would be ambiguous (JSON leaves it to the reader: DuckDB's map keeps the first, this
+     * class would keep the last), so both loaders refuse the line.
      */
     String repeatedKey() {
         return repeatedKey;
