@@ -14,9 +14,10 @@ import soundstage.serve.Endpoint.Query;
  * ({@code dashboard.listener_days}, {@code song_days}, {@code hour_days}), so that every chart
  * follows the same date range ({@code from}, {@code to}: days, both included) and {@code source}
  * (all, sparkify, spotify); monthly tables answer for the months the range touches. The overview
- * and the top songs and artists read whole spans of a long range from the roll-ups
- * ({@code listener_spans}, {@code song_spans}, see {@link Spans}) and only its ends from the days,
- * and group songs by number ({@code song_key}), naming only the top ones. The pipeline
+ * counts the listeners of a range by OR'ing bitmaps of its days and whole spans
+ * ({@code listener_bits}); the top songs and artists read whole spans of a long range from the
+ * roll-up {@code song_spans} (see {@link Spans}) and only its ends from the days, and group songs
+ * by number ({@code song_key}), naming only the top ones. The pipeline
  * endpoints read {@code meta}. The SQL is portable: it runs the same on DuckDB and PostgreSQL.
  */
 final class Endpoints {
@@ -38,10 +39,11 @@ final class Endpoints {
                         SELECT source, min(day) AS first_day, max(day) AS last_day, sum(plays) AS plays
                         FROM dashboard.listener_days GROUP BY source ORDER BY source"""));
         add("overview", "Plays, listeners (users with a play), sessions and hours listened in the range.", RANGE, true,
-                params -> spans("""
-                        SELECT coalesce(sum(plays), 0) AS plays, count(DISTINCT user_id) AS listeners,
+                params -> pieces("""
+                        SELECT coalesce(sum(plays), 0) AS plays, CAST(coalesce(sum(bit_count(users)), 0) AS BIGINT) AS listeners,
                                coalesce(sum(sessions), 0) AS sessions, coalesce(meta.hours(sum(ms_played)), 0) AS hours_listened
-                        FROM (%s) AS picked""", "user_id, plays, sessions, ms_played", "listener_days", "listener_spans", params));
+                        FROM (SELECT chunk, bit_or(users) AS users, sum(plays) AS plays, sum(sessions) AS sessions, sum(ms_played) AS ms_played
+                              FROM (%s) AS picked GROUP BY chunk) AS chunks""", "chunk, users, plays, sessions, ms_played", "listener_bits", params));
         add("activity", "Per day or week (grain=day|week; a week is its Monday): plays, active users, sessions, hours listened.",
                 Set.of("from", "to", "source", "grain", "format"), true,
                 params -> {
@@ -212,6 +214,21 @@ final class Endpoints {
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
         args.addAll(List.of(more));
+        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
+    }
+
+    /**
+     * A query over a roll-up that holds the days too ({@code span_days} 1): {@code sql}'s {@code %s}
+     * is the rows ({@code columns}) of the range's pieces ({@link Spans}) of the source asked for.
+     */
+    private static Query pieces(String sql, String columns, String table, Params params) {
+        List<String> selects = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        for (Spans.Piece piece : Spans.cover(params.from(), params.to())) {
+            selects.add("SELECT " + columns + " FROM dashboard." + table + " WHERE span_days = " + piece.spanDays()
+                    + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
+            args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
+        }
         return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
     }
 

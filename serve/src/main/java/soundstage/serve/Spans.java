@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A date range cut into the pieces the dashboard's roll-ups hold: whole spans of 512, 64 and 8
- * days ({@code dashboard.song_spans}, {@code listener_spans}: spans aligned on 1970-01-01, as
+ * days ({@code dashboard.song_spans}, {@code listener_bits}: spans aligned on 1970-01-01, as
  * {@code meta.span_start} aligns them) and the single days left over ({@code song_days},
  * {@code listener_days}). The largest spans inside the range come first; what is left at each
  * end is less than one span and is cut into the next length down. So any range reads at most

@@ -320,10 +320,16 @@ public abstract class BaseIncrementalTest {
                            row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)
                     FROM dashboard.song_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
                     GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name"""},
-            new String[] {"SELECT * FROM dashboard.listener_spans", """
-                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.user_id, sum(d.plays), sum(d.ms_played), sum(d.sessions)
-                    FROM dashboard.listener_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
-                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.user_id"""},
+            new String[] {"SELECT * FROM dashboard.listener_bits", """
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, meta.user_chunk(d.user_id), bit_or(meta.one_user(d.user_id)),
+                           sum(d.plays), sum(d.ms_played), sum(d.sessions)
+                    FROM dashboard.listener_days d CROSS JOIN (SELECT 1 AS span_days UNION ALL SELECT 8 UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
+                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, meta.user_chunk(d.user_id)"""},
+            // The bitmaps' 1s are the distinct listeners of each day and span.
+            new String[] {"SELECT span_days, first_day, source, sum(bit_count(users)) FROM dashboard.listener_bits GROUP BY span_days, first_day, source", """
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, count(DISTINCT d.user_id)
+                    FROM dashboard.listener_days d CROSS JOIN (SELECT 1 AS span_days UNION ALL SELECT 8 UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
+                    GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source"""},
             new String[] {"SELECT * FROM dashboard.hour_days", """
                     SELECT CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER), count(*), sum(ms_played)
                     FROM analytics.songplays GROUP BY CAST(start_time AS DATE), source, CAST(extract(hour FROM start_time) AS INTEGER)"""},

@@ -108,3 +108,12 @@ CREATE OR REPLACE MACRO meta.span_start(day, span) AS
 -- dashboard groups numbers, not text. Two names with one key are as unlikely as an MD5 collision
 -- of their first 60 bits (about 1 in 10^8 for a million names).
 CREATE OR REPLACE MACRO meta.song_key(title, artist) AS meta.id_of(title || chr(31) || coalesce(artist, chr(30)));
+
+-- Listeners as bitmaps (dashboard.listener_bits): user ids in chunks of 256 consecutive ids, and
+-- for each chunk a BIT string of 256 with a 1 at each listener's place (meta.user_place, 0 for the
+-- chunk's lowest id). The OR of two bitmaps of a chunk has a 1 for each listener of either, so the
+-- listeners of many days are the 1s of their bitmaps OR'ed chunk by chunk: no distinct count over
+-- every listener of every day. Negative ids (Spotify's) floor to their chunk like the others.
+CREATE OR REPLACE MACRO meta.user_place(user_id) AS CAST(((user_id % 256) + 256) % 256 AS INTEGER);
+CREATE OR REPLACE MACRO meta.user_chunk(user_id) AS CAST((user_id - meta.user_place(user_id)) // 256 AS BIGINT);
+CREATE OR REPLACE MACRO meta.one_user(user_id) AS set_bit(bitstring('0', 256), meta.user_place(user_id), 1);

@@ -141,3 +141,17 @@ $$;
 CREATE OR REPLACE FUNCTION meta.song_key(title text, artist text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT meta.id_of(title || chr(31) || coalesce(artist, chr(30)))
 $$;
+
+-- Listeners as bitmaps: the chunk of 256 consecutive user ids, the place of user_id in it, and a
+-- bit(256) with a 1 at that place.
+CREATE OR REPLACE FUNCTION meta.user_place(user_id bigint) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CAST(((user_id % 256) + 256) % 256 AS integer)
+$$;
+
+CREATE OR REPLACE FUNCTION meta.user_chunk(user_id bigint) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (user_id - meta.user_place(user_id)) / 256
+$$;
+
+CREATE OR REPLACE FUNCTION meta.one_user(user_id bigint) RETURNS bit(256) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT set_bit(B'0'::bit(256), meta.user_place(user_id), 1)
+$$;
