@@ -316,7 +316,7 @@ class TestCommandLine {
                 "checks: 1 blocking check(s) FAILED; see the table above");
         assertThat(run.outLines()).last().isEqualTo("run 4 FAILED: 1 task(s) failed (checks), 0 skipped; see `soundstage runs 4`, fix the cause and run `soundstage run --resume`");
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
-                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 31 succeeded; resume with: soundstage run --resume"));
+                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 32 succeeded; resume with: soundstage run --resume"));
         assertThat(Cli.rows(w, "SELECT status, detail FROM meta.task_runs WHERE run_id = 4 AND task = 'checks'"))
                 .containsExactly(row("failed", "1 blocking check(s) failed: staged_events_unique"));
     }
@@ -397,7 +397,7 @@ class TestCommandLine {
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
         List<String> lines = Cli.ok("status", "-w", w).outLines();
-        assertThat(lines.subList(0, 54)).containsExactly(
+        assertThat(lines.subList(0, 55)).containsExactly(
                 "warehouse: " + w + " (duckdb)",
                 "",
                 "files:",
@@ -443,6 +443,7 @@ class TestCommandLine {
                 "dashboard | song_days            |    3",
                 "dashboard | song_names           |    3",
                 "dashboard | song_spans           |    9",
+                "dashboard | song_tops            |   12",
                 "dashboard | top_artists          |    3",
                 "dashboard | top_songs            |    3",
                 "",
@@ -452,7 +453,7 @@ class TestCommandLine {
                 "malformed JSON                             |    5 |     2",
                 "NextSong event without a userId            |    1 |     1",
                 "file is empty                              |    1 |     1");
-        assertThat(lines.subList(54, 61)).containsExactly(
+        assertThat(lines.subList(55, 62)).containsExactly(
                 "required field page is missing or empty    |    1 |     1",
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
@@ -460,12 +461,12 @@ class TestCommandLine {
                 "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
-        assertThat(lines.get(61)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
-        assertThat(lines.get(62)).matches("-------\\+-[-+]+");
-        assertThat(lines.subList(63, lines.size())).hasSize(3);
-        assertThat(lines.get(63)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 32 tasks succeeded");
-        assertThat(lines.get(64)).startsWith("     2 | ingest sparkify-events | succeeded | ");
-        assertThat(lines.get(65)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+        assertThat(lines.get(62)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(63)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(64, lines.size())).hasSize(3);
+        assertThat(lines.get(64)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 33 tasks succeeded");
+        assertThat(lines.get(65)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(66)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }
 
     @Test

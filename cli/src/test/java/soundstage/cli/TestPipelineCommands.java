@@ -82,7 +82,7 @@ class TestPipelineCommands {
         assertThat(Cli.rows(warehouse, "SELECT task, status, rows_in FROM meta.task_runs WHERE run_id = 2 AND task = 'staging.sparkify_events'"))
                 .containsExactly(List.of("staging.sparkify_events", "succeeded", "1000"));
         Cli.Result history = Cli.ok("runs", "-w", warehouse);
-        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 34 tasks succeeded");
+        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 35 tasks succeeded");
         assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + dir.resolve("soundstage-logs/run-2.jsonl"));
         Cli.Result missing = Cli.run("runs", "99", "-w", warehouse);
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -42,9 +42,57 @@ record Answer(byte[] body, String contentType) {
                 if (!any && query.whenEmpty() != null) {
                     return of(connection, query.whenEmpty(), csv);
                 }
-                return csv ? csv(rows, any) : json(rows, any);
+                Cells cells = new Cells() {
+                    private boolean first = true;
+
+                    @Override
+                    public boolean next() throws SQLException {
+                        if (first) {
+                            first = false;
+                            return any;
+                        }
+                        return rows.next();
+                    }
+
+                    @Override
+                    public Object get(int column) throws SQLException {
+                        return rows.getObject(column + 1);
+                    }
+                };
+                return csv ? csv(columns(rows), cells) : json(columns(rows), cells);
             }
         }
+    }
+
+    /** Renders rows computed here rather than read from a query: {@code rows}' values in the order of {@code columns}. */
+    static Answer of(List<String> columns, List<Object[]> rows, boolean csv) {
+        Cells cells = new Cells() {
+            private int row = -1;
+
+            @Override
+            public boolean next() {
+                return ++row < rows.size();
+            }
+
+            @Override
+            public Object get(int column) {
+                return rows.get(row)[column];
+            }
+        };
+        try {
+            return csv ? csv(columns, cells) : json(columns, cells);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);   // the rows are in memory: nothing to read
+        }
+    }
+
+    /** The rows to render, one after the other. */
+    private interface Cells {
+        /** Moves to the next row; false after the last. */
+        boolean next() throws SQLException;
+
+        /** The current row's value of a column (0 for the first). */
+        Object get(int column) throws SQLException;
     }
 
     private static List<String> columns(ResultSet rows) throws SQLException {
@@ -56,18 +104,16 @@ record Answer(byte[] body, String contentType) {
         return names;
     }
 
-    /** Renders {@code rows}, whose cursor is on the first row if {@code any}. */
-    private static Answer json(ResultSet rows, boolean any) throws SQLException {
+    private static Answer json(List<String> columns, Cells rows) throws SQLException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<String> columns = columns(rows);
         try (JsonGenerator out = JSON.createGenerator(bytes)) {
             out.writeStartObject();
             out.writeArrayFieldStart("rows");
-            for (boolean more = any; more; more = rows.next()) {
+            while (rows.next()) {
                 out.writeStartObject();
                 for (int i = 0; i < columns.size(); i++) {
                     out.writeFieldName(columns.get(i));
-                    Object value = plain(rows.getObject(i + 1));
+                    Object value = plain(rows.get(i));
                     if (value == null) {
                         out.writeNull();
                     } else if (value instanceof Boolean flag) {
@@ -94,16 +140,15 @@ record Answer(byte[] body, String contentType) {
         return new Answer(bytes.toByteArray(), "application/json; charset=utf-8");
     }
 
-    private static Answer csv(ResultSet rows, boolean any) throws SQLException {
+    private static Answer csv(List<String> columns, Cells rows) throws SQLException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<String> columns = columns(rows);
         try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
             List<String> cells = new ArrayList<>(columns);
             line(out, cells);
-            for (boolean more = any; more; more = rows.next()) {
+            while (rows.next()) {
                 cells.clear();
                 for (int i = 0; i < columns.size(); i++) {
-                    Object value = plain(rows.getObject(i + 1));
+                    Object value = plain(rows.get(i));
                     cells.add(value == null ? "" : value.toString());
                 }
                 line(out, cells);

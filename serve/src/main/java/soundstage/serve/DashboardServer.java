@@ -211,18 +211,19 @@ public final class DashboardServer implements AutoCloseable {
         try {
             Params params = endpoint.parse(exchange.getRequestURI().getRawQuery());
             // Every parameter is checked here, before a connection is borrowed.
-            Endpoint.Query query = endpoint.query().apply(params);
+            Endpoint.Answering answering = endpoint.query().apply(params);
             boolean csv = params.csv();
             Answer answer;
             if (endpoint.cacheable()) {
-                String key = AnswerCache.key(pool.version(), endpoint, params);
+                String version = pool.version();
+                String key = AnswerCache.key(version, endpoint, params);
                 answer = cache.get(key);
                 if (answer == null) {
-                    answer = pool.read(connection -> Answer.of(connection, query, csv));
+                    answer = pool.read(connection -> answering.on(connection, version, csv));
                     cache.put(key, answer);
                 }
             } else {
-                answer = pool.read(connection -> Answer.of(connection, query, csv));
+                answer = pool.read(connection -> answering.on(connection, null, csv));
             }
             Headers headers = exchange.getResponseHeaders();
             headers.set("Cache-Control", "no-store");

@@ -1,5 +1,7 @@
 package soundstage.serve;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,17 +16,32 @@ import java.util.function.Function;
  * @param params the query parameters it takes ({@code format} is always allowed)
  * @param cacheable whether its answer may be reused while the warehouse's version stays (the
  *     dashboard tables change only when a writer commits; the pipeline's meta tables change as a run goes)
- * @param query the query for checked parameters
+ * @param query how checked parameters are answered: most often one query
  */
-record Endpoint(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
+record Endpoint(String name, String description, Set<String> params, boolean cacheable, Function<Params, Answering> query) {
+    /**
+     * How an endpoint answers checked parameters: on a connection the server lends it, as JSON or
+     * CSV; {@code version} is the warehouse's version as the server last saw it (see
+     * {@code ReadPool.version}), under which what it reads may be kept, or null to keep nothing.
+     */
+    @FunctionalInterface
+    interface Answering {
+        Answer on(Connection connection, String version, boolean csv) throws SQLException;
+    }
+
     /**
      * A fixed SQL text and the values bound to its {@code ?} placeholders, in order; and, if not
      * null, the query whose answer replaces an answer without rows (a fast query that answers
      * nothing when it cannot be sure, then the exact one).
      */
-    record Query(String sql, List<Object> args, Query whenEmpty) {
+    record Query(String sql, List<Object> args, Query whenEmpty) implements Answering {
         Query(String sql, Object... args) {
             this(sql, List.of(args), null);
+        }
+
+        @Override
+        public Answer on(Connection connection, String version, boolean csv) throws SQLException {
+            return Answer.of(connection, this, csv);
         }
 
         /** This query, answered by {@code fallback} when it gives no rows. */

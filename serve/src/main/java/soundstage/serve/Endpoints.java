@@ -15,9 +15,11 @@ import soundstage.serve.Endpoint.Query;
  * follows the same date range ({@code from}, {@code to}: days, both included) and {@code source}
  * (all, sparkify, spotify); monthly tables answer for the months the range touches. The overview
  * counts the listeners of a range by OR'ing bitmaps of its days and whole spans
- * ({@code listener_bits}); the top songs and artists read whole spans of a long range from the
- * roll-up {@code song_spans} (see {@link Spans}) and only its ends from the days, and group songs
- * by number ({@code song_key}), naming only the top ones. The pipeline
+ * ({@code listener_bits}); the top songs come from the top songs of those pieces
+ * ({@code song_tops}, see {@link TopSongs}); the top artists (and the top songs when the pieces'
+ * tops cannot tell) read whole spans of a long range from the roll-up {@code song_spans} (see
+ * {@link Spans}) and only its ends from the days, and group songs by number ({@code song_key}),
+ * naming only the top ones. The pipeline
  * endpoints read {@code meta}. The SQL is portable: it runs the same on DuckDB and PostgreSQL.
  */
 final class Endpoints {
@@ -32,6 +34,8 @@ final class Endpoints {
             )""";
 
     private final Map<String, Endpoint> byName = new LinkedHashMap<>();
+    /** The pieces' top songs read so far: the top songs endpoint's own cache. */
+    private final TopSongs.Cache tops = new TopSongs.Cache();
 
     Endpoints() {
         add("summary", "The sources there are and the first and last day of their plays: the filters' choices.", Set.of("format"), true,
@@ -54,13 +58,16 @@ final class Endpoints {
                             + "FROM dashboard.listener_days WHERE %s GROUP BY " + period + " ORDER BY period", params);
                 });
         add("top-songs", "The most played songs (by the names the plays carry): plays and hours listened; limit, default 10.", RANGE_LIMIT, true,
-                params -> topSongsAmongCandidates(params, params.limit(10), Math.max(50, 2 * params.limit(10))).orElse(spans(SONG_TOTALS + """
-                        , cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
-                        SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
-                        FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
-                        WHERE t.plays >= coalesce((SELECT plays FROM cut), 0)
-                        ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
-                        params.limit(10) - 1, params.limit(10))));
+                params -> {
+                    int limit = params.limit(10);
+                    return new TopSongs(params, limit, Math.max(TopSongs.DEPTH, 2 * limit), spans(SONG_TOTALS + """
+                            , cut AS (SELECT plays FROM totals ORDER BY plays DESC LIMIT 1 OFFSET ?)
+                            SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
+                            FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
+                            WHERE t.plays >= coalesce((SELECT plays FROM cut), 0)
+                            ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
+                            limit - 1, limit), tops);
+                });
         add("top-artists", "The most played artists: plays, distinct songs played and hours listened; limit, default 10.", RANGE_LIMIT, true,
                 params -> spans(SONG_TOTALS + """
                         SELECT n.artist_name, sum(t.plays) AS plays, count(*) AS songs, meta.hours(sum(t.ms_played)) AS hours_listened
@@ -146,51 +153,8 @@ final class Endpoints {
                         FROM meta.quarantine ORDER BY quarantined_at DESC, path, line_no LIMIT ?""", params.limit(20)));
     }
 
-    private void add(String name, String description, Set<String> params, boolean cacheable, Function<Params, Query> query) {
+    private void add(String name, String description, Set<String> params, boolean cacheable, Function<Params, Endpoint.Answering> query) {
         byName.put(name, new Endpoint(name, description, params, cacheable, query));
-    }
-
-    /**
-     * The top {@code limit} songs of the range found from the top {@code m} songs of each of its
-     * pieces alone, or no rows when those cannot be shown to hold the answer (then the exact
-     * query over every song answers). Every piece (a day or a span, of one source) ranks its songs
-     * by plays ({@code plays_rank}); its song ranked {@code m + 1} has its threshold plays, the most
-     * any song outside its top {@code m} has there. A candidate (a song in the top {@code m} of
-     * some piece) has its plays in those pieces, and at most the thresholds of the others on top
-     * (its {@code missing}); a song in no top has at most the sum of every threshold (the bound).
-     * The answer is sure when the candidates with the {@code limit} best plays miss nothing (their
-     * totals are exact), and every other song, candidate or not, has less than the
-     * {@code limit}-th best even at its most: then no song can reach or tie it. Plays follow a long
-     * tail, so that holds nearly always, and the query reads only the pieces' top rows (which carry
-     * the songs' names) instead of grouping every song of the range. The {@code MATERIALIZED}
-     * steps are read more than once and are computed once so (DuckDB would compute them again).
-     */
-    static Query topSongsAmongCandidates(Params params, int limit, int m) {
-        return spans("""
-                WITH tops AS MATERIALIZED (SELECT * FROM (%s) AS picked WHERE plays_rank <= ?),
-                threshold AS (SELECT span_days, first_day, source, plays FROM tops WHERE plays_rank = ?),
-                candidates AS MATERIALIZED (
-                    SELECT t.song_key, min(t.song_title) AS song_title, min(t.artist_name) AS artist_name,
-                           sum(t.plays) AS plays, sum(t.ms_played) AS ms_played,
-                           (SELECT coalesce(sum(plays), 0) FROM threshold) - coalesce(sum(h.plays), 0) AS missing
-                    FROM tops t
-                    LEFT JOIN threshold h ON h.span_days = t.span_days AND h.first_day = t.first_day AND h.source = t.source
-                    WHERE t.plays_rank <= ?
-                    GROUP BY t.song_key
-                ),
-                cut AS MATERIALIZED (SELECT plays FROM candidates ORDER BY plays DESC LIMIT 1 OFFSET ?),
-                sure AS MATERIALIZED (
-                    SELECT (SELECT count(*) FROM candidates WHERE plays >= (SELECT plays FROM cut) AND missing > 0) = 0
-                       AND (SELECT coalesce(max(plays + missing), 0) FROM candidates WHERE plays < (SELECT plays FROM cut)) < (SELECT plays FROM cut)
-                       AND (SELECT coalesce(sum(plays), 0) FROM threshold) < (SELECT plays FROM cut) AS yes
-                )
-                SELECT song_title, artist_name, plays, meta.hours(ms_played) AS hours_listened
-                FROM candidates
-                WHERE plays >= (SELECT plays FROM cut) AND (SELECT yes FROM sure)
-                ORDER BY plays DESC, song_title, artist_name LIMIT ?""",
-                "1 AS span_days, day AS first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank",
-                "span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank", "song_days", "song_spans",
-                params, m + 1, m + 1, m, limit - 1, limit);
     }
 
     /**
@@ -221,7 +185,7 @@ final class Endpoints {
      * A query over a roll-up that holds the days too ({@code span_days} 1): {@code sql}'s {@code %s}
      * is the rows ({@code columns}) of the range's pieces ({@link Spans}) of the source asked for.
      */
-    private static Query pieces(String sql, String columns, String table, Params params) {
+    static Query pieces(String sql, String columns, String table, Params params, Object... more) {
         List<String> selects = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         for (Spans.Piece piece : Spans.cover(params.from(), params.to())) {
@@ -229,6 +193,7 @@ final class Endpoints {
                     + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
+        args.addAll(List.of(more));
         return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
     }
 

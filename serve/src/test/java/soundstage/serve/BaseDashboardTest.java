@@ -181,10 +181,11 @@ public abstract class BaseDashboardTest {
             // The candidates' answer alone: the top songs, or nothing (then the exact query answers). Few
             // candidates per piece (the endpoint takes 50 or more), so that they often miss songs of the top.
             Params params = new Endpoints().find("top-songs").orElseThrow().parse(range + "&limit=7");
-            for (int m : new int[] {1, 3, 10, 50, 200}) {
-                Endpoint.Query query = Endpoints.topSongsAmongCandidates(params, 7, m);
-                JsonNode candidates = JSON.readTree(pool.read(connection -> Answer.of(connection, query, false)).body()).get("rows");
-                if (!candidates.isEmpty()) {
+            for (int m : new int[] {1, 3, 10, TopSongs.DEPTH}) {
+                TopSongs tops = new TopSongs(params, 7, m, null, new TopSongs.Cache());
+                Optional<Answer> answer = pool.read(connection -> tops.fromTops(connection, null, false));
+                if (answer.isPresent()) {
+                    JsonNode candidates = JSON.readTree(answer.get().body()).get("rows");
                     List<String> found = new ArrayList<>();
                     candidates.forEach(row -> found.addAll(values(row, "song_title", "artist_name", "plays", "hours_listened")));
                     assertThat(numbers(found)).as(range + ", top " + m + " of each piece").containsExactlyElementsOf(expected);
@@ -211,6 +212,7 @@ public abstract class BaseDashboardTest {
     @Test
     void topSongsFromThePiecesTopsAreExactOrNothing() throws Exception {
         Endpoint endpoint = new Endpoints().find("top-songs").orElseThrow();
+        TopSongs.Cache cache = new TopSongs.Cache();   // shared by every range and limit, as the server's is
         int sure = 0;
         int unsure = 0;
         for (int first = 0; first < 10; first++) {
@@ -224,12 +226,13 @@ public abstract class BaseDashboardTest {
                             GROUP BY song_title, artist_name ORDER BY plays DESC, song_title, artist_name LIMIT %d""".formatted(from, to.plusDays(1), limit)));
                     Params params = endpoint.parse("from=" + from + "&to=" + to + "&limit=" + limit);
                     for (int m : new int[] {1, 2, 4}) {
-                        Endpoint.Query query = Endpoints.topSongsAmongCandidates(params, limit, m);
-                        JsonNode rows = JSON.readTree(pool.read(connection -> Answer.of(connection, query, false)).body()).get("rows");
-                        if (rows.isEmpty()) {
+                        TopSongs tops = new TopSongs(params, limit, m, null, cache);
+                        Optional<Answer> answer = pool.read(connection -> tops.fromTops(connection, "the version", false));
+                        if (answer.isEmpty()) {
                             unsure++;
                             continue;
                         }
+                        JsonNode rows = JSON.readTree(answer.get().body()).get("rows");
                         List<String> found = new ArrayList<>();
                         rows.forEach(row -> found.addAll(values(row, "song_title", "artist_name", "plays", "hours_listened")));
                         assertThat(numbers(found)).as(from + ".." + to + ", limit " + limit + ", top " + m + " of each piece").containsExactlyElementsOf(expected);
