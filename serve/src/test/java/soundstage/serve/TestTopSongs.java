@@ -59,6 +59,11 @@ class TestTopSongs {
                 }
             });
             assertThat(new HashSet<>(winners.get())).as("round " + round).isEqualTo(expected);
+            // Their totals are complete in the tops: the answer's plays are their rows' sum there.
+            for (long song : winners.get()) {
+                long inTops = tops.values().stream().flatMap(List::stream).filter(top -> top.songKey() == song && top.rank() <= depth).mapToLong(TopSongs.Top::plays).sum();
+                assertThat(inTops).as("round " + round + ", song " + song).isEqualTo(totals.get(song));
+            }
             sure++;
         }
         assertThat(sure).as("answered from the tops").isGreaterThan(500);
