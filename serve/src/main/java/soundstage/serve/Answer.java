@@ -31,26 +31,16 @@ import soundstage.serve.Endpoint.Query;
 record Answer(byte[] body, String contentType) {
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Runs {@code query} (its fallback if it gives no rows) on {@code connection} and renders the rows as JSON or CSV. */
+    /** Runs {@code query} on {@code connection} and renders the rows as JSON or CSV. */
     static Answer of(Connection connection, Query query, boolean csv) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
             for (int i = 0; i < query.args().size(); i++) {
                 statement.setObject(i + 1, query.args().get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
-                boolean any = rows.next();
-                if (!any && query.whenEmpty() != null) {
-                    return of(connection, query.whenEmpty(), csv);
-                }
                 Cells cells = new Cells() {
-                    private boolean first = true;
-
                     @Override
                     public boolean next() throws SQLException {
-                        if (first) {
-                            first = false;
-                            return any;
-                        }
                         return rows.next();
                     }
 

@@ -29,24 +29,15 @@ record Endpoint(String name, String description, Set<String> params, boolean cac
         Answer on(Connection connection, String version, boolean csv) throws SQLException;
     }
 
-    /**
-     * A fixed SQL text and the values bound to its {@code ?} placeholders, in order; and, if not
-     * null, the query whose answer replaces an answer without rows (a fast query that answers
-     * nothing when it cannot be sure, then the exact one).
-     */
-    record Query(String sql, List<Object> args, Query whenEmpty) implements Answering {
+    /** A fixed SQL text and the values bound to its {@code ?} placeholders, in order. */
+    record Query(String sql, List<Object> args) implements Answering {
         Query(String sql, Object... args) {
-            this(sql, List.of(args), null);
+            this(sql, List.of(args));
         }
 
         @Override
         public Answer on(Connection connection, String version, boolean csv) throws SQLException {
             return Answer.of(connection, this, csv);
-        }
-
-        /** This query, answered by {@code fallback} when it gives no rows. */
-        Query orElse(Query fallback) {
-            return new Query(sql, args, fallback);
         }
     }
 

@@ -178,7 +178,7 @@ final class Endpoints {
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
         args.addAll(List.of(more));
-        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
+        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args));
     }
 
     /**
@@ -194,7 +194,7 @@ final class Endpoints {
             args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
         args.addAll(List.of(more));
-        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args), null);
+        return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args));
     }
 
     /** A query over the day-grained tables: {@code sqlWithDays}'s {@code %s} is the range and source filter. */
