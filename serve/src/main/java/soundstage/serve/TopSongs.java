@@ -88,29 +88,39 @@ final class TopSongs implements Endpoint.Answering {
             return Optional.empty();
         }
         // The winners' totals: every row of theirs in a top is there (they miss nothing).
-        Map<Long, Object[]> totals = new HashMap<>();
-        for (Long key : winners.get()) {
-            totals.put(key, new Object[] {null, null, 0L, 0L});
-        }
+        Map<Long, Total> totals = new HashMap<>();
+        winners.get().forEach(key -> totals.put(key, new Total()));
         for (List<Top> rows : ranked.values()) {
             for (Top top : rows) {
-                Object[] total = totals.get(top.songKey());
+                Total total = totals.get(top.songKey());
                 if (total != null && top.rank() <= depth) {
-                    total[0] = total[0] == null || CODE_POINTS.compare(top.title(), (String) total[0]) < 0 ? top.title() : total[0];
-                    total[1] = total[1] == null || CODE_POINTS.compare(top.artist(), (String) total[1]) < 0 ? top.artist() : total[1];
-                    total[2] = (Long) total[2] + top.plays();
-                    total[3] = (Long) total[3] + top.msPlayed();
+                    total.add(top);
                 }
             }
         }
-        List<Object[]> rows = new ArrayList<>(totals.values());
-        rows.sort(Comparator.comparing((Object[] row) -> (Long) row[2]).reversed()
-                .thenComparing(row -> (String) row[0], CODE_POINTS).thenComparing(row -> (String) row[1], CODE_POINTS));
+        List<Total> best = new ArrayList<>(totals.values());
+        best.sort(Comparator.comparingLong((Total total) -> total.plays).reversed()
+                .thenComparing(total -> total.title, CODE_POINTS).thenComparing(total -> total.artist, CODE_POINTS));
         List<Object[]> answer = new ArrayList<>();
-        for (Object[] row : rows.subList(0, Math.min(limit, rows.size()))) {
-            answer.add(new Object[] {row[0], row[1], row[2], hours((Long) row[3])});
+        for (Total total : best.subList(0, Math.min(limit, best.size()))) {
+            answer.add(new Object[] {total.title, total.artist, total.plays, hours(total.msPlayed)});
         }
         return Optional.of(Answer.of(COLUMNS, answer, csv));
+    }
+
+    /** A winner's plays and time over the range, and its names (the least, should two names share a key). */
+    private static final class Total {
+        String title;
+        String artist;
+        long plays;
+        long msPlayed;
+
+        void add(Top top) {
+            title = title == null || CODE_POINTS.compare(top.title(), title) < 0 ? top.title() : title;
+            artist = artist == null || CODE_POINTS.compare(top.artist(), artist) < 0 ? top.artist() : artist;
+            plays += top.plays();
+            msPlayed += top.msPlayed();
+        }
     }
 
     /** Milliseconds as hours rounded to two decimals, exactly as {@code meta.hours} computes them on both dialects. */
