@@ -181,6 +181,13 @@ public abstract class BaseWarehouseTest {
             userId text               | {"ts":1,"page":"Home","userId":"abc"} | userId is not an integer: abc
             userId decimal            | {"ts":1,"page":"Home","userId":"8.5"} | userId is not an integer: 8.5
             NextSong logged out       | {"ts":1,"page":"NextSong","userId":""} | NextSong event without a userId
+            NextSong, page with space | {"ts":1,"page":"NextSong ","userId":""} | NextSong event without a userId
+            ts past year 9999         | {"page":"Home","ts":9223372036854775807} | ts is not a time of the years 1 to 9999 in epoch milliseconds: 9223372036854775807
+            ts before year 1          | {"page":"Home","ts":-62135596800001} | ts is not a time of the years 1 to 9999 in epoch milliseconds: -62135596800001
+            registration too large    | {"ts":1,"page":"Home","registration":"1e19"} | registration is not a time of the years 1 to 9999 in epoch milliseconds: 1e19
+            length too large          | {"ts":1,"page":"Home","length":"1e308"} | length is more than 1e12 seconds either way: 1e308
+            length infinite           | {"ts":1,"page":"Home","length":"Infinity"} | length is not a number: Infinity
+            length not a number       | {"ts":1,"page":"Home","length":"NaN"} | length is not a number: NaN
             """)
     void eachBadEventLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
         Path file = file("bad.json", EVENT + "\n" + line + "\n" + EVENT.replace("1541106106796", "1541106106797"));

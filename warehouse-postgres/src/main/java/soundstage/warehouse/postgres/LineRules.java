@@ -36,12 +36,21 @@ final class LineRules {
         /** missing, null, or a number of the key's type (the message ends with the value) */
         NUMBER,
         /** missing, empty after trimming, or an integer (the message ends with the value) */
-        INTEGER_TEXT
+        INTEGER_TEXT,
+        /** missing, null, or a finite number (the message ends with the value) */
+        FINITE_NUMBER,
+        /** missing, null, not a finite number (an earlier check's case), or a number from min to max (the message ends with the value) */
+        RANGE
     }
 
-    /** One check, in the order the reasons are given. */
-    private record Check(int key, Rule rule, String message) {
+    /** One check, in the order the reasons are given; min and max only for a range. */
+    private record Check(int key, Rule rule, String message, BigDecimal min, BigDecimal max) {
     }
+
+    /** Epoch milliseconds of 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999: the times both dialects hold. */
+    private static final BigDecimal EPOCH_MS_MIN = new BigDecimal("-62135596800000");
+    private static final BigDecimal EPOCH_MS_MAX = new BigDecimal("253402300799999");
+    private static final BigDecimal LENGTH_MAX = new BigDecimal("1e12");
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
@@ -69,12 +78,15 @@ final class LineRules {
                     .type("sessionId", Type.INTEGER).type("status", Type.INTEGER).type("ts", Type.BIGINT)
                     .check("ts", Rule.PRESENT, "required field ts is missing or null")
                     .check("ts", Rule.NUMBER, "ts is not an integer of epoch milliseconds: ")
+                    .range("ts", EPOCH_MS_MIN, EPOCH_MS_MAX, "ts is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("page", Rule.TEXT, "required field page is missing or empty")
                     .check("itemInSession", Rule.NUMBER, "itemInSession is not an integer: ")
                     .check("sessionId", Rule.NUMBER, "sessionId is not an integer: ")
                     .check("status", Rule.NUMBER, "status is not an integer: ")
-                    .check("length", Rule.NUMBER, "length is not a number: ")
-                    .check("registration", Rule.NUMBER, "registration is not a number: ")
+                    .check("length", Rule.FINITE_NUMBER, "length is not a number: ")
+                    .range("length", LENGTH_MAX.negate(), LENGTH_MAX, "length is more than 1e12 seconds either way: ")
+                    .check("registration", Rule.FINITE_NUMBER, "registration is not a number: ")
+                    .range("registration", EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
                     .nextSongNeedsUser("page", "userId");
             case SPARKIFY_SONGS -> rules
@@ -97,7 +109,12 @@ final class LineRules {
     }
 
     private LineRules check(String key, Rule rule, String message) {
-        checks.add(new Check(index(key), rule, message));
+        checks.add(new Check(index(key), rule, message, null, null));
+        return this;
+    }
+
+    private LineRules range(String key, BigDecimal min, BigDecimal max, String message) {
+        checks.add(new Check(index(key), Rule.RANGE, message, min, max));
         return this;
     }
 
@@ -143,9 +160,21 @@ final class LineRules {
                         return check.message() + value;
                     }
                 }
+                case FINITE_NUMBER -> {
+                    String number = value == null ? null : typed(value, fields.isNumber(check.key()), types[check.key()]);
+                    if (value != null && (number == null || number.endsWith("Infinity") || number.equals("NaN"))) {
+                        return check.message() + value;
+                    }
+                }
+                case RANGE -> {
+                    String number = value == null ? null : typed(value, fields.isNumber(check.key()), types[check.key()]);
+                    if (number != null && (new BigDecimal(number).compareTo(check.min()) < 0 || new BigDecimal(number).compareTo(check.max()) > 0)) {
+                        return check.message() + value;
+                    }
+                }
             }
         }
-        if (nextSongPage >= 0 && "NextSong".equals(fields.value(nextSongPage)) && cleanText(fields.value(nextSongUser)) == null) {
+        if (nextSongPage >= 0 && "NextSong".equals(cleanText(fields.value(nextSongPage))) && cleanText(fields.value(nextSongUser)) == null) {
             return "NextSong event without a userId";
         }
         return null;

@@ -23,14 +23,17 @@ WITH parsed AS (
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
            WHEN (try_cast(j.ts AS BIGINT) IS NULL OR meta.has_fraction(j.ts)) THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
+           WHEN try_cast(j.ts AS BIGINT) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'ts is not a time of the years 1 to 9999 in epoch milliseconds: ' || j.ts
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'
            WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR meta.has_fraction(j.itemInSession)) THEN 'itemInSession is not an integer: ' || j.itemInSession
            WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR meta.has_fraction(j.sessionId)) THEN 'sessionId is not an integer: ' || j.sessionId
            WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR meta.has_fraction(j.status)) THEN 'status is not an integer: ' || j.status
-           WHEN j.length IS NOT NULL AND try_cast(j.length AS DOUBLE) IS NULL THEN 'length is not a number: ' || j.length
-           WHEN j.registration IS NOT NULL AND try_cast(j.registration AS DOUBLE) IS NULL THEN 'registration is not a number: ' || j.registration
+           WHEN j.length IS NOT NULL AND NOT coalesce(isfinite(try_cast(j.length AS DOUBLE)), false) THEN 'length is not a number: ' || j.length
+           WHEN abs(try_cast(j.length AS DOUBLE)) > 1e12 THEN 'length is more than 1e12 seconds either way: ' || j.length
+           WHEN j.registration IS NOT NULL AND NOT coalesce(isfinite(try_cast(j.registration AS DOUBLE)), false) THEN 'registration is not a number: ' || j.registration
+           WHEN try_cast(j.registration AS DOUBLE) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'registration is not a time of the years 1 to 9999 in epoch milliseconds: ' || j.registration
            WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR meta.has_fraction(j.userId)) THEN 'userId is not an integer: ' || j.userId
-           WHEN j.page = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
+           WHEN meta.clean_text(j.page) = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
        END AS reason
 FROM parsed
 )
