@@ -80,7 +80,8 @@ final class AirflowDagCommand implements Callable<Integer> {
         if (main.warehouse != null) {
             String warehouse = main.warehouse;
             parts.add("--warehouse");
-            parts.add(warehouse.contains("://") ? warehouse : Path.of(warehouse).toAbsolutePath().toString());
+            // Never the password: DAG files are committed and shared; Airflow's workers get it from PGPASSWORD or .pgpass.
+            parts.add(warehouse.contains("://") ? WarehouseOption.withoutPassword(warehouse) : Path.of(warehouse).toAbsolutePath().toString());
         }
         return String.join(" ", parts.stream().map(Shell::quote).toList());
     }

@@ -77,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
             PipelineRun.Outcome run = RunCommand.run(opened, spec);
             answer(opened, stdout);
             stdout.println();
-            stdout.println("Warehouse: " + address + "   Look around: ./soundstage sql --warehouse " + Shell.quote(address) + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
+            String shown = WarehouseOption.withoutPassword(address);
+            stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
             succeeded = run.succeeded();
         }
         if (succeeded && !noServe) {

@@ -33,6 +33,17 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
         return configured != null ? configured : DEFAULT;
     }
 
+    /**
+     * {@code address} without a password (given as {@code user:password@} or as a
+     * {@code password=} parameter), for what others read: a generated file, a printed command.
+     * Where it is used the password comes from {@code PGPASSWORD}, {@code .pgpass} or the
+     * configuration file, as always.
+     */
+    static String withoutPassword(String address) {
+        String noUserPassword = address.replaceFirst("^((?:jdbc:)?postgres(?:ql)?://[^/@:?]*):[^@/?]*@", "$1@");
+        return noUserPassword.replaceAll("([?&])password=[^&]*(&|$)", "$1").replaceAll("[?&]$", "");
+    }
+
     /** Whether the user chose a warehouse (by option, environment or configuration file) rather than the default. */
     boolean chosen() {
         return (given != null && !given.isBlank()) || System.getenv("SOUNDSTAGE_WAREHOUSE") != null || configured != null;

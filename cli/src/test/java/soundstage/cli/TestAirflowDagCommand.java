@@ -44,6 +44,17 @@ class TestAirflowDagCommand {
     }
 
     @Test
+    void theDagNeverHoldsThePassword() throws Exception {
+        Path dag = dir.resolve("pg.py");
+        Cli.ok("airflow-dag", "--out", dag, "-w", "postgresql://etl:s3cret@db:5432/music");
+        assertThat(Files.readString(dag)).doesNotContain("s3cret").contains("postgresql://etl@db:5432/music");
+        Cli.ok("airflow-dag", "--out", dag, "-w", "jdbc:postgresql://db/music?user=etl&password=s3cret&sslmode=require");
+        assertThat(Files.readString(dag)).doesNotContain("s3cret").contains("jdbc:postgresql://db/music?user=etl&sslmode=require");
+        Cli.ok("airflow-dag", "--out", dag, "-w", "jdbc:postgresql://db/music?password=s3cret");
+        assertThat(Files.readString(dag)).doesNotContain("s3cret").contains("jdbc:postgresql://db/music\"");
+    }
+
+    @Test
     void aSelectionWritesOnlyItsTasks() throws Exception {
         Path dag = dir.resolve("part.py");
         Cli.ok("airflow-dag", "--out", dag, "--select", "+analytics.users", "--command", "/opt/soundstage/soundstage -w \"postgresql://etl@db/music\"",
