@@ -33,10 +33,7 @@ record Answer(byte[] body, String contentType) {
 
     /** Runs {@code query} on {@code connection} and renders the rows as JSON or CSV. */
     static Answer of(Connection connection, Query query, boolean csv) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            for (int i = 0; i < query.args().size(); i++) {
-                statement.setObject(i + 1, query.args().get(i));
-            }
+        try (PreparedStatement statement = query.prepare(connection)) {
             try (ResultSet rows = statement.executeQuery()) {
                 Cells cells = new Cells() {
                     @Override

@@ -1,6 +1,7 @@
 package soundstage.serve;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,20 @@ record Endpoint(String name, String description, Set<String> params, boolean cac
         @Override
         public Answer on(Connection connection, String version, boolean csv) throws SQLException {
             return Answer.of(connection, this, csv);
+        }
+
+        /** The statement on {@code connection}, its values bound; the caller closes it. */
+        PreparedStatement prepare(Connection connection) throws SQLException {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            try {
+                for (int i = 0; i < args.size(); i++) {
+                    statement.setObject(i + 1, args.get(i));
+                }
+            } catch (SQLException e) {
+                statement.close();
+                throw e;
+            }
+            return statement;
         }
     }
 

@@ -185,13 +185,18 @@ final class Endpoints {
      * A query over a roll-up that holds the days too ({@code span_days} 1): {@code sql}'s {@code %s}
      * is the rows ({@code columns}) of the range's pieces ({@link Spans}) of the source asked for.
      */
-    static Query pieces(String sql, String columns, String table, Params params, Object... more) {
+    private static Query pieces(String sql, String columns, String table, Params params, Object... more) {
+        return pieces(sql, columns, table, Spans.cover(params.from(), params.to()), params.source(), more);
+    }
+
+    /** As above, over {@code pieces} (some of a range's) and {@code source}. */
+    static Query pieces(String sql, String columns, String table, List<Spans.Piece> pieces, String source, Object... more) {
         List<String> selects = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        for (Spans.Piece piece : Spans.cover(params.from(), params.to())) {
+        for (Spans.Piece piece : pieces) {
             selects.add("SELECT " + columns + " FROM dashboard." + table + " WHERE span_days = " + piece.spanDays()
                     + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
-            args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
+            args.addAll(List.of(piece.first().toString(), piece.last().toString(), source, source));
         }
         args.addAll(List.of(more));
         return new Query(String.format(sql, String.join("\nUNION ALL\n", selects)), List.copyOf(args));

@@ -168,18 +168,12 @@ final class TopSongs implements Endpoint.Answering {
     /** Reads the tops of every unit of {@code pieces} for {@code sources}: an empty list for a unit without songs. */
     private Map<Unit, List<Top>> read(Connection connection, List<Spans.Piece> pieces, List<String> sources) throws SQLException {
         Map<Unit, List<Top>> read = new LinkedHashMap<>();
-        List<String> selects = new ArrayList<>();
-        List<Object> args = new ArrayList<>();
         for (Spans.Piece piece : pieces) {
             units(piece, sources).forEach(unit -> read.put(unit, new ArrayList<>()));
-            selects.add("SELECT span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank FROM dashboard.song_tops"
-                    + " WHERE span_days = " + piece.spanDays() + " AND first_day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND (? = 'all' OR source = ?)");
-            args.addAll(List.of(piece.first().toString(), piece.last().toString(), params.source(), params.source()));
         }
-        try (PreparedStatement statement = connection.prepareStatement(String.join("\nUNION ALL\n", selects))) {
-            for (int i = 0; i < args.size(); i++) {
-                statement.setObject(i + 1, args.get(i));
-            }
+        Query query = Endpoints.pieces("%s", "span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank",
+                "song_tops", pieces, params.source());
+        try (PreparedStatement statement = query.prepare(connection)) {
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     Unit unit = new Unit(result.getInt(1), result.getObject(2, LocalDate.class), result.getString(3));
