@@ -38,13 +38,14 @@ final class LineRules {
         /** missing, empty after trimming, or an integer (the message ends with the value) */
         INTEGER_TEXT,
         /** missing, null, or a finite number (the message ends with the value) */
-        FINITE_NUMBER,
-        /** missing, null, not a finite number (an earlier check's case), or a number from min to max (the message ends with the value) */
-        RANGE
+        FINITE_NUMBER
     }
 
-    /** One check, in the order the reasons are given; min and max only for a range. */
-    private record Check(int key, Rule rule, String message, BigDecimal min, BigDecimal max) {
+    /**
+     * One check, in the order the reasons are given. A number's check may also bound it: a value
+     * below {@code min} or above {@code max} gets {@code rangeMessage} (null when unbounded).
+     */
+    private record Check(int key, Rule rule, String message, BigDecimal min, BigDecimal max, String rangeMessage) {
     }
 
     /** Epoch milliseconds of 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999: the times both dialects hold. */
@@ -78,15 +79,15 @@ final class LineRules {
                     .type("sessionId", Type.INTEGER).type("status", Type.INTEGER).type("ts", Type.BIGINT)
                     .check("ts", Rule.PRESENT, "required field ts is missing or null")
                     .check("ts", Rule.NUMBER, "ts is not an integer of epoch milliseconds: ")
-                    .range("ts", EPOCH_MS_MIN, EPOCH_MS_MAX, "ts is not a time of the years 1 to 9999 in epoch milliseconds: ")
+                    .within(EPOCH_MS_MIN, EPOCH_MS_MAX, "ts is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("page", Rule.TEXT, "required field page is missing or empty")
                     .check("itemInSession", Rule.NUMBER, "itemInSession is not an integer: ")
                     .check("sessionId", Rule.NUMBER, "sessionId is not an integer: ")
                     .check("status", Rule.NUMBER, "status is not an integer: ")
                     .check("length", Rule.FINITE_NUMBER, "length is not a number: ")
-                    .range("length", LENGTH_MAX.negate(), LENGTH_MAX, "length is more than 1e12 seconds either way: ")
+                    .within(LENGTH_MAX.negate(), LENGTH_MAX, "length is more than 1e12 seconds either way: ")
                     .check("registration", Rule.FINITE_NUMBER, "registration is not a number: ")
-                    .range("registration", EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
+                    .within(EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
                     .nextSongNeedsUser("page", "userId");
             case SPARKIFY_SONGS -> rules
@@ -109,12 +110,14 @@ final class LineRules {
     }
 
     private LineRules check(String key, Rule rule, String message) {
-        checks.add(new Check(index(key), rule, message, null, null));
+        checks.add(new Check(index(key), rule, message, null, null, null));
         return this;
     }
 
-    private LineRules range(String key, BigDecimal min, BigDecimal max, String message) {
-        checks.add(new Check(index(key), Rule.RANGE, message, min, max));
+    /** Bounds the number the last check reads: from {@code min} to {@code max}, else {@code message} and the value. */
+    private LineRules within(BigDecimal min, BigDecimal max, String message) {
+        Check last = checks.remove(checks.size() - 1);
+        checks.add(new Check(last.key(), last.rule(), last.message(), min, max, message));
         return this;
     }
 
@@ -150,25 +153,22 @@ final class LineRules {
                         return check.message();
                     }
                 }
-                case NUMBER -> {
-                    if (value != null && typed(value, fields.isNumber(check.key()), types[check.key()]) == null) {
-                        return check.message() + value;
+                case NUMBER, FINITE_NUMBER -> {
+                    if (value != null) {
+                        String number = typed(value, fields.isNumber(check.key()), types[check.key()]);
+                        if (number == null || check.rule() == Rule.FINITE_NUMBER && (number.endsWith("Infinity") || number.equals("NaN"))) {
+                            return check.message() + value;
+                        }
+                        if (check.rangeMessage() != null) {
+                            BigDecimal bounded = new BigDecimal(number);
+                            if (bounded.compareTo(check.min()) < 0 || bounded.compareTo(check.max()) > 0) {
+                                return check.rangeMessage() + value;
+                            }
+                        }
                     }
                 }
                 case INTEGER_TEXT -> {
                     if (cleanText(value) != null && typed(value, fields.isNumber(check.key()), Type.INTEGER) == null) {
-                        return check.message() + value;
-                    }
-                }
-                case FINITE_NUMBER -> {
-                    String number = value == null ? null : typed(value, fields.isNumber(check.key()), types[check.key()]);
-                    if (value != null && (number == null || number.endsWith("Infinity") || number.equals("NaN"))) {
-                        return check.message() + value;
-                    }
-                }
-                case RANGE -> {
-                    String number = value == null ? null : typed(value, fields.isNumber(check.key()), types[check.key()]);
-                    if (number != null && (new BigDecimal(number).compareTo(check.min()) < 0 || new BigDecimal(number).compareTo(check.max()) > 0)) {
                         return check.message() + value;
                     }
                 }
