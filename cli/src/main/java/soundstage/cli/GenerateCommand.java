@@ -22,9 +22,9 @@ import soundstage.generate.SpotifyOptions;
 import soundstage.generate.SpotifySummary;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Writes realistic Sparkify-shaped data in the public dataset's layout (song_data/A/B/C/TR*.json, log_data/YYYY/MM/*-events.json),",
-                "or with --spotify, Spotify personal-data exports (DIR/<username>/my_spotify_data_<date>.zip, my_spotify_data_extended_<date>.zip).",
-                "Same options and seed, same bytes."})
+        description = {"Writes realistic Sparkify-shaped data in the public dataset's layout, or with --spotify Spotify personal-data exports.",
+                "Sparkify: song_data/A/B/C/TR*.json and log_data/YYYY/MM/*-events.json. Spotify: DIR/<username>/my_spotify_data_<date>.zip "
+                        + "and my_spotify_data_extended_<date>.zip. Same options and seed, same bytes."})
 final class GenerateCommand implements Callable<Integer> {
     /** Options that only Sparkify data takes, and those that only Spotify exports take. */
     private static final List<String> SPARKIFY_ONLY =

@@ -73,8 +73,15 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
-        PipelineRun.Outcome outcome = pipeline.execute(request, task -> printTask(task, out),
-                warning -> err.println("soundstage: warning: " + warning), TaskRunner.Pause.SLEEP);
+        TerminalProgress bar = TerminalProgress.forLabel(err, request.command().split(" ")[0]);
+        PipelineRun.Outcome outcome = pipeline.execute(request,
+                task -> printTask(task, out, bar),
+                warning -> {
+                    bar.clear();
+                    err.println("soundstage: warning: " + warning);
+                },
+                TaskRunner.Pause.SLEEP, bar);
+        bar.clear();
         RunReport report = outcome.report();
         out.println(String.format(Locale.ROOT,
                 "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
@@ -99,10 +106,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Ingest tasks say what they loaded; a failed task says why, at once. */
-    private static void printTask(TaskResult task, PrintWriter out) {
+    private static void printTask(TaskResult task, PrintWriter out, TerminalProgress bar) {
         if (task.task().startsWith("ingest.") && task.succeeded()) {
+            bar.clear();
             out.println(task.task() + ": " + task.detail());
         } else if (task.status().equals("failed") && !task.task().equals("checks")) {
+            bar.clear();
             out.println(task.task() + " FAILED" + (task.attempts() > 1 ? " after " + task.attempts() + " tries" : "") + ": " + task.detail());
         }
         out.flush();

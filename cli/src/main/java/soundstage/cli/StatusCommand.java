@@ -16,7 +16,8 @@ import soundstage.core.Warehouse;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the files ingested, the rows in each layer, the quarantine and the latest runs.",
-                "Only reads: works while another process writes the warehouse."})
+                "Only reads. While another process writes, it reads PostgreSQL's last committed state, or on DuckDB the readers' "
+                        + "snapshot, which exists once `serve` has run (without one it says so and exits 2)."})
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,9 +37,11 @@ final class StatusCommand implements Callable<Integer> {
                     FROM meta.files GROUP BY kind, status ORDER BY kind, status""");
             section(connection, out, "rows per layer", layerCounts(connection));
             section(connection, out, "quarantine", """
-                    SELECT CASE WHEN strpos(reason, ':') > 0 THEN left(reason, strpos(reason, ':') - 1) ELSE reason END AS reason,
-                           count(*) AS rows, count(DISTINCT path) AS files
-                    FROM meta.quarantine GROUP BY 1 ORDER BY rows DESC, reason""");
+                    SELECT * FROM (
+                        SELECT CASE WHEN strpos(reason, ':') > 0 THEN left(reason, strpos(reason, ':') - 1) ELSE reason END AS reason,
+                               count(*) AS rows, count(DISTINCT path) AS files
+                        FROM meta.quarantine GROUP BY 1) AS counted
+                    ORDER BY rows DESC, reason COLLATE "C\"""");
             out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
             section(connection, out, "latest runs", """
                     SELECT run_id, command, status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds, detail

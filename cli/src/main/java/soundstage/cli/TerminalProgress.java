@@ -2,27 +2,37 @@ package soundstage.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import soundstage.core.Progress;
 
 /**
  * A progress bar on standard error, redrawn in place, when standard output is a terminal; nothing
- * otherwise (commands then print a one-line summary at the end).
+ * otherwise (commands then print a one-line summary at the end). Redrawn at most ten times a
+ * second and only when its percentage moves; erased when it reaches 100 %, and by {@link #clear}
+ * before a command prints a line of its own (the bar comes back at the next update).
  */
 final class TerminalProgress implements Progress {
     private static final int WIDTH = 30;
+    private static final long REDRAW_NANOS = 100_000_000L;
     private final PrintWriter err;
     private final String label;
-    private long lastDrawn = -1;
+    private final boolean shown;
+    private final LongSupplier nanoTime;
+    private long lastDrawn;
     private int lastPercent = -1;
+    private boolean onScreen;
 
-    private TerminalProgress(PrintWriter err, String label) {
+    TerminalProgress(PrintWriter err, String label, boolean shown, LongSupplier nanoTime) {
         this.err = err;
         this.label = label;
+        this.shown = shown;
+        this.nanoTime = nanoTime;
+        this.lastDrawn = nanoTime.getAsLong() - REDRAW_NANOS;
     }
 
-    /** A bar when the console is interactive, else {@link Progress#NONE}. */
-    static Progress forLabel(PrintWriter err, String label) {
-        return isTerminal() && System.getenv("CI") == null ? new TerminalProgress(err, label) : Progress.NONE;
+    /** A bar when the console is interactive (and not in CI), else one that shows nothing. */
+    static TerminalProgress forLabel(PrintWriter err, String label) {
+        return new TerminalProgress(err, label, isTerminal() && System.getenv("CI") == null, System::nanoTime);
     }
 
     /**
@@ -44,18 +54,40 @@ final class TerminalProgress implements Progress {
 
     @Override
     public void update(long done, long total) {
-        long now = System.nanoTime();
-        int percent = total > 0 ? (int) Math.min(100, done * 100 / total) : -1;
-        if (percent == lastPercent || (now - lastDrawn < 100_000_000L && percent < 100)) {
+        if (!shown || total <= 0) {
+            return;   // (an unknown total: nothing to show a share of)
+        }
+        long now = nanoTime.getAsLong();
+        int percent = (int) Math.min(100, Math.max(0, done) * 100 / total);
+        if (percent == lastPercent || (now - lastDrawn < REDRAW_NANOS && percent < 100)) {
             return;
         }
         lastDrawn = now;
         lastPercent = percent;
-        int filled = Math.max(0, percent) * WIDTH / 100;
-        err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%%", label, "#".repeat(filled), ".".repeat(WIDTH - filled), percent));
         if (percent == 100) {
-            err.print("\r" + " ".repeat(label.length() + WIDTH + 8) + "\r");
+            erase();
+            return;
         }
+        int filled = percent * WIDTH / 100;
+        err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%%", label, "#".repeat(filled), ".".repeat(WIDTH - filled), percent));
         err.flush();
+        onScreen = true;
+    }
+
+    /** Erases the bar, if it is on screen, so that the next line printed starts at the left; the next update draws it again. */
+    void clear() {
+        if (onScreen) {
+            erase();
+        }
+        lastPercent = -1;
+        lastDrawn = nanoTime.getAsLong() - REDRAW_NANOS;
+    }
+
+    private void erase() {
+        if (onScreen) {
+            err.print("\r" + " ".repeat(label.length() + WIDTH + 8) + "\r");
+            err.flush();
+            onScreen = false;
+        }
     }
 }

@@ -83,11 +83,16 @@ class TestPipelineCommands {
                 .containsExactly(List.of("staging.sparkify_events", "succeeded", "1000"));
         Cli.Result history = Cli.ok("runs", "-w", warehouse);
         assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 35 tasks succeeded");
-        assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + dir.resolve("soundstage-logs/run-2.jsonl"));
+        // The log is named after the warehouse, the run and its start, in soundstage-logs beside the configuration.
+        Path logFile = Path.of(Cli.rows(warehouse, "SELECT log_file FROM meta.runs WHERE run_id = 2").get(0).get(0));
+        assertThat(logFile.getParent()).isEqualTo(dir.resolve("soundstage-logs"));
+        assertThat(logFile.getFileName().toString()).matches(warehouse.getFileName().toString().replace(".duckdb", "") + "-run-2-\\d{8}-\\d{6}\\.jsonl");
+        assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + logFile);
         Cli.Result missing = Cli.run("runs", "99", "-w", warehouse);
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("soundstage: There is no run 99 in this warehouse. List the runs with: soundstage runs" + System.lineSeparator());
-        List<String> log = Files.readAllLines(dir.resolve("soundstage-logs/run-2.jsonl"));
+        List<String> log = Files.readAllLines(logFile);
+        assertThat(new ObjectMapper().readTree(log.get(0)).get("warehouse").asText()).isEqualTo(warehouse.toString());
         assertThat(new ObjectMapper().readTree(log.get(log.size() - 1)).get("event").asText()).isEqualTo("run_finished");
     }
 
@@ -110,11 +115,48 @@ class TestPipelineCommands {
         Cli.Result resumed = Cli.ok("run", "--resume", "--config", config);
         assertThat(resumed.outLines().get(0)).startsWith("ingest.events: 1 files (1 loaded,");
         assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        // The report counts the events the resumed run staged, although the songs' staging (which
+        // the failed run finished) did not run again. The song files count as transformed now: the
+        // failed run skipped song matching, which reads them too. Every loaded file is marked.
+        long staged = count("SELECT count(*) FROM staging.sparkify_events");
+        assertThat(staged).isPositive();
+        assertThat(resumed.outLines()).anySatisfy(line -> assertThat(line).startsWith("run 2: 201 files transformed, " + staged + " new events"));
+        assertThat(count("SELECT count(*) FROM meta.files WHERE status = 'loaded' AND transformed_run_id IS NULL")).isZero();
+        assertThat(Cli.ok("run", "--config", config).outLines()).anySatisfy(line -> assertThat(line).startsWith("run 3: 0 files transformed, 0 new events"));
         assertThat(Cli.rows(warehouse, "SELECT run_id, command, status, resumes FROM meta.runs ORDER BY run_id")).containsExactly(
                 Arrays.asList("1", "run", "failed", null),
-                List.of("2", "run --resume", "succeeded", "1"));
+                List.of("2", "run --resume", "succeeded", "1"),
+                Arrays.asList("3", "run", "succeeded", null));
         assertThat(Cli.rows(warehouse, "SELECT count(*) FROM meta.task_runs WHERE run_id = 2 AND task LIKE 'ingest.songs'")).containsExactly(List.of("0"));
         assertThat(Cli.ok("run", "--resume", "--config", config).out()).isEqualTo("run --resume: nothing to resume, the last run succeeded." + System.lineSeparator());
+    }
+
+    /** An extracted Spotify export is offered as its folder; unchanged, the next run does not read it again. */
+    @Test
+    void aSpotifyFolderIsReadAgainOnlyWhenSomethingInItChanged() throws Exception {
+        Path spotify = dir.resolve("spotify");
+        Cli.ok("generate", "--spotify", "--listeners", 1, "--plays", 400, "--extracted", "--seed", 3, "--out", spotify);
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), """
+                warehouse: w.duckdb
+                sources:
+                  exports: {kind: spotify-export, path: spotify}
+                retries: {attempts: 1}
+                """);
+        Cli.ok("run", "--config", config);
+        long files = count("SELECT count(*) FROM meta.files");
+        assertThat(files).isPositive();
+
+        Cli.Result again = Cli.ok("run", "--config", config);
+        assertThat(again.outLines().get(0)).startsWith("ingest.exports: no new files (");
+        assertThat(count("SELECT count(*) FROM meta.files")).isEqualTo(files);
+
+        // A file added anywhere in it: the folder is offered again (what it held is found registered).
+        Path export;
+        try (Stream<Path> folders = Files.walk(spotify)) {
+            export = folders.filter(path -> path.getFileName().toString().equals("MyData")).findFirst().orElseThrow();
+        }
+        Files.writeString(export.resolve("Playlist1.json"), "{}");
+        assertThat(Cli.ok("run", "--config", config).outLines().get(0)).startsWith("ingest.exports: ").doesNotContain("no new files");
     }
 
     @Test

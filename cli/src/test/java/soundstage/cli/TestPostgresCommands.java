@@ -24,7 +24,7 @@ class TestPostgresCommands {
         results.add(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"), data.resolve("bad")));
         results.add(Cli.run("run", "-w", warehouse));
         results.add(Cli.run("check", "-w", warehouse));
-        results.add(Cli.run("sql", "-w", warehouse, "SELECT song_title, artist_name, plays FROM dashboard.top_songs ORDER BY plays DESC, song_title"));
+        results.add(Cli.run("sql", "-w", warehouse, "SELECT song_title, artist_name, plays FROM dashboard.top_songs ORDER BY plays DESC, song_title COLLATE \"C\""));
         results.add(Cli.run("sql", "-w", warehouse, "SELECT line_no, reason FROM meta.quarantine ORDER BY path, line_no"));
         results.add(Cli.run("status", "-w", warehouse));
         results.add(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data")));

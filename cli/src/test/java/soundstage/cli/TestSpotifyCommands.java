@@ -87,6 +87,18 @@ class TestSpotifyCommands {
     }
 
     @Test
+    void theListenerOptionNamesSomeoneInAtMost256Characters() {
+        for (String listener : new String[] {" ", "u".repeat(257)}) {
+            Cli.Result result = Cli.run("ingest", "spotify-export", dir, "--listener", listener, "-w", dir.resolve("w.duckdb"));
+            assertThat(result.exitCode()).isEqualTo(2);
+            assertThat(result.err()).isEqualTo("soundstage: " + (listener.isBlank()
+                    ? "--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice."
+                    : "--listener must name the Spotify user whose export this is, in 1 to 256 characters; got 257 characters.") + NL);
+        }
+        assertThat(dir.resolve("w.duckdb")).doesNotExist();
+    }
+
+    @Test
     void droppingPersonalDataIsASwitchOfIngest() throws Exception {
         Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
         Path warehouse = dir.resolve("w.duckdb");

@@ -15,11 +15,17 @@ import java.util.function.Consumer;
 public record IngestOptions(String listener, boolean dropPersonalData, Consumer<String> warnings) {
     /** No listener given, personal data kept (in the source layer only), warnings ignored. */
     public static final IngestOptions DEFAULTS = new IngestOptions(null, false, warning -> { });
+    /** Longest listener name: it is in every row of the listener (Spotify's usernames are at most about 30 characters). */
+    public static final int MAX_LISTENER_CHARACTERS = 256;
 
     public IngestOptions {
         requireNonNull(warnings, "warnings is null");
         if (listener != null && listener.isBlank()) {
             throw new UserException("--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice.");
+        }
+        if (listener != null && listener.length() > MAX_LISTENER_CHARACTERS) {
+            throw new UserException("--listener must name the Spotify user whose export this is, in 1 to " + MAX_LISTENER_CHARACTERS
+                    + " characters; got " + listener.length() + " characters.");
         }
     }
 

@@ -2,6 +2,7 @@ package soundstage.core;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,39 @@ public interface Warehouse extends AutoCloseable {
 
     /** The connection commands run SQL on. Owned by the warehouse; do not close it. Read-only when the warehouse is. */
     Connection connection();
+
+    /**
+     * Whether model tables get an index on the columns readers filter them by (a model's
+     * {@code -- index:} line) and on {@code file_id}: a row store's need (PostgreSQL). DuckDB skips
+     * row groups by their minimum and maximum instead.
+     */
+    default boolean indexesModels() {
+        return false;
+    }
+
+    /**
+     * Whether the database itself writes Parquet and JSON files (DuckDB's {@code COPY ... TO}), so
+     * an export copies partitions straight from the tables; otherwise it streams their rows out.
+     */
+    default boolean writesLakeFiles() {
+        return false;
+    }
+
+    /**
+     * A read-only connection that sees one committed state of the warehouse until closed, for work
+     * that reads many tables and must see them as of one moment (an export). The warehouse's own
+     * connection is as it was after {@link ReadSnapshot#close}.
+     */
+    ReadSnapshot readSnapshot() throws SQLException;
+
+    /** See {@link #readSnapshot}. */
+    interface ReadSnapshot extends AutoCloseable {
+        /** The connection to read with; closed, or given back as it was, by {@link #close}. */
+        Connection connection();
+
+        @Override
+        void close() throws SQLException;
+    }
 
     /** Whether this warehouse was opened read-only: its connection refuses writes, and it cannot ingest. */
     default boolean readOnly() {

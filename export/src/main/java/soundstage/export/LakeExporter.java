@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.duckdb.DuckDBConnection;
 import soundstage.core.Progress;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -76,31 +75,13 @@ public final class LakeExporter {
         requireNonNull(format, "format is null");
         Target target = new Target(to, to instanceof LakeLocation.S3 ? s3.get() : null);
         target.check();
-        Connection connection = warehouse.connection();
-        if (connection.isWrapperFor(DuckDBConnection.class)) {
-            // A second connection to the same database: its own transaction (a snapshot) and session settings.
-            try (Connection reader = connection.unwrap(DuckDBConnection.class).duplicate()) {
+        try (Warehouse.ReadSnapshot snapshot = warehouse.readSnapshot()) {
+            Connection reader = snapshot.connection();
+            if (warehouse.writesLakeFiles()) {
                 PartitionCopy.prepare(reader);
-                reader.setAutoCommit(false);
-                try {
-                    return export(reader, target, format, progress, lake -> new DirectCopy(reader));
-                } finally {
-                    reader.rollback();
-                }
+                return export(reader, target, format, progress, lake -> new DirectCopy(reader));
             }
-        }
-        boolean readOnly = connection.isReadOnly();
-        int isolation = connection.getTransactionIsolation();
-        connection.setReadOnly(true);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        connection.setAutoCommit(false);
-        try {
-            return export(connection, target, format, progress, lake -> new StreamedCopy(connection, lake.scratch()));
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(true);
-            connection.setTransactionIsolation(isolation);
-            connection.setReadOnly(readOnly);
+            return export(reader, target, format, progress, lake -> new StreamedCopy(reader, lake.scratch()));
         }
     }
 

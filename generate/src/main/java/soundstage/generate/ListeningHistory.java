@@ -99,9 +99,13 @@ final class ListeningHistory {
         this.habits = habits;
         this.catalogue = catalogue;
         this.artistTaste = artistTaste;
-        long spanDays = Math.max(1, Math.min(LONGEST_SPAN_DAYS, Math.round(plays / (double) PLAYS_PER_DAY)));
-        this.playsPerActiveDay = plays / (double) spanDays / (1 - QUIET_DAY_RATE);
+        this.playsPerActiveDay = plays / (double) spanDays(plays) / (1 - QUIET_DAY_RATE);
         this.dayStartOffset = (4 - listener.home().utcOffsetHours()) * HOUR;
+    }
+
+    /** About how many days a history of {@code plays} plays spans. */
+    static long spanDays(long plays) {
+        return Math.max(1, Math.min(LONGEST_SPAN_DAYS, Math.round(plays / (double) PLAYS_PER_DAY)));
     }
 
     /** Epoch milliseconds at which listening day {@code day} (an epoch day) starts. */

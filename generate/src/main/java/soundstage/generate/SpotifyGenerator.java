@@ -87,7 +87,7 @@ public final class SpotifyGenerator {
             // Each listener draws from their own stream, so adding listeners changes no earlier one.
             SplittableRandom random = listenersRandom.split();
             SpotifyListener listener = SpotifyListener.generate(i, random, names, countries, usernames);
-            ExportSchedule schedule = ExportSchedule.draw(listener.format(), random);
+            ExportSchedule schedule = ExportSchedule.draw(listener.format(), ListeningHistory.spanDays(options.plays()), random);
             long lastDay = schedule.lastListeningDay().toEpochDay();
             long phoneSwitchDay = lastDay - 90 - random.nextInt(900);
             ListeningHabits habits =

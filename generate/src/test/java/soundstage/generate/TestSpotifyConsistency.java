@@ -2,12 +2,16 @@ package soundstage.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exports of a listener tell one story: the account data rows are the extended history's
@@ -185,6 +189,28 @@ class TestSpotifyConsistency {
             String stop = extended.toString();
             assertThat(rows(last).stream().filter(row -> row.getKey().minute().compareTo(stop) >= 0).count()).isPositive();
             assertThat(plays(listener, true).stream().filter(play -> play.getKey().minute().compareTo(stop) >= 0).count()).isZero();
+        }
+    }
+
+    /**
+     * A short history still gives an extended export with most of its plays: 2,000 plays (about two
+     * months) with plays after it in the last account data export, and 200, 100 and 20 plays (a few
+     * days) with all of them.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2_000, 200, 100, 20})
+    void aShortHistorysExtendedExportHoldsMostOfItsPlays(int plays, @TempDir Path dir) {
+        SpotifyTree small = SpotifyTree.generate(dir, SpotifyOptions.defaults(3, plays, 7));
+        for (SpotifyTree.Listener listener : small.listeners()) {
+            int extended = readPlays(listener, true).size();   // not plays(): its cache is by username, and the seed is the standard tree's
+            if (plays < 300) {
+                assertThat(extended).as(listener.username()).isEqualTo(plays);
+                continue;
+            }
+            assertThat(extended).as(listener.username()).isGreaterThan(plays * 8 / 10).isLessThan(plays);
+            SpotifyTree.Export last = listener.accountData().get(listener.accountData().size() - 1);
+            String stop = listener.extended().requested().toString();
+            assertThat(readRows(last).stream().filter(row -> row.getKey().minute().compareTo(stop) >= 0).count()).as(listener.username()).isPositive();
         }
     }
 

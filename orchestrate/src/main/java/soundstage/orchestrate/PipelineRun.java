@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.function.Consumer;
+import soundstage.core.Progress;
 import soundstage.core.Warehouse;
 import soundstage.transform.ModelGraph;
 import soundstage.transform.ModelRunner;
@@ -46,15 +47,21 @@ public final class PipelineRun {
      * @param listener told each task's result as soon as it is known
      * @param warnings one line per ingested file whose shape is not fully known
      * @param pause how to wait before retrying a task
+     * @param progress told how much of the run is done (after {@code listener} heard of each task)
      */
-    public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause)
+    public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
-        ModelRunner models = new ModelRunner(warehouse.connection(), this.models);
-        int before = models.lowestWatermark(this.models.staging());
-        PipelineTasks tasks = new PipelineTasks(warehouse, config, this.models, request.fullRefresh(), request.backfill(), warnings);
-        RunResult result = new TaskRunner(warehouse.connection(), tasks, config.retries(), config.logFolder(warehouse.address()), pause, listener)
-                .run(request);
-        StagedFiles staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before, models.lowestWatermark(this.models.staging()));
+        ModelRunner models = new ModelRunner(warehouse, this.models);
+        StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
+        RunProgress runProgress = new RunProgress(progress, request.tasks().size());
+        PipelineTasks tasks = new PipelineTasks(warehouse, config, this.models, request.fullRefresh(), request.backfill(), warnings, runProgress);
+        RunResult result = new TaskRunner(warehouse.connection(), tasks, config.retries(), new RunLogFile.Folder(config.logFolder(warehouse.address()), warehouse.address()), pause,
+                task -> {
+                    listener.accept(task);
+                    runProgress.taskEnded();
+                }).run(request);
+        StagedFiles staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before,
+                StagedFiles.Reached.now(models, this.models.staging()));
         return new Outcome(result, RunReport.of(warehouse.connection(), result.runId(), staged, tasks.checks()));
     }
 }

@@ -29,6 +29,7 @@ public final class PipelineTasks implements TaskAction {
     private final boolean fullRefresh;
     private final Consumer<String> warnings;
     private final Backfill backfill;
+    private final Progress progress;
     private List<CheckResult> checks = List.of();
 
     /**
@@ -36,15 +37,18 @@ public final class PipelineTasks implements TaskAction {
      * @param backfill when not null, model tasks run their merges again over its files instead of
      *     bringing their tables up to date
      * @param warnings receives one line per file whose shape is not fully known (it still loads)
+     * @param progress told the progress of the ingest or export under way
      */
-    public PipelineTasks(Warehouse warehouse, PipelineConfig config, ModelGraph models, boolean fullRefresh, Backfill backfill, Consumer<String> warnings) {
+    public PipelineTasks(Warehouse warehouse, PipelineConfig config, ModelGraph models, boolean fullRefresh, Backfill backfill, Consumer<String> warnings,
+                         Progress progress) {
         this.warehouse = warehouse;
         this.config = config;
         this.models = models;
-        this.runner = new ModelRunner(warehouse.connection(), models);
+        this.runner = new ModelRunner(warehouse, models);
         this.fullRefresh = fullRefresh;
         this.backfill = backfill;
         this.warnings = warnings;
+        this.progress = progress;
     }
 
     /** The results of the last checks task, for printing. */
@@ -76,7 +80,7 @@ public final class PipelineTasks implements TaskAction {
             return TaskOutcome.ok(0, 0, "no new files (" + unchanged + " unchanged since they were ingested)");
         }
         IngestSummary summary = warehouse.ingest(source.kind(), stamps.stream().map(SeenFiles.Stamp::path).toList(),
-                source.ingestOptions().withWarnings(warnings), Progress.NONE);
+                source.ingestOptions().withWarnings(warnings), progress);
         seen.record(stamps);
         return TaskOutcome.ok(summary.rows() + summary.quarantined(), summary.rows(), String.format(Locale.ROOT,
                 "%d files (%d loaded, %d rejected, %d duplicates, %d unchanged since ingested), %d rows loaded, %d quarantined",
@@ -108,7 +112,7 @@ public final class PipelineTasks implements TaskAction {
 
     private TaskOutcome export() throws Exception {
         LakeConfig lake = config.lake();
-        ExportSummary summary = new LakeExporter(warehouse).export(lake.to(), lake.format(), Progress.NONE);
+        ExportSummary summary = new LakeExporter(warehouse).export(lake.to(), lake.format(), progress);
         return TaskOutcome.ok(-1, summary.written() + summary.removed(), String.format(Locale.ROOT,
                 "%d tables, %d partitions (%d written, %d unchanged, %d removed), %.1f MB in %s",
                 summary.tables(), summary.partitions(), summary.written(), summary.unchanged(), summary.removed(), summary.bytes() / 1e6, lake.to()));

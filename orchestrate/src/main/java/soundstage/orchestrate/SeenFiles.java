@@ -1,6 +1,7 @@
 package soundstage.orchestrate;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import soundstage.core.FileKind;
 import soundstage.core.Transaction;
 
@@ -38,22 +40,43 @@ final class SeenFiles {
         this.kind = kind;
     }
 
-    /** The stamps of {@code files}; a file that cannot be read is kept (ingest reports it). */
+    /**
+     * The stamps of {@code files}; a file that cannot be read is kept (ingest reports it). A folder
+     * (an extracted Spotify export, offered whole so that its Userdata.json names the listener) is
+     * stamped by everything in it: the bytes of its files, and the latest modification of any file
+     * or folder in it (a file added, removed or renamed changes its folder's).
+     */
     static List<Stamp> stamp(List<Path> files) {
         List<Stamp> stamps = new ArrayList<>(files.size());
         for (Path file : files) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                long micros = attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
-                stamps.add(new Stamp(file.toAbsolutePath(), attributes.isDirectory() ? -1 : attributes.size(), micros));
-            } catch (IOException e) {
+                stamps.add(attributes.isDirectory() ? folderStamp(file) : new Stamp(file.toAbsolutePath(), attributes.size(), micros(attributes)));
+            } catch (IOException | UncheckedIOException e) {
                 stamps.add(new Stamp(file.toAbsolutePath(), -1, 0));
             }
         }
         return stamps;
     }
 
-    /** The files among {@code stamps} not seen before as they are now (folders are always new). */
+    private static Stamp folderStamp(Path folder) throws IOException {
+        long bytes = 0;
+        long latest = 0;
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) all::iterator) {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                bytes += attributes.isRegularFile() ? attributes.size() : 0;
+                latest = Math.max(latest, micros(attributes));
+            }
+        }
+        return new Stamp(folder.toAbsolutePath(), bytes, latest);
+    }
+
+    private static long micros(BasicFileAttributes attributes) {
+        return attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+    }
+
+    /** The files and folders among {@code stamps} not seen before as they are now (one that could not be stamped is always new). */
     List<Stamp> unseen(List<Stamp> stamps) throws SQLException {
         Map<String, long[]> seen = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT path, size, modified_us FROM meta.seen_files WHERE kind = ?")) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,34 +36,36 @@ public final class TaskRunner {
     private final Connection connection;
     private final TaskAction action;
     private final RetryPolicy retries;
-    private final Path logFolder;
+    private final RunLogFile.Folder logs;
     private final Pause pause;
     private final Consumer<TaskResult> listener;
 
     /**
      * @param listener told each task's result as soon as it is known, e.g. to print a line
      */
-    public TaskRunner(Connection connection, TaskAction action, RetryPolicy retries, Path logFolder, Pause pause, Consumer<TaskResult> listener) {
+    public TaskRunner(Connection connection, TaskAction action, RetryPolicy retries, RunLogFile.Folder logs, Pause pause, Consumer<TaskResult> listener) {
         this.connection = connection;
         this.action = action;
         this.retries = retries;
-        this.logFolder = logFolder;
+        this.logs = logs;
         this.pause = pause;
         this.listener = listener;
     }
 
     /** Runs the request's tasks, in the order given (which puts every task after those it depends on), as a new run. */
     public RunResult run(RunRequest request) throws SQLException, IOException {
+        logs.check();   // before the run is recorded: a folder that cannot take the log is a mistake in the configuration
         RunHistory history = new RunHistory(connection);
         List<String> names = request.tasks().stream().map(Task::name).toList();
         int runId = history.start(request);
         String command = request.command();
         boolean fullRefresh = request.fullRefresh();
         Integer resumes = request.resumes();
-        Path logPath = RunLogFile.pathFor(logFolder, runId);
-        try (RunLogFile log = RunLogFile.open(logFolder, runId)) {
+        try (RunLogFile log = logs.create(runId, Instant.now())) {
+            Path logPath = log.path();
             history.logFile(runId, logPath);
             ObjectNode started = log.event("run_started");
+            started.put("warehouse", logs.warehouse());
             started.put("command", command);
             started.put("full_refresh", fullRefresh);
             started.putPOJO("tasks", names);

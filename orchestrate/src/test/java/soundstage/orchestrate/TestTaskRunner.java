@@ -1,6 +1,7 @@
 package soundstage.orchestrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
+import soundstage.core.UserException;
 import soundstage.transform.Model;
 import soundstage.transform.ModelGraph;
 import soundstage.warehouse.duckdb.DuckDbWarehouse;
@@ -66,7 +69,7 @@ class TestTaskRunner {
             }
             return (TaskOutcome) step;
         };
-        return new TaskRunner(warehouse.connection(), action, new RetryPolicy(3, Duration.ofSeconds(2)), dir.resolve("logs"), pauses::add, result -> { });
+        return new TaskRunner(warehouse.connection(), action, new RetryPolicy(3, Duration.ofSeconds(2)), new RunLogFile.Folder(dir.resolve("logs"), warehouse.address()), pauses::add, result -> { });
     }
 
     private RunResult runAll() throws Exception {
@@ -99,12 +102,50 @@ class TestTaskRunner {
         List<JsonNode> log = Files.readAllLines(run.logFile()).stream().map(TestTaskRunner::json).toList();
         assertThat(log).hasSize(2 + 2 * 6);
         assertThat(log.get(0).get("event").asText()).isEqualTo("run_started");
+        assertThat(log.get(0).get("warehouse").asText()).isEqualTo(warehouse.address());
         assertThat(log.get(1).get("event").asText()).isEqualTo("task_started");
         assertThat(log.get(2).get("event").asText()).isEqualTo("task_succeeded");
         assertThat(log.get(2).get("task").asText()).isEqualTo("ingest.events");
         assertThat(log.get(2).get("rows_out").asLong()).isEqualTo(5);
         assertThat(log.get(13).get("event").asText()).isEqualTo("run_finished");
         assertThat(log).allSatisfy(line -> assertThat(line.get("run").asInt()).isEqualTo(run.runId()));
+    }
+
+    @Test
+    void runLogsOfTwoWarehousesOrOfAWarehouseMadeAgainNeverShareAFile() throws Exception {
+        Instant now = Instant.parse("2026-12-04T21:30:00Z");
+        RunLogFile.Folder music = new RunLogFile.Folder(dir.resolve("logs"), dir.resolve("music.duckdb").toString());
+        RunLogFile.Folder other = new RunLogFile.Folder(dir.resolve("logs"), dir.resolve("other.duckdb").toString());
+        List<Path> paths = new ArrayList<>();
+        for (RunLogFile.Folder folder : List.of(music, other, music)) {
+            try (RunLogFile log = folder.create(1, now)) {
+                log.write(log.event("run_started"));
+                paths.add(log.path());
+            }
+        }
+        assertThat(paths).extracting(path -> path.getFileName().toString())
+                .containsExactly("music-run-1-20261204-213000.jsonl", "other-run-1-20261204-213000.jsonl", "music-run-1-20261204-213000-2.jsonl");
+        assertThat(paths).allSatisfy(path -> assertThat(Files.readAllLines(path)).hasSize(1));
+    }
+
+    @Test
+    void aLogFolderThatCannotBeWrittenIsOneLineBeforeAnyRunIsRecorded() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),
+                new RunLogFile.Folder(file.resolve("logs"), warehouse.address()), pauses::add, result -> { });
+        assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot write run logs in '" + file.resolve("logs") + "' (")
+                .hasMessageEndingWith("Set `logs:` in the configuration file to a folder this user can write, or run from a folder where soundstage-logs can be made.");
+        assertThat(rows("SELECT count(*) FROM meta.runs")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void aRunLogIsNamedAfterItsWarehouse() {
+        assertThat(RunLogFile.warehouseName("/data/music.duckdb")).isEqualTo("music");
+        assertThat(RunLogFile.warehouseName("music")).isEqualTo("music");
+        assertThat(RunLogFile.warehouseName("postgresql://etl@db.example.com:5432/spotify?sslmode=require")).isEqualTo("spotify");
+        assertThat(RunLogFile.warehouseName("jdbc:postgresql://localhost/my db")).isEqualTo("my_db");
+        assertThat(RunLogFile.warehouseName("/data/.duckdb")).isEqualTo("warehouse");
     }
 
     @Test

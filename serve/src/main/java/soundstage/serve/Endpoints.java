@@ -65,7 +65,7 @@ final class Endpoints {
                             SELECT n.song_title, n.artist_name, t.plays, meta.hours(t.ms_played) AS hours_listened
                             FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
                             WHERE t.plays >= coalesce((SELECT plays FROM cut), 0)
-                            ORDER BY t.plays DESC, n.song_title, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
+                            ORDER BY t.plays DESC, n.song_title COLLATE "C", n.artist_name COLLATE "C" LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
                             limit - 1, limit), tops);
                 });
         add("top-artists", "The most played artists: plays, distinct songs played and hours listened; limit, default 10.", RANGE_LIMIT, true,
@@ -73,7 +73,7 @@ final class Endpoints {
                         SELECT n.artist_name, sum(t.plays) AS plays, count(*) AS songs, meta.hours(sum(t.ms_played)) AS hours_listened
                         FROM totals t JOIN dashboard.song_names n ON n.song_key = t.song_key
                         WHERE n.artist_name IS NOT NULL
-                        GROUP BY n.artist_name ORDER BY plays DESC, n.artist_name LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
+                        GROUP BY n.artist_name ORDER BY plays DESC, n.artist_name COLLATE "C" LIMIT ?""", "song_key, plays, ms_played", "song_days", "song_spans", params,
                         params.limit(10)));
         add("segments", "Plays and listeners by gender, level or location (by=gender|level|location; 'unknown' where the source does not say); limit, default 20.",
                 Set.of("from", "to", "source", "by", "limit", "format"), true,
@@ -82,7 +82,7 @@ final class Endpoints {
                     String value = by.equals("gender") ? "coalesce(u.gender, 'unknown')" : "coalesce(d." + by + ", 'unknown')";
                     return days("SELECT " + value + " AS value, sum(d.plays) AS plays, count(DISTINCT d.user_id) AS listeners "
                             + "FROM (SELECT * FROM dashboard.listener_days WHERE %s) d LEFT JOIN analytics.users u ON u.user_id = d.user_id "
-                            + "GROUP BY " + value + " ORDER BY plays DESC, value LIMIT ?", params, params.limit(20));
+                            + "GROUP BY " + value + " ORDER BY plays DESC, " + value + " COLLATE \"C\" LIMIT ?", params, params.limit(20));
                 });
         add("heatmap", "Plays and hours listened per weekday (0 = Monday) and hour of the day (UTC) of the plays' start.", RANGE, true,
                 params -> days("""
@@ -110,7 +110,7 @@ final class Endpoints {
                         SELECT platform, sum(plays) AS plays, count(DISTINCT user_id) AS listeners,
                                meta.hours(sum(ms_played)) AS hours_listened, meta.share(sum(ms_played), sum(sum(ms_played)) OVER ()) AS share
                         FROM dashboard.listener_days WHERE %s
-                        GROUP BY platform ORDER BY hours_listened DESC, platform""", params));
+                        GROUP BY platform ORDER BY hours_listened DESC, platform COLLATE "C\"""", params));
         add("first-plays", "Per month the range touches: plays of songs, listeners, and first_plays, plays of a song the listener had never played before.",
                 RANGE, true,
                 params -> new Query("""
@@ -139,14 +139,16 @@ final class Endpoints {
                         FROM meta.check_results c
                         JOIN (SELECT name, max(checked_at) AS checked_at FROM meta.check_results GROUP BY name) l
                           ON l.name = c.name AND l.checked_at = c.checked_at
-                        ORDER BY CASE c.status WHEN 'FAIL' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.name"""));
+                        ORDER BY CASE c.status WHEN 'FAIL' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.name COLLATE "C\""""));
         add("quarantine", "Rows refused at ingest, counted by reason (the text before its first colon) and file kind.", Set.of("format"), false,
                 params -> new Query("""
-                        SELECT coalesce(f.kind, 'unknown') AS kind,
-                               CASE WHEN strpos(q.reason, ':') > 0 THEN left(q.reason, strpos(q.reason, ':') - 1) ELSE q.reason END AS reason,
-                               count(*) AS rows, count(DISTINCT q.path) AS files
-                        FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
-                        GROUP BY 1, 2 ORDER BY rows DESC, kind, reason"""));
+                        SELECT * FROM (
+                            SELECT coalesce(f.kind, 'unknown') AS kind,
+                                   CASE WHEN strpos(q.reason, ':') > 0 THEN left(q.reason, strpos(q.reason, ':') - 1) ELSE q.reason END AS reason,
+                                   count(*) AS rows, count(DISTINCT q.path) AS files
+                            FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
+                            GROUP BY 1, 2) AS counted
+                        ORDER BY rows DESC, kind COLLATE "C", reason COLLATE "C\""""));
         add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text; limit, default 20.", Set.of("limit", "format"), false,
                 params -> new Query("""
                         SELECT quarantined_at, path, line_no, reason, raw

@@ -25,6 +25,10 @@ import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.generate.SparkifyGenerator;
+import soundstage.generate.SparkifyOptions;
+import soundstage.generate.SpotifyGenerator;
+import soundstage.generate.SpotifyOptions;
 import soundstage.transform.Model;
 import soundstage.transform.ModelGraph;
 import soundstage.transform.ModelRunner;
@@ -363,6 +367,65 @@ public abstract class BaseIncrementalTest {
     }
 
     /**
+     * The same on generated data (the generator's songs, sessions, level changes, quirks,
+     * damaged lines, duplicate files and Spotify exports of several dates): its files dealt into
+     * three batches in turn (so each batch holds events older than the last one's, and songs and
+     * exports arrive out of order), a run after each, give the tables of one run over all of them
+     * and of a full refresh.
+     */
+    @Test
+    void generatedDataInThreeBatchesGivesTheTablesOfOneRunAndOfAFullRefresh() throws Exception {
+        Path sparkify = dir.resolve("generated/sparkify");
+        new SparkifyGenerator(SparkifyOptions.defaults(6_000, 300, 5).withSongsPerFile(10).withDuplicateFileRate(0.1)
+                .withBadLineRate(0.01).withMaxEventsPerDay(700)).generate(sparkify);
+        Path spotify = dir.resolve("generated/spotify");
+        new SpotifyGenerator(SpotifyOptions.defaults(2, 2_000, 5).withDuplicateExportRate(0.3)).generate(spotify);
+        int batches = 3;
+        List<List<Path>> songs = dealt(sparkify.resolve("song_data"), batches);
+        List<List<Path>> events = dealt(sparkify.resolve("log_data"), batches);
+        List<List<Path>> exports = dealt(spotify, batches);
+
+        Warehouse batched = fresh();
+        Warehouse once = fresh();
+        for (int i = 0; i < batches; i++) {
+            for (Warehouse warehouse : List.of(batched, once)) {
+                warehouse.ingest(FileKind.SPARKIFY_SONGS, songs.get(i), Progress.NONE);
+                warehouse.ingest(FileKind.SPARKIFY_EVENTS, events.get(i), Progress.NONE);
+                warehouse.ingest(FileKind.SPOTIFY_EXPORT, exports.get(i), IngestOptions.DEFAULTS, Progress.NONE);
+            }
+            assertThat(new Pipeline(batched).run().passed()).as("run after batch %d", i + 1).isTrue();
+        }
+        assertThat(new Pipeline(once).run().passed()).isTrue();
+        List<String> incremental = dump(batched.connection());
+        assertThat(incremental).containsExactlyElementsOf(dump(once.connection()));
+        assertThat(new Pipeline(batched).run(Progress.NONE, true).passed()).isTrue();
+        assertThat(dump(batched.connection())).containsExactlyElementsOf(incremental);
+
+        // What the batches held: copies of files, damaged lines, matched songs, upgraded 12-month records.
+        assertThat(rows(batched, "SELECT count(*) > 0 FROM meta.files WHERE status = 'duplicate'")).containsExactly("true");
+        assertThat(rows(batched, "SELECT count(*) > 0 FROM meta.quarantine")).containsExactly("true");
+        assertThat(rows(batched, "SELECT count(*) > 1000 FROM analytics.songplays WHERE source = 'sparkify' AND song_id IS NOT NULL")).containsExactly("true");
+        assertThat(rows(batched, "SELECT count(*) > 1000 FROM central.spotify_streams WHERE history = 'extended'")).containsExactly("true");
+        assertThat(rows(batched, "SELECT count(*) > 0 FROM central.spotify_streams WHERE history = '12-month'")).containsExactly("true");
+    }
+
+    /** The files under {@code folder}, sorted by path, dealt in turn into {@code hands} lists. */
+    private static List<List<Path>> dealt(Path folder, int hands) throws IOException {
+        List<Path> files;
+        try (var walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        List<List<Path>> dealt = new ArrayList<>();
+        for (int hand = 0; hand < hands; hand++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i = 0; i < files.size(); i++) {
+            dealt.get(i % hands).add(files.get(i));
+        }
+        return dealt;
+    }
+
+    /**
      * A level change needs the user's last level before the new events, which an incremental run
      * looks for in the day before them, then in the five weeks before them, then in all earlier
      * events: users last seen a day, a week, a month and more before.
@@ -412,7 +475,7 @@ public abstract class BaseIncrementalTest {
         assertThat(dump(warehouse.connection())).containsExactlyElementsOf(before);
         assertThat(rows(warehouse, "SELECT model, watermark, run_id FROM meta.model_state")).containsExactlyElementsOf(state);
         ModelGraph graph = ModelGraph.load(warehouse.dialect());
-        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        ModelRunner runner = new ModelRunner(warehouse, graph);
         for (Model model : graph.models()) {
             ModelRun run = runner.run(model, 99, false);
             assertThat(run.skipped()).as(model.name()).isTrue();
@@ -455,7 +518,7 @@ public abstract class BaseIncrementalTest {
 
     /** Runs every model of {@code graph} in order; returns those built from scratch, checking the others skipped. */
     private static List<String> rebuilt(Warehouse warehouse, ModelGraph graph) throws SQLException {
-        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        ModelRunner runner = new ModelRunner(warehouse, graph);
         List<String> rebuilt = new ArrayList<>();
         for (Model model : graph.models()) {
             ModelRun run = runner.run(model, 99, false);
@@ -474,7 +537,7 @@ public abstract class BaseIncrementalTest {
         Warehouse reference = fresh();
         List<Batch> batches = batches();
         ModelGraph graph = ModelGraph.load(warehouse.dialect());
-        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        ModelRunner runner = new ModelRunner(warehouse, graph);
         List<Model> models = graph.models();
         int runId = 1;
         for (int b = 0; b < batches.size(); b++) {
@@ -512,7 +575,7 @@ public abstract class BaseIncrementalTest {
         new Pipeline(warehouse).run();
         batches.get(1).ingest(warehouse);
         ModelGraph graph = ModelGraph.load(warehouse.dialect());
-        ModelRunner runner = new ModelRunner(warehouse.connection(), graph);
+        ModelRunner runner = new ModelRunner(warehouse, graph);
         Model events = graph.model("staging.sparkify_events");
         List<String> before = rows(warehouse, "SELECT event_id FROM staging.sparkify_events");
         // The real model's statements, then one that fails: as if the process died before the commit.
@@ -577,7 +640,7 @@ public abstract class BaseIncrementalTest {
     void aModelReadingAModelThatNeverRanSaysWhichToRunFirst() throws Exception {
         Warehouse warehouse = fresh();
         ModelGraph graph = ModelGraph.load(warehouse.dialect());
-        assertThatThrownBy(() -> new ModelRunner(warehouse.connection(), graph).run(graph.model("analytics.time"), 1, false))
+        assertThatThrownBy(() -> new ModelRunner(warehouse, graph).run(graph.model("analytics.time"), 1, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("model analytics.time reads analytics.songplays, which has never run; run analytics.songplays first");
     }

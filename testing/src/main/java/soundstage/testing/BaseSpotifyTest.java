@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,6 +281,58 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly("loaded | 1 | 10");
     }
 
+    /**
+     * Values that would load but break the models' arithmetic (start_time = ts - ms_played, the
+     * offline time) are quarantined at ingest: loaded, they failed every later run.
+     */
+    @Test
+    void valuesNoRunCouldComputeWithAreQuarantinedAndRunsGoOn() throws Exception {
+        Path file = dir.resolve("endsong_0.json");
+        Files.writeString(file, """
+                [
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 10000000000000000},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "offline_timestamp": 9223372036854775807},
+                  {"ts": "+300000-01-01T10:00:00Z", "ms_played": 1},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 604800000, "offline_timestamp": 253402300799999, "master_metadata_track_name": "longest"},
+                  {"ts": "2020-01-01T10:00:00Z", "ms_played": 1, "offline_timestamp": 1577872800, "master_metadata_track_name": "seconds"}
+                ]
+                """);
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(2);
+        assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(
+                "2 | ms_played is 10000000000000000, more than a week (604800000 ms), longer than any play lasts (record 1)",
+                "3 | offline_timestamp is 9223372036854775807, outside the years 1 to 9999 in epoch milliseconds (or seconds) (record 2)",
+                "4 | ts is outside the years 1 to 9999: +300000-01-01T10:00:00Z (record 3)");
+
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        assertThat(rows("SELECT title, start_time, offline_at FROM staging.spotify_streams")).containsExactly(
+                "longest | 2019-12-25T10:00 | 9999-12-31T23:59:59.999",
+                "seconds | 2020-01-01T09:59:59.999 | 2020-01-01T10:00");
+        // And the next file goes through.
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        assertThat(rows("SELECT count(*) FROM staging.spotify_streams")).containsExactly("6");
+    }
+
+    /**
+     * A record too long for a row of the bulk load (DuckDB reads lines of at most 16 MiB) is
+     * quarantined with the start of its text; the file's other records and the other files load.
+     */
+    @Test
+    void aRecordTooLongToLoadIsQuarantinedAndEverythingElseLoads() throws Exception {
+        Path file = dir.resolve("endsong_0.json");
+        String longRecord = "{\"ts\": \"2020-01-01T10:00:00Z\", \"ms_played\": 1, \"master_metadata_track_name\": \"" + "y".repeat(17 << 20) + "\"}";
+        Files.writeString(file, "[\n" + longRecord + ",\n{\"ts\": \"2020-01-01T10:01:00Z\", \"ms_played\": 2}\n]");
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file, extendedExport()), IngestOptions.DEFAULTS.withListener("alice"),
+                Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(5);
+        assertThat(summary.loaded()).isEqualTo(2);
+        assertThat(rows("SELECT line_no, reason, length(raw), raw = substr(?, 1, 65536) FROM meta.quarantine".replace("?", "'" + longRecord.substring(0, 65536) + "'")))
+                .containsExactly("2 | record 1 is " + longRecord.length() + " bytes long (its longest value, master_metadata_track_name, has " + (17 << 20)
+                        + " characters), more than the 4194304 a record may have; the quarantine keeps only its first 65536 characters (record 1) | 65536 | true");
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+    }
+
     @Test
     void badFilesAreQuarantinedWholeAndTheGoodFilesLoad() throws Exception {
         Path fixtures = SpotifyFixtures.writeTo(dir.resolve("fixtures"));
@@ -358,6 +411,60 @@ public abstract class BaseSpotifyTest {
         // Refused again, they are not quarantined twice.
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip, notZip), Progress.NONE);
         assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("4");
+    }
+
+    /** Two entries of one name are two files: each read by its position, neither taken for the other. */
+    @Test
+    void zipEntriesOfTheSameNameAreEachReadForThemselves() throws Exception {
+        Path zip = dir.resolve("repeated.zip");
+        String name = "MyData/StreamingHistory0.json";
+        SpotifyFixtures.zipOfOneName(zip, name, List.of(
+                SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000))),
+                SpotifyFixtures.utf8(array(twelveMonth("2020-02-01 09:30", "ABBA", "SOS", 180000), twelveMonth("2020-03-01 10:00", "ABBA", "Fernando", 240000)))));
+        // As the defect was found: of equal sizes too (both hashed as the second's content).
+        Path equal = dir.resolve("equal.zip");
+        SpotifyFixtures.zipOfOneName(equal, name, List.of(
+                SpotifyFixtures.utf8(array(twelveMonth("2020-04-10 08:00", "ABBA", "Waterloo", 5000))),
+                SpotifyFixtures.utf8(array(twelveMonth("2020-04-10 08:00", "ABBA", "Waterloo", 6000)))));
+
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip, equal), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+
+        assertThat(summary.rows()).isEqualTo(5);
+        assertThat(rows("SELECT path, status, rows FROM meta.files")).containsExactly(
+                equal + "!/" + name + " (entry 1 of the zip) | loaded | 1",
+                equal + "!/" + name + " (entry 2 of the zip) | loaded | 1",
+                zip + "!/" + name + " (entry 1 of the zip) | loaded | 1",
+                zip + "!/" + name + " (entry 2 of the zip) | loaded | 2");
+        assertThat(rows("SELECT track_name, ms_played FROM source.spotify_streams")).containsExactly(
+                "Fernando | 240000", "SOS | 180000", "Waterloo | 5000", "Waterloo | 5000", "Waterloo | 6000");
+        assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("0");
+    }
+
+    /**
+     * Entries of one name in zips laid out as other writers lay them out (Python's zipfile reads
+     * all three): stored entries followed by data descriptors, as streaming zip writers write them;
+     * 100 bytes before the zip, as in self-extracting archives; a central directory in another
+     * order than the entries it lists. Each entry is read at its own offset.
+     */
+    @Test
+    void zipEntriesOfOneNameAreReadWhateverTheZipsLayout() throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("stored_dd.zip", List.of("(entry 1 of the zip) | loaded | 2", "(entry 2 of the zip) | loaded | 3"));
+        expected.put("cdorder.zip", List.of("(entry 1 of the zip) | loaded | 30", "(entry 2 of the zip) | loaded | 2"));
+        // Entry 3 holds entry 1 again, and the fourth (of another name) entry 2.
+        expected.put("pre.zip", List.of("(entry 1 of the zip) | loaded | 3", "(entry 2 of the zip) | loaded | 4", "(entry 3 of the zip) | duplicate",
+                "udio_2022_other.json | duplicate"));
+        for (Map.Entry<String, List<String>> zip : expected.entrySet()) {
+            Path file = dir.resolve(zip.getKey());
+            try (InputStream in = BaseSpotifyTest.class.getResourceAsStream("/soundstage/testing/zips/" + zip.getKey())) {
+                Files.copy(in, file);
+            }
+            warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+            assertThat(rows("SELECT right(path, 20), status, CASE WHEN status = 'loaded' THEN CAST(rows AS VARCHAR) END FROM meta.files WHERE path LIKE '"
+                    + file + "%'").stream().map(row -> row.replace(" | ∅", "")).toList()).as(zip.getKey()).isEqualTo(zip.getValue());
+        }
+        assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("0");
+        assertThat(rows("SELECT count(*) FROM source.spotify_streams")).containsExactly(String.valueOf(2 + 3 + 30 + 2 + 3 + 4));
     }
 
     private static long compressedSize(Path zip, String entry) throws IOException {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +153,54 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
+    void integersWrittenWithAnExponentOrSpacesLoadAndTextIsKeptAsWritten() throws Exception {
+        String line = EVENT.replace("\"ts\":1541106106796", "\"ts\":1.541106106796e12").replace("\"sessionId\":52", "\"sessionId\":\"520e-1\"")
+                .replace("\"itemInSession\":1", "\"itemInSession\":\" +1 \"").replace("\"status\":200", "\"status\":2.00E2")
+                .replace("\"artist\":\"Casual\"", "\"artist\":\"{Casual}\"").replace("\"song\":\"I Didn't Mean To\"", "\"song\":\"[Live] I Didn't Mean To\"")
+                .replace("\"userId\":\"8\"", "\"userId\":8.000");
+        assertThat(ingest(FileKind.SPARKIFY_EVENTS, file("a.json", line)).quarantined()).isZero();
+        assertThat(rows("SELECT ts, session_id, item_in_session, status, artist, song, user_id FROM source.sparkify_events"))
+                .containsExactly(List.of("1541106106796", "52", "1", "200", "{Casual}", "[Live] I Didn't Mean To", "8.000"));
+    }
+
+    @Test
+    void aFileWhoseNameIsNotUtf8Loads() throws Exception {
+        // Found in review: DuckDB was given Java's text of the name (the byte 0xE9 as U+FFFD),
+        // found no file by it and registered the file empty, so its content could never load.
+        Path file = fileNamedCafeInLatin1(EVENT);
+        Assumptions.assumeTrue(file != null, "the file system here does not take a name that is not UTF-8");
+        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, file);
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(rows("SELECT status, rows, quarantined FROM meta.files")).containsExactly(List.of("loaded", "1", "0"));
+        assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly(List.of("0"));
+        assertThat(ingest(FileKind.SPARKIFY_EVENTS, file("renamed.json", EVENT)).duplicates()).isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("1"));
+    }
+
+    /**
+     * A file named caf\xE9.json (é in Latin-1, not UTF-8) holding {@code content}, as a directory
+     * listing gives it; null when there is no shell to name it or the file system refuses the name.
+     */
+    private Path fileNamedCafeInLatin1(String content) throws IOException, InterruptedException {
+        Path folder = Files.createDirectories(dir.resolve("latin1-name"));
+        Files.writeString(folder.resolve("plain.json"), content);
+        Process rename;
+        try {
+            rename = new ProcessBuilder("sh", "-c", "mv plain.json \"$(printf 'caf\\351.json')\"").directory(folder.toFile())
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return null;
+        }
+        rename.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (rename.waitFor() != 0) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> listed = Files.list(folder)) {
+            return listed.filter(p -> p.getFileName().toString().startsWith("caf")).findFirst().orElse(null);
+        }
+    }
+
+    @Test
     void knownKeysOnlyKeepNoRawLine() throws Exception {
         ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
         assertThat(rows("SELECT raw FROM source.sparkify_events")).containsExactly(Arrays.asList((String) null));
@@ -188,6 +237,29 @@ public abstract class BaseWarehouseTest {
             length too large          | {"ts":1,"page":"Home","length":"1e308"} | length is more than 1e12 seconds either way: 1e308
             length infinite           | {"ts":1,"page":"Home","length":"Infinity"} | length is not a number: Infinity
             length not a number       | {"ts":1,"page":"Home","length":"NaN"} | length is not a number: NaN
+            userId hexadecimal        | {"ts":1,"page":"Home","userId":"0x10"} | userId is not an integer: 0x10
+            userId with a separator   | {"ts":1,"page":"Home","userId":"1_1"} | userId is not an integer: 1_1
+            userId binary             | {"ts":1,"page":"Home","userId":"0b11"} | userId is not an integer: 0b11
+            userId, tiny fraction     | {"ts":1,"page":"Home","userId":"8.0000000000000001"} | userId is not an integer: 8.0000000000000001
+            sessionId hexadecimal     | {"ts":1,"page":"Home","sessionId":"0x10"} | sessionId is not an integer: 0x10
+            sessionId with a separator | {"ts":1,"page":"Home","sessionId":"1_1"} | sessionId is not an integer: 1_1
+            sessionId binary          | {"ts":1,"page":"Home","sessionId":"0b11"} | sessionId is not an integer: 0b11
+            itemInSession binary      | {"ts":1,"page":"Home","itemInSession":"0B1"} | itemInSession is not an integer: 0B1
+            status hexadecimal        | {"ts":1,"page":"Home","status":"0XC8"} | status is not an integer: 0XC8
+            ts with separators        | {"page":"Home","ts":"1_541_106_106_796"} | ts is not an integer of epoch milliseconds: 1_541_106_106_796
+            ts, four exponent digits  | {"page":"Home","ts":"1e0012"} | ts is not an integer of epoch milliseconds: 1e0012
+            ts, tiny fraction         | {"page":"Home","ts":1541030707132.0001} | ts is not an integer of epoch milliseconds: 1541030707132.0001
+            ts, tinier fraction       | {"page":"Home","ts":1541030707132.0000000000001} | ts is not an integer of epoch milliseconds: 1541030707132.0000000000001
+            ts, fraction and exponent | {"page":"Home","ts":1.5410307071320001e12} | ts is not an integer of epoch milliseconds: 1.5410307071320001e12
+            sessionId, tiny fraction  | {"ts":1,"page":"Home","sessionId":52.0000000000000001} | sessionId is not an integer: 52.0000000000000001
+            length with a separator   | {"ts":1,"page":"Home","length":"1_000.5"} | length is not a number: 1_000.5
+            registration, separators  | {"ts":1,"page":"Home","registration":"1_540_344_794_796"} | registration is not a number: 1_540_344_794_796
+            artist an object          | {"ts":1,"page":"Home","artist":{"a":1}} | artist is an object, not a single value
+            song an array             | {"ts":1,"page":"Home","song":[1]} | song is an array, not a single value
+            page an object            | {"ts":1,"page":{"name":"Home"}} | page is an object, not a single value
+            userAgent an empty array  | {"ts":1,"page":"Home","userAgent":[]} | userAgent is an array, not a single value
+            firstName an object, spaced | {"ts":1,"page":"Home","firstName": { "a" : [ 1 ] } } | firstName is an object, not a single value
+            NextSong first, then objects | {"ts":1,"page":"NextSong","userId":"","artist":{"a":1}} | NextSong event without a userId
             """)
     void eachBadEventLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
         Path file = file("bad.json", EVENT + "\n" + line + "\n" + EVENT.replace("1541106106796", "1541106106797"));
@@ -210,6 +282,14 @@ public abstract class BaseWarehouseTest {
             year decimal     | {"song_id":"SO1","artist_id":"AR1","year":1999.5} | year is not an integer: 1999.5
             latitude text    | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"north"} | artist_latitude is not a number: north
             longitude text   | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"west"} | artist_longitude is not a number: west
+            num_songs hexadecimal | {"song_id":"SO1","artist_id":"AR1","num_songs":"0x1"} | num_songs is not an integer: 0x1
+            year with a separator | {"song_id":"SO1","artist_id":"AR1","year":"1_999"} | year is not an integer: 1_999
+            year, tiny fraction | {"song_id":"SO1","artist_id":"AR1","year":1999.0000000000001} | year is not an integer: 1999.0000000000001
+            duration with a separator | {"song_id":"SO1","artist_id":"AR1","duration":"2_18.5"} | duration is not a number: 2_18.5
+            latitude with a separator | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"4_0.5"} | artist_latitude is not a number: 4_0.5
+            song_id an object | {"song_id":{"id":"SO1"},"artist_id":"AR1"} | song_id is an object, not a single value
+            title an array   | {"song_id":"SO1","artist_id":"AR1","title":["t"]} | title is an array, not a single value
+            artist_name an object | {"song_id":"SO1","artist_id":"AR1","artist_name":{}} | artist_name is an object, not a single value
             """)
     void eachBadSongLineIsQuarantinedWithItsReason(String rule, String line, String reason) throws Exception {
         ingest(FileKind.SPARKIFY_SONGS, file("songs.json", line));
@@ -374,5 +454,23 @@ public abstract class BaseWarehouseTest {
     // ED A0 80; above U+10FFFF, F4 90 80 80), so they stay as they are.
     void doubleDecodedUtf8IsRepairedAndEverythingElseIsLeftAlone(String stored, String expected) throws SQLException {
         assertThat(rows("SELECT meta.repair_mojibake('" + stored.replace("'", "''") + "')")).containsExactly(List.of(expected));
+    }
+
+    @ParameterizedTest(name = "[{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            '"Mozilla/5.0"'       | Mozilla/5.0
+            'Mozilla 5.0 "x"'     | 'Mozilla 5.0 "x"'
+            'abc"'                | 'abc"'
+            '"abc'                | '"abc'
+            '""x""'               | '"x"'
+            '""'                  | ''
+            '"'                   | '"'
+            Mozilla/5.0           | Mozilla/5.0
+            NULL                  | NULL
+            """)
+    // Found in review: a user agent that only ended with a quote lost it.
+    void onlyAUserAgentWrappedInQuotesIsUnwrapped(String stored, String expected) throws SQLException {
+        String literal = stored == null ? "CAST(NULL AS VARCHAR)" : "'" + stored.replace("'", "''") + "'";
+        assertThat(rows("SELECT meta.unquote(" + literal + ")")).containsExactly(Arrays.asList(expected));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -178,6 +179,35 @@ public final class SpotifyFixtures {
                 zip.putNextEntry(zipEntry);
                 zip.write(entry.getValue());
                 zip.closeEntry();
+            }
+        }
+    }
+
+    /**
+     * Writes a zip whose entries are all named {@code name} (which ZipOutputStream refuses to
+     * write): they are written under names of the same length, which are then replaced in the
+     * zip's bytes, in the local headers and the central directory alike.
+     */
+    public static void zipOfOneName(Path file, String name, List<byte[]> contents) throws IOException {
+        if (contents.size() > 10) {
+            throw new IllegalArgumentException("at most 10 entries");
+        }
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < contents.size(); i++) {
+            entries.put(name.substring(0, name.length() - 1) + i, contents.get(i));
+        }
+        zip(file, entries);
+        byte[] bytes = Files.readAllBytes(file);
+        for (String placeholder : entries.keySet()) {
+            replaceAll(bytes, placeholder.getBytes(StandardCharsets.UTF_8), name.getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(file, bytes);
+    }
+
+    private static void replaceAll(byte[] bytes, byte[] from, byte[] to) {
+        for (int i = 0; i + from.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(to, 0, bytes, i, to.length);
             }
         }
     }

@@ -28,6 +28,14 @@ public final class TestPostgres {
     public static final String HOW = "PostgreSQL tests skipped: run ./run-tests (it starts the local server) or set "
             + VARIABLE + "=postgresql://USER:PASSWORD@localhost:5432/postgres for a user with CREATEDB.";
     private static final AtomicInteger COUNT = new AtomicInteger();
+    /**
+     * How test databases sort text: the server's default, or with
+     * {@code -Dsoundstage.test.postgres.icu=en} ICU's English order ("a" before "B", as most
+     * databases outside this machine sort), which tells apart results that depend on the order of text.
+     */
+    private static final String COLLATION = System.getProperty("soundstage.test.postgres.icu", "").isEmpty() ? ""
+            : " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '" + System.getProperty("soundstage.test.postgres.icu").replaceAll("[^A-Za-z_-]", "")
+                    + "' LOCALE 'C.UTF-8'";
     private static final List<String> CREATED = new ArrayList<>();
     private static boolean told;
     private static boolean cleaned;
@@ -76,7 +84,7 @@ public final class TestPostgres {
                     // Still open (a test may open two warehouses at once): dropped later.
                 }
             }
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + COLLATION);
         }
         CREATED.add(name);
         return withDatabase(admin(), name);

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import soundstage.core.ErrorMessage;
 import soundstage.core.SqlScript;
 import soundstage.core.Transaction;
+import soundstage.core.Warehouse;
 
 /**
  * Runs one model in one transaction, together with its state in {@code meta.model_state}.
@@ -63,18 +64,19 @@ public final class ModelRunner {
      * runs, which forgets its counts.
      */
     private final Map<String, Long> counted = new HashMap<>();
-    /** Whether models' {@code -- index:} columns get an index: on PostgreSQL, a row store, not on DuckDB (see {@link Model}). */
+    /** Whether models' {@code -- index:} columns get an index (see {@link Warehouse#indexesModels} and {@link Model}). */
     private final boolean indexes;
 
-    public ModelRunner(Connection connection, ModelGraph graph) {
+    /** Runs {@code graph}'s models on {@code warehouse}'s connection. */
+    public ModelRunner(Warehouse warehouse, ModelGraph graph) {
+        this(warehouse.connection(), graph, warehouse.indexesModels());
+    }
+
+    private ModelRunner(Connection connection, ModelGraph graph, boolean indexes) {
         this.connection = requireNonNull(connection, "connection is null");
         this.watermarks = Watermarks.ofModels(connection);
         this.graph = requireNonNull(graph, "graph is null");
-        try {
-            this.indexes = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot tell the warehouse's database: " + ErrorMessage.of(e), e);
-        }
+        this.indexes = indexes;
     }
 
     /**
@@ -239,7 +241,7 @@ public final class ModelRunner {
      * model outdated.
      */
     public static List<String> outdated(Connection connection, ModelGraph graph) throws SQLException {
-        ModelRunner runner = new ModelRunner(connection, graph);
+        ModelRunner runner = new ModelRunner(connection, graph, false);   // reads fingerprints only
         Map<String, String> stored = new HashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT model, fingerprint FROM meta.model_state")) {

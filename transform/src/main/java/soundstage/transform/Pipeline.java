@@ -52,15 +52,15 @@ public final class Pipeline {
         RunLog log = new RunLog(connection);
         int runId = log.start(fullRefresh ? "run --full-refresh" : "run");
         try {
-            ModelRunner runner = new ModelRunner(connection, graph);
+            ModelRunner runner = new ModelRunner(warehouse, graph);
             int total = graph.models().size();
-            int before = runner.lowestWatermark(graph.staging());
+            StagedFiles.Reached before = StagedFiles.Reached.now(runner, graph.staging());
             int done = 0;
             for (Model model : graph.staging()) {
                 progress.update(done++, total);
                 runner.run(model, runId, fullRefresh);
             }
-            StagedFiles staged = StagedFiles.markTransformed(connection, runId, before, runner.lowestWatermark(graph.staging()));
+            StagedFiles staged = StagedFiles.markTransformed(connection, runId, before, StagedFiles.Reached.now(runner, graph.staging()));
             for (Model model : graph.models()) {
                 if (!model.layer().equals("staging")) {
                     progress.update(done++, total);

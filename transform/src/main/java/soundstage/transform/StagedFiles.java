@@ -4,12 +4,21 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import soundstage.core.FileKind;
 import soundstage.core.Transaction;
 
 /**
- * What the staging models took from the files in {@code (low, high]} of {@code meta.files}: the
- * numbers a run reports. New staged rows keep the file id of their first copy, which is one of
- * those files.
+ * What the staging models took from the files registered since the last run: the numbers a run
+ * reports. New staged rows keep the file id of their first copy, which is one of those files.
+ *
+ * <p>A file is transformed once every staging model that reads its kind's source table has
+ * reached it. Each kind has its own mark ({@link Reached}): a run that resumes, or runs part of
+ * the graph, moves some staging models and not others, and one kind's files must not wait for (or
+ * be counted in the range of) another kind's models.
  *
  * @param files files marked as transformed
  * @param sourceRows Sparkify event rows of those files in the source layer
@@ -21,25 +30,60 @@ import soundstage.core.Transaction;
  */
 public record StagedFiles(int files, long sourceRows, long songs, long newEvents, long repaired, long playRows, long newPlays) {
     /**
-     * Counts, and marks the loaded files up to {@code high} not yet marked as transformed by
-     * {@code runId}, in one transaction.
+     * The file each kind's staging models have all reached: for each kind, the lowest watermark of
+     * the staging models that read its source table (0 when one of them never ran, or none reads it).
      */
-    public static StagedFiles markTransformed(Connection connection, int runId, int low, int high) throws SQLException {
+    public record Reached(Map<FileKind, Integer> byKind) {
+        public Reached {
+            byKind = Map.copyOf(byKind);
+        }
+
+        /** What {@code staging} (the staging models) have reached now, by the watermarks {@code runner} reads. */
+        public static Reached now(ModelRunner runner, List<Model> staging) throws SQLException {
+            Map<FileKind, Integer> byKind = new EnumMap<>(FileKind.class);
+            for (FileKind kind : FileKind.values()) {
+                List<Model> readers = staging.stream().filter(model -> model.dependsOn().contains(kind.sourceTable())).toList();
+                byKind.put(kind, readers.isEmpty() ? 0 : runner.lowestWatermark(readers));
+            }
+            return new Reached(byKind);
+        }
+
+        int of(FileKind kind) {
+            return byKind.getOrDefault(kind, 0);
+        }
+
+        /** SQL: the files of {@code kind} in {@code (this, after]}, as a condition on {@code file_id}. */
+        String range(Reached after, FileKind kind) {
+            return " WHERE file_id > " + of(kind) + " AND file_id <= " + after.of(kind);
+        }
+    }
+
+    /**
+     * Counts what the staging models took between {@code before} and {@code after}, and marks the
+     * loaded files they have reached that are not yet marked as transformed by {@code runId}, in
+     * one transaction.
+     */
+    public static StagedFiles markTransformed(Connection connection, int runId, Reached before, Reached after) throws SQLException {
         return Transaction.run(connection, () -> {
-            String range = " WHERE file_id > " + low + " AND file_id <= " + high;
-            long sourceRows = scalar(connection, "SELECT count(*) FROM source.sparkify_events" + range);
-            long songs = scalar(connection, "SELECT count(DISTINCT song_id) FROM source.sparkify_songs" + range);
-            long playRows = scalar(connection, "SELECT count(*) FROM source.spotify_streams" + range);
-            long newEvents = scalar(connection, "SELECT count(*) FROM staging.sparkify_events" + range);
-            long newPlays = scalar(connection, "SELECT count(*) FROM staging.spotify_streams" + range);
-            long repaired = scalar(connection, "SELECT (SELECT count(*) FROM staging.sparkify_events" + range + " AND repaired)"
-                    + " + (SELECT count(*) FROM staging.sparkify_songs" + range + " AND repaired)");
+            String events = before.range(after, FileKind.SPARKIFY_EVENTS);
+            String songs = before.range(after, FileKind.SPARKIFY_SONGS);
+            String plays = before.range(after, FileKind.SPOTIFY_EXPORT);
+            long sourceRows = scalar(connection, "SELECT count(*) FROM source.sparkify_events" + events);
+            long songCount = scalar(connection, "SELECT count(DISTINCT song_id) FROM source.sparkify_songs" + songs);
+            long playRows = scalar(connection, "SELECT count(*) FROM source.spotify_streams" + plays);
+            long newEvents = scalar(connection, "SELECT count(*) FROM staging.sparkify_events" + events);
+            long newPlays = scalar(connection, "SELECT count(*) FROM staging.spotify_streams" + plays);
+            long repaired = scalar(connection, "SELECT (SELECT count(*) FROM staging.sparkify_events" + events + " AND repaired)"
+                    + " + (SELECT count(*) FROM staging.sparkify_songs" + songs + " AND repaired)");
+            String reached = after.byKind().entrySet().stream()
+                    .map(kind -> "(kind = '" + kind.getKey().cliName() + "' AND file_id <= " + kind.getValue() + ")")
+                    .collect(Collectors.joining(" OR "));
             int files;
             try (Statement statement = connection.createStatement()) {
                 files = statement.executeUpdate("UPDATE meta.files SET transformed_run_id = " + runId
-                        + " WHERE status = 'loaded' AND transformed_run_id IS NULL AND file_id <= " + high);
+                        + " WHERE status = 'loaded' AND transformed_run_id IS NULL AND (" + reached + ")");
             }
-            return new StagedFiles(files, sourceRows, songs, newEvents, repaired, playRows, newPlays);
+            return new StagedFiles(files, sourceRows, songCount, newEvents, repaired, playRows, newPlays);
         });
     }
 

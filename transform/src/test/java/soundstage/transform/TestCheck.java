@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,18 @@ class TestCheck {
     void everyShippedCheckReturnsFailuresAndDetail() {
         for (Check check : Check.load("duckdb")) {
             assertThat(check.sql()).as(check.name()).containsPattern("(?i)\\bAS failures\\b").containsPattern("(?i)\\bAS detail\\b");
+        }
+    }
+
+    /** The README's table of checks names every check, with its blocking flag, once: the table is what users read to know what a run asserts. */
+    @Test
+    void theReadmesTableOfChecksNamesEveryCheckWithItsBlockingFlag() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String table = readme.substring(readme.indexOf("### Checks"), readme.indexOf("A check is a SQL file"));
+        for (Check check : Check.load("duckdb")) {
+            List<String> rows = table.lines().filter(line -> line.startsWith("|") && line.contains("`" + check.name() + "`")).toList();
+            assertThat(rows).as("rows of README's checks table naming %s", check.name()).hasSize(1);
+            assertThat(rows.get(0).split("\\|")[2].strip()).as(check.name()).isEqualTo(check.blocking() ? "yes" : "no");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import soundstage.core.UserException;
 
 /**
@@ -45,7 +46,8 @@ final class SpotifyInputs implements AutoCloseable {
 
     private final List<ExportEntry> entries = new ArrayList<>();
     private final List<Refused> refused = new ArrayList<>();
-    private final List<ZipFile> zips = new ArrayList<>();
+    /** The zips, open until {@link #close}; one that has entries of one name is open twice (see {@link #openers}). */
+    private final List<java.io.Closeable> zips = new ArrayList<>();
 
     private SpotifyInputs() {
     }
@@ -127,8 +129,18 @@ final class SpotifyInputs implements AutoCloseable {
             return;
         }
         String identity = null;
-        List<ZipEntry> histories = new ArrayList<>();
-        for (ZipEntry entry : all) {
+        List<Integer> histories = new ArrayList<>();   // positions in all
+        Map<String, Integer> named = new HashMap<>();
+        all.forEach(entry -> named.merge(entry.getName(), 1, Integer::sum));
+        List<ExportEntry.Opener> openers;
+        try {
+            openers = openers(zip, file, all, named);
+        } catch (IOException e) {
+            refused.add(new Refused(file.toString(), "not a readable zip archive (" + e.getMessage() + "); download the export again"));
+            return;
+        }
+        for (int position = 0; position < all.size(); position++) {
+            ZipEntry entry = all.get(position);
             if (entry.isDirectory()) {
                 continue;
             }
@@ -140,17 +152,46 @@ final class SpotifyInputs implements AutoCloseable {
                 refused.add(new Refused(where, "the entry expands " + entry.getSize() / entry.getCompressedSize() + " times (to " + entry.getSize()
                         + " bytes), more than JSON does; refused as a likely zip bomb"));
             } else if (SpotifyKeys.isIdentity(name)) {
-                identity = username(() -> zip.getInputStream(entry));
+                identity = username(openers.get(position));
             } else if (SpotifyKeys.isStreamingHistory(name)) {
-                histories.add(entry);
+                histories.add(position);
             }
         }
         String owner = identity != null ? identity : listener;
-        for (ZipEntry entry : histories) {
+        for (int position : histories) {
+            ZipEntry entry = all.get(position);
             long limit = entry.getSize() >= 0 ? entry.getSize() : MAX_EXPORT_BYTES;
-            entries.add(new ExportEntry(file + "!/" + entry.getName(), baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
-                    SpotifyKeys.fileContent(baseName(entry.getName())), () -> zip.getInputStream(entry)));
+            String path = file + "!/" + entry.getName() + (named.get(entry.getName()) > 1 ? " (entry " + (position + 1) + " of the zip)" : "");
+            entries.add(new ExportEntry(path, baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
+                    SpotifyKeys.fileContent(baseName(entry.getName())), openers.get(position)));
         }
+    }
+
+    /**
+     * How to open each entry, by its position in the zip's central directory (the list's index). {@link
+     * ZipFile#getInputStream} finds an entry by name, so of two entries of one name it always
+     * yields the same one; a zip that has such entries is opened a second time with Commons
+     * Compress, which lists the same entries in the same order and reads each at its own offset.
+     */
+    private List<ExportEntry.Opener> openers(ZipFile zip, Path file, List<? extends ZipEntry> all, Map<String, Integer> named) throws IOException {
+        if (all.size() == named.size()) {
+            return all.stream().<ExportEntry.Opener>map(entry -> () -> zip.getInputStream(entry)).toList();
+        }
+        org.apache.commons.compress.archivers.zip.ZipFile byOffset = org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(file).get();
+        zips.add(byOffset);
+        List<ZipArchiveEntry> same = Collections.list(byOffset.getEntries());
+        if (same.size() != all.size()) {
+            throw new ZipException("the zip lists " + all.size() + " entries to one reader and " + same.size() + " to another");
+        }
+        List<ExportEntry.Opener> openers = new ArrayList<>(all.size());
+        for (int position = 0; position < all.size(); position++) {
+            ZipArchiveEntry entry = same.get(position);
+            if (!entry.getName().equals(all.get(position).getName())) {
+                throw new ZipException("entry " + (position + 1) + " is named " + all.get(position).getName() + " to one reader and " + entry.getName() + " to another");
+            }
+            openers.add(() -> byOffset.getInputStream(entry));
+        }
+        return openers;
     }
 
     /** Whether a zip entry name is absolute or climbs above the archive's root. */
@@ -221,7 +262,7 @@ final class SpotifyInputs implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ZipFile zip : zips) {
+        for (java.io.Closeable zip : zips) {
             try {
                 zip.close();
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,8 +18,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import soundstage.core.IngestOptions;
 import soundstage.ingest.spotify.SpotifyKeys.Key;
 
 /**
@@ -32,8 +35,30 @@ import soundstage.ingest.spotify.SpotifyKeys.Key;
  */
 final class StreamingHistoryReader {
     private static final JsonFactory JSON = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm");
+    /** Strict: "2019-04-31 10:00" is refused, not read as the 30th. */
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").withResolverStyle(ResolverStyle.STRICT);
     private static final SpotifyColumn[] COLUMNS = SpotifyColumn.all();
+
+    /**
+     * The first and the last second (epoch seconds, UTC) of the years 1 to 9999, the years every
+     * dialect's timestamp holds and the text a bulk loader reads has four digits for.
+     */
+    static final long FIRST_SECOND = -62_135_596_800L;
+    static final long LAST_SECOND = 253_402_300_799L;
+    /**
+     * The longest play a record may give: a week. Real plays last minutes (an audiobook chapter,
+     * hours); far more overflows the warehouse's interval arithmetic (start_time = ts - ms_played)
+     * and its sums, which would fail every later run.
+     */
+    static final long MAX_MS_PLAYED = 7L * 24 * 3_600_000;
+    /**
+     * The most bytes a record may take in the file. Real records take under 2 KB. A row's bulk
+     * text is at most about three times its record (the values, and the record itself in raw),
+     * so this keeps every row well inside DuckDB's 16 MiB limit on one line of its bulk CSV.
+     */
+    static final int MAX_RECORD_BYTES = 4 << 20;
+    /** The most characters of an over-long record that its quarantine row keeps. */
+    static final int KEPT_CHARACTERS = 1 << 16;
 
     /** Receives what the reader finds, in file order. */
     interface Receiver {
@@ -101,17 +126,19 @@ final class StreamingHistoryReader {
                 } else {
                     readFields(parser, record);
                 }
+                long size = parser.currentLocation().getByteOffset() - start.getByteOffset();
+                if (size > MAX_RECORD_BYTES) {
+                    record.reason = tooLong(records, size, record);
+                }
                 String name = record.username != null ? record.username : listener;
                 String reason = record.reason != null ? record.reason : missing(record, name);
                 if (reason == null) {
                     good++;
                     unknownKeys.addAll(record.unknown);
-                    if (dropPersonalData) {
-                        record.values[SpotifyColumn.IP_ADDR.ordinal()] = null;
-                        record.values[SpotifyColumn.USER_AGENT.ordinal()] = null;
-                    }
                     String raw = record.unknown.isEmpty() ? null : raw(in, start, parser);
                     receiver.row(new StreamRow(fileId, records, start.getLineNr(), name, record.history, fileContent, record.values, raw));
+                } else if (size > MAX_RECORD_BYTES) {
+                    receiver.bad(records, start.getLineNr(), reason, cut(raw(in, start, parser)));
                 } else {
                     receiver.bad(records, start.getLineNr(), reason, raw(in, start, parser));
                 }
@@ -125,6 +152,12 @@ final class StreamingHistoryReader {
         } catch (JsonEOFException e) {
             return new Outcome(records, good, unknownKeys, "truncated: the file ends inside the JSON array, after " + complete
                     + " complete records; download the export again", line(parser), in.finish(), in.bytesRead());
+        } catch (StreamConstraintsException e) {
+            // Beyond one of the parser's limits (a text of 20 million characters, a number of 1,000
+            // digits, nesting 1,000 deep): the record cannot be skipped alone, since the parser
+            // stops inside it.
+            return new Outcome(records, good, unknownKeys, "at line " + line(parser) + ", " + limit(e) + "; the file was not loaded",
+                    line(parser), in.finish(), in.bytesRead());
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
             String failure = message.contains("UTF-8") || message.contains("UTF8")
@@ -133,6 +166,32 @@ final class StreamingHistoryReader {
             return new Outcome(records, good, unknownKeys, failure, e.getLocation().getLineNr(), in.finish(), in.bytesRead());
         }
         return new Outcome(records, good, unknownKeys, null, 0, in.finish(), in.bytesRead());
+    }
+
+    /**
+     * The parser's limit that {@code e} hit, in words: Jackson's message without its pointer to the
+     * setting ("String value length (20000001) exceeds the maximum allowed (20000000)").
+     */
+    static String limit(StreamConstraintsException e) {
+        String message = firstSentence(e.getOriginalMessage()).replaceFirst(",? ?from `?StreamReadConstraints\\.\\w+\\(\\)`?", "").strip();
+        return message.isEmpty() ? "a value is beyond what the JSON parser reads" : message;
+    }
+
+    /** Why a record of {@code size} bytes is too long to load, naming its longest known value. */
+    private static String tooLong(long recordNo, long size, Record record) {
+        String longest = record.longestName == null ? ""
+                : " (its longest value, " + record.longestName + ", has " + record.longestLength + " characters)";
+        return "record " + recordNo + " is " + size + " bytes long" + longest + ", more than the " + MAX_RECORD_BYTES
+                + " a record may have; the quarantine keeps only its first " + KEPT_CHARACTERS + " characters";
+    }
+
+    /** The first {@link #KEPT_CHARACTERS} characters of {@code raw} (not splitting a surrogate pair), or null. */
+    private static String cut(String raw) {
+        if (raw == null || raw.length() <= KEPT_CHARACTERS) {
+            return raw;
+        }
+        int end = Character.isHighSurrogate(raw.charAt(KEPT_CHARACTERS - 1)) ? KEPT_CHARACTERS - 1 : KEPT_CHARACTERS;
+        return raw.substring(0, end);
     }
 
     /** The record's text as read, without personal data when that is dropped. */
@@ -151,8 +210,8 @@ final class StreamingHistoryReader {
                 }
                 copy.copyCurrentEvent(record);
             }
-        } catch (JsonParseException e) {
-            return null;   // a record that is not JSON cannot be scrubbed; keep nothing of it
+        } catch (JsonParseException | StreamConstraintsException e) {
+            return null;   // a record that is not JSON, or holds a value too long to copy, cannot be scrubbed; keep nothing of it
         }
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -172,6 +231,10 @@ final class StreamingHistoryReader {
             if (name.equals(SpotifyKeys.USERNAME)) {
                 if (value == JsonToken.VALUE_STRING && !parser.getText().isBlank()) {
                     record.username = parser.getText();
+                    String unstorable = unstorable(name, record.username);
+                    if (unstorable != null) {
+                        record.fail(unstorable);
+                    }
                 } else if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
                     parser.skipChildren();
                     record.fail("username is not text but " + describe(value));
@@ -197,8 +260,12 @@ final class StreamingHistoryReader {
             Object read = value(parser, value, key, name);
             if (read instanceof Problem problem) {
                 record.fail(problem.reason);
+            } else if (dropPersonalData && key.column().personal()) {
+                // Dropped here, the one place personal values are dropped from rows: two keys of it
+                // that disagree cost nothing, so they cost no play.
+                record.put(key.column(), name, null);
             } else {
-                record.values[key.column().ordinal()] = read;
+                record.put(key.column(), name, read);
             }
         }
     }
@@ -211,24 +278,31 @@ final class StreamingHistoryReader {
         }
         try {
             switch (key.read()) {
-                case TEXT, TEXT_OR_NUMBER:
-                    return parser.getText();
+                case TEXT, TEXT_OR_NUMBER: {
+                    String text = parser.getText();
+                    String unstorable = unstorable(name, text);
+                    return unstorable == null ? text : new Problem(unstorable);
+                }
                 case LONG:
                     if (token == JsonToken.VALUE_NUMBER_INT) {
                         return parser.getLongValue();
                     }
                     if (token == JsonToken.VALUE_STRING) {
-                        return Long.parseLong(parser.getText().trim());
+                        return decimalLong(parser.getText().trim());
                     }
                     return new Problem(name + " is not an integer: " + parser.getText());
-                case DOUBLE:
+                case DOUBLE: {
+                    double number;
                     if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                        return parser.getDoubleValue();
+                        number = parser.getDoubleValue();
+                    } else if (token == JsonToken.VALUE_STRING) {
+                        number = decimalDouble(parser.getText().trim());
+                    } else {
+                        return new Problem(name + " is not a number: " + parser.getText());
                     }
-                    if (token == JsonToken.VALUE_STRING) {
-                        return Double.parseDouble(parser.getText().trim());
-                    }
-                    return new Problem(name + " is not a number: " + parser.getText());
+                    // 1e400 reads as Infinity: a value that changed, not a number to store.
+                    return Double.isFinite(number) ? number : new Problem(name + " is not a finite number: " + parser.getText());
+                }
                 case BOOLEAN:
                     if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
                         return token == JsonToken.VALUE_TRUE;
@@ -254,7 +328,109 @@ final class StreamingHistoryReader {
         } catch (DateTimeParseException e) {
             return new Problem(name + " is not a time like " + (key.read() == SpotifyKeys.Read.MINUTE ? "2019-03-02 13:50" : "2020-03-12T01:20:18Z")
                     + ": " + parser.getText());
+        } catch (UnfitTime e) {
+            return new Problem(name + " is " + e.getMessage() + ": " + parser.getText());
         }
+    }
+
+    /**
+     * Why {@code text} cannot be stored as it is, or null: a lone UTF-16 surrogate (a "\\ud800" escape in
+     * the JSON) is half a character, which UTF-8 cannot encode (it would be stored as "?"), and
+     * U+0000 is the one character PostgreSQL text cannot hold. One pass over the characters.
+     */
+    static String unstorable(String name, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return name + " holds the character U+0000, which the warehouse's text cannot hold";
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return name + " holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c) + " at character " + (i + 1)
+                            + "), half a character that cannot be stored as text";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Text that is a decimal integer, ASCII digits only, as a long. ({@link Long#parseLong}
+     * alone also takes other scripts' digits.)
+     *
+     * @throws NumberFormatException when it is not one, or does not fit a long
+     */
+    static long decimalLong(String text) {
+        int from = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        if (from == text.length()) {
+            throw new NumberFormatException(text);
+        }
+        for (int i = from; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                throw new NumberFormatException(text);
+            }
+        }
+        return Long.parseLong(text);
+    }
+
+    /**
+     * Text that is a decimal number ({@code -12}, {@code 1.5}, {@code .5}, {@code 2e-3}) as a
+     * double. {@link Double#parseDouble} alone also takes hexadecimal ("0x1p3"), "NaN",
+     * "Infinity" and a type suffix ("1d"), none of which is a number in a JSON export.
+     *
+     * @throws NumberFormatException when it is not one
+     */
+    static double decimalDouble(String text) {
+        int i = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+        int digits = 0;
+        for (; i < text.length() && isDigit(text.charAt(i)); i++) {
+            digits++;
+        }
+        if (i < text.length() && text.charAt(i) == '.') {
+            for (i++; i < text.length() && isDigit(text.charAt(i)); i++) {
+                digits++;
+            }
+        }
+        if (digits > 0 && i < text.length() && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+                i++;
+            }
+            int exponent = i;
+            for (; i < text.length() && isDigit(text.charAt(i)); i++) {
+                // the exponent's digits
+            }
+            if (i == exponent) {
+                throw new NumberFormatException(text);
+            }
+        }
+        if (digits == 0 || i != text.length()) {
+            throw new NumberFormatException(text);
+        }
+        return Double.parseDouble(text);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** A time that parses but cannot be stored; its message completes "NAME is ...". */
+    static final class UnfitTime extends java.time.DateTimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnfitTime(String why) {
+            super(why);
+        }
+    }
+
+    /** Epoch seconds and microseconds of a second as epoch microseconds, refused outside the years 1 to 9999. */
+    private static long micros(long seconds, long microsOfSecond) {
+        if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+            throw new UnfitTime("outside the years 1 to 9999");
+        }
+        return seconds * 1_000_000L + microsOfSecond;
     }
 
     /** "2020-03-12T01:20:18Z" (the usual shape, read without a formatter) or any ISO-8601 instant, as epoch microseconds. */
@@ -267,19 +443,22 @@ final class StreamingHistoryReader {
                 int minute = digits(text, 14, 2);
                 int second = digits(text, 17, 2);
                 if (hour < 24 && minute < 60 && second < 60) {
-                    return ((day * 86_400) + hour * 3_600L + minute * 60L + second) * 1_000_000L;
+                    return micros(day * 86_400 + hour * 3_600L + minute * 60L + second, 0);
                 }
             } catch (java.time.DateTimeException | NumberFormatException e) {
                 // not the usual shape after all: the general parser below says what is wrong
             }
         }
         Instant instant = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+        if (instant.getNano() % 1_000 != 0) {
+            throw new UnfitTime("finer than a microsecond, the warehouse's precision");
+        }
+        return micros(instant.getEpochSecond(), instant.getNano() / 1_000);
     }
 
     /** "2019-03-02 13:50", UTC, as epoch microseconds. */
     static long minuteMicros(String text) {
-        return LocalDateTime.parse(text, MINUTE).toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
+        return micros(LocalDateTime.parse(text, MINUTE).toEpochSecond(ZoneOffset.UTC), 0);
     }
 
     private static int digits(String text, int from, int count) {
@@ -306,8 +485,28 @@ final class StreamingHistoryReader {
         if ((Long) ms < 0) {
             return "ms_played is negative: " + ms;
         }
+        if ((Long) ms > MAX_MS_PLAYED) {
+            return "ms_played is " + ms + ", more than a week (" + MAX_MS_PLAYED + " ms), longer than any play lasts";
+        }
+        // The play starts ms_played before ts: that start is a time too (analytics' start_time, the lake's year).
+        if ((Long) record.values[SpotifyColumn.TS.ordinal()] - (Long) ms * 1_000 < FIRST_SECOND * 1_000_000) {
+            return "the play starts before the year 1: its end (ts) is less than ms_played (" + ms + ") after 0001-01-01T00:00:00Z";
+        }
+        Object offline = record.values[SpotifyColumn.OFFLINE_TIMESTAMP.ordinal()];
+        // 0 means unknown; a time is in epoch milliseconds or seconds (by variant), never before 1970
+        // in real exports, and staging tells the two units apart by size: a negative one fits neither.
+        if (offline != null && (Long) offline < 0) {
+            return "offline_timestamp is negative: " + offline + " (0 means unknown; a time is epoch milliseconds or seconds)";
+        }
+        if (offline != null && (Long) offline > LAST_SECOND * 1_000 + 999) {
+            return "offline_timestamp is " + offline + ", outside the years 1 to 9999 in epoch milliseconds (or seconds)";
+        }
         if (listener == null) {
             return "no listener: the record has no username and the export no Userdata.json; ingest it again with --listener NAME";
+        }
+        if (listener.length() > IngestOptions.MAX_LISTENER_CHARACTERS) {
+            return "the listener's name (its username, from the record, Userdata.json or --listener) has " + listener.length()
+                    + " characters, more than the " + IngestOptions.MAX_LISTENER_CHARACTERS + " a name may have";
         }
         return null;
     }
@@ -346,6 +545,11 @@ final class StreamingHistoryReader {
         final java.util.List<String> unknown = new java.util.ArrayList<>();
         /** The known keys given so far, one bit each ({@link SpotifyKeys#bit}). */
         long given;
+        /** The key that gave each column its value; read only where the column has a value of this record. */
+        final String[] keys = new String[COLUMNS.length];
+        /** The key of the longest text value so far, and its length, for the reason of an over-long record. */
+        String longestName;
+        int longestLength;
 
         void reset() {
             values = new Object[COLUMNS.length];
@@ -354,6 +558,27 @@ final class StreamingHistoryReader {
             reason = null;
             unknown.clear();
             given = 0;
+            longestName = null;
+            longestLength = 0;
+        }
+
+        /**
+         * Sets {@code column} from key {@code name}. Two keys of one column (msPlayed and
+         * ms_played, trackName and master_metadata_track_name) are one value written twice: the
+         * record is refused when they differ, since keeping either would drop the other silently.
+         */
+        void put(SpotifyColumn column, String name, Object value) {
+            Object before = values[column.ordinal()];
+            if (before != null && !before.equals(value)) {
+                fail(keys[column.ordinal()] + " and " + name + " both give " + column.column() + ", with different values");
+                return;
+            }
+            values[column.ordinal()] = value;
+            keys[column.ordinal()] = name;
+            if (value instanceof String text && text.length() > longestLength) {
+                longestName = name;
+                longestLength = text.length();
+            }
         }
 
         /**

@@ -121,7 +121,7 @@ final class DuckDbLoader {
                 }
                 boolean splitInJava = false;
                 if (plan.duplicateOf()[i] == null) {
-                    if (file.scan().utf8() && !hasGlobCharacter(file.path())) {
+                    if (file.scan().utf8() && duckDbOpens(file.path())) {
                         textFiles.put(file.path(), plan.fileIds()[i]);
                     } else {
                         otherFiles.put(file, plan.fileIds()[i]);
@@ -208,8 +208,9 @@ final class DuckDbLoader {
     }
 
     /**
-     * Files DuckDB cannot read as text (not UTF-8, or a path it would take for a glob): split in
-     * Java, so each bad line is quarantined with its number instead of failing the file.
+     * Files DuckDB cannot read as text (not UTF-8, or a path it cannot open, see
+     * {@link #duckDbOpens}): split in Java, so each bad line is quarantined with its number
+     * instead of failing the file.
      */
     private static void landLineByLine(Connection lane, Map<Scanned, Integer> files) throws SQLException {
         if (files.isEmpty()) {
@@ -244,9 +245,17 @@ final class DuckDbLoader {
         }
     }
 
-    private static boolean hasGlobCharacter(Path path) {
+    /**
+     * Whether DuckDB, given the path as text, reads this file: not when it would take the path
+     * for a glob, nor when the path's bytes are not UTF-8 (a name such as caf\xE9.json, é in
+     * Latin-1). Java's text of such a path has U+FFFD for the bad bytes and names no file, and
+     * read_text, finding none, gave no line: the file was registered empty and its content,
+     * known by its hash, could never load.
+     */
+    private static boolean duckDbOpens(Path path) {
         String text = path.toString();
-        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('{') >= 0 || text.indexOf('\\') >= 0;
+        boolean glob = text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0 || text.indexOf('{') >= 0 || text.indexOf('\\') >= 0;
+        return !glob && Path.of(text).equals(path);
     }
 
     private void createBatchTables(Connection lane, int firstFileId, int lastFileId) throws SQLException {

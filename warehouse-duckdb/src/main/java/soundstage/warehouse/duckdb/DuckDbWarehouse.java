@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
@@ -274,6 +275,36 @@ public final class DuckDbWarehouse implements Warehouse {
     @Override
     public Connection connection() {
         return connection;
+    }
+
+    @Override
+    public boolean writesLakeFiles() {
+        return true;
+    }
+
+    /** A second connection to the same database: its own transaction (a snapshot) and session settings. */
+    @Override
+    public ReadSnapshot readSnapshot() throws SQLException {
+        Connection reader = connection.unwrap(DuckDBConnection.class).duplicate();
+        try {
+            reader.setAutoCommit(false);
+        } catch (SQLException e) {
+            reader.close();
+            throw e;
+        }
+        return new ReadSnapshot() {
+            @Override
+            public Connection connection() {
+                return reader;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                try (reader) {
+                    reader.rollback();
+                }
+            }
+        };
     }
 
     @Override

@@ -40,9 +40,11 @@ CREATE OR REPLACE MACRO meta.lineage_id(file_id, line_no) AS CAST(file_id AS BIG
 CREATE OR REPLACE MACRO meta.match_key(s) AS
     lower(CASE WHEN contains(s, '  ') OR contains(s, chr(9)) THEN regexp_replace(trim(s), '\s+', ' ', 'g') ELSE trim(s) END);
 
--- A user agent without the literal double quotes the event simulator wraps most of them in.
+-- A user agent without the literal double quotes the event simulator wraps most of them in: only
+-- text that both starts and ends with one loses them, one at each end ('abc"' and
+-- 'Mozilla 5.0 "x"' are kept as they are).
 CREATE OR REPLACE MACRO meta.unquote(s) AS
-    CASE WHEN starts_with(s, '"') OR ends_with(s, '"') THEN trim(s, '"') ELSE s END;
+    CASE WHEN starts_with(s, '"') AND ends_with(s, '"') AND length(s) >= 2 THEN substr(s, 2, length(s) - 2) ELSE s END;
 
 -- A 64-bit hash of an event's content (every field after cleaning), to find the few events that
 -- may be copies of each other before comparing them field by field.
@@ -54,11 +56,66 @@ CREATE OR REPLACE MACRO meta.event_hash(ts, user_id, first_name, last_name, gend
 -- Epoch milliseconds as a UTC timestamp.
 CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
 
--- True when text that reads as a number has a fractional part ('1541030428.305', '12.5'): the
--- loader refuses it where an integer is expected, instead of letting the cast round it. Read as
--- a double, as LineRules does for PostgreSQL, so both dialects draw the line at the same values.
+-- The text of key `key`'s value as line `line` writes it, when that value is a JSON number with a
+-- point or an exponent: DuckDB's map of the line gives such a number as the double it reads
+-- ('1541030707132.0' for 1541030707132.0001), which may have lost a fraction. `value` is the
+-- map's text; it is returned as it is when it is plain digits (nearly always, on one GLOB) or the
+-- line writes no number there. The number is found with a pattern on the line and must read as
+-- the same double, so that the same key in a nested object is not taken for it.
+CREATE OR REPLACE MACRO meta.number_as_written(value, line, key) AS
+    CASE
+        WHEN value GLOB '*[!0-9]*' THEN
+            CASE
+                WHEN try_cast(regexp_extract(line, '[{,][ \t\n\r]*"' || key || '"[ \t\n\r]*:[ \t\n\r]*(-?[0-9][-+0-9.eE]*)', 1) AS DOUBLE) = try_cast(value AS DOUBLE)
+                    THEN regexp_extract(line, '[{,][ \t\n\r]*"' || key || '"[ \t\n\r]*:[ \t\n\r]*(-?[0-9][-+0-9.eE]*)', 1)
+                ELSE value
+            END
+        ELSE value
+    END;
+
+-- True when text that reads as a number has a fractional part ('1541030428.305', '12.5',
+-- '1541030707132.0001'): the loader refuses it where an integer is expected, instead of letting the
+-- cast round it. Decided on the digits, not on a double (which rounds away a fraction below its
+-- precision), as LineRules does for PostgreSQL: the digits of the integer and fractional parts
+-- without their trailing zeros must fit before the point the exponent moves ('1.5e1' is 15,
+-- '150e-1' is 15). Only text with a point or an exponent is looked at.
 CREATE OR REPLACE MACRO meta.has_fraction(s) AS
-    (contains(s, '.') OR contains(s, 'e') OR contains(s, 'E')) AND try_cast(s AS DOUBLE) <> floor(try_cast(s AS DOUBLE));
+    CASE
+        WHEN contains(s, '.') OR contains(s, 'e') OR contains(s, 'E') THEN
+            length(rtrim(regexp_extract(s, '^[ \t\n\v\f\r]*[-+]?([0-9]*)\.?([0-9]*)', 1) || regexp_extract(s, '^[ \t\n\v\f\r]*[-+]?([0-9]*)\.?([0-9]*)', 2), '0'))
+                > length(regexp_extract(s, '^[ \t\n\v\f\r]*[-+]?([0-9]*)', 1)) + coalesce(try_cast(regexp_extract(s, '[eE]([-+]?[0-9]+)', 1) AS INTEGER), 0)
+        ELSE false
+    END;
+
+-- True when text is an integer as the loader means it, given that DuckDB's cast reads it as one:
+-- decimal digits, optionally signed, with a decimal point or an exponent of up to three digits
+-- only when there is no fraction ('12', ' 12 ', '+12', '12.0', '1.2e1'), as LineRules reads them
+-- for PostgreSQL. The cast also reads hexadecimal ('0x10'), binary ('0b11') and digit separators
+-- ('1_1'), which would load as other numbers. `value` is the map's text of key `key` of `line`
+-- (see meta.number_as_written). Plain digits, nearly every value, pass on one GLOB.
+CREATE OR REPLACE MACRO meta.is_integer(value, line, key) AS
+    CASE
+        WHEN value GLOB '*[!0-9]*' THEN
+            regexp_full_match(meta.number_as_written(value, line, key), '[ \t\n\v\f\r]*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,3})?[ \t\n\v\f\r]*')
+                AND NOT meta.has_fraction(meta.number_as_written(value, line, key))
+        ELSE true
+    END;
+
+-- True when text that DuckDB's cast reads as a double is one as the loader means it: the cast
+-- also reads digit separators ('1_000.5'), which LineRules refuses for PostgreSQL.
+CREATE OR REPLACE MACRO meta.is_double(s) AS NOT contains(s, '_');
+
+-- 'an object' or 'an array' when key `key` of JSON object `line` is one, else NULL: where text
+-- belongs, the loader refuses it rather than store its JSON as the text. The loader's map gives
+-- such a value (`value`) as its JSON text, so meta.may_be_structure, a cheap test, finds the few
+-- values (a string may start so too) that are then looked up in the line.
+CREATE OR REPLACE MACRO meta.may_be_structure(value) AS starts_with(value, '{') OR starts_with(value, '[');
+
+CREATE OR REPLACE MACRO meta.structure(value, line, key) AS
+    CASE
+        WHEN meta.may_be_structure(value) THEN
+            CASE json_type(line, '$."' || key || '"') WHEN 'OBJECT' THEN 'an object' WHEN 'ARRAY' THEN 'an array' END
+    END;
 
 -- The first key of a list that repeats an earlier one (in the order of the repeat), or NULL: a
 -- line whose object gives a key twice is refused, since its value is ambiguous.

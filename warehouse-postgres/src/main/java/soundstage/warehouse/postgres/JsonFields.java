@@ -39,6 +39,8 @@ final class JsonFields {
     private final Map<String, Integer> index = new HashMap<>();
     private final String[] values;
     private final boolean[] numbers;
+    /** "an object" or "an array" when key i's value is one, else null. */
+    private final String[] structures;
     /** Where key i's string is in {@link #line} when it is raw (not decoded yet), else -1; its end in {@link #rawEnd}. */
     private final int[] rawStart;
     private final int[] rawEnd;
@@ -57,6 +59,7 @@ final class JsonFields {
         }
         this.values = new String[keys.size()];
         this.numbers = new boolean[keys.size()];
+        this.structures = new String[keys.size()];
         this.rawStart = new int[keys.size()];
         this.rawEnd = new int[keys.size()];
         this.seen = new boolean[keys.size()];
@@ -80,6 +83,7 @@ final class JsonFields {
     private String read(JsonParser parser, int length) {
         Arrays.fill(values, null);
         Arrays.fill(numbers, false);
+        Arrays.fill(structures, null);
         Arrays.fill(rawStart, -1);
         Arrays.fill(seen, false);
         if (others != null) {
@@ -114,6 +118,7 @@ final class JsonFields {
                     values[at] = text;
                     rawStart[at] = -1;   // a key given twice: the line is refused (repeatedKey), so which value stays does not matter
                     numbers[at] = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
+                    structures[at] = value == JsonToken.START_OBJECT ? "an object" : value == JsonToken.START_ARRAY ? "an array" : null;
                 }
                 if (text != null && text.indexOf('\0') >= 0) {
                     return NUL;
@@ -199,6 +204,14 @@ final class JsonFields {
     /** Whether key {@code i} of the last line read was a JSON number (not a string holding one). */
     boolean isNumber(int i) {
         return numbers[i];
+    }
+
+    /**
+     * "an object" or "an array" when key {@code i}'s value in the last line read is one (its
+     * {@link #value} is then its compact JSON), else null.
+     */
+    String structure(int i) {
+        return structures[i];
     }
 
     int size() {

@@ -17,11 +17,15 @@ import soundstage.core.FileKind;
  * COPY). The conformance suite and {@code BaseWarehouseTest}'s line-by-line cases hold the two
  * dialects to the same reasons.
  *
- * <p>Numbers follow DuckDB's TRY_CAST from text: surrounding spaces are allowed, out of range is
- * not a number. An integer may be written as a decimal or with an exponent only when it has no
- * fractional part as a double ({@code 12.0}, {@code 1.5e1}), as DuckDB's {@code meta.has_fraction}
- * decides: {@code ts} 1541030428.305 (seconds, not milliseconds) is refused instead of rounded
- * into 1970.
+ * <p>Numbers follow DuckDB's TRY_CAST from text: surrounding white space (what DuckDB trims) is
+ * allowed, out of range is not a number. An integer may be written as a decimal or with an
+ * exponent only when it has no fractional part, however small ({@code 12.0}, {@code 1.5e1}; not
+ * {@code 1541030707132.0001}), as DuckDB's {@code meta.has_fraction} decides: {@code ts}
+ * 1541030428.305 (seconds, not milliseconds) is refused instead of rounded into 1970. What
+ * DuckDB's casts read beyond decimal numbers (hexadecimal {@code 0x10}, binary {@code 0b11},
+ * digit separators {@code 1_000}) is not a number here, and DuckDB's loader refuses it too
+ * ({@code meta.is_integer}, {@code meta.is_double}). An object or array where text belongs is
+ * refused, not stored as its JSON.
  */
 final class LineRules {
     /** How a key's text becomes its source column. */
@@ -54,6 +58,10 @@ final class LineRules {
     private static final BigDecimal LENGTH_MAX = new BigDecimal("1e12");
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
+    /** A double's exponent may have any number of digits, as DuckDB's cast reads it (beyond the range: infinity or zero). */
+    private static final Pattern DOUBLE_NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+    /** The white space DuckDB's casts skip around a number. */
+    private static final String SPACE = " \t\n\u000B\f\r";
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
@@ -64,6 +72,8 @@ final class LineRules {
     private final List<Check> checks = new ArrayList<>();
     private int nextSongPage = -1;
     private int nextSongUser = -1;
+    /** Keys where text belongs, which must not be an object or array; checked after every other rule. */
+    private final List<Integer> singleValues = new ArrayList<>();
 
     private LineRules(FileKind kind) {
         this.keys = kind.keys();
@@ -89,6 +99,7 @@ final class LineRules {
                     .check("registration", Rule.FINITE_NUMBER, "registration is not a number: ")
                     .within(EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
+                    .singleValues("artist", "auth", "firstName", "gender", "lastName", "level", "location", "method", "page", "song", "userAgent")
                     .nextSongNeedsUser("page", "userId");
             case SPARKIFY_SONGS -> rules
                     .type("num_songs", Type.INTEGER).type("artist_latitude", Type.DOUBLE).type("artist_longitude", Type.DOUBLE)
@@ -99,7 +110,8 @@ final class LineRules {
                     .check("duration", Rule.NUMBER, "duration is not a number: ")
                     .check("year", Rule.NUMBER, "year is not an integer: ")
                     .check("artist_latitude", Rule.NUMBER, "artist_latitude is not a number: ")
-                    .check("artist_longitude", Rule.NUMBER, "artist_longitude is not a number: ");
+                    .check("artist_longitude", Rule.NUMBER, "artist_longitude is not a number: ")
+                    .singleValues("artist_id", "artist_location", "artist_name", "song_id", "title");
         }
         return rules;
     }
@@ -118,6 +130,14 @@ final class LineRules {
     private LineRules within(BigDecimal min, BigDecimal max, String message) {
         Check last = checks.remove(checks.size() - 1);
         checks.add(new Check(last.key(), last.rule(), last.message(), min, max, message));
+        return this;
+    }
+
+    /** Checks, after every other rule, that each of {@code keys}, where text belongs, is not an object or array. */
+    private LineRules singleValues(String... keys) {
+        for (String key : keys) {
+            singleValues.add(index(key));
+        }
         return this;
     }
 
@@ -177,6 +197,12 @@ final class LineRules {
         if (nextSongPage >= 0 && "NextSong".equals(cleanText(fields.value(nextSongPage))) && cleanText(fields.value(nextSongUser)) == null) {
             return "NextSong event without a userId";
         }
+        // Last, as in DuckDB's loader, where this rule is cheap only as the last one.
+        for (int key : singleValues) {
+            if (fields.structure(key) != null) {
+                return keys.get(key) + " is " + fields.structure(key) + ", not a single value";
+            }
+        }
         return null;
     }
 
@@ -212,16 +238,16 @@ final class LineRules {
             double value = Double.parseDouble(text);   // a JSON number with a large exponent
             return Double.toString(value);   // Infinity beyond the range, as DuckDB
         }
-        String number = text.strip();
+        String number = trim(text);
         if (type == Type.DOUBLE) {
-            if (NUMBER.matcher(number).matches()) {
+            if (DOUBLE_NUMBER.matcher(number).matches()) {
                 double value = Double.parseDouble(number);
                 return Double.toString(value);   // Infinity beyond the range, as DuckDB
             }
             return switch (number.toLowerCase(Locale.ROOT)) {
                 case "inf", "infinity", "+inf", "+infinity" -> "Infinity";
                 case "-inf", "-infinity" -> "-Infinity";
-                case "nan" -> "NaN";
+                case "nan", "+nan", "-nan" -> "NaN";
                 default -> null;
             };
         }
@@ -245,13 +271,28 @@ final class LineRules {
         return "key " + key + " appears more than once in the object, so its value is ambiguous";
     }
 
-    /** DuckDB's meta.has_fraction, for text that matches {@link #NUMBER}. */
+    /**
+     * DuckDB's meta.has_fraction, for text that matches {@link #NUMBER}: decided on the digits, as
+     * a double would round a fraction below its precision away ({@code 1541030707132.0001}).
+     */
     private static boolean hasFraction(String number) {
         if (number.indexOf('.') < 0 && number.indexOf('e') < 0 && number.indexOf('E') < 0) {
             return false;
         }
-        double value = Double.parseDouble(number);
-        return value != Math.floor(value);
+        return new BigDecimal(number.startsWith("+") ? number.substring(1) : number).stripTrailingZeros().scale() > 0;
+    }
+
+    /** {@code text} without the white space DuckDB's casts skip around a number ({@link #SPACE}). */
+    private static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && SPACE.indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && SPACE.indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     /**

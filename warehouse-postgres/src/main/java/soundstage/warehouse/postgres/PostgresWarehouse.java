@@ -158,6 +158,38 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean indexesModels() {
+        return true;
+    }
+
+    /** The warehouse's connection in a read-only REPEATABLE READ transaction, set back as it was on close. */
+    @Override
+    public ReadSnapshot readSnapshot() throws SQLException {
+        boolean readOnly = connection.isReadOnly();
+        int isolation = connection.getTransactionIsolation();
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        connection.setAutoCommit(false);
+        return new ReadSnapshot() {
+            @Override
+            public Connection connection() {
+                return connection;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                try {
+                    connection.rollback();
+                } finally {
+                    connection.setAutoCommit(true);
+                    connection.setTransactionIsolation(isolation);
+                    connection.setReadOnly(readOnly);
+                }
+            }
+        };
+    }
+
+    @Override
     public boolean readOnly() {
         return readOnly;
     }

@@ -45,8 +45,10 @@ CREATE OR REPLACE FUNCTION meta.match_key(s text) RETURNS text LANGUAGE sql IMMU
     SELECT lower(CASE WHEN strpos(s, '  ') > 0 OR strpos(s, chr(9)) > 0 THEN regexp_replace(btrim(s), '\s+', ' ', 'g') ELSE btrim(s) END)
 $$;
 
+-- A user agent without the literal double quotes wrapped around it: only text that both starts
+-- and ends with one loses them, one at each end, as in DuckDB.
 CREATE OR REPLACE FUNCTION meta.unquote(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT btrim(s, '"')
+    SELECT CASE WHEN length(s) >= 2 AND left(s, 1) = '"' AND right(s, 1) = '"' THEN substr(s, 2, length(s) - 2) ELSE s END
 $$;
 
 -- DuckDB's TRY_CAST from text to integer (as LineRules.typed in the loader): surrounding spaces
@@ -82,8 +84,11 @@ CREATE OR REPLACE FUNCTION meta.event_hash(ts bigint, user_id integer, first_nam
          # coalesce(hashtextextended(user_agent, 17), 17) # coalesce(hashint8extended(registration, 18), 18)
 $$;
 
+-- Epoch milliseconds as a timestamp, exactly: an interval times a number is computed in double
+-- precision, exact only below 2^53 microseconds (the year 2255), so whole seconds and the
+-- milliseconds left are multiplied apart (each product stays exact up to the year 9999).
 CREATE OR REPLACE FUNCTION meta.epoch_ms(ms bigint) RETURNS timestamp LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT TIMESTAMP '1970-01-01 00:00:00' + ms * INTERVAL '1 millisecond'
+    SELECT TIMESTAMP '1970-01-01 00:00:00' + (ms / 1000) * INTERVAL '1 second' + (ms % 1000) * INTERVAL '1 millisecond'
 $$;
 
 -- Text the loader has checked to be an integer (as DuckDB reads integers: '26.0' too), as an integer.

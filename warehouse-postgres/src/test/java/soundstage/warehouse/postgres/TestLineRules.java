@@ -8,8 +8,9 @@ import soundstage.warehouse.postgres.LineRules.Type;
 
 /**
  * Text to typed COPY values as DuckDB's TRY_CAST reads them, except that an integer with a
- * fractional part is refused rather than rounded, as DuckDB's loader refuses it with
- * meta.has_fraction (NULL expected value: not a number).
+ * fractional part, however small, is refused rather than rounded, as DuckDB's loader refuses it
+ * with meta.has_fraction, and that only decimal numbers are numbers (not 0x10, 0b11 or 1_1), as
+ * meta.is_integer and meta.is_double decide (NULL expected value: not a number).
  */
 class TestLineRules {
     @ParameterizedTest(name = "{0} as {2}")
@@ -40,6 +41,18 @@ class TestLineRules {
             inf                | false | DOUBLE  | Infinity
             NaN                | false | DOUBLE  | NaN
             long               | false | DOUBLE  | NULL
+            0x10               | false | INTEGER | NULL
+            0b11               | false | INTEGER | NULL
+            1_1                | false | INTEGER | NULL
+            1e0001             | false | INTEGER | NULL
+            150e-1             | false | INTEGER | 15
+            1541030707132.0001 | true  | BIGINT  | NULL
+            1541030707132.0000000000001 | true | BIGINT | NULL
+            1.5410307071320001e12 | true | BIGINT | NULL
+            1.541030707132e12  | true  | BIGINT  | 1541030707132
+            1_000.5            | false | DOUBLE  | NULL
+            1e0001             | false | DOUBLE  | 10.0
+            -nan               | false | DOUBLE  | NaN
             """)
     void numbersAreReadAsDuckDbReadsThem(String text, boolean jsonNumber, Type type, String expected) {
         assertThat(LineRules.typed(text, jsonNumber, type)).isEqualTo(expected);

@@ -1,8 +1,11 @@
 -- Typed, cleaned, deduplicated Sparkify events.
 --
 -- Incremental: takes the source rows of the new files (above the model's watermark).
--- Cleaning: empty strings become NULL, literal double quotes around user agents are removed,
--- artist and song names that are double-decoded UTF-8 are repaired (counted in `repaired`).
+-- Cleaning: empty strings become NULL, a user agent wrapped in literal double quotes loses one at
+-- each end (meta.unquote: one that only ends with a quote keeps it), artist and song names that
+-- are double-decoded UTF-8 are repaired (counted in `repaired`). (Saying so here also changes the
+-- model's fingerprint, so a warehouse staged under the older rule, which took any quote off either
+-- end, is staged again at its first run.)
 -- Dedup: an event whose content (every field after cleaning) equals an event already staged, or
 -- another event of this run, is kept once, with the lineage of its first copy (lowest file, then
 -- line). A 64-bit hash of the content finds the few rows that may be copies; those are then

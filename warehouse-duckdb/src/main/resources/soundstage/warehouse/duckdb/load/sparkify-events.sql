@@ -7,10 +7,16 @@
 -- unknown_keys is true when the keys differ from the known keys in their usual order: then the
 -- whole line is kept in source.*.raw, so no field is lost. The casts are TRY_CAST only because
 -- DuckDB may evaluate them before the filter; every row that is kept casts cleanly.
+-- No value may change on its way in. The map gives an object or array as its JSON text:
+-- meta.structure finds those where text belongs (the line is refused, as Spotify records are).
+-- It gives a number with a point or an exponent as the double it reads, which may have lost a
+-- fraction: the integer rules (meta.is_integer) and their reasons read such a number as the line
+-- writes it (meta.number_as_written), and so does userId, which is kept as text. meta.is_integer
+-- and meta.is_double refuse what the casts read beyond decimal numbers (0x10, 1_000).
 CREATE OR REPLACE TEMP VIEW checked AS
 WITH parsed AS (
     SELECT file_id, line_no, problem, raw, fields,
-           CASE WHEN fields IS NOT NULL THEN struct_pack("artist" := fields['artist'], "auth" := fields['auth'], "firstName" := fields['firstName'], "gender" := fields['gender'], "itemInSession" := fields['itemInSession'], "lastName" := fields['lastName'], "length" := fields['length'], "level" := fields['level'], "location" := fields['location'], "method" := fields['method'], "page" := fields['page'], "registration" := fields['registration'], "sessionId" := fields['sessionId'], "song" := fields['song'], "status" := fields['status'], "ts" := fields['ts'], "userAgent" := fields['userAgent'], "userId" := fields['userId']) END AS j,
+           CASE WHEN fields IS NOT NULL THEN struct_pack("artist" := fields['artist'], "auth" := fields['auth'], "firstName" := fields['firstName'], "gender" := fields['gender'], "itemInSession" := fields['itemInSession'], "lastName" := fields['lastName'], "length" := fields['length'], "level" := fields['level'], "location" := fields['location'], "method" := fields['method'], "page" := fields['page'], "registration" := fields['registration'], "sessionId" := fields['sessionId'], "song" := fields['song'], "status" := fields['status'], "ts" := fields['ts'], "userAgent" := fields['userAgent'], "userId" := meta.number_as_written(fields['userId'], raw, 'userId')) END AS j,
            map_keys(fields) <> ['artist','auth','firstName','gender','itemInSession','lastName','length','level','location','method','page','registration','sessionId','song','status','ts','userAgent','userId'] AS unknown_keys
     FROM (SELECT *, CASE WHEN problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{'))
                           THEN try(json_transform(raw, '"MAP(VARCHAR, VARCHAR)"')) END AS fields FROM lines)
@@ -22,18 +28,34 @@ WITH parsed AS (
            WHEN unknown_keys AND len(list_distinct(map_keys(fields))) < len(map_keys(fields))
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
-           WHEN (try_cast(j.ts AS BIGINT) IS NULL OR meta.has_fraction(j.ts)) THEN 'ts is not an integer of epoch milliseconds: ' || j.ts
-           WHEN try_cast(j.ts AS BIGINT) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'ts is not a time of the years 1 to 9999 in epoch milliseconds: ' || j.ts
+           WHEN (try_cast(j.ts AS BIGINT) IS NULL OR NOT meta.is_integer(j.ts, raw, 'ts')) THEN 'ts is not an integer of epoch milliseconds: ' || meta.number_as_written(j.ts, raw, 'ts')
+           WHEN try_cast(j.ts AS BIGINT) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'ts is not a time of the years 1 to 9999 in epoch milliseconds: ' || meta.number_as_written(j.ts, raw, 'ts')
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'
-           WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR meta.has_fraction(j.itemInSession)) THEN 'itemInSession is not an integer: ' || j.itemInSession
-           WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR meta.has_fraction(j.sessionId)) THEN 'sessionId is not an integer: ' || j.sessionId
-           WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR meta.has_fraction(j.status)) THEN 'status is not an integer: ' || j.status
-           WHEN j.length IS NOT NULL AND NOT coalesce(isfinite(try_cast(j.length AS DOUBLE)), false) THEN 'length is not a number: ' || j.length
+           WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR NOT meta.is_integer(j.itemInSession, raw, 'itemInSession')) THEN 'itemInSession is not an integer: ' || meta.number_as_written(j.itemInSession, raw, 'itemInSession')
+           WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR NOT meta.is_integer(j.sessionId, raw, 'sessionId')) THEN 'sessionId is not an integer: ' || meta.number_as_written(j.sessionId, raw, 'sessionId')
+           WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR NOT meta.is_integer(j.status, raw, 'status')) THEN 'status is not an integer: ' || meta.number_as_written(j.status, raw, 'status')
+           WHEN j.length IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.length AS DOUBLE)), false) AND meta.is_double(j.length)) THEN 'length is not a number: ' || j.length
            WHEN abs(try_cast(j.length AS DOUBLE)) > 1e12 THEN 'length is more than 1e12 seconds either way: ' || j.length
-           WHEN j.registration IS NOT NULL AND NOT coalesce(isfinite(try_cast(j.registration AS DOUBLE)), false) THEN 'registration is not a number: ' || j.registration
+           WHEN j.registration IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.registration AS DOUBLE)), false) AND meta.is_double(j.registration)) THEN 'registration is not a number: ' || j.registration
            WHEN try_cast(j.registration AS DOUBLE) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'registration is not a time of the years 1 to 9999 in epoch milliseconds: ' || j.registration
-           WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR meta.has_fraction(j.userId)) THEN 'userId is not an integer: ' || j.userId
+           WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR NOT meta.is_integer(j.userId, raw, 'userId')) THEN 'userId is not an integer: ' || j.userId
            WHEN meta.clean_text(j.page) = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
+           -- Last: a line that only looks as if it had an object or array where text belongs (one of
+           -- those starts with '{' or '[') gets no reason here.
+           WHEN meta.may_be_structure(j.artist) OR meta.may_be_structure(j.auth) OR meta.may_be_structure(j.firstName) OR meta.may_be_structure(j.gender) OR meta.may_be_structure(j.lastName) OR meta.may_be_structure(j.level) OR meta.may_be_structure(j.location) OR meta.may_be_structure(j.method) OR meta.may_be_structure(j.page) OR meta.may_be_structure(j.song) OR meta.may_be_structure(j.userAgent)
+               THEN CASE
+                   WHEN meta.structure(j.artist, raw, 'artist') IS NOT NULL THEN 'artist is ' || meta.structure(j.artist, raw, 'artist') || ', not a single value'
+                   WHEN meta.structure(j.auth, raw, 'auth') IS NOT NULL THEN 'auth is ' || meta.structure(j.auth, raw, 'auth') || ', not a single value'
+                   WHEN meta.structure(j.firstName, raw, 'firstName') IS NOT NULL THEN 'firstName is ' || meta.structure(j.firstName, raw, 'firstName') || ', not a single value'
+                   WHEN meta.structure(j.gender, raw, 'gender') IS NOT NULL THEN 'gender is ' || meta.structure(j.gender, raw, 'gender') || ', not a single value'
+                   WHEN meta.structure(j.lastName, raw, 'lastName') IS NOT NULL THEN 'lastName is ' || meta.structure(j.lastName, raw, 'lastName') || ', not a single value'
+                   WHEN meta.structure(j.level, raw, 'level') IS NOT NULL THEN 'level is ' || meta.structure(j.level, raw, 'level') || ', not a single value'
+                   WHEN meta.structure(j.location, raw, 'location') IS NOT NULL THEN 'location is ' || meta.structure(j.location, raw, 'location') || ', not a single value'
+                   WHEN meta.structure(j.method, raw, 'method') IS NOT NULL THEN 'method is ' || meta.structure(j.method, raw, 'method') || ', not a single value'
+                   WHEN meta.structure(j.page, raw, 'page') IS NOT NULL THEN 'page is ' || meta.structure(j.page, raw, 'page') || ', not a single value'
+                   WHEN meta.structure(j.song, raw, 'song') IS NOT NULL THEN 'song is ' || meta.structure(j.song, raw, 'song') || ', not a single value'
+                   WHEN meta.structure(j.userAgent, raw, 'userAgent') IS NOT NULL THEN 'userAgent is ' || meta.structure(j.userAgent, raw, 'userAgent') || ', not a single value'
+               END
        END AS reason
 FROM parsed
 )

@@ -15,11 +15,21 @@ WITH parsed AS (
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
-           WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR meta.has_fraction(j.num_songs)) THEN 'num_songs is not an integer: ' || j.num_songs
-           WHEN j.duration IS NOT NULL AND try_cast(j.duration AS DOUBLE) IS NULL THEN 'duration is not a number: ' || j.duration
-           WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR meta.has_fraction(j.year)) THEN 'year is not an integer: ' || j.year
-           WHEN j.artist_latitude IS NOT NULL AND try_cast(j.artist_latitude AS DOUBLE) IS NULL THEN 'artist_latitude is not a number: ' || j.artist_latitude
-           WHEN j.artist_longitude IS NOT NULL AND try_cast(j.artist_longitude AS DOUBLE) IS NULL THEN 'artist_longitude is not a number: ' || j.artist_longitude
+           WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR NOT meta.is_integer(j.num_songs, raw, 'num_songs')) THEN 'num_songs is not an integer: ' || meta.number_as_written(j.num_songs, raw, 'num_songs')
+           WHEN j.duration IS NOT NULL AND (try_cast(j.duration AS DOUBLE) IS NULL OR NOT meta.is_double(j.duration)) THEN 'duration is not a number: ' || j.duration
+           WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR NOT meta.is_integer(j.year, raw, 'year')) THEN 'year is not an integer: ' || meta.number_as_written(j.year, raw, 'year')
+           WHEN j.artist_latitude IS NOT NULL AND (try_cast(j.artist_latitude AS DOUBLE) IS NULL OR NOT meta.is_double(j.artist_latitude)) THEN 'artist_latitude is not a number: ' || j.artist_latitude
+           WHEN j.artist_longitude IS NOT NULL AND (try_cast(j.artist_longitude AS DOUBLE) IS NULL OR NOT meta.is_double(j.artist_longitude)) THEN 'artist_longitude is not a number: ' || j.artist_longitude
+           -- Last: a line that only looks as if it had an object or array where text belongs (one of
+           -- those starts with '{' or '[') gets no reason here.
+           WHEN meta.may_be_structure(j.artist_id) OR meta.may_be_structure(j.artist_location) OR meta.may_be_structure(j.artist_name) OR meta.may_be_structure(j.song_id) OR meta.may_be_structure(j.title)
+               THEN CASE
+                   WHEN meta.structure(j.artist_id, raw, 'artist_id') IS NOT NULL THEN 'artist_id is ' || meta.structure(j.artist_id, raw, 'artist_id') || ', not a single value'
+                   WHEN meta.structure(j.artist_location, raw, 'artist_location') IS NOT NULL THEN 'artist_location is ' || meta.structure(j.artist_location, raw, 'artist_location') || ', not a single value'
+                   WHEN meta.structure(j.artist_name, raw, 'artist_name') IS NOT NULL THEN 'artist_name is ' || meta.structure(j.artist_name, raw, 'artist_name') || ', not a single value'
+                   WHEN meta.structure(j.song_id, raw, 'song_id') IS NOT NULL THEN 'song_id is ' || meta.structure(j.song_id, raw, 'song_id') || ', not a single value'
+                   WHEN meta.structure(j.title, raw, 'title') IS NOT NULL THEN 'title is ' || meta.structure(j.title, raw, 'title') || ', not a single value'
+               END
        END AS reason
 FROM parsed
 )

@@ -4,7 +4,7 @@
 -- negative user_id derived from it (-1 minus meta.id_of(username) modulo 2147483647), so it is
 -- the same whatever the order of ingesting; the spotify_user_ids_distinct check fails should two
 -- listeners ever share one. Exports say nothing of names, gender or level: NULL. (PostgreSQL
--- spelling of ../../analytics/users.sql: each attribute is the latest non-NULL one, as DuckDB's
+-- spelling of the transform module's models/analytics/users.sql: each attribute is the latest non-NULL one, as DuckDB's
 -- arg_max gives; one sort of the events serves all four.)
 -- depends: staging.sparkify_events, central.spotify_streams, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.users;

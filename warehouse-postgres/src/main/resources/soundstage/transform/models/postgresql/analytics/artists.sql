@@ -2,7 +2,7 @@
 -- loaded song that has it (a later file may fill in a location an earlier one left empty); then
 -- every artist Spotify plays name. Exports carry no artist URI: a Spotify artist_id is
 -- 'spotify:artist-name:' and a number derived from the name (as in analytics.songplays), so one
--- name is one artist; no location. (PostgreSQL spelling of ../../analytics/artists.sql: the
+-- name is one artist; no location. (PostgreSQL spelling of the transform module's models/analytics/artists.sql: the
 -- first of the values ordered newest first, for DuckDB's arg_max.)
 -- depends: staging.sparkify_songs, central.spotify_streams, source.sparkify_songs, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.artists;
