@@ -86,6 +86,24 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
     }
 
     @Test
+    void writesStoreTextWithoutFsstCompression() throws Exception {
+        // FSST is costly to write (see DuckDbWarehouse.connect); varied text is where DuckDB picks it.
+        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("text.duckdb"));
+                var statement = warehouse.connection().createStatement()) {
+            statement.execute("CREATE TABLE varied AS SELECT 'a song title number ' || md5(CAST(i AS VARCHAR)) AS title FROM range(200000) t(i)");
+            statement.execute("CHECKPOINT");
+            try (var compressions = statement.executeQuery(
+                    "SELECT DISTINCT compression FROM pragma_storage_info('varied') WHERE segment_type = 'VARCHAR'")) {
+                List<String> used = new ArrayList<>();
+                while (compressions.next()) {
+                    used.add(compressions.getString(1));
+                }
+                assertThat(used).isNotEmpty().doesNotContain("FSST");
+            }
+        }
+    }
+
+    @Test
     void aMemoryLimitThatIsNoSizeNamesTheSettingNotTheFile() {
         Path file = dir.resolve("never-created.duckdb");
         System.setProperty("soundstage.duckdb.memory", "lots");
