@@ -102,10 +102,12 @@ JOIN analytics.users u ON u.username = s.listener AND u.source = 'spotify'
 LEFT JOIN named_tracks t ON t.track_key = coalesce(s.artist_name, chr(30)) || chr(31) || s.track_name || chr(31) || coalesce(s.album_name, chr(30))
 LEFT JOIN named_artists a ON a.artist_name = s.artist_name
 LEFT JOIN named_episodes ep ON ep.episode_key = coalesce(s.show_name, chr(30)) || chr(31) || s.episode_name
-LEFT JOIN named_chapters ch ON ch.chapter_key = coalesce(s.audiobook_title, chr(30)) || chr(31) || s.chapter_title
--- In file order (Sparkify files hold days in order), then time: incremental runs look rows up by
--- file_id and start_time, and DuckDB skips the blocks outside the range only when rows are stored in order.
-ORDER BY file_id NULLS LAST, line_no, start_time;
+LEFT JOIN named_chapters ch ON ch.chapter_key = coalesce(s.audiobook_title, chr(30)) || chr(31) || s.chapter_title;
+-- Not sorted: incremental runs look rows up by file_id and start_time, and DuckDB skips the
+-- blocks whose ranges are outside; the rows come out in about the order staging holds them
+-- (file after file, and Sparkify files hold days in order), which keeps those ranges narrow, and
+-- the rows of later runs, of later files, are appended after them. An ORDER BY file_id, line_no,
+-- start_time here cost 0.75 s of 2.6 s at 1M plays.
 
 -- incremental: the NextSong events of the new files are added (taken out first, so that running
 -- again over the same files changes nothing); when new files add or replace songs, every

@@ -11,34 +11,35 @@
 -- depends: staging.spotify_streams
 DROP TABLE IF EXISTS central.spotify_streams;
 CREATE TABLE central.spotify_streams AS
-WITH minutes AS (
+-- Only the minutes that have plays of both histories change anything, and only the 12-month
+-- records can bring one: those few minutes are found from the 12-month side (a join whose small
+-- side is the 12-month records), instead of grouping every play by its minute (1M extended plays
+-- without 12-month records: 2.3 s against 3.0 s).
+WITH twelve_month AS (
+    SELECT DISTINCT listener, creator, title, ts AS minute
+    FROM staging.spotify_streams
+    WHERE history = '12-month' AND creator IS NOT NULL AND title IS NOT NULL
+), both_histories AS (
     -- Each play's match key: listener, creator, title and the minute it ended (12-month records
     -- are already minutes).
-    SELECT stream_id, listener, creator, title, history,
-           CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
-    FROM staging.spotify_streams
-), keys AS (
-    SELECT listener, creator, title, minute,
-           count(*) FILTER (WHERE history = '12-month') > 0 AS has_12_month,
-           count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
-    FROM minutes
-    WHERE creator IS NOT NULL AND title IS NOT NULL
-    GROUP BY listener, creator, title, minute
-), flagged AS (
-    SELECT m.stream_id,
-           m.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
-           m.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
-    FROM minutes m
-    LEFT JOIN keys k ON k.listener = m.listener AND k.creator = m.creator AND k.title = m.title AND k.minute = m.minute
+    SELECT DISTINCT t.listener, t.creator, t.title, t.minute
+    FROM staging.spotify_streams s
+    JOIN twelve_month t ON t.listener = s.listener AND t.creator = s.creator AND t.title = s.title AND t.minute = date_trunc('minute', s.ts)
+    WHERE s.history = 'extended'
+), marked AS (
+    SELECT s.stream_id, s.history = '12-month' AS replaced, s.history = 'extended' AS upgrades_12_month
+    FROM staging.spotify_streams s
+    JOIN both_histories b ON b.listener = s.listener AND b.creator = s.creator AND b.title = s.title
+     AND b.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
 )
 SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s.ms_played, s.creator, s.title,
        s.track_name, s.artist_name, s.album_name, s.track_uri, s.episode_name, s.show_name, s.episode_uri,
        s.audiobook_title, s.audiobook_uri, s.chapter_title, s.chapter_uri, s.author_name,
        s.platform, s.conn_country, s.reason_start, s.reason_end, s.shuffle, s.skipped, s.offline, s.offline_at, s.incognito,
-       f.upgrades_12_month
+       coalesce(m.upgrades_12_month, false) AS upgrades_12_month
 FROM staging.spotify_streams s
-JOIN flagged f ON f.stream_id = s.stream_id
-WHERE NOT f.replaced;
+LEFT JOIN marked m ON m.stream_id = s.stream_id
+WHERE NOT coalesce(m.replaced, false);
 
 -- incremental: a new play can change only the plays of its own listener, creator, title and
 -- minute: those groups are taken out and made again from staging (plays without creator or

@@ -122,8 +122,11 @@ WHERE copy_no = 1
 INSERT INTO staging.spotify_streams
 SELECT * FROM fresh_streams
 WHERE stream_id NOT IN (SELECT stream_id FROM repeated_streams)
-   OR (file_id, record_no) IN (SELECT file_id, record_no FROM kept_copies)
-ORDER BY file_id, record_no;   -- in file order, so that later runs read only the blocks of the files they need
+   OR (file_id, record_no) IN (SELECT file_id, record_no FROM kept_copies);
+-- Not sorted: later runs find the rows of given files by their file_id, and DuckDB skips the
+-- blocks whose file ids are all outside the range; the rows come out in about the order the
+-- source layer holds them, and a later run's rows, of later files, are appended after them. An
+-- ORDER BY file_id, record_no here cost 0.8 s of 4.5 s at 1M plays.
 
 DROP TABLE kept_copies;
 DROP TABLE repeated_streams;
