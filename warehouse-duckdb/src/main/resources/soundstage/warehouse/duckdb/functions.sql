@@ -53,6 +53,13 @@ CREATE OR REPLACE MACRO meta.event_hash(ts, user_id, first_name, last_name, gend
     hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
          item_in_session, artist, song, length, location, user_agent, registration);
 
+-- A 64-bit hash of an event's numbers, which copies of an event share: a superset of the events
+-- that may be copies, found without cleaning any text (see staging.sparkify_events). Typed, so
+-- that the new events' values and the staged ones hash alike.
+CREATE OR REPLACE MACRO meta.event_numbers_hash(ts, user_id, status, session_id, item_in_session, length, registration) AS
+    hash(CAST(ts AS BIGINT), CAST(user_id AS INTEGER), CAST(status AS INTEGER), CAST(session_id AS INTEGER),
+         CAST(item_in_session AS INTEGER), CAST(length AS DOUBLE), CAST(registration AS BIGINT));
+
 -- Epoch milliseconds as a UTC timestamp.
 CREATE OR REPLACE MACRO meta.epoch_ms(ms) AS make_timestamp(ms * 1000);
 

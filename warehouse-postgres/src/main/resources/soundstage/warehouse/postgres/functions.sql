@@ -84,6 +84,17 @@ CREATE OR REPLACE FUNCTION meta.event_hash(ts bigint, user_id integer, first_nam
          # coalesce(hashtextextended(user_agent, 17), 17) # coalesce(hashint8extended(registration, 18), 18)
 $$;
 
+-- A 64-bit hash of an event's numbers, which copies of an event share: a superset of the events
+-- that may be copies, found without cleaning any text (see staging.sparkify_events).
+CREATE OR REPLACE FUNCTION meta.event_numbers_hash(ts bigint, user_id integer, status integer, session_id integer,
+                                                   item_in_session integer, length double precision, registration bigint)
+    RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(hashint8extended(ts, 1), 1) # coalesce(hashint4extended(user_id, 2), 2)
+         # coalesce(hashint4extended(status, 10), 10) # coalesce(hashint4extended(session_id, 11), 11)
+         # coalesce(hashint4extended(item_in_session, 12), 12) # coalesce(hashfloat8extended(length, 15), 15)
+         # coalesce(hashint8extended(registration, 18), 18)
+$$;
+
 -- Epoch milliseconds as a timestamp, exactly: an interval times a number is computed in double
 -- precision, exact only below 2^53 microseconds (the year 2255), so whole seconds and the
 -- milliseconds left are multiplied apart (each product stays exact up to the year 9999).

@@ -8,9 +8,11 @@
 -- end, is staged again at its first run.)
 -- Dedup: an event whose content (every field after cleaning) equals an event already staged, or
 -- another event of this run, is kept once, with the lineage of its first copy (lowest file, then
--- line). A 64-bit hash of the content finds the few rows that may be copies; those are then
--- compared field by field, so no two different events are ever merged. Copies share their ts,
--- so only staged events of the same time range are read.
+-- line). Copies have equal numbers (ts, user, status, session, item, length, registration), so a
+-- 64-bit hash of those finds the few events that may be copies (meta.event_numbers_hash: it
+-- needs no cleaned text, so the new events are cleaned in one pass, as they are written); those
+-- are then compared field by field, so no two different events are ever merged. Copies share
+-- their ts, so only staged events of the same time range are read.
 -- event_id comes from the lineage of the first copy (see meta.lineage_id), so it never changes,
 -- not even when staging is rebuilt; it becomes songplay_id.
 -- depends: source.sparkify_events
@@ -21,8 +23,31 @@ DROP TABLE IF EXISTS fresh_range;
 CREATE TEMP TABLE fresh_range AS
 SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM source.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
+-- The new events that may be copies: their numbers' hash occurs twice among the new events or
+-- is already staged. (In tables of their own, two narrow columns: the wide rows are then read
+-- and cleaned once, by the insert.)
+DROP TABLE IF EXISTS fresh_numbers;
+CREATE TEMP TABLE fresh_numbers AS
+SELECT s.file_id, s.line_no,
+       meta.event_numbers_hash(s.ts, meta.to_integer(meta.clean_text(s.user_id)), s.status, s.session_id, s.item_in_session,
+                               s.length, CAST(round(s.registration) AS BIGINT)) AS h
+FROM source.sparkify_events s
+WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id;
+
+DROP TABLE IF EXISTS suspect_events;
+CREATE TEMP TABLE suspect_events AS
+SELECT file_id, line_no
+FROM fresh_numbers
+WHERE h IN (SELECT h FROM fresh_numbers GROUP BY h HAVING count(*) > 1
+            UNION
+            SELECT meta.event_numbers_hash(ts, user_id, status, session_id, item_in_session, length, registration)
+            FROM staging.sparkify_events
+            WHERE ts BETWEEN (SELECT first_ts FROM fresh_range) AND (SELECT last_ts FROM fresh_range));
+
 INSERT INTO staging.sparkify_events
-WITH fresh AS (
+WITH fresh AS NOT MATERIALIZED (
+    -- Read twice, not stored between: once for the events that cannot be copies (nearly all), once
+    -- for the suspects (where the filter on suspect reaches the join, so only they are cleaned).
     SELECT s.file_id, s.line_no, s.ts,
            meta.to_integer(meta.clean_text(s.user_id)) AS user_id,
            meta.clean_text(s.first_name) AS first_name,
@@ -33,49 +58,36 @@ WITH fresh AS (
            meta.clean_text(s.page) AS page,
            meta.clean_text(s.method) AS method,
            s.status, s.session_id, s.item_in_session,
-           meta.clean_text(s.artist) AS artist_as_read,
-           meta.clean_text(s.song) AS song_as_read,
+           meta.repair_mojibake(meta.clean_text(s.artist)) AS artist,
+           meta.repair_mojibake(meta.clean_text(s.song)) AS song,
            s.length,
            meta.clean_text(s.location) AS location,
            meta.clean_text(meta.unquote(s.user_agent)) AS user_agent,
-           CAST(round(s.registration) AS BIGINT) AS registration
+           CAST(round(s.registration) AS BIGINT) AS registration,
+           meta.clean_text(s.artist) AS artist_as_read,
+           meta.clean_text(s.song) AS song_as_read,
+           x.file_id IS NOT NULL AS suspect
     FROM source.sparkify_events s
+    LEFT JOIN suspect_events x ON x.file_id = s.file_id AND x.line_no = s.line_no
     WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
-), repaired AS (
-    SELECT *,
-           meta.repair_mojibake(artist_as_read) AS artist,
-           meta.repair_mojibake(song_as_read) AS song
-    FROM fresh
-), hashed AS (
-    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-                   item_in_session, artist, song, length, location, user_agent, registration) AS h
-    FROM repaired
 ), staged AS (
-    SELECT *, meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-                   item_in_session, artist, song, length, location, user_agent, registration) AS h
-    FROM staging.sparkify_events
+    SELECT * FROM staging.sparkify_events
     WHERE ts BETWEEN (SELECT first_ts FROM fresh_range) AND (SELECT last_ts FROM fresh_range)
-), suspect_hashes AS (
-    -- Hashes that occur twice in this run or are already staged: only these rows can be copies.
-    SELECT h FROM hashed GROUP BY h HAVING count(*) > 1
-    UNION
-    SELECT h FROM staged
-), suspects AS (
-    SELECT * FROM hashed WHERE h IN (SELECT h FROM suspect_hashes)
 ), kept_suspects AS (
     -- Compared field by field: equal hashes alone never merge two events; of equal events the
     -- first (lowest file, then line) is kept.
     SELECT file_id, line_no, ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-           item_in_session, artist_as_read, song_as_read, length, location, user_agent, registration, artist, song, h
+           item_in_session, artist, song, length, location, user_agent, registration, artist_as_read, song_as_read, suspect
     FROM (
     SELECT f.*, row_number() OVER (
         PARTITION BY ts, user_id, first_name, last_name, gender, level, auth, page, method, status,
                      session_id, item_in_session, artist, song, length, location, user_agent, registration
         ORDER BY file_id, line_no) AS copy_no
-    FROM suspects f
-    WHERE NOT EXISTS (
+    FROM fresh f
+    WHERE f.suspect
+      AND NOT EXISTS (
         SELECT 1 FROM staged e
-        WHERE e.h = f.h AND e.ts = f.ts
+        WHERE e.ts = f.ts
           AND e.user_id IS NOT DISTINCT FROM f.user_id AND e.first_name IS NOT DISTINCT FROM f.first_name
           AND e.last_name IS NOT DISTINCT FROM f.last_name AND e.gender IS NOT DISTINCT FROM f.gender
           AND e.level IS NOT DISTINCT FROM f.level AND e.auth IS NOT DISTINCT FROM f.auth
@@ -89,7 +101,7 @@ WITH fresh AS (
     ) AS numbered
     WHERE copy_no = 1
 ), kept AS (
-    SELECT * FROM hashed WHERE h NOT IN (SELECT h FROM suspect_hashes)
+    SELECT * FROM fresh WHERE NOT suspect
     UNION ALL
     SELECT * FROM kept_suspects
 )
@@ -104,4 +116,6 @@ FROM kept f;
 -- the source layer holds them (batch after batch of files), which keeps those ranges narrow; an
 -- ORDER BY file_id, line_no here cost 40 % of the statement at 1M events.
 
+DROP TABLE suspect_events;
+DROP TABLE fresh_numbers;
 DROP TABLE fresh_range;
