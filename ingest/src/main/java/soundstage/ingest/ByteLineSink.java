@@ -5,8 +5,9 @@ package soundstage.ingest;
 public interface ByteLineSink {
     /**
      * @param lineNumber 1-based line number in the file, counting blank lines
-     * @param bytes the line without its line ending in {@code bytes[0, length)}: valid UTF-8,
-     *     not blank; the array is reused for the next line, so copy what must outlive the call
+     * @param bytes holds the line without its line ending in {@code bytes[from, to)}: valid UTF-8,
+     *     not blank; the array is the reader's buffer, reused for the next lines, so copy what
+     *     must outlive the call
      */
-    void line(long lineNumber, byte[] bytes, int length);
+    void line(long lineNumber, byte[] bytes, int from, int to);
 }

@@ -2,7 +2,10 @@ package soundstage.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
@@ -30,6 +33,8 @@ public final class LineReader {
     public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     /** How much of an unusable line is kept for the quarantine. */
     public static final int KEPT_PREFIX = 1000;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] buffer = new byte[1 << 20];
     private byte[] line = new byte[1 << 16];
@@ -129,8 +134,8 @@ public final class LineReader {
         long bytes = 0;
         long lineNumber = 1;
         long lines = 0;
-        int length = 0;       // bytes of the current line kept in `line`
-        long lineBytes = 0;   // bytes of the current line seen, may exceed MAX_LINE_BYTES
+        int length = 0;       // bytes of the current line kept in `line`, when it began in an earlier read
+        long lineBytes = 0;   // bytes of the current line seen in earlier reads, may exceed MAX_LINE_BYTES
         boolean first = true;
         try (InputStream in = Files.newInputStream(file)) {
             int n;
@@ -144,27 +149,54 @@ public final class LineReader {
                         start = 3;
                     }
                 }
-                for (int i = start; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        length = append(start, i, length, lineBytes);
-                        lineBytes += i - start;
-                        if (emit(sink, bytesSink, lineNumber, length, lineBytes)) {
-                            lines++;
-                        }
-                        lineNumber++;
-                        length = 0;
-                        lineBytes = 0;
-                        start = i + 1;
+                for (int end = newline(start, n); end >= 0; end = newline(start, n)) {
+                    boolean handed;
+                    if (lineBytes == 0) {   // the whole line is in this read: handed on in place
+                        handed = emit(sink, bytesSink, lineNumber, buffer, start, end, end - start);
+                    } else {
+                        length = append(start, end, length, lineBytes);
+                        lineBytes += end - start;
+                        handed = emit(sink, bytesSink, lineNumber, line, 0, length, lineBytes);
                     }
+                    if (handed) {
+                        lines++;
+                    }
+                    lineNumber++;
+                    length = 0;
+                    lineBytes = 0;
+                    start = end + 1;
                 }
                 length = append(start, n, length, lineBytes);
                 lineBytes += n - start;
             }
         }
-        if (lineBytes > 0 && emit(sink, bytesSink, lineNumber, length, lineBytes)) {
+        if (lineBytes > 0 && emit(sink, bytesSink, lineNumber, line, 0, length, lineBytes)) {
             lines++;
         }
         return new FileScan(bytes, lines, HexFormat.of().formatHex(digest.digest()), utf8);
+    }
+
+    /**
+     * The index of the first line feed in buffer[from, to), or -1: eight bytes at a time (a word
+     * has a line feed when one of its bytes XOR 0x0A is zero), the rest one by one. A method of
+     * its own, called per line, so that the JIT compiles it on its own (inside the per-file loop
+     * it ran as on-stack-replaced code: a quarter of the PostgreSQL loader's parsing CPU).
+     */
+    private int newline(int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(buffer, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long zero = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + Long.numberOfTrailingZeros(zero) / 8;   // the lowest flagged byte is a real zero
+            }
+        }
+        for (; i < to; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Copies buffer[from, to) after the first {@code length} bytes of the line, up to the limit. */
@@ -181,50 +213,54 @@ public final class LineReader {
         return length + keep;
     }
 
-    /** Hands a finished line to the sink (the byte sink, when there is one); returns false for a blank line. */
-    private boolean emit(LineSink sink, ByteLineSink bytesSink, long lineNumber, int length, long lineBytes) {
-        int end = length;
-        if (end > 0 && line[end - 1] == '\r') {
+    /**
+     * Hands the finished line in bytes[from, to) to the sink (the byte sink, when there is one);
+     * {@code lineBytes} is its whole length, which may exceed what was kept. Returns false for a
+     * blank line.
+     */
+    private boolean emit(LineSink sink, ByteLineSink bytesSink, long lineNumber, byte[] bytes, int from, int to, long lineBytes) {
+        int end = to;
+        if (end > from && bytes[end - 1] == '\r') {
             end--;
         }
-        if (isBlank(end)) {
+        if (isBlank(bytes, from, end)) {
             return false;
         }
         if (lineBytes > MAX_LINE_BYTES) {
-            sink.line(lineNumber, prefix(end), "line is longer than " + MAX_LINE_BYTES + " bytes");
+            sink.line(lineNumber, prefix(bytes, from, end), "line is longer than " + MAX_LINE_BYTES + " bytes");
             return true;
         }
         if (bytesSink != null) {
-            if (isAscii(end) || isValidUtf8(end)) {
-                bytesSink.line(lineNumber, line, end);
+            if (isAscii(bytes, from, end) || isValidUtf8(bytes, from, end)) {
+                bytesSink.line(lineNumber, bytes, from, end);
             } else {
                 utf8 = false;
-                sink.line(lineNumber, prefix(end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
+                sink.line(lineNumber, prefix(bytes, from, end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
             }
             return true;
         }
-        String text = new String(line, 0, end, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(end)) {
+        String text = new String(bytes, from, end - from, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(bytes, from, end)) {
             utf8 = false;
-            sink.line(lineNumber, prefix(end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
+            sink.line(lineNumber, prefix(bytes, from, end), "line is not valid UTF-8; save the file as UTF-8 and ingest it again");
             return true;
         }
         sink.line(lineNumber, text, null);
         return true;
     }
 
-    private boolean isAscii(int end) {
-        for (int i = 0; i < end; i++) {
-            if (line[i] < 0) {
+    private static boolean isAscii(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean isBlank(int end) {
-        for (int i = 0; i < end; i++) {
-            byte b = line[i];
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
@@ -232,14 +268,14 @@ public final class LineReader {
         return true;
     }
 
-    private String prefix(int end) {
-        String text = new String(line, 0, Math.min(end, KEPT_PREFIX * 4), StandardCharsets.UTF_8);
+    private static String prefix(byte[] bytes, int from, int to) {
+        String text = new String(bytes, from, Math.min(to - from, KEPT_PREFIX * 4), StandardCharsets.UTF_8);
         return text.length() > KEPT_PREFIX ? text.substring(0, KEPT_PREFIX) : text;
     }
 
-    private boolean isValidUtf8(int end) {
+    private boolean isValidUtf8(byte[] bytes, int from, int to) {
         lineDecoder.reset();
-        ByteBuffer in = ByteBuffer.wrap(line, 0, end);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
         while (true) {
             chars.clear();
             CoderResult result = lineDecoder.decode(in, chars, true);

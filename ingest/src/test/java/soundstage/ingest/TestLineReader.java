@@ -157,4 +157,33 @@ class TestLineReader {
             assertThat(scan.utf8()).isFalse();
         }
     }
+
+    @Test
+    void readingBytesHandsOnTheLinesThatReadingTextDoes() throws IOException {
+        // readBytes hands a line on where it lies in the reader's 1 MiB buffer, and copies only
+        // the lines that span two reads: both must give the lines read() gives, at every boundary.
+        String[] pieces = {"{\"a\":1}", "\n", "\r\n", " ", "é", "x".repeat(3_000), "\n\n"};
+        java.util.Random random = new java.util.Random(11);
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        content.writeBytes("\uFEFF".getBytes(StandardCharsets.UTF_8));
+        while (content.size() < 3 * (1 << 20)) {
+            content.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+            if (random.nextInt(500) == 0) {
+                content.write(0xE9);   // Latin-1 é: this line is not UTF-8
+            }
+        }
+        byte[] bytes = content.toByteArray();
+        List<Line> expected = read(bytes);
+        List<Line> handed = new ArrayList<>();
+        FileScan scan = new LineReader().readBytes(dir.resolve("f.json"),
+                (n, line, from, to) -> handed.add(new Line(n, new String(line, from, to - from, StandardCharsets.UTF_8), null)),
+                (n, text, problem) -> handed.add(new Line(n, text, problem)));
+        assertThat(handed).hasSizeGreaterThan(1000).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(handed.get(i).equals(expected.get(i))).as("line %d of %d", i, expected.size()).isTrue();
+        }
+        assertThat(scan.bytes()).isEqualTo(bytes.length);
+        assertThat(scan.lines()).isEqualTo(expected.size());
+        assertThat(expected).anyMatch(line -> line.problem() != null);
+    }
 }

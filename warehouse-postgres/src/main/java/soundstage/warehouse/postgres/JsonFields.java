@@ -45,6 +45,8 @@ final class JsonFields {
     private final int[] rawStart;
     private final int[] rawEnd;
     private byte[] line;
+    /** Where the line starts in {@link #line}: the parser's byte offsets count from there. */
+    private int lineStart;
     private boolean unknownKeys;
     /** Which known keys the line has given so far. */
     private final boolean[] seen;
@@ -66,21 +68,22 @@ final class JsonFields {
     }
 
     /**
-     * Reads the line of UTF-8 bytes in {@code bytes[0, length)}; afterwards {@link #value} and
+     * Reads the line of UTF-8 bytes in {@code bytes[from, to)}; afterwards {@link #value} and
      * {@link #unknownKeys} describe it.
      *
      * @return null when the line is one JSON object, else why it is not usable
      */
-    String read(byte[] bytes, int length) {
+    String read(byte[] bytes, int from, int to) {
         line = bytes;
-        try (JsonParser parser = FACTORY.createParser(bytes, 0, length)) {
-            return read(parser, length);
+        lineStart = from;
+        try (JsonParser parser = FACTORY.createParser(bytes, from, to - from)) {
+            return read(parser, to);
         } catch (IOException e) {
             return MALFORMED;
         }
     }
 
-    private String read(JsonParser parser, int length) {
+    private String read(JsonParser parser, int end) {
         Arrays.fill(values, null);
         Arrays.fill(numbers, false);
         Arrays.fill(structures, null);
@@ -110,7 +113,7 @@ final class JsonFields {
                 } else if (at != null) {
                     seen[at] = true;
                 }
-                if (at != null && value == JsonToken.VALUE_STRING && raw(parser, at, length)) {
+                if (at != null && value == JsonToken.VALUE_STRING && raw(parser, at, end)) {
                     continue;   // left in the line; the parser skips it on its next token
                 }
                 String text = text(parser);
@@ -160,12 +163,13 @@ final class JsonFields {
      * Marks the string the parser is at as raw when its bytes hold no escape and no control
      * character (which JSON does not allow unescaped: the parser then gives the error).
      */
-    private boolean raw(JsonParser parser, int at, int length) {
-        long quote = parser.currentTokenLocation().getByteOffset();
-        if (quote < 0 || quote >= length || line[(int) quote] != '"') {
+    private boolean raw(JsonParser parser, int at, int end) {
+        long offset = parser.currentTokenLocation().getByteOffset();
+        long quote = lineStart + offset;
+        if (offset < 0 || quote >= end || line[(int) quote] != '"') {
             return false;
         }
-        for (int i = (int) quote + 1; i < length; i++) {
+        for (int i = (int) quote + 1; i < end; i++) {
             byte b = line[i];
             if (b == '"') {
                 values[at] = null;

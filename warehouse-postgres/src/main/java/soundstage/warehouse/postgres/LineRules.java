@@ -49,13 +49,13 @@ final class LineRules {
      * One check, in the order the reasons are given. A number's check may also bound it: a value
      * below {@code min} or above {@code max} gets {@code rangeMessage} (null when unbounded).
      */
-    private record Check(int key, Rule rule, String message, BigDecimal min, BigDecimal max, String rangeMessage) {
+    private record Check(int key, Rule rule, String message, double min, double max, String rangeMessage) {
     }
 
     /** Epoch milliseconds of 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999: the times both dialects hold. */
-    private static final BigDecimal EPOCH_MS_MIN = new BigDecimal("-62135596800000");
-    private static final BigDecimal EPOCH_MS_MAX = new BigDecimal("253402300799999");
-    private static final BigDecimal LENGTH_MAX = new BigDecimal("1e12");
+    private static final double EPOCH_MS_MIN = -62135596800000d;
+    private static final double EPOCH_MS_MAX = 253402300799999d;
+    private static final double LENGTH_MAX = 1e12;
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
     /** A double's exponent may have any number of digits, as DuckDB's cast reads it (beyond the range: infinity or zero). */
@@ -95,7 +95,7 @@ final class LineRules {
                     .check("sessionId", Rule.NUMBER, "sessionId is not an integer: ")
                     .check("status", Rule.NUMBER, "status is not an integer: ")
                     .check("length", Rule.FINITE_NUMBER, "length is not a number: ")
-                    .within(LENGTH_MAX.negate(), LENGTH_MAX, "length is more than 1e12 seconds either way: ")
+                    .within(-LENGTH_MAX, LENGTH_MAX, "length is more than 1e12 seconds either way: ")
                     .check("registration", Rule.FINITE_NUMBER, "registration is not a number: ")
                     .within(EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
@@ -122,12 +122,12 @@ final class LineRules {
     }
 
     private LineRules check(String key, Rule rule, String message) {
-        checks.add(new Check(index(key), rule, message, null, null, null));
+        checks.add(new Check(index(key), rule, message, 0, 0, null));
         return this;
     }
 
     /** Bounds the number the last check reads: from {@code min} to {@code max}, else {@code message} and the value. */
-    private LineRules within(BigDecimal min, BigDecimal max, String message) {
+    private LineRules within(double min, double max, String message) {
         Check last = checks.remove(checks.size() - 1);
         checks.add(new Check(last.key(), last.rule(), last.message(), min, max, message));
         return this;
@@ -179,9 +179,12 @@ final class LineRules {
                         if (number == null || check.rule() == Rule.FINITE_NUMBER && (number.endsWith("Infinity") || number.equals("NaN"))) {
                             return check.message() + value;
                         }
+                        // Compared as a double, as DuckDB's loader compares TRY_CAST(... AS DOUBLE); the
+                        // bounds are integers below 2^53, so an integer column compares exactly
+                        // (typed() gives an integer column's value as plain digits).
                         if (check.rangeMessage() != null) {
-                            BigDecimal bounded = new BigDecimal(number);
-                            if (bounded.compareTo(check.min()) < 0 || bounded.compareTo(check.max()) > 0) {
+                            double bounded = types[check.key()] == Type.DOUBLE ? Double.parseDouble(number) : Long.parseLong(number);
+                            if (bounded < check.min() || bounded > check.max()) {
                                 return check.rangeMessage() + value;
                             }
                         }

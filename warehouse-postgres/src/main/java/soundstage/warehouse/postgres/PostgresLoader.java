@@ -179,8 +179,8 @@ final class PostgresLoader {
         String path = file.scanned().path().toString();
         try {
             // Lines are parsed from their UTF-8 bytes; text is decoded only where it is kept.
-            file.scan = FileBatches.reader().readBytes(file.scanned().path(), (lineNumber, bytes, length) -> {
-                String reason = fields.read(bytes, length);
+            file.scan = FileBatches.reader().readBytes(file.scanned().path(), (lineNumber, bytes, from, to) -> {
+                String reason = fields.read(bytes, from, to);
                 if (reason == null) {
                     reason = rules.reason(fields);
                 }
@@ -188,10 +188,10 @@ final class PostgresLoader {
                     if (reason == null) {
                         source.field(file.id()).field(lineNumber);
                         rules.write(source, fields);
-                        source.field(fields.unknownKeys() ? new String(bytes, 0, length, StandardCharsets.UTF_8) : null).endRow();
+                        source.field(fields.unknownKeys() ? new String(bytes, from, to - from, StandardCharsets.UTF_8) : null).endRow();
                         file.good++;
                     } else {
-                        quarantine(quarantine, file.id(), path, lineNumber, reason, new String(bytes, 0, length, StandardCharsets.UTF_8), now);
+                        quarantine(quarantine, file.id(), path, lineNumber, reason, new String(bytes, from, to - from, StandardCharsets.UTF_8), now);
                         file.bad++;
                     }
                 } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,9 +27,28 @@ class TestJsonFields {
     void stringsAreCopiedAsWrittenOrDecodedWhenEscaped(String json, String artist, String copy) throws IOException {
         JsonFields fields = new JsonFields(KEYS);
         byte[] line = json.getBytes(StandardCharsets.UTF_8);
-        assertThat(fields.read(line, line.length)).isNull();
+        assertThat(fields.read(line, 0, line.length)).isNull();
         assertThat(fields.value(0)).isEqualTo(artist);
         assertThat(copyText(fields)).isEqualTo(copy.replace('→', '\t'));
+    }
+
+    @Test
+    void aLineInsideTheReadersBufferIsReadInPlace() throws IOException {
+        // The line reader hands on a line where it lies in its buffer, between other lines.
+        String before = "{\"artist\":\"not this\"}\n";
+        String json = "{\"artist\":\"Björk\",\"length\":1.5,\"song\":\"J\\u00f3ga\"}";
+        byte[] buffer = (before + json + "\n{\"song\":\"nor this\"}").getBytes(StandardCharsets.UTF_8);
+        int from = before.length();
+        int to = from + json.getBytes(StandardCharsets.UTF_8).length;
+        JsonFields fields = new JsonFields(KEYS);
+        assertThat(fields.read(buffer, from, to)).isNull();
+        try (CopyWriter row = new CopyWriter(new ByteArrayOutputStream())) {
+            assertThat(fields.copyRaw(0, row)).as("an unescaped string is copied as its bytes").isTrue();
+            assertThat(fields.copyRaw(2, row)).as("an escaped string is decoded").isFalse();
+        }
+        assertThat(fields.value(0)).isEqualTo("Björk");
+        assertThat(fields.value(2)).isEqualTo("Jóga");
+        assertThat(copyText(fields)).isEqualTo("Björk\t1.5\tJóga");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,7 +59,7 @@ class TestJsonFields {
             """)
     void aStringWithAControlCharacterOrWithoutItsEndIsMalformed(String json) {
         byte[] line = json.getBytes(StandardCharsets.UTF_8);
-        assertThat(new JsonFields(KEYS).read(line, line.length)).isEqualTo(JsonFields.MALFORMED);
+        assertThat(new JsonFields(KEYS).read(line, 0, line.length)).isEqualTo(JsonFields.MALFORMED);
     }
 
     /** The line's fields in COPY text, as the loader writes them (every key as text). */
