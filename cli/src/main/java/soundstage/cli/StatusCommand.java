@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import soundstage.core.QuarantineReason;
 import soundstage.core.Warehouse;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -38,10 +39,9 @@ final class StatusCommand implements Callable<Integer> {
             section(connection, out, "rows per layer", layerCounts(connection));
             section(connection, out, "quarantine", """
                     SELECT * FROM (
-                        SELECT CASE WHEN strpos(reason, ':') > 0 THEN left(reason, strpos(reason, ':') - 1) ELSE reason END AS reason,
-                               count(*) AS rows, count(DISTINCT path) AS files
+                        SELECT %s AS reason, count(*) AS rows, count(DISTINCT path) AS files
                         FROM meta.quarantine GROUP BY 1) AS counted
-                    ORDER BY rows DESC, reason COLLATE "C\"""");
+                    ORDER BY rows DESC, reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("reason")));
             out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
             section(connection, out, "latest runs", """
                     SELECT run_id, command, status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds, detail

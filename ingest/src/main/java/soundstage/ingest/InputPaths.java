@@ -61,6 +61,12 @@ public final class InputPaths {
                 continue;
             }
             Path path = Path.of(argument);
+            if (!Files.exists(path) && argument.indexOf('\uFFFD') >= 0) {
+                // Java decodes its arguments as UTF-8 and turns bytes that are not into U+FFFD, so
+                // such a name given on the command line names no file; found in a folder, it loads.
+                throw new UserException("Path '" + argument + "' cannot be opened from the command line: its name is not valid UTF-8 (shown with \uFFFD)."
+                        + " Pass its folder instead, or rename the file.");
+            }
             if (!Files.exists(path)) {
                 throw new UserException("Path '" + argument + "' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
             }

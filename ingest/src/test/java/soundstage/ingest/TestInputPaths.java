@@ -76,6 +76,15 @@ class TestInputPaths {
     }
 
     @Test
+    void aNameThatIsNotUtf8OnTheCommandLineSaysSoAndWhatToDo() {
+        // What Java makes of the argument caf\xE9.json (Latin-1 é): the bad byte becomes U+FFFD.
+        assertThatThrownBy(() -> resolve(dir + "/caf\uFFFD.json"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Path '" + dir + "/caf\uFFFD.json' cannot be opened from the command line: its name is not valid UTF-8 (shown with \uFFFD)."
+                        + " Pass its folder instead, or rename the file.");
+    }
+
+    @Test
     void aFolderOfCompressedFilesIsRefusedRatherThanLoadingNothing() throws IOException {
         Path gz = Files.createDirectories(dir.resolve("gz/2018"));
         Files.write(gz.resolve("a.json.gz"), new byte[] {31, -117});

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import soundstage.core.QuarantineReason;
 import soundstage.serve.Endpoint.Query;
 
 /**
@@ -144,11 +145,11 @@ final class Endpoints {
                 params -> new Query("""
                         SELECT * FROM (
                             SELECT coalesce(f.kind, 'unknown') AS kind,
-                                   CASE WHEN strpos(q.reason, ':') > 0 THEN left(q.reason, strpos(q.reason, ':') - 1) ELSE q.reason END AS reason,
+                                   %s AS reason,
                                    count(*) AS rows, count(DISTINCT q.path) AS files
                             FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
                             GROUP BY 1, 2) AS counted
-                        ORDER BY rows DESC, kind COLLATE "C", reason COLLATE "C\""""));
+                        ORDER BY rows DESC, kind COLLATE "C", reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("q.reason"))));
         add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text; limit, default 20.", Set.of("limit", "format"), false,
                 params -> new Query("""
                         SELECT quarantined_at, path, line_no, reason, raw
