@@ -13,8 +13,6 @@
 #    format with quote and delimiter bytes that never occur, so each line is one value), against
 #    `soundstage ingest sparkify-events` of the same files (songs ingested first, untimed for
 #    the ratio), then `soundstage run`. Rows per second of each.
-# 2. classic: bench/classic (one INSERT per row, a commit per file, through JDBC) on K events
-#    (default 100,000) against soundstage ingest + run of the same data, end to end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -26,6 +26,7 @@ import soundstage.core.SchemaMigrations;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.transform.CheckRunner;
 import soundstage.transform.Pipeline;
 
 /**
@@ -156,6 +157,22 @@ public abstract class BaseWarehouseTest {
                 List.of("1", "1", "Kaylee", "Casual", "I Didn't Mean To"),
                 List.of("1", "3", "Kaylee", "Casual", "Another Song"),
                 List.of("2", "2", "Kaylee", "Other", "I Didn't Mean To"));
+        // The check that no event is staged twice finds candidates by the same hash of the numbers:
+        // these three pass it, in each run and over every row; a real copy fails it.
+        assertThat(rows("SELECT run_id, failures FROM meta.check_results WHERE name = 'staged_events_unique' ORDER BY run_id"))
+                .containsExactly(List.of("1", "0"), List.of("2", "0"));
+        CheckRunner checks = new CheckRunner(warehouse.connection(), warehouse.dialect());
+        assertThat(checks.run(0).stream().filter(check -> check.name().equals("staged_events_unique")).findFirst().orElseThrow().failures())
+                .isZero();
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("INSERT INTO staging.sparkify_events (event_id, file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status,"
+                    + " session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired)"
+                    + " SELECT event_id + 100, file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status,"
+                    + " session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired"
+                    + " FROM staging.sparkify_events WHERE file_id = 2 AND line_no = 2");
+        }
+        assertThat(checks.run(0).stream().filter(check -> check.name().equals("staged_events_unique")).findFirst().orElseThrow().detail())
+                .isEqualTo("1 repeated events of 4");
     }
 
     @Test

@@ -46,13 +46,6 @@ CREATE OR REPLACE MACRO meta.match_key(s) AS
 CREATE OR REPLACE MACRO meta.unquote(s) AS
     CASE WHEN starts_with(s, '"') AND ends_with(s, '"') AND length(s) >= 2 THEN substr(s, 2, length(s) - 2) ELSE s END;
 
--- A 64-bit hash of an event's content (every field after cleaning), to find the few events that
--- may be copies of each other before comparing them field by field.
-CREATE OR REPLACE MACRO meta.event_hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-                                        item_in_session, artist, song, length, location, user_agent, registration) AS
-    hash(ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id,
-         item_in_session, artist, song, length, location, user_agent, registration);
-
 -- A 64-bit hash of an event's numbers, which copies of an event share: a superset of the events
 -- that may be copies, found without cleaning any text (see staging.sparkify_events). Typed, so
 -- that the new events' values and the staged ones hash alike.

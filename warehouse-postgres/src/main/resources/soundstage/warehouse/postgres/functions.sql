@@ -63,29 +63,12 @@ CREATE OR REPLACE FUNCTION meta.try_integer(s text) RETURNS integer LANGUAGE sql
     FROM (SELECT meta.try_numeric(s) AS n) AS parsed
 $$;
 
--- A 64-bit hash of an event's fields, for finding the few events that may be copies (they are then
--- compared field by field, so a collision never merges two events): each field's own hash, with a
--- seed of its position, combined by XOR; a NULL field counts as its seed. Built from immutable
--- functions only, so PostgreSQL inlines it: hashing the text of ROW(...) instead calls
--- record_out, which is only STABLE (floats print by extra_float_digits), and PostgreSQL does not
--- inline an IMMUTABLE function whose body is not: 7.3 s against 0.8 s for 1M events.
-CREATE OR REPLACE FUNCTION meta.event_hash(ts bigint, user_id integer, first_name text, last_name text, gender text, level text, auth text,
-                                           page text, method text, status integer, session_id integer, item_in_session integer, artist text,
-                                           song text, length double precision, location text, user_agent text, registration bigint)
-    RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(hashint8extended(ts, 1), 1) # coalesce(hashint4extended(user_id, 2), 2)
-         # coalesce(hashtextextended(first_name, 3), 3) # coalesce(hashtextextended(last_name, 4), 4)
-         # coalesce(hashtextextended(gender, 5), 5) # coalesce(hashtextextended(level, 6), 6)
-         # coalesce(hashtextextended(auth, 7), 7) # coalesce(hashtextextended(page, 8), 8)
-         # coalesce(hashtextextended(method, 9), 9) # coalesce(hashint4extended(status, 10), 10)
-         # coalesce(hashint4extended(session_id, 11), 11) # coalesce(hashint4extended(item_in_session, 12), 12)
-         # coalesce(hashtextextended(artist, 13), 13) # coalesce(hashtextextended(song, 14), 14)
-         # coalesce(hashfloat8extended(length, 15), 15) # coalesce(hashtextextended(location, 16), 16)
-         # coalesce(hashtextextended(user_agent, 17), 17) # coalesce(hashint8extended(registration, 18), 18)
-$$;
-
 -- A 64-bit hash of an event's numbers, which copies of an event share: a superset of the events
--- that may be copies, found without cleaning any text (see staging.sparkify_events).
+-- that may be copies, found without cleaning any text (see staging.sparkify_events). Each field's
+-- own hash, with a seed of its position, combined by XOR; a NULL field counts as its seed. Built
+-- from immutable functions only, so PostgreSQL inlines it (hashing the text of ROW(...) calls
+-- record_out, which is only STABLE, and an IMMUTABLE function with such a body is not inlined:
+-- 7.3 s against 0.8 s for 1M events).
 CREATE OR REPLACE FUNCTION meta.event_numbers_hash(ts bigint, user_id integer, status integer, session_id integer,
                                                    item_in_session integer, length double precision, registration bigint)
     RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

@@ -3,14 +3,17 @@
 -- every artist Spotify plays name. Exports carry no artist URI: a Spotify artist_id is
 -- 'spotify:artist-name:' and a number derived from the name (as in analytics.songplays), so one
 -- name is one artist; no location.
+-- (The latest value as the first of the values ordered newest first, which both dialects read:
+-- DuckDB's arg_max would be quicker, but the catalogue is small, tens of thousands of songs, and
+-- one text serves both.)
 -- depends: staging.sparkify_songs, central.spotify_streams, source.sparkify_songs, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.artists;
 CREATE TABLE analytics.artists AS
 SELECT artist_id,
-       arg_max(artist_name, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_name IS NOT NULL) AS name,
-       arg_max(artist_location, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_location IS NOT NULL) AS location,
-       arg_max(artist_latitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_latitude IS NOT NULL) AS latitude,
-       arg_max(artist_longitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_longitude IS NOT NULL) AS longitude
+       (array_agg(artist_name ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_name IS NOT NULL))[1] AS name,
+       (array_agg(artist_location ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_location IS NOT NULL))[1] AS location,
+       (array_agg(artist_latitude ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_latitude IS NOT NULL))[1] AS latitude,
+       (array_agg(artist_longitude ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_longitude IS NOT NULL))[1] AS longitude
 FROM staging.sparkify_songs
 GROUP BY artist_id
 UNION ALL
@@ -34,10 +37,10 @@ WHERE artist_id IN (SELECT artist_id FROM changed_artists)
 
 INSERT INTO analytics.artists
 SELECT artist_id,
-       arg_max(artist_name, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_name IS NOT NULL) AS name,
-       arg_max(artist_location, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_location IS NOT NULL) AS location,
-       arg_max(artist_latitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_latitude IS NOT NULL) AS latitude,
-       arg_max(artist_longitude, {'f': file_id, 'l': line_no}) FILTER (WHERE artist_longitude IS NOT NULL) AS longitude
+       (array_agg(artist_name ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_name IS NOT NULL))[1] AS name,
+       (array_agg(artist_location ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_location IS NOT NULL))[1] AS location,
+       (array_agg(artist_latitude ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_latitude IS NOT NULL))[1] AS latitude,
+       (array_agg(artist_longitude ORDER BY file_id DESC, line_no DESC) FILTER (WHERE artist_longitude IS NOT NULL))[1] AS longitude
 FROM staging.sparkify_songs
 WHERE artist_id IN (SELECT artist_id FROM changed_artists)
 GROUP BY artist_id;
