@@ -2,6 +2,7 @@ package soundstage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,37 @@ class TestPostgresCommands {
         List<String> onDuckDb = session(dir.resolve("w.duckdb"), data);
         assertThat(onPostgres).containsExactlyElementsOf(onDuckDb);
         assertThat(onPostgres).contains("exit 0").doesNotContain("exit 1", "exit 2");
+    }
+
+    @Test
+    void aRunWithConfiguredSourcesIngestsThemOnceAsOnDuckDb() throws Exception {
+        // The ingest task records the files it saw (meta.seen_files) with array parameters: the
+        // same statements must work on both dialects.
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path config = dir.resolve("soundstage.yml");
+        Files.writeString(config, "sources:\n"
+                + "  songs: {kind: sparkify-songs, path: '" + data.resolve("song_data") + "'}\n"
+                + "  events: {kind: sparkify-events, path: '" + data.resolve("log_data") + "'}\n"
+                + "logs: '" + dir.resolve("logs") + "'\n");
+        List<String> onPostgres = configuredRuns(TestPostgres.newDatabase(), config);
+        List<String> onDuckDb = configuredRuns(dir.resolve("c.duckdb"), config);
+        assertThat(onPostgres).containsExactlyElementsOf(onDuckDb);
+        assertThat(onPostgres).contains("exit 0").doesNotContain("exit 1", "exit 2");
+        assertThat(onPostgres.stream().filter(line -> line.startsWith("ingest.")))
+                .anyMatch(line -> line.startsWith("ingest.songs:") && line.contains("loaded"))
+                .anyMatch(line -> line.startsWith("ingest.events:") && line.contains("no new files"));
+    }
+
+    /** Two runs with the configuration's sources: the second finds every file seen. */
+    private static List<String> configuredRuns(Object warehouse, Path config) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Cli.Result result = Cli.run("run", "--config", config, "-w", warehouse);
+            lines.add("exit " + result.exitCode());
+            result.outLines().stream().map(Cli::withoutTimes).filter(line -> !line.startsWith("log:")).forEach(lines::add);
+            lines.add("stderr: " + result.err());
+        }
+        return lines;
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,26 +94,33 @@ final class SeenFiles {
         }).toList();
     }
 
-    /** Records {@code stamps} as seen, replacing what was recorded for their paths. */
+    /**
+     * Records {@code stamps} as seen, replacing what was recorded for their paths: two statements
+     * whatever the number of files, each with the paths as one array. (A statement per file, as a
+     * JDBC batch, took DuckDB 8 s for a folder of 20,000 song files and then ran out of its 1 GB.)
+     */
     void record(List<Stamp> stamps) throws SQLException {
+        List<Stamp> known = stamps.stream().filter(stamp -> stamp.size() >= 0).toList();
+        if (known.isEmpty()) {
+            return;
+        }
+        Array paths = connection.createArrayOf("VARCHAR", known.stream().map(stamp -> stamp.path().toString()).toArray());
+        Array sizes = connection.createArrayOf("BIGINT", known.stream().map(Stamp::size).toArray());
+        Array modified = connection.createArrayOf("BIGINT", known.stream().map(Stamp::modifiedMicros).toArray());
         Transaction.run(connection, () -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta.seen_files WHERE kind = ? AND path = ?");
-                 PreparedStatement insert = connection.prepareStatement("INSERT INTO meta.seen_files VALUES (?, ?, ?, ?, now())")) {
-                for (Stamp stamp : stamps) {
-                    if (stamp.size() < 0) {
-                        continue;
-                    }
-                    delete.setString(1, kind.cliName());
-                    delete.setString(2, stamp.path().toString());
-                    delete.addBatch();
-                    insert.setString(1, kind.cliName());
-                    insert.setString(2, stamp.path().toString());
-                    insert.setLong(3, stamp.size());
-                    insert.setLong(4, stamp.modifiedMicros());
-                    insert.addBatch();
-                }
-                delete.executeBatch();
-                insert.executeBatch();
+            try (PreparedStatement delete = connection.prepareStatement(
+                         "DELETE FROM meta.seen_files WHERE kind = ? AND path IN (SELECT unnest(CAST(? AS VARCHAR[])))");
+                 PreparedStatement insert = connection.prepareStatement(
+                         // Both dialects zip set-returning functions of equal length in a select list.
+                         "INSERT INTO meta.seen_files SELECT ?, unnest(CAST(? AS VARCHAR[])), unnest(CAST(? AS BIGINT[])), unnest(CAST(? AS BIGINT[])), now()")) {
+                delete.setString(1, kind.cliName());
+                delete.setArray(2, paths);
+                delete.executeUpdate();
+                insert.setString(1, kind.cliName());
+                insert.setArray(2, paths);
+                insert.setArray(3, sizes);
+                insert.setArray(4, modified);
+                insert.executeUpdate();
             }
             return null;
         });

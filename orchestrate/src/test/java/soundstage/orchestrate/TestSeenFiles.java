@@ -1,0 +1,63 @@
+package soundstage.orchestrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.warehouse.duckdb.DuckDbWarehouse;
+
+/** What a configured source's ingest task remembers of the files it has seen. */
+class TestSeenFiles {
+    @TempDir
+    Path dir;
+    private DuckDbWarehouse warehouse;
+
+    @BeforeEach
+    void open() {
+        warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"));
+    }
+
+    @AfterEach
+    void close() {
+        warehouse.close();
+    }
+
+    private static List<SeenFiles.Stamp> stamps(int count, long size) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> new SeenFiles.Stamp(Path.of("/data/song_data/A/B/TR" + i + ".json"), size, 1_000_000L * i))
+                .toList();
+    }
+
+    @Test
+    void aFolderOfTwentyThousandSongFilesIsRecordedAndThenSeen() throws Exception {
+        // Found by bench/sparkify.sh: recorded a statement per file, 20,000 song files took 8 s and
+        // then ran DuckDB out of memory, failing the task after the files had loaded.
+        SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_SONGS);
+        List<SeenFiles.Stamp> stamps = stamps(20_000, 300);
+        assertThat(seen.unseen(stamps)).hasSize(20_000);
+        seen.record(stamps);
+        assertThat(seen.unseen(stamps)).isEmpty();
+
+        // Recorded again with other sizes: each path once, as it is now.
+        List<SeenFiles.Stamp> grown = stamps(20_000, 301);
+        assertThat(seen.unseen(grown)).hasSize(20_000);
+        seen.record(grown.subList(0, 5));
+        assertThat(seen.unseen(grown)).hasSize(19_995);
+        assertThat(seen.unseen(stamps)).hasSize(5);
+        assertThat(new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_EVENTS).unseen(stamps)).as("another kind").hasSize(20_000);
+    }
+
+    @Test
+    void aFileThatCouldNotBeStampedIsNotRecorded() throws Exception {
+        SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_SONGS);
+        List<SeenFiles.Stamp> unreadable = List.of(new SeenFiles.Stamp(Path.of("/data/gone.json"), -1, 0));
+        seen.record(unreadable);
+        assertThat(seen.unseen(unreadable)).hasSize(1);
+    }
+}
