@@ -503,6 +503,7 @@ public abstract class BaseWarehouseTest {
             '""x""'               | '"x"'
             '""'                  | ''
             '"'                   | '"'
+            '"Björk 東京"'          | Björk 東京
             Mozilla/5.0           | Mozilla/5.0
             NULL                  | NULL
             """)
