@@ -1,6 +1,7 @@
 package soundstage.warehouse.duckdb;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
@@ -50,8 +52,16 @@ final class DuckDbLoader {
     private final String findRejectedScript;
     private final String finishScript;
     private final String landTextScript;
+    /** Called with each batch's files once they are hashed, before they load (tests). */
+    private final Consumer<List<Scanned>> hashed;
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
+        this(warehouse, kind, batch -> { });
+    }
+
+    /** As above; {@code hashed} sees each batch's files after they were hashed, before they load. */
+    DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind, Consumer<List<Scanned>> hashed) {
+        this.hashed = hashed;
         this.connection = warehouse.connection();
         this.kind = kind;
         this.loadScript = SqlScript.resource(DuckDbLoader.class, "load/" + kind.cliName() + ".sql");
@@ -69,8 +79,10 @@ final class DuckDbLoader {
             for (int i = 0; i < count; i++) {
                 lanes.add(connection.unwrap(DuckDBConnection.class).duplicate());
             }
-            return FileBatches.runInLanes(connection, lanes, kind, files, progress, (scanned, firstFileId) -> plan(scanned, firstFileId, known),
-                    this::loadBatch);
+            return FileBatches.runInLanes(connection, lanes, kind, files, progress, (scanned, firstFileId) -> {
+                hashed.accept(scanned);
+                return plan(scanned, firstFileId, known);
+            }, this::loadBatch);
         } finally {
             for (Connection lane : lanes) {
                 lane.close();
@@ -143,6 +155,7 @@ final class DuckDbLoader {
             Map<Path, Integer> again = new LinkedHashMap<>(textFiles);
             again.keySet().retainAll(new HashSet<>(mismatched));
             defineLines(lane, again);   // read again only these
+            unreadable(lane, batch);
             SqlScript.execute(lane, findRejectedScript);
         } else {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
@@ -151,6 +164,42 @@ final class DuckDbLoader {
         IngestSummary totals = FileBatches.totals(lane, kind, batch.files, batch.unreadable, batch.bytes);
         dropBatchTables(lane);
         return totals;
+    }
+
+    /**
+     * Takes out of the batch the files of view {@code lines} (those whose rows are not their lines)
+     * that DuckDB now reads no line of, though hashing found some: moved, deleted or made
+     * unreadable since. DuckDB's read_text skips a path it cannot open without a word, so such a
+     * file was registered as empty with the hash of its real content, and that content, offered
+     * again, was taken for a duplicate and never loaded. Now it is quarantined as unreadable and
+     * not registered, so ingesting it again loads it.
+     */
+    private static void unreadable(Connection lane, Batch batch) throws SQLException {
+        Map<Path, Long> gone = new LinkedHashMap<>();
+        try (Statement statement = lane.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT b.path, b.size FROM batch_files b JOIN line_counts n ON n.file_id = b.file_id
+                     WHERE n.good = 0 AND NOT b.split_in_java AND NOT EXISTS (SELECT 1 FROM lines l WHERE l.file_id = b.file_id)""")) {
+            while (rows.next()) {
+                gone.put(Path.of(rows.getString(1)), rows.getLong(2));
+            }
+        }
+        for (Map.Entry<Path, Long> file : gone.entrySet()) {
+            FileBatches.quarantineUnreadable(lane, file.getKey(), new NoSuchFileException(file.getKey().toString(), null,
+                    "hashed a moment before, it could not be read when it was loaded"));
+            try (PreparedStatement drop = lane.prepareStatement(
+                    "DELETE FROM line_counts WHERE file_id IN (SELECT file_id FROM batch_files WHERE path = ?)")) {
+                drop.setString(1, file.getKey().toString());
+                drop.executeUpdate();
+            }
+            try (PreparedStatement drop = lane.prepareStatement("DELETE FROM batch_files WHERE path = ?")) {
+                drop.setString(1, file.getKey().toString());
+                drop.executeUpdate();
+            }
+            batch.files--;
+            batch.unreadable++;
+            batch.bytes -= file.getValue();
+        }
     }
 
     /**

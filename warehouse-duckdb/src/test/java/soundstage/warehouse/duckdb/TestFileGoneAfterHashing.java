@@ -1,0 +1,75 @@
+package soundstage.warehouse.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
+
+/**
+ * A file that is moved or deleted after it was hashed and before DuckDB reads it. DuckDB's
+ * read_text skips a path it cannot open without an error, so the file used to be registered as
+ * empty with the hash of its content, and that content, offered again, was taken for a
+ * duplicate and never loaded.
+ */
+class TestFileGoneAfterHashing {
+    @TempDir
+    Path dir;
+
+    @Test
+    void isQuarantinedAsUnreadableAndLoadsWhenOfferedAgain() throws Exception {
+        Path kept = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
+        byte[] content = Files.readAllBytes(gone);
+        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"))) {
+            IngestSummary first = new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
+                try {
+                    Files.delete(gone);   // after hashing, before loading
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).load(List.of(kept, gone), Progress.NONE);
+
+            assertThat(first.loaded()).isEqualTo(1);
+            assertThat(first.rejected()).isEqualTo(1);
+            assertThat(first.rows()).isEqualTo(1);
+            assertThat(rows(warehouse, "SELECT name, status FROM meta.files")).containsExactly(List.of("2018-11-01-events.json", "loaded"));
+            assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine")).containsExactly(List.of(gone.toString(), "0",
+                    "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read when it was loaded);"
+                            + " check that it exists and is readable, then ingest it again"));
+
+            Files.write(gone, content);   // back again
+            IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(gone), Progress.NONE);
+            assertThat(again.loaded()).isEqualTo(1);
+            assertThat(again.duplicates()).isZero();
+            assertThat(rows(warehouse, "SELECT ts FROM source.sparkify_events ORDER BY ts"))
+                    .containsExactly(List.of("1541106106796"), List.of("1541206106796"));
+        }
+    }
+
+    private static List<List<String>> rows(DuckDbWarehouse warehouse, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(result.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
