@@ -159,31 +159,91 @@ class TestLineReader {
     }
 
     @Test
-    void readingBytesHandsOnTheLinesThatReadingTextDoes() throws IOException {
-        // readBytes hands a line on where it lies in the reader's 1 MiB buffer, and copies only
-        // the lines that span two reads: both must give the lines read() gives, at every boundary.
-        String[] pieces = {"{\"a\":1}", "\n", "\r\n", " ", "é", "x".repeat(3_000), "\n\n"};
+    void readingBytesHandsOnEveryLineAcrossTheReadBuffersBoundaries() throws IOException {
+        // readBytes hands a line on where it lies in the reader's 1 MiB buffer and copies only the
+        // lines that span two reads. The expected lines are worked out here on their own (not by
+        // read(), which shares the reader's code), from content with a CR LF split by the first
+        // boundary, a two-byte character split by the second, a line feed just before the third.
+        int buffer = 1 << 20;
+        String[] pieces = {"{\"a\":1}", "\n", "\r\n", " ", "\t", "é", "x".repeat(3_000), "\n\n"};
         java.util.Random random = new java.util.Random(11);
         java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
         content.writeBytes("\uFEFF".getBytes(StandardCharsets.UTF_8));
-        while (content.size() < 3 * (1 << 20)) {
-            content.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
-            if (random.nextInt(500) == 0) {
-                content.write(0xE9);   // Latin-1 é: this line is not UTF-8
+        String[] atBoundaries = {"\r\n", "é", "\n"};
+        for (int boundary = 1; boundary <= atBoundaries.length; boundary++) {
+            int splitAt = boundary * buffer - 1;
+            while (content.size() < splitAt - 4_000) {
+                content.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                if (random.nextInt(500) == 0) {
+                    content.write(0xE9);   // Latin-1 é: this line is not UTF-8
+                }
             }
+            content.writeBytes("y".repeat(splitAt - content.size()).getBytes(StandardCharsets.UTF_8));
+            content.writeBytes(atBoundaries[boundary - 1].getBytes(StandardCharsets.UTF_8));
         }
+        content.writeBytes("{\"last\":true}".getBytes(StandardCharsets.UTF_8));   // no line feed at the end
         byte[] bytes = content.toByteArray();
-        List<Line> expected = read(bytes);
+        assertThat(new String(bytes, buffer - 1, 2, StandardCharsets.ISO_8859_1)).isEqualTo("\r\n");
+        assertThat(new String(bytes, 2 * buffer - 1, 2, StandardCharsets.UTF_8)).isEqualTo("é");
+        assertThat(bytes[3 * buffer - 1]).isEqualTo((byte) '\n');
+
+        List<Line> expected = linesOf(bytes);
         List<Line> handed = new ArrayList<>();
+        Files.write(dir.resolve("f.json"), bytes);
         FileScan scan = new LineReader().readBytes(dir.resolve("f.json"),
                 (n, line, from, to) -> handed.add(new Line(n, new String(line, from, to - from, StandardCharsets.UTF_8), null)),
                 (n, text, problem) -> handed.add(new Line(n, text, problem)));
+
         assertThat(handed).hasSizeGreaterThan(1000).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(handed.get(i).equals(expected.get(i))).as("line %d of %d", i, expected.size()).isTrue();
+            Line want = expected.get(i);
+            Line got = handed.get(i);
+            assertThat(got.number()).as("number of line %d of %d", i, expected.size()).isEqualTo(want.number());
+            if (want.problem() == null) {
+                assertThat(got.equals(want)).as("line %d (%d) of %d", i, want.number(), expected.size()).isTrue();
+            } else {
+                assertThat(got.problem()).as("line %d", want.number()).startsWith("line is not valid UTF-8");
+                assertThat(want.text()).as("line %d", want.number()).startsWith(got.text());
+            }
         }
         assertThat(scan.bytes()).isEqualTo(bytes.length);
         assertThat(scan.lines()).isEqualTo(expected.size());
         assertThat(expected).anyMatch(line -> line.problem() != null);
+        assertThat(expected.get(expected.size() - 1)).isEqualTo(new Line(expected.get(expected.size() - 1).number(), "{\"last\":true}", null));
+    }
+
+    /**
+     * The lines of {@code bytes} as the reader is meant to give them, worked out plainly: without
+     * the byte order mark, split at line feeds, a trailing CR dropped, blank lines (spaces, tabs)
+     * left out but counted, a line that is not UTF-8 flagged (with its text decoded leniently).
+     */
+    private static List<Line> linesOf(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        List<Line> lines = new ArrayList<>();
+        long number = 0;
+        int from = start;
+        while (from < bytes.length) {
+            int to = from;
+            while (to < bytes.length && bytes[to] != '\n') {
+                to++;
+            }
+            number++;
+            int end = to > from && bytes[to - 1] == '\r' ? to - 1 : to;
+            byte[] line = java.util.Arrays.copyOfRange(bytes, from, end);
+            boolean blank = true;
+            for (byte b : line) {
+                blank &= b == ' ' || b == '\t' || b == '\r';
+            }
+            if (!blank) {
+                try {
+                    String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(line)).toString();
+                    lines.add(new Line(number, text, null));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    lines.add(new Line(number, new String(line, StandardCharsets.UTF_8), "not UTF-8"));
+                }
+            }
+            from = to + 1;
+        }
+        return lines;
     }
 }

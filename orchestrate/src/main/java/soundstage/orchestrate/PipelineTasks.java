@@ -79,9 +79,10 @@ public final class PipelineTasks implements TaskAction {
         if (stamps.isEmpty()) {
             return TaskOutcome.ok(0, 0, "no new files (" + unchanged + " unchanged since they were ingested)");
         }
+        String started = seen.now();
         IngestSummary summary = warehouse.ingest(source.kind(), stamps.stream().map(SeenFiles.Stamp::path).toList(),
                 source.ingestOptions().withWarnings(warnings), progress);
-        seen.record(stamps);
+        seen.record(seen.readable(stamps, started));
         return TaskOutcome.ok(summary.rows() + summary.quarantined(), summary.rows(), String.format(Locale.ROOT,
                 "%d files (%d loaded, %d rejected, %d duplicates, %d unchanged since ingested), %d rows loaded, %d quarantined",
                 summary.files() + unchanged, summary.loaded(), summary.rejected(), summary.duplicates(), unchanged, summary.rows(), summary.quarantined()));

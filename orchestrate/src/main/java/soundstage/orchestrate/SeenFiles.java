@@ -94,6 +94,43 @@ final class SeenFiles {
         }).toList();
     }
 
+    /** The database's clock now, as text; pass it to {@link #readable} after the ingest. */
+    String now() throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT CAST(CAST(now() AS TIMESTAMP) AS VARCHAR)");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    /**
+     * {@code stamps} without the files that could not be read when the ingest since {@code since}
+     * (from {@link #now}) loaded them, nor the folders and zips holding one: those are
+     * quarantined, not registered, and recorded here they would be left out of every later run,
+     * though the quarantine says to fix the file and ingest it again (a file made readable with
+     * chmod keeps its size and modification time).
+     */
+    List<Stamp> readable(List<Stamp> stamps, String since) throws SQLException {
+        List<String> unreadable = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT path FROM meta.quarantine WHERE file_id IS NULL AND line_no = 0 AND reason LIKE 'cannot read the file%' "
+                        + "AND quarantined_at >= CAST(? AS TIMESTAMP)")) {
+            query.setString(1, since);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    unreadable.add(rows.getString(1));
+                }
+            }
+        }
+        if (unreadable.isEmpty()) {
+            return stamps;
+        }
+        return stamps.stream().filter(stamp -> {
+            String path = stamp.path().toString();
+            return unreadable.stream().noneMatch(bad -> bad.equals(path) || bad.startsWith(path + "/") || bad.startsWith(path + "!/"));
+        }).toList();
+    }
+
     /**
      * Records {@code stamps} as seen, replacing what was recorded for their paths: two statements
      * whatever the number of files, each with the paths as one array. (A statement per file, as a

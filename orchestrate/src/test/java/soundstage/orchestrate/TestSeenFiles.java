@@ -2,14 +2,19 @@ package soundstage.orchestrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
+import soundstage.ingest.FileBatches;
 import soundstage.warehouse.duckdb.DuckDbWarehouse;
 
 /** What a configured source's ingest task remembers of the files it has seen. */
@@ -59,5 +64,31 @@ class TestSeenFiles {
         List<SeenFiles.Stamp> unreadable = List.of(new SeenFiles.Stamp(Path.of("/data/gone.json"), -1, 0));
         seen.record(unreadable);
         assertThat(seen.unseen(unreadable)).hasSize(1);
+    }
+
+    @Test
+    void filesTheIngestCouldNotReadAreNotRecordedSoTheNextRunOffersThemAgain() throws Exception {
+        SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPOTIFY_EXPORT);
+        Path old = Path.of("/data/old.json");
+        Path bad = Path.of("/data/2018-11-02.json");
+        Path good = Path.of("/data/2018-11-03.json");
+        Path zip = Path.of("/data/alice.zip");
+        Path folder = Path.of("/data/bob");
+        Path refused = Path.of("/data/carol.json");
+        FileBatches.quarantineUnreadable(warehouse.connection(), old, new IOException("before this ingest"));
+        Thread.sleep(5);
+        String started = seen.now();
+        FileBatches.quarantineUnreadable(warehouse.connection(), bad, new AccessDeniedException(bad.toString()));
+        FileBatches.quarantineUnreadable(warehouse.connection(), Path.of(zip + "!/MyData/StreamingHistory0.json"), new IOException("bad entry"));
+        FileBatches.quarantineUnreadable(warehouse.connection(), folder.resolve("StreamingHistory0.json"), new IOException("bad file"));
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("INSERT INTO meta.quarantine VALUES (NULL, '" + refused + "', 0, 'not a Spotify export: fix it', NULL, now())");
+        }
+        List<SeenFiles.Stamp> stamps = Stream.of(old, bad, good, zip, folder, refused, Path.of("/data/alice.zip2"))
+                .map(path -> new SeenFiles.Stamp(path, 10, 20)).toList();
+
+        seen.record(seen.readable(stamps, started));
+
+        assertThat(seen.unseen(stamps)).extracting(SeenFiles.Stamp::path).containsExactly(bad, zip, folder);
     }
 }

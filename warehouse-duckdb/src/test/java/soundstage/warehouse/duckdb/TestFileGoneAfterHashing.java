@@ -58,6 +58,39 @@ class TestFileGoneAfterHashing {
         }
     }
 
+    /**
+     * A copy of the vanished file's content, later in the same call, was planned as its duplicate
+     * and registered as a duplicate of a file id that never was: its content was not loaded, and
+     * never would be. It is now quarantined too, and loads when offered again.
+     */
+    @Test
+    void aCopyOfItInTheSameIngestIsQuarantinedAndLoadsWhenOfferedAgain() throws Exception {
+        Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
+        Path copy = Files.copy(gone, dir.resolve("2018-11-02-events-copy.json"));
+        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"))) {
+            IngestSummary first = new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
+                try {
+                    Files.delete(gone);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).load(List.of(gone, copy), Progress.NONE);
+
+            assertThat(first.files()).isEqualTo(2);
+            assertThat(first.rejected()).isEqualTo(2);
+            assertThat(first.duplicates()).isZero();
+            assertThat(first.quarantined()).isEqualTo(2);
+            assertThat(rows(warehouse, "SELECT count(*) FROM meta.files")).containsExactly(List.of("0"));
+            assertThat(rows(warehouse, "SELECT path, reason FROM meta.quarantine WHERE path = '" + copy + "'")).containsExactly(List.of(copy.toString(),
+                    "cannot read the file it repeats (its content was first offered in a file that could not be read when it was loaded);"
+                            + " ingest it again"));
+
+            IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(copy), Progress.NONE);
+            assertThat(again.loaded()).isEqualTo(1);
+            assertThat(rows(warehouse, "SELECT ts FROM source.sparkify_events")).containsExactly(List.of("1541206106796"));
+        }
+    }
+
     private static List<List<String>> rows(DuckDbWarehouse warehouse, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
