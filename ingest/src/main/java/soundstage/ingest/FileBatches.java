@@ -300,6 +300,39 @@ public final class FileBatches {
         }
     }
 
+    /**
+     * Takes out of the registry the duplicates of a file that was never registered, and
+     * quarantines them as unreadable, so that offering them again loads them; returns
+     * {@code summary}, the ingest's, with those it registered (ids from {@code firstFileId})
+     * counted as rejected instead of duplicates. Such a duplicate is a copy of
+     * a file that vanished between its hashing and its loading, after the plan had already
+     * counted its content as known: later in that batch, or in a batch planned while it loaded.
+     * Idempotent; a loader runs it after every ingest, so one left by a crash goes the next time.
+     */
+    public static IngestSummary releaseOrphanDuplicates(Connection connection, int firstFileId, IngestSummary summary) throws SQLException {
+        int released = releaseOrphanDuplicates(connection, firstFileId);
+        return new IngestSummary(summary.kind(), summary.files(), summary.loaded(), summary.rejected() + released, summary.duplicates() - released,
+                summary.rows(), summary.quarantined() + released, summary.bytes());
+    }
+
+    private static int releaseOrphanDuplicates(Connection connection, int firstFileId) throws SQLException {
+        String orphans = "FROM meta.files d WHERE d.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM meta.files f WHERE f.file_id = d.duplicate_of)";
+        return Transaction.run(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                int ours;
+                try (ResultSet count = statement.executeQuery("SELECT count(*) FILTER (WHERE d.file_id >= " + firstFileId + ") " + orphans)) {
+                    count.next();
+                    ours = count.getInt(1);
+                }
+                statement.executeUpdate("INSERT INTO meta.quarantine SELECT NULL, d.path, 0, "
+                        + "'cannot read the file it repeats (its content was first offered in a file that could not be read when it was loaded);"
+                        + " ingest it again', NULL, now() " + orphans);
+                statement.executeUpdate("DELETE FROM meta.files WHERE file_id IN (SELECT d.file_id " + orphans + ")");
+                return ours;
+            }
+        });
+    }
+
     /** The quarantine reason of a file that could not be read. */
     public static String unreadableReason(IOException e) {
         return "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()

@@ -20,7 +20,6 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
-import soundstage.core.Transaction;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
 import soundstage.ingest.LineReader;
@@ -85,9 +84,7 @@ final class DuckDbLoader {
                 hashed.accept(scanned);
                 return plan(scanned, batchFirstFileId, known);
             }, this::loadBatch);
-            int released = releaseOrphanDuplicates(connection, firstFileId);
-            return new IngestSummary(kind, summary.files(), summary.loaded(), summary.rejected() + released, summary.duplicates() - released,
-                    summary.rows(), summary.quarantined() + released, summary.bytes());
+            return FileBatches.releaseOrphanDuplicates(connection, firstFileId, summary);
         } finally {
             for (Connection lane : lanes) {
                 lane.close();
@@ -205,32 +202,6 @@ final class DuckDbLoader {
             batch.unreadable++;
             batch.bytes -= file.getValue();
         }
-    }
-
-    /**
-     * Takes out of the registry the duplicates of a file that was never registered, and
-     * quarantines them as unreadable, so that offering them again loads them; returns how many
-     * of them this call registered (ids from {@code firstFileId}). Such a duplicate is a copy of
-     * a file that {@link #unreadable} took out of its batch after the plan had already counted
-     * its content as known: later in that batch or in a batch planned while it loaded.
-     * Idempotent, and run after every ingest, so one left by a crash goes the next time.
-     */
-    private static int releaseOrphanDuplicates(Connection connection, int firstFileId) throws SQLException {
-        String orphans = "FROM meta.files d WHERE d.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM meta.files f WHERE f.file_id = d.duplicate_of)";
-        return Transaction.run(connection, () -> {
-            try (Statement statement = connection.createStatement()) {
-                int ours;
-                try (ResultSet count = statement.executeQuery("SELECT count(*) FILTER (WHERE d.file_id >= " + firstFileId + ") " + orphans)) {
-                    count.next();
-                    ours = count.getInt(1);
-                }
-                statement.executeUpdate("INSERT INTO meta.quarantine SELECT NULL, d.path, 0, "
-                        + "'cannot read the file it repeats (its content was first offered in a file that could not be read when it was loaded);"
-                        + " ingest it again', NULL, now() " + orphans);
-                statement.executeUpdate("DELETE FROM meta.files WHERE file_id IN (SELECT d.file_id " + orphans + ")");
-                return ours;
-            }
-        });
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -48,8 +50,15 @@ final class PostgresLoader {
     private final Connection connection;
     private final FileKind kind;
     private final LineRules rules;
+    private final Consumer<List<Scanned>> hashed;
 
     PostgresLoader(Connection connection, FileKind kind) {
+        this(connection, kind, batch -> { });
+    }
+
+    /** As above; {@code hashed} sees each batch's files after they were hashed, before they load (tests). */
+    PostgresLoader(Connection connection, FileKind kind, Consumer<List<Scanned>> hashed) {
+        this.hashed = hashed;
         this.connection = connection;
         this.kind = kind;
         this.rules = LineRules.of(kind);
@@ -58,8 +67,10 @@ final class PostgresLoader {
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
         Set<Long> knownSizes = FileBatches.knownSizes(connection, kind);
-        return FileBatches.run(connection, kind, files, progress, knownSizes::contains,
-                (scanned, firstFileId) -> loadBatch(scanned, firstFileId, known, knownSizes));
+        int firstFileId = FileBatches.nextFileId(connection);
+        IngestSummary summary = FileBatches.run(connection, kind, files, progress, knownSizes::contains,
+                (scanned, batchFirstFileId) -> loadBatch(scanned, batchFirstFileId, known, knownSizes));
+        return FileBatches.releaseOrphanDuplicates(connection, firstFileId, summary);
     }
 
     /**
@@ -67,6 +78,7 @@ final class PostgresLoader {
      * and its sizes to {@code knownSizes}, which the next batches are planned with.
      */
     private IngestSummary loadBatch(List<Scanned> scanned, int firstFileId, Map<String, Integer> known, Set<Long> knownSizes) throws SQLException {
+        hashed.accept(scanned);
         String now = scalar("SELECT CAST(CAST(CURRENT_TIMESTAMP AS TIMESTAMP) AS TEXT)");   // what now() gives in SQL
         List<Registered> registered = new ArrayList<>();
         int nextFileId = firstFileId;
@@ -108,6 +120,12 @@ final class PostgresLoader {
             }
         }
         for (Registered file : registered) {
+            if (file.gone != null) {
+                if (file.scan != null) {
+                    known.remove(file.scan.sha256(), file.id());   // not registered: a copy in a later batch loads
+                }
+                continue;
+            }
             knownSizes.add(file.scan.bytes());
             if (file.scanned().unhashed()) {
                 known.putIfAbsent(file.scan.sha256(), file.id());
@@ -207,6 +225,17 @@ final class PostgresLoader {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (IOException e) {
+            if (file.good + file.bad > 0) {
+                throw e;   // some of its lines are on their way to the server: the batch fails, nothing commits
+            }
+            // Moved, deleted or made unreadable since it was hashed, before any line of it was
+            // handed on: quarantined and not registered, so offering it again loads it.
+            file.gone = new NoSuchFileException(path, null, "hashed a moment before, it could not be read when it was loaded ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null || e.getMessage().equals(path) ? "" : ": " + e.getMessage()) + ")");
+            quarantine(quarantine, null, path, 0, FileBatches.unreadableReason(file.gone), null, now);
+            source.close();
+            return;
         }
         if (file.good + file.bad == 0) {
             quarantine(quarantine, file.id(), path, 0, "file is empty: it holds no JSON line", null, now);
@@ -231,6 +260,11 @@ final class PostgresLoader {
         long bytes = 0;
         try (CopyWriter registry = new CopyWriter(new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY meta.files FROM STDIN", 1 << 16))) {
             for (Registered file : files) {
+                if (file.gone != null) {
+                    rejected++;
+                    quarantined++;
+                    continue;
+                }
                 boolean empty = file.duplicateOf() == null && file.good + file.bad == 0;
                 String status = file.duplicateOf() != null ? "duplicate" : empty ? "empty" : file.good == 0 ? "rejected" : "loaded";
                 long bad = empty ? 1 : file.bad;
@@ -272,6 +306,7 @@ final class PostgresLoader {
         private final Integer duplicateOf;
         long good;   // written by the one worker that parses the file, read after it finished
         long bad;
+        IOException gone;   // set when the file could not be opened to be read: not registered
         FileScan scan;   // size and hash: from the hashing pass, or from the worker that read the file
 
         Registered(int id, Scanned scanned, Integer duplicateOf) {

@@ -2,11 +2,17 @@ package soundstage.warehouse.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.Progress;
 import soundstage.testing.BaseWarehouseTest;
 import soundstage.testing.TestPostgres;
 
@@ -30,5 +36,43 @@ class TestPostgresWarehouse extends BaseWarehouseTest {
                 statement.execute("RESET force_parallel_mode");
             }
         }
+    }
+
+    /**
+     * A file moved or deleted after it was hashed and before it was read failed the whole batch
+     * with an error. It is now quarantined as unreadable and not registered, and so is a copy of
+     * it in the same ingest (planned as its duplicate); both load when offered again.
+     */
+    @Test
+    void aFileGoneAfterHashingIsQuarantinedWithItsCopyAndBothLoadWhenOfferedAgain() throws Exception {
+        Path kept = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
+        Path copy = Files.copy(gone, dir.resolve("2018-11-02-events-copy.json"));
+        byte[] content = Files.readAllBytes(gone);
+        IngestSummary first = new PostgresLoader(warehouse.connection(), FileKind.SPARKIFY_EVENTS, batch -> {
+            try {
+                Files.delete(gone);   // after hashing, before loading
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).load(List.of(kept, gone, copy), Progress.NONE);
+
+        assertThat(first.files()).isEqualTo(3);
+        assertThat(first.loaded()).isEqualTo(1);
+        assertThat(first.rejected()).isEqualTo(2);
+        assertThat(first.duplicates()).isZero();
+        assertThat(first.quarantined()).isEqualTo(2);
+        assertThat(rows("SELECT name, status FROM meta.files")).containsExactly(List.of("2018-11-01-events.json", "loaded"));
+        assertThat(rows("SELECT path, line_no, reason FROM meta.quarantine")).containsExactlyInAnyOrder(
+                List.of(gone.toString(), "0", "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read"
+                        + " when it was loaded (NoSuchFileException)); check that it exists and is readable, then ingest it again"),
+                List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read"
+                        + " when it was loaded); ingest it again"));
+
+        Files.write(gone, content);   // back again
+        IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(gone, copy), Progress.NONE);
+        assertThat(again.loaded()).isEqualTo(1);
+        assertThat(again.duplicates()).isEqualTo(1);
+        assertThat(rows("SELECT ts FROM source.sparkify_events ORDER BY ts")).containsExactly(List.of("1541106106796"), List.of("1541206106796"));
     }
 }
