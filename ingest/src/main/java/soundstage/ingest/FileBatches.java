@@ -2,6 +2,7 @@ package soundstage.ingest;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -331,6 +332,18 @@ public final class FileBatches {
                 return ours;
             }
         });
+    }
+
+    /**
+     * What is quarantined of a file that was hashed and could not be read a moment later, when
+     * it was loaded (moved, deleted or made unreadable in between); {@code cause}, what reading
+     * it said, if known.
+     */
+    public static NoSuchFileException goneSinceHashed(Path file, IOException cause) {
+        String path = file.toString();
+        String said = cause == null ? ""
+                : " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null || cause.getMessage().equals(path) ? "" : ": " + cause.getMessage()) + ")";
+        return new NoSuchFileException(path, null, "hashed a moment before, it could not be read when it was loaded" + said);
     }
 
     /** The quarantine reason of a file that could not be read. */

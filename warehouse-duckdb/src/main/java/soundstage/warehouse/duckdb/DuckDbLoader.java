@@ -1,7 +1,6 @@
 package soundstage.warehouse.duckdb;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,9 +25,10 @@ import soundstage.ingest.LineReader;
 
 /**
  * Loads files into the source layer in batches. Each file is hashed first (checked to be UTF-8,
- * its non-blank lines counted); content seen before is registered as a duplicate. DuckDB reads,
- * splits and parses the new UTF-8 files itself in one statement per batch (other files are
- * split in Java) and sends every line to the source table or to the quarantine. A batch (its
+ * its non-blank lines counted); content seen before is registered as a duplicate. DuckDB reads
+ * and splits the new UTF-8 files of at least {@value #SMALL_FILE_BYTES} bytes itself; the others
+ * (small files, and files that are not UTF-8) are split in Java. DuckDB parses every line in one
+ * statement per batch and sends it to the source table or to the quarantine. A batch (its
  * rows, quarantine rows and registry entries) commits in one transaction, so a crash never
  * leaves half a file.
  *
@@ -44,6 +44,12 @@ final class DuckDbLoader {
     static final int LANES = 2;
     /** Up to this many files DuckDB reads in a batch, a file's id is looked up in a list; beyond, a join finds it (see load/land-text.sql). */
     static final int LIST_LOOKUP_FILES = 100;
+    /**
+     * Files smaller than this are split in Java (-Dsoundstage.duckdb.small_file=BYTES): DuckDB's
+     * read_text costs about 60 microseconds a file on one thread whatever its size, more than
+     * Java takes to read and append a 250-byte song file (20,000 song files: 2.2 s -> 1.65 s).
+     */
+    static final long SMALL_FILE_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final FileKind kind;
@@ -54,6 +60,7 @@ final class DuckDbLoader {
     private final String landTextScript;
     /** Called with each batch's files once they are hashed, before they load (tests). */
     private final Consumer<List<Scanned>> hashed;
+    private final long smallFileBytes = Long.getLong("soundstage.duckdb.small_file", SMALL_FILE_BYTES);
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
         this(warehouse, kind, batch -> { });
@@ -135,7 +142,7 @@ final class DuckDbLoader {
                 }
                 boolean splitInJava = false;
                 if (plan.duplicateOf()[i] == null) {
-                    if (file.scan().utf8() && duckDbOpens(file.path())) {
+                    if (file.scan().utf8() && file.scan().bytes() >= smallFileBytes && duckDbOpens(file.path())) {
                         textFiles.put(file.path(), plan.fileIds()[i]);
                     } else {
                         otherFiles.put(file, plan.fileIds()[i]);
@@ -148,7 +155,7 @@ final class DuckDbLoader {
             }
             batchFiles.flush();
         }
-        landLineByLine(lane, otherFiles);
+        landLineByLine(lane, otherFiles, batch);
         defineLines(lane, textFiles);
         SqlScript.execute(lane, loadScript);
         SqlScript.execute(lane, countScript);
@@ -187,8 +194,7 @@ final class DuckDbLoader {
             }
         }
         for (Map.Entry<Path, Long> file : gone.entrySet()) {
-            FileBatches.quarantineUnreadable(lane, file.getKey(), new NoSuchFileException(file.getKey().toString(), null,
-                    "hashed a moment before, it could not be read when it was loaded"));
+            FileBatches.quarantineUnreadable(lane, file.getKey(), FileBatches.goneSinceHashed(file.getKey(), null));
             try (PreparedStatement drop = lane.prepareStatement(
                     "DELETE FROM line_counts WHERE file_id IN (SELECT file_id FROM batch_files WHERE path = ?)")) {
                 drop.setString(1, file.getKey().toString());
@@ -259,14 +265,17 @@ final class DuckDbLoader {
     }
 
     /**
-     * Files DuckDB cannot read as text (not UTF-8, or a path it cannot open, see
-     * {@link #duckDbOpens}): split in Java, so each bad line is quarantined with its number
-     * instead of failing the file.
+     * Lines of the small files and of those DuckDB cannot read as text (not UTF-8, or a path it
+     * cannot open, see {@link #duckDbOpens}): split in Java, so each bad line is quarantined with
+     * its number instead of failing the file. A file that cannot be read now (moved, deleted or
+     * made unreadable since it was hashed) is quarantined as unreadable and taken out of the
+     * batch with the lines it gave, as {@link #unreadable} does for the files DuckDB reads.
      */
-    private static void landLineByLine(Connection lane, Map<Scanned, Integer> files) throws SQLException {
+    private static void landLineByLine(Connection lane, Map<Scanned, Integer> files, Batch batch) throws SQLException {
         if (files.isEmpty()) {
             return;
         }
+        Map<Scanned, IOException> failed = new LinkedHashMap<>();
         try (DuckDBAppender landing = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "landing")) {
             LineReader reader = FileBatches.reader();
             for (Map.Entry<Scanned, Integer> entry : files.entrySet()) {
@@ -289,10 +298,25 @@ final class DuckDbLoader {
                 } catch (LandingFailed e) {
                     throw e.getCause();
                 } catch (IOException e) {
-                    throw new SQLException("cannot read " + file.path() + " a second time: " + e.getMessage(), e);
+                    failed.put(file, e);
                 }
             }
             landing.flush();
+        }
+        for (Map.Entry<Scanned, IOException> entry : failed.entrySet()) {
+            Scanned file = entry.getKey();
+            FileBatches.quarantineUnreadable(lane, file.path(), FileBatches.goneSinceHashed(file.path(), entry.getValue()));
+            try (PreparedStatement drop = lane.prepareStatement("DELETE FROM landing WHERE file_id = ?")) {
+                drop.setInt(1, files.get(file));
+                drop.executeUpdate();
+            }
+            try (PreparedStatement drop = lane.prepareStatement("DELETE FROM batch_files WHERE file_id = ?")) {
+                drop.setInt(1, files.get(file));
+                drop.executeUpdate();
+            }
+            batch.files--;
+            batch.unreadable++;
+            batch.bytes -= file.scan().bytes();
         }
     }
 

@@ -11,43 +11,66 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 
 /**
- * A file that is moved or deleted after it was hashed and before DuckDB reads it. DuckDB's
- * read_text skips a path it cannot open without an error, so the file used to be registered as
- * empty with the hash of its content, and that content, offered again, was taken for a
- * duplicate and never loaded.
+ * A file that is moved or deleted after it was hashed and before it is read to be loaded, read
+ * by DuckDB (files of 64 KiB and more) or split in Java (smaller ones). DuckDB's read_text skips
+ * a path it cannot open without an error, so the file used to be registered as empty with the
+ * hash of its content, and that content, offered again, was taken for a duplicate and never
+ * loaded; in Java, the batch failed.
  */
 class TestFileGoneAfterHashing {
     @TempDir
     Path dir;
 
-    @Test
-    void isQuarantinedAsUnreadableAndLoadsWhenOfferedAgain() throws Exception {
+    /** The two ways a file's lines are read; the small files here go either way. */
+    enum ReadBy {
+        JAVA(Long.MAX_VALUE), DUCKDB(0);
+
+        final long smallFileBytes;
+
+        ReadBy(long smallFileBytes) {
+            this.smallFileBytes = smallFileBytes;
+        }
+    }
+
+    private static DuckDbLoader loader(DuckDbWarehouse warehouse, ReadBy readBy, Path deletedAfterHashing) {
+        System.setProperty("soundstage.duckdb.small_file", Long.toString(readBy.smallFileBytes));
+        try {
+            return new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
+                try {
+                    Files.delete(deletedAfterHashing);   // after hashing, before loading
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            System.clearProperty("soundstage.duckdb.small_file");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReadBy.class)
+    void isQuarantinedAsUnreadableAndLoadsWhenOfferedAgain(ReadBy readBy) throws Exception {
         Path kept = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
         Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
         byte[] content = Files.readAllBytes(gone);
         try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"))) {
-            IngestSummary first = new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
-                try {
-                    Files.delete(gone);   // after hashing, before loading
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).load(List.of(kept, gone), Progress.NONE);
+            IngestSummary first = loader(warehouse, readBy, gone).load(List.of(kept, gone), Progress.NONE);
 
             assertThat(first.loaded()).isEqualTo(1);
             assertThat(first.rejected()).isEqualTo(1);
             assertThat(first.rows()).isEqualTo(1);
             assertThat(rows(warehouse, "SELECT name, status FROM meta.files")).containsExactly(List.of("2018-11-01-events.json", "loaded"));
             assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine")).containsExactly(List.of(gone.toString(), "0",
-                    "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read when it was loaded);"
-                            + " check that it exists and is readable, then ingest it again"));
+                    "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read when it was loaded"
+                            + (readBy == ReadBy.JAVA ? " (NoSuchFileException)" : "") + "); check that it exists and is readable, then ingest it again"));
 
             Files.write(gone, content);   // back again
             IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(gone), Progress.NONE);
@@ -63,18 +86,13 @@ class TestFileGoneAfterHashing {
      * and registered as a duplicate of a file id that never was: its content was not loaded, and
      * never would be. It is now quarantined too, and loads when offered again.
      */
-    @Test
-    void aCopyOfItInTheSameIngestIsQuarantinedAndLoadsWhenOfferedAgain() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ReadBy.class)
+    void aCopyOfItInTheSameIngestIsQuarantinedAndLoadsWhenOfferedAgain(ReadBy readBy) throws Exception {
         Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
         Path copy = Files.copy(gone, dir.resolve("2018-11-02-events-copy.json"));
         try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"))) {
-            IngestSummary first = new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
-                try {
-                    Files.delete(gone);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).load(List.of(gone, copy), Progress.NONE);
+            IngestSummary first = loader(warehouse, readBy, gone).load(List.of(gone, copy), Progress.NONE);
 
             assertThat(first.files()).isEqualTo(2);
             assertThat(first.rejected()).isEqualTo(2);

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -231,8 +230,7 @@ final class PostgresLoader {
             }
             // Moved, deleted or made unreadable since it was hashed, before any line of it was
             // handed on: quarantined and not registered, so offering it again loads it.
-            file.gone = new NoSuchFileException(path, null, "hashed a moment before, it could not be read when it was loaded ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null || e.getMessage().equals(path) ? "" : ": " + e.getMessage()) + ")");
+            file.gone = FileBatches.goneSinceHashed(file.scanned().path(), e);
             quarantine(quarantine, null, path, 0, FileBatches.unreadableReason(file.gone), null, now);
             source.close();
             return;
