@@ -1,11 +1,13 @@
 package soundstage.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,6 +60,10 @@ final class AirflowDagCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new UserException("--out '" + out + "' is a folder; give the DAG file's path, for example " + out.resolve(dagId + ".py") + ".");
         }
+        if (Files.exists(out) && !writtenByUs(out)) {
+            throw new UserException("'" + out + "' exists and is not a DAG file written by soundstage airflow-dag, so it is left as it is. "
+                    + "Give --out a new file's path, or the path of a DAG it wrote before (that one is replaced).");
+        }
         try {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, python, StandardCharsets.UTF_8);
@@ -67,6 +73,16 @@ final class AirflowDagCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("airflow-dag: wrote " + out + " (" + tasks.size() + " tasks, schedule '" + config.schedule().cron()
                 + "' " + config.schedule().zone().getId() + ")");
         return 0;
+    }
+
+    /** Whether {@code file} starts with the first line of a DAG this command writes (so replacing it loses nothing of the user's). */
+    private static boolean writtenByUs(Path file) {
+        byte[] expected = AirflowDag.FIRST_LINE.getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(expected.length), expected);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The launcher with the options this command was given, so Airflow runs what the user runs. */

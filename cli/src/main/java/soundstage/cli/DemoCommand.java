@@ -29,7 +29,7 @@ import soundstage.serve.DashboardServer;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Generates a sample (100k events by default), ingests it, runs, checks, and prints the answers to the analysts' questions.",
-                "Writes into --out (default ./soundstage-demo) and, unless --warehouse is given, a fresh warehouse there.",
+                "Writes into --out (default ./soundstage-demo) and, unless --warehouse is given on the command line, a fresh warehouse there ($SOUNDSTAGE_WAREHOUSE and a configuration file's warehouse are left alone).",
                 "Then serves the dashboard over it and prints its URL, until stopped (Ctrl-C); --no-serve ends after the answers."})
 final class DemoCommand implements Callable<Integer> {
     /** Marks a folder the demo made, so a second demo may clear it and nothing else. */
@@ -69,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
         Path data = out.resolve("data");
         GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
                 .withMaxEventsPerDay((int) Math.max(1_000, events / 30)), data, spec);
-        String address = main.warehouse().chosen() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
+        // Only --warehouse on the command line sends the demo's sample data elsewhere: $SOUNDSTAGE_WAREHOUSE
+        // and soundstage.yml name the team's real warehouse, which sample data would pollute.
+        String address = main.warehouse().givenOnCommandLine() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
         boolean succeeded;
         try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);

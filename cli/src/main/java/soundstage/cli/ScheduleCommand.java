@@ -74,11 +74,15 @@ final class ScheduleCommand implements Callable<Integer> {
             scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor));
             return 0;
         }
+        if (watch.toString().isBlank()) {
+            throw new UserException("--watch is empty. Give the folder new files land in; check that the variable it came from is set.");
+        }
         if (!Files.isDirectory(watch)) {
             throw new UserException("--watch: " + (Files.exists(watch) ? "'" + watch + "' is a file, not a folder" : "there is no folder '" + watch + "'")
                     + ". Give the folder new files land in.");
         }
         PipelineConfig config = watched(main.config());
+        refuseOwnFiles(config);
         Duration interval = parsePoll();
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
         folder.settle();
@@ -101,6 +105,24 @@ final class ScheduleCommand implements Callable<Integer> {
         try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
             PipelineRun pipeline = new PipelineRun(opened, config);
             return RunCommand.execute(pipeline, new RunRequest(command, selection.select(pipeline.graph()), false, null, scheduledFor, null), spec).succeeded();
+        }
+    }
+
+    /**
+     * Refuses a watched folder that holds the warehouse file or the run logs: every run writes
+     * them, which would start the next run, forever (and the logs would be ingested as input).
+     */
+    private void refuseOwnFiles(PipelineConfig config) {
+        Path folder = watch.toAbsolutePath().normalize();
+        String address = main.warehouse().address();
+        if (!address.contains("://") && !address.startsWith("jdbc:") && Path.of(address).toAbsolutePath().normalize().startsWith(folder)) {
+            throw new UserException("--watch: '" + watch + "' holds the warehouse '" + address + "', which every run changes, so each run would start the next. "
+                    + "Keep the warehouse outside the watched folder (--warehouse).");
+        }
+        Path logs = config.logFolder(address).toAbsolutePath().normalize();
+        if (logs.startsWith(folder)) {
+            throw new UserException("--watch: '" + watch + "' holds the run logs folder '" + logs + "', which every run writes, so each run would start the next. "
+                    + "Set logs: in the configuration file to a folder outside it.");
         }
     }
 

@@ -1,5 +1,6 @@
 package soundstage.cli;
 
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +48,17 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String sql = input.query;
         if (input.file != null) {
-            if (!Files.isRegularFile(input.file)) {
+            if (Files.isDirectory(input.file)) {
+                throw new UserException("SQL file '" + input.file + "' is a folder. Give the path of a file of SQL.");
+            }
+            if (!Files.exists(input.file)) {
                 throw new UserException("SQL file '" + input.file + "' does not exist. Check the path.");
             }
-            sql = Files.readString(input.file, StandardCharsets.UTF_8);
+            try {
+                sql = Files.readString(input.file, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                throw new UserException("SQL file '" + input.file + "' is not UTF-8 text. Save it as UTF-8 and try again.");
+            }
         }
         List<String> statements = SqlScript.statements(sql);
         if (statements.isEmpty()) {

@@ -44,9 +44,12 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
         return noUserPassword.replaceAll("([?&])password=[^&]*(&|$)", "$1").replaceAll("[?&]$", "");
     }
 
-    /** Whether the user chose a warehouse (by option, environment or configuration file) rather than the default. */
-    boolean chosen() {
-        return (given != null && !given.isBlank()) || System.getenv("SOUNDSTAGE_WAREHOUSE") != null || configured != null;
+    /**
+     * Whether --warehouse was given on this command line (not only set by the environment or the
+     * configuration file, which name the team's warehouse rather than one for this command).
+     */
+    boolean givenOnCommandLine() {
+        return given != null && !given.isBlank();
     }
 
     /** The same warehouse, opened by a writer that waits up to {@code wait} for another (unless --wait says longer). */

@@ -68,6 +68,21 @@ class TestAirflowDagCommand {
         assertThat(bad.err()).startsWith("soundstage: --dag-id 'music daily' is not a valid Airflow DAG id;");
     }
 
+    @Test
+    void aFileItDidNotWriteIsNeverReplaced() throws Exception {
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: music.duckdb\n");
+        Cli.Result bad = Cli.run("airflow-dag", "--config", config, "--out", config);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("soundstage: '" + config + "' exists and is not a DAG file written by soundstage airflow-dag, so it is left as it is. "
+                + "Give --out a new file's path, or the path of a DAG it wrote before (that one is replaced).\n");
+        assertThat(Files.readString(config)).isEqualTo("warehouse: music.duckdb\n");
+
+        Path dag = dir.resolve("soundstage.py");
+        Cli.ok("airflow-dag", "--config", config, "--out", dag, "--dag-id", "first");
+        Cli.ok("airflow-dag", "--config", config, "--out", dag, "--dag-id", "second");   // its own DAG: replaced
+        assertThat(Files.readString(dag)).contains("dag_id=\"second\"").doesNotContain("dag_id=\"first\"");
+    }
+
     /** Python compiles the file (syntax only: Airflow itself is not installed here). */
     private static void compiles(Path file) throws IOException, InterruptedException {
         boolean python = false;

@@ -54,6 +54,32 @@ class TestCommandLine {
         assertThat(warehouse()).doesNotExist();
     }
 
+    /** An empty path (an unset variable, "$DATA_DIR") is not taken for the current folder. */
+    @Test
+    void anEmptyPathIsAUsageError() {
+        assertUsageError(Cli.run("ingest", "-w", warehouse(), "sparkify-events", ""),
+                "soundstage: A path is empty. Give a file, a folder or a glob; check that the variable it came from is set.");
+        assertUsageError(Cli.run("schedule", "-w", warehouse(), "--watch", "", "--kind", "sparkify-events"),
+                "soundstage: --watch is empty. Give the folder new files land in; check that the variable it came from is set.");
+        assertThat(warehouse()).doesNotExist();
+    }
+
+    /** Every run writes the warehouse and its log: watched, each run would start the next, forever. */
+    @Test
+    void aWatchedFolderThatHoldsTheWarehouseOrTheRunLogsIsRefused() throws IOException {
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Path inside = landing.resolve("w.duckdb");
+        assertUsageError(Cli.run("schedule", "-w", inside, "--watch", landing, "--kind", "sparkify-events"),
+                "soundstage: --watch: '" + landing + "' holds the warehouse '" + inside + "', which every run changes, so each run would start the next. "
+                        + "Keep the warehouse outside the watched folder (--warehouse).");
+        Path config = Files.writeString(landing.resolve("soundstage.yml"), "warehouse: " + warehouse() + "\n");
+        assertUsageError(Cli.run("schedule", "--config", config, "--watch", landing, "--kind", "sparkify-events"),
+                "soundstage: --watch: '" + landing + "' holds the run logs folder '" + landing.resolve("soundstage-logs") + "', which every run writes, "
+                        + "so each run would start the next. Set logs: in the configuration file to a folder outside it.");
+        assertThat(inside).doesNotExist();
+        assertThat(warehouse()).doesNotExist();
+    }
+
     @Test
     void anUnknownKindNamesTheKnownKinds() {
         Cli.Result result = Cli.run("ingest", "-w", warehouse(), "x", dir);
@@ -256,6 +282,14 @@ class TestCommandLine {
     void sqlWithAMissingFileIsAUsageError() {
         Path file = dir.resolve("missing.sql");
         assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", file), "soundstage: SQL file '" + file + "' does not exist. Check the path.");
+    }
+
+    @Test
+    void sqlWithAFolderOrAFileThatIsNotUtf8IsAUsageError() throws IOException {
+        assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", dir), "soundstage: SQL file '" + dir + "' is a folder. Give the path of a file of SQL.");
+        Path latin1 = Files.write(dir.resolve("latin1.sql"), new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', 'c', 'a', 'f', (byte) 0xE9, '\''});
+        assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", latin1),
+                "soundstage: SQL file '" + latin1 + "' is not UTF-8 text. Save it as UTF-8 and try again.");
     }
 
     @Test
@@ -479,9 +513,12 @@ class TestCommandLine {
     }
 
     @Test
-    void demoPrintsTheAnswers() throws SQLException {
+    void demoPrintsTheAnswers() throws IOException, SQLException {
         Path out = dir.resolve("demo");
-        Cli.Result demo = Cli.run("demo", "--out", out, "--events", 5000, "--songs", 200, "--no-serve");
+        // The configuration names the team's warehouse: the demo's sample data must not go there.
+        Path team = dir.resolve("team.duckdb");
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: " + team + "\n");
+        Cli.Result demo = Cli.run("--config", config, "demo", "--out", out, "--events", 5000, "--songs", 200, "--no-serve");
         assertThat(demo.exitCode()).as("%s", demo).isZero();
         assertThat(demo.outLines().stream().filter(line -> line.startsWith("== "))).containsExactly(
                 "== Most played songs",
@@ -498,6 +535,7 @@ class TestCommandLine {
                         + out.resolve("demo.duckdb") + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
         assertThat(demo.outLines().get(0)).startsWith("generate: 5000 events in ");
         assertThat(Cli.count(out.resolve("demo.duckdb"), "SELECT count(*) FROM analytics.songplays")).isPositive();
+        assertThat(team).doesNotExist();
     }
 
     @Test

@@ -50,6 +50,10 @@ public final class InputPaths {
     private static List<Path> resolve(List<String> arguments, boolean searchFolders) {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
+            if (argument.isBlank()) {
+                // Java takes "" for the current folder: an unset variable ("$DATA_DIR") would ingest whatever is here.
+                throw new UserException("A path is empty. Give a file, a folder or a glob; check that the variable it came from is set.");
+            }
             // A name that exists is taken as it is, even when it holds glob characters ("events[1].json").
             if (isGlob(argument) && !Files.exists(Path.of(argument))) {
                 TreeSet<Path> matched = new TreeSet<>();   // apart: an earlier argument may have named the same files

@@ -2,6 +2,7 @@ package soundstage.orchestrate;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -75,7 +76,8 @@ public final class ConfigFile {
     public static PipelineConfig read(Path file, Map<String, String> environment) {
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(Files.readString(file));
+            // A key given twice is refused: the last one would win, silently (a source or a path lost).
+            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         } catch (JacksonException e) {
@@ -84,7 +86,8 @@ public final class ConfigFile {
         } catch (CharacterCodingException e) {
             throw new UserException("Configuration file " + file + " is not UTF-8 text. Save it as UTF-8 and try again.");
         } catch (IOException e) {
-            throw new UserException("Cannot read configuration file " + file + ": " + e.getMessage() + ".");
+            String what = Files.isDirectory(file) ? "it is a folder" : e.getMessage();
+            throw new UserException("Cannot read configuration file '" + file + "': " + what + ". Give --config the path of a YAML file.");
         }
         return new ConfigFile(file, environment).parse(root);
     }

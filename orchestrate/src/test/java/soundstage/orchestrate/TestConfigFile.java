@@ -130,5 +130,25 @@ class TestConfigFile {
         assertThatThrownBy(() -> ConfigFile.read(dir.resolve("missing.yml"), Map.of())).isInstanceOf(UserException.class)
                 .hasMessage("Configuration file " + dir.resolve("missing.yml")
                         + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
+        assertThatThrownBy(() -> ConfigFile.read(dir, Map.of())).isInstanceOf(UserException.class)
+                .hasMessage("Cannot read configuration file '" + dir + "': it is a folder. Give --config the path of a YAML file.");
+    }
+
+    /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
+    @Test
+    void aKeyGivenTwiceIsRefused() throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, """
+                sources:
+                  songs: {kind: sparkify-songs, path: data/song_data}
+                  songs: {kind: sparkify-events, path: data/log_data}
+                """);
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessageStartingWith(file + " is not valid YAML at line 3: ").hasMessageContaining("'songs'")
+                .hasMessageEndingWith("Fix the file and try again.").hasMessageNotContaining("\n");
+        Files.writeString(file, "sources:\n  e: {kind: sparkify-events, path: a, path: b}\n");
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class).hasMessageContaining("'path'");
+        Files.writeString(file, "warehouse: a.duckdb\nwarehouse: b.duckdb\n");
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class).hasMessageContaining("'warehouse'");
     }
 }
