@@ -81,6 +81,9 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
         properties.setProperty("ApplicationName", "soundstage");
         // A server that does not answer should not hang a command for long.
         properties.setProperty("connectTimeout", "10");
+        // ... nor one that accepts the connection and never answers (a wrong port, with
+        // sslmode=disable: connectTimeout covers only the TCP connect). URL parameters win.
+        properties.setProperty("loginTimeout", "20");
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String host = uri.getHost();
         String jdbcUrl = JDBC + "//" + host + ":" + port + "/" + path.substring(1) + query;

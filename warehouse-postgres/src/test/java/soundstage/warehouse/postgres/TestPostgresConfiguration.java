@@ -3,7 +3,9 @@ package soundstage.warehouse.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +13,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +69,32 @@ class TestPostgresConfiguration {
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot reach PostgreSQL at postgresql://" + user() + "@127.0.0.1:" + port + "/anything: ")
                 .hasMessageEndingWith("Check that the server is running and that host and port are right.");
+    }
+
+    /** A port that takes the connection and never answers (another program's) used to hang the command with sslmode=disable. */
+    @Test
+    void aServerThatNeverAnswersIsOneLineAfterTheLoginTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());   // and never a byte back
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String address = "postgresql://ana@127.0.0.1:" + silent.getLocalPort() + "/anything?sslmode=disable";
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> PostgresWarehouse.open(address))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("Cannot reach PostgreSQL at postgresql://ana@127.0.0.1:" + silent.getLocalPort() + "/anything: ")
+                    .hasMessageEndingWith("Check that the server is running and that host and port are right.");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
+        }
     }
 
     @Test
