@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
+import soundstage.core.UserException;
 import soundstage.orchestrate.Task;
 import soundstage.orchestrate.TaskGraph;
 
@@ -11,7 +12,7 @@ final class TaskSelection {
     @Option(names = {"-s", "--select"}, paramLabel = "TASK", split = ",",
             description = "Only these tasks: a name (analytics.songplays), a glob (dashboard.*), a layer or prefix (staging, ingest); "
                     + "+TASK adds what it depends on, TASK+ what depends on it. Repeat or separate with commas.")
-    List<String> select = new ArrayList<>();
+    List<String> select;   // null when not given
 
     @Option(names = "--from", paramLabel = "TASK", description = "Only this task and the tasks downstream of it.")
     String from;
@@ -20,10 +21,22 @@ final class TaskSelection {
     String until;
 
     List<Task> select(TaskGraph graph) {
-        return graph.select(select, from, until);
+        List<String> selectors = new ArrayList<>();
+        if (select != null) {
+            for (String selector : select) {
+                if (!selector.isBlank()) {
+                    selectors.add(selector.strip());   // "staging, central": the space is not part of the name
+                }
+            }
+            if (selectors.isEmpty()) {
+                throw new UserException("--select names no task. Give a task name (analytics.songplays), a glob (dashboard.*) or a layer (staging); "
+                        + "see them with soundstage dag.");
+            }
+        }
+        return graph.select(selectors, from, until);
     }
 
     boolean all() {
-        return select.isEmpty() && from == null && until == null;
+        return select == null && from == null && until == null;
     }
 }

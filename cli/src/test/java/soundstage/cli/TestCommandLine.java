@@ -54,6 +54,14 @@ class TestCommandLine {
         assertThat(warehouse()).doesNotExist();
     }
 
+    @Test
+    void aSelectionOfOnlyCommasIsAUsageErrorAndSpacesAfterCommasAreDropped() {
+        assertUsageError(Cli.run("dag", "-w", warehouse(), "--select", ",,"),
+                "soundstage: --select names no task. Give a task name (analytics.songplays), a glob (dashboard.*) or a layer (staging); see them with soundstage dag.");
+        assertThat(Cli.ok("dag", "-w", warehouse(), "--select", "analytics.users, analytics.time").outLines())
+                .filteredOn(line -> !line.startsWith(" ")).hasSize(2);
+    }
+
     /** An empty path (an unset variable, "$DATA_DIR") is not taken for the current folder. */
     @Test
     void anEmptyPathIsAUsageError() {

@@ -96,6 +96,22 @@ public final class TaskGraph {
         if (until != null) {
             chosen.retainAll(closure(matches(until, "--until"), true));
         }
+        if (chosen.isEmpty() && !(select.isEmpty() && from == null && until == null)) {
+            // Each option matched tasks, but no task is in all of them (e.g. --from downstream of --until):
+            // a run of nothing would "succeed" without doing anything.
+            List<String> given = new ArrayList<>();
+            if (!select.isEmpty()) {
+                given.add("--select " + String.join(",", select));
+            }
+            if (from != null) {
+                given.add("--from " + from);
+            }
+            if (until != null) {
+                given.add("--until " + until);
+            }
+            throw new UserException(String.join(" and ", given) + " have no task in common (is --from downstream of --until?). "
+                    + "See the tasks and their order with soundstage dag.");
+        }
         return tasks.values().stream().filter(task -> chosen.contains(task.name())).toList();
     }
 

@@ -77,6 +77,17 @@ class TestTaskGraph {
         assertThatThrownBy(() -> GRAPH.select(List.of(), "nothing", null)).isInstanceOf(UserException.class).hasMessageStartingWith("--from nothing matches no task.");
     }
 
+    /** Each option matches tasks, but none is in all of them: a run of nothing would succeed doing nothing. */
+    @Test
+    void optionsWithNoTaskInCommonAreRefused() {
+        assertThat(names(GRAPH.select(List.of(), "staging.events", "dashboard.top"))).containsExactly("staging.events", "analytics.plays", "dashboard.top");
+        assertThatThrownBy(() -> GRAPH.select(List.of(), "dashboard.top", "staging.events")).isInstanceOf(UserException.class)
+                .hasMessage("--from dashboard.top and --until staging.events have no task in common (is --from downstream of --until?). "
+                        + "See the tasks and their order with soundstage dag.");
+        assertThatThrownBy(() -> GRAPH.select(List.of("ingest.songs"), "staging.events", null)).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("--select ingest.songs and --from staging.events have no task in common");
+    }
+
     @Test
     void formats() {
         List<Task> tasks = GRAPH.select(List.of("+analytics.plays"), "staging.songs", null);
