@@ -51,6 +51,11 @@ final class IngestCommand implements Callable<Integer> {
         if (listener != null && fileKind != FileKind.SPOTIFY_EXPORT) {
             throw new UserException("--listener is for spotify-export only: Sparkify events carry their users. Drop the option and try again.");
         }
+        if (dropPersonalData && fileKind != FileKind.SPOTIFY_EXPORT && spec.commandLine().getParseResult().hasMatchedOption("--drop-personal-data")) {
+            // Accepted and ignored, a user would believe the events' user agents and places were dropped.
+            throw new UserException("--drop-personal-data is for spotify-export only: Sparkify events are stored as their files hold them. "
+                    + "Drop the option and try again.");
+        }
         List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths);
         PrintWriter err = spec.commandLine().getErr();
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)

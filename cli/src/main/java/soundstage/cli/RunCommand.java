@@ -45,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
         if (resume && (!selection.all() || fullRefresh)) {
             throw new UserException("--resume runs the rest of the last run as it was asked; drop --select, --from, --until and --full-refresh.");
         }
-        try (Warehouse opened = main.warehouse().open()) {
+        // --resume has nothing to take up in a warehouse that does not exist (a mistyped path): refused, not created.
+        try (Warehouse opened = resume ? main.warehouse().openExisting() : main.warehouse().open()) {
             PipelineRun pipeline = new PipelineRun(opened, main.config());
             RunRequest request;
             if (resume) {

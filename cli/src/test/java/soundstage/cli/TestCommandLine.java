@@ -62,6 +62,15 @@ class TestCommandLine {
                 .filteredOn(line -> !line.startsWith(" ")).hasSize(2);
     }
 
+    /** Commands with nothing to add to a new warehouse refuse a path where there is none, rather than create one there. */
+    @Test
+    void backfillAndResumeRefuseAWarehouseThatDoesNotExist() {
+        String none = "soundstage: There is no warehouse at '" + warehouse() + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.";
+        assertUsageError(Cli.run("backfill", "-w", warehouse(), "--from", "2018-11-01", "--to", "2018-11-02"), none);
+        assertUsageError(Cli.run("run", "-w", warehouse(), "--resume"), none);
+        assertThat(warehouse()).doesNotExist();
+    }
+
     /** An empty path (an unset variable, "$DATA_DIR") is not taken for the current folder. */
     @Test
     void anEmptyPathIsAUsageError() {

@@ -80,10 +80,14 @@ class TestSpotifyCommands {
     }
 
     @Test
-    void theListenerOptionIsForSpotifyExportsOnly() {
+    void theListenerAndDropPersonalDataOptionsAreForSpotifyExportsOnly() {
         Cli.Result result = Cli.run("ingest", "sparkify-events", dir, "--listener", "bob", "-w", dir.resolve("w.duckdb"));
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("soundstage: --listener is for spotify-export only: Sparkify events carry their users. Drop the option and try again." + NL);
+        Cli.Result drop = Cli.run("ingest", "-w", dir.resolve("w.duckdb"), "sparkify-events", "--drop-personal-data", dir);
+        assertThat(drop.exitCode()).isEqualTo(2);
+        assertThat(drop.err()).isEqualTo("soundstage: --drop-personal-data is for spotify-export only: Sparkify events are stored as their files hold them. "
+                + "Drop the option and try again." + NL);
     }
 
     @Test

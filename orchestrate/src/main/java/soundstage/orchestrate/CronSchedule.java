@@ -4,6 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +31,18 @@ public final class CronSchedule {
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static CronSchedule parse(String expression) {
+        ExecutionTime times;
         try {
-            return new CronSchedule(expression, ExecutionTime.forCron(UNIX.parse(expression.trim()).validate()));
+            times = ExecutionTime.forCron(UNIX.parse(expression.trim()).validate());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + expression + "' is not a cron expression (" + e.getMessage()
                     + "); write five fields, minute hour day-of-month month day-of-week, e.g. '0 3 * * *' for daily at 03:00", e);
         }
+        // Well formed, yet a day no month has ('0 0 30 2 *'): refused with the file, not when a schedule starts.
+        if (times.nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+            throw new IllegalArgumentException("'" + expression + "' never fires: the months it names have no such day; choose a day they have, e.g. '0 3 28 2 *'");
+        }
+        return new CronSchedule(expression, times);
     }
 
     /** The first time it fires after {@code after} (strictly). */

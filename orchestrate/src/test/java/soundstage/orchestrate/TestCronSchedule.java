@@ -39,4 +39,13 @@ class TestCronSchedule {
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'61 * * * *' is not a cron expression (");
     }
+
+    /** Well formed but never due: refused when the file is read, not when a schedule waits for it. */
+    @Test
+    void aDayTheMonthDoesNotHaveIsRefused() {
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 30 2 *")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'0 0 30 2 *' never fires: the months it names have no such day; choose a day they have, e.g. '0 3 28 2 *'");
+        assertThat(CronSchedule.parse("0 0 29 2 *").next(ZonedDateTime.parse("2026-12-05T00:00Z")))
+                .isEqualTo(ZonedDateTime.parse("2028-02-29T00:00Z"));   // leap days do come
+    }
 }
