@@ -26,8 +26,8 @@ import soundstage.ingest.LineReader;
 /**
  * Loads files into the source layer in batches. Each file is hashed first (checked to be UTF-8,
  * its non-blank lines counted); content seen before is registered as a duplicate. DuckDB reads
- * and splits the new UTF-8 files of at least {@value #SMALL_FILE_BYTES} bytes itself; the others
- * (small files, and files that are not UTF-8) are split in Java. DuckDB parses every line in one
+ * and splits the new UTF-8 files of {@value #SMALL_FILE_BYTES} bytes up to {@value #LARGE_FILE_BYTES}
+ * itself; the others (small and large files, and files that are not UTF-8) are split in Java. DuckDB parses every line in one
  * statement per batch and sends it to the source table or to the quarantine. A batch (its
  * rows, quarantine rows and registry entries) commits in one transaction, so a crash never
  * leaves half a file.
@@ -50,6 +50,13 @@ final class DuckDbLoader {
      * Java takes to read and append a 250-byte song file (20,000 song files: 2.2 s -> 1.65 s).
      */
     static final long SMALL_FILE_BYTES = 64 * 1024;
+    /**
+     * Files of this size and more are streamed line by line in Java (-Dsoundstage.duckdb.large_file=BYTES):
+     * read_text holds a whole file, and then its lines, in memory, so one 475 MB file of 1M events
+     * failed with "Out of Memory" under the 1 GB limit. The lines Java appends spill to disk
+     * beyond the limit instead. (Slower: 9.1 s against 7.2 s for 1M events.)
+     */
+    static final long LARGE_FILE_BYTES = 64L * 1024 * 1024;
 
     private final Connection connection;
     private final FileKind kind;
@@ -61,6 +68,7 @@ final class DuckDbLoader {
     /** Called with each batch's files once they are hashed, before they load (tests). */
     private final Consumer<List<Scanned>> hashed;
     private final long smallFileBytes = Long.getLong("soundstage.duckdb.small_file", SMALL_FILE_BYTES);
+    private final long largeFileBytes = Long.getLong("soundstage.duckdb.large_file", LARGE_FILE_BYTES);
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
         this(warehouse, kind, batch -> { });
@@ -142,7 +150,8 @@ final class DuckDbLoader {
                 }
                 boolean splitInJava = false;
                 if (plan.duplicateOf()[i] == null) {
-                    if (file.scan().utf8() && file.scan().bytes() >= smallFileBytes && duckDbOpens(file.path())) {
+                    long bytes = file.scan().bytes();
+                    if (file.scan().utf8() && bytes >= smallFileBytes && bytes < largeFileBytes && duckDbOpens(file.path())) {
                         textFiles.put(file.path(), plan.fileIds()[i]);
                     } else {
                         otherFiles.put(file, plan.fileIds()[i]);
@@ -265,7 +274,7 @@ final class DuckDbLoader {
     }
 
     /**
-     * Lines of the small files and of those DuckDB cannot read as text (not UTF-8, or a path it
+     * Lines of the small and large files and of those DuckDB cannot read as text (not UTF-8, or a path it
      * cannot open, see {@link #duckDbOpens}): split in Java, so each bad line is quarantined with
      * its number instead of failing the file. A file that cannot be read now (moved, deleted or
      * made unreadable since it was hashed) is quarantined as unreadable and taken out of the
