@@ -10,12 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 
 /**
@@ -59,8 +61,12 @@ public final class RunLogFile implements AutoCloseable {
         public void check() {
             try {
                 Files.createDirectories(folder);
+            } catch (FileAlreadyExistsException e) {
+                throw unusable("'" + e.getFile() + "' is a file, not a folder");
+            } catch (NoSuchFileException e) {
+                throw unusable("'" + e.getFile() + "' cannot be made there");
             } catch (IOException | SecurityException e) {
-                throw unusable(e.toString());
+                throw unusable(ErrorMessage.clause(e));
             }
             if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
                 throw unusable(Files.isDirectory(folder) ? "not writable" : "not a folder");

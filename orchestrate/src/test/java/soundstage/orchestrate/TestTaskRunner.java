@@ -134,9 +134,19 @@ class TestTaskRunner {
         TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),
                 new RunLogFile.Folder(file.resolve("logs"), warehouse.address()), pauses::add, result -> { });
         assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(UserException.class)
-                .hasMessageStartingWith("Cannot write run logs in '" + file.resolve("logs") + "' (")
+                .hasMessageStartingWith("Cannot write run logs in '" + file.resolve("logs") + "' (" + file.resolve("logs") + ": Not a directory). ")
+                .hasMessageNotContaining("Exception")
                 .hasMessageEndingWith("Set `logs:` in the configuration file to a folder this user can write, or run from a folder where soundstage-logs can be made.");
         assertThat(rows("SELECT count(*) FROM meta.runs")).containsExactly(List.of("0"));
+    }
+
+    @Test
+    void aLogFolderThatIsAFileIsSaidSo() throws Exception {
+        Path file = Files.writeString(dir.resolve("logs"), "x");
+        TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),
+                new RunLogFile.Folder(file, warehouse.address()), pauses::add, result -> { });
+        assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot write run logs in '" + file + "' ('" + file + "' is a file, not a folder). ");
     }
 
     @Test

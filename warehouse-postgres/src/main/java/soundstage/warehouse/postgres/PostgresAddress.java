@@ -42,6 +42,9 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
             String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1);
             throw malformed(authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a valid HOST:PORT");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {   // the driver would log a warning and then fail to parse it
+            throw malformed("port " + uri.getPort() + " is not a port (1 to 65535)");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         if (database.isEmpty() || database.contains("/")) {

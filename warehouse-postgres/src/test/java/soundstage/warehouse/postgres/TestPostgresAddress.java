@@ -50,6 +50,7 @@ class TestPostgresAddress {
             postgresql://ana:secret@db        | it names no database
             postgresql://ana:secret@db/       | it names no database
             postgresql://ana:secret@db:port/x | is not a valid HOST:PORT
+            postgresql://ana:secret@db:99999/x | port 99999 is not a port (1 to 65535)
             jdbc:postgresql://db a/x          | Illegal character
             """)
     void aMalformedAddressIsOneLineWithoutThePassword(String address, String why) {
