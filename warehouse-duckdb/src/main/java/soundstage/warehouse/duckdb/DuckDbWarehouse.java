@@ -266,7 +266,30 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     private void migrate() throws SQLException {
+        refuseForeignDatabase();
         SchemaMigrations.migrate(connection, dialect(), file.toString());
+    }
+
+    /**
+     * Refuses a DuckDB file that holds tables but is no Soundstage warehouse (another tool's
+     * database given as --warehouse by mistake): Soundstage would add its schemas beside them, and
+     * a command meant only to read (status) would write it. A PostgreSQL database may hold other
+     * tables: Soundstage lives in its own schemas there.
+     */
+    private void refuseForeignDatabase() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE table_schema = 'meta' AND table_name = 'schema_version'),
+                            min(table_schema || '.' || table_name)
+                     FROM information_schema.tables
+                     WHERE table_catalog = current_database()""")) {
+            tables.next();
+            String some = tables.getString(2);
+            if (tables.getLong(1) == 0 && some != null) {
+                throw new UserException("'" + file + "' is a DuckDB database but not a Soundstage warehouse: it holds tables such as " + some
+                        + " and no meta.schema_version. Give --warehouse a new file (or a Soundstage warehouse); this one is left as it is.");
+            }
+        }
     }
 
     void execute(String script) throws SQLException {

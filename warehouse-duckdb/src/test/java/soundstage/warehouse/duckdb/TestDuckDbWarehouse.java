@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +40,28 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
                 .hasMessageEndingWith(". Check that it is a DuckDB file.");
+    }
+
+    @Test
+    void anotherToolsDuckDbFileIsRefusedAndLeftAsItIs() throws Exception {
+        Path foreign = dir.resolve("crm.duckdb");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + foreign);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE customers (id INTEGER)");
+            statement.execute("INSERT INTO customers VALUES (7)");
+        }
+        for (OpenOptions options : List.of(OpenOptions.DEFAULTS, OpenOptions.DEFAULTS.withReadOnly(true))) {
+            assertThatThrownBy(() -> DuckDbWarehouse.open(foreign, options))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("'" + foreign + "' is a DuckDB database but not a Soundstage warehouse: it holds tables such as main.customers"
+                            + " and no meta.schema_version. Give --warehouse a new file (or a Soundstage warehouse); this one is left as it is.");
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + foreign);
+             Statement statement = connection.createStatement();
+             ResultSet schemas = statement.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source')")) {
+            schemas.next();
+            assertThat(schemas.getLong(1)).isZero();
+        }
     }
 
     @Test
