@@ -1,6 +1,7 @@
 package soundstage.ingest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -94,10 +95,64 @@ public final class InputPaths {
                 throw new UserException("Path '" + argument + "' is not a regular file (a pipe or a device). Soundstage reads a file twice, "
                         + "to hash it and to load it: write the data to a file first (for example zcat events.json.gz > events.json).");
             } else {
+                String compressed = searchFolders ? compression(path) : null;   // Spotify exports are read as zips
+                if (compressed != null) {
+                    String tool = switch (compressed) {
+                        case "gzip" -> "gunzip -k";
+                        case "bzip2" -> "bunzip2 -k";
+                        case "xz" -> "unxz -k";
+                        case "zstd" -> "unzstd";
+                        default -> "unzip";
+                    };
+                    throw new UserException("File '" + argument + "' is compressed (" + compressed + "): Sparkify files are read as the text they hold. "
+                            + "Decompress it first (for example " + tool + " '" + argument + "')"
+                            + (compressed.equals("zip") ? ", or ingest a Spotify export with ingest spotify-export." : "."));
+                }
                 files.add(path.toAbsolutePath().normalize());
             }
         }
         return List.copyOf(files);
+    }
+
+    /**
+     * The compression a file's first bytes show, or null: named directly, such a file would be
+     * read as lines of text and each line quarantined as not UTF-8.
+     */
+    static String compression(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(6);
+        } catch (IOException e) {
+            return null;   // reading it again fails with its own message
+        }
+        if (startsWith(head, 0x1F, 0x8B)) {
+            return "gzip";
+        }
+        if (startsWith(head, 'B', 'Z', 'h')) {
+            return "bzip2";
+        }
+        if (startsWith(head, 0xFD, '7', 'z', 'X', 'Z', 0x00)) {
+            return "xz";
+        }
+        if (startsWith(head, 0x28, 0xB5, 0x2F, 0xFD)) {
+            return "zstd";
+        }
+        if (startsWith(head, 'P', 'K', 3, 4)) {
+            return "zip";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] head, int... magic) {
+        if (head.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((head[i] & 0xFF) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -84,6 +84,19 @@ class TestInputPaths {
                         + " Pass its folder instead, or rename the file.");
     }
 
+    /** Named directly, a compressed file was read as text: every line quarantined as not UTF-8. */
+    @Test
+    void aCompressedFileNamedDirectlyIsRefusedWithHowToDecompressIt() throws IOException {
+        Path gz = Files.write(dir.resolve("events.json.gz"), new byte[] {0x1F, (byte) 0x8B, 8, 0, 0, 0});
+        assertThatThrownBy(() -> resolve(gz.toString())).isInstanceOf(UserException.class)
+                .hasMessage("File '" + gz + "' is compressed (gzip): Sparkify files are read as the text they hold. Decompress it first (for example gunzip -k '" + gz + "').");
+        Path zip = Files.write(dir.resolve("export.json"), new byte[] {'P', 'K', 3, 4, 0, 0});   // whatever its name
+        assertThatThrownBy(() -> resolve(zip.toString())).isInstanceOf(UserException.class)
+                .hasMessageEndingWith("is compressed (zip): Sparkify files are read as the text they hold. Decompress it first (for example unzip '" + zip
+                        + "'), or ingest a Spotify export with ingest spotify-export.");
+        assertThat(InputPaths.resolveKeepingFolders(List.of(zip.toString()))).containsExactly(zip.toAbsolutePath().normalize());   // a Spotify export is a zip
+    }
+
     @Test
     void aFolderOfCompressedFilesIsRefusedRatherThanLoadingNothing() throws IOException {
         Path gz = Files.createDirectories(dir.resolve("gz/2018"));
