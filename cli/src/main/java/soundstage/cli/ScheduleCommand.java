@@ -64,6 +64,9 @@ final class ScheduleCommand implements Callable<Integer> {
             if (kind != null) {
                 throw new UserException("--kind is for --watch; the schedule runs the configured sources.");
             }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--poll")) {
+                throw new UserException("--poll is for --watch; the schedule runs at the times of its cron expression.");
+            }
             PipelineConfig config = main.config();
             Optional<Instant> last;
             // As a writer (waiting, as runs do): the first schedule of a warehouse creates it.

@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import soundstage.core.OpenOptions;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 
@@ -23,7 +24,11 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
 
     /** The address to open. */
     String address() {
-        if (given != null && !given.isBlank()) {
+        if (given != null && given.isBlank()) {
+            // -w "$WAREHOUSE" with the variable unset: the default would be some other warehouse.
+            throw new UserException("--warehouse is empty. Give a .duckdb file or a PostgreSQL address; check that the variable it came from is set.");
+        }
+        if (given != null) {
             return given;
         }
         String fromEnvironment = System.getenv("SOUNDSTAGE_WAREHOUSE");
@@ -49,7 +54,7 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
      * configuration file, which name the team's warehouse rather than one for this command).
      */
     boolean givenOnCommandLine() {
-        return given != null && !given.isBlank();
+        return given != null;
     }
 
     /** The same warehouse, opened by a writer that waits up to {@code wait} for another (unless --wait says longer). */

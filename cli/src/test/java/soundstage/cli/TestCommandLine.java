@@ -73,11 +73,15 @@ class TestCommandLine {
 
     /** An empty path (an unset variable, "$DATA_DIR") is not taken for the current folder. */
     @Test
-    void anEmptyPathIsAUsageError() {
+    void anEmptyPathOrWarehouseAndAPollWithoutWatchAreUsageErrors() {
         assertUsageError(Cli.run("ingest", "-w", warehouse(), "sparkify-events", ""),
                 "soundstage: A path is empty. Give a file, a folder or a glob; check that the variable it came from is set.");
         assertUsageError(Cli.run("schedule", "-w", warehouse(), "--watch", "", "--kind", "sparkify-events"),
                 "soundstage: --watch is empty. Give the folder new files land in; check that the variable it came from is set.");
+        assertUsageError(Cli.run("status", "-w", ""),
+                "soundstage: --warehouse is empty. Give a .duckdb file or a PostgreSQL address; check that the variable it came from is set.");
+        assertUsageError(Cli.run("schedule", "-w", warehouse(), "--poll", "5s"),
+                "soundstage: --poll is for --watch; the schedule runs at the times of its cron expression.");
         assertThat(warehouse()).doesNotExist();
     }
 
