@@ -221,9 +221,12 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     /** Why {@code file} did not open, with the advice that fits: a bad setting is not a bad file. */
-    private static UserException cannotOpen(Path file, SQLException e) {
-        String advice = ErrorMessage.of(e).contains("\"memory_limit\"")
+    static UserException cannotOpen(Path file, SQLException e) {
+        String message = ErrorMessage.of(e);
+        String advice = message.contains("\"memory_limit\"")
                 ? "Check -Dsoundstage.duckdb.memory (for example -Dsoundstage.duckdb.memory=4GB, in SOUNDSTAGE_JAVA_OPTS)."
+                : message.contains("Permission denied")
+                ? "Check the permissions of the file and its folder: this user must be able to read and write them."
                 : "Check that it is a DuckDB file.";
         return new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". " + advice, e);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,15 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot open warehouse '" + bogus + "': ")
                 .hasMessageEndingWith(". Check that it is a DuckDB file.");
+    }
+
+    /** (As root, the tests cannot meet a file they may not open, so the message is checked from DuckDB's words.) */
+    @Test
+    void aFileThisUserMayNotOpenIsAboutPermissionsNotTheFormat() {
+        Path file = dir.resolve("w.duckdb");
+        UserException e = DuckDbWarehouse.cannotOpen(file, new SQLException("IO Error: Cannot open file \"" + file + "\": Permission denied"));
+        assertThat(e.getMessage()).startsWith("Cannot open warehouse '" + file + "': ")
+                .endsWith(". Check the permissions of the file and its folder: this user must be able to read and write them.");
     }
 
     @Test

@@ -20,6 +20,9 @@ final class ConnectionProblem {
         if (hasCause(e, UnknownHostException.class)) {
             return "Cannot reach PostgreSQL at " + where + ": the host name is unknown. Check the host in --warehouse.";
         }
+        if (e.getMessage() != null && e.getMessage().startsWith("Invalid ")) {   // the driver refused a parameter of the address, before any connection
+            return "Cannot use the PostgreSQL address " + where + ": " + firstSentence(ErrorMessage.clause(e)) + ". Fix that parameter in --warehouse.";
+        }
         if (ErrorMessage.of(e).contains("no password was provided")) {
             return "PostgreSQL at " + where + " asks for a password for user " + user
                     + ", and none was given. Set PGPASSWORD or add a line for it to ~/.pgpass (mode 0600).";

@@ -98,6 +98,13 @@ class TestPostgresConfiguration {
     }
 
     @Test
+    void aBadParameterIsAboutTheParameterNotTheServer() {
+        assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@127.0.0.1:1/spotify?sslmode=bogus"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Cannot use the PostgreSQL address postgresql://ana@127.0.0.1:1/spotify: Invalid sslmode value: bogus. Fix that parameter in --warehouse.");
+    }
+
+    @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@no-such-host.invalid/spotify"))
                 .isInstanceOf(UserException.class)
