@@ -65,15 +65,17 @@ final class DemoCommand implements Callable<Integer> {
         if (!noServe) {
             ServeCommand.requirePort(port);
         }
-        prepare(out);
-        Path data = out.resolve("data");
-        GenerateCommand.generate(GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
-                .withMaxEventsPerDay((int) Math.max(1_000, events / 30)), data, spec);
+        // Checked before anything is written: bad options, then the warehouse (opened before the data is made).
+        SparkifyOptions options = GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
+                .withMaxEventsPerDay((int) Math.max(1_000, events / 30));
         // Only --warehouse on the command line sends the demo's sample data elsewhere: $SOUNDSTAGE_WAREHOUSE
         // and soundstage.yml name the team's real warehouse, which sample data would pollute.
         String address = main.warehouse().givenOnCommandLine() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
+        prepare(out);
+        Path data = out.resolve("data");
         boolean succeeded;
         try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
+            GenerateCommand.generate(options, data, spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
             PipelineRun.Outcome run = RunCommand.run(opened, spec);

@@ -137,8 +137,8 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
         }
-        requireFolder(out);
         requireSpace(options, out);
+        requireFolder(out);
         long started = System.nanoTime();
         SpotifySummary summary;
         try {
@@ -204,7 +204,14 @@ final class GenerateCommand implements Callable<Integer> {
     private static void requireSpace(double needed, String what, Path out) {
         long free;
         try {
-            free = Files.getFileStore(out).getUsableSpace();
+            Path existing = out.toAbsolutePath();
+            while (existing != null && !Files.exists(existing)) {   // the folder may not be made yet
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return;
+            }
+            free = Files.getFileStore(existing).getUsableSpace();
         } catch (IOException e) {
             return;   // the writes will say what is wrong
         }
@@ -229,8 +236,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static GenerateSummary generate(SparkifyOptions options, Path out, CommandSpec spec) throws Exception {
+        requireSpace(options, out);   // before the folder is made: a refused command leaves nothing behind
         requireFolder(out);
-        requireSpace(options, out);
         long started = System.nanoTime();
         GenerateSummary summary;
         try {

@@ -214,6 +214,11 @@ class TestCommandLine {
         Cli.Result spotify = Cli.run("generate", "--spotify", "--listeners", 10_000, "--plays", 1_000_000, "--extracted", "--out", out);
         assertThat(spotify.exitCode()).as("%s", spotify).isEqualTo(2);
         assertThat(spotify.err()).startsWith("soundstage: Generating 10000000000 plays needs about 12.0 TB, and '");
+        assertThat(out).doesNotExist();   // not even an empty folder
+
+        Path demo = dir.resolve("demo");
+        assertThat(Cli.run("demo", "--out", demo, "--events", -5, "--songs", 5, "--no-serve").exitCode()).isEqualTo(2);
+        assertThat(demo).doesNotExist();
     }
 
     @Test
