@@ -335,7 +335,8 @@ public final class ConfigFile {
     }
 
     private UserException problem(String key, String rule) {
-        return new UserException(file + ": " + key + ": " + rule + ". Fix the file and try again.");
+        String said = rule.endsWith(".") ? rule.substring(0, rule.length() - 1) : rule;   // a message of its own ends with its period
+        return new UserException(file + ": " + key + ": " + said + ". Fix the file and try again.");
     }
 
     private static String leaf(String key) {

@@ -106,7 +106,7 @@ class TestConfigFile {
         assertProblem("lake: {format: parquet}\n", "lake.to: is missing");
         assertProblem("lake: {to: x, format: csv}\n", "lake.format: 'csv' is not a format; use one of parquet, json");
         assertProblem("lake: {to: 'gs://team-lake/x'}\n", "lake.to: 'gs://team-lake/x' is not a place Soundstage can write a lake to: "
-                + "give a local folder or s3://BUCKET/PREFIX (S3 or an S3-compatible store such as MinIO).");
+                + "give a local folder or s3://BUCKET/PREFIX (S3 or an S3-compatible store such as MinIO)");   // one period, not two
         assertProblem("schedule: {cron: '0 3 * *'}\n", "schedule.cron: '0 3 * *' is not a cron expression (Cron expression contains 4 parts but we expect one of [5]); "
                 + "write five fields, minute hour day-of-month month day-of-week, e.g. '0 3 * * *' for daily at 03:00");
         assertProblem("schedule: {cron: '0 3 * * *', timezone: Mars/Olympus}\n",
