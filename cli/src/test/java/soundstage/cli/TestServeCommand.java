@@ -40,6 +40,11 @@ class TestServeCommand {
         Cli.Result nowhere = Cli.run("serve", "--warehouse", warehouse, "--bind", "no-such-host.invalid", "--port", 0);
         assertThat(nowhere.exitCode()).isEqualTo(2);
         assertThat(nowhere.errLines()).singleElement().asString().contains("no such address");
+        // 192.0.2.1 is kept for documentation (RFC 5737): never one of this machine's addresses.
+        Cli.Result notHere = Cli.run("serve", "--warehouse", warehouse, "--bind", "192.0.2.1", "--port", 0, "--token", "a-token-of-sixteen-characters");
+        assertThat(notHere.exitCode()).isEqualTo(2);
+        assertThat(notHere.errLines()).singleElement().asString().startsWith("soundstage: Cannot serve the dashboard on 192.0.2.1:0: ")
+                .endsWith(". That address is not one of this machine's: give --bind one of its addresses, such as 127.0.0.1 or 0.0.0.0.");
     }
 
     @Test

@@ -120,10 +120,11 @@ public final class DashboardServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
         } catch (BindException e) {
-            boolean denied = String.valueOf(e.getMessage()).contains("Permission denied");
-            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e)
-                    + (denied ? ". Ports below 1024 need root: give another with --port, such as 8080 (0 picks a free one)."
-                              : ". Stop what uses that port, or give another with --port (0 picks a free one)."), e);
+            String message = String.valueOf(e.getMessage());
+            String advice = message.contains("Permission denied") ? ". Ports below 1024 need root: give another with --port, such as 8080 (0 picks a free one)."
+                    : message.contains("Cannot assign requested address") ? ". That address is not one of this machine's: give --bind one of its addresses, such as 127.0.0.1 or 0.0.0.0."
+                    : ". Stop what uses that port, or give another with --port (0 picks a free one).";
+            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + advice, e);
         } catch (IOException e) {
             throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + ".", e);
         }
