@@ -9,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.export.ExportSummary;
@@ -47,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 summary = new LakeExporter(opened).export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
             } catch (Exception e) {
-                log.finish(runId, false, ErrorMessage.of(e));
+                log.failed(runId, e);
                 throw e;
             }
             String line = describe(summary, lake, (System.nanoTime() - started) / 1e9);

@@ -11,7 +11,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
@@ -78,8 +77,8 @@ final class IngestCommand implements Callable<Integer> {
         IngestSummary summary;
         try {
             summary = warehouse.ingest(kind, files, options, TerminalProgress.forLabel(spec.commandLine().getErr(), "ingest " + kind));
-        } catch (RuntimeException e) {
-            log.finish(runId, false, ErrorMessage.of(e));
+        } catch (Exception e) {
+            log.failed(runId, e);
             throw e;
         }
         String line = describe(summary, (System.nanoTime() - started) / 1e9);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.orchestrate.ConfigFile;
 import soundstage.orchestrate.PipelineConfig;
@@ -83,10 +84,16 @@ public final class Main implements Callable<Integer> {
                 err.println("soundstage: " + e.getMessage());
                 return 2;
             }
-            err.println("soundstage: " + cmd.getCommandName() + " failed: " + ErrorMessage.of(e));
+            boolean lost = LostConnection.in(e);   // not a bug: the stack trace would not help
+            if (lost) {
+                err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.describe(e)
+                        + ". What it had not committed was rolled back; run the command again when the database is back.");
+            } else {
+                err.println("soundstage: " + cmd.getCommandName() + " failed: " + ErrorMessage.of(e));
+            }
             if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
                 e.printStackTrace(err);
-            } else {
+            } else if (!lost) {
                 err.println("Set SOUNDSTAGE_DEBUG=1 to see the stack trace.");
             }
             return 1;

@@ -15,20 +15,26 @@ public final class Transaction {
     }
 
     /**
-     * Runs {@code work} with auto-commit off and commits; on any failure rolls back and rethrows.
+     * Runs {@code work} with auto-commit off and commits; on any failure rolls back and rethrows the failure
+     * (a rollback that fails too, as on a lost connection, is attached to it).
      * Auto-commit is on again afterwards either way.
      */
     public static <T> T run(Connection connection, Work<T> work) throws SQLException {
         connection.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             connection.commit();
-            return result;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException lost) {
+                e.addSuppressed(lost);   // the session is gone and the server rolled back: the cause is e
+            }
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
+        connection.setAutoCommit(true);
+        return result;
     }
 }

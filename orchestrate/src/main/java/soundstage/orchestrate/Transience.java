@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Locale;
+import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 
 /**
@@ -40,6 +41,6 @@ public final class Transience {
                 break;
             }
         }
-        return false;
+        return LostConnection.in(failure);   // also where it hides among suppressed failures (a failed rollback)
     }
 }

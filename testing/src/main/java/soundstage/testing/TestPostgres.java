@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Iterator;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
@@ -108,4 +110,36 @@ public final class TestPostgres {
         return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort()) + uri.getRawPath(), properties);
     }
 
+    /**
+     * Watches the sessions on {@code address}'s database from an admin session and terminates
+     * the first one that runs a statement {@code LIKE queryPattern} (an administrator's
+     * pg_terminate_backend, as a server restart would end it); completes with that statement's
+     * text, or "none seen" after a minute.
+     */
+    public static CompletableFuture<String> terminateWhenRunning(String address, String queryPattern) throws SQLException {
+        String database = URI.create(address.replaceFirst("^jdbc:", "")).getPath().substring(1);
+        Connection admin = connect(admin());
+        return CompletableFuture.supplyAsync(() -> {
+            try (admin; PreparedStatement running = admin.prepareStatement("SELECT pid, query FROM pg_stat_activity "
+                    + "WHERE datname = ? AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE ?");
+                 PreparedStatement terminate = admin.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                running.setString(1, database);
+                running.setString(2, queryPattern);
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet row = running.executeQuery()) {
+                        if (row.next()) {
+                            terminate.setInt(1, row.getInt(1));
+                            terminate.executeQuery().close();
+                            return row.getString(2);
+                        }
+                    }
+                    Thread.sleep(2);
+                }
+                return "none seen";
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
 }

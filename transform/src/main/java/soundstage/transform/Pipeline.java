@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import soundstage.core.CheckResult;
-import soundstage.core.ErrorMessage;
 import soundstage.core.Progress;
 import soundstage.core.Warehouse;
 
@@ -74,7 +73,7 @@ public final class Pipeline {
             log.finish(runId, report.passed(), report.passed() ? staged.files() + " files transformed" : "a blocking check failed");
             return report;
         } catch (SQLException | RuntimeException e) {
-            log.finish(runId, false, ErrorMessage.of(e));
+            log.failed(runId, e);
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import soundstage.core.ErrorMessage;
 
 /** Records commands in {@code meta.runs}: one row per command, opened at start, closed at the end. */
 public final class RunLog {
@@ -39,6 +40,19 @@ public final class RunLog {
                 insert.executeUpdate();
             }
             return runId;
+        }
+    }
+
+    /**
+     * Records that run {@code runId} failed with {@code failure}. When that cannot be recorded
+     * (the connection is gone), the reason is attached to {@code failure}, which the caller goes on
+     * to throw; the next command that opens the warehouse marks the run interrupted.
+     */
+    public void failed(int runId, Exception failure) {
+        try {
+            finish(runId, false, ErrorMessage.of(failure));
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -273,12 +273,12 @@ public final class SpotifyLoader {
         put(queue, new Done(file));
     }
 
+    /** Hands {@code item} to the loading thread; when interrupted, that thread failed and stopped taking: nothing to do. */
     private static void put(BlockingQueue<Object> queue, Object item) {
         try {
             queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

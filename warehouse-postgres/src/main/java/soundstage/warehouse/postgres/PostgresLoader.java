@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
-import org.postgresql.copy.PGCopyOutputStream;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
@@ -151,7 +150,7 @@ final class PostgresLoader {
             thread.setDaemon(true);
             return thread;
         });
-        try (OutputStream source = new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY " + kind.sourceTable() + " FROM STDIN", 1 << 16)) {
+        try (OutputStream source = new CopyIn(connection, "COPY " + kind.sourceTable() + " FROM STDIN")) {
             List<Future<?>> parsed = new ArrayList<>();
             for (Registered file : fresh) {
                 parsed.add(pool.submit(() -> {
@@ -256,7 +255,7 @@ final class PostgresLoader {
         long rows = 0;
         long quarantined = unreadable;
         long bytes = 0;
-        try (CopyWriter registry = new CopyWriter(new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY meta.files FROM STDIN", 1 << 16))) {
+        try (CopyWriter registry = new CopyWriter(new CopyIn(connection, "COPY meta.files FROM STDIN"))) {
             for (Registered file : files) {
                 if (file.gone != null) {
                     rejected++;

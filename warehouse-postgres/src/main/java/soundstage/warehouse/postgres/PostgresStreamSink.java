@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 import soundstage.ingest.spotify.SpotifyColumn;
 import soundstage.ingest.spotify.StreamRow;
 import soundstage.ingest.spotify.StreamSink;
@@ -18,10 +16,10 @@ import soundstage.ingest.spotify.TimestampText;
 final class PostgresStreamSink implements StreamSink {
     private static final SpotifyColumn[] COLUMNS = SpotifyColumn.values();
 
-    private final PGCopyOutputStream copy;
+    private final CopyIn copy;
 
     PostgresStreamSink(Connection connection) throws SQLException {
-        this.copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), "COPY source.spotify_streams FROM STDIN", 1 << 16);
+        this.copy = new CopyIn(connection, "COPY source.spotify_streams FROM STDIN");
     }
 
     @Override

@@ -1,0 +1,71 @@
+package soundstage.core;
+
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Recognises a failure caused by losing the connection to a database server: the server ended
+ * the session (shut down, restarted, an administrator terminated it: SQL state 57P01-57P03) or
+ * the connection broke or was closed under the command (class 08). Such a failure says nothing
+ * about the work, and everything not yet committed was rolled back by the server, so running
+ * the same command again is the fix.
+ */
+public final class LostConnection {
+    private LostConnection() {
+    }
+
+    /** Whether {@code failure}, one of its causes or a failure attached to them is a lost connection. */
+    public static boolean in(Throwable failure) {
+        return find(failure) != null;
+    }
+
+    /**
+     * What the server said when it ended the session ("terminating connection due to
+     * administrator command"), or null: when the connection broke instead, the driver's messages
+     * ("An I/O error occurred while sending to the backend") tell a person nothing more.
+     */
+    public static String serverSaid(Throwable failure) {
+        SQLException lost = find(failure);
+        return lost == null || !lost.getSQLState().startsWith("57P0") ? null : ErrorMessage.clause(lost);
+    }
+
+    /** One sentence for a person: the connection was lost, and why when the server said so. */
+    public static String describe(Throwable failure) {
+        String said = serverSaid(failure);
+        return "the connection to the warehouse was lost" + (said == null ? "" : " (the server said: " + said + ")");
+    }
+
+    private static SQLException find(Throwable failure) {
+        SQLException broken = null;
+        Deque<Throwable> todo = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        todo.add(failure);
+        while (!todo.isEmpty()) {
+            Throwable current = todo.poll();
+            if (!seen.add(current)) {
+                continue;
+            }
+            if (current instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("57P0")) {
+                    return sql;   // the server said why: the best reason there is
+                }
+                if (state.startsWith("08") && broken == null) {
+                    broken = sql;
+                }
+            }
+            if (current.getCause() != null) {
+                todo.add(current.getCause());
+            }
+            Collections.addAll(todo, current.getSuppressed());
+            if (current instanceof SQLException sql && sql.getNextException() != null) {
+                todo.add(sql.getNextException());
+            }
+        }
+        return broken;
+    }
+}

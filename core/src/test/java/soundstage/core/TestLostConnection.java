@@ -1,0 +1,40 @@
+package soundstage.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+class TestLostConnection {
+    @Test
+    void theServerEndingTheSessionIsALostConnectionAndItsWordsAreKept() {
+        SQLException fatal = new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+        IllegalStateException failure = new IllegalStateException("Loading failed", new SQLException("cannot load the batch", fatal));
+
+        assertThat(LostConnection.in(failure)).isTrue();
+        assertThat(LostConnection.serverSaid(failure)).isEqualTo("FATAL: terminating connection due to administrator command");
+        assertThat(LostConnection.describe(failure))
+                .isEqualTo("the connection to the warehouse was lost (the server said: FATAL: terminating connection due to administrator command)");
+    }
+
+    @Test
+    void aBrokenConnectionFoundOnlyInAFailedRollbackCounts() {
+        SQLException copy = new SQLException("cannot load the batch: Ending write to copy failed.", new IOException("Broken pipe"));
+        copy.addSuppressed(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+
+        assertThat(LostConnection.in(copy)).isTrue();
+        assertThat(LostConnection.serverSaid(copy)).isNull();
+        assertThat(LostConnection.describe(copy)).isEqualTo("the connection to the warehouse was lost");
+    }
+
+    @Test
+    void otherFailuresAreNot() {
+        SQLException syntax = new SQLException("syntax error at or near \"SELEC\"", "42601");
+        syntax.setNextException(new SQLException("no state"));
+
+        assertThat(LostConnection.in(syntax)).isFalse();
+        assertThat(LostConnection.in(new UserException("Fix the option"))).isFalse();
+        assertThat(LostConnection.serverSaid(syntax)).isNull();
+    }
+}

@@ -1,0 +1,130 @@
+package soundstage.warehouse.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.FileKind;
+import soundstage.core.IngestSummary;
+import soundstage.core.LostConnection;
+import soundstage.core.Progress;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.testing.TestPostgres;
+
+/**
+ * The server ends the session while a file streams in through COPY (an administrator's
+ * pg_terminate_backend, a restart). pgjdbc keeps the connection reserved for the broken copy,
+ * and the batch's rollback used to wait for it forever: {@code ingest} hung. Now it fails within
+ * seconds, says the connection was lost, keeps nothing of the batch, and the same ingest run
+ * again loads everything.
+ */
+class TestPostgresLostSession {
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private String address;
+    private Warehouse warehouse;
+
+    @BeforeEach
+    void open() throws SQLException {
+        address = TestPostgres.newDatabase();
+        warehouse = WarehouseFactory.openAny(address);
+    }
+
+    @AfterEach
+    void close() {
+        warehouse.close();
+    }
+
+    @Test
+    void sparkifyEventsIngestFailsAtOnceAndLoadsWhenRunAgain() throws Exception {
+        Path file = dir.resolve("2018-11-01-events.json");
+        int lines = 300_000;
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < lines; i++) {
+                out.write("{\"ts\":" + (1541106106796L + i) + ",\"userId\":\"" + (i % 97) + "\",\"page\":\"NextSong\",\"song\":\"Song " + i
+                        + "\",\"artist\":\"Artist\",\"length\":200.5,\"level\":\"free\",\"sessionId\":" + i / 50 + ",\"itemInSession\":" + i % 50 + "}\n");
+            }
+        }
+        failsWhenTheSessionEndsDuringCopy(FileKind.SPARKIFY_EVENTS, file);
+
+        IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE);
+        assertThat(again.loaded()).isEqualTo(1);
+        assertThat(again.rows()).isEqualTo(lines);
+        assertThat(count("SELECT count(*) FROM source.sparkify_events")).isEqualTo(lines);
+    }
+
+    @Test
+    void spotifyExportIngestFailsAtOnceWithoutAStackTraceFromItsReadersAndLoadsWhenRunAgain() throws Exception {
+        Path file = dir.resolve("Streaming_History_Audio_2020_0.json");
+        int plays = 200_000;
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("[");
+            for (int i = 0; i < plays; i++) {
+                out.write((i == 0 ? "" : ",\n") + "{\"ts\":\"2020-03-12T01:" + String.format("%02d:%02d", i / 60 % 60, i % 60) + "." + i
+                        + "Z\",\"username\":\"alice\",\"ms_played\":" + (1000 + i) + ",\"master_metadata_track_name\":\"Track " + i
+                        + "\",\"master_metadata_album_artist_name\":\"Artist\",\"skipped\":false}");
+            }
+            out.write("]\n");
+        }
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();   // a reader thread's failure, printed with its stack trace
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+        try {
+            failsWhenTheSessionEndsDuringCopy(FileKind.SPOTIFY_EXPORT, file);
+            Thread.sleep(200);   // readers stop after the loader failed
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).isEmpty();
+
+        IngestSummary again = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        assertThat(again.loaded()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM source.spotify_streams")).isEqualTo(again.rows()).isPositive();
+    }
+
+    /** Ingests {@code file} while another session terminates this one mid-COPY; then reopens the warehouse. */
+    private void failsWhenTheSessionEndsDuringCopy(FileKind kind, Path file) throws Exception {
+        CompletableFuture<String> terminated = TestPostgres.terminateWhenRunning(address, "COPY %");
+        Throwable failure = assertTimeoutPreemptively(AT_MOST, () -> {
+            try {
+                warehouse.ingest(kind, List.of(file), Progress.NONE);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }, "ingest hung after its session was terminated");
+        assertThat(terminated.get()).startsWith("COPY ");
+        assertThat(failure).isNotNull();
+        assertThat(LostConnection.in(failure)).as("a lost connection: %s", failure).isTrue();
+
+        warehouse.close();
+        warehouse = WarehouseFactory.openAny(address);
+        assertThat(count("SELECT count(*) FROM meta.files")).isZero();
+        assertThat(count("SELECT count(*) FROM meta.quarantine")).isZero();
+        assertThat(count("SELECT count(*) FROM " + kind.sourceTable())).isZero();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (PreparedStatement statement = warehouse.connection().prepareStatement(sql); ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
