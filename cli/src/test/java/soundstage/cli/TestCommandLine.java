@@ -181,6 +181,14 @@ class TestCommandLine {
                 + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address (postgresql://USER@HOST:PORT/DATABASE).");
     }
 
+    /** A mistyped scheme: the address is shown without its user part, which may hold the password. */
+    @Test
+    void aWarehouseOfUnknownKindIsShownWithoutItsPassword() {
+        assertUsageError(Cli.run("status", "--warehouse", "postgresq://ana:sekr@t@db.example/spotify"), "soundstage: Cannot tell what kind of warehouse"
+                + " 'postgresq://USER@db.example/spotify' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address"
+                + " (postgresql://USER@HOST:PORT/DATABASE).");
+    }
+
     @Test
     void generateRejectsABadOptionValue() {
         assertUsageError(Cli.run("generate", "--events", 10, "--songs", 0, "--out", dir.resolve("g")),

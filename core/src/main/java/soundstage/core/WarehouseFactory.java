@@ -86,7 +86,14 @@ public interface WarehouseFactory {
                 return factory;
             }
         }
-        throw new UserException("Cannot tell what kind of warehouse '" + address
+        throw new UserException("Cannot tell what kind of warehouse '" + withoutUser(address)
                 + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address (postgresql://USER@HOST:PORT/DATABASE).");
+    }
+
+    /** {@code address} without what may be a password: the part between "://" and the last '@'. */
+    private static String withoutUser(String address) {
+        int start = address.indexOf("://");
+        int at = address.lastIndexOf('@');
+        return start < 0 || at < start ? address : address.substring(0, start + 3) + "USER@" + address.substring(at + 1);
     }
 }

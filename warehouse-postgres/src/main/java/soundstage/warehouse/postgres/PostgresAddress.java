@@ -32,23 +32,26 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
      */
     static PostgresAddress parse(String address, Map<String, String> environment) {
         String rest = address.startsWith(JDBC) ? address.substring(JDBC.length()) : address.substring(address.indexOf("://") + 1);
+        // With a user part, no part of the address is repeated in a message: a password holding
+        // '#', '/', '?' or '@' unencoded ends the user part early, so any part might be the password.
+        boolean secret = address.indexOf('@') >= 0;
         URI uri;
         try {
             uri = new URI("postgresql:" + rest);
         } catch (URISyntaxException e) {
-            throw malformed(e.getReason());
+            throw malformed(e.getReason(), secret);
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1);
-            throw malformed(authority.isEmpty() ? "it names no host" : "'" + authority + "' is not a valid HOST:PORT");
+            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+            throw malformed(authority.endsWith("@") || authority.isEmpty() ? "it names no host" : secret ? "what follows the '@' is not a valid HOST:PORT" : "'" + authority + "' is not a valid HOST:PORT", secret);
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {   // the driver would log a warning and then fail to parse it
-            throw malformed("port " + uri.getPort() + " is not a port (1 to 65535)");
+            throw malformed(secret ? "its port is not a port (1 to 65535)" : "port " + uri.getPort() + " is not a port (1 to 65535)", secret);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         if (database.isEmpty() || database.contains("/")) {
-            throw malformed("it names no database (the part after the last '/')");
+            throw malformed("it names no database (the part after the last '/')", secret);
         }
         Properties properties = new Properties();
         String user = null;
@@ -111,8 +114,9 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static UserException malformed(String why) {
+    private static UserException malformed(String why, boolean hasUser) {
         return new UserException("Cannot read the PostgreSQL address: " + why
-                + ". Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass).");
+                + ". Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass)"
+                + (hasUser ? "; in a user or password in the address, write / ? # @ % and space as %2F %3F %23 %40 %25 %20." : "."));
     }
 }

@@ -49,16 +49,62 @@ class TestPostgresAddress {
             postgresql://ana:secret@/spotify  | it names no host
             postgresql://ana:secret@db        | it names no database
             postgresql://ana:secret@db/       | it names no database
-            postgresql://ana:secret@db:port/x | is not a valid HOST:PORT
-            postgresql://ana:secret@db:99999/x | port 99999 is not a port (1 to 65535)
-            jdbc:postgresql://db a/x          | Illegal character
+            postgresql://ana:secret@db:port/x | what follows the '@' is not a valid HOST:PORT
+            postgresql://ana:secret@db:99999/x | its port is not a port (1 to 65535)
             """)
     void aMalformedAddressIsOneLineWithoutThePassword(String address, String why) {
         assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
                 .isInstanceOf(UserException.class)
                 .hasMessageStartingWith("Cannot read the PostgreSQL address: ")
                 .hasMessageContaining(why)
-                .hasMessageEndingWith("Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass).")
+                .hasMessageEndingWith("Write it as postgresql://USER@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE (the password comes from PGPASSWORD or ~/.pgpass);"
+                        + " in a user or password in the address, write / ? # @ % and space as %2F %3F %23 %40 %25 %20.")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret").doesNotContain("\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            jdbc:postgresql://db a/x     | Illegal character in authority. Write it as
+            postgresql://db:port/x       | 'db:port' is not a valid HOST:PORT. Write it as
+            postgresql://db:99999/x      | port 99999 is not a port (1 to 65535). Write it as
+            """)
+    void withoutAUserTheMessageShowsWhatIsWrong(String address, String why) {
+        assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining(why)
+                .hasMessageEndingWith("(the password comes from PGPASSWORD or ~/.pgpass).");
+    }
+
+    /**
+     * A password holding '#', '/', '?', '@' or '%' unencoded ends the URI's user part early, so the
+     * rest of the password was read as host or path, and a message showed it ("'ana:sekr' is not a
+     * valid HOST:PORT"). No part of an address with a user is shown now, and the message says how
+     * to encode those characters.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://ana:sekr#3t@db/spotify
+            postgresql://ana:sekr/3t@db/spotify
+            postgresql://ana:sekr?3t@db/spotify
+            postgresql://ana:sekr@3t@db/spotify
+            postgresql://ana:sekr%3t@db/spotify
+            postgresql://ana:sekr 3t@db/spotify
+            postgresql://ana:1234/3t@db/spotify
+            postgresql://ana:1234?3t@db/spotify
+            jdbc:postgresql://ana:sekr#3t@db/spotify
+            """)
+    void noPartOfAPasswordThatNeedsEncodingIsShown(String address) {
+        assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: ")
+                .hasMessageEndingWith("write / ? # @ % and space as %2F %3F %23 %40 %25 %20.")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sekr").doesNotContain("3t").doesNotContain("1234").doesNotContain("ana"));
+    }
+
+    @Test
+    void aPercentEncodedPasswordHoldsThoseCharacters() {
+        PostgresAddress parsed = PostgresAddress.parse("postgresql://ana:s%23e%2Fk%3Fr%40e%25t%20x@db/spotify", Map.of());
+        assertThat(parsed.properties().getProperty("password")).isEqualTo("s#e/k?r@e%t x");
+        assertThat(parsed.display()).isEqualTo("postgresql://ana@db:5432/spotify");
     }
 }
