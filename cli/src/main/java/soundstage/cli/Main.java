@@ -87,7 +87,7 @@ public final class Main implements Callable<Integer> {
             boolean lost = LostConnection.in(e);   // not a bug: the stack trace would not help
             if (lost) {
                 err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.describe(e)
-                        + ". What it had not committed was rolled back; run the command again when the database is back.");
+                        + ". What it had not committed was rolled back; run the command again (once the database can be reached).");
             } else {
                 err.println("soundstage: " + cmd.getCommandName() + " failed: " + ErrorMessage.of(e));
             }

@@ -40,10 +40,38 @@ class TestPostgresLostConnection {
 
         assertThat(terminated.get()).startsWith("COPY ");
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("soundstage: ingest failed: the connection to the warehouse was lost. What it had not committed was rolled back;"
-                + " run the command again when the database is back.\n");
+        // The new session records the failure in meta.runs.
+        String lost = "the connection to the warehouse was lost( \\(the server said: [^)]*\\))?";
+        assertThat(result.err()).matches("soundstage: the warehouse's session \\d+ was lost; opened a new one \\(\\d+\\)\n"
+                + "soundstage: ingest failed: " + lost + ". What it had not committed was rolled back; run the command again \\(once the database can be reached\\).\n");
+        // The new session recorded the failure.
+        assertThat(Cli.run("sql", "-w", warehouse, "SELECT command, status, detail FROM meta.runs").out())
+                .matches("command,status,detail\ningest sparkify-events,failed,\"?" + lost + "\"?\n");
         Cli.Result again = Cli.run("ingest", "-w", warehouse, "sparkify-events", file);
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).startsWith("sparkify-events: 1 files (1 loaded, 0 rejected, 0 duplicates of files already loaded), 300000 rows loaded, 0 quarantined");
+    }
+
+    /**
+     * The server ends the session while a model runs: the model fails, and is retried on a new
+     * session (it used to fail the whole run with "This connection has been closed", and the run
+     * stayed "running" in meta.runs).
+     */
+    @Test
+    void aRunWhoseSessionEndsDuringAModelRetriesItOnANewSessionAndSucceeds() throws Exception {
+        String warehouse = TestPostgres.newDatabase();
+        assertThat(Cli.run("ingest", "-w", warehouse, "sparkify-events", bigEventsFile(dir)).exitCode()).isZero();
+        CompletableFuture<String> terminated = TestPostgres.terminateWhenRunning(warehouse, "%INSERT INTO staging.sparkify_events%");
+
+        Cli.Result run = Cli.run("run", "-w", warehouse);
+
+        assertThat(terminated.get()).contains("INSERT INTO staging.sparkify_events");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.err()).containsPattern("soundstage: the warehouse's session \\d+ was lost; opened a new one \\(\\d+\\)\n");
+        Cli.Result tries = Cli.run("sql", "-w", warehouse, "SELECT task, attempt, status, detail FROM meta.task_runs WHERE task = 'staging.sparkify_events' ORDER BY attempt");
+        assertThat(tries.out()).contains("staging.sparkify_events,1,failed,model staging.sparkify_events failed: FATAL: terminating connection due to administrator command")
+                .contains("staging.sparkify_events,2,succeeded,");
+        assertThat(Cli.run("sql", "-w", warehouse, "SELECT status, count(*) FROM meta.runs GROUP BY status").out()).isEqualTo("status,count\nsucceeded,2\n");
+        assertThat(Cli.run("sql", "-w", warehouse, "SELECT count(*) FROM staging.sparkify_events").out()).isEqualTo("count\n300000\n");
     }
 }

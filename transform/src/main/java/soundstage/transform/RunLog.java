@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LostConnection;
 
 /** Records commands in {@code meta.runs}: one row per command, opened at start, closed at the end. */
 public final class RunLog {
@@ -50,7 +51,7 @@ public final class RunLog {
      */
     public void failed(int runId, Exception failure) {
         try {
-            finish(runId, false, ErrorMessage.of(failure));
+            finish(runId, false, LostConnection.in(failure) ? LostConnection.describe(failure) : ErrorMessage.of(failure));
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }

@@ -73,15 +73,18 @@ public final class PostgresWarehouse implements Warehouse {
             }
         }
         Connection connection = connect(address, options);
-        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, false);
         try {
-            PostgresWriterLock.take(connection, address.display(), options);
-            warehouse.tune();
-            SchemaMigrations.migrate(connection, warehouse.dialect(), address.display());
+            PostgresWriterLock.take(connection, address.display(), options, 0);
+            tune(connection);
+            SchemaMigrations.migrate(connection, "postgresql", address.display());
             SqlScript.execute(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"));
-            return warehouse;
+            return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false);
         } catch (Exception e) {
-            warehouse.close();
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             if (e instanceof UserException user) {
                 throw user;
             }
@@ -89,6 +92,35 @@ public final class PostgresWarehouse implements Warehouse {
                 Thread.currentThread().interrupt();
             }
             throw new UserException(ConnectionProblem.explainSetup(address, e), e);
+        }
+    }
+
+    /**
+     * A new writing session after the session with backend process {@code lost} was lost: the
+     * writer lock again (taken over from the lost session if the server still keeps it) and the
+     * session settings; the schemas and functions are in the database already.
+     *
+     * @throws SQLException with SQL state 08001 when the server cannot be reached (yet), so a
+     *     retry may succeed; a {@link UserException} when another process took the writer lock
+     */
+    private static Connection reopen(PostgresAddress address, OpenOptions options, int lost) throws SQLException {
+        Connection connection;
+        try {
+            connection = connect(address, options);
+        } catch (UserException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
+        try {
+            PostgresWriterLock.take(connection, address.display(), options, lost);
+            tune(connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        } catch (Exception e) {   // interrupted while waiting for the lock
+            connection.close();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while taking the writer lock again", e);
         }
     }
 
@@ -101,7 +133,7 @@ public final class PostgresWarehouse implements Warehouse {
                 warehouse.close();
                 return null;
             }
-            warehouse.tune();
+            tune(connection);
             try (Statement statement = connection.createStatement()) {
                 // Enforced by the server for every statement (the driver's setReadOnly is not, in autocommit).
                 statement.execute("SET default_transaction_read_only = on");
@@ -135,7 +167,7 @@ public final class PostgresWarehouse implements Warehouse {
      * model's statement at 1M events, more than the code it compiled saved. The models' statements
      * run once each, so no compilation pays for itself.
      */
-    private void tune() throws SQLException {
+    private static void tune(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET work_mem = '" + System.getProperty("soundstage.postgres.work_mem", "64MB") + "'");
             statement.execute("SET jit = off");

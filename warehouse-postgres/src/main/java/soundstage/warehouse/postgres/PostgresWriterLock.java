@@ -50,15 +50,17 @@ final class PostgresWriterLock {
     }
 
     /**
-     * Takes the lock on {@code connection}, waiting as {@code options} say.
+     * Takes the lock on {@code connection}, waiting as {@code options} say. {@code lost} is the
+     * backend process of this process's own session that was lost (0 for none): the server may not
+     * have noticed yet that its client is gone, and its lock is taken over at once.
      *
      * @throws UserException naming the holder when another session keeps it
      */
-    static void take(Connection connection, String address, OpenOptions options) throws Exception {
-        WriterLock.take(() -> tryTake(connection, address, options.notices()), address, options);
+    static void take(Connection connection, String address, OpenOptions options, int lost) throws Exception {
+        WriterLock.take(() -> tryTake(connection, address, options.notices(), lost), address, options);
     }
 
-    private static Optional<LockHolder> tryTake(Connection connection, String address, Consumer<String> notices) throws SQLException, InterruptedException {
+    private static Optional<LockHolder> tryTake(Connection connection, String address, Consumer<String> notices, int lost) throws SQLException, InterruptedException {
         if (tryLock(connection)) {
             return Optional.empty();
         }
@@ -67,7 +69,7 @@ final class PostgresWriterLock {
             return tryLock(connection) ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
         }
         LockHolder holder = session.get().holder();
-        if (!holder.endedOnThisHost()) {
+        if (!holder.endedOnThisHost() && session.get().backend() != lost) {
             return Optional.of(holder);
         }
         try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {

@@ -1,15 +1,18 @@
 package soundstage.warehouse.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.LostConnection;
+import soundstage.core.OpenOptions;
 import soundstage.core.Progress;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.testing.TestPostgres;
@@ -97,6 +103,33 @@ class TestPostgresLostSession {
         IngestSummary again = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
         assertThat(again.loaded()).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM source.spotify_streams")).isEqualTo(again.rows()).isPositive();
+    }
+
+    /**
+     * After its session was ended, the warehouse's connection failed every later call ("This
+     * connection has been closed") for as long as the process ran, so a retry could not succeed.
+     * The statement running then still fails (its transaction is gone), and the next call runs on a
+     * new session that holds the writer lock again.
+     */
+    @Test
+    void theCallAfterALostSessionRunsOnANewSessionThatHoldsTheWriterLock() throws Exception {
+        List<String> notices = new CopyOnWriteArrayList<>();
+        warehouse.close();
+        warehouse = PostgresWarehouse.open(address, OpenOptions.DEFAULTS.withNotices(notices::add));
+        int first = warehouse.connection().unwrap(PGConnection.class).getBackendPID();
+        try (Connection admin = TestPostgres.connect(TestPostgres.admin()); Statement statement = admin.createStatement()) {
+            statement.executeQuery("SELECT pg_terminate_backend(" + first + ")").close();
+        }
+
+        assertThatThrownBy(() -> count("SELECT count(*) FROM meta.files")).satisfies(e -> assertThat(LostConnection.in(e)).isTrue());
+        assertThat(count("SELECT count(*) FROM meta.files")).isZero();
+        int second = warehouse.connection().unwrap(PGConnection.class).getBackendPID();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(notices).containsExactly("the warehouse's session " + first + " was lost; opened a new one (" + second + ")");
+        assertThatThrownBy(() -> WarehouseFactory.openAny(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
+        assertThat(warehouse.connection().isClosed()).isFalse();
+        warehouse.close();
+        assertThat(warehouse.connection().isClosed()).isTrue();
     }
 
     /** Ingests {@code file} while another session terminates this one mid-COPY; then reopens the warehouse. */
