@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * A {@link ReadPool} of read-only warehouses, opened as needed up to a fixed number, for a
  * dialect whose read-only sessions see every commit on their own (PostgreSQL). A connection that
  * fails with a connection error (the server restarted, the network dropped it) is closed rather
- * than given back, and the read, which changes nothing, is tried once more on a new connection: so
- * a restarted server costs no failed request. The version counts the runs and tasks that finished:
+ * than given back, and the read, which changes nothing, is tried once more on a newly opened
+ * connection: so a restarted server, which ends every pooled session at once, costs no failed
+ * request (retrying on another idle connection, ended too, failed the request). The version counts the runs and tasks that finished:
  * each commits its tables before it is recorded as finished.
  */
 public final class PooledReadPool implements ReadPool {
@@ -62,20 +63,22 @@ public final class PooledReadPool implements ReadPool {
         permits.acquireUninterruptibly();
         try {
             try {
-                return readOnce(read);
+                return readOnce(read, idle.poll());
             } catch (SQLException e) {
-                if (!isConnectionError(e)) {
+                if (!LostConnection.in(e)) {
                     throw e;
                 }
-                return readOnce(read);   // the others idle then are likely broken too: each goes as it fails
+                // On a new connection: the idle ones are likely broken too (a restart ends them
+                // all); each is dropped when it fails, and its read is retried the same way.
+                return readOnce(read, null);
             }
         } finally {
             permits.release();
         }
     }
 
-    private <T> T readOnce(Read<T> read) throws SQLException {
-        Warehouse warehouse = idle.poll();
+    /** Runs {@code read} on {@code warehouse}, or on a newly opened one when it is null. */
+    private <T> T readOnce(Read<T> read, Warehouse warehouse) throws SQLException {
         if (warehouse == null) {
             warehouse = opener.get();
             synchronized (opened) {
@@ -88,7 +91,7 @@ public final class PooledReadPool implements ReadPool {
             broken = false;
             return result;
         } catch (SQLException e) {
-            broken = isConnectionError(e) || warehouse.connection().isClosed();
+            broken = LostConnection.in(e) || warehouse.connection().isClosed();
             throw e;
         } finally {
             if (broken) {
@@ -124,11 +127,6 @@ public final class PooledReadPool implements ReadPool {
             opened.remove(warehouse);
         }
         warehouse.close();
-    }
-
-    private static boolean isConnectionError(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     @Override

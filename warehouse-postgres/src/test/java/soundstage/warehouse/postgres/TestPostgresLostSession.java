@@ -15,7 +15,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +31,7 @@ import soundstage.core.IngestSummary;
 import soundstage.core.LostConnection;
 import soundstage.core.OpenOptions;
 import soundstage.core.Progress;
+import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
@@ -130,6 +135,52 @@ class TestPostgresLostSession {
         assertThat(warehouse.connection().isClosed()).isFalse();
         warehouse.close();
         assertThat(warehouse.connection().isClosed()).isTrue();
+    }
+
+    /**
+     * A server restart ends every session of a read pool ({@code serve}'s) at once. A read that
+     * failed on one was retried on another idle one, ended too, and failed: after a restart the
+     * dashboard answered HTTP 500 until each pooled session had failed once. The retry now
+     * opens a new session, so no read fails.
+     */
+    @Test
+    void readsAfterEveryPooledSessionWasEndedAllSucceed() throws Exception {
+        int size = 4;
+        try (ReadPool pool = WarehouseFactory.openReadPoolAny(address, OpenOptions.DEFAULTS.withReadOnly(true), size)) {
+            CountDownLatch together = new CountDownLatch(size);
+            List<CompletableFuture<Integer>> reads = IntStream.range(0, size).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.read(connection -> {
+                        together.countDown();
+                        try {
+                            together.await();   // all at once: the pool opens a session for each
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return connection.unwrap(PGConnection.class).getBackendPID();
+                    });
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            })).toList();
+            Set<Integer> sessions = reads.stream().map(CompletableFuture::join).collect(Collectors.toSet());
+            assertThat(sessions).hasSize(size);
+            try (Connection admin = TestPostgres.connect(TestPostgres.admin()); Statement statement = admin.createStatement()) {
+                for (int backend : sessions) {
+                    statement.executeQuery("SELECT pg_terminate_backend(" + backend + ")").close();
+                }
+            }
+
+            for (int i = 0; i < size + 1; i++) {
+                long files = pool.read(connection -> {
+                    try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT count(*) FROM meta.files")) {
+                        row.next();
+                        return row.getLong(1);
+                    }
+                });
+                assertThat(files).isZero();
+            }
+        }
     }
 
     /** Ingests {@code file} while another session terminates this one mid-COPY; then reopens the warehouse. */
