@@ -1,7 +1,10 @@
 package soundstage.warehouse.postgres;
 
 import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import soundstage.core.ErrorMessage;
 
 /**
@@ -40,14 +43,69 @@ final class ConnectionProblem {
         };
     }
 
-    /** Why preparing the warehouse (lock, schemas, functions) failed after connecting. */
-    static String explainSetup(PostgresAddress address, Exception e) {
+    /**
+     * Why preparing the warehouse (lock, schemas, functions) failed after connecting, for a
+     * writer or a reader ({@code reading}); {@code connection} is still open, to tell who owns the
+     * schemas when the user lacks a privilege.
+     */
+    static String explainSetup(PostgresAddress address, Exception e, Connection connection, boolean reading) {
         String state = e instanceof SQLException sql ? sql.getSQLState() : null;
         if ("42501".equals(state)) {
-            return "User " + address.user() + " may not create the warehouse's schemas in database '" + address.database() + "': " + ErrorMessage.clause(e)
-                    + ". Open it once as the database owner, or GRANT CREATE ON DATABASE " + address.database() + " TO " + address.user() + ".";
+            String user = address.user();
+            String owner = schemaOwner(connection);
+            if (owner != null && !owner.equals(user) && reading) {
+                return readRefused(address, ErrorMessage.clause(e), owner);
+            }
+            if (owner != null && !owner.equals(user)) {
+                return "User " + user + " may not write warehouse " + address.display() + ": " + ErrorMessage.clause(e) + ". Its schemas and tables belong to " + owner
+                        + "; write as " + owner + ", or make " + user + " a member of that role (GRANT " + owner + " TO " + user + ") so it may do what the owner may.";
+            }
+            return "User " + user + " may not create the warehouse's schemas in database '" + address.database() + "': " + ErrorMessage.clause(e)
+                    + ". Open it once as the database owner, or GRANT CREATE ON DATABASE " + address.database() + " TO " + user + ".";
         }
         return "Cannot prepare warehouse " + address.display() + ": " + ErrorMessage.clause(e) + ".";
+    }
+
+    /**
+     * Why {@code connection}'s user may not read the warehouse, or null when it may (or there is
+     * no warehouse yet): without USAGE on schema meta, or SELECT on its version table, the
+     * warehouse looks new to it (PostgreSQL's information_schema hides what a user may not use),
+     * and it would be told it may not create one.
+     */
+    static String unreadable(PostgresAddress address, Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_get_userbyid(n.nspowner), has_schema_privilege(n.oid, 'USAGE'), "
+                     + "c.oid IS NULL OR has_table_privilege(c.oid, 'SELECT') FROM pg_namespace n "
+                     + "LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = 'schema_version' WHERE n.nspname = 'meta'")) {
+            if (!row.next() || row.getBoolean(2) && row.getBoolean(3)) {
+                return null;
+            }
+            return readRefused(address, row.getBoolean(2) ? "no SELECT on table meta.schema_version" : "no USAGE on schema meta", row.getString(1));
+        }
+    }
+
+    private static String readRefused(PostgresAddress address, String why, String owner) {
+        String user = address.user();
+        return "User " + user + " may not read warehouse " + address.display() + ": " + why + ". Its schemas belong to " + owner
+                + "; read as " + owner + ", or have " + owner + " grant reading: GRANT USAGE ON SCHEMA " + SCHEMAS + " TO " + user
+                + ", then GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + user + " (and each other schema it should read).";
+    }
+
+    private static final String SCHEMAS = "meta, source, staging, central, analytics, dashboard";
+
+    /** The owner of the warehouse's meta schema; null when there is none or it cannot be told. */
+    private static String schemaOwner(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();   // the failed statement aborted the transaction
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'meta'")) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     /** The driver's own advice follows its first sentence; ours replaces it. */

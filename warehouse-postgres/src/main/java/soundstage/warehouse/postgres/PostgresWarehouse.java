@@ -80,6 +80,7 @@ public final class PostgresWarehouse implements Warehouse {
             SqlScript.execute(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"));
             return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false);
         } catch (Exception e) {
+            String why = e instanceof UserException ? null : ConnectionProblem.explainSetup(address, e, connection, false);
             try {
                 connection.close();
             } catch (SQLException closing) {
@@ -91,7 +92,7 @@ public final class PostgresWarehouse implements Warehouse {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new UserException(ConnectionProblem.explainSetup(address, e), e);
+            throw new UserException(why, e);
         }
     }
 
@@ -129,6 +130,10 @@ public final class PostgresWarehouse implements Warehouse {
         Connection connection = connect(address, options);
         PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true);
         try {
+            String refused = ConnectionProblem.unreadable(address, connection);
+            if (refused != null) {
+                throw new UserException(refused);
+            }
             if (!SchemaMigrations.isLatest(connection, address.display())) {
                 warehouse.close();
                 return null;
@@ -140,11 +145,12 @@ public final class PostgresWarehouse implements Warehouse {
             }
             return warehouse;
         } catch (SQLException | RuntimeException e) {
+            String why = e instanceof UserException ? null : ConnectionProblem.explainSetup(address, e, connection, true);
             warehouse.close();
             if (e instanceof UserException user) {
                 throw user;
             }
-            throw new UserException(ConnectionProblem.explainSetup(address, e), e);
+            throw new UserException(why, e);
         }
     }
 

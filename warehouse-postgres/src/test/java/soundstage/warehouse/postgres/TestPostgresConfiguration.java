@@ -164,6 +164,61 @@ class TestPostgresConfiguration {
         }
     }
 
+    /**
+     * A warehouse another role made: a writer was told to GRANT CREATE ON DATABASE, which it
+     * had, and a reader the same ("may not create the warehouse's schemas"). Now each is told
+     * who owns the schemas and what would let it in, and each grant named does.
+     */
+    @Test
+    void aUserOfAWarehouseAnotherRoleOwnsIsToldWhoOwnsItAndWhatToGrant() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress admin = PostgresAddress.parse(database, System.getenv());
+        PostgresWarehouse.open(database, Map.of()).close();
+        String role = "soundstage_test_other_" + ProcessHandle.current().pid();
+        try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("DROP ROLE IF EXISTS " + role);
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'other'");
+            statement.execute("GRANT CONNECT, CREATE ON DATABASE " + admin.database() + " TO " + role);
+        }
+        String other = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "other");
+        OpenOptions reading = OpenOptions.DEFAULTS.withReadOnly(true);
+        String readAdvice = ". Its schemas belong to " + admin.user() + "; read as " + admin.user() + ", or have " + admin.user()
+                + " grant reading: GRANT USAGE ON SCHEMA meta, source, staging, central, analytics, dashboard TO " + role
+                + ", then GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + role + " (and each other schema it should read).";
+        try {
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageMatching("User " + role + " may not write warehouse postgresql://" + role + "@[^ ]+: ERROR: permission denied for schema meta\\. "
+                            + "Its schemas and tables belong to " + admin.user() + "; write as " + admin.user() + ", or make " + role
+                            + " a member of that role \\(GRANT " + admin.user() + " TO " + role + "\\) so it may do what the owner may\\.");
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, reading))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("User " + role + " may not read warehouse postgresql://" + role + "@")
+                    .hasMessageEndingWith(": no USAGE on schema meta" + readAdvice);
+            grant("GRANT USAGE ON SCHEMA meta, source, staging, central, analytics, dashboard TO " + role, database);
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, reading))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageEndingWith(": no SELECT on table meta.schema_version" + readAdvice);
+            grant("GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + role, database);
+            PostgresWarehouse.open(other, reading).close();
+            grant("GRANT " + admin.user() + " TO " + role, database);
+            PostgresWarehouse.open(other, Map.of()).close();
+        } finally {
+            try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
+                statement.execute("REVOKE " + admin.user() + " FROM " + role);
+                statement.execute("GRANT " + role + " TO " + admin.user());   // to drop its grants
+                statement.execute("DROP OWNED BY " + role);
+                statement.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    private static void grant(String sql, String database) throws SQLException {
+        try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     @Test
     void aSecondWriterIsRefusedWithTheHolderWhileTheFirstHasTheWarehouseOpenAndAReaderIsNot() throws Exception {
         String database = TestPostgres.newDatabase();
