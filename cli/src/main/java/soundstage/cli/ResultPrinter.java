@@ -1,22 +1,117 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import soundstage.core.Csv;
 
-/** Prints query results: as CSV for scripts, or as an aligned text table for people. */
+/**
+ * Prints query results: as CSV for scripts, or as an aligned text table for people. Values are
+ * written the same way whichever database answered (the drivers' own text differs: PostgreSQL
+ * writes {@code t}, {@code 1} and {@code 1538655813862} where DuckDB writes {@code true},
+ * {@code 1.0} and {@code 1.538655813862E12}): booleans as {@code true}/{@code false}, floating
+ * point numbers in plain notation without a trailing {@code .0}, timestamps as
+ * {@code 2018-11-01 21:00:00.796} (fraction only when there is one; with a time zone, in UTC
+ * followed by {@code Z}).
+ */
 final class ResultPrinter {
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+
     private ResultPrinter() {
+    }
+
+    /** Reads one column of the current row as text; null for SQL NULL. */
+    @FunctionalInterface
+    private interface Cell {
+        String read(ResultSet rows, int column) throws SQLException;
+    }
+
+    private static Cell[] cells(ResultSetMetaData meta) throws SQLException {
+        Cell[] cells = new Cell[meta.getColumnCount()];
+        for (int i = 1; i <= cells.length; i++) {
+            // By type name too: pgjdbc calls timestamptz TIMESTAMP and booleans BIT, DuckDB its 4-byte FLOAT FLOAT.
+            String name = meta.getColumnTypeName(i).toLowerCase(Locale.ROOT);
+            int type = meta.getColumnType(i);
+            if (name.equals("timestamptz") || name.equals("timestamp with time zone")) {
+                type = Types.TIMESTAMP_WITH_TIMEZONE;
+            } else if (name.equals("float4") || name.equals("float") || name.equals("real")) {
+                type = Types.REAL;
+            } else if (name.startsWith("bool")) {
+                type = Types.BOOLEAN;
+            }
+            cells[i - 1] = switch (type) {
+                case Types.BOOLEAN -> ResultPrinter::bool;
+                case Types.DOUBLE, Types.FLOAT -> (rows, column) -> {
+                    double value = rows.getDouble(column);
+                    return rows.wasNull() ? null : number(value, Double.toString(value));
+                };
+                case Types.REAL -> (rows, column) -> {
+                    float value = rows.getFloat(column);
+                    return rows.wasNull() ? null : number(value, Float.toString(value));
+                };
+                case Types.TIMESTAMP -> (rows, column) -> {
+                    LocalDateTime value = rows.getObject(column, LocalDateTime.class);
+                    return value == null ? null : SECONDS.format(value) + fraction(value.getNano());
+                };
+                case Types.TIMESTAMP_WITH_TIMEZONE -> (rows, column) -> {
+                    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+                    if (value == null) {
+                        return null;
+                    }
+                    LocalDateTime utc = value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+                    return SECONDS.format(utc) + fraction(utc.getNano()) + "Z";
+                };
+                default -> ResultSet::getString;
+            };
+        }
+        return cells;
+    }
+
+    private static String bool(ResultSet rows, int column) throws SQLException {
+        boolean value = rows.getBoolean(column);
+        return rows.wasNull() ? null : Boolean.toString(value);
+    }
+
+    /** Plain notation ({@code 1538655813862}, {@code 200.5}, {@code 0.0001}); very large or small values as Java writes them ({@code 1.0E-7}). */
+    private static String number(double value, String javaText) {
+        if (!Double.isFinite(value)) {
+            return javaText;
+        }
+        double size = Math.abs(value);
+        if (size != 0 && (size < 1e-4 || size >= 1e16)) {
+            return javaText;
+        }
+        String plain = new BigDecimal(javaText).stripTrailingZeros().toPlainString();
+        return plain.equals("-0") ? "0" : plain;
+    }
+
+    private static String fraction(int nanos) {
+        if (nanos == 0) {
+            return "";
+        }
+        String digits = String.format(Locale.ROOT, "%09d", nanos);
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        return "." + digits.substring(0, end);
     }
 
     /** RFC 4180 CSV with a header line; NULL is an empty field. Streams: memory stays flat. */
     static long csv(ResultSet rows, PrintWriter out) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
         int columns = meta.getColumnCount();
+        Cell[] cells = cells(meta);
         StringBuilder line = new StringBuilder();
         for (int i = 1; i <= columns; i++) {
             line.append(i > 1 ? "," : "").append(Csv.field(meta.getColumnLabel(i)));
@@ -26,7 +121,7 @@ final class ResultPrinter {
         while (rows.next()) {
             line.setLength(0);
             for (int i = 1; i <= columns; i++) {
-                String value = rows.getString(i);
+                String value = cells[i - 1].read(rows, i);
                 line.append(i > 1 ? "," : "").append(value == null ? "" : Csv.field(value));
             }
             out.println(line);
@@ -40,11 +135,12 @@ final class ResultPrinter {
     static void table(ResultSet rows, PrintWriter out, int limit) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
         int columns = meta.getColumnCount();
+        Cell[] cells = cells(meta);
         List<String> header = new ArrayList<>();
         boolean[] numeric = new boolean[columns];
         for (int i = 1; i <= columns; i++) {
             header.add(meta.getColumnLabel(i));
-            String type = meta.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
+            String type = meta.getColumnTypeName(i).toUpperCase(Locale.ROOT);
             numeric[i - 1] = type.contains("INT") || type.contains("DOUBLE") || type.contains("DECIMAL") || type.contains("FLOAT")
                     || type.contains("NUMERIC") || type.equals("REAL");
         }
@@ -52,7 +148,7 @@ final class ResultPrinter {
         while (body.size() < limit && rows.next()) {
             List<String> row = new ArrayList<>();
             for (int i = 1; i <= columns; i++) {
-                String value = rows.getString(i);
+                String value = cells[i - 1].read(rows, i);
                 row.add(value == null ? "" : value);
             }
             body.add(row);

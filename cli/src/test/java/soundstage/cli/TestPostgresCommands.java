@@ -18,6 +18,12 @@ class TestPostgresCommands {
     @TempDir
     Path dir;
 
+    /** A value of each type whose text the two drivers write differently. */
+    private static final String TYPED = "SELECT true AS b, CAST(1 AS DOUBLE PRECISION) AS d1, CAST(1538655813862 AS DOUBLE PRECISION) AS registration, "
+            + "CAST(200.5 AS DOUBLE PRECISION) AS d2, CAST(0.1 AS REAL) AS r, CAST('2018-11-01 21:00:00' AS TIMESTAMP) AS t0, "
+            + "CAST('2018-11-01 21:00:00.796' AS TIMESTAMP) AS t1, CAST('2018-11-01 21:00:00.5+02' AS TIMESTAMPTZ) AS tz, CAST(1e-7 AS DOUBLE PRECISION) AS small, "
+            + "CAST(NULL AS BOOLEAN) AS nb, CAST(NULL AS TIMESTAMP) AS nt";
+
     /** The same session of commands on {@code warehouse}: ingest, run, check, sql, status, ingest again, run again. */
     private List<String> session(Object warehouse, Path data) {
         List<Cli.Result> results = new ArrayList<>();
@@ -27,6 +33,8 @@ class TestPostgresCommands {
         results.add(Cli.run("check", "-w", warehouse));
         results.add(Cli.run("sql", "-w", warehouse, "SELECT song_title, artist_name, plays FROM dashboard.top_songs ORDER BY plays DESC, song_title COLLATE \"C\""));
         results.add(Cli.run("sql", "-w", warehouse, "SELECT line_no, reason FROM meta.quarantine ORDER BY path, line_no"));
+        results.add(Cli.run("sql", "-w", warehouse, TYPED));
+        results.add(Cli.run("sql", "-w", warehouse, "SELECT song_id, duration, year FROM analytics.songs ORDER BY song_id LIMIT 3"));
         results.add(Cli.run("status", "-w", warehouse));
         results.add(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data")));
         results.add(Cli.run("run", "-w", warehouse));
@@ -52,6 +60,9 @@ class TestPostgresCommands {
         List<String> onDuckDb = session(dir.resolve("w.duckdb"), data);
         assertThat(onPostgres).containsExactlyElementsOf(onDuckDb);
         assertThat(onPostgres).contains("exit 0").doesNotContain("exit 1", "exit 2");
+        // PostgreSQL's driver wrote t, DuckDB's 1.0, 1.538655813862E12 and 2018-11-01 21:00:00.0.
+        assertThat(onPostgres).containsSubsequence("b,d1,registration,d2,r,t0,t1,tz,small,nb,nt",
+                "true,1,1538655813862,200.5,0.1,2018-11-01 21:00:00,2018-11-01 21:00:00.796,2018-11-01 19:00:00.5Z,1.0E-7,,");
     }
 
     @Test

@@ -118,7 +118,7 @@ class TestPostgresConfiguration {
         try {
             assertThatThrownBy(() -> PostgresWarehouse.open(address, Map.of()))
                     .isInstanceOf(UserException.class)
-                    .hasMessageEndingWith("and none was given. Set PGPASSWORD or add a line for it to ~/.pgpass (mode 0600).");
+                    .hasMessageEndingWith("and none was given. Set PGPASSWORD or add a line for it to " + dir.resolve("absent") + " (mode 0600).");
         } finally {
             System.clearProperty("org.postgresql.pgpassfile");
         }
