@@ -40,9 +40,25 @@ final class IngestCommand implements Callable<Integer> {
             description = "spotify-export: whose plays these are, for files whose records carry no username and whose export has no Userdata.json.")
     String listener;
 
-    @Option(names = "--drop-personal-data", negatable = true, defaultValue = "${env:SOUNDSTAGE_DROP_PERSONAL_DATA:-false}", fallbackValue = "true",
+    @Option(names = "--drop-personal-data", negatable = true, fallbackValue = "true",
             description = "spotify-export: drop IP addresses and user agents before they are stored (default: $SOUNDSTAGE_DROP_PERSONAL_DATA, else false).")
-    boolean dropPersonalData;
+    Boolean dropPersonalDataOption;   // null: not given, the environment decides
+
+    /** The option, else {@code SOUNDSTAGE_DROP_PERSONAL_DATA} (read here, so a bad value is blamed on the variable, not the option). */
+    private boolean dropPersonalData() {
+        if (dropPersonalDataOption != null) {
+            return dropPersonalDataOption;
+        }
+        String variable = System.getenv("SOUNDSTAGE_DROP_PERSONAL_DATA");
+        if (variable == null || variable.isBlank()) {
+            return false;
+        }
+        return switch (variable.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UserException("SOUNDSTAGE_DROP_PERSONAL_DATA is '" + variable + "'; set it to true or false, or unset it.");
+        };
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -50,7 +66,8 @@ final class IngestCommand implements Callable<Integer> {
         if (listener != null && fileKind != FileKind.SPOTIFY_EXPORT) {
             throw new UserException("--listener is for spotify-export only: Sparkify events carry their users. Drop the option and try again.");
         }
-        if (dropPersonalData && fileKind != FileKind.SPOTIFY_EXPORT && spec.commandLine().getParseResult().hasMatchedOption("--drop-personal-data")) {
+        boolean dropPersonalData = dropPersonalData();
+        if (dropPersonalData && fileKind != FileKind.SPOTIFY_EXPORT && dropPersonalDataOption != null) {
             // Accepted and ignored, a user would believe the events' user agents and places were dropped.
             throw new UserException("--drop-personal-data is for spotify-export only: Sparkify events are stored as their files hold them. "
                     + "Drop the option and try again.");

@@ -111,4 +111,16 @@ class TestSpotifyCommands {
                 .containsExactly(Cli.row("0"));
         assertThat(Cli.rows(warehouse, "SELECT count(*) FROM source.spotify_streams")).containsExactly(Cli.row("7"));
     }
+
+    /** The variable's bad value was blamed on the option ("Invalid value for option '--drop-personal-data'"), which was not given. */
+    @Test
+    void aBadDropPersonalDataVariableIsNamedAndNothingIsLoaded() throws Exception {
+        Path data = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path log = dir.resolve("ingest.log");
+        Process ingest = CliProcess.start(java.util.Map.of("SOUNDSTAGE_DROP_PERSONAL_DATA", "maybe"), log,
+                "ingest", "-w", dir.resolve("w.duckdb"), "spotify-export", data.resolve("alice"));
+        assertThat(ingest.waitFor()).isEqualTo(2);
+        assertThat(Files.readString(log)).isEqualTo("soundstage: SOUNDSTAGE_DROP_PERSONAL_DATA is 'maybe'; set it to true or false, or unset it.\n");
+        assertThat(dir.resolve("w.duckdb")).doesNotExist();
+    }
 }

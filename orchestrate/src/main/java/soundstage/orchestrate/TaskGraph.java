@@ -119,6 +119,10 @@ public final class TaskGraph {
         boolean upstream = selector.startsWith("+");
         boolean downstream = selector.endsWith("+") && selector.length() > 1;
         String core = selector.substring(upstream ? 1 : 0, selector.length() - (downstream ? 1 : 0));
+        if (core.isEmpty() || core.startsWith("+") || core.endsWith("+")) {
+            throw new UserException(option + " " + selector + ": write one + before a name for the tasks it depends on, one after it for the tasks"
+                    + " that depend on it (+NAME, NAME+, +NAME+).");
+        }
         Set<String> names = matches(core, option);
         Set<String> result = new LinkedHashSet<>(names);
         if (upstream) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
 import soundstage.export.LakeFormat;
@@ -75,6 +77,15 @@ class TestTaskGraph {
                 .hasMessage("--select analytics.songplays matches no task. Tasks: ingest.events, ingest.more_events, ingest.songs, staging.events, "
                         + "staging.songs, analytics.plays, dashboard.top, checks, export.lake. See them with: soundstage dag");
         assertThatThrownBy(() -> GRAPH.select(List.of(), "nothing", null)).isInstanceOf(UserException.class).hasMessageStartingWith("--from nothing matches no task.");
+    }
+
+    /** A doubled + was taken off once and the rest echoed as the name ("--select +staging matches no task" for ++staging). */
+    @ParameterizedTest
+    @ValueSource(strings = {"++staging", "staging++", "+", "++", "+++"})
+    void aSelectorWithMoreThanOnePlusOnASideIsRefusedAsWritten(String selector) {
+        assertThatThrownBy(() -> GRAPH.select(List.of(selector), null, null)).isInstanceOf(UserException.class)
+                .hasMessage("--select " + selector + ": write one + before a name for the tasks it depends on, one after it for the tasks"
+                        + " that depend on it (+NAME, NAME+, +NAME+).");
     }
 
     /** Each option matches tasks, but none is in all of them: a run of nothing would succeed doing nothing. */
