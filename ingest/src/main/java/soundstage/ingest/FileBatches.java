@@ -1,6 +1,8 @@
 package soundstage.ingest;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -341,15 +343,31 @@ public final class FileBatches {
      */
     public static NoSuchFileException goneSinceHashed(Path file, IOException cause) {
         String path = file.toString();
-        String said = cause == null ? ""
-                : " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null || cause.getMessage().equals(path) ? "" : ": " + cause.getMessage()) + ")";
+        String said = cause == null ? "" : " (" + why(cause) + ")";
         return new NoSuchFileException(path, null, "hashed a moment before, it could not be read when it was loaded" + said);
     }
 
-    /** The quarantine reason of a file that could not be read. */
+    /** The quarantine reason of a file that could not be read: in words, without exception class names. */
     public static String unreadableReason(IOException e) {
-        return "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                + "); check that it exists and is readable, then ingest it again";
+        return "cannot read the file: " + why(e) + "; check that it exists and is readable, then ingest it again";
+    }
+
+    /** What went wrong reading a file, in words: "permission denied", "no such file", "is a directory"... */
+    private static String why(IOException e) {
+        String reason = e instanceof FileSystemException fs ? fs.getReason() : null;
+        if (reason != null && !reason.isBlank()) {
+            return reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + reason.substring(1);
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof FileSystemException) {
+            return "the file system refused it";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

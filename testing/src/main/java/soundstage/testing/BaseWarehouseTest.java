@@ -399,7 +399,7 @@ public abstract class BaseWarehouseTest {
         assertThat(summary.rows()).isEqualTo(1);
         assertThat(summary.quarantined()).isEqualTo(1);
         assertThat(rows("SELECT path, line_no FROM meta.quarantine")).containsExactly(List.of(gone.toString(), "0"));
-        assertThat(rows("SELECT reason FROM meta.quarantine").get(0).get(0)).startsWith("cannot read the file (NoSuchFileException: ");
+        assertThat(rows("SELECT reason FROM meta.quarantine").get(0).get(0)).startsWith("cannot read the file: ");
     }
 
     @Test

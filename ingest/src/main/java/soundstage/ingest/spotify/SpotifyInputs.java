@@ -19,6 +19,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import soundstage.core.UserException;
+import soundstage.ingest.FileBatches;
 
 /**
  * The streaming-history files inside what a user points at: zips as downloaded, extracted folders
@@ -116,8 +117,7 @@ final class SpotifyInputs implements AutoCloseable {
             refused.add(new Refused(file.toString(), "not a readable zip archive (" + e.getMessage() + "); download the export again"));
             return;
         } catch (IOException e) {
-            refused.add(new Refused(file.toString(), "cannot read the file (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + "); check that it exists and is readable, then ingest it again"));
+            refused.add(new Refused(file.toString(), FileBatches.unreadableReason(e)));
             return;
         }
         zips.add(zip);

@@ -69,8 +69,8 @@ class TestFileGoneAfterHashing {
             assertThat(first.rows()).isEqualTo(1);
             assertThat(rows(warehouse, "SELECT name, status FROM meta.files")).containsExactly(List.of("2018-11-01-events.json", "loaded"));
             assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine")).containsExactly(List.of(gone.toString(), "0",
-                    "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read when it was loaded"
-                            + (readBy == ReadBy.JAVA ? " (NoSuchFileException)" : "") + "); check that it exists and is readable, then ingest it again"));
+                    "cannot read the file: hashed a moment before, it could not be read when it was loaded"
+                            + (readBy == ReadBy.JAVA ? " (no such file)" : "") + "; check that it exists and is readable, then ingest it again"));
 
             Files.write(gone, content);   // back again
             IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(gone), Progress.NONE);

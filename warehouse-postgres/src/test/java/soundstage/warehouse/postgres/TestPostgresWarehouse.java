@@ -64,8 +64,8 @@ class TestPostgresWarehouse extends BaseWarehouseTest {
         assertThat(first.quarantined()).isEqualTo(2);
         assertThat(rows("SELECT name, status FROM meta.files")).containsExactly(List.of("2018-11-01-events.json", "loaded"));
         assertThat(rows("SELECT path, line_no, reason FROM meta.quarantine")).containsExactlyInAnyOrder(
-                List.of(gone.toString(), "0", "cannot read the file (NoSuchFileException: " + gone + ": hashed a moment before, it could not be read"
-                        + " when it was loaded (NoSuchFileException)); check that it exists and is readable, then ingest it again"),
+                List.of(gone.toString(), "0", "cannot read the file: hashed a moment before, it could not be read"
+                        + " when it was loaded (no such file); check that it exists and is readable, then ingest it again"),
                 List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read"
                         + " when it was loaded); ingest it again"));
 
