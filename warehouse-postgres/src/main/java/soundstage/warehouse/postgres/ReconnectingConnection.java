@@ -30,7 +30,7 @@ final class ReconnectingConnection implements InvocationHandler {
 
     private final Session session;
     private final Consumer<String> notices;
-    private Connection current;
+    private volatile Connection current;
     private int backend;
     private boolean closed;
 
@@ -48,15 +48,14 @@ final class ReconnectingConnection implements InvocationHandler {
     }
 
     @Override
-    public synchronized Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         switch (method.getName()) {
             case "close" -> {
-                closed = true;
-                current.close();
+                close();
                 return null;
             }
             case "isClosed" -> {
-                return closed;
+                return isClosed();
             }
             case "equals" -> {
                 return proxy == args[0];
@@ -71,17 +70,31 @@ final class ReconnectingConnection implements InvocationHandler {
                 // Carries on below.
             }
         }
+        try {
+            return method.invoke(session(), args);   // outside the lock: a long statement holds nothing of ours
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The session to use: the current one, or a new one when the current one was lost. */
+    private synchronized Connection session() throws SQLException {
         if (!closed && current.isClosed()) {
             int lost = backend;
             current = session.open(lost);
             backend = backendOf(current);
             notices.accept("the warehouse's session " + lost + " was lost; opened a new one (" + backend + ")");
         }
-        try {
-            return method.invoke(current, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return current;
+    }
+
+    private synchronized void close() throws SQLException {
+        closed = true;
+        current.close();
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private static int backendOf(Connection connection) throws SQLException {
