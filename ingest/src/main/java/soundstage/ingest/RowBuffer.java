@@ -52,11 +52,27 @@ public abstract class RowBuffer implements AutoCloseable {
         }
     }
 
-    /** Flushes and closes the stream (which ends a COPY). */
+    /** Flushes and closes the stream (which ends a COPY); closes it also when flushing failed, so it can let go of what it holds. */
     @Override
     public void close() throws IOException {
-        flush();
-        out.close();
+        IOException failure = null;
+        try {
+            flush();
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     protected final void append(byte[] bytes, int from, int to) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LostConnection;
 
 /**
  * Runs selected tasks of a {@link TaskGraph} one after the other, each after the tasks it depends
@@ -94,7 +95,11 @@ public final class TaskRunner {
             log.write(finished);
             return run;
         } catch (SQLException | IOException | RuntimeException e) {
-            history.finish(runId, false, ErrorMessage.of(e));
+            try {
+                history.finish(runId, false, LostConnection.in(e) ? LostConnection.describe(e) : ErrorMessage.of(e));
+            } catch (SQLException | RuntimeException unrecorded) {
+                e.addSuppressed(unrecorded);   // the next command marks the run interrupted
+            }
             throw e;
         }
     }
@@ -113,14 +118,22 @@ public final class TaskRunner {
                 return new TaskResult(task.name(), "skipped", 0, -1, -1, why, 0);
             }
         }
+        int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
+        String unrecordedDetail = null;
         for (int attempt = 1; ; attempt++) {
-            history.taskStarted(runId, task.name(), attempt);
             ObjectNode begin = log.event("task_started");
             begin.put("task", task.name());
             begin.put("attempt", attempt);
             log.write(begin);
             long tryStarted = System.nanoTime();
             try {
+                // Inside the try: while a restarting server refuses the new session, recording the
+                // start fails as the task would, and is retried with it.
+                if (unrecordedAttempt > 0) {
+                    history.taskFinished(runId, task.name(), unrecordedAttempt, "failed", -1, -1, unrecordedDetail);
+                    unrecordedAttempt = 0;
+                }
+                history.taskStarted(runId, task.name(), attempt);
                 TaskOutcome outcome = action.run(task, runId);
                 String status = outcome.succeeded() ? "succeeded" : "failed";
                 history.taskFinished(runId, task.name(), attempt, status, outcome.rowsIn(), outcome.rowsOut(), outcome.detail());
@@ -135,7 +148,18 @@ public final class TaskRunner {
                 String error = ErrorMessage.of(e);
                 Duration wait = retry ? retries.waitBefore(attempt + 1) : Duration.ZERO;
                 String detail = retry ? error + " (transient; try " + (attempt + 1) + " of " + retries.attempts() + " in " + wait.toMillis() / 1000.0 + " s)" : error;
-                history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
+                try {
+                    history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
+                } catch (SQLException | RuntimeException unrecorded) {
+                    if (!retry) {
+                        unrecorded.addSuppressed(e);
+                        throw unrecorded;
+                    }
+                    if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
+                        unrecordedAttempt = attempt;
+                        unrecordedDetail = detail;
+                    }
+                }
                 ObjectNode end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
                 end.put("error", error);
                 if (e instanceof InterruptedException) {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -187,6 +190,53 @@ class TestTaskRunner {
                 List.of("1", "failed", "connection reset (transient; try 2 of 3 in 2.0 s)"),
                 List.of("2", "failed", "FATAL: terminating connection (transient; try 3 of 3 in 4.0 s)"),
                 List.of("3", "succeeded", "third time"));
+        assertThat(Files.readAllLines(run.logFile()).stream().map(TestTaskRunner::json).filter(line -> line.get("event").asText().equals("task_retry")).count())
+                .isEqualTo(2);
+    }
+
+    /**
+     * The server restarts: a task fails because its session ended, and for a few seconds every
+     * statement is refused, also the ones that record the failed try and the start of the next.
+     * That refused bookkeeping write escaped the retry loop, so the run failed at once with its
+     * runs left "running"; now the task is tried again after the backoff, as its failure says.
+     */
+    @Test
+    void aTaskIsRetriedWhileARestartingServerRefusesTheRunHistory() throws Exception {
+        boolean[] down = {false};
+        Connection real = warehouse.connection();
+        Connection restarting = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (down[0] && (method.getName().equals("prepareStatement") || method.getName().equals("createStatement"))) {
+                throw new SQLException("Connection to localhost:5432 refused.", "08001");
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        TaskAction action = (task, runId) -> {
+            if (task.name().equals("ingest.events") && calls.stream().noneMatch("ingest.events"::equals)) {
+                calls.add(task.name());
+                down[0] = true;
+                throw new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+            }
+            calls.add(task.name());
+            return TaskOutcome.ok(1, 1, "done");
+        };
+        TaskRunner.Pause pause = wait -> {
+            pauses.add(wait);
+            down[0] = pauses.size() < 2;   // back before the third try
+        };
+        RunResult run = new TaskRunner(restarting, action, new RetryPolicy(3, Duration.ofSeconds(2)), new RunLogFile.Folder(dir.resolve("logs"), warehouse.address()),
+                pause, result -> { }).run(RunRequest.of("run", GRAPH.tasks(), false));
+
+        assertThat(run.succeeded()).isTrue();
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+        // The first try's start was recorded before the server went; the second's never was.
+        assertThat(rows("SELECT attempt, status, detail FROM meta.task_runs WHERE task = 'ingest.events' ORDER BY attempt")).containsExactly(
+                List.of("1", "failed", "FATAL: terminating connection due to administrator command (transient; try 2 of 3 in 2.0 s)"),
+                List.of("3", "succeeded", "done"));
+        assertThat(rows("SELECT status FROM meta.runs")).containsExactly(List.of("succeeded"));
         assertThat(Files.readAllLines(run.logFile()).stream().map(TestTaskRunner::json).filter(line -> line.get("event").asText().equals("task_retry")).count())
                 .isEqualTo(2);
     }

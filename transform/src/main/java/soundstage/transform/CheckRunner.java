@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LostConnection;
 import soundstage.core.Transaction;
 
 /**
@@ -82,7 +83,8 @@ public final class CheckRunner {
         return results;
     }
 
-    private CheckResult evaluate(Check check, String sql) {
+    /** Runs one check; a check that cannot run fails, except when the connection was lost: that fails the checks, to be retried. */
+    private CheckResult evaluate(Check check, String sql) throws SQLException {
         long started = System.nanoTime();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
@@ -92,6 +94,9 @@ public final class CheckRunner {
             }
             return new CheckResult(check.name(), check.description(), check.blocking(), row.getLong("failures"), row.getString("detail"));
         } catch (SQLException e) {
+            if (LostConnection.in(e)) {
+                throw e;   // says nothing about the data; recorded as a failed check, its rows would never be checked again
+            }
             String message = ErrorMessage.of(e);
             String detail = message.contains("does not exist")
                     ? "the tables it reads do not exist yet; run 'soundstage run' first"
