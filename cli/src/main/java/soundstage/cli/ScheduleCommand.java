@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
+import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.orchestrate.Durations;
@@ -90,17 +92,33 @@ final class ScheduleCommand implements Callable<Integer> {
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
         folder.settle();
         int runs = 0;
-        boolean succeeded = runOnce(config, "schedule --watch", null);
+        boolean succeeded = watchedRun(config, err);
         runs++;
         while (maxRuns == 0 || runs < maxRuns) {
             report(err, "watching " + watch + " for new files (every " + poll + ")");
             int changed = folder.awaitChange();
             folder.settle();
             report(err, changed + " new or changed file(s) in " + watch);
-            succeeded = runOnce(config, "schedule --watch", null);
+            succeeded = watchedRun(config, err);
             runs++;
         }
         return succeeded ? 0 : 1;   // with --max-runs: whether the last run succeeded
+    }
+
+    /**
+     * One run of {@code --watch}; a run that cannot even start (the database is down, restarting)
+     * is reported and the watch goes on, as a cron schedule does: the next new file tries again.
+     */
+    private boolean watchedRun(PipelineConfig config, PrintWriter err) {
+        try {
+            return runOnce(config, "schedule --watch", null);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            report(err, "the run failed: " + (LostConnection.in(e) ? LostConnection.describe(e) : ErrorMessage.of(e)) + "; still watching " + watch);
+            return false;
+        }
     }
 
     /** One run; it waits up to an hour (or --wait, if longer) for another writer, as a scheduled job should rather than fail. */

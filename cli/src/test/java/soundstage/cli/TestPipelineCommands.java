@@ -217,4 +217,17 @@ class TestPipelineCommands {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("soundstage: " + landing + " is not the path of a configured source; say what its files are with --kind");
     }
+
+    /**
+     * A run that cannot start (here: no server where the warehouse is; in life, a database
+     * restarting) ended the watch with exit 2, while a cron schedule reports it and goes on.
+     */
+    @Test
+    void aWatchedRunThatCannotReachTheWarehouseIsReportedAndTheWatchGoesOn() throws Exception {
+        Cli.Result result = Cli.run("schedule", "-w", "postgresql://nobody@127.0.0.1:1/music", "--watch", landing, "--kind", "sparkify-events",
+                "--poll", "100ms", "--max-runs", "1");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(result.err()).contains("schedule: the run failed: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: ")
+                .contains("; still watching " + landing);
+    }
 }

@@ -46,8 +46,8 @@ public final class LostConnection {
         todo.add(failure);
         while (!todo.isEmpty()) {
             Throwable current = todo.poll();
-            if (!seen.add(current)) {
-                continue;
+            if (!seen.add(current) || current instanceof UserException) {
+                continue;   // a UserException says itself what went wrong (e.g. "Cannot reach PostgreSQL at ...")
             }
             if (current instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();

@@ -35,6 +35,8 @@ class TestLostConnection {
 
         assertThat(LostConnection.in(syntax)).isFalse();
         assertThat(LostConnection.in(new UserException("Fix the option"))).isFalse();
+        assertThat(LostConnection.in(new UserException("Cannot reach PostgreSQL at postgresql://a@db:5432/music: Connection refused.",
+                new SQLException("Connection refused", "08001")))).as("a connection never made, which the message explains").isFalse();
         assertThat(LostConnection.serverSaid(syntax)).isNull();
     }
 }

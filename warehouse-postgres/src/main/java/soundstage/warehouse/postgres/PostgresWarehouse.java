@@ -115,6 +115,9 @@ public final class PostgresWarehouse implements Warehouse {
             PostgresWriterLock.take(connection, address.display(), options, lost);
             tune(connection);
             return connection;
+        } catch (UserException e) {
+            connection.close();
+            throw new UserException("The warehouse's session was lost, and another writer took the warehouse before it could be reopened. " + e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

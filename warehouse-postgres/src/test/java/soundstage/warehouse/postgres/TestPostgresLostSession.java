@@ -133,6 +133,18 @@ class TestPostgresLostSession {
         assertThat(notices).containsExactly("the warehouse's session " + first + " was lost; opened a new one (" + second + ")");
         assertThatThrownBy(() -> WarehouseFactory.openAny(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
         assertThat(warehouse.connection().isClosed()).isFalse();
+
+        // Lost again, and another writer takes the warehouse before it is reopened: said so.
+        try (Connection admin = TestPostgres.connect(TestPostgres.admin()); Statement statement = admin.createStatement()) {
+            statement.executeQuery("SELECT pg_terminate_backend(" + second + ")").close();
+        }
+        assertThatThrownBy(() -> count("SELECT count(*) FROM meta.files")).satisfies(e -> assertThat(LostConnection.in(e)).isTrue());
+        try (PostgresWarehouse other = PostgresWarehouse.open(address)) {
+            assertThatThrownBy(() -> count("SELECT count(*) FROM meta.files")).isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("The warehouse's session was lost, and another writer took the warehouse before it could be reopened. Warehouse '")
+                    .hasMessageContaining("is being written by");
+        }
+        assertThat(count("SELECT count(*) FROM meta.files")).isZero();   // that writer is gone: reopened
         warehouse.close();
         assertThat(warehouse.connection().isClosed()).isTrue();
     }
