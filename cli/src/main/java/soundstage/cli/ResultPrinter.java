@@ -7,6 +7,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,7 @@ import soundstage.core.Csv;
  */
 final class ResultPrinter {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
     private ResultPrinter() {
     }
@@ -60,21 +62,57 @@ final class ResultPrinter {
                     return rows.wasNull() ? null : number(value, Float.toString(value));
                 };
                 case Types.TIMESTAMP -> (rows, column) -> {
+                    String infinite = infinity(rows, column);
+                    if (infinite != null) {
+                        return infinite.isEmpty() ? null : infinite;
+                    }
                     LocalDateTime value = rows.getObject(column, LocalDateTime.class);
-                    return value == null ? null : SECONDS.format(value) + fraction(value.getNano());
+                    String extreme = infinity(value.getYear());
+                    return extreme != null ? extreme : SECONDS.format(value) + fraction(value.getNano());
                 };
                 case Types.TIMESTAMP_WITH_TIMEZONE -> (rows, column) -> {
+                    String infinite = infinity(rows, column);
+                    if (infinite != null) {
+                        return infinite.isEmpty() ? null : infinite;
+                    }
                     OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-                    if (value == null) {
-                        return null;
+                    String extreme = infinity(value.getYear());
+                    if (extreme != null) {
+                        return extreme;
                     }
                     LocalDateTime utc = value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
                     return SECONDS.format(utc) + fraction(utc.getNano()) + "Z";
+                };
+                case Types.TIME -> (rows, column) -> {
+                    LocalTime value = rows.getObject(column, LocalTime.class);
+                    return value == null ? null : TIME.format(value) + fraction(value.getNano());
                 };
                 default -> ResultSet::getString;
             };
         }
         return cells;
+    }
+
+    /**
+     * "infinity" or "-infinity" for those timestamps, "" for NULL, else null. Neither driver gives
+     * them as a date-time: pgjdbc's is LocalDateTime.MAX or fails to convert (it writes the word as
+     * text); DuckDB's are the extreme microsecond counts (see {@link #infinity(int)}).
+     */
+    private static String infinity(ResultSet rows, int column) throws SQLException {
+        String text = rows.getString(column);
+        if (text == null) {
+            return "";
+        }
+        String word = text.strip().toLowerCase(Locale.ROOT);
+        if (word.equals("infinity") || word.equals("-infinity")) {
+            return word;
+        }
+        return null;
+    }
+
+    /** DuckDB's infinities come as the extreme microsecond counts, around year 294247 and -290308. */
+    private static String infinity(int year) {
+        return year > 200_000 ? "infinity" : year < -200_000 ? "-infinity" : null;
     }
 
     private static String bool(ResultSet rows, int column) throws SQLException {

@@ -22,7 +22,8 @@ class TestPostgresCommands {
     private static final String TYPED = "SELECT true AS b, CAST(1 AS DOUBLE PRECISION) AS d1, CAST(1538655813862 AS DOUBLE PRECISION) AS registration, "
             + "CAST(200.5 AS DOUBLE PRECISION) AS d2, CAST(0.1 AS REAL) AS r, CAST('2018-11-01 21:00:00' AS TIMESTAMP) AS t0, "
             + "CAST('2018-11-01 21:00:00.796' AS TIMESTAMP) AS t1, CAST('2018-11-01 21:00:00.5+02' AS TIMESTAMPTZ) AS tz, CAST(1e-7 AS DOUBLE PRECISION) AS small, "
-            + "CAST(NULL AS BOOLEAN) AS nb, CAST(NULL AS TIMESTAMP) AS nt";
+            + "CAST(NULL AS BOOLEAN) AS nb, CAST(NULL AS TIMESTAMP) AS nt, CAST('infinity' AS TIMESTAMP) AS inf, CAST('-infinity' AS TIMESTAMPTZ) AS ninf, "
+            + "CAST('21:00:00.5' AS TIME) AS tm";
 
     /** The same session of commands on {@code warehouse}: ingest, run, check, sql, status, ingest again, run again. */
     private List<String> session(Object warehouse, Path data) {
@@ -60,9 +61,9 @@ class TestPostgresCommands {
         List<String> onDuckDb = session(dir.resolve("w.duckdb"), data);
         assertThat(onPostgres).containsExactlyElementsOf(onDuckDb);
         assertThat(onPostgres).contains("exit 0").doesNotContain("exit 1", "exit 2");
-        // PostgreSQL's driver wrote t, DuckDB's 1.0, 1.538655813862E12 and 2018-11-01 21:00:00.0.
-        assertThat(onPostgres).containsSubsequence("b,d1,registration,d2,r,t0,t1,tz,small,nb,nt",
-                "true,1,1538655813862,200.5,0.1,2018-11-01 21:00:00,2018-11-01 21:00:00.796,2018-11-01 19:00:00.5Z,1.0E-7,,");
+        // PostgreSQL's driver wrote t, DuckDB's 1.0, 1.538655813862E12, 2018-11-01 21:00:00.0 and 21:00:00.500; infinity failed on PostgreSQL.
+        assertThat(onPostgres).containsSubsequence("b,d1,registration,d2,r,t0,t1,tz,small,nb,nt,inf,ninf,tm",
+                "true,1,1538655813862,200.5,0.1,2018-11-01 21:00:00,2018-11-01 21:00:00.796,2018-11-01 19:00:00.5Z,1.0E-7,,,infinity,-infinity,21:00:00.5");
     }
 
     @Test
