@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Exit codes (0 ok, 1 failed run or blocking check, 2 usage error) and what each command prints. */
@@ -182,11 +183,28 @@ class TestCommandLine {
     }
 
     /** A mistyped scheme: the address is shown without its user part, which may hold the password. */
-    @Test
-    void aWarehouseOfUnknownKindIsShownWithoutItsPassword() {
-        assertUsageError(Cli.run("status", "--warehouse", "postgresq://ana:sekr@t@db.example/spotify"), "soundstage: Cannot tell what kind of warehouse"
-                + " 'postgresq://USER@db.example/spotify' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address"
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresq://ana:sekr@t@db.example/spotify | postgresq://USER@db.example/spotify
+            postgresql:/ana:sekr#t@db.example/spotify | postgresql:USER@db.example/spotify
+            postgresql:ana:sekrt@db.example/spotify   | postgresql:USER@db.example/spotify
+            postgresql//ana:sekrt@db.example/spotify  | postgresql//ana:USER@db.example/spotify
+            """)
+    void aWarehouseOfUnknownKindIsShownWithoutItsPassword(String address, String shown) {
+        assertUsageError(Cli.run("status", "--warehouse", address), "soundstage: Cannot tell what kind of warehouse"
+                + " '" + shown + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address"
                 + " (postgresql://USER@HOST:PORT/DATABASE).");
+    }
+
+    /** A server address ending in .duckdb was taken for a DuckDB file, and shown whole. */
+    @Test
+    void aServerAddressEndingInDuckdbIsNotAFileAndNoPasswordIsShown() {
+        Cli.Result result = Cli.run("status", "--warehouse", "postgresql://ana:sek%rt@db.example/spotify.duckdb");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("soundstage: Cannot read the PostgreSQL address: ").doesNotContain("sek");
+        Cli.Result typo = Cli.run("status", "--warehouse", "postgresql:/ana:sek#rt@db.example/w.duckdb");
+        assertThat(typo.err()).isEqualTo("soundstage: There is no warehouse at 'postgresql:USER@db.example/w.duckdb'. Ingest and run something first"
+                + " (for example soundstage demo), or give --warehouse." + NL);
     }
 
     @Test

@@ -86,14 +86,24 @@ public interface WarehouseFactory {
                 return factory;
             }
         }
-        throw new UserException("Cannot tell what kind of warehouse '" + withoutUser(address)
+        throw new UserException("Cannot tell what kind of warehouse '" + withoutPassword(address)
                 + "' is. Give a path ending in .duckdb (for example ./soundstage.duckdb) or a PostgreSQL address (postgresql://USER@HOST:PORT/DATABASE).");
     }
 
-    /** {@code address} without what may be a password: the part between "://" and the last '@'. */
-    private static String withoutUser(String address) {
-        int start = address.indexOf("://");
+    /**
+     * {@code address} as a message may show it: an address that looks meant for a database server
+     * (it has "://", or starts with "postgres" or "jdbc:", as a mistyped scheme still does) has
+     * what may be a user and password, up to its last '@', replaced with USER.
+     */
+    static String withoutPassword(String address) {
         int at = address.lastIndexOf('@');
-        return start < 0 || at < start ? address : address.substring(0, start + 3) + "USER@" + address.substring(at + 1);
+        String lower = address.toLowerCase(java.util.Locale.ROOT);
+        boolean server = address.contains("://") || lower.startsWith("postgres") || lower.startsWith("jdbc:");
+        if (at < 0 || !server) {
+            return address;
+        }
+        int scheme = address.indexOf("://");
+        int start = scheme >= 0 && scheme < at ? scheme + 3 : Math.max(0, address.indexOf(':') + 1);
+        return start > at ? "USER" + address.substring(at) : address.substring(0, start) + "USER" + address.substring(at);
     }
 }

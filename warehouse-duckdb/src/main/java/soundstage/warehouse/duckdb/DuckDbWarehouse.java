@@ -29,6 +29,7 @@ import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
 
 /**
  * A warehouse in one embedded DuckDB file. Opening to write takes the writer lock
@@ -101,7 +102,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /** Why a reader, or a writer that must find one, cannot open {@code file}: there is no warehouse. */
     static UserException noWarehouse(Path file) {
-        return new UserException("There is no warehouse at '" + file + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+        return new UserException("There is no warehouse at '" + WarehouseFactory.withoutPassword(file.toString()) + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
     }
 
     private static DuckDbWarehouse openWriter(Path file, OpenOptions options) {

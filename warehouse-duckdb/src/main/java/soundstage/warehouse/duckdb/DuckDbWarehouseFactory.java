@@ -10,7 +10,8 @@ import soundstage.core.WarehouseFactory;
 public final class DuckDbWarehouseFactory implements WarehouseFactory {
     @Override
     public boolean handles(String address) {
-        return address.endsWith(".duckdb") || address.startsWith("jdbc:duckdb:");
+        // Not a server address that happens to end in .duckdb (postgresql://u@h/x.duckdb).
+        return address.endsWith(".duckdb") && !address.contains("://") || address.startsWith("jdbc:duckdb:");
     }
 
     @Override
