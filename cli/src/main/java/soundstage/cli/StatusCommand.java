@@ -63,6 +63,10 @@ final class StatusCommand implements Callable<Integer> {
                 parts.add("SELECT '" + schema + "' AS layer, '" + table + "' AS \"table\", count(*) AS rows, " + parts.size() + " AS ord FROM " + schema + "." + table);
             }
         }
+        if (parts.isEmpty()) {   // none yet, or none this user may read (PostgreSQL lists only those)
+            return "SELECT layer, \"table\", rows FROM (SELECT CAST(NULL AS VARCHAR) AS layer, CAST(NULL AS VARCHAR) AS \"table\", CAST(NULL AS BIGINT) AS rows) AS none "
+                    + "WHERE layer IS NOT NULL";
+        }
         return "SELECT layer, \"table\", rows FROM (" + String.join(" UNION ALL ", parts) + ") AS counts ORDER BY ord";
     }
 

@@ -121,4 +121,34 @@ class TestPostgresCommands {
         assertThat(result.errLines()).containsExactly(result.errLines().get(0));
         assertThat(result.err()).contains("Database 'no_such_db' does not exist");
     }
+
+    /**
+     * A reader granted what the message for readers names (USAGE on the schemas, SELECT on meta)
+     * and no layer table: status failed with "syntax error at or near ')'" (a UNION of no tables).
+     */
+    @Test
+    void statusOfAReaderThatMayReadNoLayerTableShowsNone() throws Exception {
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", Cli.copyFixtures(dir.resolve("data")).resolve("song_data"));
+        String role = "soundstage_test_meta_" + ProcessHandle.current().pid();
+        String owner = java.net.URI.create(warehouse).getUserInfo().split(":")[0];
+        try (java.sql.Connection admin = TestPostgres.connect(warehouse); java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("DROP ROLE IF EXISTS " + role);
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'meta'");
+            statement.execute("GRANT USAGE ON SCHEMA meta, source, staging, central, analytics, dashboard TO " + role);
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + role);
+        }
+        try {
+            String reader = warehouse.replaceFirst("://[^@]*@", "://" + role + ":meta@");
+            Cli.Result status = Cli.run("status", "-w", reader);
+            assertThat(status.exitCode()).as("%s", status).isZero();
+            assertThat(status.out()).contains("rows per layer:\nlayer | table | rows\n------+-------+-----\n\nquarantine:");
+        } finally {
+            try (java.sql.Connection admin = TestPostgres.connect(warehouse); java.sql.Statement statement = admin.createStatement()) {
+                statement.execute("GRANT " + role + " TO " + owner);
+                statement.execute("DROP OWNED BY " + role);
+                statement.execute("DROP ROLE " + role);
+            }
+        }
+    }
 }
