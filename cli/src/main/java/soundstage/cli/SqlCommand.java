@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LostConnection;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -94,6 +95,9 @@ final class SqlCommand implements Callable<Integer> {
                 } catch (SQLException e) {
                     if (opened.readOnly() && refusedAsWrite(e)) {
                         throw new ReadOnlyRefused();
+                    }
+                    if (LostConnection.in(e)) {
+                        throw e;   // not the query's fault: said as for every command, exit 1
                     }
                     // The user's query is the user's input: report it like any other bad input.
                     throw new UserException("The query failed: " + ErrorMessage.of(e));

@@ -42,7 +42,7 @@ class TestPostgresLostConnection {
         assertThat(result.exitCode()).isEqualTo(1);
         // The new session records the failure in meta.runs.
         String lost = "the connection to the warehouse was lost( \\(the server said: [^)]*\\))?";
-        assertThat(result.err()).matches("soundstage: the warehouse's session \\d+ was lost; opened a new one \\(\\d+\\)\n"
+        assertThat(result.err()).matches("soundstage: lost the warehouse's session \\d+ \\(what it had not committed was rolled back\\); reconnected as session \\d+\n"
                 + "soundstage: ingest failed: " + lost + ". What it had not committed was rolled back; run the command again \\(once the database can be reached\\).\n");
         // The new session recorded the failure.
         assertThat(Cli.run("sql", "-w", warehouse, "SELECT command, status, detail FROM meta.runs").out())
@@ -67,11 +67,26 @@ class TestPostgresLostConnection {
 
         assertThat(terminated.get()).contains("INSERT INTO staging.sparkify_events");
         assertThat(run.exitCode()).as("%s", run).isZero();
-        assertThat(run.err()).containsPattern("soundstage: the warehouse's session \\d+ was lost; opened a new one \\(\\d+\\)\n");
+        assertThat(run.err()).containsPattern("soundstage: lost the warehouse's session \\d+ \\(what it had not committed was rolled back\\); reconnected as session \\d+\n");
         Cli.Result tries = Cli.run("sql", "-w", warehouse, "SELECT task, attempt, status, detail FROM meta.task_runs WHERE task = 'staging.sparkify_events' ORDER BY attempt");
         assertThat(tries.out()).contains("staging.sparkify_events,1,failed,model staging.sparkify_events failed: FATAL: terminating connection due to administrator command")
                 .contains("staging.sparkify_events,2,succeeded,");
         assertThat(Cli.run("sql", "-w", warehouse, "SELECT status, count(*) FROM meta.runs GROUP BY status").out()).isEqualTo("status,count\nsucceeded,2\n");
         assertThat(Cli.run("sql", "-w", warehouse, "SELECT count(*) FROM staging.sparkify_events").out()).isEqualTo("count\n300000\n");
+    }
+
+    /** A query whose session ended was reported as a bad query ("The query failed: FATAL: ...", exit 2). */
+    @Test
+    void aQueryWhoseSessionEndsIsALostConnectionNotABadQuery() throws Exception {
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("status", "-w", warehouse);
+        CompletableFuture<String> terminated = TestPostgres.terminateWhenRunning(warehouse, "SELECT pg_sleep%");
+
+        Cli.Result result = Cli.run("sql", "-w", warehouse, "SELECT pg_sleep(30)");
+
+        assertThat(terminated.get()).startsWith("SELECT pg_sleep");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("soundstage: sql failed: the connection to the warehouse was lost (the server said: FATAL: terminating connection due to"
+                + " administrator command). What it had not committed was rolled back; run the command again (once the database can be reached).\n");
     }
 }

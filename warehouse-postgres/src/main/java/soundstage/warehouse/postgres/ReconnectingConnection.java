@@ -83,7 +83,7 @@ final class ReconnectingConnection implements InvocationHandler {
             int lost = backend;
             current = session.open(lost);
             backend = backendOf(current);
-            notices.accept("the warehouse's session " + lost + " was lost; opened a new one (" + backend + ")");
+            notices.accept("lost the warehouse's session " + lost + " (what it had not committed was rolled back); reconnected as session " + backend);
         }
         return current;
     }

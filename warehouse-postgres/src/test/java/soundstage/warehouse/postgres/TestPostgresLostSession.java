@@ -130,7 +130,7 @@ class TestPostgresLostSession {
         assertThat(count("SELECT count(*) FROM meta.files")).isZero();
         int second = warehouse.connection().unwrap(PGConnection.class).getBackendPID();
         assertThat(second).isNotEqualTo(first);
-        assertThat(notices).containsExactly("the warehouse's session " + first + " was lost; opened a new one (" + second + ")");
+        assertThat(notices).containsExactly("lost the warehouse's session " + first + " (what it had not committed was rolled back); reconnected as session " + second);
         assertThatThrownBy(() -> WarehouseFactory.openAny(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
         assertThat(warehouse.connection().isClosed()).isFalse();
 
