@@ -32,7 +32,8 @@ final class ConnectionProblem {
         }
         return switch (state) {
             case "28P01" -> "PostgreSQL at " + where + " refused the password of user " + user
-                    + ". Check PGPASSWORD or the line for this server in " + passwordFile() + ".";
+                    + (address.passwordInAddress() ? ". Check the password in the address (percent-encoded: / ? # @ % and space as %2F %3F %23 %40 %25 %20)."
+                            : ". Check PGPASSWORD or the line for this server in " + passwordFile() + ".");
             case "28000" -> "PostgreSQL at " + where + " does not let user " + user + " in: " + ErrorMessage.clause(e)
                     + ". Check the user name, and that pg_hba.conf admits it from this machine.";
             case "3D000" -> "Database '" + address.database() + "' does not exist on " + where.substring(0, where.lastIndexOf('/'))

@@ -17,8 +17,9 @@ import soundstage.core.UserException;
  * @param jdbcUrl the URL for the driver, without user or password
  * @param properties user and password (when given), and the driver settings Soundstage needs
  * @param display host, port and database, for messages
+ * @param passwordInAddress whether the password came from the address itself
  */
-record PostgresAddress(String jdbcUrl, Properties properties, String display) {
+record PostgresAddress(String jdbcUrl, Properties properties, String display, boolean passwordInAddress) {
     private static final String JDBC = "jdbc:postgresql:";
 
     static boolean looksLikePostgres(String address) {
@@ -77,6 +78,7 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
         if (user == null) {
             user = environment.getOrDefault("PGUSER", System.getProperty("user.name"));
         }
+        boolean inAddress = password != null;
         if (password == null) {
             password = environment.get("PGPASSWORD");
         }
@@ -93,7 +95,7 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display) {
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String host = uri.getHost();
         String jdbcUrl = JDBC + "//" + host + ":" + port + "/" + path.substring(1) + query;
-        return new PostgresAddress(jdbcUrl, properties, "postgresql://" + user + "@" + host + ":" + port + "/" + database);
+        return new PostgresAddress(jdbcUrl, properties, "postgresql://" + user + "@" + host + ":" + port + "/" + database, inAddress);
     }
 
     /** Without the properties: they may hold the password. */

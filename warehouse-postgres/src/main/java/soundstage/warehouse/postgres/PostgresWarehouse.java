@@ -14,6 +14,7 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.LockHolder;
+import soundstage.core.LostConnection;
 import soundstage.core.OpenOptions;
 import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
@@ -80,7 +81,8 @@ public final class PostgresWarehouse implements Warehouse {
             SqlScript.execute(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"));
             return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false);
         } catch (Exception e) {
-            String why = e instanceof UserException ? null : ConnectionProblem.explainSetup(address, e, connection, false);
+            boolean lost = !(e instanceof UserException) && LostConnection.in(e);
+            String why = e instanceof UserException || lost ? null : ConnectionProblem.explainSetup(address, e, connection, false);
             try {
                 connection.close();
             } catch (SQLException closing) {
@@ -88,6 +90,9 @@ public final class PostgresWarehouse implements Warehouse {
             }
             if (e instanceof UserException user) {
                 throw user;
+            }
+            if (lost) {   // not a setup problem: said as for every command (exit 1, run it again)
+                throw new IllegalStateException("Opening warehouse " + address.display() + " failed: the connection was lost", e);
             }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

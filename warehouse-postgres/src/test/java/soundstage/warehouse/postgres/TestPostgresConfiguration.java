@@ -45,8 +45,12 @@ class TestPostgresConfiguration {
         assertThatThrownBy(() -> PostgresWarehouse.open(address, Map.of()))
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("refused the password of user " + user())
-                .hasMessageEndingWith("Check PGPASSWORD or the line for this server in ~/.pgpass.")
+                .hasMessageEndingWith("Check the password in the address (percent-encoded: / ? # @ % and space as %2F %3F %23 %40 %25 %20).")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-password").doesNotContain("\n"));
+        // From the environment: that is where to look.
+        assertThatThrownBy(() -> PostgresWarehouse.open(withPassword(admin(), null), Map.of("PGPASSWORD", "not-the-password")))
+                .isInstanceOf(UserException.class)
+                .hasMessageEndingWith("Check PGPASSWORD or the line for this server in ~/.pgpass.");
     }
 
     @Test
