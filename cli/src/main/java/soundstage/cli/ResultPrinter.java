@@ -61,28 +61,8 @@ final class ResultPrinter {
                     float value = rows.getFloat(column);
                     return rows.wasNull() ? null : number(value, Float.toString(value));
                 };
-                case Types.TIMESTAMP -> (rows, column) -> {
-                    String infinite = infinity(rows, column);
-                    if (infinite != null) {
-                        return infinite.isEmpty() ? null : infinite;
-                    }
-                    LocalDateTime value = rows.getObject(column, LocalDateTime.class);
-                    String extreme = infinity(value.getYear());
-                    return extreme != null ? extreme : SECONDS.format(value) + fraction(value.getNano());
-                };
-                case Types.TIMESTAMP_WITH_TIMEZONE -> (rows, column) -> {
-                    String infinite = infinity(rows, column);
-                    if (infinite != null) {
-                        return infinite.isEmpty() ? null : infinite;
-                    }
-                    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-                    String extreme = infinity(value.getYear());
-                    if (extreme != null) {
-                        return extreme;
-                    }
-                    LocalDateTime utc = value.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-                    return SECONDS.format(utc) + fraction(utc.getNano()) + "Z";
-                };
+                case Types.TIMESTAMP -> (rows, column) -> timestamp(rows, column, false);
+                case Types.TIMESTAMP_WITH_TIMEZONE -> (rows, column) -> timestamp(rows, column, true);
                 case Types.TIME -> (rows, column) -> {
                     LocalTime value = rows.getObject(column, LocalTime.class);
                     return value == null ? null : TIME.format(value) + fraction(value.getNano());
@@ -91,6 +71,18 @@ final class ResultPrinter {
             };
         }
         return cells;
+    }
+
+    /** A timestamp as {@code 2018-11-01 21:00:00.796}; {@code zoned}: in UTC, followed by Z. */
+    private static String timestamp(ResultSet rows, int column, boolean zoned) throws SQLException {
+        String infinite = infinity(rows, column);
+        if (infinite != null) {
+            return infinite.isEmpty() ? null : infinite;
+        }
+        LocalDateTime value = zoned ? rows.getObject(column, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                : rows.getObject(column, LocalDateTime.class);
+        String extreme = infinity(value.getYear());
+        return extreme != null ? extreme : SECONDS.format(value) + fraction(value.getNano()) + (zoned ? "Z" : "");
     }
 
     /**
