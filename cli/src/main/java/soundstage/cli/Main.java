@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.orchestrate.ConfigFile;
@@ -85,12 +84,8 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
             boolean lost = LostConnection.in(e);   // not a bug: the stack trace would not help
-            if (lost) {
-                err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.describe(e)
-                        + ". What it had not committed was rolled back; run the command again (once the database can be reached).");
-            } else {
-                err.println("soundstage: " + cmd.getCommandName() + " failed: " + ErrorMessage.of(e));
-            }
+            err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.messageOf(e)
+                    + (lost ? ". What it had not committed was rolled back; run the command again (once the database can be reached)." : ""));
             if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
                 e.printStackTrace(err);
             } else if (!lost) {

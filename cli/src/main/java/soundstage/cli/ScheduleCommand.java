@@ -16,7 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
@@ -116,7 +115,7 @@ final class ScheduleCommand implements Callable<Integer> {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            report(err, "the run failed: " + (LostConnection.in(e) ? LostConnection.describe(e) : ErrorMessage.of(e)) + "; still watching " + watch);
+            report(err, "the run failed: " + LostConnection.messageOf(e) + "; still watching " + watch);
             return false;
         }
     }

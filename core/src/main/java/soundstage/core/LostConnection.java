@@ -33,6 +33,16 @@ public final class LostConnection {
         return lost == null || !lost.getSQLState().startsWith("57P0") ? null : ErrorMessage.clause(lost);
     }
 
+    /** Whether a failure with SQL state {@code state} is a lost connection: class 08, or the server ending the session (57P01-57P03). */
+    public static boolean isLostState(String state) {
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /** The line for a person and the run history: {@link #describe} for a lost connection, else {@link ErrorMessage#of}. */
+    public static String messageOf(Throwable failure) {
+        return in(failure) ? describe(failure) : ErrorMessage.of(failure);
+    }
+
     /** One sentence for a person: the connection was lost, and why when the server said so. */
     public static String describe(Throwable failure) {
         String said = serverSaid(failure);
@@ -49,12 +59,11 @@ public final class LostConnection {
             if (!seen.add(current) || current instanceof UserException) {
                 continue;   // a UserException says itself what went wrong (e.g. "Cannot reach PostgreSQL at ...")
             }
-            if (current instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("57P0")) {
+            if (current instanceof SQLException sql && isLostState(sql.getSQLState())) {
+                if (sql.getSQLState().startsWith("57P0")) {
                     return sql;   // the server said why: the best reason there is
                 }
-                if (state.startsWith("08") && broken == null) {
+                if (broken == null) {
                     broken = sql;
                 }
             }

@@ -96,7 +96,7 @@ public final class TaskRunner {
             return run;
         } catch (SQLException | IOException | RuntimeException e) {
             try {
-                history.finish(runId, false, LostConnection.in(e) ? LostConnection.describe(e) : ErrorMessage.of(e));
+                history.finish(runId, false, LostConnection.messageOf(e));
             } catch (SQLException | RuntimeException unrecorded) {
                 e.addSuppressed(unrecorded);   // the next command marks the run interrupted
             }

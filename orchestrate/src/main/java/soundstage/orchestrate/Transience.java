@@ -27,8 +27,7 @@ public final class Transience {
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.equals("55P03")
-                        || state.startsWith("57P0") || state.equals("53300")) {
+                if (LostConnection.isLostState(state) || state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("53300")) {
                     return true;
                 }
             }

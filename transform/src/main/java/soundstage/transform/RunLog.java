@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
 
 /** Records commands in {@code meta.runs}: one row per command, opened at start, closed at the end. */
@@ -51,7 +50,7 @@ public final class RunLog {
      */
     public void failed(int runId, Exception failure) {
         try {
-            finish(runId, false, LostConnection.in(failure) ? LostConnection.describe(failure) : ErrorMessage.of(failure));
+            finish(runId, false, LostConnection.messageOf(failure));
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
