@@ -73,33 +73,25 @@ final class ResultPrinter {
         return cells;
     }
 
-    /** A timestamp as {@code 2018-11-01 21:00:00.796}; {@code zoned}: in UTC, followed by Z. */
-    private static String timestamp(ResultSet rows, int column, boolean zoned) throws SQLException {
-        String infinite = infinity(rows, column);
-        if (infinite != null) {
-            return infinite.isEmpty() ? null : infinite;
-        }
-        LocalDateTime value = zoned ? rows.getObject(column, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
-                : rows.getObject(column, LocalDateTime.class);
-        String extreme = infinity(value.getYear());
-        return extreme != null ? extreme : SECONDS.format(value) + fraction(value.getNano()) + (zoned ? "Z" : "");
-    }
-
     /**
-     * "infinity" or "-infinity" for those timestamps, "" for NULL, else null. Neither driver gives
-     * them as a date-time: pgjdbc's is LocalDateTime.MAX or fails to convert (it writes the word as
-     * text); DuckDB's are the extreme microsecond counts (see {@link #infinity(int)}).
+     * A timestamp as {@code 2018-11-01 21:00:00.796}; {@code zoned}: in UTC, followed by Z.
+     * Infinite ones as {@code infinity} and {@code -infinity}: pgjdbc writes them as those words
+     * (as a date-time it gives LocalDateTime.MAX or fails to convert), DuckDB's come as the extreme
+     * microsecond counts (see {@link #infinity(int)}).
      */
-    private static String infinity(ResultSet rows, int column) throws SQLException {
+    private static String timestamp(ResultSet rows, int column, boolean zoned) throws SQLException {
         String text = rows.getString(column);
         if (text == null) {
-            return "";
+            return null;
         }
         String word = text.strip().toLowerCase(Locale.ROOT);
         if (word.equals("infinity") || word.equals("-infinity")) {
             return word;
         }
-        return null;
+        LocalDateTime value = zoned ? rows.getObject(column, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+                : rows.getObject(column, LocalDateTime.class);
+        String extreme = infinity(value.getYear());
+        return extreme != null ? extreme : SECONDS.format(value) + fraction(value.getNano()) + (zoned ? "Z" : "");
     }
 
     /** DuckDB's infinities come as the extreme microsecond counts, around year 294247 and -290308. */

@@ -54,12 +54,11 @@ final class ConnectionProblem {
         if ("42501".equals(state)) {
             String user = address.user();
             String owner = schemaOwner(connection);
-            if (owner != null && !owner.equals(user) && reading) {
-                return readRefused(address, ErrorMessage.clause(e), owner);
-            }
             if (owner != null && !owner.equals(user)) {
-                return "User " + user + " may not write warehouse " + address.display() + ": " + ErrorMessage.clause(e) + ". Its schemas and tables belong to " + owner
-                        + "; write as " + owner + ", or make " + user + " a member of that role (GRANT " + owner + " TO " + user + ") so it may do what the owner may.";
+                return reading ? readRefused(address, ErrorMessage.clause(e), owner)
+                        : "User " + user + " may not write warehouse " + address.display() + ": " + ErrorMessage.clause(e) + ". Its schemas and tables belong to "
+                                + owner + "; write as " + owner + ", or make " + user + " a member of that role (GRANT " + owner + " TO " + user
+                                + ") so it may do what the owner may.";
             }
             return "User " + user + " may not create the warehouse's schemas in database '" + address.database() + "': " + ErrorMessage.clause(e)
                     + ". Open it once as the database owner, or GRANT CREATE ON DATABASE " + address.database() + " TO " + user + ".";
