@@ -3,14 +3,12 @@ package soundstage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import soundstage.testing.SparkifyFixtures;
 import soundstage.testing.TestPostgres;
 
 /** Commands whose PostgreSQL session the server ends while they work. */
@@ -19,15 +17,8 @@ class TestPostgresLostConnection {
     Path dir;
 
     /** 300,000 events in one file: its COPY takes long enough to be caught running. */
-    static Path bigEventsFile(Path dir) throws IOException {
-        Path file = dir.resolve("2018-11-01-events.json");
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < 300_000; i++) {
-                out.write("{\"ts\":" + (1541106106796L + i) + ",\"userId\":\"" + (i % 97) + "\",\"page\":\"NextSong\",\"song\":\"Song " + i
-                        + "\",\"artist\":\"Artist\",\"length\":200.5,\"level\":\"free\",\"sessionId\":" + i / 50 + ",\"itemInSession\":" + i % 50 + "}\n");
-            }
-        }
-        return file;
+    static Path bigEventsFile(Path dir) {
+        return SparkifyFixtures.writeManyEvents(dir.resolve("2018-11-01-events.json"), 300_000);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package soundstage.testing;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,22 @@ public final class SparkifyFixtures {
             "bad/not-json.csv");
 
     private SparkifyFixtures() {
+    }
+
+    /**
+     * Writes {@code lines} distinct, valid NextSong events to {@code file} and returns it: a file
+     * whose load takes long enough (300,000 lines, about 60 MB) for a test to act while it runs.
+     */
+    public static Path writeManyEvents(Path file, int lines) {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < lines; i++) {
+                out.write("{\"ts\":" + (1541106106796L + i) + ",\"userId\":\"" + (i % 97) + "\",\"page\":\"NextSong\",\"song\":\"Song " + i
+                        + "\",\"artist\":\"Artist\",\"length\":200.5,\"level\":\"free\",\"sessionId\":" + i / 50 + ",\"itemInSession\":" + i % 50 + "}\n");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Copies every fixture below {@code target} (created if needed); returns its absolute path. */

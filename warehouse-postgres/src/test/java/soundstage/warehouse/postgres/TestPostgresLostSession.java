@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +34,7 @@ import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.testing.SparkifyFixtures;
 import soundstage.testing.TestPostgres;
 
 /**
@@ -65,14 +65,8 @@ class TestPostgresLostSession {
 
     @Test
     void sparkifyEventsIngestFailsAtOnceAndLoadsWhenRunAgain() throws Exception {
-        Path file = dir.resolve("2018-11-01-events.json");
         int lines = 300_000;
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < lines; i++) {
-                out.write("{\"ts\":" + (1541106106796L + i) + ",\"userId\":\"" + (i % 97) + "\",\"page\":\"NextSong\",\"song\":\"Song " + i
-                        + "\",\"artist\":\"Artist\",\"length\":200.5,\"level\":\"free\",\"sessionId\":" + i / 50 + ",\"itemInSession\":" + i % 50 + "}\n");
-            }
-        }
+        Path file = SparkifyFixtures.writeManyEvents(dir.resolve("2018-11-01-events.json"), lines);
         failsWhenTheSessionEndsDuringCopy(FileKind.SPARKIFY_EVENTS, file);
 
         IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE);
