@@ -193,6 +193,75 @@ public abstract class BaseSpotifyTest {
                 .containsExactly("2020-02-01T09:30:59 | 2020-02-01T09:27:59");
     }
 
+    /**
+     * A play Spotify knows no name of: "Unknown Artist" and "Unknown Track" in the 12-month
+     * export, every name field null in the extended one. The extended record replaces the
+     * 12-month one as any other does, and neither is an artist or a song.
+     */
+    @Test
+    void aPlayWithoutNamesIsReplacedByItsExtendedRecordAndNamesNothing() throws Exception {
+        Path twelve = dir.resolve("unnamed/StreamingHistory0.json");
+        Files.createDirectories(twelve.getParent());
+        Files.writeString(twelve, array(twelveMonth("2023-01-01 10:20", "Unknown Artist", "Unknown Track", 7000),
+                twelveMonth("2023-01-02 11:00", "Unknown Artist", "Unknown Track", 4000)));
+        Path extended = dir.resolve("unnamed/Streaming_History_Audio_2023_0.json");
+        Files.writeString(extended, "[{\"ts\":\"2023-01-01T10:20:30Z\",\"ms_played\":7000,\"platform\":\"linux\","
+                + "\"master_metadata_track_name\":null,\"master_metadata_album_artist_name\":null,\"master_metadata_album_album_name\":null}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(twelve, extended), IngestOptions.DEFAULTS.withListener("carol"), Progress.NONE);
+        RunReport report = new Pipeline(warehouse).run();
+
+        assertThat(rows("SELECT history, ts, ms_played, creator, title, track_name, artist_name, upgrades_12_month FROM central.spotify_streams"))
+                .containsExactly("12-month | 2023-01-02T11:00 | 4000 | Unknown Artist | Unknown Track | ∅ | ∅ | false",
+                        "extended | 2023-01-01T10:20:30 | 7000 | Unknown Artist | Unknown Track | ∅ | ∅ | true");
+        assertThat(rows("SELECT count(*), sum(ms_played), count(song_title), count(artist_name) FROM analytics.songplays")).containsExactly("2 | 11000 | 0 | 0");
+        assertThat(rows("SELECT count(*) FROM analytics.artists WHERE name = 'Unknown Artist'")).containsExactly("0");
+        assertThat(report.passed()).isTrue();
+    }
+
+    /**
+     * The extended history downloaded again years later comes in a newer format: the same plays
+     * with a track URI, skipped false instead of null, offline_timestamp in seconds instead of
+     * milliseconds. Each play is one record in central whichever came first (the newer one, with
+     * its URI), and one songplay.
+     */
+    @Test
+    void aLifetimeHistoryDownloadedAgainInANewerFormatAddsNoPlays() throws Exception {
+        Path old = dir.resolve("again/old/endsong_0.json");
+        Files.createDirectories(old.getParent());
+        Files.writeString(old, "[{\"ts\":\"2021-05-01T10:00:10Z\",\"username\":\"dave\",\"platform\":\"Android OS 10\",\"ms_played\":181000,"
+                + "\"conn_country\":\"DE\",\"ip_addr_decrypted\":\"192.0.2.4\",\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\","
+                + "\"master_metadata_album_album_name\":\"B\",\"reason_start\":\"trackdone\",\"reason_end\":\"trackdone\",\"shuffle\":false,"
+                + "\"skipped\":null,\"offline\":true,\"offline_timestamp\":1619862829123,\"incognito_mode\":false},"
+                + "{\"ts\":\"2021-05-01T10:04:00Z\",\"username\":\"dave\",\"platform\":\"Android OS 10\",\"ms_played\":2000,"
+                + "\"master_metadata_track_name\":\"U\",\"master_metadata_album_artist_name\":\"A\",\"reason_end\":\"fwdbtn\",\"skipped\":null}]");
+        Path newer = dir.resolve("again/new/Streaming_History_Audio_2021-2024_0.json");
+        Files.createDirectories(newer.getParent());
+        Files.writeString(newer, "[{\"ts\":\"2021-05-01T10:00:10Z\",\"platform\":\"Android OS 10\",\"ms_played\":181000,\"conn_country\":\"DE\","
+                + "\"ip_addr\":\"192.0.2.4\",\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\","
+                + "\"master_metadata_album_album_name\":\"B\",\"spotify_track_uri\":\"spotify:track:abc\",\"reason_start\":\"trackdone\","
+                + "\"reason_end\":\"trackdone\",\"shuffle\":false,\"skipped\":false,\"offline\":true,\"offline_timestamp\":1619862829,"
+                + "\"incognito_mode\":false}]");
+        List<String> expected = null;
+        for (List<Path> order : List.of(List.of(old, newer), List.of(newer, old))) {
+            Warehouse each = fresh();
+            for (Path export : order) {
+                each.ingest(FileKind.SPOTIFY_EXPORT, List.of(export), IngestOptions.DEFAULTS.withListener("dave"), Progress.NONE);
+                assertThat(new Pipeline(each).run().passed()).isTrue();
+            }
+            assertThat(TableDump.of(each.connection(), "SELECT title, ts, track_uri, skipped FROM central.spotify_streams ORDER BY ts"))
+                    .containsExactly("title | ts | track_uri | skipped", "T | 2021-05-01T10:00:10 | spotify:track:abc | false", "U | 2021-05-01T10:04 | ∅ | ∅");
+            assertThat(TableDump.of(each.connection(), "SELECT count(*) AS plays, sum(ms_played) AS ms FROM analytics.songplays"))
+                    .containsExactly("plays | ms", "2 | 183000");
+            List<String> central = TableDump.of(each.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id");
+            if (expected == null) {
+                expected = central;
+            }
+            assertThat(central).isEqualTo(expected);
+            each.close();
+            opened.remove(each);
+        }
+    }
+
     @Test
     void recordsWithoutUsernameNeedAListenerAndNothingLoadsWithoutOne() throws Exception {
         Path newest = SpotifyFixtures.writeTo(dir.resolve("fixtures")).resolve("bob");

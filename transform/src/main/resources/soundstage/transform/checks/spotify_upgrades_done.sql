@@ -1,12 +1,23 @@
 -- Central keeps no "Last 12 months" record that an extended record of the same listener,
--- creator, title and minute replaces.
+-- creator, title and minute replaces, and one extended record per play (listener, creator,
+-- title, ts and ms_played): no copy from an export in another format.
 -- blocking: true
-SELECT count(*) AS failures,
-       count(*) || ' of ' || (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month')
-           || ' 12-month records have an extended record in their minute' AS detail
-FROM central.spotify_streams t
-WHERE t.history = '12-month'
-  AND EXISTS (
-      SELECT 1 FROM central.spotify_streams e
-      WHERE e.history = 'extended' AND e.listener = t.listener AND e.creator = t.creator AND e.title = t.title
-        AND date_trunc('minute', e.ts) = t.ts);
+SELECT not_replaced + copies AS failures,
+       not_replaced || ' of ' || twelve_month || ' 12-month records have an extended record in their minute; '
+           || copies || ' extended records repeat a play' AS detail
+FROM (
+    SELECT (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month') AS twelve_month,
+           (SELECT count(*)
+            FROM central.spotify_streams t
+            WHERE t.history = '12-month'
+              AND EXISTS (
+                  SELECT 1 FROM central.spotify_streams e
+                  WHERE e.history = 'extended' AND e.listener = t.listener AND e.creator = t.creator AND e.title = t.title
+                    AND date_trunc('minute', e.ts) = t.ts)) AS not_replaced,
+           (SELECT coalesce(sum(copies - 1), 0)
+            FROM (SELECT count(*) AS copies
+                  FROM central.spotify_streams
+                  WHERE history = 'extended' AND creator IS NOT NULL AND title IS NOT NULL
+                  GROUP BY listener, creator, title, ts, ms_played
+                  HAVING count(*) > 1) AS repeated) AS copies
+) AS counts;

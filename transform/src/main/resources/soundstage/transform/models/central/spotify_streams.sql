@@ -5,8 +5,19 @@
 -- the same listener, creator and title (artist and track, show and episode, audiobook and
 -- chapter) whose ts falls in the same minute. Real exports collapse several plays of one track
 -- within a minute into one 12-month record, so one may be replaced by several extended ones; an
--- extended record is never replaced. upgrades_12_month marks the extended records that replaced
--- one. The result depends on the set of plays only: any order of ingesting, and ingesting again,
+-- extended record is never replaced by a 12-month one. upgrades_12_month marks the extended
+-- records that replaced one.
+--
+-- One play, one record: the extended export's formats changed over the years (no track URI in
+-- the oldest, skipped null or false, offline_timestamp in milliseconds or seconds), so a lifetime
+-- history downloaded again in a newer format repeats every play with other content, which
+-- staging (equal content only) keeps. Extended records of the same listener, creator, title, ts
+-- and ms_played are one play: the one with a URI is kept, then the one that says whether it was
+-- skipped, then the lowest stream_id (a hash of the content, so the choice does not depend on the
+-- order the exports came in). (Two plays of one track by one listener cannot end in the same
+-- millisecond after the same time played.)
+--
+-- The result depends on the set of plays only: any order of ingesting, and ingesting again,
 -- give the same table.
 -- depends: staging.spotify_streams
 DROP TABLE IF EXISTS central.spotify_streams;
@@ -31,6 +42,25 @@ WITH twelve_month AS (
     FROM staging.spotify_streams s
     JOIN both_histories b ON b.listener = s.listener AND b.creator = s.creator AND b.title = s.title
      AND b.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
+), repeated_plays AS (
+    -- The few plays the extended exports hold more than once (a hash aggregate over the
+    -- extended records; only these are then ranked).
+    SELECT listener, creator, title, ts, ms_played
+    FROM staging.spotify_streams
+    WHERE history = 'extended' AND creator IS NOT NULL AND title IS NOT NULL
+    GROUP BY listener, creator, title, ts, ms_played
+    HAVING count(*) > 1
+), superseded AS (
+    SELECT stream_id
+    FROM (
+        SELECT s.stream_id,
+               row_number() OVER (PARTITION BY s.listener, s.creator, s.title, s.ts, s.ms_played
+                                  ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) AS copy_no
+        FROM staging.spotify_streams s
+        JOIN repeated_plays r ON r.listener = s.listener AND r.creator = s.creator AND r.title = s.title AND r.ts = s.ts AND r.ms_played = s.ms_played
+        WHERE s.history = 'extended'
+    ) AS copies
+    WHERE copy_no > 1
 )
 SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s.ms_played, s.creator, s.title,
        s.track_name, s.artist_name, s.album_name, s.track_uri, s.episode_name, s.show_name, s.episode_uri,
@@ -39,11 +69,13 @@ SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s
        coalesce(m.upgrades_12_month, false) AS upgrades_12_month
 FROM staging.spotify_streams s
 LEFT JOIN marked m ON m.stream_id = s.stream_id
-WHERE NOT coalesce(m.replaced, false);
+WHERE NOT coalesce(m.replaced, false)
+  AND s.stream_id NOT IN (SELECT stream_id FROM superseded);
 
 -- incremental: a new play can change only the plays of its own listener, creator, title and
--- minute: those groups are taken out and made again from staging (plays without creator or
--- title match nothing and are simply added).
+-- minute (the 12-month record it replaces, the extended copies of it): those groups are taken
+-- out and made again from staging (plays without creator or title match nothing and are simply
+-- added).
 DROP TABLE IF EXISTS changed_minutes;
 CREATE TEMP TABLE changed_minutes AS
 SELECT DISTINCT listener, creator, title, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
@@ -72,7 +104,10 @@ WITH flags AS (
 ), flagged AS (
     SELECT s.*,
            s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
-           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
+           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month,
+           s.history = 'extended' AND s.keyed AND row_number() OVER (
+               PARTITION BY s.history, s.keyed, s.listener, s.creator, s.title, s.ts, s.ms_played
+               ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) > 1 AS superseded
     FROM changed_streams s
     LEFT JOIN flags k ON k.listener = s.listener AND k.creator = s.creator AND k.title = s.title
      AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
@@ -83,7 +118,7 @@ SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, cr
        platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito,
        upgrades_12_month
 FROM flagged
-WHERE NOT replaced;
+WHERE NOT replaced AND NOT superseded;
 
 DROP TABLE changed_streams;
 DROP TABLE changed_minutes;

@@ -4,7 +4,11 @@
 -- Cleaning: empty text becomes NULL (the exports' text is otherwise clean: no padding to trim);
 -- content_type comes from the file name (podcast, audiobook, video files) or else from which
 -- fields are set; creator and title are what a 12-month record
--- is matched on (artist and track, show and episode, audiobook and chapter); start_time is ts
+-- is matched on (artist and track, show and episode, audiobook and chapter). A play Spotify
+-- knows no name of has every such field null in an extended export, and "Unknown Artist" and
+-- "Unknown Track" in a 12-month one: those two are not names (null here too), and such a play's
+-- creator and title are them in both histories, so that the extended play replaces the
+-- 12-month one as any other does. start_time is ts
 -- minus ms_played; offline_timestamp becomes a time whatever its unit (milliseconds in older
 -- exports, seconds in newer ones; 0 means unknown).
 -- Dedup: overlapping exports repeat plays; a play whose content (every column but lineage)
@@ -21,8 +25,10 @@ DROP TABLE IF EXISTS fresh_streams;
 CREATE TEMP TABLE fresh_streams AS
 WITH typed AS (
     SELECT s.file_id, s.record_no, s.listener, s.history, s.ts, s.ms_played,
-           nullif(s.track_name, '') AS track_name,
-           nullif(s.artist_name, '') AS artist_name,
+           CASE WHEN s.history = '12-month' AND s.artist_name = 'Unknown Artist' AND s.track_name = 'Unknown Track' THEN NULL
+                ELSE nullif(s.track_name, '') END AS track_name,
+           CASE WHEN s.history = '12-month' AND s.artist_name = 'Unknown Artist' AND s.track_name = 'Unknown Track' THEN NULL
+                ELSE nullif(s.artist_name, '') END AS artist_name,
            nullif(s.album_name, '') AS album_name,
            nullif(s.track_uri, '') AS track_uri,
            nullif(s.episode_name, '') AS episode_name,
@@ -67,13 +73,15 @@ WITH typed AS (
                coalesce(author_name, chr(30)), chr(31), coalesce(platform, chr(30)), chr(31), coalesce(conn_country, chr(30)), chr(31),
                coalesce(reason_start, chr(30)), chr(31), coalesce(reason_end, chr(30)), chr(31), coalesce(CAST(shuffle AS VARCHAR), chr(30)),
                chr(31), coalesce(CAST(skipped AS VARCHAR), chr(30)), chr(31), coalesce(CAST(offline AS VARCHAR), chr(30)), chr(31),
-               coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)), chr(31), coalesce(CAST(incognito AS VARCHAR), chr(30)))) AS stream_id
+               coalesce(CAST(meta.epoch_us(offline_at) AS VARCHAR), chr(30)), chr(31), coalesce(CAST(incognito AS VARCHAR), chr(30)))) AS stream_id,
+           coalesce(track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
+                    audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name) IS NULL AS nameless
     FROM classified
 )
 SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
        meta.minus_ms(ts, ms_played) AS start_time, ms_played,
-       coalesce(artist_name, show_name, audiobook_title) AS creator,
-       coalesce(track_name, episode_name, chapter_title) AS title,
+       coalesce(artist_name, show_name, audiobook_title, CASE WHEN nameless THEN 'Unknown Artist' END) AS creator,
+       coalesce(track_name, episode_name, chapter_title, CASE WHEN nameless THEN 'Unknown Track' END) AS title,
        track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
        audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
        platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito
