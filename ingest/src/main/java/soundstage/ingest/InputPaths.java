@@ -3,7 +3,9 @@ package soundstage.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -201,14 +203,30 @@ public final class InputPaths {
         return s.length();
     }
 
+    /**
+     * The regular files below {@code root}, none of whose names from {@code root} on starts with a
+     * dot, sorted; symbolic links to files and to folders are followed (a link that leads back
+     * into a folder it is in is refused, with the link).
+     */
+    public static TreeSet<Path> filesIn(Path root) {
+        TreeSet<Path> files = new TreeSet<>();
+        walk(root, p -> !isHidden(root, p), files);
+        return files;
+    }
+
     private static void walk(Path root, java.util.function.Predicate<Path> accept, TreeSet<Path> files) {
-        // Files.find hands over the attributes the walk read: one stat per file, not two. They
-        // are the link's own for a symbolic link, so a link is followed to see what it points to.
-        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE,
-                (p, attributes) -> (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(p)) && accept.test(p))) {
+        // Files.find hands over the attributes the walk read: one stat per file, not two (those of
+        // what a link points to; a broken link's own, which are not a regular file's).
+        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile() && accept.test(p),
+                FileVisitOption.FOLLOW_LINKS)) {
             stream.forEach(p -> files.add(p.toAbsolutePath().normalize()));
         } catch (IOException | UncheckedIOException e) {
-            throw new UserException("Cannot list directory '" + root + "': " + e.getMessage() + ". Check its permissions.", e);
+            IOException cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            if (cause instanceof FileSystemLoopException loop) {
+                throw new UserException("Directory '" + root + "' holds a symbolic link that leads back into a folder it is in ('" + loop.getFile()
+                        + "'). Remove the link, or pass the folders to read one by one.", e);
+            }
+            throw new UserException("Cannot list directory '" + root + "': " + cause.getMessage() + ". Check its permissions.", e);
         }
     }
 

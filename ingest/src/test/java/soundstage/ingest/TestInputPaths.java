@@ -46,6 +46,19 @@ class TestInputPaths {
     }
 
     @Test
+    void aSymbolicLinkToAFolderIsFollowedAndOneBackIntoItsFolderIsRefused() throws IOException {
+        Path links = Files.createDirectories(dir.resolve("folder-links"));
+        Files.createSymbolicLink(links.resolve("november"), dir.resolve("log/2018/11"));
+        assertThat(resolve(links.toString())).containsExactly("folder-links/november/a.json", "folder-links/november/b.json");
+        assertThat(resolve(links.resolve("november").toString())).containsExactly("folder-links/november/a.json", "folder-links/november/b.json");
+
+        Files.createSymbolicLink(links.resolve("again"), links);
+        assertThatThrownBy(() -> resolve(links.toString())).isInstanceOf(UserException.class)
+                .hasMessage("Directory '" + links + "' holds a symbolic link that leads back into a folder it is in ('" + links.resolve("again")
+                        + "'). Remove the link, or pass the folders to read one by one.");
+    }
+
+    @Test
     void aFileIsTakenWhateverItsName() {
         assertThat(resolve(dir.resolve("log/readme.txt").toString())).containsExactly("log/readme.txt");
     }

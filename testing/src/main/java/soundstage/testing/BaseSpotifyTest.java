@@ -275,6 +275,37 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("bob");
     }
 
+    /** A file without usernames that is already loaded is only a duplicate: its folder's parent loads without --listener. */
+    @Test
+    void aFileWithoutUsernamesAlreadyLoadedNeedsNoListenerAgain() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("fixtures"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(fixtures.resolve("alice"), fixtures.resolve("bob")), Progress.NONE);
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(summary.loaded()).isPositive();
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams ORDER BY listener")).containsExactly("alice", "bob");
+    }
+
+    /** What holds no streaming history says so (an empty folder is data not yet arrived); a linked folder is read. */
+    @Test
+    void aFolderOrZipWithoutStreamingHistoryIsRefusedAndALinkedFolderIsRead() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("Userdata.json"), "{\"username\": \"x\"}");
+        Files.writeString(other.resolve("Playlist1.json"), "{}");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(other), Progress.NONE)).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Folder '" + other + "' holds no Spotify streaming history: none of its 2 files (such as 'Playlist1.json') is named");
+        Path emptyZip = dir.resolve("empty.zip");
+        SpotifyFixtures.zip(emptyZip, Map.of());
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(emptyZip), Progress.NONE)).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Zip '" + emptyZip + "' holds no Spotify streaming history: no entry is named");
+        assertThat(warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(Files.createDirectories(dir.resolve("not-yet"))), Progress.NONE).files()).isZero();
+        assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
+
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), SpotifyFixtures.writeTo(dir.resolve("fixtures")).resolve("alice"));
+        assertThat(warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(linked), Progress.NONE).loaded()).isPositive();
+    }
+
     @Test
     void theUsernameOfARecordWinsOverTheListenerOption() throws Exception {
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), IngestOptions.DEFAULTS.withListener("someone"), Progress.NONE);

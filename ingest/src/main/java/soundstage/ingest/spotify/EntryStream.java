@@ -150,7 +150,7 @@ final class EntryStream extends InputStream {
         private static final long serialVersionUID = 1L;
 
         LimitExceeded(long limit) {
-            super("it expands beyond " + limit + " bytes");
+            super("expands beyond " + limit + " bytes");
         }
     }
 }

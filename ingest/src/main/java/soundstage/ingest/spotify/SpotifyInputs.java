@@ -20,6 +20,7 @@ import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import soundstage.core.UserException;
 import soundstage.ingest.FileBatches;
+import soundstage.ingest.InputPaths;
 
 /**
  * The streaming-history files inside what a user points at: zips as downloaded, extracted folders
@@ -40,6 +41,8 @@ final class SpotifyInputs implements AutoCloseable {
     static final long RATIO_FLOOR = 1L << 20;
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The names of streaming-history files, for messages. */
+    private static final String NAMES = "StreamingHistory*.json, endsong_*.json, endvideo*.json or Streaming_History_*.json";
 
     /** A file or entry refused before reading, with the reason. */
     record Refused(String path, String reason) {
@@ -62,12 +65,24 @@ final class SpotifyInputs implements AutoCloseable {
         Map<Path, String> identities = new HashMap<>();
         try {
             for (Path path : paths) {
+                int before = inputs.entries.size() + inputs.refused.size();
                 if (Files.isDirectory(path)) {
-                    for (Path file : walk(path)) {
+                    java.util.TreeSet<Path> files = InputPaths.filesIn(path);
+                    for (Path file : files) {
                         inputs.add(file, false, listener, identities);
+                    }
+                    if (!files.isEmpty() && inputs.entries.size() + inputs.refused.size() == before) {
+                        // An empty folder is data not yet arrived; one of other files is a mistake.
+                        throw new UserException("Folder '" + path + "' holds no Spotify streaming history: none of its " + files.size() + " files (such as '"
+                                + path.toAbsolutePath().normalize().relativize(files.first()) + "') is named " + NAMES
+                                + " or is a zip holding one. Pass the export as downloaded (my_spotify_data.zip) or the folder it was extracted to.");
                     }
                 } else {
                     inputs.add(path, true, listener, identities);
+                    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && inputs.entries.size() + inputs.refused.size() == before) {
+                        throw new UserException("Zip '" + path + "' holds no Spotify streaming history: no entry is named " + NAMES
+                                + ". Check that it is the export as downloaded (my_spotify_data.zip or my_spotify_data_extended.zip).");
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -77,18 +92,6 @@ final class SpotifyInputs implements AutoCloseable {
         return inputs;
     }
 
-    private static List<Path> walk(Path folder) {
-        try (var stream = Files.walk(folder)) {
-            return stream.filter(Files::isRegularFile)
-                    .filter(p -> folder.relativize(p).toString().isEmpty() || java.util.stream.StreamSupport.stream(folder.relativize(p).spliterator(), false)
-                            .noneMatch(part -> part.toString().startsWith(".")))
-                    .map(p -> p.toAbsolutePath().normalize())
-                    .sorted()
-                    .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UserException("Cannot list folder '" + folder + "': " + e.getMessage() + ". Check its permissions.", e);
-        }
-    }
 
     private void add(Path file, boolean named, String listener, Map<Path, String> identities) {
         String name = file.getFileName().toString();
@@ -271,10 +274,14 @@ final class SpotifyInputs implements AutoCloseable {
         }
     }
 
-    /** Refuses the load when a file's records may have no listener at all. */
-    static void requireListeners(List<ExportEntry> entries) {
+    /**
+     * Refuses the load when a file's records may have no listener at all, unless it is content
+     * already loaded ({@code loaded}: then it is only a duplicate, whose listener was known when
+     * it loaded; asked last, as it may read the whole file).
+     */
+    static void requireListeners(List<ExportEntry> entries, java.util.function.Predicate<ExportEntry> loaded) {
         for (ExportEntry entry : entries) {
-            if (entry.listener() == null && !firstRecordHasUsername(entry)) {
+            if (entry.listener() == null && !firstRecordHasUsername(entry) && !loaded.test(entry)) {
                 throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export has no Userdata.json. "
                         + "Ingest it with --listener NAME (the Spotify username whose export it is).");
             }

@@ -64,10 +64,10 @@ public final class SpotifyLoader {
     /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
     public IngestSummary load(List<Path> paths, Progress progress) throws SQLException {
         try (SpotifyInputs inputs = SpotifyInputs.open(paths, options.listener())) {
-            SpotifyInputs.requireListeners(inputs.entries());
-            IngestSummary total = refuse(inputs.refused());
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
+            SpotifyInputs.requireListeners(inputs.entries(), entry -> isLoaded(entry, known, knownSizes));
+            IngestSummary total = refuse(inputs.refused());
             List<ExportEntry> entries = inputs.entries();
             long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();
             long[] doneBytes = {0};
@@ -180,6 +180,18 @@ public final class SpotifyLoader {
             }
         }
         return register(files);
+    }
+
+    /** Whether the entry's content is registered (hashed only when its size is that of registered content). */
+    private static boolean isLoaded(ExportEntry entry, Map<String, Integer> known, Set<Long> knownSizes) {
+        if (!knownSizes.contains(entry.size())) {
+            return false;
+        }
+        try (EntryStream in = new EntryStream(entry.opener().open(), entry.limit())) {
+            return known.containsKey(in.finish());
+        } catch (IOException e) {
+            return false;   // the reader quarantines it with the reason
+        }
     }
 
     /** Hashes (in parallel) the files whose size another file of the batch, or registered content, shares. */

@@ -87,7 +87,7 @@ class TestStreamingHistoryReader {
     void aZipEntryThatExpandsBeyondWhatItDeclaresIsStopped() {
         byte[] bytes = "[{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 5}]".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> new StreamingHistoryReader(false).read(new EntryStream(new ByteArrayInputStream(bytes), 10), 1, "a", null, null))
-                .isInstanceOf(EntryStream.LimitExceeded.class).hasMessage("it expands beyond 10 bytes");
+                .isInstanceOf(EntryStream.LimitExceeded.class).hasMessage("expands beyond 10 bytes");
     }
 
     @Test
