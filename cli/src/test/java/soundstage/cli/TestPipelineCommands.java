@@ -131,6 +131,30 @@ class TestPipelineCommands {
         assertThat(Cli.ok("run", "--resume", "--config", config).out()).isEqualTo("run --resume: nothing to resume, the last run succeeded." + System.lineSeparator());
     }
 
+    /**
+     * A model merges only up to what its inputs have merged. The tasks that succeeded in the
+     * failed run are not run again, but the models they feed are brought up to the files the
+     * resume ingests, through every layer.
+     */
+    @Test
+    void resumeBringsEveryLayerUpToTheFilesItIngests() throws Exception {
+        List<Path> days = eventFiles();
+        land(days.get(0));
+        Cli.ok("run", "--config", config("landing"));
+        Path config = config("missing");
+        assertThat(Cli.run("run", "--config", config).exitCode()).isEqualTo(1);
+
+        Files.createDirectories(dir.resolve("missing"));
+        Files.copy(days.get(0), dir.resolve("missing").resolve(days.get(0).getFileName()));
+        Files.copy(days.get(1), dir.resolve("missing").resolve(days.get(1).getFileName()));
+        Cli.Result resumed = Cli.ok("run", "--resume", "--config", config);
+        assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(count("SELECT count(*) FROM analytics.songplays")).isEqualTo(count("SELECT count(*) FROM staging.sparkify_events WHERE page = 'NextSong'"));
+        assertThat(count("SELECT count(DISTINCT CAST(start_time AS DATE)) FROM analytics.songplays")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM dashboard.listening_by_day")).isEqualTo(count("SELECT count(*) FROM dashboard.daily_activity"));
+        assertThat(count("SELECT count(DISTINCT watermark) FROM meta.model_state")).isEqualTo(1);
+    }
+
     /** An extracted Spotify export is offered as its folder; unchanged, the next run does not read it again. */
     @Test
     void aSpotifyFolderIsReadAgainOnlyWhenSomethingInItChanged() throws Exception {

@@ -13,7 +13,10 @@ import soundstage.core.UserException;
  * {@code run --resume}: the tasks of the latest run that did not succeed (failed, skipped, or
  * never started because the process died), in graph order. Tasks that succeeded are not run
  * again; that is safe because every task keeps its own state, so a later task finds the work of
- * an earlier one committed.
+ * an earlier one committed. Of an incremental run, the models those tasks read from run again
+ * too: a model merges only the files all its inputs have merged, so files the resume ingests
+ * would otherwise stop at the first model that succeeded before (a full refresh's are not: they
+ * would be built again from scratch).
  */
 public final class Resume {
     private Resume() {
@@ -45,6 +48,13 @@ public final class Resume {
         }
         Set<String> remaining = new HashSet<>(run.tasks());
         remaining.removeAll(history.succeededTasks(run.runId()));
+        if (!run.fullRefresh()) {
+            // A model merges only up to the files its inputs have merged: the models the remaining
+            // tasks read from, directly or not, are brought up to the files this run ingests too
+            // (each merges nothing when nothing arrived since it ran).
+            Set<String> upstream = graph.withUpstream(remaining);
+            graph.tasks().stream().filter(task -> task.kind() == Task.Kind.MODEL && upstream.contains(task.name())).forEach(task -> remaining.add(task.name()));
+        }
         List<Task> tasks = graph.tasks().stream().filter(task -> remaining.contains(task.name())).toList();
         return Optional.of(new Plan(run.runId(), tasks, run.fullRefresh()));
     }

@@ -166,6 +166,11 @@ public final class TaskGraph {
         return seen;
     }
 
+    /** {@code names} and every task they depend on, directly or not. */
+    public Set<String> withUpstream(Collection<String> names) {
+        return closure(names, true);
+    }
+
     /** The tasks that depend on {@code name}, directly or not. */
     public Set<String> downstreamOf(String name) {
         Set<String> all = closure(List.of(name), false);
