@@ -38,6 +38,7 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().openExisting()) {   // nothing to backfill in a new one: a mistyped path is refused, not created
+            Backfill.requireUpToDate(opened.connection());
             Optional<Backfill> range = Backfill.of(opened.connection(), from, to);
             if (range.isEmpty()) {
                 spec.commandLine().getOut().println("backfill: no staged events or plays from " + from + " to " + to + "; nothing to do.");

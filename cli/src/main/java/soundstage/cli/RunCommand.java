@@ -100,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
         if (!outcome.succeeded()) {
             List<String> failed = outcome.result().tasks().stream().filter(t -> t.status().equals("failed")).map(TaskResult::task).toList();
             out.println("run " + report.runId() + " FAILED: " + failed.size() + " task(s) failed (" + String.join(", ", failed) + "), "
-                    + outcome.result().count("skipped") + " skipped; see `soundstage runs " + report.runId() + "`, fix the cause and run `soundstage run --resume`");
+                    + outcome.result().count("skipped") + " skipped; see `soundstage runs " + report.runId() + "`, fix the cause and run "
+                    + (request.backfill() != null ? "the same backfill again" : "`soundstage run --resume`"));
         }
         out.flush();
         return outcome;

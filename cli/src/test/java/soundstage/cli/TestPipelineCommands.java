@@ -220,6 +220,17 @@ class TestPipelineCommands {
         Cli.Result reversed = Cli.run("backfill", "--from", "2018-11-02", "--to", "2018-11-01", "-w", warehouse);
         assertThat(reversed.exitCode()).isEqualTo(2);
         assertThat(reversed.err()).startsWith("soundstage: backfill --to 2018-11-01 is before --from 2018-11-02; give the earlier date first.");
+
+        // A file ingested since the last run: the tables are behind it, and the backfill says what to do first.
+        Path song = Files.writeString(dir.resolve("late-song.json"), "{\"num_songs\": 1, \"artist_id\": \"ARLATE\", \"artist_name\": \"Late\", "
+                + "\"song_id\": \"SOLATE\", \"title\": \"Late\", \"duration\": 100.0, \"year\": 0}\n");
+        Cli.ok("ingest", "sparkify-songs", song, "-w", warehouse);
+        Cli.Result behind = Cli.run("backfill", "--from", day, "--to", day, "-w", warehouse);
+        assertThat(behind.exitCode()).isEqualTo(2);
+        assertThat(behind.err()).isEqualTo("soundstage: Some tables are behind the files already loaded (a run stopped part-way, or files were ingested "
+                + "since the last run), and a backfill needs every table up to date: run `soundstage run` first, then the backfill." + System.lineSeparator());
+        Cli.ok("run", "-w", warehouse);
+        assertThat(Cli.ok("backfill", "--from", day, "--to", day, "-w", warehouse).outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
     }
 
     @Test

@@ -87,7 +87,8 @@ public final class TaskRunner {
             }
             RunResult run = new RunResult(runId, results, logPath);
             String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
-                    : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; resume with: soundstage run --resume";
+                    : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
+                            + (request.backfill() != null ? "fix the cause and run the same backfill again" : "resume with: soundstage run --resume");
             history.finish(runId, run.succeeded(), detail);
             ObjectNode finished = log.event("run_finished");
             finished.put("status", run.succeeded() ? "succeeded" : "failed");
