@@ -75,6 +75,7 @@ final class SqlCommand implements Callable<Integer> {
             }
         }
         try (Warehouse opened = main.warehouse().open()) {
+            opened.changesOutsideARun();
             execute(opened, statements);
         }
         return 0;

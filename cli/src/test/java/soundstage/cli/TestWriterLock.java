@@ -82,6 +82,11 @@ class TestWriterLock {
         hold(warehouse.toString());
         assertThat(Cli.ok("sql", "-w", warehouse, events).outLines()).as("the writer that took over brought the existing snapshot up to date")
                 .isEqualTo(loaded);
+
+        holder.destroyForcibly().waitFor();
+        Cli.ok("sql", "-w", warehouse, "DELETE FROM source.sparkify_events WHERE line_no > 1");
+        hold(warehouse.toString());
+        assertThat(Cli.ok("sql", "-w", warehouse, events).outLines()).as("a write through sql brought the snapshot up to date").containsExactly("events", "1");
     }
 
     @Test

@@ -65,6 +65,14 @@ public interface Warehouse extends AutoCloseable {
     }
 
     /**
+     * Says that this session may change data outside a run (what {@code sql} does with a writer):
+     * a warehouse that keeps a readers' snapshot brings it up to date when it closes, as it does
+     * after a run.
+     */
+    default void changesOutsideARun() {
+    }
+
+    /**
      * For a read-only warehouse that reads a snapshot instead of the warehouse itself, because
      * another process is writing it: one line saying which state it shows and why. Empty when it
      * reads the warehouse itself.

@@ -53,6 +53,7 @@ public final class DuckDbWarehouse implements Warehouse {
     private final String snapshot;
     private long lastRunAtOpen = -1;
     private boolean publishWanted;
+    private boolean changesOutsideARun;
 
     private DuckDbWarehouse(Path file, Connection connection, DuckDbWriterLock lock, OpenOptions options, String snapshot) {
         this.file = file;
@@ -379,9 +380,15 @@ public final class DuckDbWarehouse implements Warehouse {
         publishWanted = true;
     }
 
+    @Override
+    public void changesOutsideARun() {
+        changesOutsideARun = true;
+    }
+
     /**
      * Closes the file; a writer then publishes the readers' snapshot as {@link DuckDbSnapshot#policy()}
-     * says (by default: when there is one and a command finished since opening), and releases the
+     * says (by default: when there is one and a command finished since opening, or {@code sql}
+     * wrote), and releases the
      * writer lock. Safe twice.
      */
     @Override
@@ -389,11 +396,12 @@ public final class DuckDbWarehouse implements Warehouse {
         boolean publish = false;
         try {
             if (lock != null && !connection.isClosed() && lastRunAtOpen >= 0) {
+                boolean changed = lastRun() != lastRunAtOpen || changesOutsideARun;
                 long last = lastRun();
                 boolean exists = Files.exists(DuckDbSnapshot.pathOf(file));
                 publish = switch (DuckDbSnapshot.policy()) {
-                    case AUTO -> (exists && last != lastRunAtOpen) || (publishWanted && last > 0);
-                    case ALWAYS -> last != lastRunAtOpen || (last > 0 && (!exists || publishWanted));
+                    case AUTO -> (exists && changed) || (publishWanted && last > 0);
+                    case ALWAYS -> changed || (last > 0 && (!exists || publishWanted));
                     case NEVER -> false;
                 };
             }
