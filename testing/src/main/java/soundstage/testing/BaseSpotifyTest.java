@@ -306,6 +306,24 @@ public abstract class BaseSpotifyTest {
         assertThat(warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(linked), Progress.NONE).loaded()).isPositive();
     }
 
+    /** A record without username in a file whose first has one is quarantined with advice that works. */
+    @Test
+    void aRecordWithoutUsernameAmongRecordsWithOneLoadsOnceItsFileIsFixed() throws Exception {
+        Path file = dir.resolve("mixed/endsong_0.json");
+        Files.createDirectories(file.getParent());
+        String first = "{\"ts\":\"2023-01-01T10:00:59Z\",\"username\":\"erin\",\"ms_played\":1000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}";
+        Files.writeString(file, array(first, "{\"ts\":\"2023-01-01T10:01:00Z\",\"ms_played\":2000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}"));
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly("3 | no listener: the record has no username, unlike the first of its file, "
+                + "and the export has no Userdata.json; add the username to the record and ingest the file again (its other records are not loaded twice) (record 2)");
+
+        Files.writeString(file, array(first, "{\"ts\":\"2023-01-01T10:01:00Z\",\"username\":\"erin\",\"ms_played\":2000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        new Pipeline(warehouse).run();
+        assertThat(rows("SELECT listener, ms_played FROM central.spotify_streams ORDER BY ts")).containsExactly("erin | 1000", "erin | 2000");
+    }
+
     @Test
     void theUsernameOfARecordWinsOverTheListenerOption() throws Exception {
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), IngestOptions.DEFAULTS.withListener("someone"), Progress.NONE);

@@ -502,7 +502,11 @@ final class StreamingHistoryReader {
             return "offline_timestamp is " + offline + ", outside the years 1 to 9999 in epoch milliseconds (or seconds)";
         }
         if (listener == null) {
-            return "no listener: the record has no username and the export no Userdata.json; ingest it again with --listener NAME";
+            // The file's first record has one (a file whose first has none is refused before it
+            // loads, unless --listener names the listener): its content is registered once it
+            // loads, so only a changed file loads again.
+            return "no listener: the record has no username, unlike the first of its file, and the export has no Userdata.json; "
+                    + "add the username to the record and ingest the file again (its other records are not loaded twice)";
         }
         if (listener.length() > IngestOptions.MAX_LISTENER_CHARACTERS) {
             return "the listener's name (its username, from the record, Userdata.json or --listener) has " + listener.length()
