@@ -2,8 +2,7 @@
 -- first_day the span's first day, spans aligned on 1970-01-01 by meta.span_start), per source, as
 -- bitmaps: for each chunk of 256 user ids (meta.user_chunk) that has a listener there, users is a
 -- BIT string with a 1 at the place of each (meta.one_user), and plays, ms_played and sessions are
--- the sums of those listeners' listener_days rows (so a session counts once per day and level, as
--- there). The web dashboard's overview of a date range reads a few whole spans plus at most 7 days
+-- the sums of those listeners' listener_days rows (so a session counts once per day, as there). The web dashboard's overview of a date range reads a few whole spans plus at most 7 days
 -- or spans of each length at each end (see Spans in the serve module), ORs their bitmaps chunk by
 -- chunk and counts the 1s: its listeners, with no distinct count over every listener of every day
 -- of the range (3-4 ms for a third of 10M events' days; the OR reads a few hundred rows).

@@ -1,9 +1,10 @@
 -- Plays per day (UTC) of the plays' start, source and listener, with the level and location the
 -- plays had (Sparkify; NULL for Spotify) and their platform (as in platform_share: Spotify's
 -- device, Sparkify's user agent, classified by meta.platform: Android, iOS, ..., Unknown). plays,
--- ms_played (a Sparkify play counts its song's length), sessions (distinct Sparkify sessions of
--- the row's plays, so a session that spans midnight or a level change counts in each row; 0 for
--- Spotify, whose exports have none), skips_known (plays that say whether they were skipped: only
+-- ms_played (a Sparkify play counts its song's length), sessions (the Sparkify sessions whose
+-- first play of the day is in the row: a day's rows add up to its distinct sessions with a play,
+-- although a session may change level, location or platform; one that spans midnight counts on
+-- both days; 0 for Spotify, whose exports have none), skips_known (plays that say whether they were skipped: only
 -- Spotify's extended histories) and skipped. Every play of both sources and content types
 -- counts; a play that runs past midnight counts for the day it started. With song_days and
 -- hour_days, what the web dashboard's date range and source filters read: any range is a small
@@ -18,9 +19,11 @@ WITH devices AS (
     FROM (SELECT DISTINCT coalesce(platform, user_agent) AS device FROM analytics.songplays) AS distinct_devices
 )
 SELECT CAST(p.start_time AS DATE) AS day, p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown') AS platform,
-       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(DISTINCT p.session_id) AS sessions,
+       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(*) FILTER (WHERE p.opens_session) AS sessions,
        count(p.skipped) AS skips_known, count(*) FILTER (WHERE p.skipped) AS skipped
-FROM analytics.songplays p
+FROM (SELECT *, session_id IS NOT NULL AND row_number() OVER (
+                    PARTITION BY CAST(start_time AS DATE), source, user_id, session_id ORDER BY start_time, songplay_id) = 1 AS opens_session
+      FROM analytics.songplays) AS p
 LEFT JOIN devices d ON d.device = coalesce(p.platform, p.user_agent)
 GROUP BY CAST(p.start_time AS DATE), p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown')
 ORDER BY day, source, user_id, level, location, platform;
@@ -48,9 +51,11 @@ WITH plays AS (
     FROM (SELECT DISTINCT coalesce(platform, user_agent) AS device FROM plays) AS distinct_devices
 )
 SELECT CAST(p.start_time AS DATE) AS day, p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown') AS platform,
-       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(DISTINCT p.session_id) AS sessions,
+       count(*) AS plays, CAST(sum(p.ms_played) AS BIGINT) AS ms_played, count(*) FILTER (WHERE p.opens_session) AS sessions,
        count(p.skipped) AS skips_known, count(*) FILTER (WHERE p.skipped) AS skipped
-FROM plays p
+FROM (SELECT *, session_id IS NOT NULL AND row_number() OVER (
+                    PARTITION BY CAST(start_time AS DATE), source, user_id, session_id ORDER BY start_time, songplay_id) = 1 AS opens_session
+      FROM plays) AS p
 LEFT JOIN devices d ON d.device = coalesce(p.platform, p.user_agent)
 GROUP BY CAST(p.start_time AS DATE), p.source, p.user_id, p.level, p.location, coalesce(d.platform, 'Unknown');
 
