@@ -38,6 +38,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LakeLocation lake = LakeLocation.parse(to, Path.of(""));
+        LakeExporter.check(lake);   // before taking the warehouse: a store that does not answer holds nobody up
         try (Warehouse opened = main.warehouse().openExisting()) {
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("export " + format);

@@ -121,12 +121,14 @@ class TestLakeExportCommand {
     }
 
     @Test
-    void aFileIsNotAFolder() throws IOException {
+    void aFileIsNotAFolder() throws Exception {
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
         Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file),
                 "soundstage: Cannot export to '" + file + "': it is a file, not a folder. Choose a folder with --to.");
         assertThat(file).hasContent("not a folder");
+        // Checked before the warehouse is taken: no run recorded, no writer held up.
+        assertThat(Cli.rows(warehouse(), "SELECT count(*) FROM meta.runs WHERE command LIKE 'export%'")).containsExactly(row("0"));
     }
 
     @Test

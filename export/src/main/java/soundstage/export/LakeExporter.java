@@ -85,6 +85,18 @@ public final class LakeExporter {
         }
     }
 
+    /**
+     * Checks, without changing anything, that {@code to} can hold a lake (with the AWS settings of
+     * this process for S3), as {@link #export(LakeLocation, LakeFormat, Progress)} does first:
+     * for a command to call before it takes the warehouse, so that an unreachable store does not
+     * hold the writer lock while the client gives up.
+     *
+     * @throws UserException as {@code export} does for a location that cannot hold a lake
+     */
+    public static void check(LakeLocation to) throws IOException {
+        new Target(to, to instanceof LakeLocation.S3 ? S3Settings.fromEnvironment() : null).check();
+    }
+
     @FunctionalInterface
     private interface CopyFactory {
         PartitionCopy open(Lake lake) throws SQLException;
