@@ -66,6 +66,17 @@ final class DuckDbReadPool implements ReadPool {
             DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false));
             writer.publishSnapshotOnClose();
             writer.close();
+        } else if (pool.snapshotIsOlderThanWarehouse()) {
+            // A writer changed the warehouse after the snapshot was taken and did not publish (it
+            // was killed after its commit, or ran with snapshots off): published again, unless a
+            // writer is at work now, which publishes when it finishes.
+            try {
+                DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false).withMaxWait(java.time.Duration.ZERO));
+                writer.publishSnapshotOnClose();
+                writer.close();
+            } catch (UserException beingWritten) {
+                // the snapshot there is what readers get until that writer finishes
+            }
         }
         if (!Files.exists(pool.snapshot)) {
             throw new UserException("Warehouse '" + file + "' has nothing to show yet: no command has finished on it. Run soundstage run (or soundstage demo) first.");
@@ -94,6 +105,17 @@ final class DuckDbReadPool implements ReadPool {
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             // Where change times cannot be read, links stay: they cost disk, never correctness.
+        }
+    }
+
+    /** Whether the warehouse file (or its write-ahead log) changed after the snapshot was copied from it. */
+    private boolean snapshotIsOlderThanWarehouse() {
+        try {
+            long copied = Files.getLastModifiedTime(snapshot).toMillis();
+            Path wal = file.resolveSibling(file.getFileName() + ".wal");
+            return Files.getLastModifiedTime(file).toMillis() > copied || Files.exists(wal) && Files.getLastModifiedTime(wal).toMillis() > copied;
+        } catch (IOException e) {
+            return false;   // cannot tell: the snapshot there is read
         }
     }
 

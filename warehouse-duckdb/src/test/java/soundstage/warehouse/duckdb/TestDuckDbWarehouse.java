@@ -89,6 +89,32 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         }
     }
 
+    /** A writer that changed the warehouse and did not publish (killed after its commit): the next reader pool publishes again. */
+    @Test
+    void aSnapshotOlderThanItsWarehouseIsPublishedAgainWhenReadersStart() throws Exception {
+        Path file = dir.resolve("stale.duckdb");
+        Path events = Files.writeString(dir.resolve("events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        try (DuckDbWarehouse served = DuckDbWarehouse.open(file)) {
+            served.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
+            RunLog log = new RunLog(served.connection());
+            log.finish(log.start("ingest"), true, "something to show");
+        }
+        DuckDbReadPool.open(file, OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // makes the snapshot
+        Thread.sleep(1100);   // file times of one second apart at least, whatever the file system keeps
+        try (Connection direct = DriverManager.getConnection("jdbc:duckdb:" + file); Statement statement = direct.createStatement()) {
+            statement.execute("DELETE FROM source.sparkify_events");   // committed, never published
+        }
+        try (DuckDbReadPool pool = DuckDbReadPool.open(file, OpenOptions.DEFAULTS.withReadOnly(true), 1)) {
+            Long left = pool.read(connection -> {
+                try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM source.sparkify_events")) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            });
+            assertThat(left).isZero();
+        }
+    }
+
     @Test
     void readersAreAnsweredAtMostOnePerCoreAtOnce() throws Exception {
         Path file = dir.resolve("served.duckdb");
