@@ -136,7 +136,7 @@ record Answer(byte[] body, String contentType) {
                 cells.clear();
                 for (int i = 0; i < columns.size(); i++) {
                     Object value = plain(rows.get(i));
-                    cells.add(value == null ? "" : value.toString());
+                    cells.add(value == null ? "" : value instanceof String text ? inert(text) : value.toString());
                 }
                 line(out, cells);
             }
@@ -144,6 +144,16 @@ record Answer(byte[] body, String contentType) {
             throw new UncheckedIOException(e);
         }
         return new Answer(bytes.toByteArray(), "text/csv; charset=utf-8");
+    }
+
+    /**
+     * Text as a spreadsheet shows it without running it: a leading {@code = + - @}, tab or
+     * carriage return (a song titled {@code =HYPERLINK(...)}) makes a cell a formula when the
+     * download is opened, so such text gets a leading apostrophe, as OWASP advises. Numbers are
+     * not text and keep their sign.
+     */
+    static String inert(String text) {
+        return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 
     private static void line(Writer out, List<String> cells) throws IOException {

@@ -194,7 +194,9 @@ public final class DashboardServer implements AutoCloseable {
     private boolean loopbackHost(HttpExchange exchange) throws IOException {
         String host = exchange.getRequestHeaders().getFirst("Host");
         int port = server.getAddress().getPort();
-        if (host != null && List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost", "[::1]")
+        // The loopback address it listens on, as its URL names it (127.0.0.2 with --bind 127.0.0.2).
+        String bound = server.getAddress().getAddress() instanceof java.net.Inet4Address ipv4 && ipv4.isLoopbackAddress() ? ipv4.getHostAddress() : "127.0.0.1";
+        if (host != null && List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost", "[::1]", bound, bound + ":" + port)
                 .contains(host.toLowerCase(Locale.ROOT))) {
             return true;
         }
@@ -273,7 +275,8 @@ public final class DashboardServer implements AutoCloseable {
         String expected = token.orElseThrow();
         Headers request = exchange.getRequestHeaders();
         String header = request.getFirst("Authorization");
-        if (header != null && header.startsWith("Bearer ") && same(header.substring("Bearer ".length()).strip(), expected)) {
+        // The scheme's name is case-insensitive (RFC 9110, 11.1).
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length()) && same(header.substring("Bearer ".length()).strip(), expected)) {
             return true;
         }
         for (String cookies : request.getOrDefault("Cookie", List.of())) {

@@ -382,6 +382,8 @@ public abstract class BaseDashboardTest {
                     .statusCode()).isEqualTo(401);
             assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/api/overview")).header("Authorization", "Bearer " + token).build())
                     .statusCode()).isEqualTo(200);
+            assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/api/overview")).header("Authorization", "bearer " + token).build())
+                    .statusCode()).isEqualTo(200);
             HttpResponse<String> login = DashboardFixture.get(url, "/?token=" + token);
             assertThat(login.statusCode()).isEqualTo(303);
             assertThat(login.headers().firstValue("Location")).hasValue("/");
@@ -394,6 +396,11 @@ public abstract class BaseDashboardTest {
         }
         assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("0.0.0.0", 0, Optional.empty()), line -> { }))
                 .isInstanceOf(UserException.class).hasMessageContaining("give a token with --token");
+        // Another loopback address needs no token, and its own URL is answered.
+        try (DashboardServer other = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.2", 0, Optional.empty()), line -> { })) {
+            assertThat(DashboardFixture.get(other.url(), "/api/overview").statusCode()).isEqualTo(200);
+            assertThat(DashboardFixture.raw(other.url(), "/api/overview", "127.0.0.3:" + other.url().getPort())).startsWith("HTTP/1.1 403");
+        }
         try (DashboardServer taken = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { })) {
             assertThatThrownBy(() -> DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", taken.url().getPort(), Optional.empty()), line -> { }))
                     .isInstanceOf(UserException.class).hasMessageContaining("Stop what uses that port, or give another with --port");
