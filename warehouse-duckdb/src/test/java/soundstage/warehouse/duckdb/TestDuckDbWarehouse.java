@@ -92,13 +92,7 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
     /** A writer that changed the warehouse and did not publish (killed after its commit): the next reader pool publishes again. */
     @Test
     void aSnapshotOlderThanItsWarehouseIsPublishedAgainWhenReadersStart() throws Exception {
-        Path file = dir.resolve("stale.duckdb");
-        Path events = Files.writeString(dir.resolve("events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
-        try (DuckDbWarehouse served = DuckDbWarehouse.open(file)) {
-            served.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
-            RunLog log = new RunLog(served.connection());
-            log.finish(log.start("ingest"), true, "something to show");
-        }
+        Path file = warehouseToServe("stale.duckdb");
         DuckDbReadPool.open(file, OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // makes the snapshot
         Thread.sleep(1100);   // file times of one second apart at least, whatever the file system keeps
         try (Connection direct = DriverManager.getConnection("jdbc:duckdb:" + file); Statement statement = direct.createStatement()) {
@@ -115,15 +109,21 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         }
     }
 
-    @Test
-    void readersAreAnsweredAtMostOnePerCoreAtOnce() throws Exception {
-        Path file = dir.resolve("served.duckdb");
-        Path events = Files.writeString(dir.resolve("events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+    /** A warehouse with one event and a finished command: something readers can be shown. */
+    private Path warehouseToServe(String name) throws Exception {
+        Path file = dir.resolve(name);
+        Path events = Files.writeString(dir.resolve(name + ".events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
         try (DuckDbWarehouse served = DuckDbWarehouse.open(file)) {
             served.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
             RunLog log = new RunLog(served.connection());
             log.finish(log.start("ingest"), true, "something to show");   // readers read what a finished command left
         }
+        return file;
+    }
+
+    @Test
+    void readersAreAnsweredAtMostOnePerCoreAtOnce() throws Exception {
+        Path file = warehouseToServe("served.duckdb");
         int cores = Runtime.getRuntime().availableProcessors();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
