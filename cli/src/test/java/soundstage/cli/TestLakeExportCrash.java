@@ -64,6 +64,38 @@ class TestLakeExportCrash {
         assertThat(Cli.ok("export", "-w", warehouse, "--format", "json", "--to", lake).outLines().get(0)).contains("(0 written, 12 unchanged, 0 removed)");
     }
 
+    /**
+     * An export killed while it changes the lake's format (some months in the new format, the
+     * rest still in the old) leaves files of both; the next export, in either format, leaves only
+     * its own.
+     */
+    @Test
+    void anExportKilledWhileChangingFormatLeavesNoFileOfTheOtherFormatAfterTheNext() throws Exception {
+        Path warehouse = dir.resolve("w.duckdb");
+        Path lake = dir.resolve("lake");
+        Cli.ok("sql", "-w", warehouse, "CREATE TABLE central.spotify_streams AS "
+                + "SELECT TIMESTAMP '2019-01-01 00:00:00' + to_months(CAST(i % " + MONTHS + " AS INTEGER)) + to_seconds(i // " + MONTHS + ") AS ts, "
+                + "'listener ' || (i % 977) AS listener, md5(CAST(i AS VARCHAR)) AS track, i AS ms_played FROM range(" + MONTHS * ROWS_PER_MONTH + ") AS t(i)");
+        Cli.ok("export", "-w", warehouse, "--format", "parquet", "--to", lake);
+
+        Process child = CliProcess.start(dir.resolve("child.log"), "export", "-w", warehouse, "--format", "json", "--to", lake);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long json = 0;
+        while (json == 0 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            json = dataFiles(lake).stream().filter(p -> p.toString().endsWith(".json")).count();
+        }
+        child.destroyForcibly().waitFor();
+        long parquet = dataFiles(lake).stream().filter(p -> p.toString().endsWith(".parquet")).count();
+        assertThat(json).as("the child had published a month in the new format").isPositive();
+        assertThat(parquet).as("and not yet removed the old format (else the test proves nothing)").isPositive();
+
+        Cli.ok("export", "-w", warehouse, "--format", "parquet", "--to", lake);
+        assertThat(dataFiles(lake)).hasSize(MONTHS).allMatch(p -> p.toString().endsWith("part.parquet"));
+        assertThat(temporaryFiles(lake)).isEmpty();
+        assertThat(Cli.ok("export", "-w", warehouse, "--format", "parquet", "--to", lake).outLines().get(0)).contains("(0 written, 12 unchanged, 0 removed)");
+    }
+
     private boolean notEmpty(Path file) {
         try {
             return Files.size(file) > 0;
@@ -82,7 +114,9 @@ class TestLakeExportCrash {
 
     private static List<Path> dataFiles(Path lake) throws IOException {
         try (Stream<Path> files = Files.walk(lake)) {
-            return files.filter(p -> p.getFileName().toString().equals("part.json")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("part\\.(json|parquet)")).sorted().toList();
+        } catch (java.io.UncheckedIOException racedWithTheChild) {
+            return List.of();
         }
     }
 }

@@ -170,6 +170,14 @@ public final class LakeExporter {
         int removed = 0;
         int partitions = 0;
         long bytes = 0;
+        // A change of format is said in the manifest before any file of the new format is
+        // published: an export killed half-way through one leaves a manifest of the new format,
+        // so the next export, of either format, is a change too and clears the other format's
+        // files from every partition (those the old manifest does not list included).
+        boolean formatChanges = !before.tables().isEmpty() && !format.cliName().equals(before.format());
+        if (formatChanges) {
+            lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
+        }
         progress.update(0, toWrite);
         for (Plan plan : plans) {
             LakeTable table = plan.table();
@@ -192,6 +200,13 @@ public final class LakeExporter {
                     progress.update(written, toWrite);
                 } else {
                     entry = old.files().get(file);
+                }
+                if (formatChanges) {
+                    for (LakeFormat other : LakeFormat.values()) {
+                        if (other != format) {
+                            lake.delete(file(table, partition.getKey(), other));
+                        }
+                    }
                 }
                 files.put(file, entry);
                 bytes += entry.bytes();
