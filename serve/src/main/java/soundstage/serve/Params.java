@@ -131,6 +131,9 @@ final class Params {
         }
         int value;
         try {
+            if (!text.chars().allMatch(c -> c == '-' || c >= '0' && c <= '9')) {
+                throw new NumberFormatException(text);   // Integer.parseInt takes any script's digits (a full-width ５)
+            }
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new BadRequest("'" + name + "' must be a whole number from " + min + " to " + max + ", not '" + clip(text) + "'");

@@ -327,6 +327,7 @@ public abstract class BaseDashboardTest {
     void badRequestsGetOneLineAndNoSql() {
         assertError("/api/top-songs?limit=0", 400, "'limit' must be from 1 to 500, not 0");
         assertError("/api/top-songs?limit=many", 400, "'limit' must be a whole number from 1 to 500, not 'many'");
+        assertError("/api/top-songs?limit=%EF%BC%95", 400, "'limit' must be a whole number from 1 to 500, not '\uFF15'");
         assertError("/api/overview?from=2018-13-01", 400, "'from' must be a date as YYYY-MM-DD, not '2018-13-01'");
         assertError("/api/overview?from=2018-11-05&to=2018-11-01", 400, "'from' (2018-11-05) is after 'to' (2018-11-01)");
         assertError("/api/overview?to=3000-01-01", 400, "'to' must be between 1900-01-01 and 2199-12-31, not 3000-01-01");
