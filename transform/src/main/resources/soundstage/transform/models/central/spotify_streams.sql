@@ -14,8 +14,9 @@
 -- staging (equal content only) keeps. Extended records of the same listener, creator, title, ts
 -- and ms_played are one play: the one with a URI is kept, then the one that says whether it was
 -- skipped, then the lowest stream_id (a hash of the content, so the choice does not depend on the
--- order the exports came in). (Two plays of one track by one listener cannot end in the same
--- millisecond after the same time played.)
+-- order the exports came in). (ts is to the second: two plays of one track by one listener that
+-- end in the same second after the same time played would be taken for one; a track played
+-- twice over needs longer than a second.)
 --
 -- The result depends on the set of plays only: any order of ingesting, and ingesting again,
 -- give the same table.
