@@ -266,11 +266,12 @@ class TestTaskRunner {
         assertThat(failed.succeeded()).isFalse();
         calls.clear();
 
+        // And staging.songs, which succeeded: analytics.plays reads it, and merges only the files it has merged.
         List<Task> rest = Resume.plan(new RunHistory(warehouse.connection()), GRAPH).orElseThrow().tasks();
-        assertThat(rest).extracting(Task::name).containsExactly("staging.events", "analytics.plays", "checks");
+        assertThat(rest).extracting(Task::name).containsExactly("staging.events", "staging.songs", "analytics.plays", "checks");
         RunResult resumed = runner().run(new RunRequest("run", rest, false, failed.runId(), null, null));
         assertThat(resumed.succeeded()).isTrue();
-        assertThat(calls).containsExactly("staging.events", "analytics.plays", "checks");
+        assertThat(calls).containsExactly("staging.events", "staging.songs", "analytics.plays", "checks");
         assertThat(rows("SELECT run_id, status, resumes FROM meta.runs ORDER BY run_id")).containsExactly(
                 Arrays.asList(String.valueOf(failed.runId()), "failed", null), List.of(String.valueOf(resumed.runId()), "succeeded", String.valueOf(failed.runId())));
         assertThat(Resume.plan(new RunHistory(warehouse.connection()), GRAPH)).isEmpty();
