@@ -127,6 +127,7 @@ class TestLakeExportCommand {
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file),
                 "soundstage: Cannot export to '" + file + "': it is a file, not a folder. Choose a folder with --to.");
         assertThat(file).hasContent("not a folder");
+        assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", ""), "soundstage: --to is empty. Give the lake's folder, or s3://BUCKET/PREFIX.");
         // Checked before the warehouse is taken: no run recorded, no writer held up.
         assertThat(Cli.rows(warehouse(), "SELECT count(*) FROM meta.runs WHERE command LIKE 'export%'")).containsExactly(row("0"));
     }

@@ -57,6 +57,9 @@ public sealed interface LakeLocation {
      */
     static LakeLocation parse(String text, Path base) {
         requireNonNull(text, "text is null");
+        if (text.isBlank()) {
+            throw new UserException("--to is empty. Give the lake's folder, or s3://BUCKET/PREFIX.");
+        }
         if (text.startsWith("s3://")) {
             String rest = text.substring("s3://".length());
             int slash = rest.indexOf('/');
