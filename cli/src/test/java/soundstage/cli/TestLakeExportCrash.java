@@ -26,11 +26,8 @@ class TestLakeExportCrash {
 
     @Test
     void anExportKilledWhileWritingLeavesOnlyWholeFilesAndTheNextOneCompletesTheLake() throws Exception {
-        Path warehouse = dir.resolve("w.duckdb");
+        Path warehouse = warehouseOfTwelveMonths();
         Path lake = dir.resolve("lake");
-        Cli.ok("sql", "-w", warehouse, "CREATE TABLE central.spotify_streams AS "
-                + "SELECT TIMESTAMP '2019-01-01 00:00:00' + to_months(CAST(i % " + MONTHS + " AS INTEGER)) + to_seconds(i // " + MONTHS + ") AS ts, "
-                + "'listener ' || (i % 977) AS listener, md5(CAST(i AS VARCHAR)) AS track, i AS ms_played FROM range(" + MONTHS * ROWS_PER_MONTH + ") AS t(i)");
         Cli.ok("export", "-w", warehouse, "--format", "json", "--to", lake);
         Cli.ok("sql", "-w", warehouse, "UPDATE central.spotify_streams SET ms_played = ms_played + 1");   // every month changes
 
@@ -71,11 +68,8 @@ class TestLakeExportCrash {
      */
     @Test
     void anExportKilledWhileChangingFormatLeavesNoFileOfTheOtherFormatAfterTheNext() throws Exception {
-        Path warehouse = dir.resolve("w.duckdb");
+        Path warehouse = warehouseOfTwelveMonths();
         Path lake = dir.resolve("lake");
-        Cli.ok("sql", "-w", warehouse, "CREATE TABLE central.spotify_streams AS "
-                + "SELECT TIMESTAMP '2019-01-01 00:00:00' + to_months(CAST(i % " + MONTHS + " AS INTEGER)) + to_seconds(i // " + MONTHS + ") AS ts, "
-                + "'listener ' || (i % 977) AS listener, md5(CAST(i AS VARCHAR)) AS track, i AS ms_played FROM range(" + MONTHS * ROWS_PER_MONTH + ") AS t(i)");
         Cli.ok("export", "-w", warehouse, "--format", "parquet", "--to", lake);
 
         Process child = CliProcess.start(dir.resolve("child.log"), "export", "-w", warehouse, "--format", "json", "--to", lake);
@@ -94,6 +88,15 @@ class TestLakeExportCrash {
         assertThat(dataFiles(lake)).hasSize(MONTHS).allMatch(p -> p.toString().endsWith("part.parquet"));
         assertThat(temporaryFiles(lake)).isEmpty();
         assertThat(Cli.ok("export", "-w", warehouse, "--format", "parquet", "--to", lake).outLines().get(0)).contains("(0 written, 12 unchanged, 0 removed)");
+    }
+
+    /** A warehouse whose one table to export has MONTHS months of ROWS_PER_MONTH rows. */
+    private Path warehouseOfTwelveMonths() throws Exception {
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("sql", "-w", warehouse, "CREATE TABLE central.spotify_streams AS "
+                + "SELECT TIMESTAMP '2019-01-01 00:00:00' + to_months(CAST(i % " + MONTHS + " AS INTEGER)) + to_seconds(i // " + MONTHS + ") AS ts, "
+                + "'listener ' || (i % 977) AS listener, md5(CAST(i AS VARCHAR)) AS track, i AS ms_played FROM range(" + MONTHS * ROWS_PER_MONTH + ") AS t(i)");
+        return warehouse;
     }
 
     private boolean notEmpty(Path file) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -65,13 +66,13 @@ final class SpotifyInputs implements AutoCloseable {
         Map<Path, String> identities = new HashMap<>();
         try {
             for (Path path : paths) {
-                int before = inputs.entries.size() + inputs.refused.size();
+                int before = inputs.found();
                 if (Files.isDirectory(path)) {
-                    java.util.TreeSet<Path> files = InputPaths.filesIn(path);
+                    TreeSet<Path> files = InputPaths.filesIn(path);
                     for (Path file : files) {
                         inputs.add(file, false, listener, identities);
                     }
-                    if (!files.isEmpty() && inputs.entries.size() + inputs.refused.size() == before) {
+                    if (!files.isEmpty() && inputs.found() == before) {
                         // An empty folder is data not yet arrived; one of other files is a mistake.
                         throw new UserException("Folder '" + path + "' holds no Spotify streaming history: none of its " + files.size() + " files (such as '"
                                 + path.toAbsolutePath().normalize().relativize(files.first()) + "') is named " + NAMES
@@ -79,7 +80,7 @@ final class SpotifyInputs implements AutoCloseable {
                     }
                 } else {
                     inputs.add(path, true, listener, identities);
-                    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && inputs.entries.size() + inputs.refused.size() == before) {
+                    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && inputs.found() == before) {
                         throw new UserException("Zip '" + path + "' holds no Spotify streaming history: no entry is named " + NAMES
                                 + ". Check that it is the export as downloaded (my_spotify_data.zip or my_spotify_data_extended.zip).");
                     }
@@ -92,6 +93,10 @@ final class SpotifyInputs implements AutoCloseable {
         return inputs;
     }
 
+    /** How many files and entries were taken or refused so far. */
+    private int found() {
+        return entries.size() + refused.size();
+    }
 
     private void add(Path file, boolean named, String listener, Map<Path, String> identities) {
         String name = file.getFileName().toString();

@@ -63,17 +63,13 @@ final class DuckDbReadPool implements ReadPool {
         DuckDbReadPool pool = new DuckDbReadPool(file, size);
         pool.deleteLeftoverLinks();
         if (!Files.exists(pool.snapshot) || !pool.snapshotIsLatest()) {
-            DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false));
-            writer.publishSnapshotOnClose();
-            writer.close();
+            publish(file, options);
         } else if (pool.snapshotIsOlderThanWarehouse()) {
             // A writer changed the warehouse after the snapshot was taken and did not publish (it
             // was killed after its commit, or ran with snapshots off): published again, unless a
             // writer is at work now, which publishes when it finishes.
             try {
-                DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false).withMaxWait(java.time.Duration.ZERO));
-                writer.publishSnapshotOnClose();
-                writer.close();
+                publish(file, options.withMaxWait(java.time.Duration.ZERO));
             } catch (UserException beingWritten) {
                 // the snapshot there is what readers get until that writer finishes
             }
@@ -88,6 +84,13 @@ final class DuckDbReadPool implements ReadPool {
             throw new UserException("Cannot read the snapshot '" + pool.snapshot + "' of warehouse '" + file + "': " + ErrorMessage.clause(e) + ".", e);
         }
         return pool;
+    }
+
+    /** Opens the warehouse as its writer only to publish the readers' snapshot when it closes. */
+    private static void publish(Path file, OpenOptions options) {
+        DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false));
+        writer.publishSnapshotOnClose();
+        writer.close();
     }
 
     /**
