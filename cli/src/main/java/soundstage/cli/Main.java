@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,10 +21,13 @@ import soundstage.orchestrate.PipelineConfig;
 @Command(name = "soundstage",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.",
-        subcommands = {IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
-                StatusCommand.class, RunsCommand.class, DagCommand.class, ScheduleCommand.class, BackfillCommand.class, AirflowDagCommand.class, ExportCommand.class, ServeCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Turns raw music-streaming JSON into a checked star schema inside a warehouse.")
 public final class Main implements Callable<Integer> {
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(IngestCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class,
+            StatusCommand.class, RunsCommand.class, DagCommand.class, ScheduleCommand.class, BackfillCommand.class, AirflowDagCommand.class,
+            ExportCommand.class, ServeCommand.class, GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +73,9 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line with the given output streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new Main());
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         // A mistake on the command line: one line, and where the usage is (not the usage itself).
@@ -94,6 +102,18 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The subcommands {@code args} name, or all of them when it names none or asks for help
+     * (the usage lists them all, and a mistyped name gets suggestions from them all). picocli
+     * builds a subcommand's model from its annotations by reflection: building only the one a
+     * command runs starts every command about 0.2 s sooner.
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        List<String> given = Arrays.asList(args);
+        List<Class<?>> named = SUBCOMMANDS.stream().filter(command -> given.contains(command.getAnnotation(Command.class).name())).toList();
+        return named.isEmpty() || named.contains(CommandLine.HelpCommand.class) ? SUBCOMMANDS : named;
     }
 
     /** No command: the usage, on standard error, as a usage error. */

@@ -47,6 +47,21 @@ class TestCommandLine {
     }
 
     @Test
+    void onlyTheSubcommandsACommandLineNamesAreBuiltUnlessItAsksForHelpOrNamesNone() {
+        assertThat(Main.subcommandsFor(new String[] {"-w", "x.duckdb", "run", "--select", "run"})).containsExactly(RunCommand.class);
+        assertThat(Main.subcommandsFor(new String[] {"ingest", "sparkify-events", "sql"})).containsExactly(IngestCommand.class, SqlCommand.class);
+        assertThat(Main.subcommandsFor(new String[] {"help", "run"})).hasSize(15);
+        assertThat(Main.subcommandsFor(new String[] {"rnu"})).hasSize(15);
+        assertThat(Main.subcommandsFor(new String[0])).hasSize(15);
+        // The usage still lists every command, and a mistyped one is still matched against them all.
+        Cli.Result usage = Cli.run("--help");
+        assertThat(usage.out()).contains("  ingest ", "  run ", "  serve ", "  demo ");
+        Cli.Result typo = Cli.run("ingst");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.errLines()).contains("Did you mean: soundstage ingest or soundstage status?");
+    }
+
+    @Test
     void aMissingPathIsAUsageErrorOnOneLine() {
         Path missing = dir.resolve("no-such-folder");
         Cli.Result result = Cli.run("ingest", "-w", warehouse(), "sparkify-events", missing);

@@ -1,6 +1,5 @@
 package soundstage.orchestrate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,11 +64,11 @@ public final class TaskRunner {
         try (RunLogFile log = logs.create(runId, Instant.now())) {
             Path logPath = log.path();
             history.logFile(runId, logPath);
-            ObjectNode started = log.event("run_started");
+            RunLogFile.Line started = log.event("run_started");
             started.put("warehouse", logs.warehouse());
             started.put("command", command);
             started.put("full_refresh", fullRefresh);
-            started.putPOJO("tasks", names);
+            started.put("tasks", names);
             if (resumes != null) {
                 started.put("resumes", resumes);
             }
@@ -90,7 +89,7 @@ public final class TaskRunner {
                     : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
                             + (request.backfill() != null ? "fix the cause and run the same backfill again" : "resume with: soundstage run --resume");
             history.finish(runId, run.succeeded(), detail);
-            ObjectNode finished = log.event("run_finished");
+            RunLogFile.Line finished = log.event("run_finished");
             finished.put("status", run.succeeded() ? "succeeded" : "failed");
             finished.put("detail", detail);
             log.write(finished);
@@ -112,7 +111,7 @@ public final class TaskRunner {
             if (upstream != null && !upstream.succeeded()) {
                 String why = "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped");
                 history.taskSkipped(runId, task.name(), why);
-                ObjectNode line = log.event("task_skipped");
+                RunLogFile.Line line = log.event("task_skipped");
                 line.put("task", task.name());
                 line.put("detail", why);
                 log.write(line);
@@ -122,7 +121,7 @@ public final class TaskRunner {
         int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
         String unrecordedDetail = null;
         for (int attempt = 1; ; attempt++) {
-            ObjectNode begin = log.event("task_started");
+            RunLogFile.Line begin = log.event("task_started");
             begin.put("task", task.name());
             begin.put("attempt", attempt);
             log.write(begin);
@@ -138,7 +137,7 @@ public final class TaskRunner {
                 TaskOutcome outcome = action.run(task, runId);
                 String status = outcome.succeeded() ? "succeeded" : "failed";
                 history.taskFinished(runId, task.name(), attempt, status, outcome.rowsIn(), outcome.rowsOut(), outcome.detail());
-                ObjectNode end = ending(log, "task_" + status, task, attempt, tryStarted);
+                RunLogFile.Line end = ending(log, "task_" + status, task, attempt, tryStarted);
                 end.put("rows_in", outcome.rowsIn());
                 end.put("rows_out", outcome.rowsOut());
                 end.put("detail", outcome.detail());
@@ -161,7 +160,7 @@ public final class TaskRunner {
                         unrecordedDetail = detail;
                     }
                 }
-                ObjectNode end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
+                RunLogFile.Line end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
                 end.put("error", error);
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -180,8 +179,8 @@ public final class TaskRunner {
         }
     }
 
-    private static ObjectNode ending(RunLogFile log, String event, Task task, int attempt, long tryStarted) {
-        ObjectNode line = log.event(event);
+    private static RunLogFile.Line ending(RunLogFile log, String event, Task task, int attempt, long tryStarted) {
+        RunLogFile.Line line = log.event(event);
         line.put("task", task.name());
         line.put("attempt", attempt);
         line.put("seconds", Math.round(seconds(tryStarted) * 1000) / 1000.0);

@@ -132,6 +132,27 @@ class TestTaskRunner {
     }
 
     @Test
+    void aLogLineIsOneJsonObjectWithItsFieldsInOrder() throws Exception {
+        Path path;
+        try (RunLogFile log = new RunLogFile.Folder(dir.resolve("logs"), "w.duckdb").create(7, Instant.parse("2026-12-04T21:30:00Z"))) {
+            log.write(log.event("task_failed").put("task", "a \"quoted\"\nname").put("attempt", 2).put("seconds", 1.25)
+                    .put("full_refresh", false).put("tasks", List.of("x", "y")).put("detail", (String) null));
+            path = log.path();
+        }
+        List<String> lines = Files.readAllLines(path);
+        assertThat(lines).hasSize(1);
+        JsonNode line = json(lines.get(0));
+        assertThat(line.fieldNames()).toIterable().containsExactly("ts", "run", "event", "task", "attempt", "seconds", "full_refresh", "tasks", "detail");
+        assertThat(Instant.parse(line.get("ts").asText())).isNotNull();
+        assertThat(line.get("run").asInt()).isEqualTo(7);
+        assertThat(line.get("task").asText()).isEqualTo("a \"quoted\"\nname");
+        assertThat(line.get("seconds").asDouble()).isEqualTo(1.25);
+        assertThat(line.get("full_refresh").isBoolean()).isTrue();
+        assertThat(line.get("tasks")).extracting(JsonNode::asText).containsExactly("x", "y");
+        assertThat(line.get("detail").isNull()).isTrue();
+    }
+
+    @Test
     void aLogFolderThatCannotBeWrittenIsOneLineBeforeAnyRunIsRecorded() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),

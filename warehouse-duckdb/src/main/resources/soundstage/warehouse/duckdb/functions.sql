@@ -1,5 +1,6 @@
--- Functions the SQL models use whose spelling differs between dialects. Created on every open,
--- so a warehouse always has the current definitions.
+-- Functions the SQL models use whose spelling differs between dialects. A writer creates them
+-- when it opens a warehouse that does not hold this version of this file (meta.functions_version()
+-- names the version it holds), so a warehouse always has the current definitions.
 
 -- Text that was UTF-8, wrongly decoded as Latin-1 or Windows-1252 and stored again as UTF-8
 -- ("BjÃ¶rk" for "Björk"). meta.mojibake_bytes turns the Windows-1252 characters back into the
