@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -43,6 +44,30 @@ public final class SqlScript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /**
+     * Runs {@code script} unless the warehouse holds this version of it already. The version is the
+     * script's {@link #digest}; {@code heldVersion} is a query that answers the version the
+     * warehouse holds (no row, or an error, when it holds none); {@code markVersion} records it
+     * ({@code %s} stands for the version) and runs after the script, so a warehouse that holds a
+     * version holds everything that version of the script made. For scripts of {@code CREATE OR
+     * REPLACE} statements that every writer would otherwise run on opening.
+     *
+     * @return whether the script ran
+     */
+    public static boolean executeUnlessHeld(Connection connection, String script, String heldVersion, String markVersion) throws SQLException {
+        String version = digest(script);
+        try (Statement statement = connection.createStatement(); ResultSet held = statement.executeQuery(heldVersion)) {
+            if (held.next() && version.equals(held.getString(1))) {
+                return false;
+            }
+        } catch (SQLException none) {
+            // DuckDB: the function that names the version does not exist yet.
+        }
+        execute(connection, script);
+        execute(connection, String.format(Locale.ROOT, markVersion, version));
+        return true;
     }
 
     /** SOUNDSTAGE_SQL_TIMING=1 prints how long each statement run by {@link #execute} takes, on standard error. */

@@ -96,6 +96,40 @@ public abstract class BaseWarehouseTest {
         return rows;
     }
 
+    /**
+     * A writer creates the dialect's functions.sql only when the warehouse holds another version
+     * of it (or none): {@code meta.functions_version()} names the version it holds.
+     */
+    @Test
+    void aWriterDefinesTheFunctionsOnlyWhenTheWarehouseHoldsAnotherVersionOfThem() throws Exception {
+        boolean duckdb = warehouse.dialect().equals("duckdb");
+        String broken = duckdb ? "CREATE OR REPLACE MACRO meta.hours(ms) AS -1"
+                : "CREATE OR REPLACE FUNCTION meta.hours(ms numeric) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$ SELECT -1.0 $$";
+        String hours = "SELECT CAST(meta.hours(5400000) AS VARCHAR)";
+        assertThat(rows("SELECT meta.functions_version()")).singleElement().asString().matches("\\[[0-9a-f]{64}\\]");
+        assertThat(rows(hours)).containsExactly(List.of("1.5"));
+        // As a user's edit would: the version says the functions are current, so the next writer keeps them.
+        execute(broken);
+        reopen();
+        assertThat(rows(hours)).containsExactly(List.of("-1"));
+        // A warehouse written by another version of Soundstage: every function is made again.
+        execute(duckdb ? "CREATE OR REPLACE MACRO meta.functions_version() AS 'another version'"
+                : "CREATE OR REPLACE FUNCTION meta.functions_version() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'another version' $$");
+        reopen();
+        assertThat(rows(hours)).containsExactly(List.of("1.5"));
+        // One from before the functions had a version.
+        execute(duckdb ? "DROP MACRO meta.functions_version" : "DROP FUNCTION meta.functions_version()");
+        execute(broken);
+        reopen();
+        assertThat(rows(hours)).containsExactly(List.of("1.5"));
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     @Test
     void openingCreatesEveryLayerAndRecordsTheSchemaVersion() throws SQLException {
         assertThat(rows("SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ('meta','source','staging','central','analytics','dashboard') ORDER BY 1"))

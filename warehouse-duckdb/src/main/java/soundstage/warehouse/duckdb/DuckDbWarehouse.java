@@ -303,24 +303,13 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /**
      * Creates the macros of functions.sql, unless the warehouse holds them as this version of the
-     * file defines them: {@code meta.functions_version()} names the version (a digest of the file),
-     * and is created after the others, so a warehouse that holds it holds them all. Creating them
-     * on every open took 0.25 s of every writer's start and made each run's checkpoint rewrite the
+     * file defines them ({@code meta.functions_version()} names the version). Creating them on
+     * every open took 0.25 s of every writer's start and made each run's checkpoint rewrite the
      * catalog.
      */
     private void defineFunctions() throws SQLException {
-        String script = SqlScript.resource(DuckDbWarehouse.class, "functions.sql");
-        String version = SqlScript.digest(script);
-        try (Statement statement = connection.createStatement();
-             ResultSet held = statement.executeQuery("SELECT meta.functions_version()")) {
-            if (held.next() && version.equals(held.getString(1))) {
-                return;
-            }
-        } catch (SQLException none) {
-            // A new warehouse, or one written before the functions had a version: define them.
-        }
-        execute(script);
-        execute("CREATE OR REPLACE MACRO meta.functions_version() AS '" + version + "'");
+        SqlScript.executeUnlessHeld(connection, SqlScript.resource(DuckDbWarehouse.class, "functions.sql"),
+                "SELECT meta.functions_version()", "CREATE OR REPLACE MACRO meta.functions_version() AS '%s'");
     }
 
     @Override

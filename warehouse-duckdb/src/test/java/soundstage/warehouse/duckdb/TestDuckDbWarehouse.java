@@ -148,39 +148,6 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
     }
 
     @Test
-    void aWriterDefinesTheFunctionsOnlyWhenTheWarehouseHoldsAnotherVersionOfThem() throws Exception {
-        Path file = dir.resolve("functions.duckdb");
-        String hours = "SELECT meta.hours(5400000)";
-        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(file)) {
-            assertThat(text(warehouse, "SELECT meta.functions_version()")).matches("[0-9a-f]{64}");
-            assertThat(text(warehouse, hours)).isEqualTo("1.5");
-            // As a user's edit would: the version says the macros are current, so the next open keeps them.
-            warehouse.execute("CREATE OR REPLACE MACRO meta.hours(ms) AS -1");
-        }
-        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(file)) {
-            assertThat(text(warehouse, hours)).isEqualTo("-1");
-            // A warehouse written by another version of Soundstage: every macro is made again.
-            warehouse.execute("CREATE OR REPLACE MACRO meta.functions_version() AS 'another version'");
-        }
-        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(file)) {
-            assertThat(text(warehouse, hours)).isEqualTo("1.5");
-            // One from before the functions had a version.
-            warehouse.execute("DROP MACRO meta.functions_version");
-            warehouse.execute("CREATE OR REPLACE MACRO meta.hours(ms) AS -1");
-        }
-        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(file)) {
-            assertThat(text(warehouse, hours)).isEqualTo("1.5");
-        }
-    }
-
-    private static String text(DuckDbWarehouse warehouse, String query) throws SQLException {
-        try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(query)) {
-            result.next();
-            return result.getString(1);
-        }
-    }
-
-    @Test
     void writesStoreTextWithoutFsstCompression() throws Exception {
         // FSST is costly to write (see DuckDbWarehouse.connect); varied text is where DuckDB picks it.
         try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("text.duckdb"));

@@ -1,7 +1,9 @@
 -- The PostgreSQL spelling of the functions the SQL models use (the DuckDB module's functions.sql
 -- says what each one means; the two must give the same results, which the conformance suite
--- checks). Created on every open, so a warehouse always has the current definitions. The SQL
--- functions are IMMUTABLE one-expression functions, which PostgreSQL inlines into the query.
+-- checks). A writer creates them when it opens a database that does not hold this version of
+-- this file (meta.functions_version() names the version it holds), so a warehouse always has the
+-- current definitions. The SQL functions are IMMUTABLE one-expression functions, which
+-- PostgreSQL inlines into the query.
 
 CREATE OR REPLACE FUNCTION meta.mojibake_bytes(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT translate(s, '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ', chr(128) || chr(130) || chr(131) || chr(132) || chr(133) || chr(134) || chr(135) || chr(136) || chr(137) || chr(138) || chr(139) || chr(140) || chr(142) || chr(145) || chr(146) || chr(147) || chr(148) || chr(149) || chr(150) || chr(151) || chr(152) || chr(153) || chr(154) || chr(155) || chr(156) || chr(158) || chr(159))
