@@ -237,9 +237,27 @@ public final class DashboardServer implements AutoCloseable {
         } catch (BadRequest e) {
             error(exchange, e.status(), e.getMessage());
         } catch (SQLException | RuntimeException e) {
+            if (missingTable(e)) {   // the start said so already, in one line: no line per request
+                error(exchange, 503, "the warehouse has no dashboard tables yet: run 'soundstage run' on it, then reload");
+                return;
+            }
             log.accept("dashboard: /api/" + endpoint.name() + " failed: " + ErrorMessage.of(e));
             error(exchange, 500, "the warehouse could not answer /api/" + endpoint.name() + "; the server's log says why");
         }
+    }
+
+    /**
+     * Whether {@code e} says that a table it read does not exist: the first {@code run} makes the
+     * dashboard tables, so a warehouse that has only had files ingested has none.
+     */
+    static boolean missingTable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("42P01".equals(sql.getSQLState())   // PostgreSQL: undefined_table
+                    || String.valueOf(sql.getMessage()).contains("Catalog Error: Table with name"))) {   // DuckDB
+                return true;
+            }
+        }
+        return false;
     }
 
     /** GET /api: every endpoint with what it answers and the parameters it takes. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.transform.Pipeline;
+import soundstage.transform.RunLog;
 
 /**
  * The dashboard's API on one dialect, on generated data of both sources: its numbers are those SQL
@@ -370,6 +372,33 @@ public abstract class BaseDashboardTest {
         HttpResponse<String> chart = DashboardFixture.get(base, "/static/chart.umd.min.js");
         assertThat(chart.statusCode()).isEqualTo(200);
         assertThat(chart.body()).contains("Chart.js");
+    }
+
+    @Test
+    void aWarehouseWithoutARunSaysToRunForEveryChartAndStillShowsThePipeline() throws Exception {
+        String unrun = newWarehouse(Files.createDirectories(dir.resolve("unrun")));
+        Path events = Files.writeString(dir.resolve("unrun").resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        try (Warehouse writer = WarehouseFactory.openAny(unrun)) {   // files ingested, no run: no dashboard tables
+            RunLog runs = new RunLog(writer.connection());   // as the ingest command records itself
+            int run = runs.start("ingest");
+            writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
+            runs.finish(run, true, "1 file");
+        }
+        List<String> lines = new ArrayList<>();
+        try (ReadPool readers = WarehouseFactory.openReadPoolAny(unrun, OpenOptions.DEFAULTS, 2);
+             DashboardServer empty = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), lines::add)) {
+            for (String chart : List.of("summary", "overview", "activity", "top-songs", "top-artists", "segments", "heatmap", "level-changes",
+                    "skip-rate", "platforms", "first-plays")) {
+                HttpResponse<String> response = DashboardFixture.get(empty.url(), "/api/" + chart);
+                assertThat(response.statusCode()).as(chart).isEqualTo(503);
+                assertThat(JSON.readTree(response.body()).get("error").asText())
+                        .isEqualTo("the warehouse has no dashboard tables yet: run 'soundstage run' on it, then reload");
+            }
+            for (String page : List.of("runs", "tasks", "checks", "quarantine")) {
+                assertThat(DashboardFixture.get(empty.url(), "/api/" + page).statusCode()).as(page).isEqualTo(200);
+            }
+        }
+        assertThat(lines).isEmpty();
     }
 
     @Test
