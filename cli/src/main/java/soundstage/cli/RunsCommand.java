@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import soundstage.core.RunStatus;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
@@ -35,15 +36,16 @@ final class RunsCommand implements Callable<Integer> {
             throw new UserException("--limit must be at least 1, got " + limit + ".");
         }
         try (Warehouse opened = main.warehouse().openReadOnly()) {
+            boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             if (runId == null) {
                 try (PreparedStatement query = opened.connection().prepareStatement("""
-                        SELECT run_id AS run, command, status, started_at,
+                        SELECT run_id AS run, command, %s AS status, started_at,
                                round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
                                (SELECT count(*) FROM meta.task_runs t WHERE t.run_id = r.run_id AND t.status = 'succeeded') AS tasks_ok,
-                               (SELECT count(DISTINCT task) FROM meta.task_runs t WHERE t.run_id = r.run_id AND t.status = 'failed'
+                               (SELECT count(DISTINCT task) FROM meta.task_runs t WHERE t.run_id = r.run_id AND %s = 'failed'
                                    AND NOT EXISTS (SELECT 1 FROM meta.task_runs s WHERE s.run_id = t.run_id AND s.task = t.task AND s.status = 'succeeded')) AS tasks_failed,
-                               detail
-                        FROM meta.runs r ORDER BY run_id DESC LIMIT ?""")) {
+                               %s AS detail
+                        FROM meta.runs r ORDER BY run_id DESC LIMIT ?""".formatted(RunStatus.status(atWork), RunStatus.status(atWork), RunStatus.runDetail(atWork)))) {
                     query.setInt(1, limit);
                     try (ResultSet rows = query.executeQuery()) {
                         ResultPrinter.table(rows, out, limit);
@@ -52,7 +54,8 @@ final class RunsCommand implements Callable<Integer> {
                 return 0;
             }
             try (PreparedStatement run = opened.connection().prepareStatement(
-                    "SELECT command, status, started_at, finished_at, detail, resumes, log_file FROM meta.runs WHERE run_id = ?")) {
+                    "SELECT command, " + RunStatus.status(atWork) + ", started_at, finished_at, " + RunStatus.runDetail(atWork)
+                            + ", resumes, log_file FROM meta.runs WHERE run_id = ?")) {
                 run.setInt(1, runId);
                 try (ResultSet row = run.executeQuery()) {
                     if (!row.next()) {
@@ -70,9 +73,9 @@ final class RunsCommand implements Callable<Integer> {
                 }
             }
             try (PreparedStatement tasks = opened.connection().prepareStatement("""
-                    SELECT task, attempt, status, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 2) AS seconds,
-                           rows_in, rows_out, detail
-                    FROM meta.task_runs WHERE run_id = ? ORDER BY started_at, attempt""")) {
+                    SELECT task, attempt, %s AS status, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 2) AS seconds,
+                           rows_in, rows_out, %s AS detail
+                    FROM meta.task_runs WHERE run_id = ? ORDER BY started_at, attempt""".formatted(RunStatus.status(atWork), RunStatus.taskDetail(atWork)))) {
                 tasks.setInt(1, runId);
                 try (ResultSet rows = tasks.executeQuery()) {
                     ResultPrinter.table(rows, out, Integer.MAX_VALUE);

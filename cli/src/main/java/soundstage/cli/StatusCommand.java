@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.QuarantineReason;
+import soundstage.core.RunStatus;
 import soundstage.core.Warehouse;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -43,9 +44,11 @@ final class StatusCommand implements Callable<Integer> {
                         FROM meta.quarantine GROUP BY 1) AS counted
                     ORDER BY rows DESC, reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("reason")));
             out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
+            boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             section(connection, out, "latest runs", """
-                    SELECT run_id, command, status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds, detail
-                    FROM meta.runs ORDER BY run_id DESC LIMIT 5""");
+                    SELECT run_id, command, %s AS status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
+                           %s AS detail
+                    FROM meta.runs ORDER BY run_id DESC LIMIT 5""".formatted(RunStatus.status(atWork), RunStatus.runDetail(atWork)));
         }
         return 0;
     }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.OpenOptions;
+import soundstage.core.ReadPool;
+import soundstage.core.RunStatus;
 import soundstage.core.WarehouseFactory;
 import soundstage.testing.TestPostgres;
 
@@ -131,6 +135,48 @@ class TestWriterLock {
         Cli.Result waited = Cli.ok("--wait", "1m", "run", "-w", warehouse);
         assertThat(waited.errLines().get(0)).matches("soundstage: waiting up to 1m for " + HOLDER + " to finish writing warehouse '" + quoted(warehouse) + "'");
         assertThat(waited.outLines().get(waited.outLines().size() - 1)).isEqualTo(Cli.ALL_CHECKS_PASSED);
+    }
+
+    @Test
+    void onDuckDbARunStillMarkedRunningShowsAsInterruptedOnceItsWriterIsGone() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        WarehouseFactory.openReadPoolAny(warehouse.toString(), OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // what serve does first
+        assertRunningUntilTheWriterIsKilled(warehouse.toString());
+    }
+
+    @Test
+    void onPostgresARunStillMarkedRunningShowsAsInterruptedOnceItsWriterIsGone() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        assertRunningUntilTheWriterIsKilled(warehouse);
+    }
+
+    /**
+     * What a run killed in the middle leaves, its run and its try marked running, is shown as such
+     * while a writer holds the warehouse, and as interrupted once the writer's process is gone
+     * (before the next writer records it so), by runs, status and the dashboard's API.
+     */
+    private void assertRunningUntilTheWriterIsKilled(String warehouse) throws Exception {
+        Cli.ok("sql", "-w", warehouse, "INSERT INTO meta.runs (run_id, command, started_at, status) VALUES (99, 'run', now(), 'running')");
+        Cli.ok("sql", "-w", warehouse,
+                "INSERT INTO meta.task_runs (run_id, task, attempt, started_at, status) VALUES (99, 'staging.sparkify_events', 1, now(), 'running')");
+        hold(warehouse);
+        assertThat(Cli.ok("runs", "-w", warehouse).outLines().get(2)).matches(" *99 \\| run +\\| running +\\|.*");
+        assertThat(Cli.ok("runs", "99", "-w", warehouse).outLines().get(0)).startsWith("run 99: run, running, started ");
+
+        holder.destroyForcibly().waitFor();
+        assertThat(Cli.ok("runs", "-w", warehouse).outLines().get(2)).matches(" *99 \\| run +\\| failed +\\|.*\\| " + Pattern.quote(RunStatus.RUN_INTERRUPTED));
+        List<String> run = Cli.ok("runs", "99", "-w", warehouse).outLines();
+        assertThat(run.get(0)).startsWith("run 99: run, failed, started ");
+        assertThat(run.get(1)).isEqualTo("  " + RunStatus.RUN_INTERRUPTED);
+        assertThat(run.get(4)).matches("staging.sparkify_events \\| +1 \\| failed +\\|.*\\| " + Pattern.quote(RunStatus.TASK_INTERRUPTED));
+        assertThat(Cli.ok("status", "-w", warehouse).out()).containsPattern("99 \\| run +\\| failed ");
+        try (ReadPool pool = WarehouseFactory.openReadPoolAny(warehouse, OpenOptions.DEFAULTS.withReadOnly(true), 1)) {
+            assertThat(pool.writerAtWork()).isFalse();
+        }
     }
 
     @Test

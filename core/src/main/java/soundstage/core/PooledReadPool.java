@@ -57,28 +57,42 @@ public final class PooledReadPool implements ReadPool {
 
     @Override
     public <T> T read(Read<T> read) throws SQLException {
+        return borrow(warehouse -> read.apply(warehouse.connection()));
+    }
+
+    @Override
+    public boolean writerAtWork() throws SQLException {
+        return borrow(Warehouse::writerAtWork);
+    }
+
+    /** What {@code use} answers of one of the pool's warehouses, at most {@code size} at once. */
+    private <T> T borrow(Use<T> use) throws SQLException {
         if (closed) {
             throw new IllegalStateException("read pool of " + address + " is closed");
         }
         permits.acquireUninterruptibly();
         try {
             try {
-                return readOnce(read, idle.poll());
+                return readOnce(use, idle.poll());
             } catch (SQLException e) {
                 if (!LostConnection.in(e)) {
                     throw e;
                 }
                 // On a new connection: the idle ones are likely broken too (a restart ends them
                 // all); each is dropped when it fails, and its read is retried the same way.
-                return readOnce(read, null);
+                return readOnce(use, null);
             }
         } finally {
             permits.release();
         }
     }
 
-    /** Runs {@code read} on {@code warehouse}, or on a newly opened one when it is null. */
-    private <T> T readOnce(Read<T> read, Warehouse warehouse) throws SQLException {
+    private interface Use<T> {
+        T apply(Warehouse warehouse) throws SQLException;
+    }
+
+    /** Runs {@code use} on {@code warehouse}, or on a newly opened one when it is null. */
+    private <T> T readOnce(Use<T> use, Warehouse warehouse) throws SQLException {
         if (warehouse == null) {
             warehouse = opener.get();
             synchronized (opened) {
@@ -87,7 +101,7 @@ public final class PooledReadPool implements ReadPool {
         }
         boolean broken = true;
         try {
-            T result = read.apply(warehouse.connection());
+            T result = use.apply(warehouse);
             broken = false;
             return result;
         } catch (SQLException e) {

@@ -29,6 +29,11 @@ public interface ReadPool extends AutoCloseable {
      */
     String version() throws SQLException;
 
+    /** As {@link Warehouse#writerAtWork()}: whether a writer holds the warehouse now. */
+    default boolean writerAtWork() throws SQLException {
+        return true;
+    }
+
     /** The dialect of the warehouse, as {@link Warehouse#dialect()} names it. */
     String dialect();
 

@@ -59,6 +59,16 @@ public interface Warehouse extends AutoCloseable {
         void close() throws SQLException;
     }
 
+    /**
+     * Whether a writer (this one, or another process) holds the warehouse now. A run that
+     * {@code meta.runs} says is running, while none does, was interrupted: its process ended
+     * before it could say so, and the next writer records it as failed ({@link RunStatus}).
+     * True when it cannot be told.
+     */
+    default boolean writerAtWork() throws SQLException {
+        return true;
+    }
+
     /** Whether this warehouse was opened read-only: its connection refuses writes, and it cannot ingest. */
     default boolean readOnly() {
         return false;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import soundstage.core.QuarantineReason;
+import soundstage.core.RunStatus;
 import soundstage.serve.Endpoint.Query;
 
 /**
@@ -38,7 +39,16 @@ final class Endpoints {
     /** The pieces' top songs read so far: the top songs endpoint's own cache. */
     private final TopSongs.Cache tops = new TopSongs.Cache();
 
-    Endpoints() {
+    /** Whether a writer holds the warehouse now; true when that cannot be told. */
+    interface WriterCheck {
+        boolean atWork();
+    }
+
+    /**
+     * @param writer asked when the runs or tasks are read (before a connection is borrowed): while
+     *     no writer is at work, a run or try still marked running was interrupted, and is shown so
+     */
+    Endpoints(WriterCheck writer) {
         add("summary", "The sources there are and the first and last day of their plays: the filters' choices.", Set.of("format"), true,
                 params -> new Query("""
                         SELECT source, min(day) AS first_day, max(day) AS last_day, sum(plays) AS plays
@@ -121,18 +131,22 @@ final class Endpoints {
                         WHERE month >= CAST(date_trunc('month', CAST(? AS DATE)) AS DATE) AND month <= CAST(? AS DATE) AND (? = 'all' OR source = ?)
                         GROUP BY month ORDER BY month""", params.from().toString(), params.to().toString(), params.source(), params.source()));
         add("runs", "The latest runs of every command: status, start, end and what they did; limit, default 20.", Set.of("limit", "format"), false,
-                params -> new Query("""
-                        SELECT run_id, command, status, started_at, finished_at, detail
-                        FROM meta.runs ORDER BY run_id DESC LIMIT ?""", params.limit(20)));
+                params -> {
+                    boolean atWork = writer.atWork();
+                    return new Query("""
+                            SELECT run_id, command, %s AS status, started_at, finished_at, %s AS detail
+                            FROM meta.runs ORDER BY run_id DESC LIMIT ?""".formatted(RunStatus.status(atWork), RunStatus.runDetail(atWork)), params.limit(20));
+                });
         add("tasks", "The tasks of one run (run=ID, default the latest run that has tasks), each try: status, rows in and out, error.",
                 Set.of("run", "format"), false,
                 params -> {
                     int run = params.integer("run", 0, 1, Integer.MAX_VALUE);
+                    boolean atWork = writer.atWork();
                     return new Query("""
-                            SELECT run_id, task, attempt, status, started_at, finished_at, rows_in, rows_out, detail
+                            SELECT run_id, task, attempt, %s AS status, started_at, finished_at, rows_in, rows_out, %s AS detail
                             FROM meta.task_runs
                             WHERE run_id = CASE WHEN ? = 0 THEN (SELECT max(run_id) FROM meta.task_runs) ELSE ? END
-                            ORDER BY started_at, task, attempt""", run, run);
+                            ORDER BY started_at, task, attempt""".formatted(RunStatus.status(atWork), RunStatus.taskDetail(atWork)), run, run);
                 });
         add("checks", "The latest result of every data quality check.", Set.of("format"), false,
                 params -> new Query("""

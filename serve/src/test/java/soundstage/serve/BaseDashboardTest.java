@@ -182,7 +182,7 @@ public abstract class BaseDashboardTest {
             assertThat(numbers(songs)).as(range).containsExactlyElementsOf(expected);
             // The candidates' answer alone: the top songs, or nothing (then the exact query answers). Few
             // candidates per piece (the endpoint takes 50 or more), so that they often miss songs of the top.
-            Params params = new Endpoints().find("top-songs").orElseThrow().parse(range + "&limit=7");
+            Params params = new Endpoints(() -> true).find("top-songs").orElseThrow().parse(range + "&limit=7");
             for (int m : new int[] {1, 3, 10, TopSongs.DEPTH}) {
                 TopSongs tops = new TopSongs(params, 7, m, null, new TopSongs.Cache());
                 Optional<Answer> answer = pool.read(connection -> tops.fromTops(connection, null, false));
@@ -213,7 +213,7 @@ public abstract class BaseDashboardTest {
      */
     @Test
     void topSongsFromThePiecesTopsAreExactOrNothing() throws Exception {
-        Endpoint endpoint = new Endpoints().find("top-songs").orElseThrow();
+        Endpoint endpoint = new Endpoints(() -> true).find("top-songs").orElseThrow();
         TopSongs.Cache cache = new TopSongs.Cache();   // shared by every range and limit, as the server's is
         int sure = 0;
         int unsure = 0;

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import soundstage.core.LostConnection;
+import soundstage.core.RunStatus;
 
 /** Records commands in {@code meta.runs}: one row per command, opened at start, closed at the end. */
 public final class RunLog {
@@ -24,10 +25,8 @@ public final class RunLog {
      */
     public int start(String command) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE meta.runs SET status = 'failed', "
-                    + "detail = 'interrupted: the process ended before it finished; what it had committed is kept, the rest was rolled back' WHERE status = 'running'");
-            statement.executeUpdate("UPDATE meta.task_runs SET status = 'failed', "
-                    + "detail = 'interrupted: the process ended before it finished; nothing it did was kept' WHERE status = 'running'");
+            statement.executeUpdate("UPDATE meta.runs SET status = 'failed', detail = '" + RunStatus.RUN_INTERRUPTED + "' WHERE status = 'running'");
+            statement.executeUpdate("UPDATE meta.task_runs SET status = 'failed', detail = '" + RunStatus.TASK_INTERRUPTED + "' WHERE status = 'running'");
         }
         try (Statement statement = connection.createStatement();
              ResultSet next = statement.executeQuery("SELECT coalesce(max(run_id), 0) + 1 FROM meta.runs")) {

@@ -244,6 +244,11 @@ final class DuckDbReadPool implements ReadPool {
     }
 
     @Override
+    public boolean writerAtWork() {
+        return DuckDbWriterLock.atWork(file);
+    }
+
+    @Override
     public String dialect() {
         return "duckdb";
     }

@@ -373,6 +373,11 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean writerAtWork() {
+        return lock != null || DuckDbWriterLock.atWork(file);
+    }
+
+    @Override
     public boolean readOnly() {
         return lock == null;
     }

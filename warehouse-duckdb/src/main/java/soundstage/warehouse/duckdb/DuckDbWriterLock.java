@@ -112,6 +112,16 @@ final class DuckDbWriterLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a Soundstage writer holds the warehouse {@code file} now, as far as its lock file
+     * tells without taking the lock: a holder wrote its description there (a clean release erases
+     * it), and it is not a process of this machine that has ended (the system released its lock).
+     * A holder on another machine is taken to be at work.
+     */
+    static boolean atWork(Path file) {
+        return holder(file).filter(holder -> !holder.endedOnThisHost()).isPresent();
+    }
+
     private static Optional<LockHolder> read(FileChannel channel) throws IOException {
         long size = Math.min(channel.size(), 64 * 1024);
         ByteBuffer buffer = ByteBuffer.allocate((int) size);

@@ -246,6 +246,11 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean writerAtWork() throws SQLException {
+        return !readOnly || PostgresWriterLock.held(connection);
+    }
+
+    @Override
     public boolean readOnly() {
         return readOnly;
     }

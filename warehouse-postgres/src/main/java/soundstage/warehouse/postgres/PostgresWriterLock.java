@@ -98,6 +98,15 @@ final class PostgresWriterLock {
         }
     }
 
+    /**
+     * Whether a writer holds the lock of the database {@code connection} is on: a session holds
+     * it, and it is not that of a Soundstage process of this machine that has ended (a writer
+     * killed inside a statement leaves its session holding the lock until the next writer ends it).
+     */
+    static boolean held(Connection connection) throws SQLException {
+        return holder(connection).filter(session -> !session.holder().endedOnThisHost()).isPresent();
+    }
+
     /** A session holding the lock: its server process and who it says it is. */
     private record Session(int backend, LockHolder holder) {
     }
