@@ -67,6 +67,27 @@ class TestServeCommand {
         }
     }
 
+    /** Bound to every address, it prints one of this machine's (http://0.0.0.0:PORT/ opens nothing), which answers. */
+    @Test
+    void servedOnEveryAddressItPrintsOneOfThisMachines() throws Exception {
+        Path warehouse = dir.resolve("everywhere.duckdb");
+        Cli.ok("demo", "--out", dir.resolve("everywhere"), "--warehouse", warehouse, "--events", 1000, "--songs", 50, "--no-serve");
+        Path log = dir.resolve("everywhere.log");
+        String token = "a-token-of-sixteen-characters";
+        Process serve = CliProcess.start(log, "serve", "--warehouse", warehouse, "--bind", "0.0.0.0", "--port", 0, "--token", token);
+        try {
+            URI url = waitForUrl(log, serve);
+            assertThat(url.getHost()).isNotEqualTo("0.0.0.0").isEqualTo(ServeCommand.reachableAddress());
+            assertThat(Files.readString(log)).contains(url + " (listening on every address of this machine; send the token)", "JSON API: " + url + "api");
+            HttpResponse<String> overview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/overview"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(overview.statusCode()).isEqualTo(200);
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     /** Tables of another version of Soundstage (here: a changed fingerprint in the readers' snapshot) are named at start, in one line. */
     @Test
     void tablesBuiltByAnotherVersionAreSaidAtStart() throws Exception {
