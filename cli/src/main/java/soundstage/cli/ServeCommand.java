@@ -1,13 +1,8 @@
 package soundstage.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,7 +13,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.ErrorMessage;
-import soundstage.core.LockHolder;
 import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.core.WarehouseFactory;
@@ -103,34 +97,13 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dashboard-shutdown"));
         URI url = server.url();
-        boolean everywhere = url.getHost().equals("0.0.0.0") || url.getHost().equals("[0:0:0:0:0:0:0:0]");
-        if (everywhere) {   // http://0.0.0.0:8080/ is no address to open: one of this machine's is
-            url = URI.create("http://" + reachableAddress() + ":" + url.getPort() + "/");
-        }
+        boolean everywhere = server.listensEverywhere();
         String notes = (everywhere ? "listening on every address of this machine" : "")
                 + (everywhere && settings.token().isPresent() ? "; " : "") + (settings.token().isPresent() ? "send the token" : "");
         out.println("Dashboard of " + pool.address() + " (" + pool.dialect() + "): " + url + (notes.isEmpty() ? "" : " (" + notes + ")"));
         out.println("JSON API: " + url + "api   Stop with Ctrl-C.");
         out.flush();
         stopped.await();
-    }
-
-    /** The first IPv4 address of an interface that is up and not the loopback, else this machine's name. */
-    static String reachableAddress() {
-        try {
-            for (NetworkInterface face : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (face.isUp() && !face.isLoopback()) {
-                    for (InetAddress address : Collections.list(face.getInetAddresses())) {
-                        if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
-                            return address.getHostAddress();
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the interfaces cannot be listed: the machine's name it is
-        }
-        return LockHolder.thisHost();
     }
 
     private static void checkToken(Optional<String> token) {

@@ -77,7 +77,7 @@ class TestServeCommand {
         Process serve = CliProcess.start(log, "serve", "--warehouse", warehouse, "--bind", "0.0.0.0", "--port", 0, "--token", token);
         try {
             URI url = waitForUrl(log, serve);
-            assertThat(url.getHost()).isNotEqualTo("0.0.0.0").isEqualTo(ServeCommand.reachableAddress());
+            assertThat(url.getHost()).isNotEqualTo("0.0.0.0").isEqualTo(soundstage.serve.DashboardServer.reachableAddress());
             assertThat(Files.readString(log)).contains(url + " (listening on every address of this machine; send the token)", "JSON API: " + url + "api");
             HttpResponse<String> overview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/api/overview"))
                     .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -11,14 +11,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LockHolder;
 import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 
@@ -151,8 +155,32 @@ public final class DashboardServer implements AutoCloseable {
     /** Where the dashboard is, e.g. {@code http://127.0.0.1:8080/}. */
     public URI url() {
         InetSocketAddress address = server.getAddress();
-        String host = address.getAddress().getHostAddress();
+        // Listening on every address (0.0.0.0 or ::), which is no address to open: one of this machine's is.
+        String host = listensEverywhere() ? reachableAddress() : address.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+    }
+
+    /** Whether it listens on every address of this machine ({@code --bind 0.0.0.0} or {@code ::}). */
+    public boolean listensEverywhere() {
+        return server.getAddress().getAddress().isAnyLocalAddress();
+    }
+
+    /** The first IPv4 address of an interface that is up and not the loopback, else this machine's name. */
+    public static String reachableAddress() {
+        try {
+            for (NetworkInterface face : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (face.isUp() && !face.isLoopback()) {
+                    for (InetAddress address : Collections.list(face.getInetAddresses())) {
+                        if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+                            return address.getHostAddress();
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the interfaces cannot be listed: the machine's name it is
+        }
+        return LockHolder.thisHost();
     }
 
     private void handle(HttpExchange exchange) {
