@@ -97,6 +97,26 @@ class TestPipelineCommands {
     }
 
     @Test
+    void aSourcesGlobThatMatchesNoFileYetIsNoNewFilesNotAFailure() throws Exception {
+        Path config = config("'landing/*.json'");
+        Cli.Result empty = Cli.ok("run", "--config", config);
+        assertThat(empty.outLinesWithoutTimes()).contains("ingest.events: no new files (none there yet)");
+        assertThat(empty.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+
+        land(eventFiles().get(0));
+        Cli.Result landed = Cli.ok("run", "--config", config);
+        assertThat(landed.outLinesWithoutTimes()).contains(
+                "ingest.events: 1 files (1 loaded, 0 rejected, 0 duplicates, 0 unchanged since ingested), 1000 rows loaded, 0 quarantined");
+        assertThat(count("SELECT count(*) FROM staging.sparkify_events")).isEqualTo(1000);
+
+        // On the command line the same pattern matching nothing is a mistake (mistyped, or expanded by the shell).
+        Files.delete(landing.resolve(eventFiles().get(0).getFileName()));
+        Cli.Result typed = Cli.run("ingest", "-w", warehouse, "sparkify-events", landing + "/*.json");
+        assertThat(typed.exitCode()).isEqualTo(2);
+        assertThat(typed.err()).contains("No file matches");
+    }
+
+    @Test
     void aFailedTaskStopsWhatDependsOnItAndResumeFinishesTheRun() throws Exception {
         Path config = config("missing");
         Cli.Result failed = Cli.run("run", "--config", config);

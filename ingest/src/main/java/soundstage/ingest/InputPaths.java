@@ -50,7 +50,21 @@ public final class InputPaths {
         return resolve(arguments, false);
     }
 
+    /**
+     * As {@link #resolve(List)} or {@link #resolveKeepingFolders(List)} ({@code searchFolders}), for
+     * a configured source's paths: a glob that matches no file yet gives none, as an empty folder
+     * does (a landing pattern before its first file lands), instead of being refused as mistyped.
+     * Its folder must still exist.
+     */
+    public static List<Path> resolveSource(List<String> paths, boolean searchFolders) {
+        return resolve(paths, searchFolders, true);
+    }
+
     private static List<Path> resolve(List<String> arguments, boolean searchFolders) {
+        return resolve(arguments, searchFolders, false);
+    }
+
+    private static List<Path> resolve(List<String> arguments, boolean searchFolders, boolean globMayMatchNothing) {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
             if (argument.isBlank()) {
@@ -62,7 +76,7 @@ public final class InputPaths {
                 TreeSet<Path> matched = new TreeSet<>();   // apart: an earlier argument may have named the same files
                 addGlob(argument, matched);
                 files.addAll(matched);
-                if (matched.isEmpty()) {
+                if (matched.isEmpty() && !globMayMatchNothing) {
                     throw new UserException("No file matches '" + argument + "'. Check the pattern; quote it so the shell does not expand it.");
                 }
                 continue;
