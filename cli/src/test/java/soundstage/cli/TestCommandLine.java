@@ -401,6 +401,24 @@ class TestCommandLine {
     }
 
     @Test
+    void aFailureThatCheckFindsInRowsNoRunBroughtIsLookedAtByEveryRunUntilFixed() throws Exception {
+        Path w = fixtureWarehouse();
+        // Time rows taken out by hand: the songplays that point to them were checked when their files came.
+        Cli.ok("sql", "-w", w, "DELETE FROM analytics.time WHERE start_time IN (SELECT start_time FROM analytics.songplays ORDER BY start_time LIMIT 2)");
+        String failing = "FAIL   | songplays_time_exists      | yes      | 2 songplays without a time row";
+        assertThat(Cli.run("check", "-w", w).outLines()).contains(failing);
+
+        Cli.Result run = Cli.run("run", "-w", w);   // nothing new: an incremental check alone would pass
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        assertThat(run.outLines()).contains(failing);
+        assertThat(Cli.run("run", "-w", w).outLines()).as("and again").contains(failing);
+        Cli.ok("run", "-w", w, "--full-refresh");   // rebuilds analytics.time
+        assertThat(Cli.ok("run", "-w", w).outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.rows(w, "SELECT count(*) FROM meta.check_state WHERE check_name = 'songplays_time_exists'")).containsExactly(row("1"));
+    }
+
+    @Test
     void aFailingBlockingCheckMakesRunExitWithOne() throws Exception {
         Path w = fixtureWarehouse();
         // A second copy of a staged event, under another id: staged_events_unique fails on every run from now on.

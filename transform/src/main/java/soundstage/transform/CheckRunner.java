@@ -50,14 +50,23 @@ public final class CheckRunner {
         int high = (int) scalar("SELECT coalesce(min(watermark), 0) FROM meta.model_state");
         List<CheckResult> results = new ArrayList<>();
         List<Check> passed = new ArrayList<>();
+        List<Check> failedOverEveryRow = new ArrayList<>();
         for (Check check : checks) {
             OptionalInt state = incremental && check.incrementalPart().isPresent() ? watermarks.get(check.name()) : OptionalInt.empty();
             String sql = state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart();
             CheckResult result = evaluate(check, sql);
             results.add(result);
-            // A warning is given once, by the run that brought its rows; a blocking failure is looked at again by every run until it is fixed.
-            if ((result.failures() == 0 || !check.blocking()) && check.incrementalPart().isPresent()) {
+            if (check.incrementalPart().isEmpty()) {
+                continue;
+            }
+            // A warning is given once, by the run that brought its rows; a blocking failure is looked
+            // at again by every run until it is fixed: one found in the new files' rows keeps the
+            // mark, one found over every row (rows a run did not bring, changed since they were
+            // checked) drops it, so that the runs after it check every row again.
+            if (result.failures() == 0 || !check.blocking()) {
                 passed.add(check);
+            } else if (state.isEmpty()) {
+                failedOverEveryRow.add(check);
             }
         }
         Transaction.run(connection, () -> {
@@ -77,6 +86,9 @@ public final class CheckRunner {
             }
             for (Check check : passed) {
                 watermarks.save(check.name(), high, runId);
+            }
+            for (Check check : failedOverEveryRow) {
+                watermarks.forget(check.name());
             }
             return null;
         });

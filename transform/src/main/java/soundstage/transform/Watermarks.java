@@ -58,4 +58,12 @@ final class Watermarks {
             insert.executeUpdate();
         }
     }
+
+    /** Forgets the watermark of {@code name}: it runs as if it never had, over everything. */
+    void forget(String name) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?")) {
+            delete.setString(1, name);
+            delete.executeUpdate();
+        }
+    }
 }
