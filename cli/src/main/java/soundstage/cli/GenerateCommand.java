@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -158,7 +159,9 @@ final class GenerateCommand implements Callable<Integer> {
     /**
      * Refuses a file, and a folder that holds anything but earlier generated data: the generator
      * writes the public datasets' own file names (log_data/2018/11/2018-11-01-events.json), so
-     * writing into real data would replace it. A folder it wrote is marked by {@link #MARKER}.
+     * writing into real data would replace it. A folder it wrote is marked by {@link #MARKER}, and
+     * emptied before it is written again: files of the earlier data left beside the new would be
+     * ingested with it.
      */
     private static void requireFolder(Path out) {
         if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -173,8 +176,17 @@ final class GenerateCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (Files.exists(out.resolve(MARKER))) {
+                try (Stream<Path> walk = Files.walk(out)) {
+                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        if (!path.equals(out)) {
+                            Files.delete(path);
+                        }
+                    }
+                }
+            }
             Files.createDirectories(out);
-            Files.writeString(out.resolve(MARKER), "written by soundstage generate; generating here again replaces its files\n");
+            Files.writeString(out.resolve(MARKER), "written by soundstage generate; generating here again empties this folder first\n");
         } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }

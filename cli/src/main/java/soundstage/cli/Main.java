@@ -76,6 +76,8 @@ public final class Main implements Callable<Integer> {
         for (Class<?> subcommand : subcommandsFor(args)) {
             commandLine.addSubcommand(subcommand);
         }
+        // Every command lists -V, --version (the standard help options): each prints the tool's version.
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(commandLine.getCommandSpec().versionProvider()));
         commandLine.setOut(out);
         commandLine.setErr(err);
         // A mistake on the command line: one line, and where the usage is (not the usage itself).

@@ -43,7 +43,8 @@ final class StatusCommand implements Callable<Integer> {
                         SELECT %s AS reason, count(*) AS rows, count(DISTINCT path) AS files
                         FROM meta.quarantine GROUP BY 1) AS counted
                     ORDER BY rows DESC, reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("reason")));
-            out.println("  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
+            out.println("  see the rows: soundstage sql -w " + Shell.quote(opened.address())
+                    + " \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
             boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             section(connection, out, "latest runs", """
                     SELECT run_id, command, %s AS status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -240,7 +241,11 @@ class TestCommandLine {
 
         Path generated = dir.resolve("generated");
         Cli.ok("generate", "--events", 10, "--songs", 5, "--out", generated);
-        Cli.ok("generate", "--events", 20, "--songs", 5, "--out", generated);   // its own folder: written again
+        Cli.ok("generate", "--events", 100_000, "--songs", 50, "--out", generated);   // its own folder: written again
+        Cli.ok("generate", "--events", 20, "--songs", 5, "--out", generated);   // and emptied first: nothing of the larger data is left
+        try (Stream<Path> files = Files.walk(generated)) {
+            assertThat(files.filter(Files::isRegularFile).filter(path -> !path.getFileName().toString().startsWith(".")).count()).isEqualTo(1 + 5);
+        }
     }
 
     @Test
@@ -510,6 +515,8 @@ class TestCommandLine {
     @Test
     void versionExitsWithZero() {
         assertThat(Cli.ok("--version").outLines()).singleElement().asString().startsWith("soundstage ");
+        assertThat(Cli.ok("status", "-V").outLines()).as("after a command").isEqualTo(Cli.ok("--version").outLines());
+        assertThat(Cli.ok("run", "--version").outLines()).isEqualTo(Cli.ok("--version").outLines());
     }
 
     @Test
@@ -577,7 +584,7 @@ class TestCommandLine {
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
                 "userId is not an integer                   |    1 |     1",
-                "  see the rows: soundstage sql \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
+                "  see the rows: soundstage sql -w " + Shell.quote(w.toString()) + " \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
         assertThat(lines.get(62)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
