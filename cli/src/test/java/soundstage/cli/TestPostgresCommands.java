@@ -44,7 +44,7 @@ class TestPostgresCommands {
             lines.add("exit " + result.exitCode());
             result.outLines().stream()
                     .map(Cli::withoutTimes)
-                    .map(line -> line.replaceFirst("see them with: soundstage sql -w \\S+ ", "see them with: soundstage sql -w (address) "))
+                    .map(line -> line.replaceFirst("(see them with|see the rows): soundstage sql -w \\S+ ", "$1: soundstage sql -w (address) "))
                     .map(line -> line.startsWith("warehouse: ") ? "warehouse: (address and dialect)" : line)
                     .filter(line -> !line.matches("\\s*\\d+ \\| .* \\| \\d{4}-\\d\\d-\\d\\d .*"))   // the latest runs, with their times
                     .forEach(lines::add);

@@ -2,6 +2,7 @@ package soundstage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +27,7 @@ class TestPostgresCrash {
         Path data = dir.resolve("data");
         Cli.ok("generate", "--events", 150_000, "--songs", 100, "--bad-lines", "0.001", "--seed", 7, "--out", data);
         String warehouse = TestPostgres.newDatabase();
-        Cli.ok("status", "-w", warehouse);   // creates the schemas, so the child gets to its COPY quickly
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", Files.createDirectories(dir.resolve("none")));   // creates the schemas, so the child gets to its COPY quickly
 
         Process child = CliProcess.start(dir.resolve("child.log"), "ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
         try (Connection admin = TestPostgres.connect(warehouse)) {
@@ -61,7 +62,7 @@ class TestPostgresCrash {
         Path data = dir.resolve("spotify");
         Cli.ok("generate", "--spotify", "--listeners", 1, "--plays", 200_000, "--seed", 7, "--extracted", "--out", data);
         String warehouse = TestPostgres.newDatabase();
-        Cli.ok("status", "-w", warehouse);
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", Files.createDirectories(dir.resolve("none")));   // creates the schemas
 
         Process child = CliProcess.start(dir.resolve("child.log"), "ingest", "-w", warehouse, "spotify-export", data);
         try (Connection admin = TestPostgres.connect(warehouse)) {

@@ -3,6 +3,7 @@ package soundstage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,7 @@ class TestPostgresLostConnection {
     @Test
     void aQueryWhoseSessionEndsIsALostConnectionNotABadQuery() throws Exception {
         String warehouse = TestPostgres.newDatabase();
-        Cli.ok("status", "-w", warehouse);
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", Files.createDirectories(dir.resolve("none")));   // creates the schemas
         CompletableFuture<String> terminated = TestPostgres.terminateWhenRunning(warehouse, "SELECT pg_sleep%");
 
         Cli.Result result = Cli.run("sql", "-w", warehouse, "SELECT pg_sleep(30)");

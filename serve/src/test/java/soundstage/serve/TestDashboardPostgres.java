@@ -1,14 +1,18 @@
 package soundstage.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import soundstage.core.OpenOptions;
 import soundstage.core.ReadPool;
+import soundstage.core.SchemaMigrations;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.testing.TestPostgres;
@@ -56,8 +60,12 @@ class TestDashboardPostgres extends BaseDashboardTest {
     }
 
     @Test
-    void aPoolThatHadToCreateItsWarehouseHoldsNoWriterLock() throws Exception {
+    void aPoolThatHadToMigrateItsWarehouseHoldsNoWriterLock() throws Exception {
         String fresh = TestPostgres.newDatabase();
+        try (Connection older = TestPostgres.connect(fresh)) {   // a warehouse one schema version behind
+            List<String> scripts = SchemaMigrations.scripts();
+            SchemaMigrations.migrate(older, "postgresql", fresh, SchemaMigrations.class, scripts.subList(0, scripts.size() - 1));
+        }
         try (ReadPool fresher = WarehouseFactory.openReadPoolAny(fresh, OpenOptions.DEFAULTS, 2);
              Warehouse writer = WarehouseFactory.openAny(fresh)) {   // refuses at once if the pool held the lock
             assertThat(writer.readOnly()).isFalse();
@@ -69,5 +77,12 @@ class TestDashboardPostgres extends BaseDashboardTest {
             });
             assertThat(runs).isZero();
         }
+    }
+
+    @Test
+    void aPoolOnADatabaseWithoutAWarehouseIsRefused() throws Exception {
+        String empty = TestPostgres.newDatabase();
+        assertThatThrownBy(() -> WarehouseFactory.openReadPoolAny(empty, OpenOptions.DEFAULTS, 2))
+                .isInstanceOf(UserException.class).hasMessageStartingWith("There is no warehouse in postgresql://");
     }
 }

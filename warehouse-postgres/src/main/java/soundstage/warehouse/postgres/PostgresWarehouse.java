@@ -2,9 +2,11 @@ package soundstage.warehouse.postgres;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -77,6 +79,13 @@ public final class PostgresWarehouse implements Warehouse {
         try {
             PostgresWriterLock.take(connection, address.display(), options, 0);
             tune(connection);
+            if (isNew(connection)) {
+                if (options.readOnly() || options.mustExist()) {   // a mistyped database must not become an empty warehouse
+                    throw new UserException("There is no warehouse in " + address.display() + ": the database holds no Soundstage schema."
+                            + " Ingest and run something into it first, or check the database in --warehouse.");
+                }
+                refuseTablesOfOthers(connection, address);
+            }
             SchemaMigrations.migrate(connection, "postgresql", address.display());
             // Made again only when the database holds another version of them (as on DuckDB).
             SqlScript.executeUnlessHeld(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"),
@@ -101,6 +110,47 @@ public final class PostgresWarehouse implements Warehouse {
                 Thread.currentThread().interrupt();
             }
             throw new UserException(why, e);
+        }
+    }
+
+    /**
+     * Whether the database holds no warehouse yet: no {@code meta.schema_version}. Read from the
+     * catalog, which every user may read (information_schema shows only what the user may use).
+     */
+    private static boolean isNew(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                     + " WHERE n.nspname = 'meta' AND c.relname = 'schema_version'")) {
+            row.next();
+            return row.getLong(1) == 0;
+        }
+    }
+
+    /** The schemas a warehouse writes: models drop and create tables of their names there. */
+    private static final List<String> SCHEMAS = List.of("meta", "source", "staging", "central", "analytics", "dashboard");
+
+    /**
+     * Refuses to make a warehouse in a database whose schemas of the same names as the
+     * warehouse's already hold tables, views or sequences: a model builds its table by dropping
+     * one of its name (a team's own {@code analytics.users} would be replaced without a word).
+     */
+    private static void refuseTablesOfOthers(Connection connection, PostgresAddress address) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') ORDER BY 1""")) {
+            select.setArray(1, connection.createArrayOf("text", SCHEMAS.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            String listed = String.join(", ", found.subList(0, Math.min(5, found.size()))) + (found.size() > 5 ? " and " + (found.size() - 5) + " more" : "");
+            throw new UserException("Database " + address.display() + " already holds " + (found.size() == 1 ? "a table" : found.size() + " tables")
+                    + " in schemas a warehouse writes (" + listed + "); its runs would replace tables of the same names. Give Soundstage a database"
+                    + " of its own (createdb soundstage), or move those tables out of the schemas " + String.join(", ", SCHEMAS) + ".");
         }
     }
 

@@ -168,6 +168,44 @@ class TestPostgresConfiguration {
         }
     }
 
+    @Test
+    void aDatabaseWhoseTablesShareTheWarehousesSchemasIsRefusedAndLeftAsItIs() throws Exception {
+        String database = TestPostgres.newDatabase();
+        grant("CREATE SCHEMA analytics; CREATE TABLE analytics.users (id integer, email text); INSERT INTO analytics.users VALUES (1, 'a@b.c')", database);
+
+        assertThatThrownBy(() -> PostgresWarehouse.open(database, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Database postgresql://")
+                .hasMessageEndingWith(" already holds a table in schemas a warehouse writes (analytics.users); its runs would replace tables of the same names."
+                        + " Give Soundstage a database of its own (createdb soundstage), or move those tables out of the schemas meta, source, staging,"
+                        + " central, analytics, dashboard.");
+        try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM analytics.users), "
+                     + "(SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source', 'staging', 'central', 'dashboard'))")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("the team's rows").isEqualTo(1);
+            assertThat(rows.getInt(2)).as("schemas created").isZero();
+        }
+    }
+
+    @Test
+    void aReaderOfADatabaseWithoutAWarehouseIsRefusedAndNothingIsCreated() throws Exception {
+        String database = TestPostgres.newDatabase();
+        for (OpenOptions options : List.of(OpenOptions.DEFAULTS.withReadOnly(true), OpenOptions.DEFAULTS.withMustExist(true))) {
+            assertThatThrownBy(() -> PostgresWarehouse.open(PostgresAddress.parse(database, System.getenv()), options))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("There is no warehouse in postgresql://")
+                    .hasMessageEndingWith(": the database holds no Soundstage schema. Ingest and run something into it first, or check the database in --warehouse.");
+        }
+        try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement();
+             ResultSet schemas = statement.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source', 'staging', 'analytics', 'dashboard')")) {
+            schemas.next();
+            assertThat(schemas.getInt(1)).isZero();
+        }
+        PostgresWarehouse.open(database, Map.of()).close();   // a writer makes it
+        PostgresWarehouse.open(PostgresAddress.parse(database, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true)).close();
+    }
+
     /**
      * A warehouse another role made: a writer was told to GRANT CREATE ON DATABASE, which it
      * had, and a reader the same ("may not create the warehouse's schemas"). Now each is told
