@@ -359,6 +359,10 @@ public abstract class BaseWarehouseTest {
             year, tiny fraction | {"song_id":"SO1","artist_id":"AR1","year":1999.0000000000001} | year is not an integer: 1999.0000000000001
             duration with a separator | {"song_id":"SO1","artist_id":"AR1","duration":"2_18.5"} | duration is not a number: 2_18.5
             latitude with a separator | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"4_0.5"} | artist_latitude is not a number: 4_0.5
+            duration infinite | {"song_id":"SO1","artist_id":"AR1","duration":"Infinity"} | duration is not a number: Infinity
+            duration not a number | {"song_id":"SO1","artist_id":"AR1","duration":"NaN"} | duration is not a number: NaN
+            latitude infinite | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"-Infinity"} | artist_latitude is not a number: -Infinity
+            longitude beyond a double | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"1e400"} | artist_longitude is not a number: 1e400
             song_id an object | {"song_id":{"id":"SO1"},"artist_id":"AR1"} | song_id is an object, not a single value
             title an array   | {"song_id":"SO1","artist_id":"AR1","title":["t"]} | title is an array, not a single value
             artist_name an object | {"song_id":"SO1","artist_id":"AR1","artist_name":{}} | artist_name is an object, not a single value
@@ -367,6 +371,15 @@ public abstract class BaseWarehouseTest {
         ingest(FileKind.SPARKIFY_SONGS, file("songs.json", line));
         assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(List.of("1", reason));
         assertThat(rows("SELECT status FROM meta.files")).containsExactly(List.of("rejected"));
+    }
+
+    @Test
+    void emptyCoordinatesAreUnknownNotBad() throws Exception {
+        IngestSummary summary = ingest(FileKind.SPARKIFY_SONGS,
+                file("songs.json", "{\"song_id\":\"SO1\",\"artist_id\":\"AR1\",\"artist_latitude\":\"\",\"artist_longitude\":\" \",\"duration\":218.5}"));
+        assertThat(summary.quarantined()).isZero();
+        assertThat(rows("SELECT song_id, artist_latitude, artist_longitude, duration FROM source.sparkify_songs"))
+                .containsExactly(Arrays.asList("SO1", null, null, "218.5"));
     }
 
     @Test

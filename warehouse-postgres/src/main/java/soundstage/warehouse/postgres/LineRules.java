@@ -42,7 +42,9 @@ final class LineRules {
         /** missing, empty after trimming, or an integer (the message ends with the value) */
         INTEGER_TEXT,
         /** missing, null, or a finite number (the message ends with the value) */
-        FINITE_NUMBER
+        FINITE_NUMBER,
+        /** missing, null, empty after trimming (stored as NULL: unknown), or a finite number (the message ends with the value) */
+        FINITE_NUMBER_OR_EMPTY
     }
 
     /**
@@ -107,10 +109,10 @@ final class LineRules {
                     .check("song_id", Rule.TEXT, "required field song_id is missing or empty")
                     .check("artist_id", Rule.TEXT, "required field artist_id is missing or empty")
                     .check("num_songs", Rule.NUMBER, "num_songs is not an integer: ")
-                    .check("duration", Rule.NUMBER, "duration is not a number: ")
+                    .check("duration", Rule.FINITE_NUMBER, "duration is not a number: ")
                     .check("year", Rule.NUMBER, "year is not an integer: ")
-                    .check("artist_latitude", Rule.NUMBER, "artist_latitude is not a number: ")
-                    .check("artist_longitude", Rule.NUMBER, "artist_longitude is not a number: ")
+                    .check("artist_latitude", Rule.FINITE_NUMBER_OR_EMPTY, "artist_latitude is not a number: ")
+                    .check("artist_longitude", Rule.FINITE_NUMBER_OR_EMPTY, "artist_longitude is not a number: ")
                     .singleValues("artist_id", "artist_location", "artist_name", "song_id", "title");
         }
         return rules;
@@ -173,10 +175,10 @@ final class LineRules {
                         return check.message();
                     }
                 }
-                case NUMBER, FINITE_NUMBER -> {
-                    if (value != null) {
+                case NUMBER, FINITE_NUMBER, FINITE_NUMBER_OR_EMPTY -> {
+                    if (value != null && (check.rule() != Rule.FINITE_NUMBER_OR_EMPTY || cleanText(value) != null)) {
                         String number = typed(value, fields.isNumber(check.key()), types[check.key()]);
-                        if (number == null || check.rule() == Rule.FINITE_NUMBER && (number.endsWith("Infinity") || number.equals("NaN"))) {
+                        if (number == null || check.rule() != Rule.NUMBER && (number.endsWith("Infinity") || number.equals("NaN"))) {
                             return check.message() + value;
                         }
                         // Compared as a double, as DuckDB's loader compares TRY_CAST(... AS DOUBLE); the

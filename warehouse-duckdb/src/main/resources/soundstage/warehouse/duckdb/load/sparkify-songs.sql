@@ -16,10 +16,10 @@ WITH parsed AS (
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
            WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR NOT meta.is_integer(j.num_songs, raw, 'num_songs')) THEN 'num_songs is not an integer: ' || meta.number_as_written(j.num_songs, raw, 'num_songs')
-           WHEN j.duration IS NOT NULL AND (try_cast(j.duration AS DOUBLE) IS NULL OR NOT meta.is_double(j.duration)) THEN 'duration is not a number: ' || j.duration
+           WHEN j.duration IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.duration AS DOUBLE)), false) AND meta.is_double(j.duration)) THEN 'duration is not a number: ' || j.duration
            WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR NOT meta.is_integer(j.year, raw, 'year')) THEN 'year is not an integer: ' || meta.number_as_written(j.year, raw, 'year')
-           WHEN j.artist_latitude IS NOT NULL AND (try_cast(j.artist_latitude AS DOUBLE) IS NULL OR NOT meta.is_double(j.artist_latitude)) THEN 'artist_latitude is not a number: ' || j.artist_latitude
-           WHEN j.artist_longitude IS NOT NULL AND (try_cast(j.artist_longitude AS DOUBLE) IS NULL OR NOT meta.is_double(j.artist_longitude)) THEN 'artist_longitude is not a number: ' || j.artist_longitude
+           WHEN meta.clean_text(j.artist_latitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_latitude AS DOUBLE)), false) AND meta.is_double(j.artist_latitude)) THEN 'artist_latitude is not a number: ' || j.artist_latitude
+           WHEN meta.clean_text(j.artist_longitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_longitude AS DOUBLE)), false) AND meta.is_double(j.artist_longitude)) THEN 'artist_longitude is not a number: ' || j.artist_longitude
            -- Last: a line that only looks as if it had an object or array where text belongs (one of
            -- those starts with '{' or '[') gets no reason here.
            WHEN meta.may_be_structure(j.artist_id) OR meta.may_be_structure(j.artist_location) OR meta.may_be_structure(j.artist_name) OR meta.may_be_structure(j.song_id) OR meta.may_be_structure(j.title)
