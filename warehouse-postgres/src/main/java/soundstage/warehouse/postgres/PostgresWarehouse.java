@@ -91,6 +91,7 @@ public final class PostgresWarehouse implements Warehouse {
             SqlScript.executeUnlessHeld(connection, SqlScript.resource(PostgresWarehouse.class, "functions.sql"),
                     "SELECT substring(prosrc FROM '[0-9a-f]{64}') FROM pg_proc WHERE oid = to_regprocedure('meta.functions_version()')",
                     "CREATE OR REPLACE FUNCTION meta.functions_version() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT '%s' $$");
+            requireWriting(connection);
             return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false);
         } catch (Exception e) {
             boolean lost = !(e instanceof UserException) && LostConnection.in(e);
@@ -123,6 +124,20 @@ public final class PostgresWarehouse implements Warehouse {
                      + " WHERE n.nspname = 'meta' AND c.relname = 'schema_version'")) {
             row.next();
             return row.getLong(1) == 0;
+        }
+    }
+
+    /**
+     * Refuses a writer whose user may only read (a dashboard role opened by a writing command):
+     * without this, the command failed at its first write, with exit code 1 as if a run had failed.
+     */
+    private static void requireWriting(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT has_table_privilege('meta.runs', 'INSERT')")) {
+            row.next();
+            if (!row.getBoolean(1)) {
+                throw new SQLException("no INSERT on table meta.runs", "42501");   // explained as any missing privilege (ConnectionProblem)
+            }
         }
     }
 

@@ -243,6 +243,12 @@ class TestPostgresConfiguration {
                     .hasMessageEndingWith(": no SELECT on table meta.schema_version" + readAdvice);
             grant("GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + role, database);
             PostgresWarehouse.open(other, reading).close();
+            // A reader opened by a writing command: refused at once, not at its first write (exit 1, as if a run had failed).
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageMatching("User " + role + " may not write warehouse postgresql://" + role + "@[^ ]+: no INSERT on table meta\\.runs\\. "
+                            + "Its schemas and tables belong to " + admin.user() + "; write as " + admin.user() + ", or make " + role
+                            + " a member of that role \\(GRANT " + admin.user() + " TO " + role + "\\) so it may do what the owner may\\.");
             grant("GRANT " + admin.user() + " TO " + role, database);
             PostgresWarehouse.open(other, Map.of()).close();
         } finally {
