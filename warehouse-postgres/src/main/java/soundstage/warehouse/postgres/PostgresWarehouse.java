@@ -79,6 +79,7 @@ public final class PostgresWarehouse implements Warehouse {
         try {
             PostgresWriterLock.take(connection, address.display(), options, 0);
             tune(connection);
+            actAsOwner(connection);
             if (isNew(connection)) {
                 if (options.readOnly() || options.mustExist()) {   // a mistyped database must not become an empty warehouse
                     throw new UserException("There is no warehouse in " + address.display() + ": the database holds no Soundstage schema."
@@ -124,6 +125,25 @@ public final class PostgresWarehouse implements Warehouse {
                      + " WHERE n.nspname = 'meta' AND c.relname = 'schema_version'")) {
             row.next();
             return row.getLong(1) == 0;
+        }
+    }
+
+    /**
+     * A writer that is a member of the role owning the warehouse's schemas (as the README
+     * advises: {@code GRANT owner TO etl}) acts as that role, so the tables it creates, and the
+     * ones a run drops and builds again, stay the owner's: created as the member, they lost the
+     * owner's default privileges (a BI role's {@code SELECT}) and became the member's.
+     */
+    private static void actAsOwner(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT quote_ident(pg_get_userbyid(nspowner)) FROM pg_namespace"
+                     + " WHERE nspname = 'meta' AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+                     + " AND pg_has_role(current_user, nspowner, 'MEMBER')")) {
+            if (row.next()) {
+                try (Statement set = connection.createStatement()) {
+                    set.execute("SET ROLE " + row.getString(1));
+                }
+            }
         }
     }
 
@@ -187,6 +207,7 @@ public final class PostgresWarehouse implements Warehouse {
         try {
             PostgresWriterLock.take(connection, address.display(), options, lost);
             tune(connection);
+            actAsOwner(connection);
             return connection;
         } catch (UserException e) {
             connection.close();

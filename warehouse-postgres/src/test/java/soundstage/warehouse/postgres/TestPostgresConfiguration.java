@@ -250,7 +250,14 @@ class TestPostgresConfiguration {
                             + "Its schemas and tables belong to " + admin.user() + "; write as " + admin.user() + ", or make " + role
                             + " a member of that role \\(GRANT " + admin.user() + " TO " + role + "\\) so it may do what the owner may\\.");
             grant("GRANT " + admin.user() + " TO " + role, database);
-            PostgresWarehouse.open(other, Map.of()).close();
+            try (PostgresWarehouse member = PostgresWarehouse.open(other, Map.of()); Statement statement = member.connection().createStatement()) {
+                // What it creates (a run drops and builds its tables) stays the owner's, with the owner's default privileges.
+                statement.execute("CREATE TABLE dashboard.made_by_a_member AS SELECT 1 AS one");
+                try (ResultSet owner = statement.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'made_by_a_member'")) {
+                    owner.next();
+                    assertThat(owner.getString(1)).isEqualTo(admin.user());
+                }
+            }
         } finally {
             try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
                 statement.execute("REVOKE " + admin.user() + " FROM " + role);
