@@ -31,6 +31,9 @@ import soundstage.core.UserException;
  * The result is sorted and holds each file once, so ingesting is repeatable.
  */
 public final class InputPaths {
+    /** The folder run logs go to unless configured otherwise; never searched for input. */
+    public static final String RUN_LOG_FOLDER = "soundstage-logs";
+
     private InputPaths() {
     }
 
@@ -249,10 +252,14 @@ public final class InputPaths {
         return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 
-    /** True when any name between {@code root} and {@code p} (inclusive) starts with a dot. */
+    /**
+     * True when any name between {@code root} and {@code p} (inclusive) starts with a dot, or is
+     * {@link #RUN_LOG_FOLDER}: a warehouse kept in its data folder writes its run logs there, and
+     * their {@code .jsonl} lines were ingested (and quarantined) as data.
+     */
     private static boolean isHidden(Path root, Path p) {
         for (Path part : root.relativize(p)) {
-            if (part.toString().startsWith(".")) {
+            if (part.toString().startsWith(".") || part.toString().equals(RUN_LOG_FOLDER)) {
                 return true;
             }
         }

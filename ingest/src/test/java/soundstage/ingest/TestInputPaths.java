@@ -19,7 +19,7 @@ class TestInputPaths {
     @BeforeEach
     void files() throws IOException {
         for (String name : List.of("log/2018/11/b.json", "log/2018/11/a.json", "log/2018/12/c.jsonl", "log/readme.txt",
-                "log/.ipynb_checkpoints/a-checkpoint.json", "log/.hidden.json")) {
+                "log/.ipynb_checkpoints/a-checkpoint.json", "log/.hidden.json", "log/soundstage-logs/w-run-1-20181101-000000.jsonl")) {
             Path file = dir.resolve(name);
             Files.createDirectories(file.getParent());
             Files.writeString(file, "{}");
@@ -31,7 +31,7 @@ class TestInputPaths {
     }
 
     @Test
-    void directoryIsSearchedRecursivelyForJsonSkippingHiddenAndSorted() {
+    void directoryIsSearchedRecursivelyForJsonSkippingHiddenAndRunLogsAndSorted() {
         assertThat(resolve(dir.resolve("log").toString())).containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
     }
 

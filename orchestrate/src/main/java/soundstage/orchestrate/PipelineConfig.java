@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import soundstage.ingest.InputPaths;
 
 /**
  * The configuration file ({@code soundstage.yml}), validated: every path resolved, every value
@@ -42,12 +43,12 @@ public record PipelineConfig(Path file, String warehouse, List<SourceConfig> sou
             return logs;
         }
         if (file != null) {
-            return file.toAbsolutePath().getParent().resolve("soundstage-logs");
+            return file.toAbsolutePath().getParent().resolve(InputPaths.RUN_LOG_FOLDER);
         }
         if (!warehouseAddress.contains("://") && !warehouseAddress.startsWith("jdbc:")) {
             Path parent = Path.of(warehouseAddress).toAbsolutePath().getParent();
-            return parent.resolve("soundstage-logs");
+            return parent.resolve(InputPaths.RUN_LOG_FOLDER);
         }
-        return Path.of("soundstage-logs");
+        return Path.of(InputPaths.RUN_LOG_FOLDER);
     }
 }
