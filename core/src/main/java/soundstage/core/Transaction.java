@@ -26,15 +26,30 @@ public final class Transaction {
             result = work.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            } catch (SQLException lost) {
-                e.addSuppressed(lost);   // the session is gone and the server rolled back: the cause is e
-            }
+            abandon(connection, e);
             throw e;
         }
         connection.setAutoCommit(true);
         return result;
+    }
+
+    /**
+     * After {@code failure}, rolls back and turns auto-commit on again, each tried on its own; what
+     * these fail with is attached to {@code failure}, which stays the cause. (A session that is
+     * gone, or a DuckDB transaction a failed write already ended, refuses both, and DuckDB's driver
+     * commits when auto-commit is turned on: its "cannot commit - no transaction is active" had
+     * replaced "No space left on device".)
+     */
+    public static void abandon(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException refused) {
+            failure.addSuppressed(refused);
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException refused) {
+            failure.addSuppressed(refused);
+        }
     }
 }

@@ -182,19 +182,19 @@ public final class FileBatches {
         Connection lane = free.remove();
         try {
             lane.setAutoCommit(false);
+            IngestSummary summary;
             try {
-                IngestSummary summary = loader.load(lane, plan);
+                summary = loader.load(lane, plan);
                 before.join();   // the batch before commits first; throws when it failed
                 lane.commit();
-                committed.complete(null);
-                return summary;
             } catch (SQLException | RuntimeException e) {
-                lane.rollback();
+                Transaction.abandon(lane, e);
                 committed.completeExceptionally(e);
                 throw e;
-            } finally {
-                lane.setAutoCommit(true);
             }
+            lane.setAutoCommit(true);
+            committed.complete(null);
+            return summary;
         } finally {
             free.add(lane);
         }
