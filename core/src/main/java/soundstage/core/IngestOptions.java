@@ -2,6 +2,7 @@ package soundstage.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
@@ -39,5 +40,10 @@ public record IngestOptions(String listener, boolean dropPersonalData, Consumer<
 
     public IngestOptions withWarnings(Consumer<String> sink) {
         return new IngestOptions(listener, dropPersonalData, sink);
+    }
+
+    /** Warns that {@code file}'s records hold {@code keys} (unknown, in order), kept in {@code sourceTable}'s {@code raw} column. */
+    public void warnUnknownKeys(String file, Collection<String> keys, String sourceTable) {
+        warnings.accept(file + ": keys Soundstage does not know (" + String.join(", ", keys) + ") are kept in " + sourceTable + ".raw; the known keys are loaded");
     }
 }

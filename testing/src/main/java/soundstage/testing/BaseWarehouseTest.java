@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
@@ -371,6 +372,17 @@ public abstract class BaseWarehouseTest {
         ingest(FileKind.SPARKIFY_SONGS, file("songs.json", line));
         assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(List.of("1", reason));
         assertThat(rows("SELECT status FROM meta.files")).containsExactly(List.of("rejected"));
+    }
+
+    @Test
+    void aFileWithKeysSoundstageDoesNotKnowGetsOneWarningNamingThem() throws Exception {
+        Path file = file("new-keys.json", EVENT + "\n" + EVENT.replaceFirst("\\{", "{\"zeta\":1,\"alpha\":{\"x\":1},") + "\n"
+                + EVENT.replaceFirst("\\{", "{\"zeta\":2,"));
+        Path reordered = file("reordered.json", "{\"page\":\"Home\",\"ts\":1}");   // kept whole in raw, but nothing unknown
+        List<String> warnings = new ArrayList<>();
+        IngestSummary summary = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(file, reordered), IngestOptions.DEFAULTS.withWarnings(warnings::add), Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(4);
+        assertThat(warnings).containsExactly(file + ": keys Soundstage does not know (alpha, zeta) are kept in source.sparkify_events.raw; the known keys are loaded");
     }
 
     @Test

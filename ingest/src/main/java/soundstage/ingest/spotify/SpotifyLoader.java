@@ -168,8 +168,7 @@ public final class SpotifyLoader {
                 known.putIfAbsent(file.outcome.sha256(), file.fileId);
                 knownSizes.add(file.entry.size());
                 if (!file.outcome.unknownKeys().isEmpty() && file.outcome.failure() == null) {
-                    options.warnings().accept(file.entry.path() + ": keys Soundstage does not know (" + String.join(", ", file.outcome.unknownKeys())
-                            + ") are kept in source.spotify_streams.raw; the known keys are loaded");
+                    options.warnUnknownKeys(file.entry.path(), file.outcome.unknownKeys(), FileKind.SPOTIFY_EXPORT.sourceTable());
                 }
             }
         }

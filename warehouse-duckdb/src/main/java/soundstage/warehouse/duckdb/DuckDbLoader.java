@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
@@ -65,18 +66,21 @@ final class DuckDbLoader {
     private final String findRejectedScript;
     private final String finishScript;
     private final String landTextScript;
+    /** Where the warnings go (keys Soundstage does not know). */
+    private final IngestOptions options;
     /** Called with each batch's files once they are hashed, before they load (tests). */
     private final Consumer<List<Scanned>> hashed;
     private final long smallFileBytes = Long.getLong("soundstage.duckdb.small_file", SMALL_FILE_BYTES);
     private final long largeFileBytes = Long.getLong("soundstage.duckdb.large_file", LARGE_FILE_BYTES);
 
-    DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind) {
-        this(warehouse, kind, batch -> { });
+    DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind, IngestOptions options) {
+        this(warehouse, kind, options, batch -> { });
     }
 
     /** As above; {@code hashed} sees each batch's files after they were hashed, before they load. */
-    DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind, Consumer<List<Scanned>> hashed) {
+    DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind, IngestOptions options, Consumer<List<Scanned>> hashed) {
         this.hashed = hashed;
+        this.options = options;
         this.connection = warehouse.connection();
         this.kind = kind;
         this.loadScript = SqlScript.resource(DuckDbLoader.class, "load/" + kind.cliName() + ".sql");
@@ -179,9 +183,35 @@ final class DuckDbLoader {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
         }
         SqlScript.execute(lane, finishScript);
+        warnUnknownKeys(lane, plan);
         IngestSummary totals = FileBatches.totals(lane, kind, batch.files, batch.unreadable, batch.bytes);
         dropBatchTables(lane);
         return totals;
+    }
+
+    /**
+     * Warns of each file of the batch whose lines hold keys Soundstage does not know: such a line
+     * keeps its whole text in the source table's {@code raw}, so only those rows are read again.
+     */
+    private void warnUnknownKeys(Connection lane, Plan plan) throws SQLException {
+        int first = plan.firstFileId();
+        int last = first + plan.files().size() - 1;
+        try (Statement statement = lane.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT b.path, list_sort(list_distinct(flatten(list(json_keys(s.raw))))) FROM " + kind.sourceTable()
+                     + " s JOIN batch_files b ON b.file_id = s.file_id WHERE s.file_id BETWEEN " + first + " AND " + last
+                     + " AND s.raw IS NOT NULL GROUP BY b.path ORDER BY b.path")) {
+            while (rows.next()) {
+                List<String> unknown = new ArrayList<>();
+                for (Object key : (Object[]) rows.getArray(2).getArray()) {
+                    if (!kind.keys().contains(key.toString())) {
+                        unknown.add(key.toString());
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    options.warnUnknownKeys(rows.getString(1), unknown, kind.sourceTable());
+                }
+            }
+        }
     }
 
     /**

@@ -366,7 +366,7 @@ public final class DuckDbWarehouse implements Warehouse {
             if (kind == FileKind.SPOTIFY_EXPORT) {
                 return new SpotifyLoader(connection, () -> new DuckDbStreamSink(connection), options).load(files, progress);
             }
-            return new DuckDbLoader(this, kind).load(files, progress);
+            return new DuckDbLoader(this, kind, options).load(files, progress);
         } catch (SQLException e) {
             throw new IllegalStateException("Loading " + kind + " files into " + file + " failed: " + ErrorMessage.of(e), e);
         }

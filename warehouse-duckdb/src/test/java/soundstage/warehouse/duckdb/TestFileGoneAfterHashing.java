@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 
@@ -43,7 +44,7 @@ class TestFileGoneAfterHashing {
     private static DuckDbLoader loader(DuckDbWarehouse warehouse, ReadBy readBy, Path deletedAfterHashing) {
         System.setProperty("soundstage.duckdb.small_file", Long.toString(readBy.smallFileBytes));
         try {
-            return new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, batch -> {
+            return new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, IngestOptions.DEFAULTS, batch -> {
                 try {
                     Files.delete(deletedAfterHashing);   // after hashing, before loading
                 } catch (IOException e) {

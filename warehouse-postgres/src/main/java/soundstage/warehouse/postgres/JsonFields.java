@@ -222,6 +222,11 @@ final class JsonFields {
         return values.length;
     }
 
+    /** The keys of the last line read that are not known keys (when it gives none twice); empty for most lines. */
+    Set<String> otherKeys() {
+        return others == null ? Set.of() : others;
+    }
+
     /** Whether the last line's keys differ from the known keys in their usual order. */
     boolean unknownKeys() {
         return unknownKeys;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.ingest.ChunkQueue;
@@ -49,14 +51,16 @@ final class PostgresLoader {
     private final FileKind kind;
     private final LineRules rules;
     private final Consumer<List<Scanned>> hashed;
+    private final IngestOptions options;
 
-    PostgresLoader(Connection connection, FileKind kind) {
-        this(connection, kind, batch -> { });
+    PostgresLoader(Connection connection, FileKind kind, IngestOptions options) {
+        this(connection, kind, options, batch -> { });
     }
 
     /** As above; {@code hashed} sees each batch's files after they were hashed, before they load (tests). */
-    PostgresLoader(Connection connection, FileKind kind, Consumer<List<Scanned>> hashed) {
+    PostgresLoader(Connection connection, FileKind kind, IngestOptions options, Consumer<List<Scanned>> hashed) {
         this.hashed = hashed;
+        this.options = options;
         this.connection = connection;
         this.kind = kind;
         this.rules = LineRules.of(kind);
@@ -125,6 +129,9 @@ final class PostgresLoader {
                 continue;
             }
             knownSizes.add(file.scan.bytes());
+            if (!file.unknownKeys.isEmpty()) {
+                options.warnUnknownKeys(file.scanned().path().toString(), file.unknownKeys, kind.sourceTable());
+            }
             if (file.scanned().unhashed()) {
                 known.putIfAbsent(file.scan.sha256(), file.id());
             }
@@ -205,6 +212,9 @@ final class PostgresLoader {
                         source.field(file.id()).field(lineNumber);
                         rules.write(source, fields);
                         source.field(fields.unknownKeys() ? new String(bytes, from, to - from, StandardCharsets.UTF_8) : null).endRow();
+                        if (fields.unknownKeys()) {
+                            file.unknownKeys.addAll(fields.otherKeys());
+                        }
                         file.good++;
                     } else {
                         quarantine(quarantine, file.id(), path, lineNumber, reason, new String(bytes, from, to - from, StandardCharsets.UTF_8), now);
@@ -304,6 +314,7 @@ final class PostgresLoader {
         long good;   // written by the one worker that parses the file, read after it finished
         long bad;
         IOException gone;   // set when the file could not be opened to be read: not registered
+        final Set<String> unknownKeys = new TreeSet<>();   // of its good lines, in name order (same writer as good)
         FileScan scan;   // size and hash: from the hashing pass, or from the worker that read the file
 
         Registered(int id, Scanned scanned, Integer duplicateOf) {

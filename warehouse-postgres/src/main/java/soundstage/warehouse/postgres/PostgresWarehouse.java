@@ -350,7 +350,7 @@ public final class PostgresWarehouse implements Warehouse {
             if (kind == FileKind.SPOTIFY_EXPORT) {
                 return new SpotifyLoader(connection, () -> new PostgresStreamSink(connection), options).load(files, progress);
             }
-            return new PostgresLoader(connection, kind).load(files, progress);
+            return new PostgresLoader(connection, kind, options).load(files, progress);
         } catch (SQLException e) {
             throw new IllegalStateException("Loading " + kind + " files into " + address.display() + " failed: " + ErrorMessage.of(e), e);
         }

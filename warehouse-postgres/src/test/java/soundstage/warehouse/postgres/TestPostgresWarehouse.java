@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
 import soundstage.testing.BaseWarehouseTest;
@@ -49,7 +50,7 @@ class TestPostgresWarehouse extends BaseWarehouseTest {
         Path gone = Files.writeString(dir.resolve("2018-11-02-events.json"), "{\"ts\":1541206106796,\"page\":\"Home\"}\n");
         Path copy = Files.copy(gone, dir.resolve("2018-11-02-events-copy.json"));
         byte[] content = Files.readAllBytes(gone);
-        IngestSummary first = new PostgresLoader(warehouse.connection(), FileKind.SPARKIFY_EVENTS, batch -> {
+        IngestSummary first = new PostgresLoader(warehouse.connection(), FileKind.SPARKIFY_EVENTS, IngestOptions.DEFAULTS, batch -> {
             try {
                 Files.delete(gone);   // after hashing, before loading
             } catch (IOException e) {
