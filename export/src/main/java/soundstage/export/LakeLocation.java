@@ -47,7 +47,8 @@ public sealed interface LakeLocation {
 
     /** S3's rule for bucket names (3 to 63 lower-case letters, digits, dots and hyphens, a letter or digit at each end). */
     Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+    /** An address of some scheme, also with one slash too few ({@code s3:/bucket}); not a drive letter ({@code C:/lake}). */
+    Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:/?/?.*");
 
     /**
      * What the user wrote after {@code --to} or under {@code lake.to}: {@code s3://bucket/prefix},
@@ -76,6 +77,9 @@ public sealed interface LakeLocation {
                 }
             }
             return new S3(bucket, prefix);
+        }
+        if (text.regionMatches(true, 0, "s3:", 0, 3)) {
+            throw new UserException("'" + text + "' is not an S3 address: write it s3://BUCKET/PREFIX, with two slashes.");
         }
         if (SCHEME.matcher(text).matches()) {
             throw new UserException("'" + text + "' is not a place Soundstage can write a lake to: give a local folder or s3://BUCKET/PREFIX "

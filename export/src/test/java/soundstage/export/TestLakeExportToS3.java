@@ -234,6 +234,11 @@ class TestLakeExportToS3 {
                         + "Write the lake's address as s3://BUCKET/PREFIX.");
         assertThatThrownBy(() -> LakeLocation.parse("s3://bucket/a/../b", dir)).isInstanceOf(UserException.class)
                 .hasMessageContaining("holds '..'");
+        assertThatThrownBy(() -> LakeLocation.parse("s3:/bucket/lake", dir)).isInstanceOf(UserException.class)
+                .hasMessage("'s3:/bucket/lake' is not an S3 address: write it s3://BUCKET/PREFIX, with two slashes.");
+        assertThatThrownBy(() -> LakeLocation.parse("S3://bucket/lake", dir)).isInstanceOf(UserException.class).hasMessageContaining("two slashes");
+        assertThatThrownBy(() -> LakeLocation.parse("gs:bucket", dir)).isInstanceOf(UserException.class).hasMessageContaining("is not a place");
+        assertThat(LakeLocation.parse("C:/lake", dir)).isInstanceOf(LakeLocation.Folder.class);
         assertThatThrownBy(() -> LakeLocation.parse("gs://bucket/lake", dir)).isInstanceOf(UserException.class)
                 .hasMessage("'gs://bucket/lake' is not a place Soundstage can write a lake to: give a local folder or s3://BUCKET/PREFIX "
                         + "(S3 or an S3-compatible store such as MinIO).");

@@ -307,6 +307,9 @@ public final class ConfigFile {
             throw problem(key, "must be a single value, not " + describe(node));
         }
         String raw = node.asText();
+        if (VARIABLE.matcher(raw).replaceAll("").contains("${")) {
+            throw problem(key, "has a '${' that is not ${NAME} or ${NAME:-fallback} (a '}' missing?); write $$ for a $");
+        }
         Matcher matcher = VARIABLE.matcher(raw);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

@@ -84,6 +84,7 @@ class TestConfigFile {
         assertProblem("warehouse: ${MISSING}\n", "warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}");
         assertProblem("sources: {e: {kind: sparkify-events, path: '${DATA}/logs'}}\n",
                 "sources.e.path: uses ${DATA}, which is not set; set that environment variable or write ${DATA:-fallback}");
+        assertProblem("warehouse: '${NOPE.duckdb'\n", "warehouse: has a '${' that is not ${NAME} or ${NAME:-fallback} (a '}' missing?); write $$ for a $");
     }
 
     @Test
