@@ -63,7 +63,8 @@ class TestSparkifyFixtures {
         assertThat(songs.exitCode()).as("%s", songs).isZero();
         assertThat(songs.outLinesWithoutTimes()).containsExactly(
                 "sparkify-songs: 2 files (2 loaded, 0 rejected, 0 duplicates of files already loaded), 4 rows loaded, 0 quarantined, 0.0 MB in T s");
-        assertThat(songs.err()).isEmpty();
+        assertThat(songs.err()).isEqualTo("soundstage: warning: " + data.resolve("song_data/A/B/D/TRABDMANY.json")
+                + ": keys Soundstage does not know (genre) are kept in source.sparkify_songs.raw; the known keys are loaded" + System.lineSeparator());
     }
 
     @Test
@@ -72,7 +73,8 @@ class TestSparkifyFixtures {
         assertThat(events.outLinesWithoutTimes()).containsExactly(
                 "sparkify-events: 5 files (3 loaded, 2 rejected, 0 duplicates of files already loaded), 13 rows loaded, 11 quarantined, 0.0 MB in T s",
                 "  11 rows quarantined; see them with: soundstage sql -w " + warehouse + " \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
-        assertThat(events.err()).isEmpty();
+        assertThat(events.err()).isEqualTo("soundstage: warning: " + data.resolve("bad/bad-events.json")
+                + ": keys Soundstage does not know (experiment) are kept in source.sparkify_events.raw; the known keys are loaded" + System.lineSeparator());
     }
 
     @Test
