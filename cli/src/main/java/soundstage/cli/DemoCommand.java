@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -114,13 +113,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!empty && !Files.exists(folder.resolve(MARKER))) {
                 throw new UserException("Folder '" + folder + "' exists and was not made by the demo. Choose another with --out, or remove it.");
             }
-            try (Stream<Path> walk = Files.walk(folder)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!path.equals(folder)) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            Folders.empty(folder);
         }
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(MARKER), "made by soundstage demo; the next demo clears this folder\n");

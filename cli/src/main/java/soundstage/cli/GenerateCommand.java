@@ -3,7 +3,6 @@ package soundstage.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -177,13 +176,7 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             }
             if (Files.exists(out.resolve(MARKER))) {
-                try (Stream<Path> walk = Files.walk(out)) {
-                    for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        if (!path.equals(out)) {
-                            Files.delete(path);
-                        }
-                    }
-                }
+                Folders.empty(out);
             }
             Files.createDirectories(out);
             Files.writeString(out.resolve(MARKER), "written by soundstage generate; generating here again empties this folder first\n");
