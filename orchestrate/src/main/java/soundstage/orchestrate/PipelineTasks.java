@@ -73,12 +73,12 @@ public final class PipelineTasks implements TaskAction {
 
     private TaskOutcome ingest(SourceConfig source) throws Exception {
         List<Path> files = InputPaths.resolveSource(source.paths(), source.kind() != FileKind.SPOTIFY_EXPORT);
-        SeenFiles seen = new SeenFiles(warehouse.connection(), source.kind());
-        List<SeenFiles.Stamp> stamps = seen.unseen(SeenFiles.stamp(files));
-        int unchanged = files.size() - stamps.size();
         if (files.isEmpty()) {
             return TaskOutcome.ok(0, 0, "no new files (none there yet)");
         }
+        SeenFiles seen = new SeenFiles(warehouse.connection(), source.kind());
+        List<SeenFiles.Stamp> stamps = seen.unseen(SeenFiles.stamp(files));
+        int unchanged = files.size() - stamps.size();
         if (stamps.isEmpty()) {
             return TaskOutcome.ok(0, 0, "no new files (" + unchanged + " unchanged since they were ingested)");
         }
