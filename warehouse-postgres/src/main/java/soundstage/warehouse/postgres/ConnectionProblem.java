@@ -91,7 +91,7 @@ final class ConnectionProblem {
                 + ", then GRANT SELECT ON ALL TABLES IN SCHEMA meta TO " + user + " (and each other schema it should read).";
     }
 
-    private static final String SCHEMAS = "meta, source, staging, central, analytics, dashboard";
+    private static final String SCHEMAS = String.join(", ", PostgresWarehouse.SCHEMAS);
 
     /** The owner of the warehouse's meta schema; null when there is none or it cannot be told. */
     private static String schemaOwner(Connection connection) {

@@ -162,7 +162,7 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     /** The schemas a warehouse writes: models drop and create tables of their names there. */
-    private static final List<String> SCHEMAS = List.of("meta", "source", "staging", "central", "analytics", "dashboard");
+    static final List<String> SCHEMAS = List.of("meta", "source", "staging", "central", "analytics", "dashboard");
 
     /**
      * Refuses to make a warehouse in a database whose schemas of the same names as the
