@@ -94,7 +94,7 @@ final class Cli {
         }
     }
 
-    static List<List<String>> rows(DuckDbWarehouse warehouse, String sql) throws SQLException {
+    static List<List<String>> rows(soundstage.core.Warehouse warehouse, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Statement statement = warehouse.connection().createStatement(); ResultSet result = statement.executeQuery(sql)) {
             int columns = result.getMetaData().getColumnCount();

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.testing.TableDump;
 import soundstage.testing.TestPostgres;
 
 /**
@@ -95,6 +98,42 @@ class TestPostgresCommands {
             lines.add("stderr: " + result.err());
         }
         return lines;
+    }
+
+    /**
+     * PostgreSQL brings two models up to date at a time, each on a session of its own (DuckDB one
+     * at a time): in two batches of generated data, each ingested and run, every table of every
+     * layer ends as on DuckDB, and models did run side by side.
+     */
+    @Test
+    void runsWithModelsSideBySideBuildEveryTableAsOnDuckDb() throws Exception {
+        Path data = dir.resolve("data");
+        assertThat(Cli.run("generate", "--events", 4000, "--songs", 300, "--max-events-per-day", 500, "--bad-lines", "0.01", "--duplicate-files", "0.1", "--out", data)
+                .exitCode()).isZero();
+        List<Path> logs;
+        try (var files = Files.walk(data.resolve("log_data"))) {
+            logs = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(logs).hasSizeGreaterThan(4);
+        String postgres = TestPostgres.newDatabase();
+        Path duckdb = dir.resolve("w.duckdb");
+        for (Object warehouse : List.of(postgres, duckdb)) {
+            List<Object> first = new ArrayList<>(List.of("ingest", "-w", warehouse, "sparkify-events"));
+            first.addAll(logs.subList(0, logs.size() / 2));
+            List<Object> rest = new ArrayList<>(List.of("ingest", "-w", warehouse, "sparkify-events"));
+            rest.addAll(logs.subList(logs.size() / 2, logs.size()));
+            for (Cli.Result result : List.of(Cli.run("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data")), Cli.run(first.toArray()),
+                    Cli.run("run", "-w", warehouse), Cli.run(rest.toArray()), Cli.run("run", "-w", warehouse))) {
+                assertThat(result.exitCode()).as("%s", result).isZero();
+            }
+        }
+        try (Warehouse onPostgres = WarehouseFactory.openAny(postgres); Warehouse onDuckDb = WarehouseFactory.openAny(duckdb.toString())) {
+            assertThat(TableDump.layers(onPostgres.connection())).containsExactlyElementsOf(TableDump.layers(onDuckDb.connection()));
+            assertThat(Cli.rows(onPostgres, """
+                    SELECT count(*) FROM meta.task_runs a JOIN meta.task_runs b
+                      ON a.run_id = b.run_id AND a.task < b.task AND a.started_at < b.finished_at AND b.started_at < a.finished_at"""))
+                    .as("pairs of tasks that ran at the same time").isNotEqualTo(List.of(List.of("0")));
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Optional;
  * process writes at a time; one opened read-only ({@link OpenOptions#readOnly()}) takes no lock and
  * reads while another process writes.
  *
- * <p>Not thread-safe: one command uses one warehouse from one thread.
+ * <p>Not thread-safe: one command uses one warehouse from one thread (and the sessions of
+ * {@link #openWorker} from threads of their own).
  */
 public interface Warehouse extends AutoCloseable {
     /** The dialect name SQL resources are picked by, e.g. {@code duckdb}. */
@@ -67,6 +68,27 @@ public interface Warehouse extends AutoCloseable {
      */
     default boolean writerAtWork() throws SQLException {
         return true;
+    }
+
+    /**
+     * How many models a run brings up to date at the same time, each on a session of its own from
+     * {@link #openWorker}. 1 where every statement already uses every core (DuckDB). PostgreSQL
+     * plans no parallel workers for a statement that writes, so each model's {@code INSERT ...
+     * SELECT} runs on one of the server's cores however many it has.
+     */
+    default int modelWorkers() {
+        return 1;
+    }
+
+    /**
+     * Another writing session of this process, set up as {@link #connection()} is and working
+     * under the writer lock that session holds, for a model that runs beside others
+     * ({@link #modelWorkers}). The caller closes it.
+     *
+     * @throws SQLException when the server cannot give one (yet)
+     */
+    default Connection openWorker() throws SQLException {
+        throw new UnsupportedOperationException(dialect() + " runs one model at a time, on the warehouse's own connection");
     }
 
     /** Whether this warehouse was opened read-only: its connection refuses writes, and it cannot ingest. */

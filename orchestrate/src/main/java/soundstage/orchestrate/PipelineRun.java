@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
+import soundstage.core.CheckResult;
 import soundstage.core.Progress;
 import soundstage.core.Warehouse;
 import soundstage.transform.ModelGraph;
@@ -54,14 +56,18 @@ public final class PipelineRun {
         ModelRunner models = new ModelRunner(warehouse, this.models);
         StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
-        PipelineTasks tasks = new PipelineTasks(warehouse, config, this.models, request.fullRefresh(), request.backfill(), warnings, runProgress);
-        RunResult result = new TaskRunner(warehouse.connection(), tasks, config.retries(), new RunLogFile.Folder(config.logFolder(warehouse.address()), warehouse.address()), pause,
-                task -> {
-                    listener.accept(task);
-                    runProgress.taskEnded();
-                }).run(request);
+        RunResult result;
+        List<CheckResult> checks;
+        try (PipelineTasks tasks = new PipelineTasks(warehouse, config, this.models, request.fullRefresh(), request.backfill(), warnings, runProgress)) {
+            result = new TaskRunner(warehouse.connection(), tasks, config.retries(), new RunLogFile.Folder(config.logFolder(warehouse.address()), warehouse.address()), pause,
+                    task -> {
+                        listener.accept(task);
+                        runProgress.taskEnded();
+                    }).run(request);
+            checks = tasks.checks();
+        }
         StagedFiles staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before,
                 StagedFiles.Reached.now(models, this.models.staging()));
-        return new Outcome(result, RunReport.of(warehouse.connection(), result.runId(), staged, tasks.checks()));
+        return new Outcome(result, RunReport.of(warehouse.connection(), result.runId(), staged, checks));
     }
 }

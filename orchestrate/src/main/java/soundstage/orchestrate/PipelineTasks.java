@@ -1,7 +1,12 @@
 package soundstage.orchestrate;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Locale;
 import java.util.function.Consumer;
 import soundstage.core.CheckResult;
@@ -20,8 +25,13 @@ import soundstage.transform.ModelRunner;
  * What each kind of task does on one warehouse: ingest a configured source's new files, bring a
  * model up to date ({@link ModelRunner}), run the checks, write the lake. Each is atomic towards
  * the warehouse, so each may be retried or run again after a crash.
+ *
+ * <p>Where the warehouse runs models side by side ({@link Warehouse#modelWorkers}), model tasks
+ * overlap, each thread bringing its models up to date on a worker session of its own, opened when
+ * the thread first needs one and closed by {@link #close}; the other tasks use the warehouse's
+ * own connection, alone.
  */
-public final class PipelineTasks implements TaskAction {
+public final class PipelineTasks implements TaskAction, AutoCloseable {
     private final Warehouse warehouse;
     private final PipelineConfig config;
     private final ModelGraph models;
@@ -30,7 +40,10 @@ public final class PipelineTasks implements TaskAction {
     private final Consumer<String> warnings;
     private final Backfill backfill;
     private final Progress progress;
-    private List<CheckResult> checks = List.of();
+    private volatile List<CheckResult> checks = List.of();
+    /** Each task thread's runner on its worker session, when models run side by side. */
+    private final Map<Thread, ModelRunner> lanes = new ConcurrentHashMap<>();
+    private final List<Connection> sessions = new CopyOnWriteArrayList<>();
 
     /**
      * @param fullRefresh whether model tasks rebuild their tables from the source layer
@@ -54,6 +67,38 @@ public final class PipelineTasks implements TaskAction {
     /** The results of the last checks task, for printing. */
     public List<CheckResult> checks() {
         return checks;
+    }
+
+    @Override
+    public int workers() {
+        return warehouse.modelWorkers();
+    }
+
+    @Override
+    public boolean overlaps(Task task) {
+        return task.kind() == Task.Kind.MODEL;
+    }
+
+    /** Closes the worker sessions the models ran on. */
+    @Override
+    public void close() throws SQLException {
+        SQLException failed = null;
+        for (Connection session : sessions) {
+            try {
+                session.close();
+            } catch (SQLException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        sessions.clear();
+        lanes.clear();
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     @Override
@@ -92,6 +137,7 @@ public final class PipelineTasks implements TaskAction {
     }
 
     private TaskOutcome model(String name, int runId) throws Exception {
+        ModelRunner runner = workers() > 1 ? lane() : this.runner;
         if (backfill != null) {
             ModelRunner.ModelRun run = runner.rerun(models.model(name), backfill.low(), backfill.high());
             return TaskOutcome.ok(run.rowsIn(), run.rowsOut(), run.full() ? "built from scratch: " + run.rowsOut() + " rows"
@@ -103,8 +149,28 @@ public final class PipelineTasks implements TaskAction {
         return TaskOutcome.ok(run.rowsIn(), run.rowsOut(), detail);
     }
 
+    /** As many worker sessions as the warehouse runs models side by side: the models' (idle while checks run), opened where too few. */
+    private List<Connection> checkSessions() throws SQLException {
+        while (sessions.size() < workers()) {
+            sessions.add(warehouse.openWorker());
+        }
+        return List.copyOf(sessions.subList(0, workers()));
+    }
+
+    /** This thread's runner, on a worker session opened the first time. */
+    private ModelRunner lane() throws SQLException {
+        ModelRunner lane = lanes.get(Thread.currentThread());
+        if (lane == null) {
+            Connection session = warehouse.openWorker();
+            sessions.add(session);
+            lane = ModelRunner.onWorker(warehouse, session, models);
+            lanes.put(Thread.currentThread(), lane);
+        }
+        return lane;
+    }
+
     private TaskOutcome checks(int runId) throws Exception {
-        CheckRunner runner = new CheckRunner(warehouse.connection(), warehouse.dialect());
+        CheckRunner runner = new CheckRunner(warehouse.connection(), warehouse.dialect(), workers() > 1 ? checkSessions() : List.of());
         checks = fullRefresh || backfill != null ? runner.run(runId) : runner.runIncremental(runId);
         List<String> failed = checks.stream().filter(check -> check.blocking() && !check.passed()).map(CheckResult::name).toList();
         long warned = checks.stream().filter(check -> !check.blocking() && !check.passed()).count();

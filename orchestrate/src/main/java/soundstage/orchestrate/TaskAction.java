@@ -12,4 +12,18 @@ public interface TaskAction {
      * @throws Exception when it could not finish; {@link Transience} decides whether another try may help
      */
     TaskOutcome run(Task task, int runId) throws Exception;
+
+    /**
+     * How many tasks may run at the same time, each on a thread of its own; with 1 (the default)
+     * they run one after the other on the caller's thread. {@link #run} must then be safe to call
+     * from that many threads at once for the tasks that {@link #overlaps}.
+     */
+    default int workers() {
+        return 1;
+    }
+
+    /** Whether {@code task} may run while other tasks that overlap run; any other task runs alone. */
+    default boolean overlaps(Task task) {
+        return false;
+    }
 }

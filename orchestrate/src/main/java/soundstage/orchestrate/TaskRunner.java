@@ -8,8 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
@@ -20,9 +31,13 @@ import soundstage.core.LostConnection;
  * for good makes its dependents skip, while tasks that do not depend on it still run. Every try
  * goes to the run history and to the run's log file.
  *
- * <p>Tasks run one at a time, on the warehouse's one connection: every statement of a model
- * already runs on all cores (DuckDB, and PostgreSQL's parallel query), and one writer keeps
- * each task's transaction simple. Not thread-safe.
+ * <p>Tasks run one at a time on the caller's thread, unless the action has more than one
+ * {@link TaskAction#workers worker}: then tasks that {@link TaskAction#overlaps overlap} (models,
+ * each on a session of its own) run side by side as soon as the tasks they depend on are done,
+ * up to that many at once, and any other task (an ingest, the checks, the export) runs alone,
+ * in its turn. Whatever ran beside what, every task saw the committed results of the tasks it
+ * depends on, so the run's tables are those of a run one task at a time. The run history and
+ * the log file are written by one thread at a time. Not thread-safe.
  */
 public final class TaskRunner {
     /** Waits between tries; tests pass one that does not sleep. */
@@ -39,6 +54,8 @@ public final class TaskRunner {
     private final RunLogFile.Folder logs;
     private final Pause pause;
     private final Consumer<TaskResult> listener;
+    /** Held while the run history and the log file are written: tasks running side by side finish at any time. */
+    private final Object journal = new Object();
 
     /**
      * @param listener told each task's result as soon as it is known, e.g. to print a line
@@ -76,14 +93,7 @@ public final class TaskRunner {
                 started.put("scheduled_for", request.scheduledFor().toString());
             }
             log.write(started);
-            List<TaskResult> results = new ArrayList<>();
-            Map<String, TaskResult> byName = new HashMap<>();
-            for (Task task : request.tasks()) {
-                TaskResult result = runOne(task, runId, byName, history, log);
-                results.add(result);
-                byName.put(task.name(), result);
-                listener.accept(result);
-            }
+            List<TaskResult> results = action.workers() > 1 ? runSideBySide(request.tasks(), runId, history, log) : runInTurn(request.tasks(), runId, history, log);
             RunResult run = new RunResult(runId, results, logPath);
             String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
                     : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
@@ -104,68 +114,173 @@ public final class TaskRunner {
         }
     }
 
+    private List<TaskResult> runInTurn(List<Task> tasks, int runId, RunHistory history, RunLogFile log) throws SQLException {
+        List<TaskResult> results = new ArrayList<>();
+        Map<String, TaskResult> byName = new HashMap<>();
+        for (Task task : tasks) {
+            TaskResult result = runOne(task, runId, byName, history, log);
+            results.add(result);
+            byName.put(task.name(), result);
+            listener.accept(result);
+        }
+        return results;
+    }
+
+    /**
+     * Starts each task, in the order given, once the tasks it depends on are done and a worker is
+     * free; a task that does not overlap waits until nothing runs, and nothing starts while it
+     * runs, nor after it in the order before it started (so it is not passed over for ever).
+     * Returns the results in the order given. When recording a task fails, the tasks running
+     * finish, no other starts, and the failure is thrown.
+     */
+    private List<TaskResult> runSideBySide(List<Task> tasks, int runId, RunHistory history, RunLogFile log) throws SQLException {
+        int workers = action.workers();
+        Set<String> requested = new HashSet<>();
+        tasks.forEach(task -> requested.add(task.name()));
+        List<Task> waiting = new ArrayList<>(tasks);
+        Map<String, TaskResult> byName = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, new ThreadFactory() {
+            private int count;
+
+            @Override
+            public synchronized Thread newThread(Runnable work) {
+                Thread thread = new Thread(work, "soundstage-task-" + ++count);
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+        CompletionService<TaskResult> finished = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        boolean alone = false;   // a task that does not overlap is running
+        Throwable fatal = null;
+        try {
+            while (!waiting.isEmpty() || running > 0) {
+                for (Iterator<Task> next = waiting.iterator(); fatal == null && !alone && next.hasNext(); ) {
+                    Task task = next.next();
+                    if (!task.dependsOn().stream().allMatch(dependency -> byName.containsKey(dependency) || !requested.contains(dependency))) {
+                        continue;
+                    }
+                    boolean overlaps = action.overlaps(task);
+                    if (running >= workers || (!overlaps && running > 0)) {
+                        break;
+                    }
+                    next.remove();
+                    Map<String, TaskResult> upstream = Map.copyOf(byName);
+                    running++;
+                    alone = !overlaps;
+                    finished.submit(() -> runOne(task, runId, upstream, history, log));
+                }
+                if (running == 0) {
+                    if (fatal != null) {
+                        break;
+                    }
+                    throw new IllegalStateException("tasks wait for each other: " + waiting.stream().map(Task::name).toList());
+                }
+                Future<TaskResult> one = finished.take();
+                running--;
+                alone = false;
+                try {
+                    TaskResult result = one.get();
+                    byName.put(result.task(), result);
+                    listener.accept(result);
+                } catch (ExecutionException e) {
+                    if (fatal == null) {
+                        fatal = e.getCause();
+                    } else {
+                        fatal.addSuppressed(e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while tasks ran", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        if (fatal instanceof SQLException sql) {
+            throw sql;
+        }
+        if (fatal instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (fatal != null) {
+            throw new IllegalStateException(fatal);
+        }
+        return tasks.stream().map(task -> byName.get(task.name())).filter(Objects::nonNull).toList();
+    }
+
     private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {
         long started = System.nanoTime();
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);
             if (upstream != null && !upstream.succeeded()) {
                 String why = "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped");
-                history.taskSkipped(runId, task.name(), why);
-                RunLogFile.Line line = log.event("task_skipped");
-                line.put("task", task.name());
-                line.put("detail", why);
-                log.write(line);
+                synchronized (journal) {
+                    history.taskSkipped(runId, task.name(), why);
+                    RunLogFile.Line line = log.event("task_skipped");
+                    line.put("task", task.name());
+                    line.put("detail", why);
+                    log.write(line);
+                }
                 return new TaskResult(task.name(), "skipped", 0, -1, -1, why, 0);
             }
         }
         int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
         String unrecordedDetail = null;
         for (int attempt = 1; ; attempt++) {
-            RunLogFile.Line begin = log.event("task_started");
-            begin.put("task", task.name());
-            begin.put("attempt", attempt);
-            log.write(begin);
+            synchronized (journal) {
+                RunLogFile.Line begin = log.event("task_started");
+                begin.put("task", task.name());
+                begin.put("attempt", attempt);
+                log.write(begin);
+            }
             long tryStarted = System.nanoTime();
             try {
                 // Inside the try: while a restarting server refuses the new session, recording the
                 // start fails as the task would, and is retried with it.
-                if (unrecordedAttempt > 0) {
-                    history.taskFinished(runId, task.name(), unrecordedAttempt, "failed", -1, -1, unrecordedDetail);
-                    unrecordedAttempt = 0;
+                synchronized (journal) {
+                    if (unrecordedAttempt > 0) {
+                        history.taskFinished(runId, task.name(), unrecordedAttempt, "failed", -1, -1, unrecordedDetail);
+                        unrecordedAttempt = 0;
+                    }
+                    history.taskStarted(runId, task.name(), attempt);
                 }
-                history.taskStarted(runId, task.name(), attempt);
                 TaskOutcome outcome = action.run(task, runId);
                 String status = outcome.succeeded() ? "succeeded" : "failed";
-                history.taskFinished(runId, task.name(), attempt, status, outcome.rowsIn(), outcome.rowsOut(), outcome.detail());
-                RunLogFile.Line end = ending(log, "task_" + status, task, attempt, tryStarted);
-                end.put("rows_in", outcome.rowsIn());
-                end.put("rows_out", outcome.rowsOut());
-                end.put("detail", outcome.detail());
-                log.write(end);
+                synchronized (journal) {
+                    history.taskFinished(runId, task.name(), attempt, status, outcome.rowsIn(), outcome.rowsOut(), outcome.detail());
+                    RunLogFile.Line end = ending(log, "task_" + status, task, attempt, tryStarted);
+                    end.put("rows_in", outcome.rowsIn());
+                    end.put("rows_out", outcome.rowsOut());
+                    end.put("detail", outcome.detail());
+                    log.write(end);
+                }
                 return new TaskResult(task.name(), status, attempt, outcome.rowsIn(), outcome.rowsOut(), outcome.detail(), seconds(started));
             } catch (Exception e) {
                 boolean retry = Transience.isTransient(e) && attempt < retries.attempts();
                 String error = ErrorMessage.of(e);
                 Duration wait = retry ? retries.waitBefore(attempt + 1) : Duration.ZERO;
                 String detail = retry ? error + " (transient; try " + (attempt + 1) + " of " + retries.attempts() + " in " + wait.toMillis() / 1000.0 + " s)" : error;
-                try {
-                    history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
-                } catch (SQLException | RuntimeException unrecorded) {
-                    if (!retry) {
-                        unrecorded.addSuppressed(e);
-                        throw unrecorded;
+                synchronized (journal) {
+                    try {
+                        history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
+                    } catch (SQLException | RuntimeException unrecorded) {
+                        if (!retry) {
+                            unrecorded.addSuppressed(e);
+                            throw unrecorded;
+                        }
+                        if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
+                            unrecordedAttempt = attempt;
+                            unrecordedDetail = detail;
+                        }
                     }
-                    if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
-                        unrecordedAttempt = attempt;
-                        unrecordedDetail = detail;
+                    RunLogFile.Line end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
+                    end.put("error", error);
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
                     }
+                    log.write(end);
                 }
-                RunLogFile.Line end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
-                end.put("error", error);
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                log.write(end);
                 if (!retry) {
                     return new TaskResult(task.name(), "failed", attempt, -1, -1, error, seconds(started));
                 }

@@ -36,7 +36,6 @@ import soundstage.transform.RunReport;
  */
 public abstract class BaseWarehouseConformanceTest {
     static final String EXPECTED = "expected/sparkify-fixtures.txt";
-    private static final List<String> LAYERS = List.of("source", "staging", "central", "analytics", "dashboard");
 
     @TempDir
     protected Path dir;
@@ -116,11 +115,7 @@ public abstract class BaseWarehouseConformanceTest {
 
     /** Every table of every layer, then the registry, quarantine, checks and runs, dialect-neutral. */
     private static List<String> dump(Connection connection, boolean withMetaHistory) throws SQLException {
-        List<String> lines = new ArrayList<>();
-        for (String table : tables(connection)) {
-            lines.add("== " + table);
-            lines.addAll(TableDump.of(connection, "SELECT * FROM " + table));
-        }
+        List<String> lines = new ArrayList<>(TableDump.layers(connection));
         lines.add("== meta.quarantine");
         lines.addAll(TableDump.of(connection, """
                 SELECT q.file_id, f.name, q.line_no, q.reason, q.raw
@@ -136,23 +131,6 @@ public abstract class BaseWarehouseConformanceTest {
             lines.addAll(TableDump.of(connection, "SELECT run_id, command, status, detail FROM meta.runs"));
         }
         return lines;
-    }
-
-    private static List<String> tables(Connection connection) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     SELECT table_schema, table_name FROM information_schema.tables
-                     WHERE table_schema IN ('source', 'staging', 'central', 'analytics', 'dashboard')""")) {
-            while (rows.next()) {
-                tables.add(rows.getString(1) + "." + rows.getString(2));
-            }
-        }
-        tables.sort((a, b) -> {
-            int layer = Integer.compare(LAYERS.indexOf(a.substring(0, a.indexOf('.'))), LAYERS.indexOf(b.substring(0, b.indexOf('.'))));
-            return layer != 0 ? layer : a.compareTo(b);
-        });
-        return tables;
     }
 
     private static List<String> expected() throws IOException {

@@ -22,6 +22,32 @@ public final class TableDump {
     private TableDump() {
     }
 
+    /** The layers' schemas, in the order {@link #layers} lists their tables. */
+    private static final List<String> LAYERS = List.of("source", "staging", "central", "analytics", "dashboard");
+
+    /** Every table of every layer (source to dashboard, then by name), each after a line {@code == schema.table}. */
+    public static List<String> layers(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT table_schema, table_name FROM information_schema.tables
+                     WHERE table_schema IN ('source', 'staging', 'central', 'analytics', 'dashboard')""")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1) + "." + rows.getString(2));
+            }
+        }
+        tables.sort((a, b) -> {
+            int layer = Integer.compare(LAYERS.indexOf(a.substring(0, a.indexOf('.'))), LAYERS.indexOf(b.substring(0, b.indexOf('.'))));
+            return layer != 0 ? layer : a.compareTo(b);
+        });
+        List<String> lines = new ArrayList<>();
+        for (String table : tables) {
+            lines.add("== " + table);
+            lines.addAll(of(connection, "SELECT * FROM " + table));
+        }
+        return lines;
+    }
+
     /** The rows of {@code sql}, rendered and sorted, after a header line with the column names. */
     public static List<String> of(Connection connection, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();

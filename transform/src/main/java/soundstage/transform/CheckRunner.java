@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
@@ -21,7 +27,11 @@ import soundstage.core.Transaction;
  * it passed the check. {@link #runIncremental} runs such a check over the files above its
  * watermark only (up to the lowest watermark of the models, which is what the tables reflect),
  * and moves the watermark when it passes (or only warns); a blocking check that fails keeps it, so
- * the next run looks at the failing rows again. {@link #run} runs every check over every row. Not thread-safe.
+ * the next run looks at the failing rows again. {@link #run} runs every check over every row.
+ *
+ * <p>Given sessions to read with, the checks are evaluated on them side by side (one check per
+ * session at a time); nothing writes while checks run, so each sees the same tables. The results
+ * are recorded on the runner's own connection. Not thread-safe.
  */
 public final class CheckRunner {
     /** SOUNDSTAGE_SQL_TIMING=1 prints how long each check takes, on standard error (as SqlScript does for statements). */
@@ -29,11 +39,22 @@ public final class CheckRunner {
     private final Connection connection;
     private final Watermarks watermarks;
     private final List<Check> checks;
+    private final List<Connection> readers;
 
+    /** Checks evaluated on {@code connection}, one after the other. */
     public CheckRunner(Connection connection, String dialect) {
+        this(connection, dialect, List.of());
+    }
+
+    /**
+     * Checks evaluated on {@code readers} side by side (on {@code connection} when there are
+     * none), their results and marks recorded on {@code connection}.
+     */
+    public CheckRunner(Connection connection, String dialect, List<Connection> readers) {
         this.connection = connection;
         this.watermarks = Watermarks.ofChecks(connection);
         this.checks = Check.load(dialect);
+        this.readers = readers.isEmpty() ? List.of(connection) : List.copyOf(readers);
     }
 
     /** Runs every check over every row; a check whose tables do not exist yet fails with that as its detail. */
@@ -48,14 +69,20 @@ public final class CheckRunner {
 
     private List<CheckResult> run(int runId, boolean incremental) throws SQLException {
         int high = (int) scalar("SELECT coalesce(min(watermark), 0) FROM meta.model_state");
-        List<CheckResult> results = new ArrayList<>();
-        List<Check> passed = new ArrayList<>();
-        List<Check> failedOverEveryRow = new ArrayList<>();
+        List<OptionalInt> states = new ArrayList<>();
+        List<String> sqls = new ArrayList<>();
         for (Check check : checks) {
             OptionalInt state = incremental && check.incrementalPart().isPresent() ? watermarks.get(check.name()) : OptionalInt.empty();
-            String sql = state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart();
-            CheckResult result = evaluate(check, sql);
-            results.add(result);
+            states.add(state);
+            sqls.add(state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart());
+        }
+        List<CheckResult> results = evaluateAll(sqls);
+        List<Check> passed = new ArrayList<>();
+        List<Check> failedOverEveryRow = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            OptionalInt state = states.get(i);
+            CheckResult result = results.get(i);
             if (check.incrementalPart().isEmpty()) {
                 continue;
             }
@@ -95,8 +122,57 @@ public final class CheckRunner {
         return results;
     }
 
+    /** Evaluates the checks, {@code sqls} in their order, on the readers: each reader takes the next check not yet taken. */
+    private List<CheckResult> evaluateAll(List<String> sqls) throws SQLException {
+        CheckResult[] results = new CheckResult[checks.size()];
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> lanes = new ArrayList<>();
+        for (Connection reader : readers) {
+            lanes.add(() -> {
+                for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
+                    results[i] = evaluate(reader, checks.get(i), sqls.get(i));
+                }
+                return null;
+            });
+        }
+        if (lanes.size() == 1) {
+            try {
+                lanes.get(0).call();
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of(results);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(lanes.size(), work -> {
+            Thread thread = new Thread(work, "soundstage-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            for (Future<Void> lane : pool.invokeAll(lanes)) {
+                lane.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checks ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return List.of(results);
+    }
+
     /** Runs one check; a check that cannot run fails, except when the connection was lost: that fails the checks, to be retried. */
-    private CheckResult evaluate(Check check, String sql) throws SQLException {
+    private static CheckResult evaluate(Connection connection, Check check, String sql) throws SQLException {
         long started = System.nanoTime();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {

@@ -72,6 +72,11 @@ public final class ModelRunner {
         this(warehouse.connection(), graph, warehouse.indexesModels());
     }
 
+    /** Runs {@code graph}'s models on {@code session}, one of {@code warehouse}'s {@link Warehouse#openWorker worker sessions}. */
+    public static ModelRunner onWorker(Warehouse warehouse, Connection session, ModelGraph graph) {
+        return new ModelRunner(session, graph, warehouse.indexesModels());
+    }
+
     private ModelRunner(Connection connection, ModelGraph graph, boolean indexes) {
         this.connection = requireNonNull(connection, "connection is null");
         this.watermarks = Watermarks.ofModels(connection);

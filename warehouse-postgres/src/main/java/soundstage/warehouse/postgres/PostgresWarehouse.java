@@ -38,11 +38,13 @@ public final class PostgresWarehouse implements Warehouse {
     private final PostgresAddress address;
     private final Connection connection;
     private final boolean readOnly;
+    private final OpenOptions options;
 
-    private PostgresWarehouse(PostgresAddress address, Connection connection, boolean readOnly) {
+    private PostgresWarehouse(PostgresAddress address, Connection connection, boolean readOnly, OpenOptions options) {
         this.address = address;
         this.connection = connection;
         this.readOnly = readOnly;
+        this.options = options;
     }
 
     /** Opens the warehouse at {@code address} (see {@link PostgresAddress}) with the process environment. */
@@ -93,7 +95,7 @@ public final class PostgresWarehouse implements Warehouse {
                     "SELECT substring(prosrc FROM '[0-9a-f]{64}') FROM pg_proc WHERE oid = to_regprocedure('meta.functions_version()')",
                     "CREATE OR REPLACE FUNCTION meta.functions_version() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT '%s' $$");
             requireWriting(connection);
-            return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false);
+            return new PostgresWarehouse(address, ReconnectingConnection.wrap(connection, lost -> reopen(address, options, lost), options.notices()), false, options);
         } catch (Exception e) {
             boolean lost = !(e instanceof UserException) && LostConnection.in(e);
             String why = e instanceof UserException || lost ? null : ConnectionProblem.explainSetup(address, e, connection, false);
@@ -225,7 +227,7 @@ public final class PostgresWarehouse implements Warehouse {
     /** A read-only session on a warehouse at this build's schema version; null when it must be created or migrated first. */
     private static PostgresWarehouse openReader(PostgresAddress address, OpenOptions options) {
         Connection connection = connect(address, options);
-        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true);
+        PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true, options);
         try {
             String refused = ConnectionProblem.unreadable(address, connection);
             if (refused != null) {
@@ -302,6 +304,59 @@ public final class PostgresWarehouse implements Warehouse {
     @Override
     public boolean indexesModels() {
         return true;
+    }
+
+    /**
+     * Two: the server runs each model's writing statement on one core (it plans no parallel
+     * workers for a statement that writes), and a run's models mostly wait on the server. At 1M
+     * events, a first run on this project's two-core machine took 61 s one model at a time (see
+     * BENCHMARKS.md). More sessions than the server has cores only make them take turns.
+     */
+    @Override
+    public int modelWorkers() {
+        return 2;
+    }
+
+    /**
+     * A session opened and set up as the writer's is (settings, the owner's role), reopened in
+     * the same way when it is lost. The writer lock stays with the warehouse's own session; each
+     * time a worker session is opened, that session is used first, so when it was lost it is
+     * opened again and takes the lock back (or fails, when another writer took it) before the
+     * worker writes anything.
+     */
+    @Override
+    public Connection openWorker() throws SQLException {
+        if (readOnly) {
+            throw new IllegalStateException("Warehouse " + address.display() + " was opened read-only; open it to write to run models");
+        }
+        return ReconnectingConnection.wrap(workerSession(), lost -> workerSession(), options.notices());
+    }
+
+    private Connection workerSession() throws SQLException {
+        for (int attempt = 1; ; attempt++) {   // a lost writer's session fails once; the next call opens it again
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+                break;
+            } catch (SQLException e) {
+                if (attempt == 2 || !LostConnection.in(e)) {
+                    throw e;
+                }
+            }
+        }
+        Connection worker;
+        try {
+            worker = connect(address, options);
+        } catch (UserException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
+        try {
+            tune(worker);
+            actAsOwner(worker);
+            return worker;
+        } catch (SQLException | RuntimeException e) {
+            worker.close();
+            throw e;
+        }
     }
 
     /** The warehouse's connection in a read-only REPEATABLE READ transaction, set back as it was on close. */

@@ -146,6 +146,45 @@ class TestPostgresLostSession {
     }
 
     /**
+     * A model running beside others writes on a worker session, while the writer lock stays with
+     * the warehouse's own session. When both were lost, the worker's next session first opens the
+     * warehouse's own again, which takes the lock back: so a worker never writes while another
+     * writer holds the warehouse, and says so instead.
+     */
+    @Test
+    void aWorkerSessionWritesOnlyWhileTheWarehousesOwnSessionHoldsTheWriterLock() throws Exception {
+        try (Connection worker = warehouse.openWorker()) {
+            assertThat(text(worker, "SHOW jit")).isEqualTo("off");
+            assertThat(text(worker, "SHOW work_mem")).isEqualTo("64MB");
+            int writer = warehouse.connection().unwrap(PGConnection.class).getBackendPID();
+            terminate(writer);
+            terminate(worker.unwrap(PGConnection.class).getBackendPID());
+            assertThatThrownBy(() -> text(worker, "SELECT count(*) FROM meta.files")).satisfies(e -> assertThat(LostConnection.in(e)).isTrue());
+
+            try (PostgresWarehouse other = PostgresWarehouse.open(address)) {   // the lock was free: another process took it
+                assertThatThrownBy(() -> text(worker, "SELECT count(*) FROM meta.files")).isInstanceOf(UserException.class)
+                        .hasMessageStartingWith("The warehouse's session was lost, and another writer took the warehouse before it could be reopened.");
+            }
+            assertThat(text(worker, "SELECT count(*) FROM meta.files")).isEqualTo("0");
+            assertThat(warehouse.connection().unwrap(PGConnection.class).getBackendPID()).isNotEqualTo(writer);
+            assertThatThrownBy(() -> WarehouseFactory.openAny(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
+        }
+    }
+
+    private static void terminate(int backend) throws SQLException {
+        try (Connection admin = TestPostgres.connect(TestPostgres.admin()); Statement statement = admin.createStatement()) {
+            statement.executeQuery("SELECT pg_terminate_backend(" + backend + ")").close();
+        }
+    }
+
+    private static String text(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    /**
      * A server restart ends every session of a read pool ({@code serve}'s) at once. A read that
      * failed on one was retried on another idle one, ended too, and failed: after a restart the
      * dashboard answered HTTP 500 until each pooled session had failed once. The retry now
