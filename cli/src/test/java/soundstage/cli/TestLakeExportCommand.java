@@ -56,7 +56,7 @@ class TestLakeExportCommand {
         Cli.Result first = Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake());
         assertThat(first.outLines()).hasSize(1);
         assertThat(withoutSize(first.outLines().get(0)))
-                .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 0 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 8 partitions (8 written, 0 unchanged, 0 removed), M MB in " + lake() + ", T s");
         assertThat(first.err()).isEmpty();
         assertThat(files(lake())).containsExactly(
                 "_soundstage/lock",
@@ -67,21 +67,25 @@ class TestLakeExportCommand {
                 "analytics/songplays/year=2018/month=11/part.parquet",
                 "analytics/songs/part.parquet",
                 "analytics/time/year=2018/month=11/part.parquet",
-                "analytics/users/part.parquet");
+                "analytics/users/part.parquet",
+                "central/spotify_streams/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part.parquet");
         assertThat(Cli.rows(warehouse(), "SELECT count(*) FROM read_parquet('" + lake() + "/analytics/songplays/**/*.parquet')"))
                 .containsExactly(row("4"));
+        // No Spotify plays: the table's folder still reads, as no row of its columns.
+        assertThat(Cli.rows(warehouse(), "SELECT count(*), count(listener) FROM read_parquet('" + lake() + "/central/spotify_streams/**/*.parquet')"))
+                .containsExactly(row("0", "0"));
 
         assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", lake()).outLines().get(0)))
-                .isEqualTo("export: 8 tables, 7 partitions (0 written, 7 unchanged, 0 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 8 partitions (0 written, 8 unchanged, 0 removed), M MB in " + lake() + ", T s");
 
         assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--to", lake(), "--format", "json").outLines().get(0)))
-                .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 7 removed), M MB in " + lake() + ", T s");
+                .isEqualTo("export: 8 tables, 8 partitions (8 written, 0 unchanged, 8 removed), M MB in " + lake() + ", T s");
         assertThat(files(lake())).filteredOn(f -> !f.startsWith("_soundstage/")).allMatch(f -> f.endsWith("/part.json"));
 
         assertThat(Cli.rows(warehouse(), "SELECT command, status FROM meta.runs WHERE command LIKE 'export%' ORDER BY run_id"))
                 .containsExactly(row("export parquet", "succeeded"), row("export parquet", "succeeded"), row("export json", "succeeded"));
         assertThat(Cli.rows(warehouse(), "SELECT detail FROM meta.runs WHERE command = 'export json'").get(0).get(0))
-                .startsWith("export: 8 tables, 7 partitions (7 written, 0 unchanged, 7 removed), ");
+                .startsWith("export: 8 tables, 8 partitions (8 written, 0 unchanged, 8 removed), ");
     }
 
     @Test
@@ -229,10 +233,10 @@ class TestLakeExportCommand {
             try {
                 Cli.Result first = Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://team-lake/sparkify");
                 assertThat(withoutSize(first.outLines().get(0)))
-                        .isEqualTo("export: 8 tables, 7 partitions (7 written, 0 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
+                        .isEqualTo("export: 8 tables, 8 partitions (8 written, 0 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
                 assertThat(s3.objects("team-lake", "sparkify")).isEqualTo(TestS3.files(lake(), "_soundstage/lock"));
                 assertThat(withoutSize(Cli.ok("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://team-lake/sparkify").outLines().get(0)))
-                        .isEqualTo("export: 8 tables, 7 partitions (0 written, 7 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
+                        .isEqualTo("export: 8 tables, 8 partitions (0 written, 8 unchanged, 0 removed), M MB in s3://team-lake/sparkify, T s");
 
                 Cli.Result missing = Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", "s3://no-such-bucket/sparkify");
                 assertThat(missing.exitCode()).isEqualTo(2);

@@ -19,8 +19,10 @@ final class Fingerprints {
 
     /**
      * The partitions {@code table} has now, with their fingerprints, in order. A partition
-     * without rows is not there; a table that is not split is always one partition, even when
-     * it is empty (its file then holds the columns and no row).
+     * without rows is not there, but a table is never without a partition, so a reader of its
+     * folder always finds a file that gives its columns: an empty table that is not split is its
+     * one partition, an empty split table its NULL partition (no month holds a row of it), whose
+     * file is deleted when the table gets rows with dates.
      */
     static SortedMap<Partition, Fingerprint> of(Connection connection, String dialect, LakeTable table) throws SQLException {
         String template = template(dialect);
@@ -36,8 +38,8 @@ final class Fingerprints {
                 partitions.put(partition, new Fingerprint(rows.getLong(3), dialect + ":" + rows.getString(4)));
             }
         }
-        if (!table.partitioned() && partitions.isEmpty()) {
-            partitions.put(Partition.whole(), new Fingerprint(0, dialect + ":0"));
+        if (partitions.isEmpty()) {
+            partitions.put(table.partitioned() ? Partition.nullValue() : Partition.whole(), new Fingerprint(0, dialect + ":0"));
         }
         return partitions;
     }

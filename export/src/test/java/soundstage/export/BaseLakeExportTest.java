@@ -123,6 +123,27 @@ abstract class BaseLakeExportTest {
                         + "{\"ts\":null,\"listener\":null,\"track\":null,\"ms_played\":null,\"skipped\":null}\n");
     }
 
+    /**
+     * A table split by month that has no rows (the Spotify tables of a Sparkify-only warehouse)
+     * left no file at all, so a reader of its folder found nothing to read ("No files found")
+     * instead of an empty table. It is one file of its columns and no row, in the NULL
+     * partition's folder, until it has rows.
+     */
+    @ParameterizedTest
+    @EnumSource(LakeFormat.class)
+    void aSplitTableWithoutRowsIsOneFileOfItsColumnsUntilItHasRows(LakeFormat format) throws Exception {
+        sql("DELETE FROM central.spotify_streams");
+        export(format);
+        String empty = STREAMS + NULL_MONTH + "part." + format.cliName();
+        assertThat(dataFiles()).filteredOn(f -> f.startsWith(STREAMS)).containsExactly(empty);
+        assertThat(dump(lake().resolve(STREAMS + "**/part." + format.cliName()), format)).containsExactlyElementsOf(tableDump("central.spotify_streams"))
+                .containsExactly("ts | listener | track | ms_played | skipped");
+
+        sql("INSERT INTO central.spotify_streams VALUES (TIMESTAMP '2019-03-02 13:50:00', 'al', 'A song', 1000, false)");
+        export(format);
+        assertThat(dataFiles()).filteredOn(f -> f.startsWith(STREAMS)).containsExactly(STREAMS + "year=2019/month=03/part." + format.cliName());
+    }
+
     @Test
     void instantsAreSplitByTheirMonthInUtc() throws Exception {
         sql("""
