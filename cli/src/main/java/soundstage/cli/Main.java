@@ -103,7 +103,21 @@ public final class Main implements Callable<Integer> {
             }
             return 1;
         });
-        return commandLine.execute(args);
+        return commandLine.execute(sqlComments(args));
+    }
+
+    /**
+     * A query that starts with an SQL comment ({@code sql "-- top songs\nSELECT ..."}) looked
+     * like an unknown option to picocli, which takes any argument that starts with a dash for one.
+     * Given to {@code sql}, an argument of two dashes and then white space is a query (no option
+     * is named so): it gets a leading space, which the database ignores.
+     */
+    static String[] sqlComments(String[] args) {
+        if (!subcommandsFor(args).equals(List.of(SqlCommand.class))) {
+            return args;
+        }
+        return Arrays.stream(args).map(arg -> arg.length() > 2 && arg.startsWith("--") && Character.isWhitespace(arg.charAt(2)) ? " " + arg : arg)
+                .toArray(String[]::new);
     }
 
     /**

@@ -169,6 +169,13 @@ class TestCommandLine {
         assertThat(Cli.rows(warehouse(), "SELECT * FROM before UNION ALL SELECT * FROM after ORDER BY 1")).containsExactly(row("1"), row("2"));
     }
 
+    /** picocli took an argument that starts with a dash for an option: "Unknown option: '-- the count...'". */
+    @Test
+    void aQueryThatStartsWithACommentIsAQuery() {
+        Cli.ok("sql", "-w", warehouse(), "CREATE TABLE t AS SELECT 2 AS a");
+        assertThat(Cli.ok("sql", "-w", warehouse(), "-- the table's rows\nSELECT a FROM t").outLines()).containsExactly("a", "2");
+    }
+
     @Test
     void aWarehouseInAMissingDirectoryIsAUsageError() {
         Path file = dir.resolve("nowhere/w.duckdb");
