@@ -200,12 +200,7 @@ public final class PostgresWarehouse implements Warehouse {
      *     retry may succeed; a {@link UserException} when another process took the writer lock
      */
     private static Connection reopen(PostgresAddress address, OpenOptions options, int lost) throws SQLException {
-        Connection connection;
-        try {
-            connection = connect(address, options);
-        } catch (UserException e) {
-            throw new SQLException(e.getMessage(), "08001", e);
-        }
+        Connection connection = connectAgain(address, options);
         try {
             PostgresWriterLock.take(connection, address.display(), options, lost);
             tune(connection);
@@ -269,6 +264,15 @@ public final class PostgresWarehouse implements Warehouse {
             return DRIVER.connect(address.jdbcUrl(), properties);
         } catch (SQLException e) {
             throw new UserException(ConnectionProblem.explain(address, e), e);
+        }
+    }
+
+    /** A session of a warehouse that was opened: a server that cannot be reached (yet) is SQL state 08001, so a retry may succeed. */
+    private static Connection connectAgain(PostgresAddress address, OpenOptions options) throws SQLException {
+        try {
+            return connect(address, options);
+        } catch (UserException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
         }
     }
 
@@ -343,12 +347,7 @@ public final class PostgresWarehouse implements Warehouse {
                 }
             }
         }
-        Connection worker;
-        try {
-            worker = connect(address, options);
-        } catch (UserException e) {
-            throw new SQLException(e.getMessage(), "08001", e);
-        }
+        Connection worker = connectAgain(address, options);
         try {
             tune(worker);
             actAsOwner(worker);
