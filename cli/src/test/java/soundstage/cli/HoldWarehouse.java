@@ -1,5 +1,7 @@
 package soundstage.cli;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import soundstage.core.OpenOptions;
 import soundstage.core.Warehouse;
@@ -19,6 +21,19 @@ final class HoldWarehouse {
             System.out.println("holding");
             System.out.flush();
             if (warehouse.dialect().equals("postgresql")) {
+                // And one of its models on a session of its own, inside a statement, holding a table against writes.
+                Connection model = warehouse.openWorker();
+                model.setAutoCommit(false);
+                Thread modelRuns = new Thread(() -> {
+                    try (Statement statement = model.createStatement()) {
+                        statement.execute("LOCK TABLE staging.sparkify_events IN EXCLUSIVE MODE");
+                        statement.execute("SELECT pg_sleep(600)");
+                    } catch (SQLException e) {
+                        // Ended with the process.
+                    }
+                });
+                modelRuns.setDaemon(true);
+                modelRuns.start();
                 try (Statement statement = warehouse.connection().createStatement()) {
                     statement.execute("SELECT pg_sleep(600)");
                 }

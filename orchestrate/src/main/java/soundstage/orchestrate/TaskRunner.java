@@ -130,8 +130,9 @@ public final class TaskRunner {
      * Starts each task, in the order given, once the tasks it depends on are done and a worker is
      * free; a task that does not overlap waits until nothing runs, and nothing starts while it
      * runs, nor after it in the order before it started (so it is not passed over for ever).
-     * Returns the results in the order given. When recording a task fails, the tasks running
-     * finish, no other starts, and the failure is thrown.
+     * Returns the results in the order given. When recording a task fails (or the listener, or
+     * the thread is interrupted), no other task starts, the tasks running finish, and the
+     * failure is thrown: nothing runs any more once this returns.
      */
     private List<TaskResult> runSideBySide(List<Task> tasks, int runId, RunHistory history, RunLogFile log) throws SQLException {
         int workers = action.workers();
@@ -153,6 +154,7 @@ public final class TaskRunner {
         int running = 0;
         boolean alone = false;   // a task that does not overlap is running
         Throwable fatal = null;
+        boolean interrupted = false;
         try {
             while (!waiting.isEmpty() || running > 0) {
                 for (Iterator<Task> next = waiting.iterator(); fatal == null && !alone && next.hasNext(); ) {
@@ -176,7 +178,16 @@ public final class TaskRunner {
                     }
                     throw new IllegalStateException("tasks wait for each other: " + waiting.stream().map(Task::name).toList());
                 }
-                Future<TaskResult> one = finished.take();
+                Future<TaskResult> one;
+                try {
+                    one = finished.take();
+                } catch (InterruptedException e) {
+                    // No task starts any more; those running finish (their statements do not stop for
+                    // an interrupt), so nothing writes once this returns.
+                    interrupted = true;
+                    fatal = failure(fatal, new IllegalStateException("interrupted while tasks ran", e));
+                    continue;
+                }
                 running--;
                 alone = false;
                 try {
@@ -184,18 +195,18 @@ public final class TaskRunner {
                     byName.put(result.task(), result);
                     listener.accept(result);
                 } catch (ExecutionException e) {
-                    if (fatal == null) {
-                        fatal = e.getCause();
-                    } else {
-                        fatal.addSuppressed(e.getCause());
-                    }
+                    fatal = failure(fatal, e.getCause());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("a finished task cannot be interrupted", e);
+                } catch (RuntimeException e) {   // the listener's
+                    fatal = failure(fatal, e);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while tasks ran", e);
         } finally {
             pool.shutdownNow();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (fatal instanceof SQLException sql) {
             throw sql;
@@ -207,6 +218,15 @@ public final class TaskRunner {
             throw new IllegalStateException(fatal);
         }
         return tasks.stream().map(task -> byName.get(task.name())).filter(Objects::nonNull).toList();
+    }
+
+    /** The first failure, with any later one suppressed in it. */
+    private static Throwable failure(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {

@@ -1,6 +1,7 @@
 package soundstage.orchestrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -71,6 +72,10 @@ class TestTaskRunnerSideBySide {
     }
 
     private RunResult runAll() throws Exception {
+        return runAll(result -> { });
+    }
+
+    private RunResult runAll(java.util.function.Consumer<TaskResult> listener) throws Exception {
         TaskAction action = new TaskAction() {
             @Override
             public TaskOutcome run(Task task, int runId) throws Exception {
@@ -94,7 +99,7 @@ class TestTaskRunnerSideBySide {
             }
         };
         return new TaskRunner(warehouse.connection(), action, new RetryPolicy(3, Duration.ofSeconds(2)), new RunLogFile.Folder(dir.resolve("logs"), warehouse.address()),
-                wait -> { }, result -> { }).run(RunRequest.of("run", GRAPH.tasks(), false));
+                wait -> { }, listener).run(RunRequest.of("run", GRAPH.tasks(), false));
     }
 
     /** Both tasks wait for each other: each finishes only when the other started, else fails after 20 s. */
@@ -142,6 +147,22 @@ class TestTaskRunnerSideBySide {
                 List.of("analytics.a", "failed"), List.of("analytics.b", "succeeded"), List.of("analytics.c", "succeeded"), List.of("checks", "skipped"),
                 List.of("dashboard.d", "skipped"), List.of("ingest.events", "succeeded"), List.of("ingest.songs", "succeeded"),
                 List.of("staging.events", "succeeded"), List.of("staging.songs", "succeeded"));
+        assertOrderKept();
+    }
+
+    /** A failure outside the tasks (here the listener's) starts no other task, and returns only when the running ones ended. */
+    @Test
+    void aFailureOutsideTheTasksStartsNoOtherTaskAndWaitsForThoseRunning() throws Exception {
+        steps.put("analytics.a", () -> {
+            Thread.sleep(300);   // still running when analytics.b's result is heard
+            return TaskOutcome.ok(1, 1, "slow");
+        });
+        assertThatThrownBy(() -> runAll(result -> {
+            if (result.task().equals("analytics.b")) {
+                throw new IllegalStateException("the listener failed");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("the listener failed");
+        assertThat(events).contains("end analytics.a").doesNotContain("start dashboard.d", "start checks");
         assertOrderKept();
     }
 

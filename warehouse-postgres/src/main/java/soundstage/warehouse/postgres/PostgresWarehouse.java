@@ -323,10 +323,10 @@ public final class PostgresWarehouse implements Warehouse {
 
     /**
      * A session opened and set up as the writer's is (settings, the owner's role), reopened in
-     * the same way when it is lost. The writer lock stays with the warehouse's own session; each
-     * time a worker session is opened, that session is used first, so when it was lost it is
-     * opened again and takes the lock back (or fails, when another writer took it) before the
-     * worker writes anything.
+     * the same way when it is lost. It holds the work lock in shared mode before anything else
+     * ({@link PostgresWriterLock}), then uses the warehouse's own session, so that when that one
+     * was lost it is opened again and takes the writer lock back (or fails, when another writer
+     * took it): from then on, no other process can take the warehouse until this session ends.
      */
     @Override
     public Connection openWorker() throws SQLException {
@@ -337,18 +337,19 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     private Connection workerSession() throws SQLException {
-        for (int attempt = 1; ; attempt++) {   // a lost writer's session fails once; the next call opens it again
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
-                break;
-            } catch (SQLException e) {
-                if (attempt == 2 || !LostConnection.in(e)) {
-                    throw e;
-                }
-            }
-        }
         Connection worker = connectAgain(address, options);
         try {
+            PostgresWriterLock.joinAsWorker(worker);
+            for (int attempt = 1; ; attempt++) {   // a lost writer's session fails once; the next call opens it again
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                    break;
+                } catch (SQLException e) {
+                    if (attempt == 2 || !LostConnection.in(e)) {
+                        throw e;
+                    }
+                }
+            }
             tune(worker);
             actAsOwner(worker);
             return worker;

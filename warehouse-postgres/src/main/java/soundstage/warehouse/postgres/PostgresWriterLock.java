@@ -9,10 +9,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import soundstage.core.LockHolder;
 import soundstage.core.OpenOptions;
 import soundstage.core.UserException;
@@ -29,10 +32,22 @@ import soundstage.core.WriterLock;
  * until the statement ends. A holder on this host whose process no longer runs is such a session:
  * it is ended ({@code pg_terminate_backend}, which rolls its transaction back) and the lock taken
  * over, with one line saying so. A holder on another host is never presumed dead.
+ *
+ * <p>A writer's models may run on further sessions of its process ({@code openWorker}), which do
+ * not hold the lock. So that none of them writes while another process holds the warehouse, every
+ * writing session of a writer holds a second advisory lock, the work lock, in shared mode: the
+ * writer's own session and each worker session, before it writes anything. A writer that takes
+ * the warehouse takes the work lock exclusively for a moment first, which it gets only when no
+ * session of another writer still holds it: a worker whose writer's session was lost (and with
+ * it the lock) keeps the next writer out until it ends, and the sessions of a writer that no
+ * longer runs are ended as its lock holder's are. A writer that opens its own lost session again
+ * only joins the work lock, which its worker sessions hold beside it.
  */
 final class PostgresWriterLock {
     /** The advisory lock key of every Soundstage writer: "SNDSTAGE" as a number. */
     static final long KEY = 0x534E445354414745L;
+    /** The key of the work lock, held in shared mode by every writing session of the writer's process: "SNDSWORK". */
+    static final long WORK_KEY = 0x534E4453574F524BL;
     /** PostgreSQL keeps the first 63 bytes of an application_name. */
     private static final int NAME_BYTES = 63;
     private static final Pattern NAME = Pattern.compile("soundstage (\\S+) \\(pid (\\d+) on (.+)\\)");
@@ -61,6 +76,83 @@ final class PostgresWriterLock {
     }
 
     private static Optional<LockHolder> tryTake(Connection connection, String address, Consumer<String> notices, int lost) throws SQLException, InterruptedException {
+        Optional<LockHolder> refused = tryTakeWriterLock(connection, address, notices, lost);
+        if (refused.isPresent()) {
+            return refused;
+        }
+        Optional<LockHolder> working = lost != 0 ? joinWork(connection) : claimWork(connection, address, notices);
+        if (working.isPresent()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT pg_advisory_unlock(" + KEY + ")").close();
+            }
+        }
+        return working;
+    }
+
+    /**
+     * Holds the work lock in shared mode on the session of a model that runs beside others, or
+     * throws when it cannot (another process is taking the warehouse this moment).
+     */
+    static void joinAsWorker(Connection worker) throws SQLException {
+        if (joinWork(worker).isPresent()) {
+            throw new SQLException("another process is taking the warehouse's writer lock", "55P03");
+        }
+    }
+
+    private static Optional<LockHolder> joinWork(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet joined = statement.executeQuery("SELECT pg_try_advisory_lock_shared(" + WORK_KEY + ")")) {
+            joined.next();
+            return joined.getBoolean(1) ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
+        }
+    }
+
+    /**
+     * The work lock for a writer that just took the writer lock: in shared mode, once no session
+     * of another process holds it. Sessions of a writer on this host that no longer runs are
+     * ended (its models, still inside their statements); a session of a writer that runs, or of
+     * another host, is its holder.
+     */
+    private static Optional<LockHolder> claimWork(Connection connection, String address, Consumer<String> notices) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TAKEOVER.toNanos();
+        boolean ended = false;
+        while (true) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet claimed = statement.executeQuery("SELECT pg_try_advisory_lock(" + WORK_KEY + ")")) {
+                claimed.next();
+                if (claimed.getBoolean(1)) {
+                    statement.executeQuery("SELECT pg_advisory_lock_shared(" + WORK_KEY + ")").close();
+                    statement.executeQuery("SELECT pg_advisory_unlock(" + WORK_KEY + ")").close();
+                    return Optional.empty();
+                }
+            }
+            List<Session> sessions = sessions(connection, WORK_KEY);
+            Optional<Session> alive = sessions.stream().filter(session -> !session.holder().endedOnThisHost()).findFirst();
+            if (alive.isPresent()) {
+                return Optional.of(alive.get().holder());
+            }
+            if (!ended && !sessions.isEmpty()) {
+                try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                    for (Session session : sessions) {
+                        terminate.setInt(1, session.backend());
+                        terminate.executeQuery().close();
+                    }
+                } catch (SQLException notAllowed) {
+                    return Optional.of(sessions.get(0).holder());   // another role's sessions: left to their owner
+                }
+                ended = true;
+                notices.accept("ended the sessions of " + sessions.get(0).holder().describe() + " that still worked on warehouse '" + address
+                        + "' (backends " + sessions.stream().map(session -> String.valueOf(session.backend())).collect(Collectors.joining(", "))
+                        + "), which no longer runs; their transactions were rolled back");
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.of(sessions.isEmpty() ? new LockHolder("another session", 0, "", null) : sessions.get(0).holder());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static Optional<LockHolder> tryTakeWriterLock(Connection connection, String address, Consumer<String> notices, int lost) throws SQLException, InterruptedException {
         if (tryLock(connection)) {
             return Optional.empty();
         }
@@ -104,7 +196,8 @@ final class PostgresWriterLock {
      * killed inside a statement leaves its session holding the lock until the next writer ends it).
      */
     static boolean held(Connection connection) throws SQLException {
-        return holder(connection).filter(session -> !session.holder().endedOnThisHost()).isPresent();
+        return holder(connection).filter(session -> !session.holder().endedOnThisHost()).isPresent()
+                || sessions(connection, WORK_KEY).stream().anyMatch(session -> !session.holder().endedOnThisHost());
     }
 
     /** A session holding the lock: its server process and who it says it is. */
@@ -112,29 +205,39 @@ final class PostgresWriterLock {
     }
 
     private static Optional<Session> holder(Connection connection) throws SQLException {
+        return sessions(connection, KEY).stream().findFirst();
+    }
+
+    /** The other sessions that hold advisory lock {@code key} on this database, in any mode. */
+    private static List<Session> sessions(Connection connection, long key) throws SQLException {
         // A bigint advisory key shows in pg_locks as its high half (classid) and low half (objid), objsubid 1.
+        List<Session> sessions = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT l.pid, a.application_name, a.backend_start, a.client_addr, a.usename "
                      + "FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-                     + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-                     + "AND l.classid = " + (KEY >>> 32) + " AND l.objid = " + (KEY & 0xFFFFFFFFL) + " "
-                     + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            if (!row.next()) {
-                return Optional.empty();
+                     + "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.pid <> pg_backend_pid() "
+                     + "AND l.classid = " + (key >>> 32) + " AND l.objid = " + (key & 0xFFFFFFFFL) + " "
+                     + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY l.pid")) {
+            while (row.next()) {
+                sessions.add(session(row));
             }
-            int backend = row.getInt(1);
-            String name = row.getString(2) == null ? "" : row.getString(2);
-            java.sql.Timestamp started = row.getTimestamp(3);
-            Instant since = started == null ? null : started.toInstant().truncatedTo(ChronoUnit.SECONDS);
-            Matcher ours = NAME.matcher(name);
-            if (ours.matches()) {
-                return Optional.of(new Session(backend, new LockHolder("soundstage " + ours.group(1), Long.parseLong(ours.group(2)), ours.group(3), since)));
-            }
-            String client = row.getString(4);
-            String user = row.getString(5);
-            String who = "the session of PostgreSQL backend " + backend + (name.isEmpty() ? "" : " ('" + name + "'")
-                    + (user == null ? "" : (name.isEmpty() ? " (" : ", ") + "user " + user) + (name.isEmpty() && user == null ? "" : ")");
-            return Optional.of(new Session(backend, new LockHolder(who, 0, client == null ? "" : client, since)));
         }
+        return sessions;
+    }
+
+    private static Session session(ResultSet row) throws SQLException {
+        int backend = row.getInt(1);
+        String name = row.getString(2) == null ? "" : row.getString(2);
+        java.sql.Timestamp started = row.getTimestamp(3);
+        Instant since = started == null ? null : started.toInstant().truncatedTo(ChronoUnit.SECONDS);
+        Matcher ours = NAME.matcher(name);
+        if (ours.matches()) {
+            return new Session(backend, new LockHolder("soundstage " + ours.group(1), Long.parseLong(ours.group(2)), ours.group(3), since));
+        }
+        String client = row.getString(4);
+        String user = row.getString(5);
+        String who = "the session of PostgreSQL backend " + backend + (name.isEmpty() ? "" : " ('" + name + "'")
+                + (user == null ? "" : (name.isEmpty() ? " (" : ", ") + "user " + user) + (name.isEmpty() && user == null ? "" : ")");
+        return new Session(backend, new LockHolder(who, 0, client == null ? "" : client, since));
     }
 }

@@ -171,6 +171,34 @@ class TestPostgresLostSession {
         }
     }
 
+    /**
+     * Only the writer's session is lost (an idle timeout, a dropped connection) while a model
+     * works on its own session: the writer lock went with it, but the model's session still holds
+     * the work lock, so another writer is refused, naming this process, until that session ends;
+     * the model writes on meanwhile, and the writer's session comes back with the lock.
+     */
+    @Test
+    void whileAModelSessionWorksNoOtherWriterTakesTheWarehouseEvenWhenTheWritersSessionWasLost() throws Exception {
+        try (Connection worker = warehouse.openWorker()) {
+            int writer = warehouse.connection().unwrap(PGConnection.class).getBackendPID();
+            terminate(writer);
+
+            assertThatThrownBy(() -> PostgresWarehouse.open(address).close()).isInstanceOf(UserException.class)
+                    .hasMessageContaining("is being written by").hasMessageContaining("pid " + ProcessHandle.current().pid());
+            try (Statement statement = worker.createStatement()) {
+                statement.execute("CREATE TABLE staging.written_by_a_model AS SELECT 1 AS a");
+            }
+            assertThatThrownBy(() -> text(warehouse.connection(), "SELECT count(*) FROM meta.files")).satisfies(e -> assertThat(LostConnection.in(e)).isTrue());
+            assertThat(text(warehouse.connection(), "SELECT count(*) FROM meta.files")).as("the writer's session, opened again").isEqualTo("0");
+            assertThat(warehouse.connection().unwrap(PGConnection.class).getBackendPID()).isNotEqualTo(writer);
+        }
+        assertThatThrownBy(() -> PostgresWarehouse.open(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
+        warehouse.close();
+        try (PostgresWarehouse next = PostgresWarehouse.open(address)) {
+            assertThat(text(next.connection(), "SELECT count(*) FROM staging.written_by_a_model")).isEqualTo("1");
+        }
+    }
+
     private static void terminate(int backend) throws SQLException {
         try (Connection admin = TestPostgres.connect(TestPostgres.admin()); Statement statement = admin.createStatement()) {
             statement.executeQuery("SELECT pg_terminate_backend(" + backend + ")").close();
