@@ -333,7 +333,7 @@ public final class PostgresWarehouse implements Warehouse {
         if (readOnly) {
             throw new IllegalStateException("Warehouse " + address.display() + " was opened read-only; open it to write to run models");
         }
-        return ReconnectingConnection.wrap(workerSession(), lost -> workerSession(), options.notices());
+        return ReconnectingConnection.wrap(workerSession(), lost -> workerSession(), options.notices(), "a model's session");
     }
 
     private Connection workerSession() throws SQLException {

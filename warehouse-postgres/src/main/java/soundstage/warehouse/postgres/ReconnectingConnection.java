@@ -30,21 +30,29 @@ final class ReconnectingConnection implements InvocationHandler {
 
     private final Session session;
     private final Consumer<String> notices;
+    /** What the session is, for the notice: "the warehouse's session", "a model's session". */
+    private final String what;
     private volatile Connection current;
     private int backend;
     private boolean closed;
 
-    private ReconnectingConnection(Connection first, Session session, Consumer<String> notices) throws SQLException {
+    private ReconnectingConnection(Connection first, Session session, Consumer<String> notices, String what) throws SQLException {
         this.current = first;
         this.backend = backendOf(first);
         this.session = session;
         this.notices = notices;
+        this.what = what;
     }
 
-    /** {@code first}, reopened by {@code session} whenever it was lost; {@code notices} hears each reconnection. */
+    /** The warehouse's session {@code first}, reopened by {@code session} whenever it was lost; {@code notices} hears each reconnection. */
     static Connection wrap(Connection first, Session session, Consumer<String> notices) throws SQLException {
+        return wrap(first, session, notices, "the warehouse's session");
+    }
+
+    /** As {@link #wrap(Connection, Session, Consumer)}, for a session that {@code what} names in the notice, e.g. "a model's session". */
+    static Connection wrap(Connection first, Session session, Consumer<String> notices, String what) throws SQLException {
         return (Connection) Proxy.newProxyInstance(ReconnectingConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                new ReconnectingConnection(first, session, notices));
+                new ReconnectingConnection(first, session, notices, what));
     }
 
     @Override
@@ -83,7 +91,7 @@ final class ReconnectingConnection implements InvocationHandler {
             int lost = backend;
             current = session.open(lost);
             backend = backendOf(current);
-            notices.accept("lost the warehouse's session " + lost + " (what it had not committed was rolled back); reconnected as session " + backend);
+            notices.accept("lost " + what + " " + lost + " (what it had not committed was rolled back); reconnected as session " + backend);
         }
         return current;
     }

@@ -153,6 +153,9 @@ class TestPostgresLostSession {
      */
     @Test
     void aWorkerSessionWritesOnlyWhileTheWarehousesOwnSessionHoldsTheWriterLock() throws Exception {
+        List<String> notices = new CopyOnWriteArrayList<>();
+        warehouse.close();
+        warehouse = PostgresWarehouse.open(address, OpenOptions.DEFAULTS.withNotices(notices::add));
         try (Connection worker = warehouse.openWorker()) {
             assertThat(text(worker, "SHOW jit")).isEqualTo("off");
             assertThat(text(worker, "SHOW work_mem")).isEqualTo("64MB");
@@ -167,6 +170,8 @@ class TestPostgresLostSession {
             }
             assertThat(text(worker, "SELECT count(*) FROM meta.files")).isEqualTo("0");
             assertThat(warehouse.connection().unwrap(PGConnection.class).getBackendPID()).isNotEqualTo(writer);
+            assertThat(notices).hasSize(2).anyMatch(notice -> notice.startsWith("lost the warehouse's session " + writer + " "))
+                    .anyMatch(notice -> notice.startsWith("lost a model's session "));
             assertThatThrownBy(() -> WarehouseFactory.openAny(address).close()).isInstanceOf(UserException.class).hasMessageContaining("is being written by");
         }
     }
