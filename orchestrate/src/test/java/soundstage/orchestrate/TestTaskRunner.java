@@ -34,11 +34,13 @@ import soundstage.warehouse.duckdb.DuckDbWarehouse;
 
 /** The task runner's bookkeeping, retries, skips and resume, with tasks that do what each test says. */
 class TestTaskRunner {
+    /** Two configured sources: events (Sparkify events) and songs (Sparkify songs). */
+    static final PipelineConfig TWO_SOURCES = new PipelineConfig(null, null, List.of(
+            new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
+            new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
+            null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null);
     /** ingest.events -> staging.events -> analytics.plays -> checks; ingest.songs -> staging.songs (-> analytics.plays). */
-    private static final TaskGraph GRAPH = TaskGraph.of(new PipelineConfig(null, null, List.of(
-                    new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
-                    new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
-                    null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null),
+    private static final TaskGraph GRAPH = TaskGraph.of(TWO_SOURCES,
             ModelGraph.of(List.of(
                     new Model("staging.events", "Events.", List.of("source.sparkify_events"), "SELECT 1"),
                     new Model("staging.songs", "Songs.", List.of("source.sparkify_songs"), "SELECT 1"),

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import soundstage.core.FileKind;
 import soundstage.transform.Model;
 import soundstage.transform.ModelGraph;
 import soundstage.warehouse.duckdb.DuckDbWarehouse;
@@ -35,10 +34,7 @@ class TestTaskRunnerSideBySide {
      * ingest.events -> staging.events -> analytics.a, analytics.b -> dashboard.d;
      * ingest.songs -> staging.songs -> analytics.c; checks after every model.
      */
-    private static final TaskGraph GRAPH = TaskGraph.of(new PipelineConfig(null, null, List.of(
-                    new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
-                    new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
-                    null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null),
+    private static final TaskGraph GRAPH = TaskGraph.of(TestTaskRunner.TWO_SOURCES,
             ModelGraph.of(List.of(
                     new Model("staging.events", "Events.", List.of("source.sparkify_events"), "SELECT 1"),
                     new Model("staging.songs", "Songs.", List.of("source.sparkify_songs"), "SELECT 1"),
