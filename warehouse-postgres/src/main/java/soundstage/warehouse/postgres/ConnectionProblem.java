@@ -28,12 +28,12 @@ final class ConnectionProblem {
         }
         if (ErrorMessage.of(e).contains("no password was provided")) {
             return "PostgreSQL at " + where + " asks for a password for user " + user
-                    + ", and none was given. Set PGPASSWORD or add a line for it to " + passwordFile() + " (mode 0600).";
+                    + ", and none was given. Set PGPASSWORD or add a line for it to " + PasswordFile.shown() + " (mode 0600).";
         }
         return switch (state) {
             case "28P01" -> "PostgreSQL at " + where + " refused the password of user " + user
                     + (address.passwordInAddress() ? ". Check the password in the address (percent-encoded: / ? # @ % and space as %2F %3F %23 %40 %25 %20)."
-                            : ". Check PGPASSWORD or the line for this server in " + passwordFile() + ".");
+                            : ". Check PGPASSWORD or the line for this server in " + PasswordFile.shown() + ".");
             case "28000" -> "PostgreSQL at " + where + " does not let user " + user + " in: " + ErrorMessage.clause(e)
                     + ". Check the user name, and that pg_hba.conf admits it from this machine.";
             case "3D000" -> "Database '" + address.database() + "' does not exist on " + where.substring(0, where.lastIndexOf('/'))
@@ -106,16 +106,6 @@ final class ConnectionProblem {
         } catch (SQLException e) {
             return null;
         }
-    }
-
-    /** The password file the driver reads, as pgjdbc finds it: its system property, then PGPASSFILE, then ~/.pgpass. */
-    private static String passwordFile() {
-        String property = System.getProperty("org.postgresql.pgpassfile");
-        if (property != null && !property.isBlank()) {
-            return property;
-        }
-        String variable = System.getenv("PGPASSFILE");
-        return variable != null && !variable.isBlank() ? variable + " (PGPASSFILE)" : "~/.pgpass";
     }
 
     /** The driver's own advice follows its first sentence; ours replaces it. */

@@ -260,6 +260,9 @@ public final class PostgresWarehouse implements Warehouse {
         Properties properties = new Properties();
         properties.putAll(address.properties());
         properties.setProperty("ApplicationName", PostgresWriterLock.applicationName(LockHolder.thisProcess(options.command())));
+        if (!properties.containsKey("password")) {
+            PasswordFile.checkMode(options.notices());
+        }
         try {
             return DRIVER.connect(address.jdbcUrl(), properties);
         } catch (SQLException e) {

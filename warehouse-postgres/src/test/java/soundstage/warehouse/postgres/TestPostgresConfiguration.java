@@ -143,6 +143,29 @@ class TestPostgresConfiguration {
         }
     }
 
+    /** psql ignores a password file others may read; the driver uses it. It is used, and said once, with the fix. */
+    @Test
+    void aPgpassFileOthersMayReadIsUsedAndSaidOnce() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress full = PostgresAddress.parse(database, System.getenv());
+        Path pgpass = dir.resolve("pgpass");
+        Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
+        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
+        System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+        List<String> notices = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                try (PostgresWarehouse warehouse = PostgresWarehouse.open(PostgresAddress.parse(withPassword(database, null), Map.of()), OpenOptions.DEFAULTS.withNotices(notices::add))) {
+                    assertThat(warehouse.dialect()).isEqualTo("postgresql");
+                }
+            }
+        } finally {
+            System.clearProperty("org.postgresql.pgpassfile");
+        }
+        assertThat(notices).containsExactly("the password file " + pgpass + " may be read by other users (rw-r--r--; psql ignores such a file,"
+                + " Soundstage's driver reads it): make it private with chmod 600 " + pgpass);
+    }
+
     @Test
     void aUserWithoutPrivilegesGetsOneLineAndNothingIsCreated() throws Exception {
         String database = TestPostgres.newDatabase();
