@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -77,7 +78,10 @@ public final class ConfigFile {
         JsonNode root;
         try {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
-            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(Files.readString(file));
+            YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            String text = Files.readString(file);
+            refuseAliases(mapper, file, text);
+            root = mapper.readTree(text);
         } catch (NoSuchFileException e) {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         } catch (JacksonException e) {
@@ -90,6 +94,22 @@ public final class ConfigFile {
             throw new UserException("Cannot read configuration file '" + file + "': " + what + ". Give --config the path of a YAML file.");
         }
         return new ConfigFile(file, environment).parse(root);
+    }
+
+    /**
+     * Jackson's tree gives a YAML alias ({@code *name}) as the text of its name, so a source written
+     * as {@code more: *events} was refused for being the word 'events'. Aliases are refused
+     * as such, naming the alias and its line.
+     */
+    private static void refuseAliases(YAMLMapper mapper, Path file, String text) throws IOException {
+        try (YAMLParser parser = (YAMLParser) mapper.createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias()) {
+                    throw new UserException(file + " uses the YAML alias *" + parser.getText() + " at line " + parser.currentLocation().getLineNr()
+                            + ", which Soundstage does not expand. Write the value out in full there, and try again.");
+                }
+            }
+        }
     }
 
     /**

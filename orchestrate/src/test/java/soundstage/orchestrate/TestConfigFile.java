@@ -135,6 +135,19 @@ class TestConfigFile {
                 .hasMessage("Cannot read configuration file '" + dir + "': it is a folder. Give --config the path of a YAML file.");
     }
 
+    /** An alias was read as the text of its name: "must be a mapping ..., not 'events'". */
+    @Test
+    void aYamlAliasIsRefusedAsSuch() throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, """
+                sources:
+                  events: &events {kind: sparkify-events, path: data/log_data}
+                  more: *events
+                """);
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessage(file + " uses the YAML alias *events at line 3, which Soundstage does not expand. Write the value out in full there, and try again.");
+    }
+
     /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
     @Test
     void aKeyGivenTwiceIsRefused() throws IOException {
