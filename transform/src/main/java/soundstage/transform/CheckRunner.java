@@ -124,6 +124,13 @@ public final class CheckRunner {
 
     /** Evaluates the checks, {@code sqls} in their order, on the readers: each reader takes the next check not yet taken. */
     private List<CheckResult> evaluateAll(List<String> sqls) throws SQLException {
+        if (readers.size() == 1) {
+            List<CheckResult> results = new ArrayList<>();
+            for (int i = 0; i < checks.size(); i++) {
+                results.add(evaluate(readers.get(0), checks.get(i), sqls.get(i)));
+            }
+            return results;
+        }
         CheckResult[] results = new CheckResult[checks.size()];
         AtomicInteger next = new AtomicInteger();
         List<Callable<Void>> lanes = new ArrayList<>();
@@ -134,16 +141,6 @@ public final class CheckRunner {
                 }
                 return null;
             });
-        }
-        if (lanes.size() == 1) {
-            try {
-                lanes.get(0).call();
-            } catch (SQLException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return List.of(results);
         }
         ExecutorService pool = Executors.newFixedThreadPool(lanes.size(), work -> {
             Thread thread = new Thread(work, "soundstage-check");

@@ -27,25 +27,20 @@ final class PasswordFile {
 
     /** The file, as the driver finds it. */
     static Path path() {
-        String property = System.getProperty("org.postgresql.pgpassfile");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String variable = System.getenv("PGPASSFILE");
-        if (variable != null && !variable.isBlank()) {
-            return Path.of(variable);
-        }
-        return Path.of(System.getProperty("user.home"), ".pgpass");
+        String property = given(System.getProperty("org.postgresql.pgpassfile"));
+        String variable = given(System.getenv("PGPASSFILE"));
+        return property != null ? Path.of(property) : variable != null ? Path.of(variable) : Path.of(System.getProperty("user.home"), ".pgpass");
     }
 
     /** The file for a message: as given, with where it was given. */
     static String shown() {
-        String property = System.getProperty("org.postgresql.pgpassfile");
-        if (property != null && !property.isBlank()) {
-            return property;
-        }
-        String variable = System.getenv("PGPASSFILE");
-        return variable != null && !variable.isBlank() ? variable + " (PGPASSFILE)" : "~/.pgpass";
+        String property = given(System.getProperty("org.postgresql.pgpassfile"));
+        String variable = given(System.getenv("PGPASSFILE"));
+        return property != null ? property : variable != null ? variable + " (PGPASSFILE)" : "~/.pgpass";
+    }
+
+    private static String given(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**

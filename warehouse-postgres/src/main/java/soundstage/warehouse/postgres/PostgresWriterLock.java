@@ -82,9 +82,7 @@ final class PostgresWriterLock {
         }
         Optional<LockHolder> working = lost != 0 ? joinWork(connection) : claimWork(connection, address, notices);
         if (working.isPresent()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.executeQuery("SELECT pg_advisory_unlock(" + KEY + ")").close();
-            }
+            run(connection, "pg_advisory_unlock(" + KEY + ")");
         }
         return working;
     }
@@ -100,11 +98,7 @@ final class PostgresWriterLock {
     }
 
     private static Optional<LockHolder> joinWork(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet joined = statement.executeQuery("SELECT pg_try_advisory_lock_shared(" + WORK_KEY + ")")) {
-            joined.next();
-            return joined.getBoolean(1) ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
-        }
+        return call(connection, "pg_try_advisory_lock_shared(" + WORK_KEY + ")") ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
     }
 
     /**
@@ -117,14 +111,10 @@ final class PostgresWriterLock {
         long deadline = System.nanoTime() + TAKEOVER.toNanos();
         boolean ended = false;
         while (true) {
-            try (Statement statement = connection.createStatement();
-                 ResultSet claimed = statement.executeQuery("SELECT pg_try_advisory_lock(" + WORK_KEY + ")")) {
-                claimed.next();
-                if (claimed.getBoolean(1)) {
-                    statement.executeQuery("SELECT pg_advisory_lock_shared(" + WORK_KEY + ")").close();
-                    statement.executeQuery("SELECT pg_advisory_unlock(" + WORK_KEY + ")").close();
-                    return Optional.empty();
-                }
+            if (tryLock(connection, WORK_KEY)) {
+                run(connection, "pg_advisory_lock_shared(" + WORK_KEY + ")");
+                run(connection, "pg_advisory_unlock(" + WORK_KEY + ")");
+                return Optional.empty();
             }
             List<Session> sessions = sessions(connection, WORK_KEY);
             Optional<Session> alive = sessions.stream().filter(session -> !session.holder().endedOnThisHost()).findFirst();
@@ -132,13 +122,10 @@ final class PostgresWriterLock {
                 return Optional.of(alive.get().holder());
             }
             if (!ended && !sessions.isEmpty()) {
-                try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
-                    for (Session session : sessions) {
-                        terminate.setInt(1, session.backend());
-                        terminate.executeQuery().close();
+                for (Session session : sessions) {
+                    if (!terminate(connection, session.backend())) {
+                        return Optional.of(session.holder());
                     }
-                } catch (SQLException notAllowed) {
-                    return Optional.of(sessions.get(0).holder());   // another role's sessions: left to their owner
                 }
                 ended = true;
                 notices.accept("ended the sessions of " + sessions.get(0).holder().describe() + " that still worked on warehouse '" + address
@@ -153,26 +140,23 @@ final class PostgresWriterLock {
     }
 
     private static Optional<LockHolder> tryTakeWriterLock(Connection connection, String address, Consumer<String> notices, int lost) throws SQLException, InterruptedException {
-        if (tryLock(connection)) {
+        if (tryLock(connection, KEY)) {
             return Optional.empty();
         }
         Optional<Session> session = holder(connection);
         if (session.isEmpty()) {
-            return tryLock(connection) ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
+            return tryLock(connection, KEY) ? Optional.empty() : Optional.of(new LockHolder("another session", 0, "", null));
         }
         LockHolder holder = session.get().holder();
         if (!holder.endedOnThisHost() && session.get().backend() != lost) {
             return Optional.of(holder);
         }
-        try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
-            terminate.setInt(1, session.get().backend());
-            terminate.executeQuery().close();
-        } catch (SQLException notAllowed) {
-            return Optional.of(holder);   // another role's session: leave it to its owner
+        if (!terminate(connection, session.get().backend())) {
+            return Optional.of(holder);
         }
         long deadline = System.nanoTime() + TAKEOVER.toNanos();
         while (System.nanoTime() < deadline) {
-            if (tryLock(connection)) {
+            if (tryLock(connection, KEY)) {
                 notices.accept("took over the writer lock of warehouse '" + address + "' from " + holder.describe()
                         + ", which no longer runs; its session (backend " + session.get().backend() + ") was ended and its transaction rolled back");
                 return Optional.empty();
@@ -182,11 +166,33 @@ final class PostgresWriterLock {
         return Optional.of(holder);
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet locked = statement.executeQuery("SELECT pg_try_advisory_lock(" + KEY + ")")) {
-            locked.next();
-            return locked.getBoolean(1);
+    private static boolean tryLock(Connection connection, long key) throws SQLException {
+        return call(connection, "pg_try_advisory_lock(" + key + ")");
+    }
+
+    /** Calls a lock function that says whether it got the lock: {@code SELECT call}. */
+    private static boolean call(Connection connection, String call) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT " + call)) {
+            result.next();
+            return result.getBoolean(1);
+        }
+    }
+
+    /** Calls a lock function for what it does: {@code SELECT call}. */
+    private static void run(Connection connection, String call) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT " + call).close();
+        }
+    }
+
+    /** Ends the session of {@code backend}; false when this user may not (another role's session: left to its owner). */
+    private static boolean terminate(Connection connection, int backend) throws SQLException {
+        try (PreparedStatement terminate = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            terminate.setInt(1, backend);
+            terminate.executeQuery().close();
+            return true;
+        } catch (SQLException notAllowed) {
+            return false;
         }
     }
 

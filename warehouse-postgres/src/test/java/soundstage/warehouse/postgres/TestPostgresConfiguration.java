@@ -131,10 +131,7 @@ class TestPostgresConfiguration {
     @Test
     void thePasswordMayComeFromAPgpassFile() throws Exception {
         String database = TestPostgres.newDatabase();
-        PostgresAddress full = PostgresAddress.parse(database, System.getenv());
-        Path pgpass = dir.resolve("pgpass");
-        Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
-        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
+        Path pgpass = pgpassFor(database, "rw-------");
         System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
         try (PostgresWarehouse warehouse = PostgresWarehouse.open(withPassword(database, null), Map.of())) {
             assertThat(warehouse.dialect()).isEqualTo("postgresql");
@@ -147,10 +144,7 @@ class TestPostgresConfiguration {
     @Test
     void aPgpassFileOthersMayReadIsUsedAndSaidOnce() throws Exception {
         String database = TestPostgres.newDatabase();
-        PostgresAddress full = PostgresAddress.parse(database, System.getenv());
-        Path pgpass = dir.resolve("pgpass");
-        Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
-        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
+        Path pgpass = pgpassFor(database, "rw-r--r--");
         System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
         List<String> notices = new ArrayList<>();
         try {
@@ -325,6 +319,15 @@ class TestPostgresConfiguration {
     }
 
     /** {@code address} (postgresql://user[:password]@host...) with the given password, or none. */
+    /** A password file with the user and password of {@code database}'s address, of file mode {@code mode} ("rw-------"). */
+    private Path pgpassFor(String database, String mode) throws IOException {
+        PostgresAddress full = PostgresAddress.parse(database, System.getenv());
+        Path pgpass = dir.resolve("pgpass");
+        Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
+        Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString(mode));
+        return pgpass;
+    }
+
     private static String withPassword(String address, String password) {
         int scheme = address.indexOf("://") + 3;
         int at = address.indexOf('@');
