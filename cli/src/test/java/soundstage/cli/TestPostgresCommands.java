@@ -136,6 +136,39 @@ class TestPostgresCommands {
         }
     }
 
+    /**
+     * A database that takes two sessions (the run's own and one model's) cannot run two models
+     * side by side: the run says so in one warning and brings them up to date one at a time,
+     * building what it builds on DuckDB (it failed, retrying the refused session, before).
+     */
+    @Test
+    void aDatabaseAtItsConnectionLimitRunsTheModelsOneAtATime() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        String postgres = TestPostgres.newDatabase();
+        Path duckdb = dir.resolve("w.duckdb");
+        for (Object warehouse : List.of(postgres, duckdb)) {
+            assertThat(Cli.run("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data")).exitCode()).isZero();
+            assertThat(Cli.run("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data")).exitCode()).isZero();
+        }
+        String database = postgres.replaceFirst("\\?.*", "").substring(postgres.replaceFirst("\\?.*", "").lastIndexOf('/') + 1);
+        try (var admin = TestPostgres.connect(TestPostgres.admin()); var statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + database + " CONNECTION LIMIT 2");
+        }
+        Cli.Result run = Cli.run("run", "-w", postgres);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.err().lines().filter(line -> line.startsWith("soundstage: warning: PostgreSQL takes no more sessions (")))
+                .as(run.err()).hasSize(1).allSatisfy(line -> assertThat(line).contains("too many connections").contains("one at a time"));
+        assertThat(run.out()).contains(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.run("run", "-w", duckdb).exitCode()).isZero();
+        try (Warehouse onPostgres = WarehouseFactory.openAny(postgres); Warehouse onDuckDb = WarehouseFactory.openAny(duckdb.toString())) {
+            assertThat(TableDump.layers(onPostgres.connection())).containsExactlyElementsOf(TableDump.layers(onDuckDb.connection()));
+            assertThat(Cli.rows(onPostgres, """
+                    SELECT count(*) FROM meta.task_runs a JOIN meta.task_runs b
+                      ON a.run_id = b.run_id AND a.task < b.task AND a.started_at < b.finished_at AND b.started_at < a.finished_at"""))
+                    .as("pairs of tasks that ran at the same time").isEqualTo(List.of(List.of("0")));
+        }
+    }
+
     @Test
     void theDemoRunsOnPostgres() throws Exception {
         Cli.Result demo = Cli.run("demo", "-w", TestPostgres.newDatabase(), "--events", 3000, "--songs", 200, "--out", dir.resolve("demo"), "--no-serve");

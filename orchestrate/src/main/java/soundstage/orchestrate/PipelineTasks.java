@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import soundstage.core.CheckResult;
 import soundstage.core.FileKind;
@@ -27,9 +29,11 @@ import soundstage.transform.ModelRunner;
  * the warehouse, so each may be retried or run again after a crash.
  *
  * <p>Where the warehouse runs models side by side ({@link Warehouse#modelWorkers}), model tasks
- * overlap, each thread bringing its models up to date on a worker session of its own, opened when
- * the thread first needs one and closed by {@link #close}; the other tasks use the warehouse's
- * own connection, alone.
+ * overlap, each thread bringing its models up to date on a worker session of its own, opened
+ * before the first task and closed by {@link #close}; the other tasks use the warehouse's own
+ * connection, alone. A server that takes no more sessions (at its connection limit) gets its
+ * models brought up to date one at a time on the warehouse's own connection, with a warning,
+ * rather than a run that fails.
  */
 public final class PipelineTasks implements TaskAction, AutoCloseable {
     private final Warehouse warehouse;
@@ -44,12 +48,17 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     /** Each task thread's runner on its worker session, when models run side by side. */
     private final Map<Thread, ModelRunner> lanes = new ConcurrentHashMap<>();
     private final List<Connection> sessions = new CopyOnWriteArrayList<>();
+    /** Worker sessions opened up front that no task thread has taken yet. */
+    private final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
+    /** How many tasks run side by side; 0 until the first call of {@link #workers}. */
+    private int workers;
 
     /**
      * @param fullRefresh whether model tasks rebuild their tables from the source layer
      * @param backfill when not null, model tasks run their merges again over its files instead of
      *     bringing their tables up to date
-     * @param warnings receives one line per file whose shape is not fully known (it still loads)
+     * @param warnings receives one line per file whose shape is not fully known (it still loads),
+     *     and one when the server takes too few sessions to run models side by side
      * @param progress told the progress of the ingest or export under way
      */
     public PipelineTasks(Warehouse warehouse, PipelineConfig config, ModelGraph models, boolean fullRefresh, Backfill backfill, Consumer<String> warnings,
@@ -69,9 +78,64 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
         return checks;
     }
 
+    /** As many as the warehouse runs models side by side, or 1 when the server would not open the sessions for that. */
     @Override
-    public int workers() {
-        return warehouse.modelWorkers();
+    public synchronized int workers() {
+        if (workers == 0) {
+            workers = openWorkers(warehouse.modelWorkers());
+        }
+        return workers;
+    }
+
+    /** Whether the runner asked for workers and got more than one: tasks then run on task threads of their own. */
+    private synchronized boolean sideBySide() {
+        return workers > 1;
+    }
+
+    /**
+     * Opens the worker sessions before any task starts, so that a server at its connection limit
+     * (SQL state 53300) is found before a model fails on it: with fewer than two sessions the
+     * models run one at a time on the warehouse's own connection. Any other failure is left to
+     * the model tasks, which open their sessions again (and are retried as their failures allow).
+     */
+    private int openWorkers(int wanted) {
+        if (wanted <= 1) {
+            return 1;
+        }
+        try {
+            while (sessions.size() < wanted) {
+                Connection session = warehouse.openWorker();
+                sessions.add(session);
+                idle.add(session);
+            }
+            return wanted;
+        } catch (SQLException e) {
+            SQLException refused = refusedForTooManySessions(e);
+            if (refused == null) {
+                return wanted;
+            }
+            if (sessions.size() >= 2) {
+                return sessions.size();
+            }
+            try {
+                close();
+            } catch (SQLException closing) {
+                // Closing a session that was just opened failed: it ends with the process.
+            }
+            warnings.accept("PostgreSQL takes no more sessions (" + refused.getMessage().lines().findFirst().orElse("") + "), so this run brings its models "
+                    + "up to date one at a time, on one session; raise max_connections (or the role's or database's connection limit) to let them run side by side");
+            return 1;
+        }
+    }
+
+    /** The server's refusal of a session for too many connections (SQL state 53300) among the causes of {@code failure}, or null. */
+    private static SQLException refusedForTooManySessions(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "53300".equals(sql.getSQLState())) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -95,6 +159,7 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
             }
         }
         sessions.clear();
+        idle.clear();
         lanes.clear();
         if (failed != null) {
             throw failed;
@@ -137,7 +202,7 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     }
 
     private TaskOutcome model(String name, int runId) throws Exception {
-        ModelRunner runner = workers() > 1 ? lane() : this.runner;
+        ModelRunner runner = sideBySide() ? lane() : this.runner;
         if (backfill != null) {
             ModelRunner.ModelRun run = runner.rerun(models.model(name), backfill.low(), backfill.high());
             return TaskOutcome.ok(run.rowsIn(), run.rowsOut(), run.full() ? "built from scratch: " + run.rowsOut() + " rows"
@@ -157,12 +222,15 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
         return List.copyOf(sessions.subList(0, workers()));
     }
 
-    /** This thread's runner, on a worker session opened the first time. */
+    /** This thread's runner, on a worker session: one opened up front, or one opened now when none is left. */
     private ModelRunner lane() throws SQLException {
         ModelRunner lane = lanes.get(Thread.currentThread());
         if (lane == null) {
-            Connection session = warehouse.openWorker();
-            sessions.add(session);
+            Connection session = idle.poll();
+            if (session == null) {
+                session = warehouse.openWorker();
+                sessions.add(session);
+            }
             lane = ModelRunner.onWorker(warehouse, session, models);
             lanes.put(Thread.currentThread(), lane);
         }
@@ -170,7 +238,7 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     }
 
     private TaskOutcome checks(int runId) throws Exception {
-        CheckRunner runner = new CheckRunner(warehouse.connection(), warehouse.dialect(), workers() > 1 ? checkSessions() : List.of());
+        CheckRunner runner = new CheckRunner(warehouse.connection(), warehouse.dialect(), sideBySide() ? checkSessions() : List.of());
         checks = fullRefresh || backfill != null ? runner.run(runId) : runner.runIncremental(runId);
         List<String> failed = checks.stream().filter(check -> check.blocking() && !check.passed()).map(CheckResult::name).toList();
         long warned = checks.stream().filter(check -> !check.blocking() && !check.passed()).count();

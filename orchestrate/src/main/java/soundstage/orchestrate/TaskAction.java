@@ -16,7 +16,9 @@ public interface TaskAction {
     /**
      * How many tasks may run at the same time, each on a thread of its own; with 1 (the default)
      * they run one after the other on the caller's thread. {@link #run} must then be safe to call
-     * from that many threads at once for the tasks that {@link #overlaps}.
+     * from that many threads at once for the tasks that {@link #overlaps}. Asked once per run,
+     * and only when more than one of its tasks overlaps: the answer may cost the action
+     * something (sessions it opens for the tasks).
      */
     default int workers() {
         return 1;

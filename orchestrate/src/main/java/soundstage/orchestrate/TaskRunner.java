@@ -31,8 +31,8 @@ import soundstage.core.LostConnection;
  * for good makes its dependents skip, while tasks that do not depend on it still run. Every try
  * goes to the run history and to the run's log file.
  *
- * <p>Tasks run one at a time on the caller's thread, unless the action has more than one
- * {@link TaskAction#workers worker}: then tasks that {@link TaskAction#overlaps overlap} (models,
+ * <p>Tasks run one at a time on the caller's thread, unless more than one of them overlaps and
+ * the action has more than one {@link TaskAction#workers worker}: then tasks that {@link TaskAction#overlaps overlap} (models,
  * each on a session of its own) run side by side as soon as the tasks they depend on are done,
  * up to that many at once, and any other task (an ingest, the checks, the export) runs alone,
  * in its turn. Whatever ran beside what, every task saw the committed results of the tasks it
@@ -93,7 +93,8 @@ public final class TaskRunner {
                 started.put("scheduled_for", request.scheduledFor().toString());
             }
             log.write(started);
-            List<TaskResult> results = action.workers() > 1 ? runSideBySide(request.tasks(), runId, history, log) : runInTurn(request.tasks(), runId, history, log);
+            boolean sideBySide = request.tasks().stream().filter(action::overlaps).count() > 1 && action.workers() > 1;
+            List<TaskResult> results = sideBySide ? runSideBySide(request.tasks(), runId, history, log) : runInTurn(request.tasks(), runId, history, log);
             RunResult run = new RunResult(runId, results, logPath);
             String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
                     : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
