@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LockHolder;
+import soundstage.core.LostConnection;
 import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 
@@ -277,6 +278,10 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             log.accept("dashboard: /api/" + endpoint.name() + " failed: " + ErrorMessage.of(e));
+            if (LostConnection.in(e)) {   // the server restarting, a DuckDB warehouse built again under the server: it passes
+                error(exchange, 503, "the warehouse cannot be read right now; the server's log says why; try again in a moment");
+                return;
+            }
             error(exchange, 500, "the warehouse could not answer /api/" + endpoint.name() + "; the server's log says why");
         }
     }

@@ -1,10 +1,66 @@
 package soundstage.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import soundstage.core.FileKind;
+import soundstage.core.OpenOptions;
+import soundstage.core.Progress;
+import soundstage.core.ReadPool;
+import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
+import soundstage.transform.RunLog;
 
 class TestDashboardDuckDb extends BaseDashboardTest {
     @Override
     protected String newWarehouse(Path dir) {
         return dir.resolve("served.duckdb").toString();
+    }
+
+    /**
+     * A DuckDB warehouse deleted under a running server: 503 with the reason in the server's log
+     * (it was 500 until the server restarted), then served again once it is built again.
+     */
+    @Test
+    void aWarehouseDeletedUnderTheServerIs503UntilItIsBuiltAgain() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("deleted"));
+        Path file = folder.resolve("w.duckdb");
+        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        ingestOnce(file, events);
+        List<String> lines = new ArrayList<>();
+        try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
+             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), lines::add)) {
+            assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(200);
+            try (var files = Files.list(folder)) {
+                for (Path path : files.filter(path -> path.getFileName().toString().startsWith("w.duckdb")).toList()) {
+                    Files.delete(path);
+                }
+            }
+            HttpResponse<String> gone = DashboardFixture.get(server.url(), "/api/runs");
+            assertThat(gone.statusCode()).isEqualTo(503);
+            assertThat(new ObjectMapper().readTree(gone.body()).get("error").asText())
+                    .isEqualTo("the warehouse cannot be read right now; the server's log says why; try again in a moment");
+            assertThat(lines).containsExactly("dashboard: /api/runs failed: the warehouse " + file + " is gone (deleted or moved), "
+                    + "and its readers' snapshot with it: put it back, or build it again at that path; it is read again then");
+            ingestOnce(file, events);
+            assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** One ingest of {@code events}, recorded as the ingest command records itself. */
+    private static void ingestOnce(Path file, Path events) throws Exception {
+        try (Warehouse writer = WarehouseFactory.openAny(file.toString())) {
+            RunLog runs = new RunLog(writer.connection());
+            int run = runs.start("ingest");
+            writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
+            runs.finish(run, true, "1 file");
+        }
     }
 }

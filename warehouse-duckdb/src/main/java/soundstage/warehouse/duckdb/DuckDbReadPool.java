@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Semaphore;
@@ -34,12 +35,15 @@ import soundstage.core.UserException;
 final class DuckDbReadPool implements ReadPool {
     private final Path file;
     private final Path snapshot;
+    private final OpenOptions options;
     private final Semaphore permits;
+    private long lastRepublish;   // System.nanoTime() of the last try to publish a snapshot that was gone; guarded by this
     private Generation current;   // guarded by this
     private boolean closed;       // guarded by this
 
-    private DuckDbReadPool(Path file, int size) {
+    private DuckDbReadPool(Path file, OpenOptions options, int size) {
         this.file = file;
+        this.options = options;
         this.snapshot = DuckDbSnapshot.pathOf(file);
         this.permits = new Semaphore(size, true);
     }
@@ -60,7 +64,7 @@ final class DuckDbReadPool implements ReadPool {
         if (!DuckDbSnapshot.enabled()) {
             throw new UserException("Readers of a DuckDB warehouse read its readers' snapshot, which -Dsoundstage.duckdb.snapshot=never (or false) turns off. Leave it on (auto, the default) to read '" + file + "' while it is written.");
         }
-        DuckDbReadPool pool = new DuckDbReadPool(file, size);
+        DuckDbReadPool pool = new DuckDbReadPool(file, options, size);
         pool.deleteLeftoverLinks();
         if (!Files.exists(pool.snapshot) || !pool.snapshotIsLatest()) {
             publish(file, options);
@@ -69,7 +73,7 @@ final class DuckDbReadPool implements ReadPool {
             // was killed after its commit, or ran with snapshots off): published again, unless a
             // writer is at work now, which publishes when it finishes.
             try {
-                publish(file, options.withMaxWait(java.time.Duration.ZERO));
+                publish(file, options.withMaxWait(Duration.ZERO));
             } catch (UserException beingWritten) {
                 // the snapshot there is what readers get until that writer finishes
             }
@@ -229,12 +233,48 @@ final class DuckDbReadPool implements ReadPool {
 
     private String identity() throws SQLException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            } catch (NoSuchFileException gone) {
+                republish(gone);
+                attributes = Files.readAttributes(snapshot, BasicFileAttributes.class);
+            }
             return attributes.fileKey() + "/" + attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
         } catch (NoSuchFileException e) {
             throw new SQLException("the readers' snapshot " + snapshot + " is gone", "08003", e);
         } catch (IOException e) {
             throw new SQLException("cannot read the readers' snapshot " + snapshot + ": " + ErrorMessage.of(e), "08003", e);
+        }
+    }
+
+    /**
+     * Publishes the snapshot again after it went away under the pool: the warehouse was deleted
+     * and built again at its path (writers keep only an existing snapshot up to date, so none
+     * would ever publish one), or someone removed the snapshot. As when the pool opened, only
+     * while no writer is at work (that one is not kept waiting), and at most every two seconds:
+     * until then reads fail as a lost connection does, saying why.
+     */
+    private synchronized void republish(NoSuchFileException gone) throws SQLException {
+        if (Files.exists(snapshot)) {
+            return;   // another read published it a moment ago
+        }
+        if (!Files.exists(file)) {
+            throw new SQLException("the warehouse " + file + " is gone (deleted or moved), and its readers' snapshot with it: put it back, or build it "
+                    + "again at that path; it is read again then", "08003", gone);
+        }
+        long now = System.nanoTime();
+        if (lastRepublish == 0 || now - lastRepublish > 2_000_000_000L) {
+            lastRepublish = now;
+            try {
+                publish(file, options.withMaxWait(Duration.ZERO));
+            } catch (UserException | IllegalStateException busy) {
+                // A writer is at work (or the file is not a warehouse yet): tried again on a later read.
+            }
+        }
+        if (!Files.exists(snapshot)) {
+            throw new SQLException("the warehouse " + file + " was replaced and has no readers' snapshot yet: one is made once a command has finished on it and none is writing it",
+                    "08003", gone);
         }
     }
 

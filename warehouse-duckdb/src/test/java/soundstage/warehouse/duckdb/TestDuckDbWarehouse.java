@@ -109,6 +109,48 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         }
     }
 
+    /**
+     * A warehouse deleted and built again at its path while a reader pool reads it: reads fail as
+     * a lost connection does, saying why, while there is none; then the pool publishes the new
+     * warehouse's snapshot itself (no writer would: they keep only an existing one up to date).
+     */
+    @Test
+    void aWarehouseBuiltAgainUnderAReaderPoolIsReadOnceItIsThere() throws Exception {
+        Path file = warehouseToServe("rebuilt.duckdb");
+        try (DuckDbReadPool pool = DuckDbReadPool.open(file, OpenOptions.DEFAULTS.withReadOnly(true), 1)) {
+            assertThat(countEvents(pool)).isEqualTo(1);
+            for (String suffix : List.of("", ".wal", ".snapshot")) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+            assertThatThrownBy(() -> countEvents(pool))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(soundstage.core.LostConnection.in(e)).isTrue())
+                    .hasMessage("the warehouse " + file + " is gone (deleted or moved), and its readers' snapshot with it: put it back, "
+                            + "or build it again at that path; it is read again then");
+            try (DuckDbWarehouse again = DuckDbWarehouse.open(file)) {
+                Path events = Files.writeString(dir.resolve("more.events.json"),
+                        "{\"ts\":1541106106796,\"page\":\"Home\"}\n{\"ts\":1541106106797,\"page\":\"Home\"}\n");
+                again.ingest(FileKind.SPARKIFY_EVENTS, List.of(events), Progress.NONE);
+                RunLog log = new RunLog(again.connection());
+                log.finish(log.start("ingest"), true, "something to show");
+                assertThatThrownBy(() -> countEvents(pool))   // a writer is at work: not kept waiting
+                        .isInstanceOf(SQLException.class)
+                        .hasMessage("the warehouse " + file + " was replaced and has no readers' snapshot yet: one is made once a command has finished on it and none is writing it");
+            }
+            Thread.sleep(2100);   // a snapshot that is gone is published again at most every two seconds
+            assertThat(countEvents(pool)).isEqualTo(2);
+        }
+    }
+
+    private static long countEvents(ReadPool pool) throws SQLException {
+        return pool.read(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM source.sparkify_events")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
     /** A warehouse with one event and a finished command: something readers can be shown. */
     private Path warehouseToServe(String name) throws Exception {
         Path file = dir.resolve(name);
