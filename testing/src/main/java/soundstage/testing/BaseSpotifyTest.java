@@ -262,6 +262,68 @@ public abstract class BaseSpotifyTest {
         }
     }
 
+    /**
+     * Two plays of one track in one extended file that end in the same second after the same
+     * time played but started and ended for other reasons are two plays (they were taken for
+     * copies from exports in two formats, and one was dropped); the same two plays in an export
+     * of another format add none, incrementally or from scratch.
+     */
+    @Test
+    void twoPlaysOfOneSecondForOtherReasonsAreTwoPlaysInEveryFormat() throws Exception {
+        Path old = dir.resolve("reasons/old/endsong_0.json");
+        Files.createDirectories(old.getParent());
+        String skip = "\"ts\":\"2022-05-01T10:00:30Z\",\"username\":\"rita\",\"platform\":\"Android\",\"ms_played\":0,"
+                + "\"master_metadata_track_name\":\"Song\",\"master_metadata_album_artist_name\":\"Band\",\"skipped\":true,";
+        Files.writeString(old, "[{" + skip + "\"reason_start\":\"fwdbtn\",\"reason_end\":\"fwdbtn\"},\n"
+                + "{" + skip + "\"reason_start\":\"clickrow\",\"reason_end\":\"endplay\"}]");
+        Path newer = dir.resolve("reasons/new/Streaming_History_Audio_2022_0.json");
+        Files.createDirectories(newer.getParent());
+        Files.writeString(newer, Files.readString(old).replace("\"skipped\":true,", "\"skipped\":true,\"spotify_track_uri\":\"spotify:track:s\","));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(old), IngestOptions.DEFAULTS, Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        assertThat(rows("SELECT reason_start, reason_end, track_uri FROM central.spotify_streams ORDER BY reason_start"))
+                .containsExactly("clickrow | endplay | ∅", "fwdbtn | fwdbtn | ∅");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newer), IngestOptions.DEFAULTS, Progress.NONE);
+        RunReport report = new Pipeline(warehouse).run();
+        assertThat(rows("SELECT reason_start, reason_end, track_uri FROM central.spotify_streams ORDER BY reason_start"))
+                .containsExactly("clickrow | endplay | spotify:track:s", "fwdbtn | fwdbtn | spotify:track:s");
+        assertThat(rows("SELECT count(*) FROM analytics.songplays")).containsExactly("2");
+        assertThat(report.passed()).isTrue();
+        List<String> incremental = TableDump.of(warehouse.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id");
+        new Pipeline(warehouse).run(Progress.NONE, true);
+        assertThat(TableDump.of(warehouse.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id")).isEqualTo(incremental);
+    }
+
+    /**
+     * A 12-month record without an artist (an empty artistName) is replaced by the extended
+     * record of its minute that has no artist either, as a named one is (it stayed beside it, a
+     * play counted twice), and only by one without an artist.
+     */
+    @Test
+    void aPlayWithoutAnArtistIsReplacedByItsExtendedRecordWithoutOne() throws Exception {
+        Path twelve = dir.resolve("artistless/StreamingHistory0.json");
+        Files.createDirectories(twelve.getParent());
+        Files.writeString(twelve, array(twelveMonth("2023-06-01 13:00", "", "No Artist", 60000), twelveMonth("2023-06-01 14:00", "", "Other", 60000)));
+        Path extended = dir.resolve("artistless/Streaming_History_Audio_2023_0.json");
+        Files.writeString(extended, "[{\"ts\":\"2023-06-01T13:00:20Z\",\"username\":\"kim\",\"ms_played\":60000,\"master_metadata_track_name\":\"No Artist\","
+                + "\"master_metadata_album_artist_name\":null,\"spotify_track_uri\":\"spotify:track:y\"},"
+                + "{\"ts\":\"2023-06-01T14:00:20Z\",\"username\":\"kim\",\"ms_played\":60000,\"master_metadata_track_name\":\"Other\","
+                + "\"master_metadata_album_artist_name\":\"Somebody\",\"spotify_track_uri\":\"spotify:track:z\"}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(twelve), IngestOptions.DEFAULTS.withListener("kim"), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extended), IngestOptions.DEFAULTS.withListener("kim"), Progress.NONE);
+        RunReport report = new Pipeline(warehouse).run();
+        assertThat(rows("SELECT history, ts, creator, title, upgrades_12_month FROM central.spotify_streams"))
+                .containsExactlyInAnyOrder("extended | 2023-06-01T13:00:20 | ∅ | No Artist | true",
+                        "12-month | 2023-06-01T14:00 | ∅ | Other | false",
+                        "extended | 2023-06-01T14:00:20 | Somebody | Other | false");
+        assertThat(rows("SELECT count(*) FROM analytics.songplays")).containsExactly("3");
+        assertThat(report.passed()).isTrue();
+        List<String> incremental = TableDump.layers(warehouse.connection());
+        new Pipeline(warehouse).run(Progress.NONE, true);
+        assertThat(TableDump.layers(warehouse.connection())).isEqualTo(incremental);
+    }
+
     @Test
     void recordsWithoutUsernameNeedAListenerAndNothingLoadsWithoutOne() throws Exception {
         Path newest = SpotifyFixtures.writeTo(dir.resolve("fixtures")).resolve("bob");

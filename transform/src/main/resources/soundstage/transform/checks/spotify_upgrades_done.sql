@@ -1,6 +1,7 @@
 -- Central keeps no "Last 12 months" record that an extended record of the same listener,
 -- creator, title and minute replaces, and one extended record per play (listener, creator,
--- title, ts and ms_played): no copy from an export in another format.
+-- title, ts, ms_played, reason_start and reason_end): no copy from an export in another format.
+-- A missing creator or title matches only a missing one (compared as coalesce(..., '')).
 -- blocking: true
 SELECT not_replaced + copies AS failures,
        not_replaced || ' of ' || twelve_month || ' 12-month records have an extended record in their minute; '
@@ -12,12 +13,13 @@ FROM (
             WHERE t.history = '12-month'
               AND EXISTS (
                   SELECT 1 FROM central.spotify_streams e
-                  WHERE e.history = 'extended' AND e.listener = t.listener AND e.creator = t.creator AND e.title = t.title
+                  WHERE e.history = 'extended' AND e.listener = t.listener
+                    AND coalesce(e.creator, '') = coalesce(t.creator, '') AND coalesce(e.title, '') = coalesce(t.title, '')
                     AND date_trunc('minute', e.ts) = t.ts)) AS not_replaced,
            (SELECT coalesce(sum(copies - 1), 0)
             FROM (SELECT count(*) AS copies
                   FROM central.spotify_streams
-                  WHERE history = 'extended' AND creator IS NOT NULL AND title IS NOT NULL
-                  GROUP BY listener, creator, title, ts, ms_played
+                  WHERE history = 'extended'
+                  GROUP BY listener, creator, title, ts, ms_played, reason_start, reason_end
                   HAVING count(*) > 1) AS repeated) AS copies
 ) AS counts;

@@ -11,12 +11,17 @@
 -- One play, one record: the extended export's formats changed over the years (no track URI in
 -- the oldest, skipped null or false, offline_timestamp in milliseconds or seconds), so a lifetime
 -- history downloaded again in a newer format repeats every play with other content, which
--- staging (equal content only) keeps. Extended records of the same listener, creator, title, ts
--- and ms_played are one play: the one with a URI is kept, then the one that says whether it was
--- skipped, then the lowest stream_id (a hash of the content, so the choice does not depend on the
--- order the exports came in). (ts is to the second: two plays of one track by one listener that
--- end in the same second after the same time played would be taken for one; a track played
--- twice over needs longer than a second.)
+-- staging (equal content only) keeps. Extended records of the same listener, creator, title, ts,
+-- ms_played, reason_start and reason_end (which every extended format has) are one play: the one
+-- with a URI is kept, then the one that says whether it was skipped, then the lowest stream_id (a
+-- hash of the content, so the choice does not depend on the order the exports came in). (ts is
+-- to the second: two plays of one track by one listener that end in the same second after the
+-- same time played, started and ended for the same reasons, would be taken for one.)
+--
+-- A play without a creator (a 12-month record's empty artistName, an extended record's null
+-- artist or show) or without a title is matched by the name it has: creator and title are
+-- compared as coalesce(..., ''), which no name is (staging makes empty names NULL), so a
+-- nameless side matches only a nameless side, and the joins stay hash joins.
 --
 -- The result depends on the set of plays only: any order of ingesting, and ingesting again,
 -- give the same table.
@@ -28,37 +33,40 @@ CREATE TABLE central.spotify_streams AS
 -- side is the 12-month records), instead of grouping every play by its minute (1M extended plays
 -- without 12-month records: 2.3 s against 3.0 s).
 WITH twelve_month AS (
-    SELECT DISTINCT listener, creator, title, ts AS minute
+    SELECT DISTINCT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts AS minute
     FROM staging.spotify_streams
-    WHERE history = '12-month' AND creator IS NOT NULL AND title IS NOT NULL
+    WHERE history = '12-month'
 ), both_histories AS (
     -- Each play's match key: listener, creator, title and the minute it ended (12-month records
     -- are already minutes).
     SELECT DISTINCT t.listener, t.creator, t.title, t.minute
     FROM staging.spotify_streams s
-    JOIN twelve_month t ON t.listener = s.listener AND t.creator = s.creator AND t.title = s.title AND t.minute = date_trunc('minute', s.ts)
+    JOIN twelve_month t ON t.listener = s.listener AND t.creator = coalesce(s.creator, '') AND t.title = coalesce(s.title, '')
+     AND t.minute = date_trunc('minute', s.ts)
     WHERE s.history = 'extended'
 ), marked AS (
     SELECT s.stream_id, s.history = '12-month' AS replaced, s.history = 'extended' AS upgrades_12_month
     FROM staging.spotify_streams s
-    JOIN both_histories b ON b.listener = s.listener AND b.creator = s.creator AND b.title = s.title
+    JOIN both_histories b ON b.listener = s.listener AND b.creator = coalesce(s.creator, '') AND b.title = coalesce(s.title, '')
      AND b.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
 ), repeated_plays AS (
     -- The few plays the extended exports hold more than once (a hash aggregate over the
     -- extended records; only these are then ranked).
-    SELECT listener, creator, title, ts, ms_played
+    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts, ms_played,
+           coalesce(reason_start, '') AS reason_start, coalesce(reason_end, '') AS reason_end
     FROM staging.spotify_streams
-    WHERE history = 'extended' AND creator IS NOT NULL AND title IS NOT NULL
-    GROUP BY listener, creator, title, ts, ms_played
+    WHERE history = 'extended'
+    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
     HAVING count(*) > 1
 ), superseded AS (
     SELECT stream_id
     FROM (
         SELECT s.stream_id,
-               row_number() OVER (PARTITION BY s.listener, s.creator, s.title, s.ts, s.ms_played
+               row_number() OVER (PARTITION BY s.listener, s.creator, s.title, s.ts, s.ms_played, s.reason_start, s.reason_end
                                   ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) AS copy_no
         FROM staging.spotify_streams s
-        JOIN repeated_plays r ON r.listener = s.listener AND r.creator = s.creator AND r.title = s.title AND r.ts = s.ts AND r.ms_played = s.ms_played
+        JOIN repeated_plays r ON r.listener = s.listener AND r.creator = coalesce(s.creator, '') AND r.title = coalesce(s.title, '') AND r.ts = s.ts
+         AND r.ms_played = s.ms_played AND r.reason_start = coalesce(s.reason_start, '') AND r.reason_end = coalesce(s.reason_end, '')
         WHERE s.history = 'extended'
     ) AS copies
     WHERE copy_no > 1
@@ -75,20 +83,20 @@ WHERE NOT coalesce(m.replaced, false)
 
 -- incremental: a new play can change only the plays of its own listener, creator, title and
 -- minute (the 12-month record it replaces, the extended copies of it): those groups are taken
--- out and made again from staging (plays without creator or title match nothing and are simply
--- added).
+-- out and made again from staging.
 DROP TABLE IF EXISTS changed_minutes;
 CREATE TEMP TABLE changed_minutes AS
-SELECT DISTINCT listener, creator, title, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+SELECT DISTINCT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title,
+       CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
 FROM staging.spotify_streams
-WHERE file_id > :low_file_id AND file_id <= :high_file_id AND creator IS NOT NULL AND title IS NOT NULL;
+WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DROP TABLE IF EXISTS changed_streams;
 CREATE TEMP TABLE changed_streams AS
 SELECT s.*, k.minute IS NOT NULL AS keyed
 FROM staging.spotify_streams s
 LEFT JOIN changed_minutes k
-  ON k.listener = s.listener AND k.creator = s.creator AND k.title = s.title
+  ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
  AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
 WHERE (s.file_id > :low_file_id AND s.file_id <= :high_file_id) OR k.minute IS NOT NULL;
 
@@ -99,7 +107,8 @@ WITH flags AS (
     SELECT listener, creator, title, minute,
            count(*) FILTER (WHERE history = '12-month') > 0 AS has_12_month,
            count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
-    FROM (SELECT listener, creator, title, history, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+    FROM (SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, history,
+                 CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
           FROM changed_streams WHERE keyed) AS keyed_streams
     GROUP BY listener, creator, title, minute
 ), flagged AS (
@@ -107,10 +116,10 @@ WITH flags AS (
            s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
            s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month,
            s.history = 'extended' AND s.keyed AND row_number() OVER (
-               PARTITION BY s.history, s.keyed, s.listener, s.creator, s.title, s.ts, s.ms_played
+               PARTITION BY s.history, s.keyed, s.listener, s.creator, s.title, s.ts, s.ms_played, s.reason_start, s.reason_end
                ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) > 1 AS superseded
     FROM changed_streams s
-    LEFT JOIN flags k ON k.listener = s.listener AND k.creator = s.creator AND k.title = s.title
+    LEFT JOIN flags k ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
      AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
 )
 SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,

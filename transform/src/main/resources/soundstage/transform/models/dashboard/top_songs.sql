@@ -29,7 +29,7 @@ FROM (
     SELECT t.track_name, t.artist_name
     FROM staging.spotify_streams t
     JOIN staging.spotify_streams n
-      ON n.listener = t.listener AND n.creator = t.creator AND n.title = t.title AND date_trunc('minute', n.ts) = t.ts
+      ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND date_trunc('minute', n.ts) = t.ts
     WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
 ) AS changed
 WHERE track_name IS NOT NULL
