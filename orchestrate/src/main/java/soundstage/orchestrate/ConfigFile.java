@@ -1,8 +1,9 @@
 package soundstage.orchestrate;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -103,10 +104,21 @@ public final class ConfigFile {
      */
     private static void refuseAliases(YAMLMapper mapper, Path file, String text) throws IOException {
         try (YAMLParser parser = (YAMLParser) mapper.createParser(text)) {
-            while (parser.nextToken() != null) {
+            int depth = 0;
+            int documents = 0;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (parser.isCurrentAlias()) {
                     throw new UserException(file + " uses the YAML alias *" + parser.getText() + " at line " + parser.currentLocation().getLineNr()
                             + ", which Soundstage does not expand. Write the value out in full there, and try again.");
+                }
+                if (depth == 0 && ++documents == 2) {   // the tree reads the first document only: the sources of the next would be lost
+                    throw new UserException(file + " holds more than one YAML document (the second starts at line " + parser.currentLocation().getLineNr()
+                            + "), and Soundstage reads one. Put everything in one document (remove the '---' line) and try again.");
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
                 }
             }
         }
@@ -178,6 +190,9 @@ public final class ConfigFile {
                 throw problem(key + ".listener", "is for kind spotify-export only (Sparkify events carry their users)");
             }
             boolean drop = optionalBoolean(source, key + ".drop_personal_data", false);
+            if (drop && kind != FileKind.SPOTIFY_EXPORT) {   // accepted and ignored, a user would believe the events' user agents and places were dropped
+                throw problem(key + ".drop_personal_data", "is for kind spotify-export only (Sparkify events are stored as their files hold them)");
+            }
             sources.add(new SourceConfig(name, kind, paths, listener, drop));
         }
         return sources;

@@ -101,6 +101,8 @@ class TestConfigFile {
                 "sources.Events: the source name must be lower-case letters, digits and _, starting with a letter (it names the task ingest.Events)");
         assertProblem("sources: {e: {kind: sparkify-events, path: x, listener: bob}}\n",
                 "sources.e.listener: is for kind spotify-export only (Sparkify events carry their users)");
+        assertProblem("sources: {e: {kind: sparkify-events, path: x, drop_personal_data: true}}\n",
+                "sources.e.drop_personal_data: is for kind spotify-export only (Sparkify events are stored as their files hold them)");
         assertProblem("sources: {e: {kind: spotify-export, path: x, drop_personal_data: maybe}}\n",
                 "sources.e.drop_personal_data: must be true or false, not 'maybe'");
         assertProblem("sources: [a, b]\n", "sources: must be a mapping from source names to {kind, path}, not a list");
@@ -146,6 +148,24 @@ class TestConfigFile {
                 """);
         assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
                 .hasMessage(file + " uses the YAML alias *events at line 3, which Soundstage does not expand. Write the value out in full there, and try again.");
+    }
+
+    /** Only the first of two documents was read: the sources of the second were silently lost. One document alone, even after '---', is read. */
+    @Test
+    void aSecondYamlDocumentIsRefused() throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, """
+                sources:
+                  songs: {kind: sparkify-songs, path: data/song_data}
+                ---
+                sources:
+                  events: {kind: sparkify-events, path: data/log_data}
+                """);
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessage(file + " holds more than one YAML document (the second starts at line 4), and Soundstage reads one. "
+                        + "Put everything in one document (remove the '---' line) and try again.");
+        Files.writeString(file, "---\nsources:\n  songs: {kind: sparkify-songs, path: data/song_data}\n");
+        assertThat(ConfigFile.read(file, Map.of()).sources()).hasSize(1);
     }
 
     /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
