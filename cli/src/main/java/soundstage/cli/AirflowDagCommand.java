@@ -85,7 +85,7 @@ final class AirflowDagCommand implements Callable<Integer> {
         }
     }
 
-    /** The launcher with the options this command was given, so Airflow runs what the user runs. */
+    /** The launcher with the options this command was given, and the warehouse it opens, so Airflow runs what the user runs. */
     private String defaultCommand(PipelineConfig config) {
         List<String> parts = new ArrayList<>();
         parts.add(System.getProperty("soundstage.launcher", "soundstage"));
@@ -93,8 +93,13 @@ final class AirflowDagCommand implements Callable<Integer> {
             parts.add("--config");
             parts.add(config.file().toAbsolutePath().toString());
         }
-        if (main.warehouse != null) {
-            String warehouse = main.warehouse;
+        String environment = System.getenv("SOUNDSTAGE_WAREHOUSE");
+        boolean fromConfig = main.warehouse == null && (environment == null || environment.isBlank()) && config.warehouse() != null;
+        if (!fromConfig) {
+            // Given, from the environment or the default: Airflow's workers run elsewhere, with
+            // another folder and environment, so it is written out (the configuration's is read
+            // there from --config, its ${VARIABLES} too).
+            String warehouse = main.warehouse().address();
             parts.add("--warehouse");
             // Never the password: DAG files are committed and shared; Airflow's workers get it from PGPASSWORD or .pgpass.
             parts.add(warehouse.contains("://") ? WarehouseOption.withoutPassword(warehouse) : Path.of(warehouse).toAbsolutePath().toString());

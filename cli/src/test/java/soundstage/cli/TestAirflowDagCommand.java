@@ -43,6 +43,14 @@ class TestAirflowDagCommand {
         compiles(dag);
     }
 
+    /** Without --warehouse, the DAG opened ./soundstage.duckdb in whatever folder an Airflow worker runs in. */
+    @Test
+    void theDefaultWarehouseIsWrittenOutAsAnAbsolutePath() throws Exception {
+        Path dag = dir.resolve("default.py");
+        Cli.ok("airflow-dag", "--out", dag);
+        assertThat(Files.readString(dag)).contains("SOUNDSTAGE = \"soundstage --warehouse " + Path.of("soundstage.duckdb").toAbsolutePath() + "\"");
+    }
+
     @Test
     void theDagNeverHoldsThePassword() throws Exception {
         Path dag = dir.resolve("pg.py");
