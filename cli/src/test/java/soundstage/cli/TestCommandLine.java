@@ -283,6 +283,20 @@ class TestCommandLine {
                 + " decompress them first (for example gunzip -rk '" + gz + "'), or name the files with a quoted glob.");
     }
 
+    /** A folder's link to nothing was left out without a word: now it is a rejected file, quarantined with the reason. */
+    @Test
+    void aLinkToNothingInAFolderIsQuarantinedAndTheOthersLoad() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("linked"));
+        Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path dangling = Files.createSymbolicLink(folder.resolve("2018-11-02-events.json"), dir.resolve("moved-away.json"));
+        Path warehouse = dir.resolve("links.duckdb");
+        Cli.Result ingest = Cli.run("ingest", "-w", warehouse, "sparkify-events", folder);
+        assertThat(ingest.exitCode()).as("%s", ingest).isZero();
+        assertThat(ingest.out()).startsWith("sparkify-events: 2 files (1 loaded, 1 rejected, 0 duplicates of files already loaded), 1 rows loaded, 1 quarantined");
+        assertThat(Cli.rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine"))
+                .containsExactly(List.of(dangling.toString(), "0", "cannot read the file: no such file; check that it exists and is readable, then ingest it again"));
+    }
+
     @Test
     void optionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
         Path out = dir.resolve("g");

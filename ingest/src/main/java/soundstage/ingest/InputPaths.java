@@ -233,8 +233,10 @@ public final class InputPaths {
 
     private static void walk(Path root, java.util.function.Predicate<Path> accept, TreeSet<Path> files) {
         // Files.find hands over the attributes the walk read: one stat per file, not two (those of
-        // what a link points to; a broken link's own, which are not a regular file's).
-        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> attributes.isRegularFile() && accept.test(p),
+        // what a link points to; a broken link's own). A broken link is taken as a file, so that it
+        // is reported as one that cannot be read (quarantined, with the reason) instead of being
+        // left out without a word.
+        try (Stream<Path> stream = Files.find(root, Integer.MAX_VALUE, (p, attributes) -> (attributes.isRegularFile() || attributes.isSymbolicLink()) && accept.test(p),
                 FileVisitOption.FOLLOW_LINKS)) {
             stream.forEach(p -> files.add(p.toAbsolutePath().normalize()));
         } catch (IOException | UncheckedIOException e) {
