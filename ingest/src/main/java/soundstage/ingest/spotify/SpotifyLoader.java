@@ -323,6 +323,10 @@ public final class SpotifyLoader {
                     quarantine(quarantine, file.fileId, file.entry.path(), file.outcome.failureLine(), file.outcome.failure(), null);
                     status = "rejected";
                     bad = 1;
+                } else if (file.outcome.records() == 0 && file.entry.size() > 0) {
+                    // An empty array: Spotify writes one for a kind of history the account has none
+                    // of (StreamingHistory_podcast_0.json: []), so it is read as such, not quarantined.
+                    status = "empty";
                 } else if (file.outcome.records() == 0) {
                     quarantine(quarantine, file.fileId, file.entry.path(), 0, "file is empty: it holds no play record", null);
                     status = "empty";
@@ -335,7 +339,7 @@ public final class SpotifyLoader {
                     bad = file.bad.size();
                     status = good > 0 ? "loaded" : "rejected";
                 }
-                if (status.equals("loaded")) {
+                if (status.equals("loaded") || status.equals("empty") && bad == 0) {
                     loaded++;
                 } else if (!status.equals("duplicate")) {
                     rejected++;
