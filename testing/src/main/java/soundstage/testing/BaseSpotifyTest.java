@@ -597,6 +597,28 @@ public abstract class BaseSpotifyTest {
     }
 
     /** Two entries of one name are two files: each read by its position, neither taken for the other. */
+    /** A zip made with another compression method (bzip2: 12) was called unreadable, with "download the export again", which changes nothing. */
+    @Test
+    void aZipOfAnotherCompressionMethodSaysSoAndHowToFixIt() throws Exception {
+        Path zip = dir.resolve("bzip2/my_spotify_data.zip");
+        SpotifyFixtures.zip(zip, Map.of("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000)))));
+        byte[] bytes = Files.readAllBytes(zip);
+        for (int i = 0; i + 12 < bytes.length; i++) {   // the method of the local header (offset 8) and of the central directory's entry (offset 10)
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 3 && bytes[i + 3] == 4) {
+                bytes[i + 8] = 12;
+                bytes[i + 9] = 0;
+            } else if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+                bytes[i + 10] = 12;
+                bytes[i + 11] = 0;
+            }
+        }
+        Files.write(zip, bytes);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+        assertThat(rows("SELECT reason FROM meta.quarantine")).singleElement().asString()
+                .startsWith("a zip whose entries use a compression method Soundstage cannot read (")
+                .endsWith("Spotify's own zips use deflate); unzip it and ingest the folder, or zip it again with the usual method");
+    }
+
     @Test
     void zipEntriesOfTheSameNameAreEachReadForThemselves() throws Exception {
         Path zip = dir.resolve("repeated.zip");

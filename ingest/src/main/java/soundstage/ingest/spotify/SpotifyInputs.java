@@ -117,12 +117,26 @@ final class SpotifyInputs implements AutoCloseable {
         return refused;
     }
 
+    /**
+     * Why a zip cannot be read, and what to do: a compression method other than the two every zip
+     * tool writes (stored, deflate: Spotify's exports use them) is the zip tool's choice, which
+     * downloading again does not change; anything else is a damaged download.
+     */
+    static String unreadableZip(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("compression method")) {
+            return "a zip whose entries use a compression method Soundstage cannot read (" + message + "; Spotify's own zips use deflate); "
+                    + "unzip it and ingest the folder, or zip it again with the usual method";
+        }
+        return "not a readable zip archive (" + message + "); download the export again";
+    }
+
     private void addZip(Path file, String listener) {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
         } catch (ZipException e) {
-            refused.add(new Refused(file.toString(), "not a readable zip archive (" + e.getMessage() + "); download the export again"));
+            refused.add(new Refused(file.toString(), unreadableZip(e)));
             return;
         } catch (IOException e) {
             refused.add(new Refused(file.toString(), FileBatches.unreadableReason(e)));
@@ -144,7 +158,7 @@ final class SpotifyInputs implements AutoCloseable {
         try {
             openers = openers(zip, file, all, named);
         } catch (IOException e) {
-            refused.add(new Refused(file.toString(), "not a readable zip archive (" + e.getMessage() + "); download the export again"));
+            refused.add(new Refused(file.toString(), unreadableZip(e)));
             return;
         }
         for (int position = 0; position < all.size(); position++) {
