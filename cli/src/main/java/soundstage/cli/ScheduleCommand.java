@@ -89,10 +89,13 @@ final class ScheduleCommand implements Callable<Integer> {
         refuseOwnFiles(config);
         Duration interval = parsePoll();
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
-        folder.settle();
         int runs = 0;
-        boolean succeeded = watchedRun(config, err);
-        runs++;
+        boolean succeeded = true;
+        if (folder.settle() > 0) {   // files that landed while no one watched: taken at once (an empty folder waits for its first)
+            report(err, "files are already in " + watch + ": a first run takes those not yet ingested");
+            succeeded = watchedRun(config, err);
+            runs++;
+        }
         while (maxRuns == 0 || runs < maxRuns) {
             report(err, "watching " + watch + " for new files (every " + poll + ")");
             int changed = folder.awaitChange();

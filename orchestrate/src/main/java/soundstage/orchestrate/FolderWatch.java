@@ -31,9 +31,10 @@ public final class FolderWatch {
         this.pause = pause;
     }
 
-    /** Takes the folder as it is now as the state changes are counted from. */
-    public void settle() {
+    /** Takes the folder as it is now as the state changes are counted from; returns how many files it holds. */
+    public int settle() {
         settled = look();
+        return settled.size();
     }
 
     /**
