@@ -125,8 +125,10 @@ class TestPipelineCommands {
                 + "' does not exist. Check the spelling, or pass a directory or a glob such as 'data/**/*.json'.");
         assertThat(failed.outLines()).last().asString().startsWith("run 1 FAILED: 1 task(s) failed (ingest.events), ")
                 .endsWith("skipped; see `soundstage runs 1`, fix the cause and run `soundstage run --resume`");
-        // The songs branch does not depend on the events: it ran.
+        // The songs branch does not depend on the events: it ran, and the failed run reports the
+        // songs it staged (it reported none, and the resumed run reported them).
         assertThat(count("SELECT count(*) FROM staging.sparkify_songs")).isEqualTo(200);
+        assertThat(failed.outLines()).anySatisfy(line -> assertThat(line).startsWith("run 1: 0 files transformed, 0 new events (0 duplicates dropped), 200 songs,"));
         assertThat(Cli.rows(warehouse, "SELECT status, detail FROM meta.task_runs WHERE run_id = 1 AND task = 'analytics.songplays'"))
                 .containsExactly(List.of("skipped", "skipped: staging.sparkify_events was skipped"));
 
@@ -140,7 +142,8 @@ class TestPipelineCommands {
         // failed run skipped song matching, which reads them too. Every loaded file is marked.
         long staged = count("SELECT count(*) FROM staging.sparkify_events");
         assertThat(staged).isPositive();
-        assertThat(resumed.outLines()).anySatisfy(line -> assertThat(line).startsWith("run 2: 201 files transformed, " + staged + " new events"));
+        assertThat(resumed.outLines()).anySatisfy(line -> assertThat(line).startsWith("run 2: 201 files transformed, " + staged + " new events")
+                .contains(" 0 songs,"));
         assertThat(count("SELECT count(*) FROM meta.files WHERE status = 'loaded' AND transformed_run_id IS NULL")).isZero();
         assertThat(Cli.ok("run", "--config", config).outLines()).anySatisfy(line -> assertThat(line).startsWith("run 3: 0 files transformed, 0 new events"));
         assertThat(Cli.rows(warehouse, "SELECT run_id, command, status, resumes FROM meta.runs ORDER BY run_id")).containsExactly(

@@ -18,7 +18,11 @@ import soundstage.core.Transaction;
  * <p>A file is transformed once every staging model that reads its kind's source table has
  * reached it. Each kind has its own mark ({@link Reached}): a run that resumes, or runs part of
  * the graph, moves some staging models and not others, and one kind's files must not wait for (or
- * be counted in the range of) another kind's models.
+ * be counted in the range of) another kind's models. The rows, songs, events and plays are
+ * counted by the model that stages the kind's table alone (staging.sparkify_songs for
+ * source.sparkify_songs): what it took in this run, even when another reader of that table
+ * (staging.song_matches) is behind; so a run that failed part-way reports what it staged, and the
+ * run that resumes it does not report that again.
  *
  * @param files files marked as transformed
  * @param sourceRows Sparkify event rows of those files in the source layer
@@ -33,28 +37,33 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
      * The file each kind's staging models have all reached: for each kind, the lowest watermark of
      * the staging models that read its source table (0 when one of them never ran, or none reads it).
      */
-    public record Reached(Map<FileKind, Integer> byKind) {
+    public record Reached(Map<FileKind, Integer> byKind, Map<FileKind, Integer> stagedByKind) {
         public Reached {
             byKind = Map.copyOf(byKind);
+            stagedByKind = Map.copyOf(stagedByKind);
         }
 
         /** What {@code staging} (the staging models) have reached now, by the watermarks {@code runner} reads. */
         public static Reached now(ModelRunner runner, List<Model> staging) throws SQLException {
             Map<FileKind, Integer> byKind = new EnumMap<>(FileKind.class);
+            Map<FileKind, Integer> stagedByKind = new EnumMap<>(FileKind.class);
             for (FileKind kind : FileKind.values()) {
                 List<Model> readers = staging.stream().filter(model -> model.dependsOn().contains(kind.sourceTable())).toList();
                 byKind.put(kind, readers.isEmpty() ? 0 : runner.lowestWatermark(readers));
+                String stager = "staging." + kind.sourceTable().substring(kind.sourceTable().indexOf('.') + 1);
+                List<Model> staged = readers.stream().filter(model -> model.name().equals(stager)).toList();
+                stagedByKind.put(kind, staged.isEmpty() ? 0 : runner.lowestWatermark(staged));
             }
-            return new Reached(byKind);
+            return new Reached(byKind, stagedByKind);
         }
 
         int of(FileKind kind) {
             return byKind.getOrDefault(kind, 0);
         }
 
-        /** SQL: the files of {@code kind} in {@code (this, after]}, as a condition on {@code file_id}. */
+        /** SQL: the files of {@code kind} that the model staging its table took in {@code (this, after]}, as a condition on {@code file_id}. */
         String range(Reached after, FileKind kind) {
-            return " WHERE file_id > " + of(kind) + " AND file_id <= " + after.of(kind);
+            return " WHERE file_id > " + stagedByKind.getOrDefault(kind, 0) + " AND file_id <= " + after.stagedByKind.getOrDefault(kind, 0);
         }
     }
 
