@@ -17,6 +17,7 @@ import soundstage.core.IngestSummary;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.ingest.InputPaths;
+import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.transform.RunLog;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -73,6 +74,9 @@ final class IngestCommand implements Callable<Integer> {
                     + "Drop the option and try again.");
         }
         List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths);
+        if (fileKind == FileKind.SPOTIFY_EXPORT) {
+            SpotifyLoader.refuseWithoutHistory(files);   // before the warehouse is opened: a refused command changes nothing
+        }
         PrintWriter err = spec.commandLine().getErr();
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
                 .withWarnings(warning -> err.println("soundstage: warning: " + warning));

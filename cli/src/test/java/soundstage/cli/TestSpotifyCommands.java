@@ -79,6 +79,18 @@ class TestSpotifyCommands {
                 + "': its records have no username and its export has no Userdata.json. Ingest it with --listener NAME (the Spotify username whose export it is)." + NL);
     }
 
+    /** A folder without streaming history was refused after the warehouse had been created (and a failed ingest recorded in it). */
+    @Test
+    void aFolderWithoutStreamingHistoryIsRefusedBeforeAnyWarehouseExists() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("events"));
+        Files.writeString(other.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path warehouse = dir.resolve("never.duckdb");
+        Cli.Result result = Cli.run("ingest", "spotify-export", other, "-w", warehouse);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("soundstage: Folder '" + other + "' holds no Spotify streaming history: none of its 1 files");
+        assertThat(warehouse).doesNotExist();
+    }
+
     @Test
     void theListenerAndDropPersonalDataOptionsAreForSpotifyExportsOnly() {
         Cli.Result result = Cli.run("ingest", "sparkify-events", dir, "--listener", "bob", "-w", dir.resolve("w.duckdb"));

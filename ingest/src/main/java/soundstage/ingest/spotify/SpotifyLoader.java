@@ -62,6 +62,17 @@ public final class SpotifyLoader {
     }
 
     /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
+    /**
+     * Refuses, as {@link #load} would, paths that hold no streaming history (a folder of other
+     * files, a zip without it), without a warehouse: a command checks its inputs before it opens
+     * (and so creates) one. Lists folders and reads zips' directories only.
+     *
+     * @throws soundstage.core.UserException naming the path and what to pass instead
+     */
+    public static void refuseWithoutHistory(List<Path> paths) {
+        SpotifyInputs.open(paths, null).close();
+    }
+
     public IngestSummary load(List<Path> paths, Progress progress) throws SQLException {
         try (SpotifyInputs inputs = SpotifyInputs.open(paths, options.listener())) {
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
