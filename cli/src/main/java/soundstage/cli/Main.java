@@ -57,6 +57,9 @@ public final class Main implements Callable<Integer> {
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */
     PipelineConfig config() {
         if (loaded == null) {
+            if (config != null && config.toString().isBlank()) {   // --config "$CONFIG" with the variable unset: read as this folder
+                throw new UserException("--config is empty. Give the path of the configuration file; check that the variable it came from is set.");
+            }
             String fromEnvironment = System.getenv("SOUNDSTAGE_CONFIG");
             Path file = config != null ? config
                     : fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment)

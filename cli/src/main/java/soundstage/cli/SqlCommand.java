@@ -49,6 +49,9 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String sql = input.query;
         if (input.file != null) {
+            if (input.file.toString().isBlank()) {   // -f "$FILE" with the variable unset: read as this folder
+                throw new UserException("--file is empty. Give the path of a file of SQL; check that the variable it came from is set.");
+            }
             if (Files.isDirectory(input.file)) {
                 throw new UserException("SQL file '" + input.file + "' is a folder. Give the path of a file of SQL.");
             }

@@ -380,6 +380,11 @@ class TestCommandLine {
     @Test
     void sqlWithAFolderOrAFileThatIsNotUtf8IsAUsageError() throws IOException {
         assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", dir), "soundstage: SQL file '" + dir + "' is a folder. Give the path of a file of SQL.");
+        // An empty path (a variable that is not set) was "'' is a folder": the current one.
+        assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", ""),
+                "soundstage: --file is empty. Give the path of a file of SQL; check that the variable it came from is set.");
+        assertUsageError(Cli.run("status", "-w", warehouse(), "--config", ""),
+                "soundstage: --config is empty. Give the path of the configuration file; check that the variable it came from is set.");
         Path latin1 = Files.write(dir.resolve("latin1.sql"), new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', 'c', 'a', 'f', (byte) 0xE9, '\''});
         assertUsageError(Cli.run("sql", "-w", warehouse(), "-f", latin1),
                 "soundstage: SQL file '" + latin1 + "' is not UTF-8 text. Save it as UTF-8 and try again.");
