@@ -111,6 +111,10 @@ class TestSpotifyCommands {
                     ? "--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice."
                     : "--listener must name the Spotify user whose export this is, in 1 to 256 characters; got 257 characters.") + NL);
         }
+        Cli.Result broken = Cli.run("ingest", "spotify-export", dir, "--listener", "a\nb", "-w", dir.resolve("w.duckdb"));
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err()).isEqualTo("soundstage: --listener holds a control character (such as a line break). "
+                + "Give the Spotify username whose export this is, e.g. --listener alice." + NL);
         assertThat(dir.resolve("w.duckdb")).doesNotExist();
     }
 

@@ -24,6 +24,9 @@ public record IngestOptions(String listener, boolean dropPersonalData, Consumer<
         if (listener != null && listener.isBlank()) {
             throw new UserException("--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice.");
         }
+        if (listener != null && listener.chars().anyMatch(Character::isISOControl)) {   // a line break from a shell variable: it would be in every row
+            throw new UserException("--listener holds a control character (such as a line break). Give the Spotify username whose export this is, e.g. --listener alice.");
+        }
         if (listener != null && listener.length() > MAX_LISTENER_CHARACTERS) {
             throw new UserException("--listener must name the Spotify user whose export this is, in 1 to " + MAX_LISTENER_CHARACTERS
                     + " characters; got " + listener.length() + " characters.");
