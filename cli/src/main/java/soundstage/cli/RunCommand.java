@@ -17,6 +17,7 @@ import soundstage.orchestrate.PipelineConfig;
 import soundstage.orchestrate.PipelineRun;
 import soundstage.orchestrate.Resume;
 import soundstage.orchestrate.RunHistory;
+import soundstage.orchestrate.RunLogFile;
 import soundstage.orchestrate.RunRequest;
 import soundstage.orchestrate.TaskResult;
 import soundstage.orchestrate.TaskRunner;
@@ -40,11 +41,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Take up the last run where it stopped: run its tasks that failed, were skipped or never started.")
     boolean resume;
 
+    /** Refuses a run-log folder that cannot take the logs before the warehouse is opened, and so created (a refused command changes nothing). */
+    static void checkLogFolder(Main main) {
+        String address = main.warehouse().address();
+        new RunLogFile.Folder(main.config().logFolder(address), address).check();
+    }
+
     @Override
     public Integer call() throws Exception {
         if (resume && (!selection.all() || fullRefresh)) {
             throw new UserException("--resume runs the rest of the last run as it was asked; drop --select, --from, --until and --full-refresh.");
         }
+        checkLogFolder(main);
         // --resume has nothing to take up in a warehouse that does not exist (a mistyped path): refused, not created.
         try (Warehouse opened = resume ? main.warehouse().openExisting() : main.warehouse().open()) {
             PipelineRun pipeline = new PipelineRun(opened, main.config());

@@ -61,6 +61,7 @@ final class ScheduleCommand implements Callable<Integer> {
         if (maxRuns < 0) {
             throw new UserException("--max-runs must be 0 (never stop) or more, got " + maxRuns + ".");
         }
+        RunCommand.checkLogFolder(main);
         if (watch == null) {
             if (kind != null) {
                 throw new UserException("--kind is for --watch; the schedule runs the configured sources.");

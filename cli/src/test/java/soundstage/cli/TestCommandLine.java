@@ -297,6 +297,17 @@ class TestCommandLine {
                 .containsExactly(List.of(dangling.toString(), "0", "cannot read the file: no such file; check that it exists and is readable, then ingest it again"));
     }
 
+    /** A log folder that is a file was refused after the warehouse had been created. */
+    @Test
+    void aRunWhoseLogFolderIsAFileIsRefusedBeforeAnyWarehouseExists() throws IOException {
+        Path file = Files.writeString(dir.resolve("afile"), "not a folder");
+        Path config = Files.writeString(dir.resolve("logs.yml"), "logs: afile\n");
+        Path warehouse = dir.resolve("never.duckdb");
+        assertUsageError(Cli.run("run", "--config", config, "-w", warehouse), "soundstage: Cannot write run logs in '" + file + "' ('" + file
+                + "' is a file, not a folder). Set `logs:` in the configuration file to a folder this user can write, or run from a folder where soundstage-logs can be made.");
+        assertThat(warehouse).doesNotExist();
+    }
+
     @Test
     void optionValuesOutOfRangeAreUsageErrorsNamingTheOption() throws IOException {
         Path out = dir.resolve("g");
