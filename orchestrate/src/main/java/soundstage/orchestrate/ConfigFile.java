@@ -111,7 +111,7 @@ public final class ConfigFile {
                     throw new UserException(file + " uses the YAML alias *" + parser.getText() + " at line " + parser.currentLocation().getLineNr()
                             + ", which Soundstage does not expand. Write the value out in full there, and try again.");
                 }
-                if (depth == 0 && ++documents == 2) {   // the tree reads the first document only: the sources of the next would be lost
+                if (depth == 0 && token != JsonToken.VALUE_NULL && ++documents == 2) {   // the tree reads the first document only: the sources of the next would be lost (an empty one, a trailing '---', loses nothing)
                     throw new UserException(file + " holds more than one YAML document (the second starts at line " + parser.currentLocation().getLineNr()
                             + "), and Soundstage reads one. Put everything in one document (remove the '---' line) and try again.");
                 }

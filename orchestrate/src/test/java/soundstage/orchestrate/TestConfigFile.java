@@ -166,6 +166,8 @@ class TestConfigFile {
                         + "Put everything in one document (remove the '---' line) and try again.");
         Files.writeString(file, "---\nsources:\n  songs: {kind: sparkify-songs, path: data/song_data}\n");
         assertThat(ConfigFile.read(file, Map.of()).sources()).hasSize(1);
+        Files.writeString(file, "sources:\n  songs: {kind: sparkify-songs, path: data/song_data}\n---\n# nothing more\n");   // an empty document loses nothing
+        assertThat(ConfigFile.read(file, Map.of()).sources()).hasSize(1);
     }
 
     /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */

@@ -294,6 +294,29 @@ public abstract class BaseSpotifyTest {
         assertThat(TableDump.of(warehouse.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id")).isEqualTo(incremental);
     }
 
+    /** Two records without names that end alike but name different tracks are two plays, not copies (copies never name two URIs). */
+    @Test
+    void twoNamelessPlaysOfDifferentTracksAreTwoPlays() throws Exception {
+        Path file = dir.resolve("nameless/Streaming_History_Audio_2022_0.json");
+        Files.createDirectories(file.getParent());
+        String play = "\"ts\":\"2022-05-01T10:00:30Z\",\"username\":\"rita\",\"ms_played\":0,\"master_metadata_track_name\":null,"
+                + "\"master_metadata_album_artist_name\":null,\"reason_start\":\"fwdbtn\",\"reason_end\":\"fwdbtn\",";
+        Files.writeString(file, "[{" + play + "\"spotify_track_uri\":\"spotify:track:one\"},{" + play + "\"spotify_track_uri\":\"spotify:track:two\"}]");
+        Path earlier = dir.resolve("nameless/Streaming_History_Audio_2021_0.json");   // so that the second run merges (the incremental part)
+        Files.writeString(earlier, "[{\"ts\":\"2021-01-01T10:00:00Z\",\"username\":\"rita\",\"ms_played\":1000,\"master_metadata_track_name\":\"T\","
+                + "\"master_metadata_album_artist_name\":\"A\"}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(earlier), IngestOptions.DEFAULTS, Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS, Progress.NONE);
+        RunReport report = new Pipeline(warehouse).run();
+        assertThat(rows("SELECT track_uri FROM central.spotify_streams WHERE ts > TIMESTAMP '2022-01-01 00:00:00'"))
+                .containsExactlyInAnyOrder("spotify:track:one", "spotify:track:two");
+        assertThat(report.passed()).isTrue();
+        List<String> incremental = TableDump.of(warehouse.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id");
+        new Pipeline(warehouse).run(Progress.NONE, true);
+        assertThat(TableDump.of(warehouse.connection(), "SELECT * FROM central.spotify_streams ORDER BY stream_id")).isEqualTo(incremental);
+    }
+
     /**
      * A 12-month record without an artist (an empty artistName) is replaced by the extended
      * record of its minute that has no artist either, as a named one is (it stayed beside it, a
@@ -550,13 +573,16 @@ public abstract class BaseSpotifyTest {
         Files.writeString(empty, "[ ]");
         Path nothing = dir.resolve("StreamingHistory_music_3.json");
         Files.writeString(nothing, "");
+        Path blank = dir.resolve("StreamingHistory_music_5.json");   // white space only: no array, so an empty file
+        Files.writeString(blank, " \n");
         Path notJson = dir.resolve("StreamingHistory_music_4.json");
         Files.writeString(notJson, "endTime,msPlayed\n2020-01-01 10:00,1\n");
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
         assertThat(rows("SELECT f.name, f.status, q.line_no, q.reason FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id")).containsExactly(
                 "StreamingHistory_music_1.json | rejected | 1 | the file is UTF-16 or UTF-32 (zero bytes between its first characters), not UTF-8; convert it to UTF-8 and ingest it again",
                 "StreamingHistory_music_3.json | empty | 0 | file is empty: it holds no play record",
-                "StreamingHistory_music_4.json | rejected | 1 | malformed JSON at line 1, column 9: Unrecognized token 'endTime': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')");
+                "StreamingHistory_music_4.json | rejected | 1 | malformed JSON at line 1, column 9: Unrecognized token 'endTime': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "StreamingHistory_music_5.json | empty | 0 | file is empty: it holds no play record");
         // [ ] is what Spotify writes for a kind of history there is none of (the podcast file of a
         // listener without podcasts): registered as empty, not quarantined (it was, and every
         // ordinary export said it had a rejected file).
@@ -596,7 +622,6 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("4");
     }
 
-    /** Two entries of one name are two files: each read by its position, neither taken for the other. */
     /** A zip made with another compression method (bzip2: 12) was called unreadable, with "download the export again", which changes nothing. */
     @Test
     void aZipOfAnotherCompressionMethodSaysSoAndHowToFixIt() throws Exception {
@@ -619,6 +644,7 @@ public abstract class BaseSpotifyTest {
                 .endsWith("Spotify's own zips use deflate); unzip it and ingest the folder, or zip it again with the usual method");
     }
 
+    /** Two entries of one name are two files: each read by its position, neither taken for the other. */
     @Test
     void zipEntriesOfTheSameNameAreEachReadForThemselves() throws Exception {
         Path zip = dir.resolve("repeated.zip");

@@ -61,7 +61,6 @@ public final class SpotifyLoader {
         this.options = options;
     }
 
-    /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
     /**
      * Refuses, as {@link #load} would, paths that hold no streaming history (a folder of other
      * files, a zip without it), without a warehouse: a command checks its inputs before it opens
@@ -73,6 +72,7 @@ public final class SpotifyLoader {
         SpotifyInputs.open(paths, null).close();
     }
 
+    /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
     public IngestSummary load(List<Path> paths, Progress progress) throws SQLException {
         try (SpotifyInputs inputs = SpotifyInputs.open(paths, options.listener())) {
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
@@ -334,7 +334,7 @@ public final class SpotifyLoader {
                     quarantine(quarantine, file.fileId, file.entry.path(), file.outcome.failureLine(), file.outcome.failure(), null);
                     status = "rejected";
                     bad = 1;
-                } else if (file.outcome.records() == 0 && file.entry.size() > 0) {
+                } else if (file.outcome.records() == 0 && file.outcome.array()) {
                     // An empty array: Spotify writes one for a kind of history the account has none
                     // of (StreamingHistory_podcast_0.json: []), so it is read as such, not quarantined.
                     status = "empty";

@@ -77,8 +77,13 @@ final class StreamingHistoryReader {
      * @param failureLine the line the failure was found on
      * @param sha256 the file's hash
      * @param bytes bytes read
+     * @param array whether the file held a whole JSON array (an empty one is a history with nothing in it)
      */
-    record Outcome(long records, long good, SortedSet<String> unknownKeys, String failure, long failureLine, String sha256, long bytes) {
+    record Outcome(long records, long good, SortedSet<String> unknownKeys, String failure, long failureLine, String sha256, long bytes, boolean array) {
+        /** An outcome without a whole array: a file that failed, or held no JSON at all. */
+        Outcome(long records, long good, SortedSet<String> unknownKeys, String failure, long failureLine, String sha256, long bytes) {
+            this(records, good, unknownKeys, failure, failureLine, sha256, bytes, false);
+        }
     }
 
     private final boolean dropPersonalData;
@@ -165,7 +170,7 @@ final class StreamingHistoryReader {
                     : "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + firstSentence(message);
             return new Outcome(records, good, unknownKeys, failure, e.getLocation().getLineNr(), in.finish(), in.bytesRead());
         }
-        return new Outcome(records, good, unknownKeys, null, 0, in.finish(), in.bytesRead());
+        return new Outcome(records, good, unknownKeys, null, 0, in.finish(), in.bytesRead(), true);
     }
 
     /**

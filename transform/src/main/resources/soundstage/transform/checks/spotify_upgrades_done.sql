@@ -21,5 +21,5 @@ FROM (
                   FROM central.spotify_streams
                   WHERE history = 'extended'
                   GROUP BY listener, creator, title, ts, ms_played, reason_start, reason_end
-                  HAVING count(*) > 1) AS repeated) AS copies
+                  HAVING count(*) > 1 AND count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) <= 1) AS repeated) AS copies
 ) AS counts;

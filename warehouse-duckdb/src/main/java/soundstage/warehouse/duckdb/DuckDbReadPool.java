@@ -243,8 +243,8 @@ final class DuckDbReadPool implements ReadPool {
             return attributes.fileKey() + "/" + attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
         } catch (NoSuchFileException e) {
             throw new SQLException("the readers' snapshot " + snapshot + " is gone", "08003", e);
-        } catch (IOException e) {
-            throw new SQLException("cannot read the readers' snapshot " + snapshot + ": " + ErrorMessage.of(e), "08003", e);
+        } catch (IOException e) {   // not gone but unreadable (permissions): no state of a passing failure, so no "try again"
+            throw new SQLException("cannot read the readers' snapshot " + snapshot + ": " + ErrorMessage.of(e), e);
         }
     }
 

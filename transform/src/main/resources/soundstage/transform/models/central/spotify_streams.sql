@@ -18,6 +18,9 @@
 -- to the second: two plays of one track by one listener that end in the same second after the
 -- same time played, started and ended for the same reasons, would be taken for one.)
 --
+-- Copies never name two different URIs (a newer format adds one where an older had none): records
+-- of one such key that do are different plays (two episodes without names), all kept.
+--
 -- A play without a creator (a 12-month record's empty artistName, an extended record's null
 -- artist or show) or without a title is matched by the name it has: creator and title are
 -- compared as coalesce(..., ''), which no name is (staging makes empty names NULL), so a
@@ -57,7 +60,7 @@ WITH twelve_month AS (
     FROM staging.spotify_streams
     WHERE history = 'extended'
     GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
-    HAVING count(*) > 1
+    HAVING count(*) > 1 AND count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) <= 1
 ), superseded AS (
     SELECT stream_id
     FROM (
@@ -111,16 +114,26 @@ WITH flags AS (
                  CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
           FROM changed_streams WHERE keyed) AS keyed_streams
     GROUP BY listener, creator, title, minute
+), conflicting AS (
+    -- keys whose records name different URIs: not copies (see above)
+    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts, ms_played,
+           coalesce(reason_start, '') AS reason_start, coalesce(reason_end, '') AS reason_end
+    FROM changed_streams
+    WHERE history = 'extended' AND keyed
+    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
+    HAVING count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) > 1
 ), flagged AS (
     SELECT s.*,
            s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
            s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month,
-           s.history = 'extended' AND s.keyed AND row_number() OVER (
+           s.history = 'extended' AND s.keyed AND c.listener IS NULL AND row_number() OVER (
                PARTITION BY s.history, s.keyed, s.listener, s.creator, s.title, s.ts, s.ms_played, s.reason_start, s.reason_end
                ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) > 1 AS superseded
     FROM changed_streams s
     LEFT JOIN flags k ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
      AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
+    LEFT JOIN conflicting c ON c.listener = s.listener AND c.creator = coalesce(s.creator, '') AND c.title = coalesce(s.title, '') AND c.ts = s.ts
+     AND c.ms_played = s.ms_played AND c.reason_start = coalesce(s.reason_start, '') AND c.reason_end = coalesce(s.reason_end, '')
 )
 SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,
        track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
