@@ -2,6 +2,7 @@ package soundstage.warehouse.duckdb;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -249,11 +250,13 @@ final class DuckDbReadPool implements ReadPool {
     }
 
     /**
-     * Publishes the snapshot again after it went away under the pool: the warehouse was deleted
+     * Gets the snapshot made again after it went away under the pool: the warehouse was deleted
      * and built again at its path (writers keep only an existing snapshot up to date, so none
-     * would ever publish one), or someone removed the snapshot. As when the pool opened, only
-     * while no writer is at work (that one is not kept waiting), and at most every two seconds:
-     * until then reads fail as a lost connection does, saying why.
+     * would ever publish one), or someone removed the snapshot. It leaves the marker that makes
+     * the next writer publish one when it closes ({@link DuckDbSnapshot#wantedOf}), so a
+     * rebuild's commands publish it themselves; and when no writer is at work, it publishes one
+     * as when the pool opened (at most every two seconds, never waiting for a writer). Until then
+     * reads fail as a lost connection does, saying why.
      */
     private synchronized void republish(NoSuchFileException gone) throws SQLException {
         if (Files.exists(snapshot)) {
@@ -263,8 +266,15 @@ final class DuckDbReadPool implements ReadPool {
             throw new SQLException("the warehouse " + file + " is gone (deleted or moved), and its readers' snapshot with it: put it back, or build it "
                     + "again at that path; it is read again then", "08003", gone);
         }
+        try {
+            Files.createFile(DuckDbSnapshot.wantedOf(file));
+        } catch (FileAlreadyExistsException e) {
+            // left by an earlier read
+        } catch (IOException e) {
+            // a folder this reader may not write: it publishes itself below, when it can
+        }
         long now = System.nanoTime();
-        if (lastRepublish == 0 || now - lastRepublish > 2_000_000_000L) {
+        if (!DuckDbWriterLock.atWork(file) && (lastRepublish == 0 || now - lastRepublish > 2_000_000_000L)) {
             lastRepublish = now;
             try {
                 publish(file, options.withMaxWait(Duration.ZERO));

@@ -71,6 +71,15 @@ final class DuckDbSnapshot {
     }
 
     /**
+     * The marker a reader leaves when it finds no snapshot of a warehouse that exists (one deleted
+     * and built again under a running {@code serve}): the next writer publishes one when it closes,
+     * as if the snapshot had been there, and removes the marker.
+     */
+    static Path wantedOf(Path file) {
+        return file.toAbsolutePath().normalize().resolveSibling(file.getFileName() + ".snapshot-wanted");
+    }
+
+    /**
      * Copies the closed warehouse {@code file} to its snapshot, atomically. Returns false, and
      * changes nothing, when the file has a write-ahead log (DuckDB did not checkpoint it on close).
      */

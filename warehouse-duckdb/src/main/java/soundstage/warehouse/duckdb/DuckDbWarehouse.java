@@ -415,8 +415,9 @@ public final class DuckDbWarehouse implements Warehouse {
                 boolean changed = lastRun() != lastRunAtOpen || changesOutsideARun;
                 long last = lastRun();
                 boolean exists = Files.exists(DuckDbSnapshot.pathOf(file));
+                boolean wanted = publishWanted || Files.exists(DuckDbSnapshot.wantedOf(file));
                 publish = switch (DuckDbSnapshot.policy()) {
-                    case AUTO -> (exists && changed) || (publishWanted && last > 0);
+                    case AUTO -> (exists && changed) || (wanted && last > 0);
                     case ALWAYS -> changed || (last > 0 && (!exists || publishWanted));
                     case NEVER -> false;
                 };
@@ -429,6 +430,8 @@ public final class DuckDbWarehouse implements Warehouse {
             try {
                 if (publish && !DuckDbSnapshot.publish(file)) {
                     options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: DuckDB left a write-ahead log");
+                } else if (publish) {
+                    Files.deleteIfExists(DuckDbSnapshot.wantedOf(file));
                 }
             } catch (IOException e) {
                 options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: " + ErrorMessage.of(e));
