@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them in configuration and options: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}. */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    /** The most any duration may be: a year, far beyond any wait or retry that makes sense. */
+    private static final Duration MOST = Duration.ofDays(366);
 
     private Durations() {
     }
@@ -21,13 +23,18 @@ public final class Durations {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d");
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
+        String digits = matcher.group(1).replaceFirst("^0+(?=\\d)", "");
+        long amount = digits.length() > 12 ? Long.MAX_VALUE / (24L * 3600 * 1000) : Long.parseLong(digits);   // beyond a year in any unit
+        Duration duration = switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+        if (duration.compareTo(MOST) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than a year, the most a duration may be here; give at most 366d");
+        }
+        return duration;
     }
 }

@@ -116,6 +116,9 @@ class TestConfigFile {
                 "schedule.timezone: 'Mars/Olympus' is not a time zone; use a name such as UTC or Europe/Berlin");
         assertProblem("retries: {attempts: 0}\n", "retries.attempts: must be a whole number from 1 (no retry) to 100, not '0'");
         assertProblem("retries: {backoff: soon}\n", "retries.backoff: 'soon' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d");
+        // A duration of too many digits was "not a duration" (it is one, only far too long).
+        assertProblem("retries: {backoff: 99999999999d}\n", "retries.backoff: '99999999999d' is longer than a year, the most a duration may be here; give at most 366d");
+        assertProblem("retries: {backoff: 367d}\n", "retries.backoff: '367d' is longer than a year, the most a duration may be here; give at most 366d");
         assertProblem("warehouse: {a: b}\n", "warehouse: must be a single value, not a mapping");
         assertProblem("- a\n- b\n", "(top level): must be a mapping of lake, logs, retries, schedule, sources, warehouse, not a list");
     }
