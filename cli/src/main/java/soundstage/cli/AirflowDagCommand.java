@@ -93,9 +93,7 @@ final class AirflowDagCommand implements Callable<Integer> {
             parts.add("--config");
             parts.add(config.file().toAbsolutePath().toString());
         }
-        String environment = System.getenv("SOUNDSTAGE_WAREHOUSE");
-        boolean fromConfig = main.warehouse == null && (environment == null || environment.isBlank()) && config.warehouse() != null;
-        if (!fromConfig) {
+        if (!main.warehouse().fromConfiguration()) {
             // Given, from the environment or the default: Airflow's workers run elsewhere, with
             // another folder and environment, so it is written out (the configuration's is read
             // there from --config, its ${VARIABLES} too).

@@ -31,11 +31,22 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
         if (given != null) {
             return given;
         }
-        String fromEnvironment = System.getenv("SOUNDSTAGE_WAREHOUSE");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+        String fromEnvironment = fromEnvironment();
+        if (fromEnvironment != null) {
             return fromEnvironment;
         }
         return configured != null ? configured : DEFAULT;
+    }
+
+    /** $SOUNDSTAGE_WAREHOUSE, or null when it is not set or blank. */
+    private static String fromEnvironment() {
+        String value = System.getenv("SOUNDSTAGE_WAREHOUSE");
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Whether {@link #address} is the configuration file's (no --warehouse, no $SOUNDSTAGE_WAREHOUSE). */
+    boolean fromConfiguration() {
+        return given == null && fromEnvironment() == null && configured != null;
     }
 
     /**

@@ -81,7 +81,7 @@ public final class ConfigFile {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
             YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
             String text = Files.readString(file);
-            refuseAliases(mapper, file, text);
+            refuseWhatTheTreeLoses(mapper, file, text);
             root = mapper.readTree(text);
         } catch (NoSuchFileException e) {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
@@ -98,11 +98,12 @@ public final class ConfigFile {
     }
 
     /**
-     * Jackson's tree gives a YAML alias ({@code *name}) as the text of its name, so a source written
-     * as {@code more: *events} was refused for being the word 'events'. Aliases are refused
-     * as such, naming the alias and its line.
+     * Refuses what Jackson's tree would read wrongly, naming its line: a YAML alias ({@code *name}),
+     * which the tree gives as the text of its name (a source written as {@code more: *events} was
+     * refused for being the word 'events'); and a second document after {@code ---}, which the
+     * tree does not read at all (an empty one loses nothing and passes).
      */
-    private static void refuseAliases(YAMLMapper mapper, Path file, String text) throws IOException {
+    private static void refuseWhatTheTreeLoses(YAMLMapper mapper, Path file, String text) throws IOException {
         try (YAMLParser parser = (YAMLParser) mapper.createParser(text)) {
             int depth = 0;
             int documents = 0;

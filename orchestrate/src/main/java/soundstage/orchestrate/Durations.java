@@ -24,7 +24,10 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write a whole number and a unit: 500ms, 30s, 10m, 2h or 1d");
         }
         String digits = matcher.group(1).replaceFirst("^0+(?=\\d)", "");
-        long amount = digits.length() > 12 ? Long.MAX_VALUE / (24L * 3600 * 1000) : Long.parseLong(digits);   // beyond a year in any unit
+        if (digits.length() > 11) {   // a year is 11 digits of milliseconds: more is longer in any unit (and may not fit a long)
+            throw longerThanAYear(text);
+        }
+        long amount = Long.parseLong(digits);
         Duration duration = switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
@@ -33,8 +36,12 @@ public final class Durations {
             default -> Duration.ofDays(amount);
         };
         if (duration.compareTo(MOST) > 0) {
-            throw new IllegalArgumentException("'" + text + "' is longer than a year, the most a duration may be here; give at most 366d");
+            throw longerThanAYear(text);
         }
         return duration;
+    }
+
+    private static IllegalArgumentException longerThanAYear(String text) {
+        return new IllegalArgumentException("'" + text + "' is longer than a year, the most a duration may be here; give at most 366d");
     }
 }

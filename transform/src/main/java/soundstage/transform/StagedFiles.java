@@ -50,9 +50,8 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
             for (FileKind kind : FileKind.values()) {
                 List<Model> readers = staging.stream().filter(model -> model.dependsOn().contains(kind.sourceTable())).toList();
                 byKind.put(kind, readers.isEmpty() ? 0 : runner.lowestWatermark(readers));
-                String stager = "staging." + kind.sourceTable().substring(kind.sourceTable().indexOf('.') + 1);
-                List<Model> staged = readers.stream().filter(model -> model.name().equals(stager)).toList();
-                stagedByKind.put(kind, staged.isEmpty() ? 0 : runner.lowestWatermark(staged));
+                // the model that stages the kind's table, staging.X for source.X (0 when it never ran)
+                stagedByKind.put(kind, runner.watermark("staging." + kind.sourceTable().substring(kind.sourceTable().indexOf('.') + 1)).orElse(0));
             }
             return new Reached(byKind, stagedByKind);
         }

@@ -97,6 +97,7 @@ final class DuckDbSnapshot {
                 channel.force(true);
             }
             Files.move(temporary, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.deleteIfExists(wantedOf(file));   // whoever published, a reader's request for one is met
             return true;
         } finally {
             Files.deleteIfExists(temporary);

@@ -430,8 +430,6 @@ public final class DuckDbWarehouse implements Warehouse {
             try {
                 if (publish && !DuckDbSnapshot.publish(file)) {
                     options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: DuckDB left a write-ahead log");
-                } else if (publish) {
-                    Files.deleteIfExists(DuckDbSnapshot.wantedOf(file));
                 }
             } catch (IOException e) {
                 options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: " + ErrorMessage.of(e));
