@@ -318,6 +318,11 @@ public abstract class BaseWarehouseTest {
             sessionId with a separator | {"ts":1,"page":"Home","sessionId":"1_1"} | sessionId is not an integer: 1_1
             sessionId binary          | {"ts":1,"page":"Home","sessionId":"0b11"} | sessionId is not an integer: 0b11
             itemInSession binary      | {"ts":1,"page":"Home","itemInSession":"0B1"} | itemInSession is not an integer: 0B1
+            sessionId too large       | {"ts":1,"page":"Home","sessionId":99999999999} | sessionId is outside the integers -2147483648 to 2147483647: 99999999999
+            itemInSession too small, as an exponent | {"ts":1,"page":"Home","itemInSession":-3e10} | itemInSession is outside the integers -2147483648 to 2147483647: -3e10
+            status too large, as text | {"ts":1,"page":"Home","status":"2147483648"} | status is outside the integers -2147483648 to 2147483647: 2147483648
+            userId too large          | {"ts":1,"page":"Home","userId":"3000000000"} | userId is outside the integers -2147483648 to 2147483647: 3000000000
+            ts past any integer       | {"page":"Home","ts":99999999999999999999} | ts is not a time of the years 1 to 9999 in epoch milliseconds: 99999999999999999999
             status hexadecimal        | {"ts":1,"page":"Home","status":"0XC8"} | status is not an integer: 0XC8
             ts with separators        | {"page":"Home","ts":"1_541_106_106_796"} | ts is not an integer of epoch milliseconds: 1_541_106_106_796
             ts, four exponent digits  | {"page":"Home","ts":"1e0012"} | ts is not an integer of epoch milliseconds: 1e0012
@@ -353,6 +358,7 @@ public abstract class BaseWarehouseTest {
             duration text    | {"song_id":"SO1","artist_id":"AR1","duration":"long"} | duration is not a number: long
             year text        | {"song_id":"SO1","artist_id":"AR1","year":"nineties"} | year is not an integer: nineties
             year decimal     | {"song_id":"SO1","artist_id":"AR1","year":1999.5} | year is not an integer: 1999.5
+            year too large   | {"song_id":"SO1","artist_id":"AR1","year":19990000000} | year is outside the integers -2147483648 to 2147483647: 19990000000
             latitude text    | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"north"} | artist_latitude is not a number: north
             longitude text   | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"west"} | artist_longitude is not a number: west
             num_songs hexadecimal | {"song_id":"SO1","artist_id":"AR1","num_songs":"0x1"} | num_songs is not an integer: 0x1

@@ -102,6 +102,12 @@ CREATE OR REPLACE MACRO meta.is_integer(value, line, key) AS
         ELSE true
     END;
 
+-- The start of the reason of a value that is not an integer of its column: `out_of_range` when it
+-- has an integer's form (so the cast failed on its size: 99999999999 for an INTEGER column),
+-- `not_integer` otherwise. LineRules words it the same for PostgreSQL.
+CREATE OR REPLACE MACRO meta.integer_reason(value, line, key, not_integer, out_of_range) AS
+    CASE WHEN meta.is_integer(value, line, key) AND regexp_matches(value, '[0-9]') THEN out_of_range ELSE not_integer END;
+
 -- True when text that DuckDB's cast reads as a double is one as the loader means it: the cast
 -- also reads digit separators ('1_000.5'), which LineRules refuses for PostgreSQL.
 CREATE OR REPLACE MACRO meta.is_double(s) AS NOT contains(s, '_');

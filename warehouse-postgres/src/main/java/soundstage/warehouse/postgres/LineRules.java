@@ -179,7 +179,7 @@ final class LineRules {
                     if (value != null && (check.rule() != Rule.FINITE_NUMBER_OR_EMPTY || cleanText(value) != null)) {
                         String number = typed(value, fields.isNumber(check.key()), types[check.key()]);
                         if (number == null || check.rule() != Rule.NUMBER && (number.endsWith("Infinity") || number.equals("NaN"))) {
-                            return check.message() + value;
+                            return notInteger(check, types[check.key()], value) + value;
                         }
                         // Compared as a double, as DuckDB's loader compares TRY_CAST(... AS DOUBLE); the
                         // bounds are integers below 2^53, so an integer column compares exactly
@@ -194,7 +194,7 @@ final class LineRules {
                 }
                 case INTEGER_TEXT -> {
                     if (cleanText(value) != null && typed(value, fields.isNumber(check.key()), Type.INTEGER) == null) {
-                        return check.message() + value;
+                        return notInteger(check, Type.INTEGER, value) + value;
                     }
                 }
             }
@@ -269,6 +269,21 @@ final class LineRules {
                 ? value.compareTo(INT_MIN) >= 0 && value.compareTo(INT_MAX) <= 0
                 : value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0;
         return inRange ? value.toPlainString() : null;
+    }
+
+    /**
+     * The start of the reason of a value that is no number of its column: for an integer column, a
+     * value of an integer's form is out of its range (DuckDB's meta.integer_reason words it the same).
+     */
+    private String notInteger(Check check, Type type, String value) {
+        boolean integer = type == Type.INTEGER || type == Type.BIGINT;
+        String number = trim(value);
+        if (!integer || !NUMBER.matcher(number).matches() || hasFraction(number)) {
+            return check.message();
+        }
+        return check.rangeMessage() != null ? check.rangeMessage()
+                : keys.get(check.key()) + " is outside the integers "
+                        + (type == Type.INTEGER ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : Long.MIN_VALUE + " to " + Long.MAX_VALUE) + ": ";
     }
 
     /** The reason of a line that gives {@code key} twice: DuckDB's loader words it the same. */

@@ -28,17 +28,17 @@ WITH parsed AS (
            WHEN unknown_keys AND len(list_distinct(map_keys(fields))) < len(map_keys(fields))
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN j.ts IS NULL THEN 'required field ts is missing or null'
-           WHEN (try_cast(j.ts AS BIGINT) IS NULL OR NOT meta.is_integer(j.ts, raw, 'ts')) THEN 'ts is not an integer of epoch milliseconds: ' || meta.number_as_written(j.ts, raw, 'ts')
+           WHEN (try_cast(j.ts AS BIGINT) IS NULL OR NOT meta.is_integer(j.ts, raw, 'ts')) THEN meta.integer_reason(j.ts, raw, 'ts', 'ts is not an integer of epoch milliseconds: ', 'ts is not a time of the years 1 to 9999 in epoch milliseconds: ') || meta.number_as_written(j.ts, raw, 'ts')
            WHEN try_cast(j.ts AS BIGINT) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'ts is not a time of the years 1 to 9999 in epoch milliseconds: ' || meta.number_as_written(j.ts, raw, 'ts')
            WHEN meta.clean_text(j.page) IS NULL THEN 'required field page is missing or empty'
-           WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR NOT meta.is_integer(j.itemInSession, raw, 'itemInSession')) THEN 'itemInSession is not an integer: ' || meta.number_as_written(j.itemInSession, raw, 'itemInSession')
-           WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR NOT meta.is_integer(j.sessionId, raw, 'sessionId')) THEN 'sessionId is not an integer: ' || meta.number_as_written(j.sessionId, raw, 'sessionId')
-           WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR NOT meta.is_integer(j.status, raw, 'status')) THEN 'status is not an integer: ' || meta.number_as_written(j.status, raw, 'status')
+           WHEN j.itemInSession IS NOT NULL AND (try_cast(j.itemInSession AS INTEGER) IS NULL OR NOT meta.is_integer(j.itemInSession, raw, 'itemInSession')) THEN meta.integer_reason(j.itemInSession, raw, 'itemInSession', 'itemInSession is not an integer: ', 'itemInSession is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.itemInSession, raw, 'itemInSession')
+           WHEN j.sessionId IS NOT NULL AND (try_cast(j.sessionId AS INTEGER) IS NULL OR NOT meta.is_integer(j.sessionId, raw, 'sessionId')) THEN meta.integer_reason(j.sessionId, raw, 'sessionId', 'sessionId is not an integer: ', 'sessionId is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.sessionId, raw, 'sessionId')
+           WHEN j.status IS NOT NULL AND (try_cast(j.status AS INTEGER) IS NULL OR NOT meta.is_integer(j.status, raw, 'status')) THEN meta.integer_reason(j.status, raw, 'status', 'status is not an integer: ', 'status is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.status, raw, 'status')
            WHEN j.length IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.length AS DOUBLE)), false) AND meta.is_double(j.length)) THEN 'length is not a number: ' || j.length
            WHEN abs(try_cast(j.length AS DOUBLE)) > 1e12 THEN 'length is more than 1e12 seconds either way: ' || j.length
            WHEN j.registration IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.registration AS DOUBLE)), false) AND meta.is_double(j.registration)) THEN 'registration is not a number: ' || j.registration
            WHEN try_cast(j.registration AS DOUBLE) NOT BETWEEN -62135596800000 AND 253402300799999 THEN 'registration is not a time of the years 1 to 9999 in epoch milliseconds: ' || j.registration
-           WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR NOT meta.is_integer(j.userId, raw, 'userId')) THEN 'userId is not an integer: ' || j.userId
+           WHEN meta.clean_text(j.userId) IS NOT NULL AND (try_cast(j.userId AS INTEGER) IS NULL OR NOT meta.is_integer(j.userId, raw, 'userId')) THEN meta.integer_reason(j.userId, raw, 'userId', 'userId is not an integer: ', 'userId is outside the integers -2147483648 to 2147483647: ') || j.userId
            WHEN meta.clean_text(j.page) = 'NextSong' AND meta.clean_text(j.userId) IS NULL THEN 'NextSong event without a userId'
            -- Last: a line that only looks as if it had an object or array where text belongs (one of
            -- those starts with '{' or '[') gets no reason here.

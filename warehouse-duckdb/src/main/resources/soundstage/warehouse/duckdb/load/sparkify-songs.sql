@@ -15,9 +15,9 @@ WITH parsed AS (
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
-           WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR NOT meta.is_integer(j.num_songs, raw, 'num_songs')) THEN 'num_songs is not an integer: ' || meta.number_as_written(j.num_songs, raw, 'num_songs')
+           WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR NOT meta.is_integer(j.num_songs, raw, 'num_songs')) THEN meta.integer_reason(j.num_songs, raw, 'num_songs', 'num_songs is not an integer: ', 'num_songs is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.num_songs, raw, 'num_songs')
            WHEN j.duration IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.duration AS DOUBLE)), false) AND meta.is_double(j.duration)) THEN 'duration is not a number: ' || j.duration
-           WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR NOT meta.is_integer(j.year, raw, 'year')) THEN 'year is not an integer: ' || meta.number_as_written(j.year, raw, 'year')
+           WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR NOT meta.is_integer(j.year, raw, 'year')) THEN meta.integer_reason(j.year, raw, 'year', 'year is not an integer: ', 'year is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.year, raw, 'year')
            WHEN meta.clean_text(j.artist_latitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_latitude AS DOUBLE)), false) AND meta.is_double(j.artist_latitude)) THEN 'artist_latitude is not a number: ' || j.artist_latitude
            WHEN meta.clean_text(j.artist_longitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_longitude AS DOUBLE)), false) AND meta.is_double(j.artist_longitude)) THEN 'artist_longitude is not a number: ' || j.artist_longitude
            -- Last: a line that only looks as if it had an object or array where text belongs (one of
