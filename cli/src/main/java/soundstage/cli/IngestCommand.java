@@ -17,6 +17,7 @@ import soundstage.core.IngestSummary;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.ingest.InputPaths;
+import soundstage.ingest.KindGuess;
 import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.transform.RunLog;
 
@@ -108,6 +109,9 @@ final class IngestCommand implements Callable<Integer> {
         if (summary.quarantined() > 0) {
             spec.commandLine().getOut().println("  " + summary.quarantined() + " rows quarantined; see them with: soundstage sql -w " + Shell.quote(warehouse.address())
                     + " \"SELECT path, line_no, reason FROM meta.quarantine ORDER BY path, line_no\"");
+        }
+        if (summary.rejected() > 0) {
+            KindGuess.hint(kind, files).ifPresent(hint -> spec.commandLine().getOut().println("  " + hint));
         }
         return summary;
     }

@@ -283,6 +283,26 @@ class TestCommandLine {
                 + " decompress them first (for example gunzip -rk '" + gz + "'), or name the files with a quoted glob.");
     }
 
+    /** Events ingested as songs were quarantined line by line for a missing song_id, without a word of why. */
+    @Test
+    void filesOfAnotherKindAreQuarantinedWithAHintAtTheirKind() throws IOException {
+        Path events = Files.createDirectories(dir.resolve("log_data"));
+        Path file = Files.writeString(events.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Cli.Result asSongs = Cli.run("ingest", "-w", warehouse(), "sparkify-songs", events);
+        assertThat(asSongs.exitCode()).as("%s", asSongs).isZero();
+        assertThat(asSongs.out()).contains("  hint: '" + file + "' looks like sparkify-events (its first line has ts and page), not sparkify-songs: "
+                + "ingest such files with soundstage ingest sparkify-events PATH (a file rejected as one kind is ingested again as another)");
+        Cli.Result asEvents = Cli.run("ingest", "-w", warehouse(), "sparkify-events", events);
+        assertThat(asEvents.outLinesWithoutTimes()).containsExactly(
+                "sparkify-events: 1 files (1 loaded, 0 rejected, 0 duplicates of files already loaded), 1 rows loaded, 0 quarantined, 0.0 MB in T s");
+
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Files.write(exports.resolve("my_spotify_data.zip"), new byte[] {80, 75, 5, 6});
+        assertUsageError(Cli.run("ingest", "-w", warehouse(), "sparkify-events", exports), "soundstage: Directory '" + exports
+                + "' holds no .json, .jsonl or .ndjson file, only 1 other file ('my_spotify_data.zip'). "
+                + "They look like Spotify exports: ingest them with soundstage ingest spotify-export '" + exports + "'.");
+    }
+
     /** A folder's link to nothing was left out without a word: now it is a rejected file, quarantined with the reason. */
     @Test
     void aLinkToNothingInAFolderIsQuarantinedAndTheOthersLoad() throws Exception {

@@ -88,6 +88,8 @@ class TestSpotifyCommands {
         Cli.Result result = Cli.run("ingest", "spotify-export", other, "-w", warehouse);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).startsWith("soundstage: Folder '" + other + "' holds no Spotify streaming history: none of its 1 files");
+        assertThat(result.err()).endsWith(" They look like sparkify-events ('2018-11-01-events.json': its first line has ts and page): "
+                + "ingest them with soundstage ingest sparkify-events '" + other + "'." + NL);
         assertThat(warehouse).doesNotExist();
     }
 

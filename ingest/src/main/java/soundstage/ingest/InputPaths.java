@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import soundstage.core.FileKind;
 import soundstage.core.UserException;
 
 /**
@@ -189,8 +190,10 @@ public final class InputPaths {
         boolean compressed = others.stream().anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gz|bz2|xz|zst|zip)$"));
         throw new UserException("Directory '" + argument + "' holds no .json, .jsonl or .ndjson file, only " + others.size()
                 + (others.size() == 1 ? " other file ('" : " other files (such as '") + example + "'). "
-                + (compressed ? "Compressed files are not read: decompress them first (for example gunzip -rk '" + argument + "'), or name the files with a quoted glob."
-                              : "Name the files with a quoted glob, such as '" + argument.replaceAll("/+$", "") + "/**'."));
+                + (KindGuess.firstOtherThan(FileKind.SPARKIFY_EVENTS, others).filter(guess -> guess.kind() == FileKind.SPOTIFY_EXPORT).isPresent()
+                        ? "They look like Spotify exports: ingest them with soundstage ingest spotify-export '" + argument + "'."
+                        : compressed ? "Compressed files are not read: decompress them first (for example gunzip -rk '" + argument + "'), or name the files with a quoted glob."
+                        : "Name the files with a quoted glob, such as '" + argument.replaceAll("/+$", "") + "/**'."));
     }
 
     private static boolean isGlob(String argument) {

@@ -19,7 +19,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import soundstage.core.FileKind;
 import soundstage.core.UserException;
+import soundstage.ingest.KindGuess;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.InputPaths;
 
@@ -76,7 +78,10 @@ final class SpotifyInputs implements AutoCloseable {
                         // An empty folder is data not yet arrived; one of other files is a mistake.
                         throw new UserException("Folder '" + path + "' holds no Spotify streaming history: none of its " + files.size() + " files (such as '"
                                 + path.toAbsolutePath().normalize().relativize(files.first()) + "') is named " + NAMES
-                                + " or is a zip holding one. Pass the export as downloaded (my_spotify_data.zip) or the folder it was extracted to.");
+                                + " or is a zip holding one. " + KindGuess.firstOtherThan(FileKind.SPOTIFY_EXPORT, files)
+                                        .map(guess -> "They look like " + guess.kind().cliName() + " (" + guess.why().replace("its ", "'" + guess.file().getFileName() + "': its ")
+                                                + "): ingest them with soundstage ingest " + guess.kind().cliName() + " '" + path + "'.")
+                                        .orElse("Pass the export as downloaded (my_spotify_data.zip) or the folder it was extracted to."));
                     }
                 } else {
                     inputs.add(path, true, listener, identities);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *       {@code master_metadata_*}, URIs, {@code ip_addr_decrypted} or {@code ip_addr}, ...</li>
  * </ul>
  */
-final class SpotifyKeys {
+public final class SpotifyKeys {
     /** How a key's value is read. */
     enum Read { TEXT, TEXT_OR_NUMBER, LONG, BOOLEAN, DOUBLE, ISO_INSTANT, MINUTE }
 
@@ -109,7 +109,7 @@ final class SpotifyKeys {
     }
 
     /** Whether a file of this name is streaming history of a variant Spotify ships. */
-    static boolean isStreamingHistory(String fileName) {
+    public static boolean isStreamingHistory(String fileName) {
         return TWELVE_MONTH_NAME.matcher(fileName).matches() || EXTENDED_NAME.matcher(fileName).matches();
     }
 
