@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             answer(opened, stdout);
             stdout.println();
             String shown = WarehouseOption.withoutPassword(address);
-            stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
+            stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
             succeeded = run.succeeded();
         }
         if (succeeded && !noServe) {
@@ -119,9 +119,10 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(folder.resolve(MARKER), "made by soundstage demo; the next demo clears this folder\n");
     }
 
-    private static final List<String[]> QUESTIONS = List.of(
-            new String[] {"Most played songs", "SELECT song_title, artist_name, plays, listeners FROM dashboard.top_songs LIMIT 5"},
-            new String[] {"Most played artists", "SELECT artist_name, plays, listeners, songs FROM dashboard.top_artists LIMIT 5"},
+    /** What the demo asks of the warehouse it made: title and query (a query with LIMIT orders its rows, as a table has no order). */
+    static final List<String[]> QUESTIONS = List.of(
+            new String[] {"Most played songs", "SELECT song_title, artist_name, plays, listeners FROM dashboard.top_songs ORDER BY plays DESC, song_title, artist_name LIMIT 5"},
+            new String[] {"Most played artists", "SELECT artist_name, plays, listeners, songs FROM dashboard.top_artists ORDER BY plays DESC, artist_name LIMIT 5"},
             new String[] {"Daily plays and daily active users (first 7 days)", "SELECT day, plays, active_users, sessions FROM dashboard.daily_activity ORDER BY day LIMIT 7"},
             new String[] {"Plays by gender and level", "SELECT segment, value, plays, listeners FROM dashboard.plays_by_segment WHERE segment IN ('gender', 'level') ORDER BY segment, plays DESC"},
             new String[] {"Top locations", "SELECT value AS location, plays, listeners FROM dashboard.plays_by_segment WHERE segment = 'location' ORDER BY plays DESC LIMIT 5"},

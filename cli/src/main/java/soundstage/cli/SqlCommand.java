@@ -27,7 +27,7 @@ import soundstage.core.Warehouse;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs SQL on the warehouse and prints the result of the last statement as CSV with a header line.",
-                "Example: soundstage sql \"SELECT * FROM dashboard.top_songs LIMIT 10\""})
+                "Example: soundstage sql \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 10\""})
 final class SqlCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -661,6 +661,16 @@ class TestCommandLine {
                 "staging | sparkify_events |    0", "staging | sparkify_songs  |    0");
     }
 
+    /** The demo's top songs and artists had no ORDER BY: after incremental runs it printed rows of 35, 2, 1 plays as the top. */
+    @Test
+    void everyDemoQueryWithALimitOrdersItsRows() {
+        assertThat(DemoCommand.QUESTIONS).allSatisfy(question -> {
+            if (question[1].contains(" LIMIT ")) {
+                assertThat(question[1]).as(question[0]).contains(" ORDER BY ");
+            }
+        });
+    }
+
     @Test
     void demoPrintsTheAnswers() throws IOException, SQLException {
         Path out = dir.resolve("demo");
@@ -681,7 +691,7 @@ class TestCommandLine {
                 "== Quarantined rows");
         assertThat(demo.outLines()).contains(Cli.ALL_CHECKS_PASSED)
                 .last().isEqualTo("Warehouse: " + out.resolve("demo.duckdb") + "   Look around: ./soundstage sql --warehouse "
-                        + out.resolve("demo.duckdb") + " \"SELECT * FROM dashboard.top_songs LIMIT 20\"");
+                        + out.resolve("demo.duckdb") + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
         assertThat(demo.outLines().get(0)).startsWith("generate: 5000 events in ");
         assertThat(Cli.count(out.resolve("demo.duckdb"), "SELECT count(*) FROM analytics.songplays")).isPositive();
         assertThat(team).doesNotExist();
