@@ -349,7 +349,7 @@ public final class ModelRunner {
     private long merge(Model model, String sql, int low, int high) throws SQLException {
         Pattern writes = Pattern.compile("(?i)^(INSERT INTO|DELETE FROM|UPDATE)\\s+" + Pattern.quote(model.name()) + "\\b.*");
         analyzeSources(model);
-        return SqlScript.execute(connection, bind(withStatistics(sql), low, high), first -> writes.matcher(first).matches());
+        return SqlScript.execute(connection, bind(withStatistics(sql, indexes), low, high), first -> writes.matcher(first).matches());
     }
 
     private static final Pattern TEMP_TABLE = Pattern.compile("(?i)^CREATE\\s+TEMP(ORARY)?\\s+TABLE\\s+(\\w+)\\s+AS\\b.*");
@@ -360,7 +360,7 @@ public final class ModelRunner {
      * delivered again with one more line (60,000 events, every one a copy) took staging 79-100 s in
      * nested loops; about 1 s with statistics. The tables hold the new rows only: cheap to analyze.
      */
-    private String withStatistics(String sql) {
+    static String withStatistics(String sql, boolean indexes) {
         if (!indexes) {
             return sql;
         }
