@@ -168,6 +168,11 @@ public final class ModelRunner {
             }
             return run;
         } catch (SQLException e) {
+            if (!full && !RunReport.exists(connection, model.layer(), model.name().substring(model.name().indexOf('.') + 1))) {
+                // Dropped by hand: no merge can bring it back, and --resume failed the same way every
+                // time. Built from its inputs instead (asked only here, so a run pays nothing for it).
+                return run(model, runId, true);
+            }
             throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
         }
     }

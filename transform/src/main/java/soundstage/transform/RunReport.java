@@ -57,7 +57,8 @@ public record RunReport(int runId, int files, long newEvents, long duplicateEven
                 songplays, spotify, checks);
     }
 
-    private static boolean exists(Connection connection, String schema, String table) throws SQLException {
+    /** Whether table {@code schema.table} exists. */
+    static boolean exists(Connection connection, String schema, String table) throws SQLException {
         return StagedFiles.scalar(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema
                 + "' AND table_name = '" + table + "'") > 0;
     }
