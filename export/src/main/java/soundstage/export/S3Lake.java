@@ -204,6 +204,9 @@ final class S3Lake implements Lake {
             return new UserException(endpoint + " refused to " + action + " '" + location + "' (" + code(s3) + "). Check the access key "
                     + "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) and the bucket's permissions.", e);
         }
+        if (e instanceof S3Exception s3 && s3.statusCode() >= 500) {   // 503 SlowDown, 500 InternalError: the store's own trouble
+            return UserException.mayPass(endpoint + " failed to " + action + " '" + location + "': " + code(s3) + " (HTTP " + s3.statusCode() + "). Try again later.", e);
+        }
         if (e instanceof S3Exception s3) {
             return new UserException(endpoint + " refused to " + action + " '" + location + "': " + code(s3) + " (HTTP " + s3.statusCode() + ").", e);
         }
@@ -211,7 +214,7 @@ final class S3Lake implements Lake {
         if (message.contains("credentials")) {
             return new UserException("No AWS credentials for '" + location + "'. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE.", e);
         }
-        return new UserException("Cannot reach " + endpoint + " to " + action + " '" + location + "': " + message
+        return UserException.mayPass("Cannot reach " + endpoint + " to " + action + " '" + location + "': " + message
                 + ". Check the address (AWS_ENDPOINT_URL for an S3-compatible store) and that the store is running.", e);
     }
 

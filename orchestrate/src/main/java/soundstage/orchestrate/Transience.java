@@ -19,8 +19,8 @@ public final class Transience {
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UserException) {
-                return false;
+            if (cause instanceof UserException user) {
+                return user.mayPass();
             }
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException) {
                 return true;

@@ -273,6 +273,18 @@ class TestTaskRunner {
         assertThat(run.tasks().get(3)).extracting(TaskResult::task, TaskResult::status).containsExactly("staging.songs", "skipped");
     }
 
+    /** A lake store that was down failed export.lake at once: its one-line message hid a refused connection. */
+    @Test
+    void aUsersProblemThatMayPassIsRetriedAndOneThatCannotIsNot() throws Exception {
+        script.put("ingest.songs", new ArrayList<>(List.of(
+                UserException.mayPass("Cannot reach http://store:9000 to list 's3://lake/x': Connection refused.", new RuntimeException("Connection refused")),
+                TaskOutcome.ok(1, 1, "second time"))));
+        script.put("ingest.events", new ArrayList<>(List.of(new UserException("Cannot read 'x': Connection refused. Fix the path."))));
+        RunResult run = runAll();
+        assertThat(run.tasks()).extracting(TaskResult::task, TaskResult::status, TaskResult::attempts)
+                .contains(tuple("ingest.songs", "succeeded", 2), tuple("ingest.events", "failed", 1));
+    }
+
     @Test
     void aTaskThatRanButFailedIsNotRetried() throws Exception {
         script.put("checks", new ArrayList<>(List.of(new TaskOutcome(false, 16, 1, "1 blocking check(s) failed: songplays_key"))));
