@@ -94,7 +94,21 @@ public final class TaskRunner {
             }
             log.write(started);
             boolean sideBySide = request.tasks().stream().filter(action::overlaps).count() > 1 && action.workers() > 1;
-            List<TaskResult> results = sideBySide ? runSideBySide(request.tasks(), runId, history, log) : runInTurn(request.tasks(), runId, history, log);
+            List<TaskResult> results;
+            try {
+                results = sideBySide ? runSideBySide(request.tasks(), runId, history, log) : runInTurn(request.tasks(), runId, history, log);
+            } catch (SQLException | RuntimeException e) {
+                // The run cannot go on (its history cannot be written): its log file still says how it ended.
+                RunLogFile.Line finished = log.event("run_finished");
+                finished.put("status", "failed");
+                finished.put("detail", LostConnection.messageOf(e));
+                try {
+                    log.write(finished);
+                } catch (RuntimeException unwritten) {
+                    e.addSuppressed(unwritten);
+                }
+                throw e;
+            }
             RunResult run = new RunResult(runId, results, logPath);
             String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
                     : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
@@ -283,14 +297,14 @@ public final class TaskRunner {
                 Duration wait = retry ? retries.waitBefore(attempt + 1) : Duration.ZERO;
                 String detail = retry ? error + " (transient; try " + (attempt + 1) + " of " + retries.attempts() + " in " + wait.toMillis() / 1000.0 + " s)" : error;
                 synchronized (journal) {
+                    Exception lastUnrecorded = null;   // the last try's end, which the run history refused
                     try {
                         history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
                     } catch (SQLException | RuntimeException unrecorded) {
                         if (!retry) {
                             unrecorded.addSuppressed(e);
-                            throw unrecorded;
-                        }
-                        if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
+                            lastUnrecorded = unrecorded;
+                        } else if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
                             unrecordedAttempt = attempt;
                             unrecordedDetail = detail;
                         }
@@ -300,7 +314,12 @@ public final class TaskRunner {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
-                    log.write(end);
+                    log.write(end);   // the log file needs no database: it says how the try ended even when the history could not
+                    if (lastUnrecorded instanceof SQLException sql) {
+                        throw sql;
+                    } else if (lastUnrecorded != null) {
+                        throw (RuntimeException) lastUnrecorded;
+                    }
                 }
                 if (!retry) {
                     return new TaskResult(task.name(), "failed", attempt, -1, -1, error, seconds(started));

@@ -264,6 +264,44 @@ class TestTaskRunner {
                 .isEqualTo(2);
     }
 
+    /** A server down past the last try: the log file ended at the last task_started, with neither task_failed nor run_finished. */
+    @Test
+    void aRunWhoseHistoryCannotBeWrittenStillEndsItsLogFile() throws Exception {
+        boolean[] down = {false};
+        Connection real = warehouse.connection();
+        Connection gone = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (down[0] && (method.getName().equals("prepareStatement") || method.getName().equals("createStatement"))) {
+                throw new SQLException("Connection to localhost:5432 refused.", "08001");
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        TaskAction action = (task, runId) -> {
+            if (task.name().equals("ingest.events")) {
+                down[0] = true;
+                throw new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+            }
+            return TaskOutcome.ok(1, 1, "done");
+        };
+        RunLogFile.Folder logs = new RunLogFile.Folder(dir.resolve("logs"), warehouse.address());
+        TaskRunner runner = new TaskRunner(gone, action, new RetryPolicy(2, Duration.ofSeconds(2)), logs, pauses::add, result -> { });
+
+        assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(SQLException.class);
+
+        Path log;
+        try (var files = Files.list(dir.resolve("logs"))) {
+            log = files.findFirst().orElseThrow();
+        }
+        List<String> events = Files.readAllLines(log).stream().map(TestTaskRunner::json)
+                .filter(line -> !line.path("task").asText().startsWith("ingest.songs"))
+                .map(line -> line.get("event").asText() + (line.has("attempt") ? " " + line.get("attempt").asText() : "")).toList();
+        assertThat(events).containsExactly("run_started", "task_started 1", "task_retry 1", "task_started 2", "task_failed 2", "run_finished");
+        assertThat(json(Files.readAllLines(log).get(Files.readAllLines(log).size() - 1)).get("status").asText()).isEqualTo("failed");
+    }
+
     @Test
     void retriesStopAfterTheLastAttempt() throws Exception {
         script.put("ingest.songs", new ArrayList<>(List.of(new SQLTransientConnectionException("connection refused"))));
