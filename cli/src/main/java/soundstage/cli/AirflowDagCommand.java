@@ -64,8 +64,11 @@ final class AirflowDagCommand implements Callable<Integer> {
             throw new UserException("'" + out + "' exists and is not a DAG file written by soundstage airflow-dag, so it is left as it is. "
                     + "Give --out a new file's path, or the path of a DAG it wrote before (that one is replaced).");
         }
+        if (!Files.isDirectory(out.toAbsolutePath().getParent())) {
+            // A mistyped $AIRFLOW_HOME would get a new folder no scheduler reads, and exit 0.
+            throw new UserException("--out: there is no folder '" + out.toAbsolutePath().getParent() + "'. Give a path in Airflow's dags folder (it must exist).");
+        }
         try {
-            Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, python, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UserException("Cannot write '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);

@@ -24,7 +24,7 @@ class TestAirflowDagCommand {
                 schedule: {cron: '30 4 * * *', timezone: Europe/Berlin}
                 retries: {attempts: 2, backoff: 30s}
                 """);
-        Path dag = dir.resolve("dags/soundstage.py");
+        Path dag = Files.createDirectories(dir.resolve("dags")).resolve("soundstage.py");
         long tasks = Cli.ok("dag", "--config", config).outLines().stream().filter(line -> !line.startsWith(" ")).count();
         Cli.Result result = Cli.ok("airflow-dag", "--config", config, "--out", dag);
         assertThat(result.out()).startsWith("airflow-dag: wrote " + dag + " (" + tasks + " tasks, schedule '30 4 * * *' Europe/Berlin)");

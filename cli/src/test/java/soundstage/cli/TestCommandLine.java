@@ -344,6 +344,10 @@ class TestCommandLine {
                 "soundstage: --watch: there is no folder '" + missing + "'. Give the folder new files land in.");
         assertUsageError(Cli.run("airflow-dag", "-w", warehouse(), "--out", dir),
                 "soundstage: --out '" + dir + "' is a folder; give the DAG file's path, for example " + dir.resolve("soundstage.py") + ".");
+        Path dags = dir.resolve("airflow/dags");   // a mistyped $AIRFLOW_HOME: no new folder that no scheduler reads
+        assertUsageError(Cli.run("airflow-dag", "-w", warehouse(), "--out", dags.resolve("soundstage.py")),
+                "soundstage: --out: there is no folder '" + dags + "'. Give a path in Airflow's dags folder (it must exist).");
+        assertThat(dags).doesNotExist();
         assertThat(out).doesNotExist();
         assertThat(warehouse()).doesNotExist();
     }

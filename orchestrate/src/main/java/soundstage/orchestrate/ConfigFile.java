@@ -91,7 +91,8 @@ public final class ConfigFile {
         } catch (CharacterCodingException e) {
             throw new UserException("Configuration file " + file + " is not UTF-8 text. Save it as UTF-8 and try again.");
         } catch (IOException e) {
-            String what = Files.isDirectory(file) ? "it is a folder" : e.getMessage();
+            String what = Files.isDirectory(file) ? "it is a folder"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
             throw new UserException("Cannot read configuration file '" + file + "': " + what + ". Give --config the path of a YAML file.");
         }
         return new ConfigFile(file, environment).parse(root);

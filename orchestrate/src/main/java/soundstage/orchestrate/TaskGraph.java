@@ -109,7 +109,9 @@ public final class TaskGraph {
             if (until != null) {
                 given.add("--until " + until);
             }
-            throw new UserException(String.join(" and ", given) + " have no task in common (is --from downstream of --until?). "
+            String guess = from != null && until != null ? " (is --from downstream of --until?)"
+                    : from != null ? " (is --from downstream of every selected task?)" : until != null ? " (is --until upstream of every selected task?)" : "";
+            throw new UserException(String.join(" and ", given) + " have no task in common" + guess + ". "
                     + "See the tasks and their order with soundstage dag.");
         }
         return tasks.values().stream().filter(task -> chosen.contains(task.name())).toList();
