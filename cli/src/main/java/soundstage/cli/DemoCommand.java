@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         Path data = out.resolve("data");
         boolean succeeded;
         try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
+            refuseWarehouseWithData(opened, address);
             GenerateCommand.generate(options, data, spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
             IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
@@ -90,6 +91,19 @@ final class DemoCommand implements Callable<Integer> {
             ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, freeOr(port), Optional.empty()), spec);
         }
         return succeeded ? 0 : 1;
+    }
+
+    /** Sample data cannot be taken out of a warehouse again: a --warehouse that holds files already is refused. */
+    private static void refuseWarehouseWithData(Warehouse warehouse, String address) throws java.sql.SQLException {
+        try (Statement statement = warehouse.connection().createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM meta.files")) {
+            rows.next();
+            long files = rows.getLong(1);
+            if (files > 0) {
+                throw new UserException("Warehouse " + WarehouseOption.withoutPassword(address) + " already holds data (" + files + " files ingested): "
+                        + "the demo would add its sample data to it for good. Give --warehouse a new or empty database, or leave it out for a fresh DuckDB file in --out.");
+            }
+        }
     }
 
     /** {@code wanted}, or 0 (any free port) when something already listens there. */

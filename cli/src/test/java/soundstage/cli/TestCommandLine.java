@@ -713,6 +713,21 @@ class TestCommandLine {
         assertThat(precious).hasContent("keep me");
     }
 
+    /** The README's own example sent the demo into the team's database, which then held sample data for good. */
+    @Test
+    void demoRefusesAWarehouseThatHoldsData() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path team = dir.resolve("team.duckdb");
+        Cli.ok("ingest", "-w", team, "sparkify-events", data.resolve("log_data"));
+        long before = Cli.count(team, "SELECT count(*) FROM source.sparkify_events");
+        long files = Cli.count(team, "SELECT count(*) FROM meta.files");
+        assertUsageError(Cli.run("demo", "-w", team, "--out", dir.resolve("demo"), "--events", 1000, "--songs", 50, "--no-serve"),
+                "soundstage: Warehouse " + team + " already holds data (" + files + " files ingested): the demo would add its sample data to it for good. "
+                        + "Give --warehouse a new or empty database, or leave it out for a fresh DuckDB file in --out.");
+        assertThat(Cli.count(team, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(before);
+        assertThat(dir.resolve("demo/data")).doesNotExist();
+    }
+
     @Test
     void demoWithAnOutThatIsAFileIsAUsageError() throws IOException {
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
