@@ -64,6 +64,21 @@ class TestTaskRunner {
         warehouse.close();
     }
 
+    /** The warehouse's connection, refusing every new statement while {@code down[0]}, as a server that is down or restarting. */
+    private Connection refusingWhile(boolean[] down) {
+        Connection real = warehouse.connection();
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (down[0] && (method.getName().equals("prepareStatement") || method.getName().equals("createStatement"))) {
+                throw new SQLException("Connection to localhost:5432 refused.", "08001");
+            }
+            try {
+                return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
     private TaskRunner runner() {
         TaskAction action = (task, runId) -> {
             calls.add(task.name());
@@ -226,17 +241,7 @@ class TestTaskRunner {
     @Test
     void aTaskIsRetriedWhileARestartingServerRefusesTheRunHistory() throws Exception {
         boolean[] down = {false};
-        Connection real = warehouse.connection();
-        Connection restarting = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-            if (down[0] && (method.getName().equals("prepareStatement") || method.getName().equals("createStatement"))) {
-                throw new SQLException("Connection to localhost:5432 refused.", "08001");
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        Connection restarting = refusingWhile(down);
         TaskAction action = (task, runId) -> {
             if (task.name().equals("ingest.events") && calls.stream().noneMatch("ingest.events"::equals)) {
                 calls.add(task.name());
@@ -268,17 +273,7 @@ class TestTaskRunner {
     @Test
     void aRunWhoseHistoryCannotBeWrittenStillEndsItsLogFile() throws Exception {
         boolean[] down = {false};
-        Connection real = warehouse.connection();
-        Connection gone = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-            if (down[0] && (method.getName().equals("prepareStatement") || method.getName().equals("createStatement"))) {
-                throw new SQLException("Connection to localhost:5432 refused.", "08001");
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+        Connection gone = refusingWhile(down);
         TaskAction action = (task, runId) -> {
             if (task.name().equals("ingest.events")) {
                 down[0] = true;
