@@ -118,9 +118,7 @@ public abstract class BaseSpotifyTest {
 
     /** Extended history up to April 2020: the two Waterloo plays, SOS, and Dancing Queen (no 12-month row). */
     private Path extendedExport() throws IOException {
-        Path file = dir.resolve("exports/extended/Streaming_History_Audio_2020_0.json");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, array(
+        Path file = written("exports/extended/Streaming_History_Audio_2020_0.json", array(
                 extended("2020-02-01T09:30:59Z", "ABBA", "SOS", 180000, "trackdone"),
                 extended("2020-01-10T08:00:05Z", "ABBA", "Waterloo", 2000, "fwdbtn"),
                 extended("2020-01-10T08:00:40Z", "ABBA", "Waterloo", 3000, "fwdbtn"),
@@ -200,9 +198,7 @@ public abstract class BaseSpotifyTest {
      */
     @Test
     void aPlayWithoutNamesIsReplacedByItsExtendedRecordAndNamesNothing() throws Exception {
-        Path twelve = dir.resolve("unnamed/StreamingHistory0.json");
-        Files.createDirectories(twelve.getParent());
-        Files.writeString(twelve, array(twelveMonth("2023-01-01 10:20", "Unknown Artist", "Unknown Track", 7000),
+        Path twelve = written("unnamed/StreamingHistory0.json", array(twelveMonth("2023-01-01 10:20", "Unknown Artist", "Unknown Track", 7000),
                 twelveMonth("2023-01-02 11:00", "Unknown Artist", "Unknown Track", 4000)));
         Path extended = dir.resolve("unnamed/Streaming_History_Audio_2023_0.json");
         Files.writeString(extended, "[{\"ts\":\"2023-01-01T10:20:30Z\",\"ms_played\":7000,\"platform\":\"linux\","
@@ -226,17 +222,13 @@ public abstract class BaseSpotifyTest {
      */
     @Test
     void aLifetimeHistoryDownloadedAgainInANewerFormatAddsNoPlays() throws Exception {
-        Path old = dir.resolve("again/old/endsong_0.json");
-        Files.createDirectories(old.getParent());
-        Files.writeString(old, "[{\"ts\":\"2021-05-01T10:00:10Z\",\"username\":\"dave\",\"platform\":\"Android OS 10\",\"ms_played\":181000,"
+        Path old = written("again/old/endsong_0.json", "[{\"ts\":\"2021-05-01T10:00:10Z\",\"username\":\"dave\",\"platform\":\"Android OS 10\",\"ms_played\":181000,"
                 + "\"conn_country\":\"DE\",\"ip_addr_decrypted\":\"192.0.2.4\",\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\","
                 + "\"master_metadata_album_album_name\":\"B\",\"reason_start\":\"trackdone\",\"reason_end\":\"trackdone\",\"shuffle\":false,"
                 + "\"skipped\":null,\"offline\":true,\"offline_timestamp\":1619862829123,\"incognito_mode\":false},"
                 + "{\"ts\":\"2021-05-01T10:04:00Z\",\"username\":\"dave\",\"platform\":\"Android OS 10\",\"ms_played\":2000,"
                 + "\"master_metadata_track_name\":\"U\",\"master_metadata_album_artist_name\":\"A\",\"reason_end\":\"fwdbtn\",\"skipped\":null}]");
-        Path newer = dir.resolve("again/new/Streaming_History_Audio_2021-2024_0.json");
-        Files.createDirectories(newer.getParent());
-        Files.writeString(newer, "[{\"ts\":\"2021-05-01T10:00:10Z\",\"platform\":\"Android OS 10\",\"ms_played\":181000,\"conn_country\":\"DE\","
+        Path newer = written("again/new/Streaming_History_Audio_2021-2024_0.json", "[{\"ts\":\"2021-05-01T10:00:10Z\",\"platform\":\"Android OS 10\",\"ms_played\":181000,\"conn_country\":\"DE\","
                 + "\"ip_addr\":\"192.0.2.4\",\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\","
                 + "\"master_metadata_album_album_name\":\"B\",\"spotify_track_uri\":\"spotify:track:abc\",\"reason_start\":\"trackdone\","
                 + "\"reason_end\":\"trackdone\",\"shuffle\":false,\"skipped\":false,\"offline\":true,\"offline_timestamp\":1619862829,"
@@ -270,15 +262,11 @@ public abstract class BaseSpotifyTest {
      */
     @Test
     void twoPlaysOfOneSecondForOtherReasonsAreTwoPlaysInEveryFormat() throws Exception {
-        Path old = dir.resolve("reasons/old/endsong_0.json");
-        Files.createDirectories(old.getParent());
         String skip = "\"ts\":\"2022-05-01T10:00:30Z\",\"username\":\"rita\",\"platform\":\"Android\",\"ms_played\":0,"
                 + "\"master_metadata_track_name\":\"Song\",\"master_metadata_album_artist_name\":\"Band\",\"skipped\":true,";
-        Files.writeString(old, "[{" + skip + "\"reason_start\":\"fwdbtn\",\"reason_end\":\"fwdbtn\"},\n"
+        Path old = written("reasons/old/endsong_0.json", "[{" + skip + "\"reason_start\":\"fwdbtn\",\"reason_end\":\"fwdbtn\"},\n"
                 + "{" + skip + "\"reason_start\":\"clickrow\",\"reason_end\":\"endplay\"}]");
-        Path newer = dir.resolve("reasons/new/Streaming_History_Audio_2022_0.json");
-        Files.createDirectories(newer.getParent());
-        Files.writeString(newer, Files.readString(old).replace("\"skipped\":true,", "\"skipped\":true,\"spotify_track_uri\":\"spotify:track:s\","));
+        Path newer = written("reasons/new/Streaming_History_Audio_2022_0.json", Files.readString(old).replace("\"skipped\":true,", "\"skipped\":true,\"spotify_track_uri\":\"spotify:track:s\","));
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(old), IngestOptions.DEFAULTS, Progress.NONE);
         assertThat(new Pipeline(warehouse).run().passed()).isTrue();
         assertThat(rows("SELECT reason_start, reason_end, track_uri FROM central.spotify_streams ORDER BY reason_start"))
@@ -292,6 +280,13 @@ public abstract class BaseSpotifyTest {
         assertFullRefreshKeeps("SELECT * FROM central.spotify_streams ORDER BY stream_id");
     }
 
+    /** Writes {@code text} to {@code relative} under the test's folder, making its folders; the file's path. */
+    private Path written(String relative, String text) throws IOException {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text);
+    }
+
     /** Rebuilds every table from the source layer and asserts that {@code query} reads what it read before: the incremental build was the full one. */
     private void assertFullRefreshKeeps(String query) throws Exception {
         List<String> incremental = TableDump.of(warehouse.connection(), query);
@@ -302,11 +297,9 @@ public abstract class BaseSpotifyTest {
     /** Two records without names that end alike but name different tracks are two plays, not copies (copies never name two URIs). */
     @Test
     void twoNamelessPlaysOfDifferentTracksAreTwoPlays() throws Exception {
-        Path file = dir.resolve("nameless/Streaming_History_Audio_2022_0.json");
-        Files.createDirectories(file.getParent());
         String play = "\"ts\":\"2022-05-01T10:00:30Z\",\"username\":\"rita\",\"ms_played\":0,\"master_metadata_track_name\":null,"
                 + "\"master_metadata_album_artist_name\":null,\"reason_start\":\"fwdbtn\",\"reason_end\":\"fwdbtn\",";
-        Files.writeString(file, "[{" + play + "\"spotify_track_uri\":\"spotify:track:one\"},{" + play + "\"spotify_track_uri\":\"spotify:track:two\"}]");
+        Path file = written("nameless/Streaming_History_Audio_2022_0.json", "[{" + play + "\"spotify_track_uri\":\"spotify:track:one\"},{" + play + "\"spotify_track_uri\":\"spotify:track:two\"}]");
         Path earlier = dir.resolve("nameless/Streaming_History_Audio_2021_0.json");   // so that the second run merges (the incremental part)
         Files.writeString(earlier, "[{\"ts\":\"2021-01-01T10:00:00Z\",\"username\":\"rita\",\"ms_played\":1000,\"master_metadata_track_name\":\"T\","
                 + "\"master_metadata_album_artist_name\":\"A\"}]");
@@ -327,9 +320,7 @@ public abstract class BaseSpotifyTest {
      */
     @Test
     void aPlayWithoutAnArtistIsReplacedByItsExtendedRecordWithoutOne() throws Exception {
-        Path twelve = dir.resolve("artistless/StreamingHistory0.json");
-        Files.createDirectories(twelve.getParent());
-        Files.writeString(twelve, array(twelveMonth("2023-06-01 13:00", "", "No Artist", 60000), twelveMonth("2023-06-01 14:00", "", "Other", 60000)));
+        Path twelve = written("artistless/StreamingHistory0.json", array(twelveMonth("2023-06-01 13:00", "", "No Artist", 60000), twelveMonth("2023-06-01 14:00", "", "Other", 60000)));
         Path extended = dir.resolve("artistless/Streaming_History_Audio_2023_0.json");
         Files.writeString(extended, "[{\"ts\":\"2023-06-01T13:00:20Z\",\"username\":\"kim\",\"ms_played\":60000,\"master_metadata_track_name\":\"No Artist\","
                 + "\"master_metadata_album_artist_name\":null,\"spotify_track_uri\":\"spotify:track:y\"},"
@@ -397,10 +388,8 @@ public abstract class BaseSpotifyTest {
     /** A record without username in a file whose first has one is quarantined with advice that works. */
     @Test
     void aRecordWithoutUsernameAmongRecordsWithOneLoadsOnceItsFileIsFixed() throws Exception {
-        Path file = dir.resolve("mixed/endsong_0.json");
-        Files.createDirectories(file.getParent());
         String first = "{\"ts\":\"2023-01-01T10:00:59Z\",\"username\":\"erin\",\"ms_played\":1000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}";
-        Files.writeString(file, array(first, "{\"ts\":\"2023-01-01T10:01:00Z\",\"ms_played\":2000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}"));
+        Path file = written("mixed/endsong_0.json", array(first, "{\"ts\":\"2023-01-01T10:01:00Z\",\"ms_played\":2000,\"master_metadata_track_name\":\"T\",\"master_metadata_album_artist_name\":\"A\"}"));
         IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
         assertThat(summary.rows()).isEqualTo(1);
         assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly("3 | no listener: the record has no username, unlike the first of its file, "
