@@ -49,10 +49,14 @@ final class Endpoints {
      *     no writer is at work, a run or try still marked running was interrupted, and is shown so
      */
     Endpoints(WriterCheck writer) {
-        add("summary", "The sources there are and the first and last day of their plays: the filters' choices.", Set.of("format"), true,
+        // Within the days a range may name: ingest takes plays of years 1 to 9999, and a play dated
+        // 1800 made the filters start there, which every chart refused.
+        add("summary", "The sources there are and the first and last day of their plays (of 1900 to 2199, the days a range may name): "
+                        + "the filters' choices.", Set.of("format"), true,
                 params -> new Query("""
                         SELECT source, min(day) AS first_day, max(day) AS last_day, sum(plays) AS plays
-                        FROM dashboard.listener_days GROUP BY source ORDER BY source"""));
+                        FROM dashboard.listener_days WHERE day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+                        GROUP BY source ORDER BY source""", Params.EARLIEST.toString(), Params.LATEST.toString()));
         add("overview", "Plays, listeners (users with a play), sessions and hours listened in the range.", RANGE, true,
                 params -> pieces("""
                         SELECT coalesce(sum(plays), 0) AS plays, CAST(coalesce(sum(bit_count(users)), 0) AS BIGINT) AS listeners,

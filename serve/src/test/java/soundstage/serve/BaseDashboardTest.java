@@ -77,6 +77,10 @@ public abstract class BaseDashboardTest {
     }
 
     private JsonNode rows(String path) throws Exception {
+        return rows(base, path);
+    }
+
+    private static JsonNode rows(URI base, String path) throws Exception {
         HttpResponse<String> response = DashboardFixture.get(base, path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
@@ -372,6 +376,30 @@ public abstract class BaseDashboardTest {
         HttpResponse<String> chart = DashboardFixture.get(base, "/static/chart.umd.min.js");
         assertThat(chart.statusCode()).isEqualTo(200);
         assertThat(chart.body()).contains("Chart.js");
+    }
+
+    /**
+     * Ingest takes plays of years 1 to 9999, the API ranges of 1900 to 2199: the summary gives the
+     * filters a range they can ask for (a play in 1800 made it start the range in 1800, and every
+     * chart refused it), and counts the plays the dashboard shows.
+     */
+    @Test
+    void aPlayBeforeTheDashboardsYearsLeavesTheFiltersARangeTheyCanAskFor() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("ancient"));
+        String ancient = newWarehouse(folder);
+        try (Warehouse writer = WarehouseFactory.openAny(ancient)) {
+            writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(DashboardFixture.extraDay(folder, LocalDate.of(1800, 6, 1), 2),
+                    DashboardFixture.extraDay(folder, LocalDate.of(2018, 11, 2), 3)), Progress.NONE);
+            new Pipeline(writer).run();
+        }
+        try (ReadPool readers = WarehouseFactory.openReadPoolAny(ancient, OpenOptions.DEFAULTS, 2);
+             DashboardServer served = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { })) {
+            JsonNode summary = rows(served.url(), "/api/summary");
+            assertThat(summary).hasSize(1);
+            assertThat(values(summary.get(0), "source", "first_day", "last_day", "plays")).containsExactly("sparkify", "2018-11-02", "2018-11-02", "3");
+            JsonNode overview = rows(served.url(), "/api/overview?from=2018-11-02&to=2018-11-02");
+            assertThat(overview.get(0).get("plays").asLong()).isEqualTo(3);
+        }
     }
 
     @Test
