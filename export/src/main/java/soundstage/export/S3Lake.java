@@ -3,12 +3,14 @@ package soundstage.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -33,10 +35,13 @@ import soundstage.core.UserException;
  * {@code java.io.tmpdir}, which the next export to S3 on this machine deletes). Files are single {@code PUT}s, so one partition file can be at
  * most 5 GB, S3's limit.
  *
- * <p>S3 has no locks. An export writes {@code _soundstage/lock} (conditionally, where the store
- * supports {@code If-None-Match}) holding its host, process and start, and deletes it when done;
- * another export finding it refuses, naming the holder, unless the holder is a dead process of
- * the same host. The bucket must exist: an export never creates buckets.
+ * <p>S3 has no locks. An export writes {@code _soundstage/lock} with {@code If-None-Match: *}
+ * holding its host, process, start and a random token, and deletes it when done; another export
+ * finding it refuses, naming the holder, unless the holder is a dead process of the same host.
+ * A store that ignores {@code If-None-Match} (it takes a second conditional put of the lock) lets
+ * two exports that looked at the same moment both put one: there each export reads the lock
+ * back a second later, and the one whose token is not there refuses. The bucket must exist: an
+ * export never creates buckets.
  */
 final class S3Lake implements Lake {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -144,14 +149,26 @@ final class S3Lake implements Lake {
         }
     }
 
+    /**
+     * How long an export waits before it reads its lock back, on a store that ignores
+     * {@code If-None-Match}: longer than another export takes from finding no lock to putting its own.
+     */
+    private static final long CONFIRM_AFTER_MILLIS = 1_000;
+
     private static void lock(S3Client client, LakeLocation.S3 location, S3Settings settings) throws IOException {
         String key = location.key(LakeFolder.LOCK);
+        String token = UUID.randomUUID().toString();
+        boolean put = false;
         try {
             JsonNode holder = readLock(client, location.bucket(), key);
             if (holder != null) {
-                String host = holder.path("host").asText("?");
+                String host = holder.path("host").asText("");
                 long pid = holder.path("pid").asLong(-1);
-                boolean deadHere = host.equals(hostName()) && pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                if (host.isEmpty() || pid <= 0) {
+                    throw new UserException("'" + location + "' holds s3://" + location.bucket() + "/" + key + ", which is not the lock of a Soundstage export: "
+                            + "if no export is running, delete it and try again.");
+                }
+                boolean deadHere = host.equals(hostName()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
                 if (!deadHere) {
                     throw new UserException("'" + location + "' is being written by another export (process " + pid + " on " + host + ", since "
                             + holder.path("since").asText("?") + "). Wait for it to finish; if none is running, delete s3://" + location.bucket()
@@ -160,15 +177,72 @@ final class S3Lake implements Lake {
                 client.deleteObject(r -> r.bucket(location.bucket()).key(key));
             }
             byte[] content = JSON.writeValueAsBytes(JSON.createObjectNode()
-                    .put("host", hostName()).put("pid", ProcessHandle.current().pid()).put("since", Instant.now().toString()));
-            client.putObject(r -> r.bucket(location.bucket()).key(key).ifNoneMatch("*").contentType("application/json"), RequestBody.fromBytes(content));
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
-                throw new UserException("'" + location + "' is being written by another export, which took its lock just now. Wait for it to finish.", e);
+                    .put("host", hostName()).put("pid", ProcessHandle.current().pid()).put("since", Instant.now().toString()).put("token", token));
+            if (!putLock(client, location, key, content)) {
+                throw tookItJustNow(location);
             }
+            put = true;
+            if (putLock(client, location, key, content)) {
+                // The store took a second conditional put of a key that exists, so it ignores
+                // If-None-Match (S3Proxy does), and another export that found no lock when this one
+                // did may have put its own over it. The last put wins: read it back once both are done.
+                pauseBeforeConfirming();
+                JsonNode now = readLock(client, location.bucket(), key);
+                if (now == null || !token.equals(now.path("token").asText())) {
+                    put = false;   // not ours to delete
+                    throw tookItJustNow(location);
+                }
+            }
+        } catch (S3Exception e) {
             throw failure(e, "lock", location, settings);
         } catch (SdkClientException e) {
+            if (put) {
+                deleteIfOurs(client, location.bucket(), key, token);
+            }
             throw failure(e, "lock", location, settings);
+        }
+    }
+
+    /**
+     * Puts the lock unless the key exists, where the store honours {@code If-None-Match}.
+     *
+     * @return true when it was put; false when the store refused because the key exists (412)
+     * @throws UserException when the first put is refused: another export took the lock just now
+     */
+    private static boolean putLock(S3Client client, LakeLocation.S3 location, String key, byte[] content) {
+        try {
+            client.putObject(r -> r.bucket(location.bucket()).key(key).ifNoneMatch("*").contentType("application/json"), RequestBody.fromBytes(content));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static UserException tookItJustNow(LakeLocation.S3 location) {
+        return new UserException("'" + location + "' is being written by another export, which took its lock just now. Wait for it to finish.");
+    }
+
+    private static void pauseBeforeConfirming() throws IOException {
+        try {
+            Thread.sleep(CONFIRM_AFTER_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while taking the lake's lock");
+        }
+    }
+
+    /** Best effort, after a failure: the lock this export put is deleted if it is still there. */
+    private static void deleteIfOurs(S3Client client, String bucket, String key, String token) {
+        try {
+            JsonNode now = readLock(client, bucket, key);
+            if (now != null && token.equals(now.path("token").asText())) {
+                client.deleteObject(r -> r.bucket(bucket).key(key));
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the store cannot be reached: the lock stays, and the message says how to remove it
         }
     }
 
@@ -178,7 +252,7 @@ final class S3Lake implements Lake {
             try {
                 return JSON.readTree(bytes);
             } catch (IOException unreadable) {
-                return JSON.createObjectNode().put("host", "?").put("since", "?");
+                return JSON.createObjectNode();
             }
         } catch (NoSuchKeyException e) {
             return null;

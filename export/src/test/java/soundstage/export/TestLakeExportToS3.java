@@ -9,7 +9,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,6 +230,80 @@ class TestLakeExportToS3 {
                 "{\"host\":\"" + host + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
         assertThat(export(to, LakeFormat.PARQUET).unchanged()).isEqualTo(7);
         assertThat(objects("lake")).doesNotContainKey(LakeFolder.LOCK);
+    }
+
+    /**
+     * S3Proxy, like some S3-compatible stores, ignores If-None-Match: another export that found no
+     * lock puts its own over this one's. This one reads the lock back before it writes, sees a
+     * token not its own, refuses, and leaves the other's lock alone.
+     */
+    @Test
+    void anExportWhoseLockAnotherPutOverRefusesAndLeavesTheOthersLock() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        String lock = "lake/" + LakeFolder.LOCK;
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            Future<ExportSummary> first = background.submit(() -> export(to, LakeFormat.PARQUET));
+            String other = "{\"host\":\"elsewhere\",\"pid\":4242,\"since\":\"2026-12-06T10:00:00Z\",\"token\":\"the other export's\"}";
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!objects("lake").containsKey(LakeFolder.LOCK)) {
+                assertThat(System.nanoTime()).as("the export puts its lock").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            Thread.sleep(300);   // after its second put, which finds out that the store ignores If-None-Match; before it reads back
+            client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(other, StandardCharsets.UTF_8));
+            assertThatThrownBy(first::get).hasCauseInstanceOf(UserException.class)
+                    .cause().hasMessage("'" + to + "' is being written by another export, which took its lock just now. Wait for it to finish.");
+            assertThat(objects("lake")).containsOnlyKeys(LakeFolder.LOCK);
+            assertThat(client.getObjectAsBytes(r -> r.bucket(bucket).key(lock)).asUtf8String()).isEqualTo(other);
+        } finally {
+            background.shutdownNow();
+        }
+    }
+
+    /** Two exports into one prefix at the same moment, a few times: never both write. */
+    @Test
+    void ofTwoExportsIntoOnePrefixAtOnceOneRefuses() throws Exception {
+        try (Warehouse second = DuckDbWarehouse.open(dir.resolve("second.duckdb"))) {
+            TestingLake.createTables(second.connection());
+            ExecutorService both = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 3; round++) {
+                    String to = "s3://" + bucket + "/race-" + round;
+                    CyclicBarrier start = new CyclicBarrier(2);
+                    List<Future<ExportSummary>> exports = new ArrayList<>();
+                    for (Warehouse from : List.of(warehouse, second)) {
+                        exports.add(both.submit(() -> {
+                            start.await();
+                            return new LakeExporter(from, () -> settings).export(LakeLocation.parse(to, dir), LakeFormat.PARQUET, Progress.NONE);
+                        }));
+                    }
+                    List<String> refusals = new ArrayList<>();
+                    for (Future<ExportSummary> export : exports) {
+                        try {
+                            export.get();
+                        } catch (ExecutionException e) {
+                            assertThat(e.getCause()).isInstanceOf(UserException.class);
+                            refusals.add(e.getCause().getMessage());
+                        }
+                    }
+                    assertThat(refusals).as("round " + round).singleElement().asString().contains("is being written by another export");
+                }
+            } finally {
+                both.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aLockThatIsNotAnExportsIsNamedWithTheFix() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        String lock = "lake/" + LakeFolder.LOCK;
+        client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString("not json", StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> export(to, LakeFormat.PARQUET))
+                .isInstanceOf(UserException.class)
+                .hasMessage("'" + to + "' holds s3://" + bucket + "/" + lock + ", which is not the lock of a Soundstage export: "
+                        + "if no export is running, delete it and try again.");
     }
 
     @Test
