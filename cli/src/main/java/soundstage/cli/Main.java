@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import soundstage.core.DiskFull;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.orchestrate.ConfigFile;
@@ -96,12 +97,15 @@ public final class Main implements Callable<Integer> {
                 err.println("soundstage: " + e.getMessage());
                 return 2;
             }
-            boolean lost = LostConnection.in(e);   // not a bug: the stack trace would not help
+            // Not bugs, so the stack trace would not help: a lost connection, a full disk.
+            boolean lost = LostConnection.in(e);
+            boolean full = !lost && DiskFull.in(e);
             err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.messageOf(e)
-                    + (lost ? ". What it had not committed was rolled back; run the command again (once the database can be reached)." : ""));
+                    + (lost ? ". What it had not committed was rolled back; run the command again (once the database can be reached)." : "")
+                    + (full ? ". A disk is full: what the command had not committed was rolled back; free some space, then run it again." : ""));
             if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
                 e.printStackTrace(err);
-            } else if (!lost) {
+            } else if (!lost && !full) {
                 err.println("Set SOUNDSTAGE_DEBUG=1 to see the stack trace.");
             }
             return 1;

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import soundstage.core.DiskFull;
 import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 
@@ -92,7 +93,8 @@ final class LakeFolder implements Lake {
             }
             channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UserException("Cannot write to folder '" + dir + "' (" + reason(e) + "). Choose another folder with --to, or make it writable.", e);
+            throw new UserException("Cannot write to folder '" + dir + "' (" + reason(e) + "). "
+                    + DiskFull.fix(e, "Choose another folder with --to, or make it writable."), e);
         }
         try {
             FileLock lock;

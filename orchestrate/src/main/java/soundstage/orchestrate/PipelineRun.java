@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Consumer;
 import soundstage.core.CheckResult;
+import soundstage.core.DiskFull;
 import soundstage.core.Progress;
 import soundstage.core.Warehouse;
 import soundstage.transform.ModelGraph;
@@ -66,8 +67,19 @@ public final class PipelineRun {
                     }).run(request);
             checks = tasks.checks();
         }
-        StagedFiles staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before,
-                StagedFiles.Reached.now(models, this.models.staging()));
+        StagedFiles staged;
+        try {
+            staged = StagedFiles.markTransformed(warehouse.connection(), result.runId(), before, StagedFiles.Reached.now(models, this.models.staging()));
+        } catch (SQLException e) {
+            // After a task failed on a full disk, DuckDB refuses the next commit with "no transaction
+            // is active": the task's failure is the reason to show.
+            for (TaskResult task : result.tasks()) {
+                if (task.status().equals("failed") && DiskFull.says(task.detail())) {
+                    throw new SQLException(task.task() + ": " + task.detail(), e);
+                }
+            }
+            throw e;
+        }
         return new Outcome(result, RunReport.of(warehouse.connection(), result.runId(), staged, checks));
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import soundstage.core.DiskFull;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
 
@@ -56,6 +57,12 @@ public final class TaskRunner {
     private final Consumer<TaskResult> listener;
     /** Held while the run history and the log file are written: tasks running side by side finish at any time. */
     private final Object journal = new Object();
+    /**
+     * Why no task starts any more: set when a task failed on a full disk, as every task after it
+     * would (a DuckDB connection that failed to write its log even fails later commits with "no
+     * transaction is active", which hid the reason). Tasks not yet started are skipped with it.
+     */
+    private volatile String halted;
 
     /**
      * @param listener told each task's result as soon as it is known, e.g. to print a line
@@ -246,18 +253,13 @@ public final class TaskRunner {
 
     private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {
         long started = System.nanoTime();
+        if (halted != null) {
+            return skipped(task, "skipped: " + halted, runId, history, log);
+        }
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);
             if (upstream != null && !upstream.succeeded()) {
-                String why = "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped");
-                synchronized (journal) {
-                    history.taskSkipped(runId, task.name(), why);
-                    RunLogFile.Line line = log.event("task_skipped");
-                    line.put("task", task.name());
-                    line.put("detail", why);
-                    log.write(line);
-                }
-                return new TaskResult(task.name(), "skipped", 0, -1, -1, why, 0);
+                return skipped(task, "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped"), runId, history, log);
             }
         }
         int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
@@ -322,6 +324,9 @@ public final class TaskRunner {
                     }
                 }
                 if (!retry) {
+                    if (DiskFull.in(e)) {
+                        halted = task.name() + " failed on a full disk";
+                    }
                     return new TaskResult(task.name(), "failed", attempt, -1, -1, error, seconds(started));
                 }
                 try {
@@ -332,6 +337,17 @@ public final class TaskRunner {
                 }
             }
         }
+    }
+
+    private TaskResult skipped(Task task, String why, int runId, RunHistory history, RunLogFile log) throws SQLException {
+        synchronized (journal) {
+            history.taskSkipped(runId, task.name(), why);
+            RunLogFile.Line line = log.event("task_skipped");
+            line.put("task", task.name());
+            line.put("detail", why);
+            log.write(line);
+        }
+        return new TaskResult(task.name(), "skipped", 0, -1, -1, why, 0);
     }
 
     private static RunLogFile.Line ending(RunLogFile log, String event, Task task, int attempt, long tryStarted) {

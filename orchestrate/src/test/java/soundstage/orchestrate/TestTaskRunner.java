@@ -199,6 +199,20 @@ class TestTaskRunner {
         assertThat(RunLogFile.warehouseName("/data/.duckdb")).isEqualTo("warehouse");
     }
 
+    /** On a full disk every task would fail as the first did (on DuckDB with a message that hides why): none starts after it. */
+    @Test
+    void aTaskFailingOnAFullDiskSkipsEveryTaskAfterIt() throws Exception {
+        script.put("staging.events", new ArrayList<>(List.of(new SQLException(
+                "TransactionContext Error: Failed to commit: Could not write file \"w.duckdb.wal\": No space left on device"))));
+        RunResult run = runAll();
+        assertThat(calls).containsExactly("ingest.events", "ingest.songs", "staging.events");
+        assertThat(run.tasks()).extracting(TaskResult::task, TaskResult::status, TaskResult::detail).endsWith(
+                tuple("staging.songs", "skipped", "skipped: staging.events failed on a full disk"),
+                tuple("analytics.plays", "skipped", "skipped: staging.events failed on a full disk"),
+                tuple("checks", "skipped", "skipped: staging.events failed on a full disk"));
+        assertThat(pauses).isEmpty();
+    }
+
     @Test
     void aFailedTaskSkipsItsDependentsButNotTheOtherBranches() throws Exception {
         script.put("staging.events", new ArrayList<>(List.of(new SQLException("Binder Error: column x not found", "42000"))));

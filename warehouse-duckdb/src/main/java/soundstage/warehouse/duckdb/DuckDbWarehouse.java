@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import soundstage.core.DiskFull;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
@@ -114,7 +115,7 @@ public final class DuckDbWarehouse implements Warehouse {
             throw e;
         } catch (Exception e) {
             throw new UserException("Cannot lock warehouse '" + file + "' (" + DuckDbWriterLock.pathOf(file) + "): " + ErrorMessage.clause(e)
-                    + ". Check that its folder is writable.", e);
+                    + ". " + DiskFull.fix(e, "Check that its folder is writable."), e);
         }
         DuckDbWarehouse warehouse = null;
         try {

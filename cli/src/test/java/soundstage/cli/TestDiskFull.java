@@ -1,0 +1,116 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk, for real: the warehouse on a small tmpfs filled to its last block. The command
+ * fails with the system's reason and what to do, no stack trace; nothing is half written, and
+ * once there is space again the same commands finish the work. Mounting needs root (as the
+ * README's test command has in CI, where it also installs packages); elsewhere these tests are
+ * skipped with a line that says so.
+ */
+class TestDiskFull {
+    @TempDir
+    Path dir;
+    private Path disk;
+
+    @BeforeEach
+    void mount() throws Exception {
+        disk = Files.createDirectories(dir.resolve("disk"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", disk.toString()).redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes()).strip();
+        Assumptions.assumeTrue(mount.waitFor() == 0,
+                "TestDiskFull skipped: it mounts a small tmpfs, which needs root (run the tests as root to include it): " + said);
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (disk != null) {
+            new ProcessBuilder("umount", disk.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** Fills the disk but for {@code room} bytes; returns the file that does it. */
+    private Path fill(long room) throws IOException {
+        Path filler = disk.resolve("filler");
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertThat(full).hasMessageContaining("No space left on device");
+        }
+        try (var channel = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(Math.max(0, channel.size() - room));
+        }
+        return filler;
+    }
+
+    @Test
+    void aRunOnAFullDiskSaysSoAndTheNextRunWithSpaceFinishes() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 20000, "--songs", 300, "--max-events-per-day", 5000, "--out", data);
+        Path warehouse = disk.resolve("w.duckdb");
+        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "--warehouse", warehouse);
+        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
+        Path filler = fill(256 * 1024);   // room to open the warehouse, not to write the work
+
+        Cli.Result full = Cli.run("run", "--warehouse", warehouse);
+        assertThat(full.exitCode()).as("%s", full).isEqualTo(1);
+        assertThat(full.errLines()).as("%s", full).singleElement().asString()
+                .startsWith("soundstage: run failed: ")
+                .contains("No space left on device")
+                .endsWith(". A disk is full: what the command had not committed was rolled back; free some space, then run it again.");
+        // The first task to fail stops the run: the others would fail too, and DuckDB's failures
+        // after it ("cannot commit - no transaction is active") hid the reason.
+        assertThat(full.out()).containsOnlyOnce(" FAILED: ").doesNotContain("no transaction is active");
+        assertThat(Cli.ok("sql", "SELECT count(*) FROM meta.task_runs WHERE detail LIKE 'skipped: % failed on a full disk'", "--warehouse", warehouse)
+                .outLines().get(1)).isNotEqualTo("0");
+
+        Files.delete(filler);
+        Cli.Result again = Cli.ok("run", "--warehouse", warehouse);
+        assertThat(again.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.ok("sql", "SELECT count(*) FROM staging.sparkify_events", "--warehouse", warehouse).outLines()).contains("20000");
+    }
+
+    @Test
+    void anIngestOnAFullDiskSaysSoAndRegistersNoFile() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 20000, "--songs", 300, "--max-events-per-day", 5000, "--out", data);
+        Path warehouse = disk.resolve("w.duckdb");
+        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "--warehouse", warehouse);
+        Path filler = fill(256 * 1024);   // room to open the warehouse, not to write the work
+
+        Cli.Result full = Cli.run("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
+        assertThat(full.exitCode()).as("%s", full).isEqualTo(1);
+        assertThat(full.errLines()).as("%s", full).singleElement().asString()
+                .startsWith("soundstage: ingest failed: ")
+                .contains("No space left on device")
+                .endsWith(". A disk is full: what the command had not committed was rolled back; free some space, then run it again.");
+
+        Files.delete(filler);
+        Cli.Result again = Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
+        assertThat(again.outLines()).singleElement().asString().contains("(4 loaded, 0 rejected, 0 duplicates of files already loaded), 20000 rows loaded");
+    }
+
+    @Test
+    void aWarehouseOnADiskWithoutRoomForItsLockSaysTheDiskIsFull() throws Exception {
+        Path warehouse = Cli.created(disk.resolve("w.duckdb"));
+        Path events = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        fill(0);
+        Cli.Result full = Cli.run("ingest", "sparkify-events", events, "--warehouse", warehouse);
+        assertThat(full.exitCode()).as("%s", full).isEqualTo(2);
+        assertThat(full.errLines()).containsExactly("soundstage: Cannot lock warehouse '" + warehouse + "' (" + warehouse + ".lock): "
+                + "No space left on device. The disk is full: free some space on it and try again.");
+    }
+}
