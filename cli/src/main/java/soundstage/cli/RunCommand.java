@@ -92,15 +92,23 @@ final class RunCommand implements Callable<Integer> {
                 TaskRunner.Pause.SLEEP, bar);
         bar.clear();
         RunReport report = outcome.report();
-        out.println(String.format(Locale.ROOT,
-                "run %d: %d files transformed, %d new events (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
-                report.runId(), report.files(), report.newEvents(), report.duplicateEvents(), report.songs(), report.repaired(),
-                report.songplays(), (System.nanoTime() - started) / 1e9));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (request.backfill() != null) {   // stages nothing: it computes the dates again from staging
+            out.println(String.format(Locale.ROOT, "run %d: event dates %s to %s computed again from staging, %d songplays in analytics, %.1f s",
+                    report.runId(), request.backfill().from(), request.backfill().to(), report.songplays(), seconds));
+        } else {
+            // A full refresh stages every file again: its numbers are of all of them, none "new".
+            boolean again = request.fullRefresh();
+            out.println(String.format(Locale.ROOT,
+                    "run %d%s: %d files transformed%s, %d %s (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
+                    report.runId(), again ? " (full refresh)" : "", report.files(), again ? " again" : "", report.newEvents(),
+                    again ? "events staged" : "new events", report.duplicateEvents(), report.songs(), report.repaired(), report.songplays(), seconds));
+        }
         RunReport.Spotify spotify = report.spotify();
         if (spotify.any()) {
             out.println(String.format(Locale.ROOT,
-                    "  spotify: %d new plays (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
-                    spotify.newPlays(), spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
+                    "  spotify: %d %s (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
+                    spotify.newPlays(), request.fullRefresh() ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
         }
         if (!report.checks().isEmpty()) {
             printChecks(report.checks(), out);

@@ -160,7 +160,7 @@ final class Cli {
     /** The numbers of a run summary line. */
     record Ran(int runId, long files, long newEvents, long duplicates, long songs, long repaired, long songplays) {
         private static final Pattern LINE = Pattern.compile(
-                "run (\\d+): (\\d+) files transformed, (\\d+) new events \\((\\d+) duplicates dropped\\), (\\d+) songs, (\\d+) names repaired, (\\d+) songplays in analytics, \\d+\\.\\d s");
+                "run (\\d+)(?: \\(full refresh\\))?: (\\d+) files transformed(?: again)?, (\\d+) (?:new events|events staged) \\((\\d+) duplicates dropped\\), (\\d+) songs, (\\d+) names repaired, (\\d+) songplays in analytics, \\d+\\.\\d s");
 
         static Ran parse(Result result) {
             Matcher matcher = LINE.matcher(result.outLines().get(0));

@@ -55,7 +55,8 @@ public final class PipelineRun {
     public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
         ModelRunner models = new ModelRunner(warehouse, this.models);
-        StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
+        // A full refresh stages every file again, and reports them all.
+        StagedFiles.Reached before = request.fullRefresh() ? StagedFiles.Reached.NOTHING : StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
         RunResult result;
         List<CheckResult> checks;

@@ -53,7 +53,7 @@ public final class Pipeline {
         try {
             ModelRunner runner = new ModelRunner(warehouse, graph);
             int total = graph.models().size();
-            StagedFiles.Reached before = StagedFiles.Reached.now(runner, graph.staging());
+            StagedFiles.Reached before = fullRefresh ? StagedFiles.Reached.NOTHING : StagedFiles.Reached.now(runner, graph.staging());
             int done = 0;
             for (Model model : graph.staging()) {
                 progress.update(done++, total);

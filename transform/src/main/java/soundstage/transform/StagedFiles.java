@@ -43,6 +43,9 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
             stagedByKind = Map.copyOf(stagedByKind);
         }
 
+        /** No file reached: where a run that rebuilds staging from the source layer starts, so it reports every file. */
+        public static final Reached NOTHING = new Reached(Map.of(), Map.of());
+
         /** What {@code staging} (the staging models) have reached now, by the watermarks {@code runner} reads. */
         public static Reached now(ModelRunner runner, List<Model> staging) throws SQLException {
             Map<FileKind, Integer> byKind = new EnumMap<>(FileKind.class);
@@ -69,7 +72,8 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
     /**
      * Counts what the staging models took between {@code before} and {@code after}, and marks the
      * loaded files they have reached that are not yet marked as transformed by {@code runId}, in
-     * one transaction.
+     * one transaction. The files counted are those between the marks and those marked now: from
+     * {@link Reached#NOTHING}, as in a full refresh, every file the staging models reached.
      */
     public static StagedFiles markTransformed(Connection connection, int runId, Reached before, Reached after) throws SQLException {
         return Transaction.run(connection, () -> {
@@ -86,12 +90,16 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
             String reached = after.byKind().entrySet().stream()
                     .map(kind -> "(kind = '" + kind.getKey().cliName() + "' AND file_id <= " + kind.getValue() + ")")
                     .collect(Collectors.joining(" OR "));
-            int files;
+            String taken = after.byKind().entrySet().stream()
+                    .map(kind -> "(kind = '" + kind.getKey().cliName() + "' AND file_id > " + before.of(kind.getKey()) + " AND file_id <= " + kind.getValue() + ")")
+                    .collect(Collectors.joining(" OR "));
             try (Statement statement = connection.createStatement()) {
-                files = statement.executeUpdate("UPDATE meta.files SET transformed_run_id = " + runId
+                statement.executeUpdate("UPDATE meta.files SET transformed_run_id = " + runId
                         + " WHERE status = 'loaded' AND transformed_run_id IS NULL AND (" + reached + ")");
             }
-            return new StagedFiles(files, sourceRows, songCount, newEvents, repaired, playRows, newPlays);
+            long files = scalar(connection, "SELECT count(*) FROM meta.files WHERE status = 'loaded' AND (transformed_run_id = " + runId
+                    + (taken.isEmpty() ? "" : " OR " + taken) + ")");
+            return new StagedFiles((int) files, sourceRows, songCount, newEvents, repaired, playRows, newPlays);
         });
     }
 
