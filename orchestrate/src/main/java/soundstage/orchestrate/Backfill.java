@@ -32,13 +32,14 @@ public record Backfill(LocalDate from, LocalDate to, int low, int high) {
 
     /**
      * Refuses a warehouse whose tables are behind the files it has loaded (a run stopped part-way,
-     * or files were ingested since the last run): a backfill computes past partitions again from
+     * or files were ingested since the last run; a duplicate or rejected file adds no row, so it
+     * does not count): a backfill computes past partitions again from
      * each model's inputs as they are, and its checks look at every row, so the tables must agree
      * with each other first.
      */
     public static void requireUpToDate(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT (SELECT coalesce(max(file_id), 0) FROM meta.files) > (SELECT coalesce(min(watermark), 0) FROM meta.model_state)");
+                "SELECT (SELECT coalesce(max(file_id), 0) FROM meta.files WHERE status = 'loaded') > (SELECT coalesce(min(watermark), 0) FROM meta.model_state)");
              ResultSet row = query.executeQuery()) {
             row.next();
             if (row.getBoolean(1)) {
