@@ -174,6 +174,25 @@ class TestPostgresCommands {
         assertThat(demo.out()).contains("Most played songs").contains(Cli.ALL_CHECKS_PASSED);
     }
 
+    /** PostgreSQL will not drop a table a view reads: the failure names the view and says what to do. */
+    @Test
+    void aViewOfTheUsersOnADashboardTableIsNamedWhenAFullRefreshCannotDropTheTable() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        String warehouse = TestPostgres.newDatabase();
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
+        Cli.ok("run", "-w", warehouse);
+        try (java.sql.Connection admin = TestPostgres.connect(warehouse); java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("CREATE SCHEMA bi; CREATE VIEW bi.top AS SELECT * FROM dashboard.top_songs");
+        }
+        Cli.Result refresh = Cli.run("run", "--full-refresh", "-w", warehouse);
+        assertThat(refresh.exitCode()).as("%s", refresh).isEqualTo(1);
+        assertThat(refresh.outLines()).contains("dashboard.top_songs FAILED: model dashboard.top_songs failed: "
+                + "ERROR: cannot drop table dashboard.top_songs because other objects depend on it (view bi.top depends on table dashboard.top_songs). "
+                + "The model builds its table again here (a first run, a full refresh, a backfill, or its SQL changed), which PostgreSQL refuses "
+                + "while a view of yours reads it: drop that view, run again, then create it again");
+    }
+
     @Test
     void aWrongPasswordIsExitCodeTwoAndOneLine() {
         String address = TestPostgres.admin().replaceFirst("://([^:@/]+):[^@]*@", "://$1:wrong-password@");

@@ -13,7 +13,18 @@ public final class ErrorMessage {
             "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result",
             "Attempting to execute an unsuccessful or closed pending query result");
 
+    /**
+     * PostgreSQL's second line, which names what the first speaks of ("view bi.top depends on
+     * table dashboard.top_songs", "Key (id)=(7) already exists."): kept, in brackets. Its hints
+     * are not: they speak to someone writing SQL ("Use DROP ... CASCADE").
+     */
+    private static final String DETAIL = "Detail:";
+
     private ErrorMessage() {
+    }
+
+    private static String withoutStop(String text) {
+        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The most useful line of {@code e}'s message (or its causes'), without an "Error: " prefix. */
@@ -23,9 +34,13 @@ public final class ErrorMessage {
             if (message == null) {
                 continue;
             }
-            for (String line : message.lines().map(String::strip).toList()) {
+            List<String> lines = message.lines().map(String::strip).toList();
+            for (String line : lines) {
                 if (!line.isEmpty() && PREAMBLES.stream().noneMatch(line::startsWith)) {
-                    return line.startsWith("Error: ") ? line.substring("Error: ".length()) : line;
+                    String first = line.startsWith("Error: ") ? line.substring("Error: ".length()) : line;
+                    return lines.stream().filter(detail -> detail.startsWith(DETAIL)).findFirst()
+                            .map(detail -> first + " (" + withoutStop(detail.substring(DETAIL.length()).strip()) + ")")
+                            .orElse(first);
                 }
             }
         }

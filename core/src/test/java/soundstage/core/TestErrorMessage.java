@@ -32,4 +32,15 @@ class TestErrorMessage {
     void noMessageAtAllNamesTheType() {
         assertThat(ErrorMessage.of(new NullPointerException())).isEqualTo("NullPointerException");
     }
+
+    /** As pgjdbc words a server's error: the detail names what the first line speaks of; the hint is for someone writing SQL. */
+    @Test
+    void postgresqlsDetailIsKeptAndItsHintIsNot() {
+        SQLException e = new SQLException("ERROR: cannot drop table dashboard.top_songs because other objects depend on it\n"
+                + "  Detail: view bi.top depends on table dashboard.top_songs\n  Hint: Use DROP ... CASCADE to drop the dependent objects too.", "2BP01");
+        assertThat(ErrorMessage.of(e)).isEqualTo("ERROR: cannot drop table dashboard.top_songs because other objects depend on it "
+                + "(view bi.top depends on table dashboard.top_songs)");
+        assertThat(ErrorMessage.of(new SQLException("ERROR: duplicate key value violates unique constraint \"k\"\n  Detail: Key (id)=(7) already exists.")))
+                .isEqualTo("ERROR: duplicate key value violates unique constraint \"k\" (Key (id)=(7) already exists)");
+    }
 }

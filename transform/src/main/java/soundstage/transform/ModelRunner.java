@@ -173,8 +173,17 @@ public final class ModelRunner {
                 // time. Built from its inputs instead (asked only here, so a run pays nothing for it).
                 return run(model, runId, true);
             }
-            throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
+            throw failed(model, e);
         }
+    }
+
+    /** The failure of {@code model}, in one line; one that a view of the user's caused says what to do about it. */
+    private static SQLException failed(Model model, SQLException e) {
+        String fix = "2BP01".equals(e.getSQLState())   // dependent_objects_still_exist
+                ? ". The model builds its table again here (a first run, a full refresh, a backfill, or its SQL changed), which PostgreSQL "
+                        + "refuses while a view of yours reads it: drop that view, run again, then create it again"
+                : "";
+        return new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e) + fix, e);
     }
 
     /**
@@ -209,7 +218,7 @@ public final class ModelRunner {
             });
             return new ModelRun(model.name(), !remerges, low, top, counts[0], counts[1], (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
-            throw new SQLException("model " + model.name() + " failed: " + ErrorMessage.of(e), e);
+            throw failed(model, e);
         }
     }
 
