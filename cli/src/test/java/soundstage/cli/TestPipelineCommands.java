@@ -114,6 +114,16 @@ class TestPipelineCommands {
         Cli.Result typed = Cli.run("ingest", "-w", warehouse, "sparkify-events", landing + "/*.json");
         assertThat(typed.exitCode()).isEqualTo(2);
         assertThat(typed.err()).contains("No file matches");
+
+        // Files that landed one folder down: the pattern still takes none, and the run says which pattern would.
+        Path deeper = Files.createDirectories(landing.resolve("2018"));
+        Path late = Files.copy(eventFiles().get(1), deeper.resolve(eventFiles().get(1).getFileName()));
+        Cli.Result below = Cli.ok("run", "--config", config);
+        String hint = "1 file in folders below matches it (such as '" + late + "'; a * does not cross a /): '" + landing + "/**/*.json' takes it";
+        assertThat(below.outLinesWithoutTimes()).contains("ingest.events: no new files (none there yet; " + hint + ")");
+        assertThat(below.errLines()).contains("soundstage: warning: source events: no file matches its pattern; " + hint);
+        Cli.Result typedBelow = Cli.run("ingest", "-w", warehouse, "sparkify-events", landing + "/*.json");
+        assertThat(typedBelow.err()).isEqualTo("soundstage: No file matches '" + landing + "/*.json'; " + hint + "." + System.lineSeparator());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import soundstage.core.FileKind;
@@ -81,7 +82,8 @@ public final class InputPaths {
                 addGlob(argument, matched);
                 files.addAll(matched);
                 if (matched.isEmpty() && !globMayMatchNothing) {
-                    throw new UserException("No file matches '" + argument + "'. Check the pattern; quote it so the shell does not expand it.");
+                    throw new UserException("No file matches '" + argument + "'" + deeper(argument).map(hint -> "; " + hint + ".").orElse(
+                            ". Check the pattern; quote it so the shell does not expand it."));
                 }
                 continue;
             }
@@ -211,6 +213,34 @@ public final class InputPaths {
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         walk(base, p -> matcher.matches(base.relativize(p)) && !isHidden(base, p), files);
+    }
+
+    /**
+     * For a glob that matched nothing: whether files in folders below its own match its last
+     * part, as with {@code data/*.json} over {@code data/2018/11/*.json} ({@code *} stops at a
+     * slash), said with the pattern that takes them. Empty when none do, or for no glob.
+     */
+    public static Optional<String> deeper(String glob) {
+        String normalized = glob.replace('\\', '/');
+        int wildcard = firstWildcard(normalized);
+        if (wildcard == normalized.length()) {
+            return Optional.empty();
+        }
+        int slash = normalized.lastIndexOf('/', wildcard);
+        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : normalized.substring(0, slash));
+        String pattern = slash < 0 ? normalized : normalized.substring(slash + 1);
+        if (pattern.startsWith("**") || !Files.isDirectory(base)) {
+            return Optional.empty();
+        }
+        PathMatcher below = FileSystems.getDefault().getPathMatcher("glob:**/" + pattern);
+        TreeSet<Path> found = new TreeSet<>();
+        walk(base, p -> below.matches(base.relativize(p)) && !isHidden(base, p), found);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        String wider = (slash < 0 ? "" : normalized.substring(0, slash + 1)) + "**/" + pattern;
+        return Optional.of(found.size() + (found.size() == 1 ? " file in folders below matches" : " files in folders below match") + " it (such as '" + found.first()
+                + "'; a * does not cross a /): '" + wider + "' takes " + (found.size() == 1 ? "it" : "them"));
     }
 
     private static int firstWildcard(String s) {

@@ -154,4 +154,17 @@ class TestInputPaths {
                 .isInstanceOf(UserException.class)
                 .hasMessage("No file matches '" + dir + "/log/*.parquet'. Check the pattern; quote it so the shell does not expand it.");
     }
+
+    @Test
+    void globMatchingNothingWhereFilesBelowMatchItsLastPartSaysWhichPatternTakesThem() throws Exception {
+        Path day = Files.createDirectories(dir.resolve("landing/2018/11"));
+        Files.writeString(day.resolve("a.json"), "{}\n");
+        Files.writeString(day.resolve("b.json"), "{}\n");
+        assertThatThrownBy(() -> resolve(dir + "/landing/*.json"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("No file matches '" + dir + "/landing/*.json'; 2 files in folders below match it (such as '" + day.resolve("a.json")
+                        + "'; a * does not cross a /): '" + dir + "/landing/**/*.json' takes them.");
+        assertThat(InputPaths.deeper(dir + "/landing/*.parquet")).isEmpty();
+        assertThat(InputPaths.deeper(dir + "/landing/**/*.json")).isEmpty();   // matches them already
+    }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -184,7 +185,10 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     private TaskOutcome ingest(SourceConfig source) throws Exception {
         List<Path> files = InputPaths.resolveSource(source.paths(), source.kind() != FileKind.SPOTIFY_EXPORT);
         if (files.isEmpty()) {
-            return TaskOutcome.ok(0, 0, "no new files (none there yet)");
+            // A landing pattern before its first file, or one that misses files that did land.
+            List<String> hints = source.paths().stream().map(InputPaths::deeper).flatMap(Optional::stream).toList();
+            hints.forEach(hint -> warnings.accept("source " + source.name() + ": no file matches its pattern; " + hint));
+            return TaskOutcome.ok(0, 0, "no new files (none there yet" + (hints.isEmpty() ? "" : "; " + String.join("; ", hints)) + ")");
         }
         SeenFiles seen = new SeenFiles(warehouse.connection(), source.kind());
         List<SeenFiles.Stamp> stamps = seen.unseen(SeenFiles.stamp(files));
