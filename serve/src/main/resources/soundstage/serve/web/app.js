@@ -227,14 +227,20 @@ async function refresh() {
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('active', link.dataset.page === name);
   for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `page-${name}`;
   updateCsvLinks();
+  const section = $(`page-${name}`);
   try {
     // A newer refresh (the filters changed again) may finish first: this one then draws nothing.
     await pages[name](() => ticket !== refreshing);
-    if (ticket === refreshing) $('error').hidden = true;
+    if (ticket === refreshing) {
+      $('error').hidden = true;
+      section.classList.remove('stale');
+    }
   } catch (error) {
     if (ticket !== refreshing) return;
     $('error').textContent = `Could not load the data: ${error.message}`;
     $('error').hidden = false;
+    // What is drawn is of the last filters that loaded, not of these: greyed out, not passed off as theirs.
+    section.classList.add('stale');
   }
   if (ticket === refreshing) {
     document.body.dataset.state = 'ready';
