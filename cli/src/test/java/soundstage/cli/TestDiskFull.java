@@ -56,21 +56,33 @@ class TestDiskFull {
         return filler;
     }
 
-    @Test
-    void aRunOnAFullDiskSaysSoAndTheNextRunWithSpaceFinishes() throws Exception {
-        Path data = dir.resolve("data");
+    /** Generated data of 20,000 events; the songs ingested into a warehouse on the disk, the events too when {@code events}. */
+    private Path warehouseWithData(Path data, boolean events) {
         Cli.ok("generate", "--events", 20000, "--songs", 300, "--max-events-per-day", 5000, "--out", data);
         Path warehouse = disk.resolve("w.duckdb");
         Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "--warehouse", warehouse);
-        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
+        if (events) {
+            Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
+        }
+        return warehouse;
+    }
+
+    /** {@code result} failed as a command on a full disk does: exit 1, one line with the system's reason and what to do. */
+    private static void assertFailedOnAFullDisk(Cli.Result result, String command) {
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(result.errLines()).as("%s", result).singleElement().asString()
+                .startsWith("soundstage: " + command + " failed: ")
+                .contains("No space left on device")
+                .endsWith(". A disk is full: what the command had not committed was rolled back; free some space, then run it again.");
+    }
+
+    @Test
+    void aRunOnAFullDiskSaysSoAndTheNextRunWithSpaceFinishes() throws Exception {
+        Path warehouse = warehouseWithData(dir.resolve("data"), true);
         Path filler = fill(256 * 1024);   // room to open the warehouse, not to write the work
 
         Cli.Result full = Cli.run("run", "--warehouse", warehouse);
-        assertThat(full.exitCode()).as("%s", full).isEqualTo(1);
-        assertThat(full.errLines()).as("%s", full).singleElement().asString()
-                .startsWith("soundstage: run failed: ")
-                .contains("No space left on device")
-                .endsWith(". A disk is full: what the command had not committed was rolled back; free some space, then run it again.");
+        assertFailedOnAFullDisk(full, "run");
         // The first task to fail stops the run: the others would fail too, and DuckDB's failures
         // after it ("cannot commit - no transaction is active") hid the reason.
         assertThat(full.out()).containsOnlyOnce(" FAILED: ").doesNotContain("no transaction is active");
@@ -86,17 +98,10 @@ class TestDiskFull {
     @Test
     void anIngestOnAFullDiskSaysSoAndRegistersNoFile() throws Exception {
         Path data = dir.resolve("data");
-        Cli.ok("generate", "--events", 20000, "--songs", 300, "--max-events-per-day", 5000, "--out", data);
-        Path warehouse = disk.resolve("w.duckdb");
-        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "--warehouse", warehouse);
-        Path filler = fill(256 * 1024);   // room to open the warehouse, not to write the work
+        Path warehouse = warehouseWithData(data, false);
+        Path filler = fill(256 * 1024);
 
-        Cli.Result full = Cli.run("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
-        assertThat(full.exitCode()).as("%s", full).isEqualTo(1);
-        assertThat(full.errLines()).as("%s", full).singleElement().asString()
-                .startsWith("soundstage: ingest failed: ")
-                .contains("No space left on device")
-                .endsWith(". A disk is full: what the command had not committed was rolled back; free some space, then run it again.");
+        assertFailedOnAFullDisk(Cli.run("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse), "ingest");
 
         Files.delete(filler);
         Cli.Result again = Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "--warehouse", warehouse);
