@@ -299,28 +299,23 @@ public final class TaskRunner {
                 Duration wait = retry ? retries.waitBefore(attempt + 1) : Duration.ZERO;
                 String detail = retry ? error + " (transient; try " + (attempt + 1) + " of " + retries.attempts() + " in " + wait.toMillis() / 1000.0 + " s)" : error;
                 synchronized (journal) {
-                    Exception lastUnrecorded = null;   // the last try's end, which the run history refused
-                    try {
-                        history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
-                    } catch (SQLException | RuntimeException unrecorded) {
-                        if (!retry) {
-                            unrecorded.addSuppressed(e);
-                            lastUnrecorded = unrecorded;
-                        } else if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
-                            unrecordedAttempt = attempt;
-                            unrecordedDetail = detail;
-                        }
-                    }
                     RunLogFile.Line end = ending(log, retry ? "task_retry" : "task_failed", task, attempt, tryStarted);
                     end.put("error", error);
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
-                    log.write(end);   // the log file needs no database: it says how the try ended even when the history could not
-                    if (lastUnrecorded instanceof SQLException sql) {
-                        throw sql;
-                    } else if (lastUnrecorded != null) {
-                        throw (RuntimeException) lastUnrecorded;
+                    log.write(end);   // first: the log file needs no database, so it says how the try ended even when the history cannot
+                    try {
+                        history.taskFinished(runId, task.name(), attempt, "failed", -1, -1, detail);
+                    } catch (SQLException | RuntimeException unrecorded) {
+                        if (!retry) {   // the last try's end, which the run history refused: the run cannot go on
+                            unrecorded.addSuppressed(e);
+                            throw unrecorded;
+                        }
+                        if (unrecordedAttempt == 0) {   // the earliest such try; later ones never recorded their start
+                            unrecordedAttempt = attempt;
+                            unrecordedDetail = detail;
+                        }
                     }
                 }
                 if (!retry) {
