@@ -19,6 +19,7 @@ import soundstage.orchestrate.Resume;
 import soundstage.orchestrate.RunHistory;
 import soundstage.orchestrate.RunLogFile;
 import soundstage.orchestrate.RunRequest;
+import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.TaskResult;
 import soundstage.orchestrate.TaskRunner;
 import soundstage.transform.RunReport;
@@ -79,6 +80,18 @@ final class RunCommand implements Callable<Integer> {
 
     /** Runs {@code request} and prints a line per ingest and per failed task, the summary and the checks; shared with schedule and watch. */
     static PipelineRun.Outcome execute(PipelineRun pipeline, RunRequest request, CommandSpec spec) throws Exception {
+        GracefulStop.install(spec.commandLine().getErr());
+        if (!Stop.begin()) {
+            throw new UserException("Not started: soundstage is stopping (" + Stop.requested() + ").");
+        }
+        try {
+            return report(pipeline, request, spec);
+        } finally {
+            Stop.end();
+        }
+    }
+
+    private static PipelineRun.Outcome report(PipelineRun pipeline, RunRequest request, CommandSpec spec) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();

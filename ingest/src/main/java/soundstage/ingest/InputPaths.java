@@ -119,13 +119,7 @@ public final class InputPaths {
             } else {
                 String compressed = searchFolders ? compression(path) : null;   // Spotify exports are read as zips
                 if (compressed != null) {
-                    String tool = switch (compressed) {
-                        case "gzip" -> "gunzip -k";
-                        case "bzip2" -> "bunzip2 -k";
-                        case "xz" -> "unxz -k";
-                        case "zstd" -> "unzstd";
-                        default -> "unzip";
-                    };
+                    String tool = decompressor(compressed);
                     throw new UserException("File '" + argument + "' is compressed (" + compressed + "): Sparkify files are read as the text they hold. "
                             + "Decompress it first (for example " + tool + " '" + argument + "')"
                             + (compressed.equals("zip") ? ", or ingest a Spotify export with ingest spotify-export." : "."));
@@ -136,11 +130,22 @@ public final class InputPaths {
         return List.copyOf(files);
     }
 
+    /** The command that decompresses a file of {@code compression} (as {@link #compression} names it), keeping the file. */
+    public static String decompressor(String compression) {
+        return switch (compression) {
+            case "gzip" -> "gunzip -k";
+            case "bzip2" -> "bunzip2 -k";
+            case "xz" -> "unxz -k";
+            case "zstd" -> "unzstd";
+            default -> "unzip";
+        };
+    }
+
     /**
-     * The compression a file's first bytes show, or null: named directly, such a file would be
-     * read as lines of text and each line quarantined as not UTF-8.
+     * The compression a file's first bytes show (gzip, bzip2, xz, zstd, zip), or null: named
+     * directly, such a file would be read as lines of text and each line quarantined as not UTF-8.
      */
-    static String compression(Path file) {
+    public static String compression(Path file) {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(6);

@@ -253,8 +253,9 @@ public final class TaskRunner {
 
     private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {
         long started = System.nanoTime();
-        if (halted != null) {
-            return skipped(task, "skipped: " + halted, runId, history, log);
+        String stopping = halted != null ? halted : Stop.requested();
+        if (stopping != null) {
+            return skipped(task, "skipped: " + stopping, runId, history, log);
         }
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);

@@ -255,6 +255,97 @@ public abstract class BaseSpotifyTest {
     }
 
     /**
+     * "Last 12 months" exports put music and podcasts in StreamingHistoryN.json, later ones in
+     * StreamingHistory_music_N.json and StreamingHistory_podcast_N.json. An episode in each is a
+     * music record in the first (artistName, trackName) and a podcast one in the second, and a
+     * play Spotify knows no name of is "unknown" in one and music in the other: one play each, of
+     * the type the file said, whichever came first (each counted twice).
+     */
+    @Test
+    void aTwelveMonthPlayInExportsOfBothFileNamesIsOnePlay() throws Exception {
+        String user = "{\"username\": \"jo\"}";
+        String unknown = "{\"endTime\":\"2021-04-01 11:00\",\"artistName\":\"Unknown Artist\",\"trackName\":\"Unknown Track\",\"msPlayed\":5000}";
+        Map<String, byte[]> mixed = new LinkedHashMap<>();
+        mixed.put("MyData/Userdata.json", SpotifyFixtures.utf8(user));
+        mixed.put("MyData/StreamingHistory0.json", SpotifyFixtures.utf8("[{\"endTime\":\"2021-04-01 10:00\",\"artistName\":\"The Daily\","
+                + "\"trackName\":\"Ep 5\",\"msPlayed\":1200000}," + unknown + "]"));
+        Path old = dir.resolve("kinds/old/my_spotify_data.zip");
+        SpotifyFixtures.zip(old, mixed);
+        Map<String, byte[]> apart = new LinkedHashMap<>();
+        apart.put("MyData/Userdata.json", SpotifyFixtures.utf8(user));
+        apart.put("MyData/StreamingHistory_podcast_0.json", SpotifyFixtures.utf8(
+                "[{\"endTime\":\"2021-04-01 10:00\",\"podcastName\":\"The Daily\",\"episodeName\":\"Ep 5\",\"msPlayed\":1200000}]"));
+        apart.put("MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8("[" + unknown + "]"));
+        Path newer = dir.resolve("kinds/new/my_spotify_data.zip");
+        SpotifyFixtures.zip(newer, apart);
+        List<String> queries = List.of("SELECT * FROM central.spotify_streams ORDER BY stream_id",
+                "SELECT content_type, song_id, episode_id, ms_played FROM analytics.songplays ORDER BY ms_played",
+                "SELECT song_title, plays FROM dashboard.top_songs ORDER BY song_title");
+        List<List<String>> expected = null;
+        for (List<Path> order : List.of(List.of(old, newer), List.of(newer, old))) {
+            Warehouse each = fresh();
+            for (Path export : order) {
+                each.ingest(FileKind.SPOTIFY_EXPORT, List.of(export), IngestOptions.DEFAULTS, Progress.NONE);
+                assertThat(new Pipeline(each).run().passed()).as("the checks, after %s", export).isTrue();
+            }
+            assertThat(TableDump.of(each.connection(), "SELECT content_type, count(*) AS plays FROM central.spotify_streams GROUP BY content_type ORDER BY content_type"))
+                    .containsExactly("content_type | plays", "music | 1", "podcast | 1");
+            List<List<String>> tables = dumps(each, queries);
+            new Pipeline(each).run(Progress.NONE, true);
+            assertThat(dumps(each, queries)).as("after a full refresh").isEqualTo(tables);
+            if (expected == null) {
+                expected = tables;
+            }
+            assertThat(tables).isEqualTo(expected);
+            each.close();
+            opened.remove(each);
+        }
+    }
+
+    /**
+     * Spotify writes a track's name as it is on the day of the export: the same lifetime history
+     * downloaded years later names a play "T - Remastered 2011" that the first download named "T".
+     * Same listener, end, time played, reasons and URI: one play, in central, the star schema and
+     * the dashboard, whichever came first, incrementally and from scratch (it counted twice).
+     */
+    @Test
+    void aTrackRenamedBetweenTwoDownloadsOfOneHistoryIsOnePlay() throws Exception {
+        String record = "{\"ts\":\"2021-05-01T10:00:10Z\",\"username\":\"erin\",\"platform\":\"Android\",\"ms_played\":181000,"
+                + "\"master_metadata_track_name\":\"%s\",\"master_metadata_album_artist_name\":\"A\",\"master_metadata_album_album_name\":\"%s\","
+                + "\"spotify_track_uri\":\"spotify:track:abc\",\"reason_start\":\"trackdone\",\"reason_end\":\"trackdone\",\"shuffle\":false,"
+                + "\"skipped\":false,\"offline\":false,\"offline_timestamp\":%d,\"incognito_mode\":false}";
+        String other = "{\"ts\":\"2021-05-01T10:03:10Z\",\"username\":\"erin\",\"ms_played\":1000,\"master_metadata_track_name\":\"V\","
+                + "\"master_metadata_album_artist_name\":\"A\",\"spotify_track_uri\":\"spotify:track:v\",\"reason_end\":\"fwdbtn\",\"skipped\":true}";
+        Path first = written("renamed/2021/Streaming_History_Audio_2021_0.json", "[" + String.format(record, "T", "B", 1619862829123L) + "," + other + "]");
+        Path later = written("renamed/2024/Streaming_History_Audio_2021-2024_0.json",
+                "[" + String.format(record, "T - Remastered 2011", "B (Deluxe)", 1619862829L) + "]");
+        List<String> queries = List.of("SELECT * FROM central.spotify_streams ORDER BY stream_id",
+                "SELECT song_title, artist_name, plays FROM dashboard.top_songs ORDER BY song_title",
+                "SELECT artist_name, plays FROM dashboard.top_artists ORDER BY artist_name",
+                "SELECT song_id, title FROM analytics.songs ORDER BY song_id");
+        List<List<String>> expected = null;
+        for (List<Path> order : List.of(List.of(first, later), List.of(later, first))) {
+            Warehouse each = fresh();
+            for (Path export : order) {
+                each.ingest(FileKind.SPOTIFY_EXPORT, List.of(export), IngestOptions.DEFAULTS, Progress.NONE);
+                assertThat(new Pipeline(each).run().passed()).as("the checks, after %s", export.getFileName()).isTrue();
+            }
+            assertThat(TableDump.of(each.connection(), "SELECT count(*) AS plays, sum(ms_played) AS ms FROM analytics.songplays"))
+                    .containsExactly("plays | ms", "2 | 182000");
+            List<List<String>> tables = dumps(each, queries);
+            new Pipeline(each).run(Progress.NONE, true);
+            assertThat(dumps(each, queries)).as("after a full refresh").isEqualTo(tables);
+            assertThat(tables.get(2)).containsExactly("artist_name | plays", "A | 2");
+            if (expected == null) {
+                expected = tables;
+            }
+            assertThat(tables).isEqualTo(expected);
+            each.close();
+            opened.remove(each);
+        }
+    }
+
+    /**
      * Two plays of one track in one extended file that end in the same second after the same
      * time played but started and ended for other reasons are two plays (they were taken for
      * copies from exports in two formats, and one was dropped); the same two plays in an export
@@ -278,6 +369,14 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT count(*) FROM analytics.songplays")).containsExactly("2");
         assertThat(report.passed()).isTrue();
         assertFullRefreshKeeps("SELECT * FROM central.spotify_streams ORDER BY stream_id");
+    }
+
+    private static List<List<String>> dumps(Warehouse warehouse, List<String> queries) throws SQLException {
+        List<List<String>> tables = new ArrayList<>();
+        for (String query : queries) {
+            tables.add(TableDump.of(warehouse.connection(), query));
+        }
+        return tables;
     }
 
     /** Writes {@code text} to {@code relative} under the test's folder, making its folders; the file's path. */
@@ -634,6 +733,80 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT reason FROM meta.quarantine")).singleElement().asString()
                 .startsWith("a zip whose entries use a compression method Soundstage cannot read (")
                 .endsWith("Spotify's own zips use deflate); unzip it and ingest the folder, or zip it again with the usual method");
+    }
+
+    /** A zip with a password: Java reads its list but no entry; the reason says how to get at the files. */
+    @Test
+    void aZipWithAPasswordSaysSo() throws Exception {
+        Path zip = dir.resolve("locked/my_spotify_data.zip");
+        SpotifyFixtures.zip(zip, Map.of("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000)))));
+        byte[] bytes = Files.readAllBytes(zip);
+        for (int i = 0; i + 12 < bytes.length; i++) {   // the "encrypted" flag, bit 0 of the flags of the local header (offset 6) and of the central directory's entry (offset 8)
+            if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 3 && bytes[i + 3] == 4) {
+                bytes[i + 6] |= 1;
+            } else if (bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2) {
+                bytes[i + 8] |= 1;
+            }
+        }
+        Files.write(zip, bytes);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
+        assertThat(rows("SELECT reason FROM meta.quarantine")).singleElement().asString()
+                .startsWith("a zip protected by a password (").endsWith("); unzip it with its password and ingest the folder");
+    }
+
+    /** Zip tools of Windows and Info-ZIP write names such as "Müsik/" in IBM 437, without the UTF-8 flag: read (it was refused whole, "download the export again"). */
+    @Test
+    void aZipWhoseEntryNamesAreNotUtf8IsRead() throws Exception {
+        Path zip = dir.resolve("latin/my_spotify_data.zip");
+        Files.createDirectories(zip.getParent());
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip), java.nio.charset.Charset.forName("IBM437"))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("M\u00fcsik/endsong_0.json"));
+            out.write(SpotifyFixtures.utf8("[" + extended("2020-02-01T09:30:59Z", "ABBA", "SOS", 180000, "trackdone") + "]"));
+            out.closeEntry();
+        }
+        IngestSummary summary = warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip), IngestOptions.DEFAULTS, Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(1);
+        assertThat(rows("SELECT count(*) FROM meta.quarantine")).containsExactly("0");
+        assertThat(rows("SELECT path FROM meta.files")).containsExactly(zip + "!/M\u00fcsik/endsong_0.json");
+    }
+
+    /** A compressed file named directly is refused with the command that decompresses it (its records were quarantined as malformed JSON); a zip under another name is read as the zip it is. */
+    @Test
+    void aCompressedHistoryFileIsRefusedAndAZipUnderAnotherNameIsRead() throws Exception {
+        Path gz = dir.resolve("packed/endsong_0.json.gz");
+        Files.createDirectories(gz.getParent());
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(SpotifyFixtures.utf8("[" + extended("2020-02-01T09:30:59Z", "ABBA", "SOS", 180000, "trackdone") + "]"));
+        }
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(gz), IngestOptions.DEFAULTS, Progress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage("File '" + gz + "' is compressed (gzip): decompress it first (for example gunzip -k '" + gz + "'), then ingest the file it gives.");
+        Path renamed = dir.resolve("packed/export.json");
+        SpotifyFixtures.zip(renamed, Map.of("MyData/endsong_0.json",
+                SpotifyFixtures.utf8("[" + extended("2020-02-01T09:30:59Z", "ABBA", "SOS", 180000, "trackdone") + "]")));
+        assertThat(warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(renamed), IngestOptions.DEFAULTS, Progress.NONE).rows()).isEqualTo(1);
+    }
+
+    /**
+     * One --listener for a folder of several exports whose records name no one made them all one
+     * listener, silently (and their plays counted twice where the histories overlapped): refused,
+     * nothing loaded; one export at a time loads.
+     */
+    @Test
+    void oneListenerForSeveralExportsThatNameNoOneIsRefused() throws Exception {
+        String record = "[{\"ts\":\"2024-01-01T10:00:00Z\",\"ms_played\":1000,\"master_metadata_track_name\":\"%s\",\"master_metadata_album_artist_name\":\"A\"}]";
+        Path first = dir.resolve("many/ann/my_spotify_data.zip");
+        SpotifyFixtures.zip(first, Map.of("Spotify Extended Streaming History/Streaming_History_Audio_2024_0.json", SpotifyFixtures.utf8(String.format(record, "X"))));
+        Path second = dir.resolve("many/ben/my_spotify_data.zip");
+        SpotifyFixtures.zip(second, Map.of("Spotify Extended Streaming History/Streaming_History_Audio_2024_0.json", SpotifyFixtures.utf8(String.format(record, "Y"))));
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("many")), IngestOptions.DEFAULTS.withListener("zed"), Progress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage("--listener zed would be the listener of 2 exports whose records name none ('" + first + "', '" + second + "'), and an export is "
+                        + "one listener's: ingest them one at a time, each with its listener's --listener (the same name if they are one listener's).");
+        assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(first), IngestOptions.DEFAULTS.withListener("ann"), Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(second), IngestOptions.DEFAULTS.withListener("ben"), Progress.NONE);
+        assertThat(rows("SELECT listener, count(*) FROM source.spotify_streams GROUP BY listener ORDER BY listener")).containsExactly("ann | 1", "ben | 1");
     }
 
     /** Two entries of one name are two files: each read by its position, neither taken for the other. */

@@ -55,6 +55,8 @@ final class SpotifyInputs implements AutoCloseable {
     private final List<Refused> refused = new ArrayList<>();
     /** The zips, open until {@link #close}; one that has entries of one name is open twice (see {@link #openers}). */
     private final List<java.io.Closeable> zips = new ArrayList<>();
+    /** The entries that take the --listener (their export names no one), with their export: the zip, or the folder of loose files. */
+    private final Map<ExportEntry, String> takingListener = new java.util.LinkedHashMap<>();
 
     private SpotifyInputs() {
     }
@@ -105,12 +107,21 @@ final class SpotifyInputs implements AutoCloseable {
 
     private void add(Path file, boolean named, String listener, Map<Path, String> identities) {
         String name = file.getFileName().toString();
-        if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        String compressed = named && !name.toLowerCase(Locale.ROOT).endsWith(".zip") ? InputPaths.compression(file) : null;
+        if (compressed != null && !compressed.equals("zip")) {
+            throw new UserException("File '" + file + "' is compressed (" + compressed + "): decompress it first (for example "
+                    + InputPaths.decompressor(compressed) + " '" + file + "'), then ingest the file it gives.");
+        }
+        if (name.toLowerCase(Locale.ROOT).endsWith(".zip") || "zip".equals(compressed)) {   // a zip under another name is read as one
             addZip(file, listener);
         } else if (SpotifyKeys.isStreamingHistory(name) || named) {
             String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);
-            entries.add(new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
-                    SpotifyKeys.fileContent(name), () -> Files.newInputStream(file)));
+            ExportEntry entry = new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
+                    SpotifyKeys.fileContent(name), () -> Files.newInputStream(file));
+            entries.add(entry);
+            if (identity == null && listener != null) {
+                takingListener.put(entry, file.toAbsolutePath().getParent().toString());
+            }
         }
     }
 
@@ -129,6 +140,9 @@ final class SpotifyInputs implements AutoCloseable {
      */
     static String unreadableZip(IOException e) {
         String message = String.valueOf(e.getMessage());
+        if (message.contains("encrypted")) {
+            return "a zip protected by a password (" + message + "); unzip it with its password and ingest the folder";
+        }
         if (message.contains("compression method")) {
             return "a zip whose entries use a compression method Soundstage cannot read (" + message + "; Spotify's own zips use deflate); "
                     + "unzip it and ingest the folder, or zip it again with the usual method";
@@ -136,10 +150,26 @@ final class SpotifyInputs implements AutoCloseable {
         return "not a readable zip archive (" + message + "); download the export again";
     }
 
+    /**
+     * Opens a zip whose entry names are UTF-8, as zip tools write them today, or else in the
+     * encoding zips had before (IBM 437, as Windows' and Info-ZIP's tools still write names
+     * such as "Müsik/" without the UTF-8 flag): Java takes only UTF-8 by default.
+     */
+    private static ZipFile open(Path file) throws IOException {
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            if (!String.valueOf(e.getMessage()).contains("bad entry name")) {
+                throw e;
+            }
+            return new ZipFile(file.toFile(), java.nio.charset.Charset.forName("IBM437"));
+        }
+    }
+
     private void addZip(Path file, String listener) {
         ZipFile zip;
         try {
-            zip = new ZipFile(file.toFile());
+            zip = open(file);
         } catch (ZipException e) {
             refused.add(new Refused(file.toString(), unreadableZip(e)));
             return;
@@ -189,8 +219,12 @@ final class SpotifyInputs implements AutoCloseable {
             ZipEntry entry = all.get(position);
             long limit = entry.getSize() >= 0 ? entry.getSize() : MAX_EXPORT_BYTES;
             String path = file + "!/" + entry.getName() + (named.get(entry.getName()) > 1 ? " (entry " + (position + 1) + " of the zip)" : "");
-            entries.add(new ExportEntry(path, baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
-                    SpotifyKeys.fileContent(baseName(entry.getName())), openers.get(position)));
+            ExportEntry taken = new ExportEntry(path, baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
+                    SpotifyKeys.fileContent(baseName(entry.getName())), openers.get(position));
+            entries.add(taken);
+            if (identity == null && listener != null) {
+                takingListener.put(taken, file.toString());
+            }
         }
     }
 
@@ -309,6 +343,24 @@ final class SpotifyInputs implements AutoCloseable {
                 throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export has no Userdata.json. "
                         + "Ingest it with --listener NAME (the Spotify username whose export it is).");
             }
+        }
+    }
+
+    /**
+     * Refuses one --listener for the records of more than one export that name no listener
+     * (neither a Userdata.json nor usernames in the records): given for a folder of several
+     * listeners' exports, it made them all one listener, silently, and their plays counted twice
+     * where their histories overlapped. Each export then goes in on its own, with its own name.
+     * Files already loaded (duplicates: {@code loaded}) do not count.
+     */
+    void requireOneExportPerListener(String listener, java.util.function.Predicate<ExportEntry> loaded) {
+        List<String> exports = takingListener.entrySet().stream()
+                .filter(taking -> !firstRecordHasUsername(taking.getKey()) && !loaded.test(taking.getKey()))
+                .map(Map.Entry::getValue).distinct().toList();
+        if (exports.size() > 1) {
+            throw new UserException("--listener " + listener + " would be the listener of " + exports.size() + " exports whose records name none ('"
+                    + exports.get(0) + "', '" + exports.get(1) + "'" + (exports.size() > 2 ? ", ..." : "") + "), and an export is one listener's: "
+                    + "ingest them one at a time, each with its listener's --listener (the same name if they are one listener's).");
         }
     }
 

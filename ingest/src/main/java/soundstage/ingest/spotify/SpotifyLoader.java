@@ -78,6 +78,7 @@ public final class SpotifyLoader {
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
             SpotifyInputs.requireListeners(inputs.entries(), entry -> isLoaded(entry, known, knownSizes));
+            inputs.requireOneExportPerListener(options.listener(), entry -> isLoaded(entry, known, knownSizes));
             IngestSummary total = refuse(inputs.refused());
             List<ExportEntry> entries = inputs.entries();
             long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();

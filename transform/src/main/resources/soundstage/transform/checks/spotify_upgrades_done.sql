@@ -1,6 +1,9 @@
 -- Central keeps no "Last 12 months" record that an extended record of the same listener,
--- creator, title and minute replaces, and one extended record per play (listener, creator,
--- title, ts, ms_played, reason_start and reason_end): no copy from an export in another format.
+-- creator, title and minute replaces, and one extended record per play (listener, ts,
+-- ms_played, reason_start and reason_end, with the same creator and title or the same URI): no
+-- copy from an export in another format, or of another day that named the track otherwise; and
+-- one 12-month record per listener, creator, title, minute and ms_played (music and podcasts in
+-- one file, or in files of their own).
 -- A missing creator or title matches only a missing one (compared as coalesce(..., '')).
 -- blocking: true
 SELECT not_replaced + copies AS failures,
@@ -21,5 +24,17 @@ FROM (
                   FROM central.spotify_streams
                   WHERE history = 'extended'
                   GROUP BY listener, creator, title, ts, ms_played, reason_start, reason_end
-                  HAVING count(*) > 1 AND count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) <= 1) AS repeated) AS copies
+                  HAVING count(*) > 1 AND count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) <= 1) AS repeated)
+           + (SELECT coalesce(sum(copies - 1), 0)
+              FROM (SELECT count(*) AS copies
+                    FROM central.spotify_streams
+                    WHERE history = 'extended' AND coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri) IS NOT NULL
+                    GROUP BY listener, ts, ms_played, reason_start, reason_end, coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)
+                    HAVING count(*) > 1) AS renamed)
+           + (SELECT coalesce(sum(copies - 1), 0)
+              FROM (SELECT count(*) AS copies
+                    FROM central.spotify_streams
+                    WHERE history = '12-month'
+                    GROUP BY listener, creator, title, ts, ms_played
+                    HAVING count(*) > 1) AS twelve_month) AS copies
 ) AS counts;

@@ -176,12 +176,13 @@ JOIN staging.spotify_streams n
   ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND date_trunc('minute', n.ts) = t.ts
 WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
 UNION
--- and the earlier copies of a new extended play, one of which central keeps (see central.spotify_streams)
+-- and the earlier copies of a new play of either history (which end alike, under the same names
+-- or others), one of which central keeps (see central.spotify_streams)
 SELECT t.stream_id
 FROM staging.spotify_streams t
 JOIN staging.spotify_streams n
-  ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND n.ts = t.ts AND n.ms_played = t.ms_played
-WHERE t.history = 'extended' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id;
+  ON n.listener = t.listener AND n.history = t.history AND n.ts = t.ts AND n.ms_played = t.ms_played
+WHERE n.file_id > :low_file_id AND n.file_id <= :high_file_id;
 
 DELETE FROM analytics.songplays WHERE source = 'spotify' AND songplay_id IN (SELECT -stream_id FROM changed_plays);
 

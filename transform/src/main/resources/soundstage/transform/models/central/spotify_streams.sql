@@ -9,17 +9,28 @@
 -- records that replaced one.
 --
 -- One play, one record: the extended export's formats changed over the years (no track URI in
--- the oldest, skipped null or false, offline_timestamp in milliseconds or seconds), so a lifetime
--- history downloaded again in a newer format repeats every play with other content, which
--- staging (equal content only) keeps. Extended records of the same listener, creator, title, ts,
--- ms_played, reason_start and reason_end (which every extended format has) are one play: the one
--- with a URI is kept, then the one that says whether it was skipped, then the lowest stream_id (a
--- hash of the content, so the choice does not depend on the order the exports came in). (ts is
--- to the second: two plays of one track by one listener that end in the same second after the
--- same time played, started and ended for the same reasons, would be taken for one.)
+-- the oldest, skipped null or false, offline_timestamp in milliseconds or seconds), and Spotify
+-- writes a track's name as it is on the day of the export ("Song" then "Song - Remastered
+-- 2011"), so a lifetime history downloaded again repeats every play with other content, which
+-- staging (equal content only) keeps. Extended records of the same listener, ts, ms_played,
+-- reason_start and reason_end (which every extended format has) are one play when they name the
+-- same URI, or the same creator and title: the one with a URI is kept, then the one that says
+-- whether it was skipped, then the lowest stream_id (a hash of the content, so the choice does
+-- not depend on the order the exports came in). (ts is to the second: two plays of one track by
+-- one listener that end in the same second after the same time played, started and ended for
+-- the same reasons, would be taken for one.)
 --
 -- Copies never name two different URIs (a newer format adds one where an older had none): records
--- of one such key that do are different plays (two episodes without names), all kept.
+-- of one creator and title that do are different plays (two episodes without names), none of
+-- them taken for a copy by its names.
+--
+-- "Last 12 months" exports named their files StreamingHistoryN.json, music and podcasts mixed,
+-- then StreamingHistory_music_N.json and StreamingHistory_podcast_N.json: the same play in one of
+-- each is a music record (artistName, trackName) and a podcast one (podcastName, episodeName),
+-- or an unknown one and a music one, which staging keeps apart. 12-month records of the same
+-- listener, creator, title, minute and ms_played are one play (Spotify writes one record for the
+-- plays of one track in a minute): the one a file name typed is kept (podcast, audiobook,
+-- video; then music; then unknown), then the lowest stream_id.
 --
 -- A play without a creator (a 12-month record's empty artistName, an extended record's null
 -- artist or show) or without a title is matched by the name it has: creator and title are
@@ -52,25 +63,57 @@ WITH twelve_month AS (
     FROM staging.spotify_streams s
     JOIN both_histories b ON b.listener = s.listener AND b.creator = coalesce(s.creator, '') AND b.title = coalesce(s.title, '')
      AND b.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
-), repeated_plays AS (
-    -- The few plays the extended exports hold more than once (a hash aggregate over the
-    -- extended records; only these are then ranked).
-    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts, ms_played,
-           coalesce(reason_start, '') AS reason_start, coalesce(reason_end, '') AS reason_end
+), candidates AS (
+    -- The extended records that end alike, the only ones that can be copies of each other (a
+    -- hash aggregate over the extended records; only these few are then compared).
+    SELECT listener, ts, ms_played, coalesce(reason_start, '') AS reason_start, coalesce(reason_end, '') AS reason_end
     FROM staging.spotify_streams
     WHERE history = 'extended'
-    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
-    HAVING count(*) > 1 AND count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) <= 1
+    GROUP BY listener, ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
+    HAVING count(*) > 1
+), alike AS (
+    SELECT s.stream_id, s.listener, s.ts, s.ms_played, c.reason_start, c.reason_end,
+           coalesce(s.creator, '') AS creator, coalesce(s.title, '') AS title,
+           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown
+    FROM staging.spotify_streams s
+    JOIN candidates c ON c.listener = s.listener AND c.ts = s.ts AND c.ms_played = s.ms_played
+     AND c.reason_start = coalesce(s.reason_start, '') AND c.reason_end = coalesce(s.reason_end, '')
+    WHERE s.history = 'extended'
+), named_apart AS (
+    -- creator and title whose records name different URIs: not copies (see above)
+    SELECT listener, ts, ms_played, reason_start, reason_end, creator, title
+    FROM alike
+    GROUP BY listener, ts, ms_played, reason_start, reason_end, creator, title
+    HAVING count(DISTINCT uri) > 1
 ), superseded AS (
+    -- a record with a better copy: same URI, or same names that name no two URIs; better is with a
+    -- URI, then saying whether it was skipped, then the lower stream_id
+    SELECT DISTINCT a.stream_id
+    FROM alike a
+    JOIN alike b ON b.listener = a.listener AND b.ts = a.ts AND b.ms_played = a.ms_played
+     AND b.reason_start = a.reason_start AND b.reason_end = a.reason_end AND b.stream_id <> a.stream_id
+    LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
+     AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
+    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL))
+      AND (b.uri IS NOT NULL AND a.uri IS NULL
+           OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
+               OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
+), twelve_month_repeats AS (
+    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts, ms_played
+    FROM staging.spotify_streams
+    WHERE history = '12-month'
+    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played
+    HAVING count(*) > 1
+), twelve_month_copies AS (
     SELECT stream_id
     FROM (
         SELECT s.stream_id,
-               row_number() OVER (PARTITION BY s.listener, s.creator, s.title, s.ts, s.ms_played, s.reason_start, s.reason_end
-                                  ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) AS copy_no
+               row_number() OVER (PARTITION BY s.listener, r.creator, r.title, s.ts, s.ms_played
+                                  ORDER BY CASE s.content_type WHEN 'music' THEN 1 WHEN 'unknown' THEN 2 ELSE 0 END, s.stream_id) AS copy_no
         FROM staging.spotify_streams s
-        JOIN repeated_plays r ON r.listener = s.listener AND r.creator = coalesce(s.creator, '') AND r.title = coalesce(s.title, '') AND r.ts = s.ts
-         AND r.ms_played = s.ms_played AND r.reason_start = coalesce(s.reason_start, '') AND r.reason_end = coalesce(s.reason_end, '')
-        WHERE s.history = 'extended'
+        JOIN twelve_month_repeats r ON r.listener = s.listener AND r.creator = coalesce(s.creator, '') AND r.title = coalesce(s.title, '')
+         AND r.ts = s.ts AND r.ms_played = s.ms_played
+        WHERE s.history = '12-month'
     ) AS copies
     WHERE copy_no > 1
 )
@@ -82,26 +125,24 @@ SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s
 FROM staging.spotify_streams s
 LEFT JOIN marked m ON m.stream_id = s.stream_id
 WHERE NOT coalesce(m.replaced, false)
-  AND s.stream_id NOT IN (SELECT stream_id FROM superseded);
+  AND s.stream_id NOT IN (SELECT stream_id FROM superseded)
+  AND s.stream_id NOT IN (SELECT stream_id FROM twelve_month_copies);
 
--- incremental: a new play can change only the plays of its own listener, creator, title and
--- minute (the 12-month record it replaces, the extended copies of it): those groups are taken
--- out and made again from staging.
+-- incremental: a new play can change only the plays of its own listener and minute (the
+-- 12-month record it replaces, its copies, which end in the same second): those are taken out
+-- and made again from staging.
 DROP TABLE IF EXISTS changed_minutes;
 CREATE TEMP TABLE changed_minutes AS
-SELECT DISTINCT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title,
-       CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
+SELECT DISTINCT listener, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
 FROM staging.spotify_streams
 WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 DROP TABLE IF EXISTS changed_streams;
 CREATE TEMP TABLE changed_streams AS
-SELECT s.*, k.minute IS NOT NULL AS keyed
+SELECT s.*
 FROM staging.spotify_streams s
-LEFT JOIN changed_minutes k
-  ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
- AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
-WHERE (s.file_id > :low_file_id AND s.file_id <= :high_file_id) OR k.minute IS NOT NULL;
+JOIN changed_minutes k
+  ON k.listener = s.listener AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END;
 
 DELETE FROM central.spotify_streams WHERE stream_id IN (SELECT stream_id FROM changed_streams);
 
@@ -112,28 +153,48 @@ WITH flags AS (
            count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
     FROM (SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, history,
                  CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
-          FROM changed_streams WHERE keyed) AS keyed_streams
+          FROM changed_streams) AS keyed_streams
     GROUP BY listener, creator, title, minute
-), conflicting AS (
-    -- keys whose records name different URIs: not copies (see above)
-    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts, ms_played,
-           coalesce(reason_start, '') AS reason_start, coalesce(reason_end, '') AS reason_end
-    FROM changed_streams
-    WHERE history = 'extended' AND keyed
-    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
-    HAVING count(DISTINCT coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) > 1
+), alike AS (
+    -- as in the full build, over the changed minutes, which hold every copy of their plays
+    SELECT s.stream_id, s.listener, s.ts, s.ms_played, coalesce(s.reason_start, '') AS reason_start, coalesce(s.reason_end, '') AS reason_end,
+           coalesce(s.creator, '') AS creator, coalesce(s.title, '') AS title,
+           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown
+    FROM changed_streams s
+    WHERE s.history = 'extended'
+), named_apart AS (
+    SELECT listener, ts, ms_played, reason_start, reason_end, creator, title
+    FROM alike
+    GROUP BY listener, ts, ms_played, reason_start, reason_end, creator, title
+    HAVING count(DISTINCT uri) > 1
+), superseded AS (
+    SELECT DISTINCT a.stream_id
+    FROM alike a
+    JOIN alike b ON b.listener = a.listener AND b.ts = a.ts AND b.ms_played = a.ms_played
+     AND b.reason_start = a.reason_start AND b.reason_end = a.reason_end AND b.stream_id <> a.stream_id
+    LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
+     AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
+    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL))
+      AND (b.uri IS NOT NULL AND a.uri IS NULL
+           OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
+               OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
+), twelve_month_copies AS (
+    SELECT stream_id
+    FROM (
+        SELECT stream_id,
+               row_number() OVER (PARTITION BY listener, coalesce(creator, ''), coalesce(title, ''), ts, ms_played
+                                  ORDER BY CASE content_type WHEN 'music' THEN 1 WHEN 'unknown' THEN 2 ELSE 0 END, stream_id) AS copy_no
+        FROM changed_streams
+        WHERE history = '12-month'
+    ) AS copies
+    WHERE copy_no > 1
 ), flagged AS (
     SELECT s.*,
            s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
-           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month,
-           s.history = 'extended' AND s.keyed AND c.listener IS NULL AND row_number() OVER (
-               PARTITION BY s.history, s.keyed, s.listener, s.creator, s.title, s.ts, s.ms_played, s.reason_start, s.reason_end
-               ORDER BY coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) IS NULL, s.skipped IS NULL, s.stream_id) > 1 AS superseded
+           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
     FROM changed_streams s
     LEFT JOIN flags k ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
      AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
-    LEFT JOIN conflicting c ON c.listener = s.listener AND c.creator = coalesce(s.creator, '') AND c.title = coalesce(s.title, '') AND c.ts = s.ts
-     AND c.ms_played = s.ms_played AND c.reason_start = coalesce(s.reason_start, '') AND c.reason_end = coalesce(s.reason_end, '')
 )
 SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,
        track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
@@ -141,7 +202,7 @@ SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, cr
        platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito,
        upgrades_12_month
 FROM flagged
-WHERE NOT replaced AND NOT superseded;
+WHERE NOT replaced AND stream_id NOT IN (SELECT stream_id FROM superseded) AND stream_id NOT IN (SELECT stream_id FROM twelve_month_copies);
 
 DROP TABLE changed_streams;
 DROP TABLE changed_minutes;

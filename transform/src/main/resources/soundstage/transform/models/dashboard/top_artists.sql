@@ -30,6 +30,12 @@ FROM (
     JOIN staging.spotify_streams n
       ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND date_trunc('minute', n.ts) = t.ts
     WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
+    UNION ALL
+    -- the earlier copies of a new play, under the names they had then (central keeps one)
+    SELECT t.track_name, t.artist_name
+    FROM staging.spotify_streams t
+    JOIN staging.spotify_streams n ON n.listener = t.listener AND n.history = t.history AND n.ts = t.ts AND n.ms_played = t.ms_played
+    WHERE n.file_id > :low_file_id AND n.file_id <= :high_file_id
 ) AS changed
 WHERE artist_name IS NOT NULL
 UNION

@@ -1,0 +1,70 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM, as systemd sends to stop the schedule's service and Airflow to end a task: the running
+ * task finishes, the others are skipped and say why, the run is recorded and its log ends as it
+ * ended, and {@code run --resume} finishes it.
+ */
+class TestGracefulStop {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermLetsTheRunningTaskFinishRecordsTheRunAndResumeFinishesIt() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 60000, "--songs", 500, "--out", data);
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "-w", warehouse);
+        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+
+        Path output = dir.resolve("run.out");
+        Process run = CliProcess.start(output, "run", "-w", warehouse);
+        Path logs = dir.resolve("soundstage-logs");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!started(logs, "staging.sparkify_events")) {
+            assertThat(run.isAlive()).as("the run is still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
+            assertThat(System.nanoTime()).as("the run starts its first model").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        run.destroy();   // SIGTERM
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(output);
+        assertThat(run.exitValue()).as(said).isIn(1, 143);
+        assertThat(said).contains("soundstage: asked to stop (SIGTERM): the running task finishes and the others are skipped; "
+                + "`soundstage run --resume` takes the run up");
+
+        assertThat(Cli.rows(warehouse, "SELECT status, detail FROM meta.runs ORDER BY run_id DESC LIMIT 1")).singleElement()
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("failed"))
+                .satisfies(row -> assertThat(row.get(1)).contains(" skipped, ").endsWith(" succeeded; resume with: soundstage run --resume"));
+        assertThat(Cli.rows(warehouse, "SELECT task, status, detail FROM meta.task_runs WHERE run_id = (SELECT max(run_id) FROM meta.runs) ORDER BY started_at, task"))
+                .first().isEqualTo(List.of("staging.sparkify_events", "succeeded", "built from scratch: 60000 rows"));
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM meta.task_runs WHERE detail = 'skipped: soundstage was asked to stop (SIGTERM)'")).isPositive();
+        List<String> log = lastLog(logs);
+        assertThat(log.get(log.size() - 1)).contains("\"event\":\"run_finished\"").contains("\"status\":\"failed\"");
+
+        Cli.Result resumed = Cli.ok("run", "--resume", "-w", warehouse);
+        assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+    }
+
+    /** Whether a run's log file in {@code logs} says that {@code task} started. */
+    private static boolean started(Path logs, String task) throws Exception {
+        return Files.isDirectory(logs) && lastLog(logs).stream().anyMatch(line -> line.contains("\"task_started\"") && line.contains("\"task\":\"" + task + "\""));
+    }
+
+    private static List<String> lastLog(Path logs) throws Exception {
+        try (Stream<Path> files = Files.list(logs)) {
+            Path last = files.filter(file -> file.toString().endsWith(".jsonl")).sorted().reduce((a, b) -> b).orElse(null);
+            return last == null ? List.of() : Files.readAllLines(last);
+        }
+    }
+}
