@@ -71,6 +71,13 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // ~ is $HOME, as in the shell and for psql: Java takes the home folder of the user's
+        // account instead, so `java -jar` under another HOME (Airflow, cron, a container) read
+        // another ~/.pgpass (pgjdbc's) and another ~ in the configuration. (The launcher passes it too.)
+        String home = System.getenv("HOME");
+        if (home != null && !home.isBlank()) {
+            System.setProperty("user.home", home);
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

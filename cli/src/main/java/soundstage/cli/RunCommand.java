@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
                     report.runId(), request.backfill().from(), request.backfill().to(), report.songplays(), seconds));
         } else {
             // A full refresh stages every file again: its numbers are of all of them, none "new".
-            boolean again = request.fullRefresh();
+            boolean again = request.fullRefresh() && request.resumes() == null;
             out.println(String.format(Locale.ROOT,
                     "run %d%s: %d files transformed%s, %d %s (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                     report.runId(), again ? " (full refresh)" : "", report.files(), again ? " again" : "", report.newEvents(),
@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
         if (spotify.any()) {
             out.println(String.format(Locale.ROOT,
                     "  spotify: %d %s (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
-                    spotify.newPlays(), request.fullRefresh() ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
+                    spotify.newPlays(), request.fullRefresh() && request.resumes() == null ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
         }
         if (!report.checks().isEmpty()) {
             printChecks(report.checks(), out);

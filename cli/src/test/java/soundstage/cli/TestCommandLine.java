@@ -212,6 +212,8 @@ class TestCommandLine {
             postgresql:/ana:sekr#t@db.example/spotify | postgresql:USER@db.example/spotify
             postgresql:ana:sekrt@db.example/spotify   | postgresql:USER@db.example/spotify
             postgresql//ana:sekrt@db.example/spotify  | postgresql//ana:USER@db.example/spotify
+            jdbc:postgres://db:5432/music?user=etl&password=sekrt&ssl=true | jdbc:postgres://db:5432/music?user=etl&password=PASSWORD&ssl=true
+            etl:sekrt@db.example:5432/spotify         | USER@db.example:5432/spotify
             """)
     void aWarehouseOfUnknownKindIsShownWithoutItsPassword(String address, String shown) {
         assertUsageError(Cli.run("status", "--warehouse", address), "soundstage: Cannot tell what kind of warehouse"

@@ -93,13 +93,22 @@ public interface WarehouseFactory {
     /**
      * {@code address} as a message may show it: an address that looks meant for a database server
      * (it has "://", or starts with "postgres" or "jdbc:", as a mistyped scheme still does) has
-     * what may be a user and password, up to its last '@', replaced with USER.
+     * what may be a user and password, up to its last '@', replaced with USER; one without a
+     * scheme has a "user:password" before an '@' replaced so; a password= parameter is PASSWORD.
      */
-    static String withoutPassword(String address) {
+    static String withoutPassword(String given) {
+        // a password parameter (jdbc:...?user=u&password=p), whatever the rest
+        String address = given.replaceAll("(?i)(password=)[^&]*", "$1PASSWORD");
         int at = address.lastIndexOf('@');
         String lower = address.toLowerCase(java.util.Locale.ROOT);
         boolean server = address.contains("://") || lower.startsWith("postgres") || lower.startsWith("jdbc:");
-        if (at < 0 || !server) {
+        if (at >= 0 && !server) {
+            // no scheme at all ("etl:secret@db:5432/music", also resolved against a folder): a
+            // user and password before the '@' of a path's last part
+            int part = address.lastIndexOf('/', at) + 1;
+            return address.substring(part, at).contains(":") ? address.substring(0, part) + "USER" + address.substring(at) : address;
+        }
+        if (at < 0) {
             return address;
         }
         int scheme = address.indexOf("://");

@@ -55,8 +55,9 @@ public final class PipelineRun {
     public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
         ModelRunner models = new ModelRunner(warehouse, this.models);
-        // A full refresh stages every file again, and reports them all.
-        StagedFiles.Reached before = request.fullRefresh() ? StagedFiles.Reached.NOTHING : StagedFiles.Reached.now(models, this.models.staging());
+        // A full refresh stages every file again, and reports them all (a resumed one only what it does).
+        StagedFiles.Reached before = request.fullRefresh() && request.resumes() == null ? StagedFiles.Reached.NOTHING
+                : StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
         RunResult result;
         List<CheckResult> checks;
