@@ -55,7 +55,8 @@ public final class ModelRunner {
     private final Connection connection;
     private final Watermarks watermarks;
     private final ModelGraph graph;
-    private final Map<String, Boolean> hasFileId = new HashMap<>();
+    /** Per table, which of file_id and source it has: the columns whose statistics a merge refreshes. */
+    private final Map<String, List<String>> keyColumns = new HashMap<>();
     private final Map<String, String> fingerprints = new HashMap<>();
     /**
      * What {@link #rowsIn} counted, by input table and file range. The models of one run read the
@@ -330,6 +331,16 @@ public final class ModelRunner {
      * did not exist (file_id's few values are all in its list of common values, and the new file's
      * was not): it expected one row and chose nested loops. An increment of 30,000 events on 1M
      * took 49 s in {@code analytics.songplays} and 33 s in the check {@code nextsong_exactly_once}.
+     *
+     * So does {@code source}, where a table has it: {@code analytics.songplays} built from Sparkify
+     * events alone held no Spotify play to the planner after the first Spotify files came, and
+     * taking out the 2,000 plays of the next export took 1.6-3.7 s in nested loops.
+     *
+     * <p>A table without file_id that {@code changed} gets the statistics of all its columns (a
+     * sample of 30,000 rows, whatever its size): built empty by a first run, then merged into, it
+     * had those of an empty table until autovacuum came by, so the next run took
+     * {@code central.spotify_streams} of 9,000 rows for one, and merging 2,000 Spotify plays into
+     * {@code analytics.songplays} took 6-17 s in nested loops (0.1 s on DuckDB).
      */
     private void index(Model model, boolean changed) throws SQLException {
         if (!indexes) {
@@ -344,9 +355,13 @@ public final class ModelRunner {
                 createIndex(model, List.of("file_id"));
             }
             if (changed) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("ANALYZE " + model.name() + " (file_id)");   // the whole table's: twice as long
+                try (Statement statement = connection.createStatement()) {   // the whole table's: twice as long
+                    statement.execute("ANALYZE " + model.name() + " (" + String.join(", ", keyColumns(model.name())) + ")");
                 }
+            }
+        } else if (changed) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ANALYZE " + model.name());
             }
         }
     }
@@ -445,18 +460,26 @@ public final class ModelRunner {
     }
 
     private boolean hasFileId(String table) throws SQLException {
-        Boolean known = hasFileId.get(table);
+        return keyColumns(table).contains("file_id");
+    }
+
+    private List<String> keyColumns(String table) throws SQLException {
+        List<String> known = keyColumns.get(table);
         if (known == null) {
+            List<String> found = new java.util.ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = 'file_id'")) {
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name IN ('file_id', 'source') "
+                            + "ORDER BY column_name")) {
                 select.setString(1, table.substring(0, table.indexOf('.')));
                 select.setString(2, table.substring(table.indexOf('.') + 1));
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    known = row.getLong(1) > 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(rows.getString(1));
+                    }
                 }
             }
-            hasFileId.put(table, known);
+            known = List.copyOf(found);
+            keyColumns.put(table, known);
         }
         return known;
     }
