@@ -446,7 +446,7 @@ public abstract class BaseSpotifyTest {
         assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), Progress.NONE))
                 .isInstanceOf(UserException.class)
                 .hasMessage("No listener for '" + newest.resolve("Streaming_History_Audio_2023_0.json")
-                        + "': its records have no username and its export has no Userdata.json. Ingest it with --listener NAME (the Spotify username whose export it is).");
+                        + "': its records have no username and its export no Userdata.json that names one. Ingest it with --listener NAME (the Spotify username whose export it is).");
         assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
 
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
@@ -560,13 +560,13 @@ public abstract class BaseSpotifyTest {
         assertThat(summary.rows()).isEqualTo(1);
         assertThat(summary.quarantined()).isEqualTo(10);
         assertThat(rows("SELECT line_no, reason FROM meta.quarantine")).containsExactly(   // sorted as text
-                "10 | record 9 is not a JSON object but an array (record 9)",
+                "10 | not a JSON object but an array (record 9)",
                 "11 | ts is not a time like 2020-03-12T01:20:18Z: 2020-01-01 10:00:00 (record 10)",
                 "12 | key ms_played appears more than once in the record, so its value is ambiguous (record 11)",
                 "3 | required field ts (endTime in 12-month files) is missing or null (record 2)",
                 "4 | required field ms_played (msPlayed in 12-month files) is missing or null (record 3)",
                 "5 | endTime is not a time like 2019-03-02 13:50: yesterday (record 4)",
-                "6 | ms_played is negative: -1 (record 5)",
+                "6 | ms_played (msPlayed in 12-month files) is negative: -1 (record 5)",
                 "7 | the record has both ts and endTime: it is neither a 12-month nor an extended record (record 6)",
                 "8 | shuffle is not true or false: sometimes (record 7)",
                 "9 | master_metadata_track_name is an object, not a single value (record 8)");
@@ -735,6 +735,19 @@ public abstract class BaseSpotifyTest {
                 .endsWith("Spotify's own zips use deflate); unzip it and ingest the folder, or zip it again with the usual method");
     }
 
+    /** An export zipped again (a zip holding the zip): the refusal says to extract the zip it holds (it said to check the download). */
+    @Test
+    void aZipThatHoldsTheExportZipSaysToExtractIt() throws Exception {
+        Path inner = dir.resolve("nest/inner.zip");
+        SpotifyFixtures.zip(inner, Map.of("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000)))));
+        Path outer = dir.resolve("nest/outer.zip");
+        SpotifyFixtures.zip(outer, Map.of("downloads/my_spotify_data.zip", Files.readAllBytes(inner)));
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(outer), IngestOptions.DEFAULTS, Progress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Zip '" + outer + "' holds no Spotify streaming history: no entry is named StreamingHistory*.json, endsong_*.json, "
+                        + "endvideo*.json or Streaming_History_*.json, but it holds a zip, 'downloads/my_spotify_data.zip': extract that zip and ingest it.");
+    }
+
     /** A zip with a password: Java reads its list but no entry; the reason says how to get at the files. */
     @Test
     void aZipWithAPasswordSaysSo() throws Exception {
@@ -788,9 +801,9 @@ public abstract class BaseSpotifyTest {
     }
 
     /**
-     * One --listener for a folder of several exports whose records name no one made them all one
-     * listener, silently (and their plays counted twice where the histories overlapped): refused,
-     * nothing loaded; one export at a time loads.
+     * One --listener for a folder of several listeners' exports (a folder each) whose records name
+     * no one made them all one listener, silently (and their plays counted twice where the
+     * histories overlapped): refused, nothing loaded; one folder at a time loads.
      */
     @Test
     void oneListenerForSeveralExportsThatNameNoOneIsRefused() throws Exception {
@@ -801,8 +814,9 @@ public abstract class BaseSpotifyTest {
         SpotifyFixtures.zip(second, Map.of("Spotify Extended Streaming History/Streaming_History_Audio_2024_0.json", SpotifyFixtures.utf8(String.format(record, "Y"))));
         assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("many")), IngestOptions.DEFAULTS.withListener("zed"), Progress.NONE))
                 .isInstanceOf(UserException.class)
-                .hasMessage("--listener zed would be the listener of 2 exports whose records name none ('" + first + "', '" + second + "'), and an export is "
-                        + "one listener's: ingest them one at a time, each with its listener's --listener (the same name if they are one listener's).");
+                .hasMessage("--listener zed would be the listener of exports in 2 folders whose records name none ('" + first.getParent() + "', '"
+                        + second.getParent() + "'), as if they were one listener's: ingest each folder on its own, with its listener's --listener "
+                        + "(the same name if they are one listener's).");
         assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(first), IngestOptions.DEFAULTS.withListener("ann"), Progress.NONE);
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(second), IngestOptions.DEFAULTS.withListener("ben"), Progress.NONE);

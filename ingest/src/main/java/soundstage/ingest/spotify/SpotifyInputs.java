@@ -55,7 +55,9 @@ final class SpotifyInputs implements AutoCloseable {
     private final List<Refused> refused = new ArrayList<>();
     /** The zips, open until {@link #close}; one that has entries of one name is open twice (see {@link #openers}). */
     private final List<java.io.Closeable> zips = new ArrayList<>();
-    /** The entries that take the --listener (their export names no one), with their export: the zip, or the folder of loose files. */
+    /** Per zip read, the first zip it holds (an export zipped again with its folder): what a zip without history is told to extract. */
+    private final Map<String, String> zipsInZips = new HashMap<>();
+    /** The entries that take the --listener (their export names no one), with the folder of their export: the zip's, or the loose files'. */
     private final Map<ExportEntry, String> takingListener = new java.util.LinkedHashMap<>();
 
     private SpotifyInputs() {
@@ -88,8 +90,10 @@ final class SpotifyInputs implements AutoCloseable {
                 } else {
                     inputs.add(path, true, listener, identities);
                     if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") && inputs.found() == before) {
+                        String inner = inputs.zipsInZips.get(path.toString());
                         throw new UserException("Zip '" + path + "' holds no Spotify streaming history: no entry is named " + NAMES
-                                + ". Check that it is the export as downloaded (my_spotify_data.zip or my_spotify_data_extended.zip).");
+                                + (inner != null ? ", but it holds a zip, '" + inner + "': extract that zip and ingest it."
+                                        : ". Check that it is the export as downloaded (my_spotify_data.zip or my_spotify_data_extended.zip)."));
                     }
                 }
             }
@@ -212,6 +216,8 @@ final class SpotifyInputs implements AutoCloseable {
                 identity = username(openers.get(position));
             } else if (SpotifyKeys.isStreamingHistory(name)) {
                 histories.add(position);
+            } else if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                zipsInZips.putIfAbsent(file.toString(), entry.getName());
             }
         }
         String owner = identity != null ? identity : listener;
@@ -223,7 +229,7 @@ final class SpotifyInputs implements AutoCloseable {
                     SpotifyKeys.fileContent(baseName(entry.getName())), openers.get(position));
             entries.add(taken);
             if (identity == null && listener != null) {
-                takingListener.put(taken, file.toString());
+                takingListener.put(taken, file.toAbsolutePath().getParent().toString());
             }
         }
     }
@@ -340,27 +346,27 @@ final class SpotifyInputs implements AutoCloseable {
     static void requireListeners(List<ExportEntry> entries, java.util.function.Predicate<ExportEntry> loaded) {
         for (ExportEntry entry : entries) {
             if (entry.listener() == null && !firstRecordHasUsername(entry) && !loaded.test(entry)) {
-                throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export has no Userdata.json. "
+                throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export no Userdata.json that names one. "
                         + "Ingest it with --listener NAME (the Spotify username whose export it is).");
             }
         }
     }
 
     /**
-     * Refuses one --listener for the records of more than one export that name no listener
-     * (neither a Userdata.json nor usernames in the records): given for a folder of several
-     * listeners' exports, it made them all one listener, silently, and their plays counted twice
-     * where their histories overlapped. Each export then goes in on its own, with its own name.
-     * Files already loaded (duplicates: {@code loaded}) do not count.
+     * Refuses one --listener for the records of exports in more than one folder that name no
+     * listener (neither a Userdata.json nor usernames in the records): given for a folder of
+     * several listeners' exports, one folder each, it made them all one listener, silently, and
+     * their plays counted twice where their histories overlapped. (One listener's downloads side
+     * by side in one folder take it.) Files already loaded (duplicates: {@code loaded}) do not count.
      */
     void requireOneExportPerListener(String listener, java.util.function.Predicate<ExportEntry> loaded) {
-        List<String> exports = takingListener.entrySet().stream()
+        List<String> folders = takingListener.entrySet().stream()
                 .filter(taking -> !firstRecordHasUsername(taking.getKey()) && !loaded.test(taking.getKey()))
                 .map(Map.Entry::getValue).distinct().toList();
-        if (exports.size() > 1) {
-            throw new UserException("--listener " + listener + " would be the listener of " + exports.size() + " exports whose records name none ('"
-                    + exports.get(0) + "', '" + exports.get(1) + "'" + (exports.size() > 2 ? ", ..." : "") + "), and an export is one listener's: "
-                    + "ingest them one at a time, each with its listener's --listener (the same name if they are one listener's).");
+        if (folders.size() > 1) {
+            throw new UserException("--listener " + listener + " would be the listener of exports in " + folders.size() + " folders whose records name none ('"
+                    + folders.get(0) + "', '" + folders.get(1) + "'" + (folders.size() > 2 ? ", ..." : "") + "), as if they were one listener's: "
+                    + "ingest each folder on its own, with its listener's --listener (the same name if they are one listener's).");
         }
     }
 

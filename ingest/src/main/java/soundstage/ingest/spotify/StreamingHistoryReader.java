@@ -127,7 +127,7 @@ final class StreamingHistoryReader {
                 record.reset();
                 if (token != JsonToken.START_OBJECT) {
                     parser.skipChildren();
-                    record.reason = "record " + records + " is not a JSON object but " + describe(token);
+                    record.reason = "not a JSON object but " + describe(token);   // the quarantine adds "(record N)"
                 } else {
                     readFields(parser, record);
                 }
@@ -488,7 +488,7 @@ final class StreamingHistoryReader {
             return "required field ms_played (msPlayed in 12-month files) is missing or null";
         }
         if ((Long) ms < 0) {
-            return "ms_played is negative: " + ms;
+            return "ms_played (msPlayed in 12-month files) is negative: " + ms;
         }
         if ((Long) ms > MAX_MS_PLAYED) {
             return "ms_played is " + ms + ", more than a week (" + MAX_MS_PLAYED + " ms), longer than any play lasts";
