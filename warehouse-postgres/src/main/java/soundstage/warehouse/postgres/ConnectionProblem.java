@@ -2,6 +2,7 @@ package soundstage.warehouse.postgres;
 
 import java.net.UnknownHostException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,6 +61,13 @@ final class ConnectionProblem {
                                 + owner + "; write as " + owner + ", or make " + user + " a member of that role (GRANT " + owner + " TO " + user
                                 + ") so it may do what the owner may.";
             }
+            String[] taken = foreignSchema(connection, user);
+            if (taken != null) {   // a schema of the warehouse's name made by another role (another tool's "staging")
+                return "User " + user + " may not create the warehouse in database '" + address.database() + "': its schema " + taken[0]
+                        + " exists and belongs to " + taken[1] + " (" + ErrorMessage.clause(e) + "). Give Soundstage a database of its own (createdb soundstage), "
+                        + "or have " + taken[1] + " drop that schema if it holds nothing of theirs, or give it to " + user + " (ALTER SCHEMA " + taken[0]
+                        + " OWNER TO " + user + ").";
+            }
             return "User " + user + " may not create the warehouse's schemas in database '" + address.database() + "': " + ErrorMessage.clause(e)
                     + ". Open it once as the database owner, or GRANT CREATE ON DATABASE " + address.database() + " TO " + user + ".";
         }
@@ -94,6 +102,19 @@ final class ConnectionProblem {
     private static final String SCHEMAS = String.join(", ", PostgresWarehouse.SCHEMAS);
 
     /** The owner of the warehouse's meta schema; null when there is none or it cannot be told. */
+    /** A schema of the warehouse's names that exists and belongs to a role other than {@code user}: its name and owner, or null. */
+    private static String[] foreignSchema(Connection connection, String user) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT nspname, pg_get_userbyid(nspowner) FROM pg_namespace "
+                + "WHERE nspname IN ('meta', 'source', 'staging', 'central', 'analytics', 'dashboard') AND pg_get_userbyid(nspowner) <> ? ORDER BY nspname")) {
+            select.setString(1, user);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new String[] {row.getString(1), row.getString(2)} : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     private static String schemaOwner(Connection connection) {
         try {
             if (!connection.getAutoCommit()) {

@@ -285,6 +285,35 @@ class TestPostgresConfiguration {
         }
     }
 
+    /** Another tool's schema of a warehouse's name ("staging"), another role's: named with its owner, not "GRANT CREATE", which the user had. */
+    @Test
+    void aSchemaOfTheWarehousesNameThatAnotherRoleOwnsIsNamedWithItsOwner() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress admin = PostgresAddress.parse(database, System.getenv());
+        String role = "soundstage_test_tool_" + ProcessHandle.current().pid();
+        try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("DROP ROLE IF EXISTS " + role);
+            statement.execute("CREATE ROLE " + role);
+            statement.execute("GRANT " + role + " TO " + admin.user());
+            statement.execute("CREATE SCHEMA staging AUTHORIZATION " + role);
+            statement.execute("REVOKE " + role + " FROM " + admin.user());
+        }
+        try {
+            assertThatThrownBy(() -> PostgresWarehouse.open(database, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("User " + admin.user() + " may not create the warehouse in database '" + admin.database() + "': its schema staging exists and "
+                            + "belongs to " + role + " (ERROR: permission denied for schema staging). Give Soundstage a database of its own (createdb soundstage), "
+                            + "or have " + role + " drop that schema if it holds nothing of theirs, or give it to " + admin.user() + " (ALTER SCHEMA staging OWNER TO "
+                            + admin.user() + ").");
+        } finally {
+            try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
+                statement.execute("GRANT " + role + " TO " + admin.user());
+                statement.execute("DROP OWNED BY " + role);
+                statement.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
     private static void grant(String sql, String database) throws SQLException {
         try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
             statement.execute(sql);
