@@ -1,5 +1,6 @@
 package soundstage.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,10 @@ final class IngestCommand implements Callable<Integer> {
         }
         List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths);
         if (fileKind == FileKind.SPOTIFY_EXPORT) {
-            SpotifyLoader.refuseWithoutHistory(files);   // before the warehouse is opened: a refused command changes nothing
+            // before the warehouse is opened: a refused command changes nothing (a DuckDB file not made yet holds no file, so no duplicate)
+            String address = main.warehouse().address();
+            boolean made = address.contains("://") || address.startsWith("jdbc:") || Files.exists(Path.of(address));
+            SpotifyLoader.refuseBeforeOpening(files, listener, !made);
         }
         PrintWriter err = spec.commandLine().getErr();
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)

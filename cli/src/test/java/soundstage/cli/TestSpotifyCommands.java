@@ -77,6 +77,7 @@ class TestSpotifyCommands {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("soundstage: No listener for '" + fixtures.resolve("bob/Streaming_History_Audio_2023_0.json")
                 + "': its records have no username and its export no Userdata.json that names one. Ingest it with --listener NAME (the Spotify username whose export it is)." + NL);
+        assertThat(dir.resolve("w.duckdb")).as("refused before a warehouse was made").doesNotExist();
     }
 
     /** A folder without streaming history was refused after the warehouse had been created (and a failed ingest recorded in it). */

@@ -69,7 +69,22 @@ public final class SpotifyLoader {
      * @throws soundstage.core.UserException naming the path and what to pass instead
      */
     public static void refuseWithoutHistory(List<Path> paths) {
-        SpotifyInputs.open(paths, null).close();
+        refuseBeforeOpening(paths, null, false);
+    }
+
+    /**
+     * As {@link #refuseWithoutHistory}; when {@code nothingLoaded} (the warehouse does not exist
+     * yet, so no file can be a duplicate), also files whose records would have no listener, and
+     * one {@code listener} for several folders' exports, as {@link #load} would refuse them: so
+     * such a refusal creates no warehouse either. Reads the first record of the files that need it.
+     */
+    public static void refuseBeforeOpening(List<Path> paths, String listener, boolean nothingLoaded) {
+        try (SpotifyInputs inputs = SpotifyInputs.open(paths, listener)) {
+            if (nothingLoaded) {
+                SpotifyInputs.requireListeners(inputs.entries(), entry -> false);
+                inputs.requireOneExportPerListener(listener, entry -> false);
+            }
+        }
     }
 
     /** @param paths zips, folders and files, as {@code InputPaths.resolveKeepingFolders} gives them */
