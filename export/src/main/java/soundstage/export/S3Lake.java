@@ -86,10 +86,11 @@ final class S3Lake implements Lake {
 
     private static void check(S3Client client, LakeLocation.S3 location, S3Settings settings) {
         try {
-            if (hasAny(client, location.bucket(), location.key(LakeFolder.META + "/"))) {
-                return;
-            }
-            if (hasAny(client, location.bucket(), location.prefix().isEmpty() ? "" : location.prefix() + "/")) {
+            // Anything first, then the lake's own objects: another export that starts meanwhile puts
+            // its lock (a _soundstage/ object) before any other, so the prefix is seen empty, or
+            // with that lock (and is then refused by it, naming the export), never as a stranger's.
+            if (hasAny(client, location.bucket(), location.prefix().isEmpty() ? "" : location.prefix() + "/")
+                    && !hasAny(client, location.bucket(), location.key(LakeFolder.META + "/"))) {
                 throw new UserException("'" + location + "' is not empty and holds no lake of an earlier export (it has no " + LakeFolder.META
                         + "/ objects), so export will not write into it. Choose a new or empty prefix with --to.");
             }
