@@ -49,6 +49,7 @@ public final class SchemaMigrations {
      */
     public static void migrate(Connection connection, String dialect, String address, Class<?> anchor, List<String> scripts) throws SQLException {
         int current = current(connection);
+        requireOurs(connection, address, current);
         if (current > scripts.size()) {
             throw newer(address, current, scripts.size());
         }
@@ -77,6 +78,7 @@ public final class SchemaMigrations {
      */
     public static boolean isLatest(Connection connection, String address) throws SQLException {
         int current = current(connection);
+        requireOurs(connection, address, current);
         if (current > SCRIPTS.size()) {
             throw newer(address, current, SCRIPTS.size());
         }
@@ -86,6 +88,26 @@ public final class SchemaMigrations {
     private static UserException newer(String address, int current, int known) {
         return new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
                 + known + ". Upgrade Soundstage to open it.");
+    }
+
+    /**
+     * Refuses a {@code meta.schema_version} that another tool made (Soundstage's first version
+     * makes {@code meta.files} beside it): migrating from its version failed half-way with "schema
+     * source does not exist".
+     */
+    private static void requireOurs(Connection connection, String address, int current) throws SQLException {
+        if (current == 0) {
+            return;
+        }
+        try (PreparedStatement files = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'files'");
+             ResultSet row = files.executeQuery()) {
+            row.next();
+            if (row.getLong(1) == 0) {
+                throw new UserException("Warehouse '" + address + "' has a table meta.schema_version (at version " + current + ") but no meta.files: "
+                        + "another tool's, not a Soundstage warehouse, which is left as it is. Give Soundstage a database (or file) of its own.");
+            }
+        }
     }
 
     /** The version the warehouse is at: 0 when it is new. */

@@ -205,6 +205,25 @@ class TestPostgresConfiguration {
         }
     }
 
+    /** Another tool's meta.schema_version: migrating "from" its version failed half-way ("schema source does not exist"). */
+    @Test
+    void anotherToolsSchemaVersionTableIsRefusedAndLeftAsItIs() throws Exception {
+        String database = TestPostgres.newDatabase();
+        grant("CREATE SCHEMA meta; CREATE TABLE meta.schema_version (version integer, note text); INSERT INTO meta.schema_version VALUES (1, 'theirs')", database);
+        assertThatThrownBy(() -> PostgresWarehouse.open(database, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Warehouse 'postgresql://")
+                .hasMessageEndingWith("' has a table meta.schema_version (at version 1) but no meta.files: another tool's, not a Soundstage warehouse, "
+                        + "which is left as it is. Give Soundstage a database (or file) of its own.");
+        try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM meta.schema_version), "
+                     + "(SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('source', 'staging', 'central', 'analytics', 'dashboard'))")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("their rows").isEqualTo(1);
+            assertThat(rows.getInt(2)).as("schemas created").isZero();
+        }
+    }
+
     @Test
     void aReaderOfADatabaseWithoutAWarehouseIsRefusedAndNothingIsCreated() throws Exception {
         String database = TestPostgres.newDatabase();
