@@ -71,7 +71,13 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                 switch (key) {
                     case "user" -> user = value;
                     case "password" -> password = value;
-                    default -> query.append(query.isEmpty() ? "?" : "&").append(parameter);
+                    default -> {
+                        // The driver logs a warning for these (java.util.logging, to stderr) and goes on without them.
+                        if (TIMEOUTS.contains(key) && !value.matches("[0-9]{1,9}")) {
+                            throw malformed("its parameter " + key + "=" + value + " is not a number of seconds (0 or more)", secret);
+                        }
+                        query.append(query.isEmpty() ? "?" : "&").append(parameter);
+                    }
                 }
             }
         }
@@ -115,6 +121,9 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
     private static String decode(String text) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
+
+    /** The driver's parameters that take whole seconds. */
+    private static final java.util.Set<String> TIMEOUTS = java.util.Set.of("loginTimeout", "connectTimeout", "socketTimeout", "cancelSignalTimeout");
 
     private static UserException malformed(String why, boolean hasUser) {
         return new UserException("Cannot read the PostgreSQL address: " + why

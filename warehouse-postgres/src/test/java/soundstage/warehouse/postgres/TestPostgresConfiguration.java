@@ -108,6 +108,14 @@ class TestPostgresConfiguration {
                 .hasMessage("Cannot use the PostgreSQL address postgresql://ana@127.0.0.1:1/spotify: Invalid sslmode value: bogus. Fix that parameter in --warehouse.");
     }
 
+    /** The driver took it with a warning of two java.util.logging lines on stderr, and went on without it. */
+    @Test
+    void aTimeoutThatIsNotANumberIsOneLine() {
+        assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@127.0.0.1:1/spotify?loginTimeout=abc"))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: its parameter loginTimeout=abc is not a number of seconds (0 or more). Write it as ");
+    }
+
     @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@no-such-host.invalid/spotify"))
