@@ -500,6 +500,17 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT listener, ms_played FROM central.spotify_streams ORDER BY ts")).containsExactly("erin | 1000", "erin | 2000");
     }
 
+    /** A --listener that no record takes was ignored without a word: one warning says so. */
+    @Test
+    void aListenerNoRecordTakesIsSaidToBeUnused() throws Exception {
+        Path alice = SpotifyFixtures.writeTo(dir.resolve("fixtures")).resolve("alice/my_spotify_data.zip");
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(alice), IngestOptions.DEFAULTS.withListener("zzz").withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly("--listener zzz is not used: every export given names its listener (its Userdata.json, or a username in "
+                + "each record), and that name is kept");
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("alice");
+    }
+
     @Test
     void theUsernameOfARecordWinsOverTheListenerOption() throws Exception {
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(extendedExport()), IngestOptions.DEFAULTS.withListener("someone"), Progress.NONE);

@@ -370,6 +370,11 @@ final class SpotifyInputs implements AutoCloseable {
         }
     }
 
+    /** Whether any record takes the --listener: one of an export that names no listener, in a file whose records name none. */
+    boolean listenerTaken() {
+        return takingListener.keySet().stream().anyMatch(entry -> !firstRecordHasUsername(entry));
+    }
+
     private static boolean firstRecordHasUsername(ExportEntry entry) {
         try (InputStream in = entry.opener().open(); JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {

@@ -94,6 +94,11 @@ public final class SpotifyLoader {
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
             SpotifyInputs.requireListeners(inputs.entries(), entry -> isLoaded(entry, known, knownSizes));
             inputs.requireOneExportPerListener(options.listener(), entry -> isLoaded(entry, known, knownSizes));
+            if (options.listener() != null && !inputs.entries().isEmpty() && !inputs.listenerTaken()) {
+                // Given for nothing, it was ignored without a word: the user believed it applied.
+                options.warnings().accept("--listener " + options.listener() + " is not used: every export given names its listener "
+                        + "(its Userdata.json, or a username in each record), and that name is kept");
+            }
             IngestSummary total = refuse(inputs.refused());
             List<ExportEntry> entries = inputs.entries();
             long totalBytes = entries.stream().mapToLong(ExportEntry::size).sum();
