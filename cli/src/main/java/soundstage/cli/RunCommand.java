@@ -106,12 +106,12 @@ final class RunCommand implements Callable<Integer> {
         bar.clear();
         RunReport report = outcome.report();
         double seconds = (System.nanoTime() - started) / 1e9;
+        // A full refresh stages every file again: its numbers are of all of them, none "new".
+        boolean again = request.fullRefresh() && request.resumes() == null;
         if (request.backfill() != null) {   // stages nothing: it computes the dates again from staging
             out.println(String.format(Locale.ROOT, "run %d: event dates %s to %s computed again from staging, %d songplays in analytics, %.1f s",
                     report.runId(), request.backfill().from(), request.backfill().to(), report.songplays(), seconds));
         } else {
-            // A full refresh stages every file again: its numbers are of all of them, none "new".
-            boolean again = request.fullRefresh() && request.resumes() == null;
             out.println(String.format(Locale.ROOT,
                     "run %d%s: %d files transformed%s, %d %s (%d duplicates dropped), %d songs, %d names repaired, %d songplays in analytics, %.1f s",
                     report.runId(), again ? " (full refresh)" : "", report.files(), again ? " again" : "", report.newEvents(),
@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
         if (spotify.any()) {
             out.println(String.format(Locale.ROOT,
                     "  spotify: %d %s (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
-                    spotify.newPlays(), request.fullRefresh() && request.resumes() == null ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
+                    spotify.newPlays(), again ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
         }
         if (!report.checks().isEmpty()) {
             printChecks(report.checks(), out);

@@ -208,7 +208,6 @@ final class S3Lake implements Lake {
      * Puts the lock unless the key exists, where the store honours {@code If-None-Match}.
      *
      * @return true when it was put; false when the store refused because the key exists (412)
-     * @throws UserException when the first put is refused: another export took the lock just now
      */
     private static boolean putLock(S3Client client, LakeLocation.S3 location, String key, byte[] content) {
         try {
