@@ -286,6 +286,42 @@ public abstract class BaseSpotifyTest {
                 .containsExactly("content_type | plays", "music | 1", "podcast | 1"));
     }
 
+    /**
+     * Only the "Last 12 months" audiobook file names the author (authorName); the extended record
+     * of the same play has none. When the extended record replaces the 12-month one, the play
+     * keeps its author, and so does the chapter in analytics.episodes, also when a later extended
+     * play of it names none (the author was lost).
+     */
+    @Test
+    void anAudiobookPlayKeepsItsAuthorWhenItsExtendedRecordReplacesIt() throws Exception {
+        String user = "{\"username\": \"kim\"}";
+        Map<String, byte[]> twelve = new LinkedHashMap<>();
+        twelve.put("MyData/Userdata.json", SpotifyFixtures.utf8(user));
+        twelve.put("MyData/StreamingHistory_audiobook_0.json", SpotifyFixtures.utf8("[{\"endTime\":\"2024-03-01 20:15\",\"audiobookName\":\"Dune\","
+                + "\"chapterName\":\"Chapter 1\",\"authorName\":\"Frank Herbert\",\"msPlayed\":600000}]"));
+        Path old = dir.resolve("author/old/my_spotify_data.zip");
+        SpotifyFixtures.zip(old, twelve);
+        String chapter = "{\"ts\":\"%s\",\"username\":\"kim\",\"platform\":\"ios\",\"ms_played\":%d,\"master_metadata_track_name\":null,"
+                + "\"master_metadata_album_artist_name\":null,\"audiobook_title\":\"Dune\",\"audiobook_uri\":\"spotify:show:dune\","
+                + "\"audiobook_chapter_title\":\"Chapter 1\",\"audiobook_chapter_uri\":\"spotify:episode:dune1\",\"reason_end\":\"%s\"}";
+        Map<String, byte[]> extended = new LinkedHashMap<>();
+        extended.put("Spotify Extended Streaming History/Streaming_History_Audio_2024_0.json", SpotifyFixtures.utf8("["
+                + String.format(chapter, "2024-03-01T20:15:40Z", 600000, "trackdone") + ","
+                + String.format(chapter, "2024-03-02T08:00:05Z", 90000, "endplay") + "]"));
+        Path newer = dir.resolve("author/new/my_spotify_extended_streaming_history.zip");
+        SpotifyFixtures.zip(newer, extended);
+        List<String> queries = List.of("SELECT * FROM central.spotify_streams ORDER BY stream_id",
+                "SELECT * FROM analytics.episodes ORDER BY episode_id");
+        inBothOrdersAndAfterAFullRefresh(old, newer, queries, each -> {
+            assertThat(TableDump.of(each.connection(), "SELECT history, ms_played, author_name, upgrades_12_month FROM central.spotify_streams ORDER BY ts"))
+                    .containsExactly("history | ms_played | author_name | upgrades_12_month", "extended | 600000 | Frank Herbert | true",
+                            "extended | 90000 | ∅ | false");
+            assertThat(TableDump.of(each.connection(), "SELECT episode_id, kind, title, show_name, author_name FROM analytics.episodes"))
+                    .containsExactly("episode_id | kind | title | show_name | author_name",
+                            "spotify:episode:dune1 | audiobook | Chapter 1 | Dune | Frank Herbert");
+        });
+    }
+
     /** What each check of {@link #inBothOrdersAndAfterAFullRefresh} asks of a warehouse. */
     @FunctionalInterface
     private interface WarehouseCheck {

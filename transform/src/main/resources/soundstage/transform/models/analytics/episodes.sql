@@ -4,7 +4,8 @@
 -- (from show and episode) or 'spotify:chapter-name:' (from audiobook and chapter) and a derived
 -- number (as in analytics.songplays). title is the episode or chapter, show_name the show or the
 -- audiobook, author_name the audiobook's author, uri the episode's or chapter's URI and show_uri
--- the audiobook's (exports name no show URI); each from the latest play (by ts, then stream_id).
+-- the audiobook's (exports name no show URI); each from the latest play (by ts, then stream_id),
+-- the author from the latest play that names one (only 12-month records do).
 -- depends: central.spotify_streams, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.episodes;
 CREATE TABLE analytics.episodes AS
@@ -36,10 +37,16 @@ WITH named AS (
 ), latest AS (
     SELECT *, row_number() OVER (PARTITION BY episode_id ORDER BY last_played DESC, last_stream_id DESC) AS version_no
     FROM identified
+), authors AS (
+    SELECT episode_id, author_name,
+           row_number() OVER (PARTITION BY episode_id ORDER BY last_played DESC, last_stream_id DESC) AS author_no
+    FROM identified
+    WHERE author_name IS NOT NULL
 )
-SELECT episode_id, kind, title, show_name, author_name, uri, show_uri
-FROM latest
-WHERE version_no = 1;
+SELECT l.episode_id, l.kind, l.title, l.show_name, a.author_name, l.uri, l.show_uri
+FROM latest l
+LEFT JOIN authors a ON a.episode_id = l.episode_id AND a.author_no = 1
+WHERE l.version_no = 1;
 
 -- incremental: remade when new files bring Spotify plays.
 DELETE FROM analytics.episodes WHERE EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id);
@@ -74,7 +81,13 @@ WITH named AS (
 ), latest AS (
     SELECT *, row_number() OVER (PARTITION BY episode_id ORDER BY last_played DESC, last_stream_id DESC) AS version_no
     FROM identified
+), authors AS (
+    SELECT episode_id, author_name,
+           row_number() OVER (PARTITION BY episode_id ORDER BY last_played DESC, last_stream_id DESC) AS author_no
+    FROM identified
+    WHERE author_name IS NOT NULL
 )
-SELECT episode_id, kind, title, show_name, author_name, uri, show_uri
-FROM latest
-WHERE version_no = 1;
+SELECT l.episode_id, l.kind, l.title, l.show_name, a.author_name, l.uri, l.show_uri
+FROM latest l
+LEFT JOIN authors a ON a.episode_id = l.episode_id AND a.author_no = 1
+WHERE l.version_no = 1;

@@ -6,7 +6,8 @@
 -- chapter) whose ts falls in the same minute. Real exports collapse several plays of one track
 -- within a minute into one 12-month record, so one may be replaced by several extended ones; an
 -- extended record is never replaced by a 12-month one. upgrades_12_month marks the extended
--- records that replaced one.
+-- records that replaced one. Only the 12-month audiobook file names the author (authorName): an
+-- extended record that replaces such a record takes its author_name.
 --
 -- One play, one record: the extended export's formats changed over the years (no track URI in
 -- the oldest, skipped null or false, offline_timestamp in milliseconds or seconds), and Spotify
@@ -47,19 +48,21 @@ CREATE TABLE central.spotify_streams AS
 -- side is the 12-month records), instead of grouping every play by its minute (1M extended plays
 -- without 12-month records: 2.3 s against 3.0 s).
 WITH twelve_month AS (
-    SELECT DISTINCT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts AS minute
+    SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, ts AS minute, max(author_name) AS author_name
     FROM staging.spotify_streams
     WHERE history = '12-month'
+    GROUP BY listener, coalesce(creator, ''), coalesce(title, ''), ts
 ), both_histories AS (
     -- Each play's match key: listener, creator, title and the minute it ended (12-month records
     -- are already minutes).
-    SELECT DISTINCT t.listener, t.creator, t.title, t.minute
+    SELECT DISTINCT t.listener, t.creator, t.title, t.minute, t.author_name
     FROM staging.spotify_streams s
     JOIN twelve_month t ON t.listener = s.listener AND t.creator = coalesce(s.creator, '') AND t.title = coalesce(s.title, '')
      AND t.minute = date_trunc('minute', s.ts)
     WHERE s.history = 'extended'
 ), marked AS (
-    SELECT s.stream_id, s.history = '12-month' AS replaced, s.history = 'extended' AS upgrades_12_month
+    SELECT s.stream_id, s.history = '12-month' AS replaced, s.history = 'extended' AS upgrades_12_month,
+           CASE WHEN s.history = 'extended' THEN b.author_name END AS twelve_month_author
     FROM staging.spotify_streams s
     JOIN both_histories b ON b.listener = s.listener AND b.creator = coalesce(s.creator, '') AND b.title = coalesce(s.title, '')
      AND b.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
@@ -119,7 +122,7 @@ WITH twelve_month AS (
 )
 SELECT s.stream_id, s.listener, s.history, s.content_type, s.ts, s.start_time, s.ms_played, s.creator, s.title,
        s.track_name, s.artist_name, s.album_name, s.track_uri, s.episode_name, s.show_name, s.episode_uri,
-       s.audiobook_title, s.audiobook_uri, s.chapter_title, s.chapter_uri, s.author_name,
+       s.audiobook_title, s.audiobook_uri, s.chapter_title, s.chapter_uri, coalesce(s.author_name, m.twelve_month_author) AS author_name,
        s.platform, s.conn_country, s.reason_start, s.reason_end, s.shuffle, s.skipped, s.offline, s.offline_at, s.incognito,
        coalesce(m.upgrades_12_month, false) AS upgrades_12_month
 FROM staging.spotify_streams s
@@ -150,8 +153,9 @@ INSERT INTO central.spotify_streams
 WITH flags AS (
     SELECT listener, creator, title, minute,
            count(*) FILTER (WHERE history = '12-month') > 0 AS has_12_month,
-           count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended
-    FROM (SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, history,
+           count(*) FILTER (WHERE history = 'extended') > 0 AS has_extended,
+           max(author_name) FILTER (WHERE history = '12-month') AS twelve_month_author
+    FROM (SELECT listener, coalesce(creator, '') AS creator, coalesce(title, '') AS title, history, author_name,
                  CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
           FROM changed_streams) AS keyed_streams
     GROUP BY listener, creator, title, minute
@@ -191,14 +195,15 @@ WITH flags AS (
 ), flagged AS (
     SELECT s.*,
            s.history = '12-month' AND coalesce(k.has_extended, false) AS replaced,
-           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month
+           s.history = 'extended' AND coalesce(k.has_12_month, false) AS upgrades_12_month,
+           coalesce(s.author_name, CASE WHEN s.history = 'extended' THEN k.twelve_month_author END) AS kept_author
     FROM changed_streams s
     LEFT JOIN flags k ON k.listener = s.listener AND k.creator = coalesce(s.creator, '') AND k.title = coalesce(s.title, '')
      AND k.minute = CASE WHEN s.history = '12-month' THEN s.ts ELSE date_trunc('minute', s.ts) END
 )
 SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,
        track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri,
-       audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name,
+       audiobook_title, audiobook_uri, chapter_title, chapter_uri, kept_author,
        platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito,
        upgrades_12_month
 FROM flagged
