@@ -1,11 +1,6 @@
 package soundstage.core;
 
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * Recognises a failure caused by a full disk: the operating system's "No space left on device"
@@ -20,26 +15,8 @@ public final class DiskFull {
 
     /** Whether {@code failure}, one of its causes or a failure attached to them says a disk is full. */
     public static boolean in(Throwable failure) {
-        Deque<Throwable> todo = new ArrayDeque<>();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        todo.add(failure);
-        while (!todo.isEmpty()) {
-            Throwable current = todo.poll();
-            if (!seen.add(current)) {
-                continue;
-            }
-            if (current instanceof SQLException sql && "53100".equals(sql.getSQLState())) {
-                return true;
-            }
-            if (says(current.getMessage())) {
-                return true;
-            }
-            if (current.getCause() != null) {
-                todo.add(current.getCause());
-            }
-            Collections.addAll(todo, current.getSuppressed());
-        }
-        return false;
+        return Causes.of(failure, cause -> false).stream()
+                .anyMatch(cause -> cause instanceof SQLException sql && "53100".equals(sql.getSQLState()) || says(cause.getMessage()));
     }
 
     /** Whether {@code message} (a failure's, as recorded; may be null) is the system's for a full disk. */

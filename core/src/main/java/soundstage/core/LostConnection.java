@@ -1,11 +1,6 @@
 package soundstage.core;
 
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * Recognises a failure caused by losing the connection to a database server: the server ended
@@ -51,28 +46,15 @@ public final class LostConnection {
 
     private static SQLException find(Throwable failure) {
         SQLException broken = null;
-        Deque<Throwable> todo = new ArrayDeque<>();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        todo.add(failure);
-        while (!todo.isEmpty()) {
-            Throwable current = todo.poll();
-            if (!seen.add(current) || current instanceof UserException) {
-                continue;   // a UserException says itself what went wrong (e.g. "Cannot reach PostgreSQL at ...")
-            }
-            if (current instanceof SQLException sql && isLostState(sql.getSQLState())) {
+        // a UserException says itself what went wrong (e.g. "Cannot reach PostgreSQL at ..."): not looked into
+        for (Throwable cause : Causes.of(failure, cause -> cause instanceof UserException)) {
+            if (cause instanceof SQLException sql && isLostState(sql.getSQLState())) {
                 if (sql.getSQLState().startsWith("57P0")) {
                     return sql;   // the server said why: the best reason there is
                 }
                 if (broken == null) {
                     broken = sql;
                 }
-            }
-            if (current.getCause() != null) {
-                todo.add(current.getCause());
-            }
-            Collections.addAll(todo, current.getSuppressed());
-            if (current instanceof SQLException sql && sql.getNextException() != null) {
-                todo.add(sql.getNextException());
             }
         }
         return broken;

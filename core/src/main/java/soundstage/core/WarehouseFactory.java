@@ -1,5 +1,6 @@
 package soundstage.core;
 
+import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
@@ -91,8 +92,17 @@ public interface WarehouseFactory {
     }
 
     /**
+     * Whether {@code address} looks meant for a database server rather than a file: it has "://",
+     * or starts with "postgres" or "jdbc:", as a mistyped scheme still does.
+     */
+    static boolean isServerAddress(String address) {
+        String lower = address.toLowerCase(Locale.ROOT);
+        return address.contains("://") || lower.startsWith("postgres") || lower.startsWith("jdbc:");
+    }
+
+    /**
      * {@code address} as a message may show it: an address that looks meant for a database server
-     * (it has "://", or starts with "postgres" or "jdbc:", as a mistyped scheme still does) has
+     * (see {@link #isServerAddress}) has
      * what may be a user and password, up to its last '@', replaced with USER; one without a
      * scheme has a "user:password" before an '@' replaced so; a password= parameter is PASSWORD.
      */
@@ -100,9 +110,7 @@ public interface WarehouseFactory {
         // a password parameter (jdbc:...?user=u&password=p), whatever the rest
         String address = given.replaceAll("(?i)(password=)[^&]*", "$1PASSWORD");
         int at = address.lastIndexOf('@');
-        String lower = address.toLowerCase(java.util.Locale.ROOT);
-        boolean server = address.contains("://") || lower.startsWith("postgres") || lower.startsWith("jdbc:");
-        if (at >= 0 && !server) {
+        if (at >= 0 && !isServerAddress(address)) {
             // no scheme at all ("etl:secret@db:5432/music", also resolved against a folder): a
             // user and password before the '@' of a path's last part
             int part = address.lastIndexOf('/', at) + 1;
