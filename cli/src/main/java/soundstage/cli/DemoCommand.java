@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (succeeded && !noServe) {
             stdout.println();
-            WarehouseOption demo = new WarehouseOption(address, null, main.warehouse().maxWait(), "soundstage demo", spec.commandLine().getErr());
+            WarehouseOption demo = new WarehouseOption(address, null, null, main.warehouse().maxWait(), "soundstage demo", spec.commandLine().getErr());
             ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, freeOr(port), Optional.empty()), spec);
         }
         return succeeded ? 0 : 1;

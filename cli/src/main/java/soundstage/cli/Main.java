@@ -52,7 +52,7 @@ public final class Main implements Callable<Integer> {
     WarehouseOption warehouse() {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         String command = parsed != null && parsed.subcommand() != null ? "soundstage " + parsed.subcommand().commandSpec().name() : "soundstage";
-        return new WarehouseOption(warehouse, config().warehouse(), wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
+        return new WarehouseOption(warehouse, config().warehouse(), config().file(), wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
 
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */

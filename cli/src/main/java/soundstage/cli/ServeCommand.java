@@ -81,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkToken(settings.token());
-        ReadPool pool = WarehouseFactory.openReadPoolAny(option.address(), option.options(), CONNECTIONS);
+        ReadPool pool = option.openReadPool(CONNECTIONS);
         DashboardServer server;
         try {
             warnIfOutdated(pool, err);

@@ -1,8 +1,11 @@
 package soundstage.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 import soundstage.core.OpenOptions;
+import soundstage.core.ReadPool;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
@@ -15,11 +18,12 @@ import soundstage.core.WarehouseFactory;
  *
  * @param given the value of {@code --warehouse}, or null
  * @param configured the configuration file's {@code warehouse}, or null
+ * @param configFile the configuration file, or null (named in messages about a warehouse it gave)
  * @param maxWait the value of {@code --wait}: how long a writer waits for another to finish
  * @param command the command line's command, e.g. {@code soundstage run}
  * @param err where notices (waiting, a lock taken over, a snapshot read) are printed
  */
-record WarehouseOption(String given, String configured, Duration maxWait, String command, PrintWriter err) {
+record WarehouseOption(String given, String configured, Path configFile, Duration maxWait, String command, PrintWriter err) {
     static final String DEFAULT = "soundstage.duckdb";
 
     /** The address to open. */
@@ -70,7 +74,7 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
 
     /** The same warehouse, opened by a writer that waits up to {@code wait} for another (unless --wait says longer). */
     WarehouseOption waitingAtLeast(Duration wait) {
-        return new WarehouseOption(given, configured, maxWait.compareTo(wait) >= 0 ? maxWait : wait, command, err);
+        return new WarehouseOption(given, configured, configFile, maxWait.compareTo(wait) >= 0 ? maxWait : wait, command, err);
     }
 
     /** How to open a warehouse to write. */
@@ -80,16 +84,45 @@ record WarehouseOption(String given, String configured, Duration maxWait, String
 
     /** Opens the warehouse to write, taking the writer lock. */
     Warehouse open() {
-        return WarehouseFactory.openAny(address(), options());
+        return opened(() -> WarehouseFactory.openAny(address(), options()));
     }
 
     /** Opens the warehouse to write, refusing one that does not exist (a command with nothing to add to a new warehouse). */
     Warehouse openExisting() {
-        return WarehouseFactory.openAny(address(), options().withMustExist(true));
+        return opened(() -> WarehouseFactory.openAny(address(), options().withMustExist(true)));
     }
 
     /** Opens the warehouse to read only: works while another process writes it; refuses one that does not exist. */
     Warehouse openReadOnly() {
-        return WarehouseFactory.openAny(address(), options().withReadOnly(true));
+        return opened(() -> WarehouseFactory.openAny(address(), options().withReadOnly(true)));
+    }
+
+    /** Opens read-only connections for a long-running reader (see {@link ReadPool}). */
+    ReadPool openReadPool(int size) {
+        return opened(() -> WarehouseFactory.openReadPoolAny(address(), options(), size));
+    }
+
+    /**
+     * What {@code open} gives; a refusal that tells the user to fix {@code --warehouse} (as the
+     * warehouses word it) names where the address came from instead, when that was
+     * $SOUNDSTAGE_WAREHOUSE or the configuration file: there is no --warehouse to fix then.
+     */
+    private <T> T opened(Supplier<T> open) {
+        try {
+            return open.get();
+        } catch (UserException e) {
+            String source = given != null ? null
+                    : fromEnvironment() != null ? "$SOUNDSTAGE_WAREHOUSE"
+                    : configured != null ? "the warehouse setting of " + (configFile == null ? "the configuration file" : configFile)
+                    : null;
+            if (source == null || e.getMessage() == null || !e.getMessage().contains("--warehouse")) {
+                throw e;
+            }
+            throw new UserException(e.getMessage()
+                    .replace("or give --warehouse", "or check " + source)
+                    .replace("choose another --warehouse", "change " + source)
+                    .replace("Give --warehouse a new file", "Point " + source + " at a new file")
+                    .replace("--warehouse", source), e.getCause());
+        }
     }
 }

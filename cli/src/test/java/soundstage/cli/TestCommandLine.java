@@ -183,6 +183,22 @@ class TestCommandLine {
                 + "' does not exist. Create it first or choose another --warehouse.");
     }
 
+    /** A warehouse the configuration file names: the message says to fix that, not a --warehouse the command line never had. */
+    @Test
+    void aRefusedWarehouseFromTheConfigurationFileIsNamedAsItsSetting() throws IOException {
+        Path file = dir.resolve("nowhere/w.duckdb");
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: '" + file + "'\n");
+        assertUsageError(Cli.run("--config", config, "sql", "CREATE TABLE t (a INTEGER)"), "soundstage: Cannot create warehouse '" + file
+                + "': directory '" + file.getParent() + "' does not exist. Create it first or change the warehouse setting of " + config + ".");
+        Path missing = dir.resolve("typo.duckdb");
+        Files.writeString(config, "warehouse: '" + missing + "'\n");
+        assertUsageError(Cli.run("--config", config, "status"), "soundstage: There is no warehouse at '" + missing
+                + "'. Ingest and run something first (for example soundstage demo), or check the warehouse setting of " + config + ".");
+        // --warehouse on the command line wins, and is the one named
+        assertUsageError(Cli.run("--config", config, "status", "-w", missing), "soundstage: There is no warehouse at '" + missing
+                + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+    }
+
     @Test
     void aCommandThatOnlyReadsOrChecksDoesNotCreateAWarehouseWhereThereIsNone() {
         Path file = dir.resolve("typo.duckdb");
