@@ -53,6 +53,7 @@ final class ExportCommand implements Callable<Integer> {
             String line = describe(summary, lake, (System.nanoTime() - started) / 1e9);
             log.finish(runId, true, line);
             spec.commandLine().getOut().println(line);
+            summary.straysWarning().ifPresent(warning -> spec.commandLine().getErr().println("soundstage: warning: " + warning));
             return 0;
         }
     }

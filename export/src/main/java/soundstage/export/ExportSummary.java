@@ -1,5 +1,8 @@
 package soundstage.export;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * What one export did.
  *
@@ -11,6 +14,34 @@ package soundstage.export;
  * @param removed files deleted: their month has no rows any more, their table is gone, or they
  *     were in the format of an earlier export
  * @param bytes the size of all the lake's files now
+ * @param strays files in the tables' folders that the lake does not list (relative to its root,
+ *     sorted): not written by an export, so left alone, but read by whoever reads a table's
+ *     folder with a glob
  */
-public record ExportSummary(int tables, int partitions, int written, int unchanged, int removed, long bytes) {
+public record ExportSummary(int tables, int partitions, int written, int unchanged, int removed, long bytes, List<String> strays) {
+    public ExportSummary {
+        strays = List.copyOf(strays);
+    }
+
+    /** A summary of an export into a lake that holds only its own files. */
+    public ExportSummary(int tables, int partitions, int written, int unchanged, int removed, long bytes) {
+        this(tables, partitions, written, unchanged, removed, bytes, List.of());
+    }
+
+    /**
+     * A warning for a person about {@link #strays}, or empty when there are none: a reader that
+     * globs a table's folder ({@code analytics/time/**\/*.parquet}) reads them with the table's rows.
+     */
+    public Optional<String> straysWarning() {
+        if (strays.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = strays.get(0);
+        String[] parts = first.split("/");   // schema/table/..., the table's folder first
+        String folder = parts[0] + "/" + parts[1];
+        return Optional.of("the lake holds " + (strays.size() == 1 ? "a file" : strays.size() + " files") + " that no export wrote ('" + first + "'"
+                + (strays.size() > 1 ? " and " + (strays.size() - 1) + " more" : "") + "); whoever reads a table's folder with a glob ('" + folder
+                + "/**') reads " + (strays.size() == 1 ? "it" : "them") + " as rows of the table. Move " + (strays.size() == 1 ? "it" : "them")
+                + " out of the lake.");
+    }
 }

@@ -2,6 +2,7 @@ package soundstage.export;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -32,6 +33,9 @@ interface Lake extends AutoCloseable {
 
     /** Deletes {@code file} if it is there. */
     void delete(String file) throws IOException;
+
+    /** Every file under {@code folder} (relative to the root, as are the names given back), sorted; none when it is not there. */
+    List<String> files(String folder) throws IOException;
 
     /** A local folder DuckDB may spill into while it builds a file. */
     Path scratch();

@@ -239,7 +239,26 @@ public final class LakeExporter {
                 lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
             }
         }
-        return new ExportSummary(plans.size(), partitions, written, partitions - written, removed, bytes);
+        return new ExportSummary(plans.size(), partitions, written, partitions - written, removed, bytes, strays(lake, plans, state));
+    }
+
+    /**
+     * The files in the folders of the exported tables that the manifest does not list (a copy
+     * such as {@code part (1).parquet}, a file put there by hand), other than hidden ones and
+     * those whose name starts with '_' (which readers skip, as Spark and Hive do).
+     */
+    private static List<String> strays(Lake lake, List<Plan> plans, SortedMap<String, Manifest.TableFiles> state) throws IOException {
+        List<String> strays = new ArrayList<>();
+        for (Plan plan : plans) {
+            Manifest.TableFiles listed = state.get(plan.table().qualifiedName());
+            for (String file : lake.files(plan.table().folder())) {
+                String name = file.substring(file.lastIndexOf('/') + 1);
+                if (!name.startsWith(".") && !name.startsWith("_") && (listed == null || !listed.files().containsKey(file))) {
+                    strays.add(file);
+                }
+            }
+        }
+        return strays;
     }
 
     /** The path of a partition's file, relative to the lake's root. */

@@ -1,5 +1,6 @@
 package soundstage.export;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -202,6 +203,17 @@ final class LakeFolder implements Lake {
     @Override
     public void delete(String file) throws IOException {
         deleteWithEmptyFolders(root, resolve(file));
+    }
+
+    @Override
+    public List<String> files(String folder) throws IOException {
+        Path start = resolve(folder);
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(start)) {
+            return paths.filter(Files::isRegularFile).map(path -> root.relativize(path).toString().replace(File.separatorChar, '/')).sorted().toList();
+        }
     }
 
     /** Deletes a {@link #temporary} file that will not be published (its writing failed), and the folders made for it. */

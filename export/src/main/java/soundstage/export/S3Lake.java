@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -370,6 +371,21 @@ final class S3Lake implements Lake {
         } catch (S3Exception | SdkClientException e) {
             throw failure(e, "delete " + file + " from", location, settings);
         }
+    }
+
+    @Override
+    public List<String> files(String folder) {
+        String root = location.key("");
+        List<String> files = new ArrayList<>();
+        try {
+            client.listObjectsV2Paginator(r -> r.bucket(location.bucket()).prefix(location.key(folder) + "/"))
+                    .contents().stream().map(object -> object.key().substring(root.length()))
+                    .filter(file -> !file.endsWith("/"))   // a folder's marker (the S3 console makes them), not a file
+                    .forEach(files::add);
+        } catch (S3Exception | SdkClientException e) {
+            throw failure(e, "list the files of", location, settings);
+        }
+        return files.stream().sorted().toList();
     }
 
     @Override

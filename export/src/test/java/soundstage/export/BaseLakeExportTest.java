@@ -198,6 +198,26 @@ abstract class BaseLakeExportTest {
         assertThat(TestingLake.files(lake())).isEqualTo(before);
     }
 
+    /**
+     * A file the export did not write (a copy made by a file manager) in a table's folder is
+     * left alone, but said: a reader that globs the folder reads its rows twice (it was not).
+     */
+    @Test
+    void aFileNoExportWroteInATablesFolderIsLeftAloneAndSaid() throws Exception {
+        export(LakeFormat.PARQUET);
+        Path copy = lake().resolve(STREAMS + "year=2019/month=03/part (1).parquet");
+        Files.copy(lake().resolve(STREAMS + "year=2019/month=03/part.parquet"), copy);
+        Files.writeString(lake().resolve("analytics/users/_SUCCESS"), "");   // skipped by readers, as Spark writes it
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary.strays()).containsExactly(STREAMS + "year=2019/month=03/part (1).parquet");
+        assertThat(summary.straysWarning()).hasValue("the lake holds a file that no export wrote ('" + STREAMS
+                + "year=2019/month=03/part (1).parquet'); whoever reads a table's folder with a glob ('central/spotify_streams/**') reads it"
+                + " as rows of the table. Move it out of the lake.");
+        assertThat(copy).exists();
+        Files.delete(copy);
+        assertThat(export(LakeFormat.PARQUET).straysWarning()).isEmpty();
+    }
+
     @Test
     void aChangedRowRewritesOnlyItsMonth() throws Exception {
         export(LakeFormat.PARQUET);

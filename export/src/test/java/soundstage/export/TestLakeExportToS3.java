@@ -125,6 +125,19 @@ class TestLakeExportToS3 {
         }
     }
 
+    /** An object the export did not put, under a table's prefix, is said and left alone; a folder's marker object is no file. */
+    @Test
+    void anObjectNoExportPutUnderATablesPrefixIsSaid() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        export(to, LakeFormat.PARQUET);
+        client.putObject(r -> r.bucket(bucket).key("lake/analytics/users/part (1).parquet"), RequestBody.fromString("x", StandardCharsets.UTF_8));
+        client.putObject(r -> r.bucket(bucket).key("lake/analytics/users/backup/"), RequestBody.empty());
+        ExportSummary again = export(to, LakeFormat.PARQUET);
+        assertThat(again.strays()).containsExactly("analytics/users/part (1).parquet");
+        assertThat(again.written()).isZero();
+        assertThat(objects("lake")).containsKey("analytics/users/part (1).parquet");
+    }
+
     @Test
     void exportingAgainWithoutChangesPutsNothingAndAChangedMonthIsPutAgain() throws Exception {
         String to = "s3://" + bucket + "/lake";

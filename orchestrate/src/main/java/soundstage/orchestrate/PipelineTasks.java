@@ -255,6 +255,7 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     private TaskOutcome export() throws Exception {
         LakeConfig lake = config.lake();
         ExportSummary summary = new LakeExporter(warehouse).export(lake.to(), lake.format(), progress);
+        summary.straysWarning().ifPresent(warning -> warnings.accept("export: " + warning));
         return TaskOutcome.ok(-1, summary.written() + summary.removed(), String.format(Locale.ROOT,
                 "%d tables, %d partitions (%d written, %d unchanged, %d removed), %.1f MB in %s",
                 summary.tables(), summary.partitions(), summary.written(), summary.unchanged(), summary.removed(), summary.bytes() / 1e6, lake.to()));

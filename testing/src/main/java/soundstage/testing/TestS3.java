@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,7 +60,16 @@ public final class TestS3 implements AutoCloseable {
 
     /** Every object under {@code prefix} of {@code bucket}: key below the prefix to the SHA-256 of its bytes. */
     public Map<String, String> objects(String bucket, String prefix) {
-        return files(store.resolve(bucket).resolve(prefix), null);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return files(store.resolve(bucket).resolve(prefix), null);
+            } catch (UncheckedIOException e) {
+                // S3Proxy writes an object as a temporary file that it renames: one may vanish while it is listed
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Every file below {@code folder} but {@code except} (a relative path, or null): relative path to the SHA-256 of its bytes. */
