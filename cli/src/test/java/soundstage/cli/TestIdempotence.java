@@ -143,6 +143,23 @@ class TestIdempotence {
         assertThat(Cli.rows(warehouse, "SELECT * FROM dashboard.top_songs ORDER BY ALL")).isEqualTo(rebuilt);
     }
 
+    /** A table dropped by hand while no new file arrives: the next run builds it again (it stayed missing until new rows reached it). */
+    @Test
+    void aModelTableDroppedByHandIsBuiltAgainByTheNextRunWithNothingNew() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        List<List<String>> before = Cli.rows(warehouse, "SELECT * FROM dashboard.top_songs ORDER BY ALL");
+        List<List<String>> users = Cli.rows(warehouse, "SELECT * FROM analytics.users ORDER BY ALL");
+        Cli.ok("sql", "-w", warehouse, "DROP TABLE dashboard.top_songs; DROP TABLE analytics.users; SELECT 1");
+
+        Cli.Result run = Cli.ok("run", "-w", warehouse);
+
+        assertThat(run.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+        assertThat(Cli.rows(warehouse, "SELECT * FROM dashboard.top_songs ORDER BY ALL")).isEqualTo(before).isNotEmpty();
+        assertThat(Cli.rows(warehouse, "SELECT * FROM analytics.users ORDER BY ALL")).isEqualTo(users).isNotEmpty();
+    }
+
     @Test
     void aFullRefreshRebuildsTheSameTables() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));

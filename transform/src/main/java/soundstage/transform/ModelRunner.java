@@ -11,11 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import soundstage.core.ErrorMessage;
@@ -66,6 +68,8 @@ public final class ModelRunner {
      * runs, which forgets its counts.
      */
     private final Map<String, Long> counted = new HashMap<>();
+    /** The model tables that exist, once {@link #tableExists} has listed them. */
+    private Set<String> tables;
     /** Whether models' {@code -- index:} columns get an index (see {@link Warehouse#indexesModels} and {@link Model}). */
     private final boolean indexes;
 
@@ -138,11 +142,13 @@ public final class ModelRunner {
         String fingerprint = fingerprint(model);
         // A table built by other SQL (another version of the model or of a model upstream) is built again.
         boolean changed = state.isPresent() && !fingerprint.equals(storedFingerprint(model.name()));
-        if (!fullRefresh && !changed && state.isPresent() && high <= state.getAsInt()) {
+        // A table dropped by hand (its state kept) is built again from its inputs: nothing else would bring it back.
+        boolean missing = state.isPresent() && !fullRefresh && !tableExists(model);
+        if (!fullRefresh && !changed && !missing && state.isPresent() && high <= state.getAsInt()) {
             return new ModelRun(model.name(), false, state.getAsInt(), state.getAsInt(), 0, 0, (System.nanoTime() - started) / 1_000_000);
         }
         // A model without an incremental part is built from scratch whenever it has anything to do.
-        boolean full = fullRefresh || changed || state.isEmpty() || model.incrementalPart().isEmpty();
+        boolean full = fullRefresh || changed || missing || state.isEmpty() || model.incrementalPart().isEmpty();
         int low = full ? 0 : state.getAsInt();
         try {
             long[] phases = new long[4];   // when counting, merging, indexing and saving the state ended
@@ -161,6 +167,9 @@ public final class ModelRunner {
                 return new long[] {rowsIn, rowsOut};
             });
             long ended = System.nanoTime();
+            if (tables != null) {
+                tables.add(model.name());
+            }
             ModelRun run = new ModelRun(model.name(), full, low, high, counts[0], counts[1], (ended - started) / 1_000_000);
             if (TIMING) {
                 System.err.printf(Locale.ROOT, "[model %6.3f s] %s: counting %.3f s, SQL %.3f s, indexes %.3f s, state %.3f s, commit %.3f s%n",
@@ -170,12 +179,29 @@ public final class ModelRunner {
             return run;
         } catch (SQLException e) {
             if (!full && !RunReport.exists(connection, model.layer(), model.name().substring(model.name().indexOf('.') + 1))) {
-                // Dropped by hand: no merge can bring it back, and --resume failed the same way every
-                // time. Built from its inputs instead (asked only here, so a run pays nothing for it).
+                // Dropped by hand during this run, after the tables were listed: built from its inputs instead.
                 return run(model, runId, true);
             }
             throw failed(model, e);
         }
+    }
+
+    /**
+     * Whether {@code model}'s table exists: the model schemas' tables are listed once per runner
+     * (one catalog query, not one per model), and a table this runner builds is added.
+     */
+    private boolean tableExists(Model model) throws SQLException {
+        if (tables == null) {
+            tables = new HashSet<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                         + "WHERE table_schema IN ('staging', 'central', 'analytics', 'dashboard')")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+        }
+        return tables.contains(model.name());
     }
 
     /** The failure of {@code model}, in one line; one that a view of the user's caused says what to do about it. */
