@@ -649,6 +649,35 @@ public abstract class BaseIncrementalTest {
                 .hasMessage("model analytics.time reads analytics.songplays, which has never run; run analytics.songplays first");
     }
 
+    /**
+     * A Sparkify catalogue may key its songs by Spotify URIs, and its ids may look like the ids
+     * Soundstage derives for Spotify ("spotify:artist-name:..."). Such songs and artists stay in
+     * the catalogue when Spotify plays arrive (the first incremental run after them dropped
+     * both), and a Spotify play of a catalogue song's URI is that song, once.
+     */
+    @Test
+    void catalogueSongsWithSpotifyIdsStayWhenSpotifyPlaysArrive() throws Exception {
+        Path spotify = SpotifyFixtures.writeTo(dir.resolve("spotify"));
+        Path songs = write("songs-spotify-ids.json",
+                song("spotify:track:1pKYYY0dkg23sQQXi0Q5zN", "Around the World", "ARDP", "Daft Punk", 429.0, "Paris"),
+                song("spotify:track:zzz", "Sp", "spotify:artist-name:1", "Zed Band", 1.0, null));
+        Warehouse warehouse = fresh();
+        warehouse.ingest(FileKind.SPARKIFY_SONGS, List.of(songs), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        List<String> incremental = dump(warehouse.connection());
+
+        assertThat(rows(warehouse, "SELECT song_id, title, artist_id, CAST(duration AS INTEGER) AS seconds FROM analytics.songs WHERE song_id IN ('spotify:track:1pKYYY0dkg23sQQXi0Q5zN', "
+                + "'spotify:track:zzz') ORDER BY song_id")).containsExactly("spotify:track:1pKYYY0dkg23sQQXi0Q5zN | Around the World | ARDP | 429",
+                "spotify:track:zzz | Sp | spotify:artist-name:1 | 1");
+        assertThat(rows(warehouse, "SELECT artist_id, name FROM analytics.artists WHERE artist_id IN ('ARDP', 'spotify:artist-name:1') ORDER BY artist_id"))
+                .containsExactly("ARDP | Daft Punk", "spotify:artist-name:1 | Zed Band");
+        RunReport full = new Pipeline(warehouse).run(Progress.NONE, true);
+        assertThat(full.passed()).isTrue();
+        assertThat(dump(warehouse.connection())).containsExactlyElementsOf(incremental);
+    }
+
     // --- Helpers -------------------------------------------------------------------------------
 
     /** Every table of the staging, central, analytics and dashboard layers. */

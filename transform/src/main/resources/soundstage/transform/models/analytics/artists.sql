@@ -2,7 +2,8 @@
 -- loaded song that has it (a later file may fill in a location an earlier one left empty); then
 -- every artist Spotify plays name. Exports carry no artist URI: a Spotify artist_id is
 -- 'spotify:artist-name:' and a number derived from the name (as in analytics.songplays), so one
--- name is one artist; no location.
+-- name is one artist; no location. A catalogue artist whose id is one of these is that artist
+-- (the catalogue's row).
 -- (The latest value as the first of the values ordered newest first, which both dialects read:
 -- DuckDB's arg_max would be quicker, but the catalogue is small, tens of thousands of songs, and
 -- one text serves both.)
@@ -19,7 +20,8 @@ GROUP BY artist_id
 UNION ALL
 SELECT 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR), artist_name,
        CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
-FROM (SELECT DISTINCT artist_name FROM central.spotify_streams WHERE artist_name IS NOT NULL) AS spotify_artists;
+FROM (SELECT DISTINCT artist_name FROM central.spotify_streams WHERE artist_name IS NOT NULL) AS spotify_artists
+WHERE 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR) NOT IN (SELECT artist_id FROM staging.sparkify_songs WHERE artist_id IS NOT NULL);
 
 -- incremental: the Sparkify artists of the songs that new files add or replace (the artist of
 -- any version of them, so an artist a song leaves is revisited) are taken again from the
@@ -33,7 +35,8 @@ WHERE meta.clean_text(song_id) IN (SELECT song_id FROM staging.sparkify_songs WH
 
 DELETE FROM analytics.artists
 WHERE artist_id IN (SELECT artist_id FROM changed_artists)
-   OR (artist_id LIKE 'spotify:artist-name:%' AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id));
+   OR (artist_id LIKE 'spotify:artist-name:%' AND artist_id NOT IN (SELECT artist_id FROM staging.sparkify_songs WHERE artist_id IS NOT NULL)
+       AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id));
 
 INSERT INTO analytics.artists
 SELECT artist_id,
@@ -49,6 +52,7 @@ INSERT INTO analytics.artists
 SELECT 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR), artist_name,
        CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
 FROM (SELECT DISTINCT artist_name FROM central.spotify_streams
-      WHERE artist_name IS NOT NULL AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id)) AS spotify_artists;
+      WHERE artist_name IS NOT NULL AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id)) AS spotify_artists
+WHERE 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR) NOT IN (SELECT artist_id FROM staging.sparkify_songs WHERE artist_id IS NOT NULL);
 
 DROP TABLE changed_artists;

@@ -2,7 +2,8 @@
 -- plays name. A Spotify song_id is the track URI, else 'spotify:track-name:' and a number derived
 -- from artist, track and album (as in analytics.songplays); its title, artist_id and album_id
 -- come from the latest play (by ts, then stream_id) of the song, and it has no year or duration
--- (exports carry neither). Sparkify songs have no album_id.
+-- (exports carry neither). Sparkify songs have no album_id. A catalogue may key its songs by
+-- Spotify URIs: a track whose id is a catalogue song's is that song (the catalogue's row).
 -- depends: staging.sparkify_songs, central.spotify_streams, staging.spotify_streams
 DROP TABLE IF EXISTS analytics.songs;
 CREATE TABLE analytics.songs AS
@@ -34,13 +35,14 @@ SELECT song_id,
        CAST(NULL AS DOUBLE PRECISION),
        'spotify:album-name:' || CAST(meta.id_of(coalesce(artist_name, chr(30)) || chr(31) || album_name) AS VARCHAR)
 FROM latest
-WHERE version_no = 1;
+WHERE version_no = 1 AND song_id NOT IN (SELECT song_id FROM staging.sparkify_songs);
 
 -- incremental: the Sparkify songs that new files add or replace are taken again; the Spotify
 -- songs are remade when new files bring Spotify plays.
 DELETE FROM analytics.songs
 WHERE song_id IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
-   OR (song_id LIKE 'spotify:%' AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id));
+   OR (song_id LIKE 'spotify:%' AND song_id NOT IN (SELECT song_id FROM staging.sparkify_songs)
+       AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id));
 
 INSERT INTO analytics.songs
 SELECT song_id, title, artist_id, year, duration, CAST(NULL AS VARCHAR) AS album_id
@@ -74,4 +76,4 @@ SELECT song_id,
        CAST(NULL AS DOUBLE PRECISION),
        'spotify:album-name:' || CAST(meta.id_of(coalesce(artist_name, chr(30)) || chr(31) || album_name) AS VARCHAR)
 FROM latest
-WHERE version_no = 1;
+WHERE version_no = 1 AND song_id NOT IN (SELECT song_id FROM staging.sparkify_songs);
