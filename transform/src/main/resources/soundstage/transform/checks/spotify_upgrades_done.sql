@@ -1,7 +1,8 @@
 -- Central keeps no "Last 12 months" record that an extended record of the same listener,
 -- creator, title and minute replaces, and one extended record per play (listener, ts,
--- ms_played, reason_start and reason_end, with the same creator and title or the same URI): no
--- copy from an export in another format, or of another day that named the track otherwise; and
+-- ms_played, reason_start and reason_end, with the same creator and title, or the same URI, or the
+-- same creator when only one has a URI): no copy from an export in another format, or of another
+-- day that named the track otherwise; and
 -- one 12-month record per listener, creator, title, minute and ms_played (music and podcasts in
 -- one file, or in files of their own).
 -- A missing creator or title matches only a missing one (compared as coalesce(..., '')).
@@ -31,6 +32,15 @@ FROM (
                     WHERE history = 'extended' AND coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri) IS NOT NULL
                     GROUP BY listener, ts, ms_played, reason_start, reason_end, coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)
                     HAVING count(*) > 1) AS renamed)
+           + (SELECT count(*)
+              FROM central.spotify_streams a
+              WHERE a.history = 'extended' AND coalesce(a.track_uri, a.episode_uri, a.chapter_uri, a.audiobook_uri) IS NULL
+                AND EXISTS (
+                    SELECT 1 FROM central.spotify_streams b
+                    WHERE b.history = 'extended' AND b.listener = a.listener AND b.ts = a.ts AND b.ms_played = a.ms_played
+                      AND b.reason_start IS NOT DISTINCT FROM a.reason_start AND b.reason_end IS NOT DISTINCT FROM a.reason_end
+                      AND coalesce(b.creator, '') = coalesce(a.creator, '') AND coalesce(b.title, '') <> coalesce(a.title, '')
+                      AND coalesce(b.track_uri, b.episode_uri, b.chapter_uri, b.audiobook_uri) IS NOT NULL))
            + (SELECT coalesce(sum(copies - 1), 0)
               FROM (SELECT count(*) AS copies
                     FROM central.spotify_streams

@@ -15,7 +15,10 @@
 -- 2011"), so a lifetime history downloaded again repeats every play with other content, which
 -- staging (equal content only) keeps. Extended records of the same listener, ts, ms_played,
 -- reason_start and reason_end (which every extended format has) are one play when they name the
--- same URI, or the same creator and title: the one with a URI is kept, then the one that says
+-- same URI, or the same creator and title, or the same creator when only one names a URI (a
+-- download of the oldest format, without URIs, names a track as it was then: "T" for a later
+-- "T - Remastered 2011"; records of one download are all with URIs or all without, so two
+-- plays of one artist that end in the same second in one download stay two): the one with a URI is kept, then the one that says
 -- whether it was skipped, then the lowest stream_id (a hash of the content, so the choice does
 -- not depend on the order the exports came in). (ts is to the second: two plays of one track by
 -- one listener that end in the same second after the same time played, started and ended for
@@ -97,7 +100,8 @@ WITH twelve_month AS (
      AND b.reason_start = a.reason_start AND b.reason_end = a.reason_end AND b.stream_id <> a.stream_id
     LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
      AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
-    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL))
+    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL)
+           OR (a.creator = b.creator AND a.uri IS NULL AND b.uri IS NOT NULL))
       AND (b.uri IS NOT NULL AND a.uri IS NULL
            OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
                OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
@@ -178,7 +182,8 @@ WITH flags AS (
      AND b.reason_start = a.reason_start AND b.reason_end = a.reason_end AND b.stream_id <> a.stream_id
     LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
      AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
-    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL))
+    WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL)
+           OR (a.creator = b.creator AND a.uri IS NULL AND b.uri IS NOT NULL))
       AND (b.uri IS NOT NULL AND a.uri IS NULL
            OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
                OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
