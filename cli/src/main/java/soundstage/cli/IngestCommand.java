@@ -80,7 +80,7 @@ final class IngestCommand implements Callable<Integer> {
         if (fileKind == FileKind.SPOTIFY_EXPORT) {
             // before the warehouse is opened: a refused command changes nothing (a DuckDB file not made yet holds no file, so no duplicate)
             String address = main.warehouse().address();
-            boolean made = WarehouseFactory.isServerAddress(address) || Files.exists(Path.of(address));
+            boolean made = !WarehouseFactory.isFile(address) || Files.exists(Path.of(address));
             SpotifyLoader.refuseBeforeOpening(files, listener, !made);
         }
         PrintWriter err = spec.commandLine().getErr();

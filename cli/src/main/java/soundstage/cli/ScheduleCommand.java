@@ -20,6 +20,7 @@ import soundstage.core.FileKind;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
+import soundstage.core.WarehouseFactory;
 import soundstage.orchestrate.Durations;
 import soundstage.orchestrate.FolderWatch;
 import soundstage.orchestrate.PipelineConfig;
@@ -139,9 +140,9 @@ final class ScheduleCommand implements Callable<Integer> {
     private void refuseOwnFiles(PipelineConfig config) {
         Path folder = watch.toAbsolutePath().normalize();
         String address = main.warehouse().address();
-        if (!address.contains("://") && !address.startsWith("jdbc:") && Path.of(address).toAbsolutePath().normalize().startsWith(folder)) {
+        if (WarehouseFactory.isFile(address) && Path.of(address).toAbsolutePath().normalize().startsWith(folder)) {
             throw new UserException("--watch: '" + watch + "' holds the warehouse '" + address + "', which every run changes, so each run would start the next. "
-                    + "Keep the warehouse outside the watched folder (--warehouse).");
+                    + "Keep the warehouse outside the watched folder (" + main.warehouse().source() + ").");
         }
         Path logs = config.logFolder(address).toAbsolutePath().normalize();
         if (logs.startsWith(folder)) {

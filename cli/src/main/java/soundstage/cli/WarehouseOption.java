@@ -82,6 +82,14 @@ record WarehouseOption(String given, String configured, Path configFile, Duratio
         return OpenOptions.DEFAULTS.withCommand(command).withMaxWait(maxWait).withNotices(notice -> err.println("soundstage: " + notice));
     }
 
+    /** Where {@link #address} came from, as a person would fix it: --warehouse (also for the default), $SOUNDSTAGE_WAREHOUSE or the configuration file's setting. */
+    String source() {
+        return given != null ? "--warehouse"
+                : fromEnvironment() != null ? "$SOUNDSTAGE_WAREHOUSE"
+                : configured != null ? "the warehouse setting of " + (configFile == null ? "the configuration file" : configFile)
+                : "--warehouse";
+    }
+
     /** Opens the warehouse to write, taking the writer lock. */
     Warehouse open() {
         return opened(() -> WarehouseFactory.openAny(address(), options()));
@@ -111,11 +119,8 @@ record WarehouseOption(String given, String configured, Path configFile, Duratio
         try {
             return open.get();
         } catch (UserException e) {
-            String source = given != null ? null
-                    : fromEnvironment() != null ? "$SOUNDSTAGE_WAREHOUSE"
-                    : configured != null ? "the warehouse setting of " + (configFile == null ? "the configuration file" : configFile)
-                    : null;
-            if (source == null || e.getMessage() == null || !e.getMessage().contains("--warehouse")) {
+            String source = source();
+            if (source.equals("--warehouse") || e.getMessage() == null || !e.getMessage().contains("--warehouse")) {
                 throw e;
             }
             throw new UserException(e.getMessage()

@@ -70,7 +70,7 @@ class TestSpotifyCommands {
     }
 
     @Test
-    void recordsWithNoListenerAreOneLineAndExitTwo() {
+    void recordsWithNoListenerAreOneLineAndExitTwo() throws Exception {
         Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
         Cli.Result result = Cli.run("ingest", "spotify-export", fixtures.resolve("bob"), "-w", dir.resolve("w.duckdb"));
         assertThat(result.exitCode()).isEqualTo(2);
@@ -78,6 +78,16 @@ class TestSpotifyCommands {
         assertThat(result.err()).isEqualTo("soundstage: No listener for '" + fixtures.resolve("bob/Streaming_History_Audio_2023_0.json")
                 + "': its records have no username and its export no Userdata.json that names one. Ingest it with --listener NAME (the Spotify username whose export it is)." + NL);
         assertThat(dir.resolve("w.duckdb")).as("refused before a warehouse was made").doesNotExist();
+        // a DuckDB file whose name starts as a PostgreSQL address's scheme does is a file all the same
+        // (relative, in the working folder, as a user types it)
+        Path named = Path.of("postgres_copy_" + ProcessHandle.current().pid() + ".duckdb");
+        try {
+            assertThat(Cli.run("ingest", "spotify-export", fixtures.resolve("bob"), "-w", named).exitCode()).isEqualTo(2);
+            assertThat(named).as("refused before a warehouse was made").doesNotExist();
+        } finally {
+            Files.deleteIfExists(named);
+            Files.deleteIfExists(Path.of(named + ".lock"));
+        }
     }
 
     /** A folder without streaming history was refused after the warehouse had been created (and a failed ingest recorded in it). */

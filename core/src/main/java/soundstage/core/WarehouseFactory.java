@@ -55,6 +55,16 @@ public interface WarehouseFactory {
     }
 
     /**
+     * Whether the warehouse at {@code address} is a file on this machine (DuckDB), not a database
+     * server, without opening it.
+     *
+     * @throws UserException when no factory handles it
+     */
+    static boolean isFile(String address) {
+        return factoryFor(address).dialect().equals("duckdb");
+    }
+
+    /**
      * Opens {@code address} with the first factory on the class path that handles it.
      *
      * @throws UserException when no factory does
@@ -92,17 +102,18 @@ public interface WarehouseFactory {
     }
 
     /**
-     * Whether {@code address} looks meant for a database server rather than a file: it has "://",
-     * or starts with "postgres" or "jdbc:", as a mistyped scheme still does.
+     * Whether {@code address} may be meant for a database server, so that a message hides what may
+     * be its password: it has "://", or starts with "postgres" or "jdbc:", as a mistyped scheme
+     * still does (so does a file named postgres_copy.duckdb: this is no test of what opens it).
      */
-    static boolean isServerAddress(String address) {
+    private static boolean mayBeServerAddress(String address) {
         String lower = address.toLowerCase(Locale.ROOT);
         return address.contains("://") || lower.startsWith("postgres") || lower.startsWith("jdbc:");
     }
 
     /**
      * {@code address} as a message may show it: an address that looks meant for a database server
-     * (see {@link #isServerAddress}) has
+     * (see {@link #mayBeServerAddress}) has
      * what may be a user and password, up to its last '@', replaced with USER; one without a
      * scheme has a "user:password" before an '@' replaced so; a password= parameter is PASSWORD.
      */
@@ -110,7 +121,7 @@ public interface WarehouseFactory {
         // a password parameter (jdbc:...?user=u&password=p), whatever the rest
         String address = given.replaceAll("(?i)(password=)[^&]*", "$1PASSWORD");
         int at = address.lastIndexOf('@');
-        if (at >= 0 && !isServerAddress(address)) {
+        if (at >= 0 && !mayBeServerAddress(address)) {
             // no scheme at all ("etl:secret@db:5432/music", also resolved against a folder): a
             // user and password before the '@' of a path's last part
             int part = address.lastIndexOf('/', at) + 1;

@@ -142,8 +142,10 @@ public final class ModelRunner {
         String fingerprint = fingerprint(model);
         // A table built by other SQL (another version of the model or of a model upstream) is built again.
         boolean changed = state.isPresent() && !fingerprint.equals(storedFingerprint(model.name()));
-        // A table dropped by hand (its state kept) is built again from its inputs: nothing else would bring it back.
-        boolean missing = state.isPresent() && !fullRefresh && !tableExists(model);
+        // A table dropped by hand (its state kept) is built again from its inputs: nothing else would
+        // bring it back. (Not a staging table: a model without a full part fills the table its
+        // warehouse's schema made, and cannot make it.)
+        boolean missing = state.isPresent() && !fullRefresh && !SqlScript.statements(model.fullPart()).isEmpty() && !tableExists(model);
         if (!fullRefresh && !changed && !missing && state.isPresent() && high <= state.getAsInt()) {
             return new ModelRun(model.name(), false, state.getAsInt(), state.getAsInt(), 0, 0, (System.nanoTime() - started) / 1_000_000);
         }
