@@ -414,6 +414,14 @@ public abstract class BaseSpotifyTest {
         alone.ingest(FileKind.SPOTIFY_EXPORT, List.of(first), IngestOptions.DEFAULTS, Progress.NONE);
         assertThat(new Pipeline(alone).run().passed()).isTrue();
         assertThat(TableDump.of(alone.connection(), "SELECT count(*) AS plays FROM analytics.songplays")).containsExactly("plays", "3");
+        // a file that names URIs, with a local file (no URI) skipped in the same second as a track of the same artist: two plays
+        Path local = written("renamed-nouri/local/Streaming_History_Audio_2023_0.json", "[" + String.format(newer, 0, "Other Song", "spotify:track:other")
+                .replace("2022-08-17", "2023-01-02").replace("gus", "hal") + "," + String.format(old, 0, "My Own Recording")
+                .replace("2022-08-17", "2023-01-02").replace("gus", "hal") + "]");
+        alone.ingest(FileKind.SPOTIFY_EXPORT, List.of(local), IngestOptions.DEFAULTS, Progress.NONE);
+        assertThat(new Pipeline(alone).run().passed()).isTrue();
+        assertThat(TableDump.of(alone.connection(), "SELECT title FROM central.spotify_streams WHERE listener = 'hal' ORDER BY title"))
+                .containsExactly("title", "My Own Recording", "Other Song");
     }
 
     /**

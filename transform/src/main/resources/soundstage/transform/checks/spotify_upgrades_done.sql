@@ -1,8 +1,8 @@
 -- Central keeps no "Last 12 months" record that an extended record of the same listener,
 -- creator, title and minute replaces, and one extended record per play (listener, ts,
 -- ms_played, reason_start and reason_end, with the same creator and title, or the same URI, or the
--- same creator when only one has a URI): no copy from an export in another format, or of another
--- day that named the track otherwise; and
+-- same creator when one comes from a file that names no URI and the other has one): no copy from
+-- an export in another format, or of another day that named the track otherwise; and
 -- one 12-month record per listener, creator, title, minute and ms_played (music and podcasts in
 -- one file, or in files of their own).
 -- A missing creator or title matches only a missing one (compared as coalesce(..., '')).
@@ -35,6 +35,10 @@ FROM (
            + (SELECT count(*)
               FROM central.spotify_streams a
               WHERE a.history = 'extended' AND coalesce(a.track_uri, a.episode_uri, a.chapter_uri, a.audiobook_uri) IS NULL
+                AND a.stream_id IN (
+                    SELECT stream_id FROM staging.spotify_streams
+                    WHERE file_id IN (SELECT file_id FROM staging.spotify_streams WHERE history = 'extended' GROUP BY file_id
+                                      HAVING count(coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) = 0))
                 AND EXISTS (
                     SELECT 1 FROM central.spotify_streams b
                     WHERE b.history = 'extended' AND b.listener = a.listener AND b.ts = a.ts AND b.ms_played = a.ms_played

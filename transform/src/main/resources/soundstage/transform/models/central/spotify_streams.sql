@@ -15,10 +15,10 @@
 -- 2011"), so a lifetime history downloaded again repeats every play with other content, which
 -- staging (equal content only) keeps. Extended records of the same listener, ts, ms_played,
 -- reason_start and reason_end (which every extended format has) are one play when they name the
--- same URI, or the same creator and title, or the same creator when only one names a URI (a
--- download of the oldest format, without URIs, names a track as it was then: "T" for a later
--- "T - Remastered 2011"; records of one download are all with URIs or all without, so two
--- plays of one artist that end in the same second in one download stay two): the one with a URI is kept, then the one that says
+-- same URI, or the same creator and title, or the same creator when one comes from a file that
+-- names no URI at all (the oldest format, which names a track as it was then: "T" for a later
+-- "T - Remastered 2011") and the other names one (so two plays of one artist that end in the
+-- same second in one file stay two, a local file without URI among tracks with one too): the one with a URI is kept, then the one that says
 -- whether it was skipped, then the lowest stream_id (a hash of the content, so the choice does
 -- not depend on the order the exports came in). (ts is to the second: two plays of one track by
 -- one listener that end in the same second after the same time played, started and ended for
@@ -77,10 +77,18 @@ WITH twelve_month AS (
     WHERE history = 'extended'
     GROUP BY listener, ts, ms_played, coalesce(reason_start, ''), coalesce(reason_end, '')
     HAVING count(*) > 1
+), uriless_files AS (
+    -- the files of the oldest extended format, which names no URI
+    SELECT file_id
+    FROM staging.spotify_streams
+    WHERE history = 'extended'
+    GROUP BY file_id
+    HAVING count(coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) = 0
 ), alike AS (
     SELECT s.stream_id, s.listener, s.ts, s.ms_played, c.reason_start, c.reason_end,
            coalesce(s.creator, '') AS creator, coalesce(s.title, '') AS title,
-           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown
+           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown,
+           s.file_id IN (SELECT file_id FROM uriless_files) AS from_uriless_file
     FROM staging.spotify_streams s
     JOIN candidates c ON c.listener = s.listener AND c.ts = s.ts AND c.ms_played = s.ms_played
      AND c.reason_start = coalesce(s.reason_start, '') AND c.reason_end = coalesce(s.reason_end, '')
@@ -101,7 +109,7 @@ WITH twelve_month AS (
     LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
      AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
     WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL)
-           OR (a.creator = b.creator AND a.uri IS NULL AND b.uri IS NOT NULL))
+           OR (a.creator = b.creator AND a.from_uriless_file AND b.uri IS NOT NULL))
       AND (b.uri IS NOT NULL AND a.uri IS NULL
            OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
                OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
@@ -163,11 +171,18 @@ WITH flags AS (
                  CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
           FROM changed_streams) AS keyed_streams
     GROUP BY listener, creator, title, minute
+), uriless_files AS (
+    SELECT file_id
+    FROM staging.spotify_streams
+    WHERE history = 'extended' AND file_id IN (SELECT file_id FROM changed_streams)
+    GROUP BY file_id
+    HAVING count(coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) = 0
 ), alike AS (
     -- as in the full build, over the changed minutes, which hold every copy of their plays
     SELECT s.stream_id, s.listener, s.ts, s.ms_played, coalesce(s.reason_start, '') AS reason_start, coalesce(s.reason_end, '') AS reason_end,
            coalesce(s.creator, '') AS creator, coalesce(s.title, '') AS title,
-           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown
+           coalesce(s.track_uri, s.episode_uri, s.chapter_uri, s.audiobook_uri) AS uri, s.skipped IS NULL AS skipped_unknown,
+           s.file_id IN (SELECT file_id FROM uriless_files) AS from_uriless_file
     FROM changed_streams s
     WHERE s.history = 'extended'
 ), named_apart AS (
@@ -183,7 +198,7 @@ WITH flags AS (
     LEFT JOIN named_apart n ON n.listener = a.listener AND n.ts = a.ts AND n.ms_played = a.ms_played
      AND n.reason_start = a.reason_start AND n.reason_end = a.reason_end AND n.creator = a.creator AND n.title = a.title
     WHERE (a.uri = b.uri OR (a.creator = b.creator AND a.title = b.title AND n.listener IS NULL)
-           OR (a.creator = b.creator AND a.uri IS NULL AND b.uri IS NOT NULL))
+           OR (a.creator = b.creator AND a.from_uriless_file AND b.uri IS NOT NULL))
       AND (b.uri IS NOT NULL AND a.uri IS NULL
            OR (b.uri IS NULL) = (a.uri IS NULL) AND (NOT b.skipped_unknown AND a.skipped_unknown
                OR b.skipped_unknown = a.skipped_unknown AND b.stream_id < a.stream_id))
