@@ -9,13 +9,18 @@ import sun.misc.Signal;
 /**
  * SIGTERM (systemd stopping the schedule's service, Airflow ending a task, {@code kill}) stops a
  * run gracefully: the running task finishes, the others are skipped, the run is recorded and
- * reported as it ended (so {@code run --resume} takes it up), and the process exits with 143, as
- * a process ended by SIGTERM does. After {@link #PATIENCE} it exits anyway: every task commits
- * whole, so nothing is half written either way. Ctrl-C (SIGINT) still stops at once.
+ * reported as it ended (so {@code run --resume} takes it up), the warehouse is closed (its writer
+ * lock released), and the process exits with 143, as a process ended by SIGTERM does. After
+ * {@link #PATIENCE} and {@link #CLOSING} it exits anyway: every task commits whole, so nothing is
+ * half written either way. Ctrl-C (SIGINT) still stops at once.
  */
 final class GracefulStop {
     /** Less than the time systemd (90 s) and Airflow (60 s) give a process before they kill it. */
     static final Duration PATIENCE = Duration.ofSeconds(50);
+    /** How long the command has, once no run is going on, to close the warehouse (releasing its lock) and exit by itself. */
+    static final Duration CLOSING = Duration.ofSeconds(10);
+    /** The exit code of a process ended by SIGTERM (128 + 15). */
+    static final int EXIT_CODE = 143;
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
     private GracefulStop() {
@@ -34,11 +39,14 @@ final class GracefulStop {
                             + "`soundstage run --resume` takes the run up");
                     err.flush();
                     try {
+                        // The command ends its run, closes the warehouse and exits by itself (Main);
+                        // this ends a process that does not (a schedule waiting for its next run).
                         Stop.awaitNoRun(PATIENCE);
+                        Thread.sleep(CLOSING.toMillis());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    System.exit(143);
+                    System.exit(EXIT_CODE);
                 }, "soundstage-stop");
                 stopping.setDaemon(true);
                 stopping.start();

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import soundstage.core.DiskFull;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
+import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.ConfigFile;
 import soundstage.orchestrate.PipelineConfig;
 
@@ -78,7 +79,10 @@ public final class Main implements Callable<Integer> {
         if (home != null && !home.isBlank()) {
             System.setProperty("user.home", home);
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // Stopped by SIGTERM (see GracefulStop): the command ended its run and closed the warehouse
+        // (releasing its lock); it exits as a process ended by SIGTERM does.
+        System.exit(Stop.requested() != null && code < 2 ? GracefulStop.EXIT_CODE : code);
     }
 
     /** Runs the command line with the given output streams; returns the exit code. */

@@ -128,6 +128,12 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!outcome.succeeded()) {
             List<String> failed = outcome.result().tasks().stream().filter(t -> t.status().equals("failed")).map(TaskResult::task).toList();
+            if (failed.isEmpty() && Stop.requested() != null) {
+                out.println("run " + report.runId() + " STOPPED: " + Stop.requested() + "; " + outcome.result().count("skipped")
+                        + " task(s) skipped; `soundstage run --resume` takes the run up");
+                out.flush();
+                return outcome;
+            }
             out.println("run " + report.runId() + " FAILED: " + failed.size() + " task(s) failed (" + String.join(", ", failed) + "), "
                     + outcome.result().count("skipped") + " skipped; see `soundstage runs " + report.runId() + "`, fix the cause and run "
                     + (request.backfill() != null ? "the same backfill again" : "`soundstage run --resume`"));

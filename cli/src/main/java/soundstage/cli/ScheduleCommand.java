@@ -21,6 +21,7 @@ import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.Durations;
 import soundstage.orchestrate.FolderWatch;
 import soundstage.orchestrate.PipelineConfig;
@@ -98,7 +99,7 @@ final class ScheduleCommand implements Callable<Integer> {
             succeeded = watchedRun(config, err);
             runs++;
         }
-        while (maxRuns == 0 || runs < maxRuns) {
+        while ((maxRuns == 0 || runs < maxRuns) && Stop.requested() == null) {
             report(err, "watching " + watch + " for new files (every " + poll + ")");
             int changed = folder.awaitChange();
             folder.settle();
