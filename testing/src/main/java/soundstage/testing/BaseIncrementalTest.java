@@ -673,6 +673,18 @@ public abstract class BaseIncrementalTest {
                 "spotify:track:zzz | Sp | spotify:artist-name:1 | 1");
         assertThat(rows(warehouse, "SELECT artist_id, name FROM analytics.artists WHERE artist_id IN ('ARDP', 'spotify:artist-name:1') ORDER BY artist_id"))
                 .containsExactly("ARDP | Daft Punk", "spotify:artist-name:1 | Zed Band");
+        // The catalogue takes the id of a Spotify artist, then gives it up (its song moves to another artist_id).
+        String daftPunk = rows(warehouse, "SELECT 'spotify:artist-name:' || CAST(meta.id_of('Daft Punk') AS VARCHAR)").get(0);
+        String spotifyRow = rows(warehouse, "SELECT artist_id, name FROM analytics.artists WHERE artist_id = '" + daftPunk + "'").get(0);
+        assertThat(spotifyRow).isEqualTo(daftPunk + " | Daft Punk");
+        warehouse.ingest(FileKind.SPARKIFY_SONGS, List.of(write("songs-taken.json", song("SOX1", "X1", daftPunk, "DP (catalogue)", 100.0, "Paris"))), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        assertThat(rows(warehouse, "SELECT artist_id, name, location FROM analytics.artists WHERE artist_id = '" + daftPunk + "'"))
+                .containsExactly(daftPunk + " | DP (catalogue) | Paris");
+        warehouse.ingest(FileKind.SPARKIFY_SONGS, List.of(write("songs-given-up.json", song("SOX1", "X1", "AR1", "Other", 100.0, null))), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        assertThat(rows(warehouse, "SELECT artist_id, name FROM analytics.artists WHERE artist_id = '" + daftPunk + "'")).containsExactly(spotifyRow);
+        incremental = dump(warehouse.connection());
         RunReport full = new Pipeline(warehouse).run(Progress.NONE, true);
         assertThat(full.passed()).isTrue();
         assertThat(dump(warehouse.connection())).containsExactlyElementsOf(incremental);

@@ -55,4 +55,14 @@ FROM (SELECT DISTINCT artist_name FROM central.spotify_streams
       WHERE artist_name IS NOT NULL AND EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id)) AS spotify_artists
 WHERE 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR) NOT IN (SELECT artist_id FROM staging.sparkify_songs WHERE artist_id IS NOT NULL);
 
+-- Without new Spotify plays: a Spotify artist whose id the catalogue gave up (its songs moved to
+-- another artist_id) is the Spotify artist again.
+INSERT INTO analytics.artists
+SELECT DISTINCT c.artist_id, s.artist_name, CAST(NULL AS VARCHAR), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION)
+FROM central.spotify_streams s
+JOIN changed_artists c ON c.artist_id = 'spotify:artist-name:' || CAST(meta.id_of(s.artist_name) AS VARCHAR)
+WHERE s.artist_name IS NOT NULL
+  AND c.artist_id NOT IN (SELECT artist_id FROM staging.sparkify_songs WHERE artist_id IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id);
+
 DROP TABLE changed_artists;
