@@ -37,11 +37,11 @@ public record ExportSummary(int tables, int partitions, int written, int unchang
             return Optional.empty();
         }
         String first = strays.get(0);
-        String[] parts = first.split("/");   // schema/table/..., the table's folder first
-        String folder = parts[0] + "/" + parts[1];
+        // schema/table/...: the tables' folders, as their globs
+        List<String> folders = strays.stream().map(file -> file.split("/")).map(parts -> "'" + parts[0] + "/" + parts[1] + "/**'").distinct().toList();
         return Optional.of("the lake holds " + (strays.size() == 1 ? "a file" : strays.size() + " files") + " that no export wrote ('" + first + "'"
-                + (strays.size() > 1 ? " and " + (strays.size() - 1) + " more" : "") + "); whoever reads a table's folder with a glob ('" + folder
-                + "/**') reads " + (strays.size() == 1 ? "it" : "them") + " as rows of the table. Move " + (strays.size() == 1 ? "it" : "them")
-                + " out of the lake.");
+                + (strays.size() > 1 ? " and " + (strays.size() - 1) + " more" : "") + "); whoever reads " + (folders.size() == 1 ? "a table's folder" : "the tables' folders")
+                + " with a glob (" + String.join(", ", folders) + ") reads " + (strays.size() == 1 ? "it" : "them") + " as rows of the table. Move "
+                + (strays.size() == 1 ? "it" : "them") + " out of the lake.");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -244,16 +245,18 @@ public final class LakeExporter {
 
     /**
      * The files in the folders of the exported tables that the manifest does not list (a copy
-     * such as {@code part (1).parquet}, a file put there by hand), other than hidden ones and
-     * those whose name starts with '_' (which readers skip, as Spark and Hive do).
+     * such as {@code part (1).parquet}, a file put there by hand), other than those in or under a
+     * name that starts with '.' or '_' (Spark's {@code _SUCCESS} and {@code _temporary/}: Spark,
+     * Hive and pyarrow skip them).
      */
     private static List<String> strays(Lake lake, List<Plan> plans, SortedMap<String, Manifest.TableFiles> state) throws IOException {
         List<String> strays = new ArrayList<>();
         for (Plan plan : plans) {
             Manifest.TableFiles listed = state.get(plan.table().qualifiedName());
+            String folder = plan.table().folder() + "/";
             for (String file : lake.files(plan.table().folder())) {
-                String name = file.substring(file.lastIndexOf('/') + 1);
-                if (!name.startsWith(".") && !name.startsWith("_") && (listed == null || !listed.files().containsKey(file))) {
+                boolean skipped = Arrays.stream(file.substring(folder.length()).split("/")).anyMatch(part -> part.startsWith(".") || part.startsWith("_"));
+                if (!skipped && (listed == null || !listed.files().containsKey(file))) {
                     strays.add(file);
                 }
             }

@@ -208,6 +208,8 @@ abstract class BaseLakeExportTest {
         Path copy = lake().resolve(STREAMS + "year=2019/month=03/part (1).parquet");
         Files.copy(lake().resolve(STREAMS + "year=2019/month=03/part.parquet"), copy);
         Files.writeString(lake().resolve("analytics/users/_SUCCESS"), "");   // skipped by readers, as Spark writes it
+        Files.createDirectories(lake().resolve("analytics/users/_temporary/0"));
+        Files.writeString(lake().resolve("analytics/users/_temporary/0/part-0000.parquet"), "");   // a Spark job's, skipped by readers
         ExportSummary summary = export(LakeFormat.PARQUET);
         assertThat(summary.strays()).containsExactly(STREAMS + "year=2019/month=03/part (1).parquet");
         assertThat(summary.straysWarning()).hasValue("the lake holds a file that no export wrote ('" + STREAMS
