@@ -15,7 +15,7 @@ import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = {"Shows the run history: every command that changed the warehouse, newest first; with a RUN id, that run's tasks and every try of each.",
+        description = {"Shows the run history: every ingest, run, backfill, scheduled run, check and export (not sql), newest first; with a RUN id, that run's tasks and every try of each.",
                 "Each run of the pipeline also has a structured log (JSON lines); its path is shown with the run."})
 final class RunsCommand implements Callable<Integer> {
     @Spec

@@ -53,7 +53,16 @@ class TestWriterLock {
         Cli.Result unreadable = Cli.run("status", "-w", warehouse);
         assertThat(unreadable.exitCode()).as("%s", unreadable).isEqualTo(2);
         assertThat(unreadable.errLines()).singleElement().asString().matches("soundstage: Warehouse '" + quoted(warehouse) + "' is being written by " + HOLDER
-                + ", and it has no readers' snapshot \\(writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always\\)\\. Wait for it to finish and try again\\.");
+                + ", and it has no readers' snapshot \\(writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always\\)\\. "
+                + "Wait for it to finish and try again, or give --wait \\(e\\.g\\. --wait 10m\\) to wait for it\\.");
+        // --wait: a reader without a snapshot waits for the file itself (it was refused at once)
+        Cli.Result waitedToRead = Cli.run("--wait", "1s", "status", "-w", warehouse);
+        assertThat(waitedToRead.exitCode()).as("%s", waitedToRead).isEqualTo(2);
+        assertThat(waitedToRead.errLines()).hasSize(2);
+        assertThat(waitedToRead.errLines().get(0)).matches("soundstage: waiting up to 1s for " + HOLDER + " to finish writing warehouse '" + quoted(warehouse)
+                + "' \\(it has no readers' snapshot to read meanwhile\\)");
+        assertThat(waitedToRead.errLines().get(1)).matches("soundstage: Warehouse '" + quoted(warehouse) + "' is still being written by " + HOLDER
+                + " after waiting 1s, and it has no readers' snapshot .*\\. Try again later, or give a longer --wait\\.");
         holder.destroyForcibly().waitFor();
         WarehouseFactory.openReadPoolAny(warehouse.toString(), OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // what serve does first
         assertThat(snapshot).as("made for the reader").exists();

@@ -31,6 +31,7 @@ import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.core.WriterLock;
 
 /**
  * A warehouse in one embedded DuckDB file. Opening to write takes the writer lock
@@ -172,13 +173,28 @@ public final class DuckDbWarehouse implements Warehouse {
      */
     private static DuckDbWarehouse openReader(Path file, OpenOptions options) {
         Connection connection;
-        try {
-            connection = connect(file, true);
-        } catch (SQLException e) {
-            if (!CONFLICT.matcher(ErrorMessage.of(e)).find()) {
-                throw cannotOpen(file, e);
+        long deadline = System.nanoTime() + options.maxWait().toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                connection = connect(file, true);
+                break;
+            } catch (SQLException e) {
+                if (!CONFLICT.matcher(ErrorMessage.of(e)).find()) {
+                    throw cannotOpen(file, e);
+                }
+                if (Files.exists(DuckDbSnapshot.pathOf(file)) || System.nanoTime() > deadline) {
+                    return openSnapshot(file, options);
+                }
+                // No snapshot to read while the writer has the file: --wait waits for the file itself.
+                if (!told) {
+                    told = true;
+                    options.notices().accept("waiting up to " + WriterLock.format(options.maxWait()) + " for "
+                            + DuckDbWriterLock.holder(file).map(LockHolder::describe).orElse("another process") + " to finish writing warehouse '"
+                            + file + "' (it has no readers' snapshot to read meanwhile)");
+                }
+                sleep(200);
             }
-            return openSnapshot(file, options);
         }
         try {
             if (!SchemaMigrations.isLatest(connection, file.toString())) {
@@ -206,8 +222,11 @@ public final class DuckDbWarehouse implements Warehouse {
                 throw new UserException("Cannot read the snapshot '" + snapshot + "' of warehouse '" + file + "', which " + writer + " is writing: "
                         + ErrorMessage.clause(e) + ". Wait for the writer to finish and try again.", e);
             }
-            throw new UserException("Warehouse '" + file + "' is being written by " + writer
-                    + ", and it has no readers' snapshot (writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always). Wait for it to finish and try again.");
+            String snapshots = ", and it has no readers' snapshot (writers keep one once soundstage serve has made it, or with -Dsoundstage.duckdb.snapshot=always).";
+            throw new UserException(options.maxWait().isZero()
+                    ? "Warehouse '" + file + "' is being written by " + writer + snapshots + " Wait for it to finish and try again, or give --wait (e.g. --wait 10m) to wait for it."
+                    : "Warehouse '" + file + "' is still being written by " + writer + " after waiting " + WriterLock.format(options.maxWait()) + snapshots
+                            + " Try again later, or give a longer --wait.");
         }
         try {
             SchemaMigrations.isLatest(connection, snapshot.toString());
