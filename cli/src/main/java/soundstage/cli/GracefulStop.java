@@ -39,10 +39,13 @@ final class GracefulStop {
                             + "`soundstage run --resume` takes the run up");
                     err.flush();
                     try {
-                        // The command ends its run, closes the warehouse and exits by itself (Main);
-                        // this ends a process that does not (a schedule waiting for its next run).
-                        Stop.awaitNoRun(PATIENCE);
-                        Thread.sleep(CLOSING.toMillis());
+                        // A command in a run ends it, closes the warehouse and exits by itself (Main);
+                        // this ends one that does not, and at once one that runs nothing now (a
+                        // schedule waiting for its next run, the demo's dashboard).
+                        if (Stop.anyRunning()) {
+                            Stop.awaitNoRun(PATIENCE);
+                            Thread.sleep(CLOSING.toMillis());
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

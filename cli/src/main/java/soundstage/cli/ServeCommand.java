@@ -65,7 +65,17 @@ final class ServeCommand implements Callable<Integer> {
         try {
             List<String> outdated = pool.read(connection -> ModelRunner.outdated(connection, ModelGraph.load(pool.dialect())))
                     .stream().filter(model -> model.startsWith("dashboard.")).toList();
-            if (!outdated.isEmpty()) {
+            boolean neverRun = !outdated.isEmpty() && pool.read(connection -> {
+                try (java.sql.Statement statement = connection.createStatement();
+                     java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
+                    rows.next();
+                    return rows.getLong(1) == 0;
+                }
+            });
+            if (neverRun) {
+                err.println("soundstage: no run has built the dashboard tables yet: the charts answer 503 until 'soundstage run' has.");
+                err.flush();
+            } else if (!outdated.isEmpty()) {
                 err.println("soundstage: " + outdated.size() + " dashboard table(s) were built by another version of Soundstage or not yet ("
                         + String.join(", ", outdated.subList(0, Math.min(3, outdated.size()))) + (outdated.size() > 3 ? ", ..." : "")
                         + "); charts that read them may fail until 'soundstage run' rebuilds them.");

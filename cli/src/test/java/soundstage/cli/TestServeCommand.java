@@ -111,6 +111,24 @@ class TestServeCommand {
         }
     }
 
+    /** A warehouse no run has built dashboards for is said to be that, not "built by another version". */
+    @Test
+    void aWarehouseNoRunHasBuiltIsSaidAtStart() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("ingested.duckdb");
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        Path log = dir.resolve("ingested.log");
+        Process serve = CliProcess.start(log, "serve", "--warehouse", warehouse, "--port", 0);
+        try {
+            waitForUrl(log, serve);
+            assertThat(Files.readString(log)).contains("soundstage: no run has built the dashboard tables yet: the charts answer 503 until 'soundstage run' has.")
+                    .doesNotContain("another version");
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     private static URI waitForUrl(Path log, Process process) throws Exception {
         Pattern dashboard = Pattern.compile("Dashboard of .*: (http://\\S+/)");
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -56,6 +56,13 @@ public final class Stop {
         }
     }
 
+    /** Whether a run is going on. */
+    public static boolean anyRunning() {
+        synchronized (LOCK) {
+            return running > 0;
+        }
+    }
+
     /**
      * Waits until no run is going on, at most {@code patience}.
      *
