@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import soundstage.core.Progress;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.transform.CheckRunner;
 import soundstage.transform.Pipeline;
 import soundstage.transform.RunReport;
 
@@ -409,6 +411,18 @@ public abstract class BaseSpotifyTest {
                 "SELECT title, track_uri FROM central.spotify_streams ORDER BY title")).containsExactly("title | track_uri",
                 "Follow Me Right Now - Remastered 2011 | spotify:track:fmrn", "Other Song | spotify:track:other", "Third Song | spotify:track:third"));
         assertThat(tables.get(2)).containsExactly("artist_name | plays", "The Band | 3");
+        // spotify_upgrades_done finds such a copy when central keeps it (as it did)
+        Warehouse both = fresh();
+        both.ingest(FileKind.SPOTIFY_EXPORT, List.of(first, later), IngestOptions.DEFAULTS, Progress.NONE);
+        assertThat(new Pipeline(both).run().passed()).isTrue();
+        try (Statement statement = both.connection().createStatement()) {
+            statement.execute("INSERT INTO central.spotify_streams SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,"
+                    + " track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title,"
+                    + " chapter_uri, author_name, platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, false"
+                    + " FROM staging.spotify_streams WHERE title = 'Follow Me Right Now'");
+        }
+        assertThat(new CheckRunner(both.connection(), both.dialect()).run(0).stream().filter(check -> check.name().equals("spotify_upgrades_done"))
+                .findFirst().orElseThrow().detail()).isEqualTo("0 of 0 12-month records have an extended record in their minute; 1 extended records repeat a play");
         // the old download alone: its two skips in one second, of one artist, are two plays
         Warehouse alone = fresh();
         alone.ingest(FileKind.SPOTIFY_EXPORT, List.of(first), IngestOptions.DEFAULTS, Progress.NONE);
