@@ -454,10 +454,7 @@ public abstract class BaseIncrementalTest {
 
     /** The files under {@code folder} shuffled by {@code random} and cut into {@code hands} runs of random length (some may be empty). */
     private static List<List<Path>> shuffledHands(Path folder, int hands, java.util.Random random) throws IOException {
-        List<Path> files;
-        try (var walk = Files.walk(folder)) {
-            files = new ArrayList<>(walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList());
-        }
+        List<Path> files = new ArrayList<>(filesUnder(folder));
         Collections.shuffle(files, random);
         List<Integer> cuts = new ArrayList<>();
         for (int hand = 1; hand < hands; hand++) {
@@ -474,11 +471,15 @@ public abstract class BaseIncrementalTest {
         return dealt;
     }
 
-    private static List<List<Path>> dealt(Path folder, int hands) throws IOException {
-        List<Path> files;
+    /** The files under {@code folder} but hidden ones, sorted. */
+    private static List<Path> filesUnder(Path folder) throws IOException {
         try (var walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList();
         }
+    }
+
+    private static List<List<Path>> dealt(Path folder, int hands) throws IOException {
+        List<Path> files = filesUnder(folder);
         List<List<Path>> dealt = new ArrayList<>();
         for (int hand = 0; hand < hands; hand++) {
             dealt.add(new ArrayList<>());

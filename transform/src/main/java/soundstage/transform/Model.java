@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import soundstage.core.SqlScript;
 
 /**
  * One SQL model: a file under {@code models/<layer>/<table>.sql} that builds or extends the table
@@ -54,6 +55,11 @@ public record Model(String name, String description, List<String> dependsOn, Str
     /** The statements that build the table from scratch; empty when the file has none (see the class comment). */
     public String fullPart() {
         return SqlResource.fullPart(sql);
+    }
+
+    /** Whether the file has a full part: else a build empties the table and merges every file (see the class comment). */
+    public boolean hasFullPart() {
+        return !SqlScript.statements(fullPart()).isEmpty();
     }
 
     /** The statements that merge the files in {@code (:low_file_id, :high_file_id]} into the table; empty when the model is always built in full. */

@@ -145,7 +145,7 @@ public final class ModelRunner {
         // A table dropped by hand (its state kept) is built again from its inputs: nothing else would
         // bring it back. (Not a staging table: a model without a full part fills the table its
         // warehouse's schema made, and cannot make it.)
-        boolean missing = state.isPresent() && !fullRefresh && !SqlScript.statements(model.fullPart()).isEmpty() && !tableExists(model);
+        boolean missing = state.isPresent() && !fullRefresh && !tableExists(model) && model.hasFullPart();
         if (!fullRefresh && !changed && !missing && state.isPresent() && high <= state.getAsInt()) {
             return new ModelRun(model.name(), false, state.getAsInt(), state.getAsInt(), 0, 0, (System.nanoTime() - started) / 1_000_000);
         }
@@ -270,15 +270,14 @@ public final class ModelRunner {
 
     /** Builds the table from scratch: its full part, or else empties it and runs the incremental part over every file. */
     private long build(Model model, int high) throws SQLException {
-        String full = model.fullPart();
-        if (SqlScript.statements(full).isEmpty()) {
+        if (!model.hasFullPart()) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DELETE FROM " + model.name());
             }
             merge(model, model.incrementalPart().orElseThrow(
                     () -> new IllegalStateException("model " + model.name() + " has neither a full nor an incremental part")), 0, high);
         } else {
-            SqlScript.execute(connection, bind(full, 0, high));
+            SqlScript.execute(connection, bind(model.fullPart(), 0, high));
         }
         return scalar("SELECT count(*) FROM " + model.name());
     }

@@ -303,12 +303,8 @@ class TestPostgresConfiguration {
                 }
             }
         } finally {
-            try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
-                statement.execute("REVOKE " + admin.user() + " FROM " + role);
-                statement.execute("GRANT " + role + " TO " + admin.user());   // to drop its grants
-                statement.execute("DROP OWNED BY " + role);
-                statement.execute("DROP ROLE " + role);
-            }
+            grant("REVOKE " + admin.user() + " FROM " + role, database);
+            dropRole(role, database);
         }
     }
 
@@ -333,12 +329,14 @@ class TestPostgresConfiguration {
                             + "or have " + role + " drop that schema if it holds nothing of theirs, or give it to " + admin.user() + " (ALTER SCHEMA staging OWNER TO "
                             + admin.user() + ").");
         } finally {
-            try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement()) {
-                statement.execute("GRANT " + role + " TO " + admin.user());
-                statement.execute("DROP OWNED BY " + role);
-                statement.execute("DROP ROLE " + role);
-            }
+            dropRole(role, database);
         }
+    }
+
+    /** Drops {@code role} with what it owns and its grants in {@code database}, as the test's user (who becomes a member to do so). */
+    private static void dropRole(String role, String database) throws SQLException {
+        PostgresAddress admin = PostgresAddress.parse(database, System.getenv());
+        grant("GRANT " + role + " TO " + admin.user() + "; DROP OWNED BY " + role + "; DROP ROLE " + role, database);
     }
 
     private static void grant(String sql, String database) throws SQLException {
