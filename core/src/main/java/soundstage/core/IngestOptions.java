@@ -10,39 +10,63 @@ import java.util.function.Consumer;
  *
  * @param listener whose plays a Spotify export holds when neither its records ({@code username})
  *     nor its {@code Userdata.json} say; {@code null} when not given
+ * @param listenerSetting where the user gave {@code listener}, as messages name it: {@code --listener},
+ *     or a configured source's {@code sources.NAME.listener}
  * @param dropPersonalData whether IP addresses and user agents are dropped before they are stored
  * @param warnings receives one line per file whose shape is not fully known (it still loads)
  */
-public record IngestOptions(String listener, boolean dropPersonalData, Consumer<String> warnings) {
+public record IngestOptions(String listener, String listenerSetting, boolean dropPersonalData, Consumer<String> warnings) {
     /** No listener given, personal data kept (in the source layer only), warnings ignored. */
-    public static final IngestOptions DEFAULTS = new IngestOptions(null, false, warning -> { });
+    public static final IngestOptions DEFAULTS = new IngestOptions(null, "--listener", false, warning -> { });
     /** Longest listener name: it is in every row of the listener (Spotify's usernames are at most about 30 characters). */
     public static final int MAX_LISTENER_CHARACTERS = 256;
 
     public IngestOptions {
+        requireNonNull(listenerSetting, "listenerSetting is null");
         requireNonNull(warnings, "warnings is null");
-        if (listener != null && listener.isBlank()) {
-            throw new UserException("--listener is empty. Give the Spotify username whose export this is, e.g. --listener alice.");
+        String problem = listenerProblem(listener, listenerSetting.startsWith("--") ? "--listener alice" : "listener: alice");
+        if (problem != null) {
+            throw new UserException(listenerSetting + " " + problem);
         }
-        if (listener != null && listener.chars().anyMatch(Character::isISOControl)) {   // a line break from a shell variable: it would be in every row
-            throw new UserException("--listener holds a control character (such as a line break). Give the Spotify username whose export this is, e.g. --listener alice.");
+    }
+
+    /**
+     * What is wrong with {@code listener} as a listener's name, as the end of a sentence that
+     * starts with the setting that gave it, with {@code example} as the example of a good one;
+     * {@code null} when nothing is (or it is not given).
+     */
+    public static String listenerProblem(String listener, String example) {
+        String fix = " Give the Spotify username whose export this is, e.g. " + example + ".";
+        if (listener == null) {
+            return null;
         }
-        if (listener != null && listener.length() > MAX_LISTENER_CHARACTERS) {
-            throw new UserException("--listener must name the Spotify user whose export this is, in 1 to " + MAX_LISTENER_CHARACTERS
-                    + " characters; got " + listener.length() + " characters.");
+        if (listener.isBlank()) {
+            return "is empty." + fix;
         }
+        if (listener.chars().anyMatch(Character::isISOControl)) {   // a line break from a shell variable: it would be in every row
+            return "holds a control character (such as a line break)." + fix;
+        }
+        if (listener.length() > MAX_LISTENER_CHARACTERS) {
+            return "must name the Spotify user whose export this is, in 1 to " + MAX_LISTENER_CHARACTERS + " characters; got " + listener.length() + " characters.";
+        }
+        return null;
     }
 
     public IngestOptions withListener(String name) {
-        return new IngestOptions(name, dropPersonalData, warnings);
+        return new IngestOptions(name, listenerSetting, dropPersonalData, warnings);
+    }
+
+    /** With listener {@code name}, which the user gave as {@code setting} (see {@link #listenerSetting()}). */
+    public IngestOptions withListener(String name, String setting) {
+        return new IngestOptions(name, setting, dropPersonalData, warnings);
     }
 
     public IngestOptions withDropPersonalData(boolean drop) {
-        return new IngestOptions(listener, drop, warnings);
+        return new IngestOptions(listener, listenerSetting, drop, warnings);
     }
 
     public IngestOptions withWarnings(Consumer<String> sink) {
-        return new IngestOptions(listener, dropPersonalData, sink);
+        return new IngestOptions(listener, listenerSetting, dropPersonalData, sink);
     }
 
     /** Warns that {@code file}'s records hold {@code keys} (unknown, in order), kept in {@code sourceTable}'s {@code raw} column. */

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.UserException;
 import soundstage.export.LakeFormat;
 import soundstage.export.LakeLocation;
@@ -190,6 +191,10 @@ public final class ConfigFile {
             String listener = optionalText(source, key + ".listener");
             if (listener != null && kind != FileKind.SPOTIFY_EXPORT) {
                 throw problem(key + ".listener", "is for kind spotify-export only (Sparkify events carry their users)");
+            }
+            String badListener = IngestOptions.listenerProblem(listener, "listener: alice");
+            if (badListener != null) {
+                throw problem(key + ".listener", badListener);
             }
             boolean drop = optionalBoolean(source, key + ".drop_personal_data", false);
             if (drop && kind != FileKind.SPOTIFY_EXPORT) {   // accepted and ignored, a user would believe the events' user agents and places were dropped

@@ -24,6 +24,6 @@ public record SourceConfig(String name, FileKind kind, List<String> paths, Strin
 
     /** The options its ingest runs with. */
     public IngestOptions ingestOptions() {
-        return IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData);
+        return IngestOptions.DEFAULTS.withListener(listener, "sources." + name + ".listener").withDropPersonalData(dropPersonalData);
     }
 }

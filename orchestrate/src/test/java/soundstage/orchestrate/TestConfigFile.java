@@ -101,6 +101,10 @@ class TestConfigFile {
                 "sources.Events: the source name must be lower-case letters, digits and _, starting with a letter (it names the task ingest.Events)");
         assertProblem("sources: {e: {kind: sparkify-events, path: x, listener: bob}}\n",
                 "sources.e.listener: is for kind spotify-export only (Sparkify events carry their users)");
+        assertProblem("sources: {m: {kind: spotify-export, path: x, listener: ' '}}\n",
+                "sources.m.listener: is empty");
+        assertProblem("sources: {m: {kind: spotify-export, path: x, listener: \"a\\nb\"}}\n",
+                "sources.m.listener: holds a control character (such as a line break). Give the Spotify username whose export this is, e.g. listener: alice");
         assertProblem("sources: {e: {kind: sparkify-events, path: x, drop_personal_data: true}}\n",
                 "sources.e.drop_personal_data: is for kind spotify-export only (Sparkify events are stored as their files hold them)");
         assertProblem("sources: {e: {kind: spotify-export, path: x, drop_personal_data: maybe}}\n",

@@ -541,6 +541,9 @@ public abstract class BaseSpotifyTest {
                 .hasMessage("No listener for '" + newest.resolve("Streaming_History_Audio_2023_0.json")
                         + "': its records have no username and its export no Userdata.json that names one. Ingest it with --listener NAME (the Spotify username whose export it is).");
         assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), IngestOptions.DEFAULTS.withListener(null, "sources.bob.listener"),
+                Progress.NONE))
+                .hasMessageEndingWith("Set sources.bob.listener in the configuration to the Spotify username whose export it is.");
 
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(newest), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
         assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("bob");
@@ -602,6 +605,13 @@ public abstract class BaseSpotifyTest {
         assertThat(warnings).containsExactly("--listener zzz is not used: every export given names its listener (its Userdata.json, or a username in "
                 + "each record), and that name is kept");
         assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("alice");
+
+        // A configured source's listener is named as the configuration names it.
+        warnings.clear();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(alice), IngestOptions.DEFAULTS.withListener("zzz", "sources.mine.listener").withWarnings(warnings::add),
+                Progress.NONE);
+        assertThat(warnings).containsExactly("sources.mine.listener zzz is not used: every export given names its listener (its Userdata.json, or a username in "
+                + "each record), and that name is kept");
     }
 
     @Test
@@ -921,6 +931,10 @@ public abstract class BaseSpotifyTest {
                 .hasMessage("--listener zed would be the listener of exports in 2 folders whose records name none ('" + first.getParent() + "', '"
                         + second.getParent() + "'), as if they were one listener's: ingest each folder on its own, with its listener's --listener "
                         + "(the same name if they are one listener's).");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("many")),
+                IngestOptions.DEFAULTS.withListener("zed", "sources.many.listener"), Progress.NONE))
+                .hasMessageStartingWith("sources.many.listener zed would be the listener of exports in 2 folders")
+                .hasMessageEndingWith("make each folder a source of its own, with its listener's listener: (the same name if they are one listener's).");
         assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(first), IngestOptions.DEFAULTS.withListener("ann"), Progress.NONE);
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(second), IngestOptions.DEFAULTS.withListener("ben"), Progress.NONE);

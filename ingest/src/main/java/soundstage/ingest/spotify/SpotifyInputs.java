@@ -343,11 +343,12 @@ final class SpotifyInputs implements AutoCloseable {
      * already loaded ({@code loaded}: then it is only a duplicate, whose listener was known when
      * it loaded; asked last, as it may read the whole file).
      */
-    static void requireListeners(List<ExportEntry> entries, java.util.function.Predicate<ExportEntry> loaded) {
+    static void requireListeners(List<ExportEntry> entries, String setting, java.util.function.Predicate<ExportEntry> loaded) {
         for (ExportEntry entry : entries) {
             if (entry.listener() == null && !firstRecordHasUsername(entry) && !loaded.test(entry)) {
                 throw new UserException("No listener for '" + entry.path() + "': its records have no username and its export no Userdata.json that names one. "
-                        + "Ingest it with --listener NAME (the Spotify username whose export it is).");
+                        + (setting.startsWith("--") ? "Ingest it with --listener NAME (the Spotify username whose export it is)."
+                                : "Set " + setting + " in the configuration to the Spotify username whose export it is."));
             }
         }
     }
@@ -359,14 +360,15 @@ final class SpotifyInputs implements AutoCloseable {
      * their plays counted twice where their histories overlapped. (One listener's downloads side
      * by side in one folder take it.) Files already loaded (duplicates: {@code loaded}) do not count.
      */
-    void requireOneExportPerListener(String listener, java.util.function.Predicate<ExportEntry> loaded) {
+    void requireOneExportPerListener(String listener, String setting, java.util.function.Predicate<ExportEntry> loaded) {
         List<String> folders = takingListener.entrySet().stream()
                 .filter(taking -> !firstRecordHasUsername(taking.getKey()) && !loaded.test(taking.getKey()))
                 .map(Map.Entry::getValue).distinct().toList();
         if (folders.size() > 1) {
-            throw new UserException("--listener " + listener + " would be the listener of exports in " + folders.size() + " folders whose records name none ('"
+            throw new UserException(setting + " " + listener + " would be the listener of exports in " + folders.size() + " folders whose records name none ('"
                     + folders.get(0) + "', '" + folders.get(1) + "'" + (folders.size() > 2 ? ", ..." : "") + "), as if they were one listener's: "
-                    + "ingest each folder on its own, with its listener's --listener (the same name if they are one listener's).");
+                    + (setting.startsWith("--") ? "ingest each folder on its own, with its listener's --listener"
+                            : "make each folder a source of its own, with its listener's listener:") + " (the same name if they are one listener's).");
         }
     }
 

@@ -81,8 +81,8 @@ public final class SpotifyLoader {
     public static void refuseBeforeOpening(List<Path> paths, String listener, boolean nothingLoaded) {
         try (SpotifyInputs inputs = SpotifyInputs.open(paths, listener)) {
             if (nothingLoaded) {
-                SpotifyInputs.requireListeners(inputs.entries(), entry -> false);
-                inputs.requireOneExportPerListener(listener, entry -> false);
+                SpotifyInputs.requireListeners(inputs.entries(), IngestOptions.DEFAULTS.listenerSetting(), entry -> false);   // the command's --listener
+                inputs.requireOneExportPerListener(listener, IngestOptions.DEFAULTS.listenerSetting(), entry -> false);
             }
         }
     }
@@ -92,11 +92,11 @@ public final class SpotifyLoader {
         try (SpotifyInputs inputs = SpotifyInputs.open(paths, options.listener())) {
             Map<String, Integer> known = FileBatches.knownContent(connection, KIND);
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
-            SpotifyInputs.requireListeners(inputs.entries(), entry -> isLoaded(entry, known, knownSizes));
-            inputs.requireOneExportPerListener(options.listener(), entry -> isLoaded(entry, known, knownSizes));
+            SpotifyInputs.requireListeners(inputs.entries(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
+            inputs.requireOneExportPerListener(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
             if (options.listener() != null && !inputs.entries().isEmpty() && !inputs.listenerTaken()) {
                 // Given for nothing, it was ignored without a word: the user believed it applied.
-                options.warnings().accept("--listener " + options.listener() + " is not used: every export given names its listener "
+                options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used: every export given names its listener "
                         + "(its Userdata.json, or a username in each record), and that name is kept");
             }
             IngestSummary total = refuse(inputs.refused());
