@@ -70,20 +70,24 @@ final class DemoCommand implements Callable<Integer> {
         // Only --warehouse on the command line sends the demo's sample data elsewhere: $SOUNDSTAGE_WAREHOUSE
         // and soundstage.yml name the team's real warehouse, which sample data would pollute.
         String address = main.warehouse().givenOnCommandLine() ? main.warehouse().address() : out.resolve("demo.duckdb").toString();
-        prepare(out);
-        Path data = out.resolve("data");
+        // A warehouse outside --out is refused before --out is touched (made, or a last demo's emptied);
+        // a file inside it is emptied with it first.
+        boolean inOut = WarehouseFactory.isFile(address) && Path.of(address).toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize());
+        Warehouse opened = inOut ? null : WarehouseFactory.openAny(address, main.warehouse().options());
         boolean succeeded;
-        try (Warehouse opened = WarehouseFactory.openAny(address, main.warehouse().options())) {
-            refuseWarehouseWithData(opened, address);
-            GenerateCommand.generate(options, data, spec);
-            IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
-            IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
-            PipelineRun.Outcome run = RunCommand.run(opened, spec);
-            answer(opened, stdout);
-            stdout.println();
-            String shown = WarehouseOption.withoutPassword(address);
-            stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
-            succeeded = run.succeeded();
+        try {
+            if (opened != null) {
+                refuseWarehouseWithData(opened, address);
+            }
+            prepare(out);
+            if (opened == null) {
+                opened = WarehouseFactory.openAny(address, main.warehouse().options());
+            }
+            succeeded = demo(opened, address, out.resolve("data"), options, stdout);
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
         }
         if (succeeded && !noServe) {
             stdout.println();
@@ -91,6 +95,19 @@ final class DemoCommand implements Callable<Integer> {
             ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, freeOr(port), Optional.empty()), spec);
         }
         return succeeded ? 0 : 1;
+    }
+
+    /** Generates the sample data into {@code data}, ingests and runs it in {@code opened}, prints the answers; whether the run succeeded. */
+    private boolean demo(Warehouse opened, String address, Path data, SparkifyOptions options, PrintWriter stdout) throws Exception {
+        GenerateCommand.generate(options, data, spec);
+        IngestCommand.ingest(opened, FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(data.resolve("song_data").toString())), spec);
+        IngestCommand.ingest(opened, FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(data.resolve("log_data").toString())), spec);
+        PipelineRun.Outcome run = RunCommand.run(opened, spec);
+        answer(opened, stdout);
+        stdout.println();
+        String shown = WarehouseOption.withoutPassword(address);
+        stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
+        return run.succeeded();
     }
 
     /** Sample data cannot be taken out of a warehouse again: a --warehouse that holds files already is refused. */

@@ -743,7 +743,14 @@ class TestCommandLine {
                 "soundstage: Warehouse " + team + " already holds data (" + files + " files ingested): the demo would add its sample data to it for good. "
                         + "Give --warehouse a new or empty database, or leave it out for a fresh DuckDB file in --out.");
         assertThat(Cli.count(team, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(before);
-        assertThat(dir.resolve("demo/data")).doesNotExist();
+        assertThat(dir.resolve("demo")).as("--out is not made for a refused demo").doesNotExist();
+
+        // Nor is a last demo's folder emptied.
+        Path last = Files.createDirectories(dir.resolve("last"));
+        Files.writeString(last.resolve(".soundstage-demo"), "made by soundstage demo\n");
+        Path kept = Files.writeString(last.resolve("answers.txt"), "the last demo's");
+        assertThat(Cli.run("demo", "-w", team, "--out", last, "--events", 1000, "--songs", 50, "--no-serve").exitCode()).isEqualTo(2);
+        assertThat(kept).hasContent("the last demo's");
     }
 
     @Test
