@@ -120,8 +120,10 @@ final class RunCommand implements Callable<Integer> {
         RunReport.Spotify spotify = report.spotify();
         if (spotify.any()) {
             out.println(String.format(Locale.ROOT,
-                    "  spotify: %d %s (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
-                    spotify.newPlays(), again ? "plays staged" : "new plays", spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
+                    // "staged", not "new": a play downloaded again in another format is new to staging (its
+                    // content differs) and merged with its copy in central, whose totals the line gives.
+                    "  spotify: %d plays staged (%d duplicates dropped); central holds %d extended and %d 12-month-only records; %d 12-month records upgraded to extended ones",
+                    spotify.newPlays(), spotify.duplicatePlays(), spotify.extended(), spotify.twelveMonthOnly(), spotify.upgraded()));
         }
         if (!report.checks().isEmpty()) {
             printChecks(report.checks(), out);

@@ -31,7 +31,7 @@ class TestSpotifyCommands {
         Cli.ok("ingest", "spotify-export", fixtures.resolve("bob"), "--listener", "bob", "-w", warehouse);
 
         Cli.Result run = Cli.ok("run", "-w", warehouse);
-        assertThat(run.outLines().get(1)).isEqualTo("  spotify: 9 new plays (0 duplicates dropped); central holds 5 extended and 2 12-month-only records; "
+        assertThat(run.outLines().get(1)).isEqualTo("  spotify: 9 plays staged (0 duplicates dropped); central holds 5 extended and 2 12-month-only records; "
                 + "2 12-month records upgraded to extended ones");
         assertThat(run.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
 
