@@ -53,22 +53,32 @@ public final class Main implements Callable<Integer> {
     WarehouseOption warehouse() {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         String command = parsed != null && parsed.subcommand() != null ? "soundstage " + parsed.subcommand().commandSpec().name() : "soundstage";
-        return new WarehouseOption(warehouse, config().warehouse(), config().file(), wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
+        // The configuration file's warehouse only when nothing before it names one (see WarehouseOption).
+        Path file = configFile();
+        String configured = file == null || warehouse != null || WarehouseOption.fromEnvironment() != null ? null : ConfigFile.readWarehouse(file);
+        return new WarehouseOption(warehouse, configured, file, wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
 
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */
     PipelineConfig config() {
         if (loaded == null) {
-            if (config != null && config.toString().isBlank()) {   // --config "$CONFIG" with the variable unset: read as this folder
-                throw new UserException("--config is empty. Give the path of the configuration file; check that the variable it came from is set.");
-            }
-            String fromEnvironment = System.getenv("SOUNDSTAGE_CONFIG");
-            Path file = config != null ? config
-                    : fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment)
-                    : Files.exists(Path.of(ConfigFile.DEFAULT_NAME)) ? Path.of(ConfigFile.DEFAULT_NAME) : null;
+            Path file = configFile();
             loaded = file == null ? PipelineConfig.NONE : ConfigFile.read(file);
         }
         return loaded;
+    }
+
+    /** The configuration file: --config, else $SOUNDSTAGE_CONFIG, else ./soundstage.yml when it exists; {@code null} when none. */
+    private Path configFile() {
+        if (config != null && config.toString().isBlank()) {   // --config "$CONFIG" with the variable unset: read as this folder
+            throw new UserException("--config is empty. Give the path of the configuration file; check that the variable it came from is set.");
+        }
+        String fromEnvironment = System.getenv("SOUNDSTAGE_CONFIG");
+        Path named = config != null ? config : fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : null;
+        if (named != null && !Files.exists(named)) {   // refused even by a command that would not read it: a mistyped name
+            throw new UserException("Configuration file " + named + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
+        }
+        return named != null ? named : Files.exists(Path.of(ConfigFile.DEFAULT_NAME)) ? Path.of(ConfigFile.DEFAULT_NAME) : null;
     }
 
     public static void main(String[] args) {

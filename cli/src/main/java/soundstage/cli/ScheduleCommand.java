@@ -168,7 +168,7 @@ final class ScheduleCommand implements Callable<Integer> {
         }
         List<SourceConfig> sources = new ArrayList<>(config.sources());
         sources.add(new SourceConfig("watch", FileKind.fromCliName(kind), List.of(folder), null, false));
-        return new PipelineConfig(config.file(), config.warehouse(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
+        return new PipelineConfig(config.file(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
     }
 
     private Duration parsePoll() {

@@ -43,7 +43,7 @@ record WarehouseOption(String given, String configured, Path configFile, Duratio
     }
 
     /** $SOUNDSTAGE_WAREHOUSE, or null when it is not set or blank. */
-    private static String fromEnvironment() {
+    static String fromEnvironment() {
         String value = System.getenv("SOUNDSTAGE_WAREHOUSE");
         return value == null || value.isBlank() ? null : value;
     }

@@ -57,6 +57,32 @@ class TestPipelineCommands {
         return Cli.count(warehouse, sql);
     }
 
+    /**
+     * A command given another warehouse, or one that only reads the warehouse, needs no variable of
+     * the configuration it does not use: `sql -w other.duckdb` in a folder whose soundstage.yml
+     * named its warehouse by an unset variable was refused, and so was `status` where the lake's
+     * variable was unset (the dashboard's machine has no S3 settings).
+     */
+    @Test
+    void aCommandNeedsOnlyTheVariablesOfTheSettingsItUses() throws Exception {
+        Path other = Cli.created(dir.resolve("other.duckdb"));
+        Path unsetWarehouse = Files.writeString(dir.resolve("unset-warehouse.yml"),
+                "warehouse: ${SOUNDSTAGE_TEST_UNSET_WAREHOUSE}\nsources: {e: {kind: sparkify-events, path: logs}}\n");
+        assertThat(Cli.ok("sql", "--config", unsetWarehouse, "-w", other, "SELECT 1 AS one").outLines()).containsExactly("one", "1");
+        Path missing = dir.resolve("missing.yml");
+        assertThat(Cli.run("sql", "--config", missing, "-w", other, "SELECT 1 AS one").err()).as("a mistyped name is refused all the same")
+                .isEqualTo("soundstage: Configuration file " + missing + " does not exist. Create it (see the README's Configuration section) or name another with --config.\n");
+        Cli.Result noWarehouse = Cli.run("sql", "--config", unsetWarehouse, "SELECT 1 AS one");
+        assertThat(noWarehouse.exitCode()).isEqualTo(2);
+        assertThat(noWarehouse.err()).contains("warehouse: uses ${SOUNDSTAGE_TEST_UNSET_WAREHOUSE}, which is not set");
+
+        Path unsetLake = Files.writeString(dir.resolve("unset-lake.yml"), "warehouse: " + other + "\nlake: {to: '${SOUNDSTAGE_TEST_UNSET_LAKE}/x'}\n");
+        Cli.ok("status", "--config", unsetLake);
+        Cli.Result run = Cli.run("run", "--config", unsetLake);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("lake.to: uses ${SOUNDSTAGE_TEST_UNSET_LAKE}, which is not set");
+    }
+
     @Test
     void configuredSourcesAreIngestedThenEachRunTakesOnlyTheNewFiles() throws Exception {
         Path config = config("landing");

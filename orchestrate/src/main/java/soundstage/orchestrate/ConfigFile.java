@@ -77,6 +77,38 @@ public final class ConfigFile {
 
     /** As {@link #read(Path)}, with {@code environment} for {@code ${NAME}}. */
     public static PipelineConfig read(Path file, Map<String, String> environment) {
+        return new ConfigFile(file, environment).parse(tree(file));
+    }
+
+    /**
+     * The warehouse {@code file} names (a DuckDB path resolved against its folder), or {@code null}
+     * when it names none, with the process environment. Read apart from {@link #read}, which leaves
+     * the key out: a command given another warehouse needs neither this key nor its
+     * {@code ${NAME}} set, and a command that only reads the warehouse (sql, status, serve) needs
+     * nothing else of the file: a lake's or a source's variable unset where the dashboard runs
+     * does not keep it from opening the warehouse. The top-level keys are checked, so that a
+     * misspelled {@code warehouse} is not taken for no warehouse (the default).
+     *
+     * @throws UserException when the file is missing, not YAML, or its top level or warehouse breaks a rule
+     */
+    public static String readWarehouse(Path file) {
+        return readWarehouse(file, System.getenv());
+    }
+
+    /** As {@link #readWarehouse(Path)}, with {@code environment} for {@code ${NAME}}. */
+    public static String readWarehouse(Path file, Map<String, String> environment) {
+        JsonNode root = tree(file);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return null;
+        }
+        ConfigFile config = new ConfigFile(file, environment);
+        config.mapping(root, "", TOP);
+        String warehouse = config.optionalText(root, "warehouse");
+        return warehouse != null && !warehouse.contains("://") && !warehouse.startsWith("jdbc:") ? config.resolve(warehouse) : warehouse;
+    }
+
+    /** The YAML tree of {@code file}. */
+    private static JsonNode tree(Path file) {
         JsonNode root;
         try {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
@@ -96,7 +128,7 @@ public final class ConfigFile {
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
             throw new UserException("Cannot read configuration file '" + file + "': " + what + ". Give --config the path of a YAML file.");
         }
-        return new ConfigFile(file, environment).parse(root);
+        return root;
     }
 
     /**
@@ -148,19 +180,15 @@ public final class ConfigFile {
 
     private PipelineConfig parse(JsonNode root) {
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new PipelineConfig(file, null, List.of(), null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null);
+            return new PipelineConfig(file, List.of(), null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null);
         }
-        mapping(root, "", TOP);
-        String warehouse = optionalText(root, "warehouse");
-        if (warehouse != null && !warehouse.contains("://") && !warehouse.startsWith("jdbc:")) {
-            warehouse = resolve(warehouse);
-        }
+        mapping(root, "", TOP);   // warehouse: see readWarehouse
         List<SourceConfig> sources = sources(root.get("sources"));
         LakeConfig lake = lake(root.get("lake"));
         ScheduleConfig schedule = schedule(root.get("schedule"));
         RetryPolicy retries = retries(root.get("retries"));
         String logs = optionalText(root, "logs");
-        return new PipelineConfig(file, warehouse, sources, lake, schedule, retries, logs == null ? null : folder.resolve(logs));
+        return new PipelineConfig(file, sources, lake, schedule, retries, logs == null ? null : folder.resolve(logs));
     }
 
     private List<SourceConfig> sources(JsonNode node) {

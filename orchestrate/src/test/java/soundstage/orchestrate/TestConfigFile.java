@@ -31,6 +31,12 @@ class TestConfigFile {
         return ConfigFile.read(file, environment);
     }
 
+    private String warehouse(String yaml, Map<String, String> environment) throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, yaml);
+        return ConfigFile.readWarehouse(file, environment);
+    }
+
     private void assertProblem(String yaml, String message) {
         assertThatThrownBy(() -> read(yaml)).isInstanceOf(UserException.class)
                 .hasMessage(dir.resolve("soundstage.yml") + ": " + message + ". Fix the file and try again.");
@@ -51,7 +57,7 @@ class TestConfigFile {
                 retries: {attempts: 5, backoff: 500ms}
                 logs: var/logs
                 """, Map.of("WAREHOUSE", "postgresql://etl@db:5432/music"));
-        assertThat(config.warehouse()).isEqualTo("postgresql://etl@db:5432/music");
+        assertThat(ConfigFile.readWarehouse(config.file(), Map.of("WAREHOUSE", "postgresql://etl@db:5432/music"))).isEqualTo("postgresql://etl@db:5432/music");
         assertThat(config.sources()).containsExactly(
                 new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of(dir.resolve("data/song_data").toString()), null, false),
                 new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of(dir.resolve("data/log_data/**").toString(), "/abs/extra.json"), null, false),
@@ -65,7 +71,7 @@ class TestConfigFile {
     @Test
     void defaults() throws IOException {
         PipelineConfig config = read("sources: {events: {kind: sparkify-events, path: logs}}\n");
-        assertThat(config.warehouse()).isNull();
+        assertThat(ConfigFile.readWarehouse(config.file(), Map.of())).isNull();
         assertThat(config.lake()).isNull();
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig("0 3 * * *", ZoneId.of("UTC"), false));
         assertThat(config.retries()).isEqualTo(new RetryPolicy(3, Duration.ofSeconds(2)));
@@ -77,14 +83,24 @@ class TestConfigFile {
 
     @Test
     void environmentVariables() throws IOException {
-        assertThat(read("warehouse: ${HOST_DB:-local.duckdb}\n").warehouse()).isEqualTo(dir.resolve("local.duckdb").toString());
-        assertThat(read("warehouse: postgresql://u@${HOST}/db\n", Map.of("HOST", "db1")).warehouse()).isEqualTo("postgresql://u@db1/db");
-        assertThat(read("warehouse: price$$5.duckdb\n").warehouse()).isEqualTo(dir.resolve("price$5.duckdb").toString());
-        assertThat(read("warehouse: jdbc:postgresql://db/music\n").warehouse()).isEqualTo("jdbc:postgresql://db/music");
-        assertProblem("warehouse: ${MISSING}\n", "warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}");
+        assertThat(warehouse("warehouse: ${HOST_DB:-local.duckdb}\n", Map.of())).isEqualTo(dir.resolve("local.duckdb").toString());
+        assertThat(warehouse("warehouse: postgresql://u@${HOST}/db\n", Map.of("HOST", "db1"))).isEqualTo("postgresql://u@db1/db");
+        assertThat(warehouse("warehouse: price$$5.duckdb\n", Map.of())).isEqualTo(dir.resolve("price$5.duckdb").toString());
+        assertThat(warehouse("warehouse: jdbc:postgresql://db/music\n", Map.of())).isEqualTo("jdbc:postgresql://db/music");
+        Path file = dir.resolve("soundstage.yml");
+        String missing = file + ": warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}. Fix the file and try again.";
+        assertThatThrownBy(() -> warehouse("warehouse: ${MISSING}\n", Map.of())).hasMessage(missing);
+        assertThatThrownBy(() -> warehouse("warehouse: '${NOPE.duckdb'\n", Map.of()))
+                .hasMessage(file + ": warehouse: has a '${' that is not ${NAME} or ${NAME:-fallback} (a '}' missing?); write $$ for a $. Fix the file and try again.");
         assertProblem("sources: {e: {kind: sparkify-events, path: '${DATA}/logs'}}\n",
                 "sources.e.path: uses ${DATA}, which is not set; set that environment variable or write ${DATA:-fallback}");
-        assertProblem("warehouse: '${NOPE.duckdb'\n", "warehouse: has a '${' that is not ${NAME} or ${NAME:-fallback} (a '}' missing?); write $$ for a $");
+
+        // Each is read on its own: the pipeline's settings need no warehouse variable, the warehouse no other variable.
+        assertThat(read("warehouse: ${MISSING}\nsources: {e: {kind: sparkify-events, path: logs}}\n").sources()).hasSize(1);
+        assertThat(warehouse("warehouse: w.duckdb\nsources: {e: {kind: sparkify-events, path: '${DATA}/logs'}}\n", Map.of()))
+                .isEqualTo(dir.resolve("w.duckdb").toString());
+        // A misspelled key is not taken for no warehouse.
+        assertThatThrownBy(() -> warehouse("warehose: w.duckdb\n", Map.of())).hasMessageContaining("warehose: is not a known key");
     }
 
     @Test
@@ -123,7 +139,8 @@ class TestConfigFile {
         // A duration of too many digits was "not a duration" (it is one, only far too long).
         assertProblem("retries: {backoff: 99999999999d}\n", "retries.backoff: '99999999999d' is longer than a year, the most a duration may be here; give at most 366d");
         assertProblem("retries: {backoff: 367d}\n", "retries.backoff: '367d' is longer than a year, the most a duration may be here; give at most 366d");
-        assertProblem("warehouse: {a: b}\n", "warehouse: must be a single value, not a mapping");
+        assertThatThrownBy(() -> warehouse("warehouse: {a: b}\n", Map.of()))
+                .hasMessage(dir.resolve("soundstage.yml") + ": warehouse: must be a single value, not a mapping. Fix the file and try again.");
         assertProblem("- a\n- b\n", "(top level): must be a mapping of lake, logs, retries, schedule, sources, warehouse, not a list");
     }
 

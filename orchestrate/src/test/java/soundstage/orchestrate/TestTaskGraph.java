@@ -24,7 +24,7 @@ class TestTaskGraph {
             new Model("analytics.plays", "Plays.", List.of("staging.events", "staging.songs"), "SELECT 1"),
             new Model("dashboard.top", "Top.", List.of("analytics.plays"), "SELECT 1")));
 
-    private static final PipelineConfig CONFIG = new PipelineConfig(null, null, List.of(
+    private static final PipelineConfig CONFIG = new PipelineConfig(null, List.of(
             new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
             new SourceConfig("more_events", FileKind.SPARKIFY_EVENTS, List.of("more"), null, false),
             new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),

@@ -35,7 +35,7 @@ import soundstage.warehouse.duckdb.DuckDbWarehouse;
 /** The task runner's bookkeeping, retries, skips and resume, with tasks that do what each test says. */
 class TestTaskRunner {
     /** Two configured sources: events (Sparkify events) and songs (Sparkify songs). */
-    static final PipelineConfig TWO_SOURCES = new PipelineConfig(null, null, List.of(
+    static final PipelineConfig TWO_SOURCES = new PipelineConfig(null, List.of(
             new SourceConfig("events", FileKind.SPARKIFY_EVENTS, List.of("logs"), null, false),
             new SourceConfig("songs", FileKind.SPARKIFY_SONGS, List.of("songs"), null, false)),
             null, ScheduleConfig.DEFAULT, RetryPolicy.DEFAULT, null);
