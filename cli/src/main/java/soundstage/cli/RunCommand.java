@@ -59,10 +59,19 @@ final class RunCommand implements Callable<Integer> {
             PipelineRun pipeline = new PipelineRun(opened, main.config());
             RunRequest request;
             if (resume) {
-                Resume.Plan plan = Resume.plan(new RunHistory(opened.connection()), pipeline.graph()).orElse(null);
+                RunHistory history = new RunHistory(opened.connection());
+                Resume.Plan plan = Resume.plan(history, pipeline.graph()).orElse(null);
                 if (plan == null) {
-                    spec.commandLine().getOut().println("run --resume: nothing to resume, the last run succeeded.");
+                    spec.commandLine().getOut().println(history.latestRun().isEmpty()
+                            ? "run --resume: nothing to resume: this warehouse has no run yet; `soundstage run` transforms what is loaded."
+                            : "run --resume: nothing to resume, the last run succeeded.");
                     return 0;
+                }
+                if (!plan.gone().isEmpty()) {
+                    spec.commandLine().getErr().println("soundstage: warning: run " + plan.resumes() + "'s " + String.join(", ", plan.gone())
+                            + (plan.gone().size() == 1 ? " is" : " are") + " not a task of this pipeline (a source renamed or removed from the configuration, "
+                            + "or the folder of schedule --watch): resuming without; `soundstage run` ingests what the configuration names, "
+                            + "schedule --watch what its folder holds.");
                 }
                 request = new RunRequest("run --resume", plan.tasks(), plan.fullRefresh(), plan.resumes(), null, null);
             } else {

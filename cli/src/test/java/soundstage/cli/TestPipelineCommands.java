@@ -191,6 +191,26 @@ class TestPipelineCommands {
     }
 
     /**
+     * The failed run's ingest task is gone when its source was renamed (or it was the folder of
+     * schedule --watch): resuming crashed on it (a NullPointerException's text). It goes on
+     * without it, and says so.
+     */
+    @Test
+    void resumeGoesOnWithoutATaskThePipelineNoLongerHas() throws Exception {
+        Cli.ok("ingest", "--config", config("missing"), "sparkify-songs", data.resolve("song_data"));
+        assertThat(Cli.ok("run", "--resume", "--config", config("missing")).out())
+                .isEqualTo("run --resume: nothing to resume: this warehouse has no run yet; `soundstage run` transforms what is loaded." + System.lineSeparator());
+        assertThat(Cli.run("run", "--config", config("missing")).exitCode()).isEqualTo(1);
+        Path renamed = Files.writeString(dir.resolve("soundstage.yml"), Files.readString(dir.resolve("soundstage.yml")).replace("  events:", "  days:"));
+        Files.createDirectories(dir.resolve("missing"));
+        Cli.Result resumed = Cli.ok("run", "--resume", "--config", renamed);
+        assertThat(resumed.err()).isEqualTo("soundstage: warning: run 2's ingest.events is not a task of this pipeline (a source renamed or removed from the "
+                + "configuration, or the folder of schedule --watch): resuming without; `soundstage run` ingests what the configuration names, "
+                + "schedule --watch what its folder holds." + System.lineSeparator());
+        assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+    }
+
+    /**
      * A model merges only up to what its inputs have merged. The tasks that succeeded in the
      * failed run are not run again, but the models they feed are brought up to the files the
      * resume ingests, through every layer.

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import soundstage.core.UserException;
 
 /**
@@ -28,10 +29,13 @@ public final class Resume {
      * @param resumes the run taken up
      * @param tasks the tasks still to run
      * @param fullRefresh whether that run was a full refresh (so is the rest of it)
+     * @param gone tasks of that run still to run that the graph no longer has (a configured source
+     *     renamed or removed since, or the source of {@code schedule --watch}): left out, in order of name
      */
-    public record Plan(int resumes, List<Task> tasks, boolean fullRefresh) {
+    public record Plan(int resumes, List<Task> tasks, boolean fullRefresh, List<String> gone) {
         public Plan {
             tasks = List.copyOf(requireNonNull(tasks, "tasks is null"));
+            gone = List.copyOf(requireNonNull(gone, "gone is null"));
         }
     }
 
@@ -48,6 +52,9 @@ public final class Resume {
         }
         Set<String> remaining = new HashSet<>(run.tasks());
         remaining.removeAll(history.succeededTasks(run.runId()));
+        Set<String> known = graph.tasks().stream().map(Task::name).collect(Collectors.toSet());
+        List<String> gone = remaining.stream().filter(name -> !known.contains(name)).sorted().toList();
+        gone.forEach(remaining::remove);
         if (!run.fullRefresh()) {
             // A model merges only up to the files its inputs have merged: the models the remaining
             // tasks read from, directly or not, are brought up to the files this run ingests too
@@ -56,6 +63,6 @@ public final class Resume {
             graph.tasks().stream().filter(task -> task.kind() == Task.Kind.MODEL && upstream.contains(task.name())).forEach(task -> remaining.add(task.name()));
         }
         List<Task> tasks = graph.tasks().stream().filter(task -> remaining.contains(task.name())).toList();
-        return Optional.of(new Plan(run.runId(), tasks, run.fullRefresh()));
+        return Optional.of(new Plan(run.runId(), tasks, run.fullRefresh(), gone));
     }
 }
