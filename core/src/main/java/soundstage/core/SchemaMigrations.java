@@ -18,7 +18,7 @@ import java.util.List;
 public final class SchemaMigrations {
     /** Every version this build knows, in order. Append only: a released script never changes. */
     static final List<String> SCRIPTS = List.of("V1__layers.sql", "V2__spotify.sql", "V3__incremental.sql", "V4__orchestration.sql",
-            "V5__model_fingerprints.sql", "V6__listener_bits.sql");
+            "V5__model_fingerprints.sql", "V6__listener_bits.sql", "V7__seen_files_changed.sql");
 
     private SchemaMigrations() {
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,8 +21,8 @@ import soundstage.core.FileKind;
 import soundstage.core.Transaction;
 
 /**
- * What the ingest tasks saw in their sources' folders ({@code meta.seen_files}): path, size and
- * modification time of each file offered to ingest. A file whose size and modification time are
+ * What the ingest tasks saw in their sources' folders ({@code meta.seen_files}): path, size,
+ * modification time and status change time of each file offered to ingest. A file whose stamp is
  * unchanged since is left out of the next ingest, so a scheduled run does not read (and hash) the
  * whole history again to find it all registered. This only saves reading: exactly-once stays with
  * the content registry ({@code meta.files}), so a file left out here was loaded or registered
@@ -29,8 +30,13 @@ import soundstage.core.Transaction;
  * simply read again and found a duplicate.
  */
 final class SeenFiles {
-    /** A file's identity for this purpose: where it is, how big, when last written. */
-    record Stamp(Path path, long size, long modifiedMicros) {
+    /**
+     * A file's identity for this purpose: where it is, how big, when last written, and when its
+     * status last changed ({@code ctime}: every write sets it, and unlike the modification time no
+     * user can set it back, as {@code cp -p}, {@code rsync -t} and {@code touch -r} do; 0 where
+     * the file system has none).
+     */
+    record Stamp(Path path, long size, long modifiedMicros, long changedMicros) {
     }
 
     private final Connection connection;
@@ -52,9 +58,10 @@ final class SeenFiles {
         for (Path file : files) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                stamps.add(attributes.isDirectory() ? folderStamp(file) : new Stamp(file.toAbsolutePath(), attributes.size(), micros(attributes)));
+                stamps.add(attributes.isDirectory() ? folderStamp(file)
+                        : new Stamp(file.toAbsolutePath(), attributes.size(), micros(attributes), changedMicros(file)));
             } catch (IOException | UncheckedIOException e) {
-                stamps.add(new Stamp(file.toAbsolutePath(), -1, 0));
+                stamps.add(new Stamp(file.toAbsolutePath(), -1, 0, 0));
             }
         }
         return stamps;
@@ -63,34 +70,46 @@ final class SeenFiles {
     private static Stamp folderStamp(Path folder) throws IOException {
         long bytes = 0;
         long latest = 0;
+        long changed = 0;
         try (Stream<Path> all = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) all::iterator) {
                 BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 bytes += attributes.isRegularFile() ? attributes.size() : 0;
                 latest = Math.max(latest, micros(attributes));
+                changed = Math.max(changed, changedMicros(path));
             }
         }
-        return new Stamp(folder.toAbsolutePath(), bytes, latest);
+        return new Stamp(folder.toAbsolutePath(), bytes, latest, changed);
     }
 
     private static long micros(BasicFileAttributes attributes) {
         return attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
     }
 
+    /** {@code path}'s status change time, or 0 where the file system has none (no "unix" attribute view). */
+    private static long changedMicros(Path path) throws IOException {
+        try {
+            return ((FileTime) Files.getAttribute(path, "unix:ctime")).to(TimeUnit.MICROSECONDS);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** The files and folders among {@code stamps} not seen before as they are now (one that could not be stamped is always new). */
     List<Stamp> unseen(List<Stamp> stamps) throws SQLException {
         Map<String, long[]> seen = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT path, size, modified_us FROM meta.seen_files WHERE kind = ?")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT path, size, modified_us, changed_us FROM meta.seen_files WHERE kind = ?")) {
             query.setString(1, kind.cliName());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    seen.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3)});
+                    long changed = rows.getLong(4);
+                    seen.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3), rows.wasNull() ? -1 : changed});
                 }
             }
         }
         return stamps.stream().filter(stamp -> {
             long[] before = seen.get(stamp.path().toString());
-            return stamp.size() < 0 || before == null || before[0] != stamp.size() || before[1] != stamp.modifiedMicros();
+            return stamp.size() < 0 || before == null || before[0] != stamp.size() || before[1] != stamp.modifiedMicros() || before[2] != stamp.changedMicros();
         }).toList();
     }
 
@@ -144,12 +163,14 @@ final class SeenFiles {
         Array paths = connection.createArrayOf("VARCHAR", known.stream().map(stamp -> stamp.path().toString()).toArray());
         Array sizes = connection.createArrayOf("BIGINT", known.stream().map(Stamp::size).toArray());
         Array modified = connection.createArrayOf("BIGINT", known.stream().map(Stamp::modifiedMicros).toArray());
+        Array changed = connection.createArrayOf("BIGINT", known.stream().map(Stamp::changedMicros).toArray());
         Transaction.run(connection, () -> {
             try (PreparedStatement delete = connection.prepareStatement(
                          "DELETE FROM meta.seen_files WHERE kind = ? AND path IN (SELECT unnest(CAST(? AS VARCHAR[])))");
                  PreparedStatement insert = connection.prepareStatement(
                          // Both dialects zip set-returning functions of equal length in a select list.
-                         "INSERT INTO meta.seen_files SELECT ?, unnest(CAST(? AS VARCHAR[])), unnest(CAST(? AS BIGINT[])), unnest(CAST(? AS BIGINT[])), now()")) {
+                         "INSERT INTO meta.seen_files (kind, path, size, modified_us, seen_at, changed_us) SELECT ?, unnest(CAST(? AS VARCHAR[])), "
+                                 + "unnest(CAST(? AS BIGINT[])), unnest(CAST(? AS BIGINT[])), now(), unnest(CAST(? AS BIGINT[]))")) {
                 delete.setString(1, kind.cliName());
                 delete.setArray(2, paths);
                 delete.executeUpdate();
@@ -157,6 +178,7 @@ final class SeenFiles {
                 insert.setArray(2, paths);
                 insert.setArray(3, sizes);
                 insert.setArray(4, modified);
+                insert.setArray(5, changed);
                 insert.executeUpdate();
             }
             return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.List;
@@ -35,7 +36,7 @@ class TestSeenFiles {
 
     private static List<SeenFiles.Stamp> stamps(int count, long size) {
         return IntStream.range(0, count)
-                .mapToObj(i -> new SeenFiles.Stamp(Path.of("/data/song_data/A/B/TR" + i + ".json"), size, 1_000_000L * i))
+                .mapToObj(i -> new SeenFiles.Stamp(Path.of("/data/song_data/A/B/TR" + i + ".json"), size, 1_000_000L * i, 1_000_000L * i))
                 .toList();
     }
 
@@ -58,10 +59,31 @@ class TestSeenFiles {
         assertThat(new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_EVENTS).unseen(stamps)).as("another kind").hasSize(20_000);
     }
 
+    /**
+     * A file rewritten with its size and modification time kept (cp -p, rsync -t, touch -r) was
+     * taken for unchanged, and its new content never loaded: its status change time tells.
+     */
+    @Test
+    void aFileRewrittenWithItsSizeAndModificationTimeKeptIsUnseen() throws Exception {
+        Path file = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1}\n");
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(file);
+        SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_EVENTS);
+        seen.record(SeenFiles.stamp(List.of(file)));
+        assertThat(seen.unseen(SeenFiles.stamp(List.of(file)))).isEmpty();
+
+        Thread.sleep(20);   // past the file system's clock tick
+        Files.writeString(file, "{\"ts\":2}\n");
+        Files.setLastModifiedTime(file, written);
+        List<SeenFiles.Stamp> now = SeenFiles.stamp(List.of(file));
+        assertThat(now.get(0).size()).isEqualTo(9);
+        assertThat(now.get(0).modifiedMicros()).isEqualTo(written.to(java.util.concurrent.TimeUnit.MICROSECONDS));
+        assertThat(seen.unseen(now)).extracting(SeenFiles.Stamp::path).containsExactly(file.toAbsolutePath());
+    }
+
     @Test
     void aFileThatCouldNotBeStampedIsNotRecorded() throws Exception {
         SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_SONGS);
-        List<SeenFiles.Stamp> unreadable = List.of(new SeenFiles.Stamp(Path.of("/data/gone.json"), -1, 0));
+        List<SeenFiles.Stamp> unreadable = List.of(new SeenFiles.Stamp(Path.of("/data/gone.json"), -1, 0, 0));
         seen.record(unreadable);
         assertThat(seen.unseen(unreadable)).hasSize(1);
     }
@@ -85,7 +107,7 @@ class TestSeenFiles {
             statement.execute("INSERT INTO meta.quarantine VALUES (NULL, '" + refused + "', 0, 'not a Spotify export: fix it', NULL, now())");
         }
         List<SeenFiles.Stamp> stamps = Stream.of(old, bad, good, zip, folder, refused, Path.of("/data/alice.zip2"))
-                .map(path -> new SeenFiles.Stamp(path, 10, 20)).toList();
+                .map(path -> new SeenFiles.Stamp(path, 10, 20, 20)).toList();
 
         seen.record(seen.readable(stamps, started));
 
