@@ -76,14 +76,15 @@ final class IngestCommand implements Callable<Integer> {
             throw new UserException("--drop-personal-data is for spotify-export only: Sparkify events are stored as their files hold them. "
                     + "Drop the option and try again.");
         }
-        List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths);
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths)
+                : InputPaths.resolve(paths, warning -> err.println("soundstage: warning: " + warning));
         if (fileKind == FileKind.SPOTIFY_EXPORT) {
             // before the warehouse is opened: a refused command changes nothing (a DuckDB file not made yet holds no file, so no duplicate)
             String address = main.warehouse().address();
             boolean made = !WarehouseFactory.isFile(address) || Files.exists(Path.of(address));
             SpotifyLoader.refuseBeforeOpening(files, listener, !made);
         }
-        PrintWriter err = spec.commandLine().getErr();
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
                 .withWarnings(warning -> err.println("soundstage: warning: " + warning));
         try (Warehouse opened = main.warehouse().open()) {

@@ -9,10 +9,14 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
@@ -44,7 +48,16 @@ public final class InputPaths {
      *     directory, is a directory of files none of which is JSON, or a glob matches nothing
      */
     public static List<Path> resolve(List<String> arguments) {
-        return resolve(arguments, true);
+        return resolve(arguments, true, false, warning -> { });
+    }
+
+    /**
+     * As {@link #resolve(List)}; {@code warnings} hears of compressed JSON files (such as
+     * {@code 2018-11-03-events.json.gz}) in a folder that also holds JSON files: they are not read,
+     * and would otherwise be left out without a word.
+     */
+    public static List<Path> resolve(List<String> arguments, Consumer<String> warnings) {
+        return resolve(arguments, true, false, warnings);
     }
 
     /**
@@ -52,7 +65,7 @@ public final class InputPaths {
      * readers that know better which of a folder's files to take, such as Spotify exports').
      */
     public static List<Path> resolveKeepingFolders(List<String> arguments) {
-        return resolve(arguments, false);
+        return resolve(arguments, false, false, warning -> { });
     }
 
     /**
@@ -61,15 +74,11 @@ public final class InputPaths {
      * does (a landing pattern before its first file lands), instead of being refused as mistyped.
      * Its folder must still exist.
      */
-    public static List<Path> resolveSource(List<String> paths, boolean searchFolders) {
-        return resolve(paths, searchFolders, true);
+    public static List<Path> resolveSource(List<String> paths, boolean searchFolders, Consumer<String> warnings) {
+        return resolve(paths, searchFolders, true, warnings);
     }
 
-    private static List<Path> resolve(List<String> arguments, boolean searchFolders) {
-        return resolve(arguments, searchFolders, false);
-    }
-
-    private static List<Path> resolve(List<String> arguments, boolean searchFolders, boolean globMayMatchNothing) {
+    private static List<Path> resolve(List<String> arguments, boolean searchFolders, boolean globMayMatchNothing, Consumer<String> warnings) {
         TreeSet<Path> files = new TreeSet<>();
         for (String argument : arguments) {
             if (argument.isBlank()) {
@@ -103,10 +112,23 @@ public final class InputPaths {
             if (Files.isDirectory(path)) {
                 if (searchFolders) {
                     TreeSet<Path> found = new TreeSet<>();
-                    walk(path, p -> isJsonName(p) && !isHidden(path, p), found);
+                    List<Path> compressed = new ArrayList<>();
+                    walk(path, p -> {
+                        if (isHidden(path, p)) {
+                            return false;
+                        }
+                        if (COMPRESSED_JSON.matcher(p.getFileName().toString().toLowerCase(Locale.ROOT)).matches()) {
+                            compressed.add(p);
+                        }
+                        return isJsonName(p);
+                    }, found);
                     files.addAll(found);
                     if (found.isEmpty()) {
                         refuseFolderWithoutJson(argument, path);
+                    } else if (!compressed.isEmpty()) {
+                        Path example = compressed.stream().min(Comparator.naturalOrder()).orElseThrow();
+                        warnings.accept(compressedSkipped(argument, compressed.size(), path.toAbsolutePath().normalize().relativize(example.toAbsolutePath().normalize()),
+                                compression(example)));
                     }
                 } else {
                     files.add(path.toAbsolutePath().normalize());
@@ -180,6 +202,17 @@ public final class InputPaths {
             }
         }
         return true;
+    }
+
+    /** A compressed JSON file's name: ingest reads none, and a folder that holds some beside its JSON files warns of them. */
+    private static final Pattern COMPRESSED_JSON = Pattern.compile(".*\\.(json|jsonl|ndjson)\\.(gz|bz2|xz|zst|zip)$");
+
+    /** The warning for {@code count} compressed JSON files in folder {@code argument}, such as {@code example} (whose first bytes show {@code compression}). */
+    public static String compressedSkipped(String argument, int count, Path example, String compression) {
+        return "'" + argument + "' holds " + count + (count == 1 ? " compressed file" : " compressed files") + " (such as '" + example
+                + "') that " + (count == 1 ? "is" : "are") + " not read: decompress " + (count == 1 ? "it" : "them") + " ("
+                + (compression == null ? "gunzip -k" : decompressor(compression)) + ") to load " + (count == 1 ? "it" : "them") + ", or move "
+                + (count == 1 ? "it" : "them") + " out of the folder";
     }
 
     /**

@@ -122,6 +122,20 @@ class TestInputPaths {
                         + "Compressed files are not read: decompress them first (for example gunzip -rk '" + dir + "/gz'), or name the files with a quoted glob.");
     }
 
+    /** One day compressed among plain days was left out without a word (only a folder of nothing but compressed files was refused). */
+    @Test
+    void compressedFilesBesideJsonFilesAreSaidToBeLeftOut() throws IOException {
+        Path mixed = Files.createDirectories(dir.resolve("mixed/2018"));
+        Files.writeString(mixed.resolve("2018-11-01-events.json"), "{}");
+        Files.write(mixed.resolve("2018-11-03-events.json.gz"), new byte[] {31, -117, 8, 0});
+        Files.write(mixed.resolve("2018-11-02-events.json.bz2"), new byte[] {'B', 'Z', 'h', '9'});
+        Files.writeString(mixed.resolve("notes.txt.gz"), "not JSON: no word of it");
+        List<String> warnings = new java.util.ArrayList<>();
+        assertThat(InputPaths.resolve(List.of(dir + "/mixed"), warnings::add)).containsExactly(mixed.resolve("2018-11-01-events.json"));
+        assertThat(warnings).containsExactly("'" + dir + "/mixed' holds 2 compressed files (such as '2018/2018-11-02-events.json.bz2') that are not read: "
+                + "decompress them (bunzip2 -k) to load them, or move them out of the folder");
+    }
+
     @Test
     void aFolderOfOtherFilesNamesTheGlobThatWouldTakeThem() throws IOException {
         Files.writeString(Files.createDirectories(dir.resolve("txt")).resolve("events.txt"), "{}");

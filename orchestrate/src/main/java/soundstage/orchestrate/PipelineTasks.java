@@ -183,7 +183,8 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
     }
 
     private TaskOutcome ingest(SourceConfig source) throws Exception {
-        List<Path> files = InputPaths.resolveSource(source.paths(), source.kind() != FileKind.SPOTIFY_EXPORT);
+        List<Path> files = InputPaths.resolveSource(source.paths(), source.kind() != FileKind.SPOTIFY_EXPORT,
+                warning -> warnings.accept("source " + source.name() + ": " + warning));
         if (files.isEmpty()) {
             // A landing pattern before its first file, or one that misses files that did land.
             List<String> hints = source.paths().stream().map(InputPaths::deeper).flatMap(Optional::stream).toList();

@@ -652,6 +652,19 @@ public abstract class BaseSpotifyTest {
                 "2 | 2 | {\"ts\":\"2020-03-12T01:21:18Z\",\"username\":\"alice\",\"ms_played\":2,\"new_key\":3}");
     }
 
+    /** A compressed history file in an export's folder was left out without a word. */
+    @Test
+    void aCompressedHistoryFileInAFolderIsSaidToBeLeftOut() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("export"));
+        Files.writeString(folder.resolve("endsong_0.json"), "[{\"ts\":\"2020-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1}]");
+        Files.write(folder.resolve("endsong_1.json.gz"), new byte[] {31, -117, 8, 0});
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(folder), IngestOptions.DEFAULTS.withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly("'" + folder + "' holds 1 compressed file (such as 'endsong_1.json.gz') that is not read: "
+                + "decompress it (gunzip -k) to load it, or move it out of the folder");
+        assertThat(rows("SELECT count(*) FROM source.spotify_streams")).containsExactly("1");
+    }
+
     @Test
     void everyBadRecordIsQuarantinedWithItsLineAndReasonAndTheOthersLoad() throws Exception {
         Path file = dir.resolve("StreamingHistory_music_0.json");

@@ -53,6 +53,7 @@ final class SpotifyInputs implements AutoCloseable {
 
     private final List<ExportEntry> entries = new ArrayList<>();
     private final List<Refused> refused = new ArrayList<>();
+    private final List<Path> compressedHistories = new ArrayList<>();
     /** The zips, open until {@link #close}; one that has entries of one name is open twice (see {@link #openers}). */
     private final List<java.io.Closeable> zips = new ArrayList<>();
     /** Per zip read, the first zip it holds (an export zipped again with its folder): what a zip without history is told to extract. */
@@ -118,6 +119,8 @@ final class SpotifyInputs implements AutoCloseable {
         }
         if (name.toLowerCase(Locale.ROOT).endsWith(".zip") || "zip".equals(compressed)) {   // a zip under another name is read as one
             addZip(file, listener);
+        } else if (!named && name.matches("(?i).*\\.(gz|bz2|xz|zst)") && SpotifyKeys.isStreamingHistory(name.substring(0, name.lastIndexOf('.')))) {
+            compressedHistories.add(file);   // endsong_1.json.gz: not read; the loader warns of it
         } else if (SpotifyKeys.isStreamingHistory(name) || named) {
             String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);
             ExportEntry entry = new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
@@ -131,6 +134,11 @@ final class SpotifyInputs implements AutoCloseable {
 
     List<ExportEntry> entries() {
         return entries;
+    }
+
+    /** Compressed streaming-history files found in folders ({@code endsong_1.json.gz}): not read. */
+    List<Path> compressedHistories() {
+        return compressedHistories;
     }
 
     List<Refused> refused() {

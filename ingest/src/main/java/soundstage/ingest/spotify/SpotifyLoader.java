@@ -26,6 +26,7 @@ import soundstage.core.Progress;
 import soundstage.core.Transaction;
 import soundstage.ingest.ChunkQueue;
 import soundstage.ingest.FileBatches;
+import soundstage.ingest.InputPaths;
 import soundstage.ingest.spotify.SpotifyInputs.Refused;
 import soundstage.ingest.spotify.StreamingHistoryReader.Outcome;
 
@@ -98,6 +99,11 @@ public final class SpotifyLoader {
                 // Given for nothing, it was ignored without a word: the user believed it applied.
                 options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used: every export given names its listener "
                         + "(its Userdata.json, or a username in each record), and that name is kept");
+            }
+            if (!inputs.compressedHistories().isEmpty()) {
+                Path example = inputs.compressedHistories().get(0);
+                options.warnings().accept(InputPaths.compressedSkipped(example.getParent().toString(), inputs.compressedHistories().size(),
+                        example.getFileName(), InputPaths.compression(example)));
             }
             IngestSummary total = refuse(inputs.refused());
             List<ExportEntry> entries = inputs.entries();
