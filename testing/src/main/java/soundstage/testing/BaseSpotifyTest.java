@@ -652,6 +652,25 @@ public abstract class BaseSpotifyTest {
                 "2 | 2 | {\"ts\":\"2020-03-12T01:21:18Z\",\"username\":\"alice\",\"ms_played\":2,\"new_key\":3}");
     }
 
+    /** --drop-personal-data on an export loaded before did nothing, without a word: the IP address stayed. */
+    @Test
+    void droppingPersonalDataOfAnExportLoadedBeforeSaysHowToClearIt() throws Exception {
+        Path file = dir.resolve("endsong_0.json");
+        Files.writeString(file, "[{\"ts\":\"2021-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1000,\"ip_addr_decrypted\":\"1.2.3.4\"}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withDropPersonalData(true).withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly("--drop-personal-data drops what this ingest stores; 1 file was loaded before, and the source layer holds "
+                + "IP addresses or user agents of 1 records from earlier ingests. Clear them with: "
+                + "soundstage sql \"UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL\"");
+        try (java.sql.Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL");
+        }
+        warnings.clear();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withDropPersonalData(true).withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).isEmpty();
+    }
+
     /** A compressed history file in an export's folder was left out without a word. */
     @Test
     void aCompressedHistoryFileInAFolderIsSaidToBeLeftOut() throws Exception {

@@ -121,7 +121,28 @@ public final class SpotifyLoader {
                 List<ExportEntry> batch = entries.subList(first, index);
                 total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes, done)));
             }
+            if (options.dropPersonalData() && total.duplicates() > 0) {
+                warnPersonalDataKept(total.duplicates());
+            }
             return total;
+        }
+    }
+
+    /**
+     * --drop-personal-data applies to what an ingest stores: files loaded before are duplicates,
+     * not read again, and what an earlier ingest stored of them stays. Said, with how to clear it,
+     * when the source layer holds any.
+     */
+    private void warnPersonalDataKept(int duplicates) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM source.spotify_streams WHERE ip_addr IS NOT NULL OR user_agent IS NOT NULL")) {
+            row.next();
+            long kept = row.getLong(1);
+            if (kept > 0) {
+                options.warnings().accept("--drop-personal-data drops what this ingest stores; " + duplicates + (duplicates == 1 ? " file was" : " files were")
+                        + " loaded before, and the source layer holds IP addresses or user agents of " + kept + " records from earlier ingests. "
+                        + "Clear them with: soundstage sql \"UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL\"");
+            }
         }
     }
 
