@@ -104,10 +104,37 @@ final class SqlCommand implements Callable<Integer> {
                         throw e;   // not the query's fault: said as for every command, exit 1
                     }
                     // The user's query is the user's input: report it like any other bad input.
-                    throw new UserException("The query failed: " + ErrorMessage.of(e));
+                    if (statements.size() == 1) {
+                        throw new UserException("The query failed: " + ErrorMessage.of(e));
+                    }
+                    // Each statement commits on its own (as in psql): what the ones before it wrote stays, which "failed" alone hid.
+                    if (inTransaction(statements.subList(0, i))) {
+                        throw new UserException("Statement " + (i + 1) + " of " + statements.size() + " failed: " + ErrorMessage.of(e)
+                                + (ErrorMessage.of(e).endsWith(".") ? "" : ".") + " The transaction it was in is rolled back.");
+                    }
+                    boolean wrote = !readsOnly(statements.subList(0, i));
+                    String cause = ErrorMessage.of(e);
+                    throw new UserException("Statement " + (i + 1) + " of " + statements.size() + " failed: " + cause
+                            + (wrote ? (cause.endsWith(".") ? "" : ".")
+                                    + (i == 1 ? " The statement before it ran, and what it changed stays" : " The " + i + " statements before it ran, and what they changed stays")
+                                    + " (each commits on its own; put the script between BEGIN; and COMMIT; to make it all or nothing)." : ""));
                 }
             }
         }
+    }
+
+    /** Whether the last of {@code statements} that begins or ends a transaction began one (BEGIN, START TRANSACTION). */
+    private static boolean inTransaction(List<String> statements) {
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            String word = firstWord(statements.get(i));
+            if (word.equals("BEGIN") || word.equals("START")) {
+                return true;
+            }
+            if (word.equals("COMMIT") || word.equals("END") || word.equals("ROLLBACK") || word.equals("ABORT")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Words that start a statement that only reads (in DuckDB or PostgreSQL). */
@@ -122,17 +149,22 @@ final class SqlCommand implements Callable<Integer> {
      */
     static boolean readsOnly(List<String> statements) {
         for (String statement : statements) {
-            String text = LEADING_COMMENTS.matcher(statement).replaceFirst("");
-            int end = 0;
-            while (end < text.length() && Character.isLetter(text.charAt(end))) {
-                end++;
-            }
-            String first = text.substring(0, end).toUpperCase(Locale.ROOT);
-            if (!READING.contains(first) || (!first.equals("SELECT") && WRITING_WORD.matcher(text).find())) {
+            String first = firstWord(statement);
+            if (!READING.contains(first) || (!first.equals("SELECT") && WRITING_WORD.matcher(LEADING_COMMENTS.matcher(statement).replaceFirst("")).find())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The first word of {@code statement} after its leading comments, in upper case. */
+    private static String firstWord(String statement) {
+        String text = LEADING_COMMENTS.matcher(statement).replaceFirst("");
+        int end = 0;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(0, end).toUpperCase(Locale.ROOT);
     }
 
     /** DuckDB: "... in read-only mode"; PostgreSQL: SQLSTATE 25006, read_only_sql_transaction. */

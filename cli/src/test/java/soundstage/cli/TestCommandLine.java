@@ -378,6 +378,26 @@ class TestCommandLine {
         assertThat(result.errLines()).singleElement().asString().startsWith("soundstage: The query failed: Parser Error: syntax error at or near \"SELEC\"");
     }
 
+    /** "The query failed" alone hid that the statements before the failing one had changed the warehouse. */
+    @Test
+    void aFailedStatementOfSeveralSaysWhichAndThatTheOnesBeforeItStay() throws Exception {
+        created();
+        Cli.Result result = Cli.run("sql", "-w", warehouse(), "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1); SELECT CAST('a' AS INTEGER)");
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString().startsWith("soundstage: Statement 3 of 3 failed: Conversion Error: ")
+                .endsWith(" The 2 statements before it ran, and what they changed stays (each commits on its own; "
+                        + "put the script between BEGIN; and COMMIT; to make it all or nothing).");
+        assertThat(Cli.rows(warehouse(), "SELECT x FROM t")).containsExactly(List.of("1"));
+
+        Cli.Result all = Cli.run("sql", "-w", warehouse(), "BEGIN; INSERT INTO t VALUES (2); SELECT CAST('a' AS INTEGER); COMMIT");
+        assertThat(all.exitCode()).isEqualTo(2);
+        assertThat(all.errLines()).singleElement().asString().startsWith("soundstage: Statement 3 of 4 failed: Conversion Error: ")
+                .endsWith(" The transaction it was in is rolled back.");
+        assertThat(Cli.rows(warehouse(), "SELECT x FROM t")).as("all or nothing").containsExactly(List.of("1"));
+        Cli.Result reads = Cli.run("sql", "-w", warehouse(), "SELECT 1; SELECT CAST('a' AS INTEGER)");
+        assertThat(reads.errLines()).singleElement().asString().startsWith("soundstage: Statement 2 of 2 failed: Conversion Error: ").doesNotContain("before it");
+    }
+
     @Test
     void aQueryOnAMissingTableSaysWhichTable() {
         created();
