@@ -249,7 +249,7 @@ public final class InputPaths {
         if (!Files.isDirectory(base)) {
             throw new UserException("Directory '" + base + "' of pattern '" + glob + "' does not exist. Check the spelling.");
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        PathMatcher matcher = matcher(glob, pattern);
         walk(base, p -> matcher.matches(base.relativize(p)) && !isHidden(base, p), files);
     }
 
@@ -270,7 +270,7 @@ public final class InputPaths {
         if (pattern.startsWith("**") || !Files.isDirectory(base)) {
             return Optional.empty();
         }
-        PathMatcher below = FileSystems.getDefault().getPathMatcher("glob:**/" + pattern);
+        PathMatcher below = matcher(glob, "**/" + pattern);
         TreeSet<Path> found = new TreeSet<>();
         walk(base, p -> below.matches(base.relativize(p)) && !isHidden(base, p), found);
         if (found.isEmpty()) {
@@ -279,6 +279,34 @@ public final class InputPaths {
         String wider = (slash < 0 ? "" : normalized.substring(0, slash + 1)) + "**/" + pattern;
         return Optional.of(found.size() + (found.size() == 1 ? " file in folders below matches" : " files in folders below match") + " it (such as '" + found.first()
                 + "'; a * does not cross a /): '" + wider + "' takes " + (found.size() == 1 ? "it" : "them"));
+    }
+
+    /** The matcher of {@code pattern}, part of {@code glob}; a pattern that is not a glob ("data/[a", "{a,b") is refused. */
+    private static PathMatcher matcher(String glob, String pattern) {
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new UserException("'" + glob + "' " + globProblem(e) + ". Fix the pattern, and quote it so the shell does not expand it.");
+        }
+    }
+
+    private static String globProblem(java.util.regex.PatternSyntaxException e) {
+        String description = e.getDescription();   // the JDK's: "Missing ']", "Missing '}", "Explicit 'name separator' in class"...
+        return "is not a valid glob: " + (description.contains("]") ? "a '[' has no closing ']'"
+                : description.contains("}") ? "a '{' has no closing '}'" : description.toLowerCase(Locale.ROOT));
+    }
+
+    /** What is wrong with {@code path} as a glob (the end of a sentence naming it), or {@code null}: nothing, or it is no glob, or a file of that name exists. */
+    public static String globProblem(String path) {
+        if (!isGlob(path) || Files.exists(Path.of(path))) {
+            return null;
+        }
+        try {
+            FileSystems.getDefault().getPathMatcher("glob:" + path.replace('\\', '/'));
+            return null;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return globProblem(e);
+        }
     }
 
     private static int firstWildcard(String s) {

@@ -122,6 +122,15 @@ class TestInputPaths {
                         + "Compressed files are not read: decompress them first (for example gunzip -rk '" + dir + "/gz'), or name the files with a quoted glob.");
     }
 
+    /** Java's regex error ("Missing '] near index 1"), exit 1, was all a malformed glob got. */
+    @Test
+    void aMalformedGlobIsRefusedSayingWhatIsWrong() {
+        assertThatThrownBy(() -> resolve(dir + "/log/[a")).isInstanceOf(UserException.class)
+                .hasMessage("'" + dir + "/log/[a' is not a valid glob: a '[' has no closing ']'. Fix the pattern, and quote it so the shell does not expand it.");
+        assertThatThrownBy(() -> resolve(dir + "/log/{a,b")).isInstanceOf(UserException.class).hasMessageContaining("is not a valid glob: a '{' has no closing '}'.");
+        assertThatThrownBy(() -> InputPaths.resolveSource(List.of(dir + "/log/[a"), true, warning -> { })).isInstanceOf(UserException.class);
+    }
+
     /** One day compressed among plain days was left out without a word (only a folder of nothing but compressed files was refused). */
     @Test
     void compressedFilesBesideJsonFilesAreSaidToBeLeftOut() throws IOException {

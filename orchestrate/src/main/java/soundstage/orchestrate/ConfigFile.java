@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.UserException;
+import soundstage.ingest.InputPaths;
 import soundstage.export.LakeFormat;
 import soundstage.export.LakeLocation;
 
@@ -247,6 +248,12 @@ public final class ConfigFile {
             }
         } else {
             paths.add(resolve(text(node, key)));
+        }
+        for (String path : paths) {
+            String bad = InputPaths.globProblem(path);
+            if (bad != null) {
+                throw problem(key, "'" + path + "' " + bad);
+            }
         }
         return paths;
     }

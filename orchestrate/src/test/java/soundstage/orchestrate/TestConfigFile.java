@@ -111,6 +111,8 @@ class TestConfigFile {
         assertProblem("sources: {e: {kind: sparkify-events}}\n", "sources.e.path: is missing; give a file, a folder or a quoted glob, or a list of them");
         assertProblem("sources: {e: {kind: sparkify-events, path: []}}\n", "sources.e.path: is an empty list; give at least one file, folder or glob");
         assertProblem("sources: {e: {path: x}}\n", "sources.e.kind: is missing");
+        assertProblem("sources: {e: {kind: sparkify-events, path: 'data/[a'}}\n",
+                "sources.e.path: '" + dir.resolve("data/[a") + "' is not a valid glob: a '[' has no closing ']'");
         assertProblem("sources: {e: {kind: sparkify-events, path: x, pth: y}}\n",
                 "sources.e.pth: is not a known key; use drop_personal_data, kind, listener, path");
         assertProblem("sources: {Events: {kind: sparkify-events, path: x}}\n",
