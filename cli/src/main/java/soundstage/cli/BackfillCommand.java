@@ -56,11 +56,16 @@ final class BackfillCommand implements Callable<Integer> {
     static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
         @Override
         public LocalDate convert(String value) {
+            LocalDate date;
             try {
-                return LocalDate.parse(value);
+                date = LocalDate.parse(value);
             } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a date; write it as YYYY-MM-DD, e.g. 2018-11-01");
             }
+            if (date.getYear() < 1 || date.getYear() > 9999) {   // beyond the warehouses' timestamps: "long overflow" from the database
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a date of the years 1 to 9999, which events can have; write it as YYYY-MM-DD, e.g. 2018-11-01");
+            }
+            return date;
         }
     }
 }

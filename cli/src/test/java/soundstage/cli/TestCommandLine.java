@@ -138,6 +138,12 @@ class TestCommandLine {
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.errLines()).hasSize(2).last().isEqualTo("See 'soundstage backfill --help'.");
         assertThat(result.errLines().get(0)).startsWith("soundstage: Invalid value for option '--from'");
+        // Dates beyond the years of events gave the database's "long overflow", exit 1.
+        for (String far : List.of("-999999-01-01", "+999999999-01-01", "0000-01-01")) {
+            Cli.Result beyond = Cli.run("backfill", "-w", warehouse(), "--from", far, "--to", "2018-11-02");
+            assertThat(beyond.exitCode()).as("%s", beyond).isEqualTo(2);
+            assertThat(beyond.errLines().get(0)).contains("'" + far + "' is not a date of the years 1 to 9999");
+        }
     }
 
     @Test
