@@ -242,6 +242,9 @@ final class LakeFolder implements Lake {
         if (!Files.exists(file)) {
             return Manifest.empty();
         }
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("Cannot read the lake's manifest '" + file + "': it is not a file. Move it away to export every file again.");
+        }
         return Manifest.read(Files.readAllBytes(file), file.toString(), shown);
     }
 
@@ -256,8 +259,19 @@ final class LakeFolder implements Lake {
     /** {@code file} (relative to the root) as a path; refuses any path that would leave the lake. */
     private Path resolve(String file) {
         Path path = root.resolve(file).normalize();
-        if (!path.startsWith(root) || path.equals(root)) {
-            throw new IllegalStateException("'" + file + "' is outside the lake '" + root + "'; the lake writes only inside its folder");
+        boolean inside = path.startsWith(root) && !path.equals(root);
+        if (inside && Files.exists(path.getParent())) {
+            // A folder in the lake may be a symbolic link to one outside it: what it names is outside too.
+            try {
+                inside = path.getParent().toRealPath().startsWith(root.toRealPath());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!inside) {
+            // Only a manifest edited by hand (or a folder linked out of the lake) names such a file.
+            throw new UserException("The lake's manifest names '" + file + "', which is outside the lake '" + root + "' (or reached through a link "
+                    + "out of it); the lake writes and deletes only inside its folder. Delete " + root.resolve(MANIFEST) + " to export every file again.");
         }
         return path;
     }

@@ -78,6 +78,12 @@ record Manifest(int version, String format, SortedMap<String, TableFiles> tables
         Manifest manifest;
         try {
             manifest = parse(json);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            throw new UserException("Cannot read the lake's manifest '" + file + "': it is not JSON (at line " + e.getLocation().getLineNr()
+                    + "). Delete it to export every file again.", e);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {   // JSON, of another shape: no class or token names for the user
+            throw new UserException("Cannot read the lake's manifest '" + file + "': it is JSON, but not a Soundstage lake manifest. "
+                    + "Delete it to export every file again.", e);
         } catch (IOException e) {
             throw new UserException("Cannot read the lake's manifest '" + file + "': " + ErrorMessage.clause(e)
                     + ". Delete it to export every file again.", e);

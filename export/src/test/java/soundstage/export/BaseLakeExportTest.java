@@ -411,8 +411,38 @@ abstract class BaseLakeExportTest {
         Path manifest = lake().resolve(LakeFolder.MANIFEST);
         Files.writeString(manifest, Files.readString(manifest).replace("\"analytics/users/part.parquet\"", "\"../precious.txt\""));
         sql("DROP TABLE analytics.users");
-        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(IllegalStateException.class).hasMessageContaining("is outside the lake");
+        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(UserException.class).hasMessageContaining("is outside the lake");
         assertThat(outside).hasContent("keep me");
+    }
+
+    /** A folder of the lake linked to one outside it: the file the manifest names there was deleted. */
+    @Test
+    void aManifestNamingAFileThroughALinkOutOfTheLakeNeverTouchesIt() throws Exception {
+        export(LakeFormat.PARQUET);
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Path outside = Files.writeString(victim.resolve("keep.parquet"), "keep me");
+        Files.createSymbolicLink(lake().resolve("analytics/gone"), victim);
+        Path manifest = lake().resolve(LakeFolder.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"analytics/users/part.parquet\"", "\"analytics/gone/keep.parquet\""));
+        sql("DROP TABLE analytics.users");
+        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(UserException.class).hasMessageContaining("is outside the lake");
+        assertThat(outside).hasContent("keep me");
+    }
+
+    @Test
+    void aManifestThatIsNotOneIsRefusedWithoutClassNames() throws Exception {
+        export(LakeFormat.PARQUET);
+        Path manifest = lake().resolve(LakeFolder.MANIFEST);
+        Files.writeString(manifest, "[]");
+        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(UserException.class)
+                .hasMessage("Cannot read the lake's manifest '" + manifest + "': it is JSON, but not a Soundstage lake manifest. Delete it to export every file again.");
+        Files.writeString(manifest, "{\"version\": ");
+        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the lake's manifest '" + manifest + "': ");
+        Files.delete(manifest);
+        Files.createDirectories(manifest);
+        assertThatThrownBy(() -> export(LakeFormat.PARQUET)).isInstanceOf(UserException.class)
+                .hasMessage("Cannot read the lake's manifest '" + manifest + "': it is not a file. Move it away to export every file again.");
     }
 
     @Test
