@@ -1,6 +1,8 @@
 package soundstage.warehouse.postgres;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -33,7 +35,16 @@ final class JsonFields {
     static final String MALFORMED = "malformed JSON: the line is not a JSON object";
     static final String NUL = "a value holds the character U+0000, which PostgreSQL text cannot store";
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Without Jackson's default limits (500 levels of nesting, strings of 20 million characters,
+     * numbers of 1,000 digits): DuckDB's reader has none, and a line it loads must not be
+     * quarantined here as "malformed JSON", which it is not.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())   // a structure's text is copied
+            .build();
 
     private final List<String> keys;
     private final Map<String, Integer> index = new HashMap<>();

@@ -51,6 +51,18 @@ class TestJsonFields {
         assertThat(copyText(fields)).isEqualTo("Björk\t1.5\tJóga");
     }
 
+    /** Lines DuckDB loads were "malformed JSON" here, past Jackson's default limits of nesting and string length. */
+    @Test
+    void aDeeplyNestedValueOrAVeryLongStringIsRead() {
+        JsonFields fields = new JsonFields(KEYS);
+        byte[] deep = ("{\"artist\":\"a\",\"extra\":" + "[".repeat(5000) + "]".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThat(fields.read(deep, 0, deep.length)).isNull();
+        String long25m = "x".repeat(25_000_000);
+        byte[] huge = ("{\"artist\":\"" + long25m + "\",\"length\":" + "1".repeat(1500) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThat(fields.read(huge, 0, huge.length)).isNull();
+        assertThat(fields.value(0)).hasSize(25_000_000);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             {"artist":"tab	inside","song":"s"}
