@@ -48,6 +48,10 @@ final class AirflowDagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (command != null && command.isBlank()) {   // --command "$CMD" with the variable unset: a DAG whose tasks run nothing
+            throw new UserException("--command is empty. Give how Airflow's workers start Soundstage (e.g. /opt/soundstage/soundstage), "
+                    + "or leave it out for this launcher's path; check that the variable it came from is set.");
+        }
         if (!dagId.matches("[A-Za-z0-9_.-]+")) {
             throw new UserException("--dag-id '" + dagId + "' is not a valid Airflow DAG id; use letters, digits, '_', '.' and '-'.");
         }

@@ -76,7 +76,8 @@ public final class Main implements Callable<Integer> {
         String fromEnvironment = System.getenv("SOUNDSTAGE_CONFIG");
         Path named = config != null ? config : fromEnvironment != null && !fromEnvironment.isBlank() ? Path.of(fromEnvironment) : null;
         if (named != null && !Files.exists(named)) {   // refused even by a command that would not read it: a mistyped name
-            throw new UserException("Configuration file " + named + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
+            throw new UserException("Configuration file " + named + " does not exist. Create it (see the README's Configuration section) or name another with "
+                    + (config != null ? "--config." : "$SOUNDSTAGE_CONFIG (which named it)."));
         }
         return named != null ? named : Files.exists(Path.of(ConfigFile.DEFAULT_NAME)) ? Path.of(ConfigFile.DEFAULT_NAME) : null;
     }

@@ -187,6 +187,14 @@ class TestCommandLine {
         Path file = dir.resolve("nowhere/w.duckdb");
         assertUsageError(Cli.run("sql", "-w", file, "CREATE TABLE t (a INTEGER)"), "soundstage: Cannot create warehouse '" + file + "': directory '" + file.getParent()
                 + "' does not exist. Create it first or choose another --warehouse.");
+        Path underAFile = dir.resolve("afile/w.duckdb");
+        try {
+            Files.writeString(dir.resolve("afile"), "a file");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertUsageError(Cli.run("sql", "-w", underAFile, "CREATE TABLE t (a INTEGER)"), "soundstage: Cannot create warehouse '" + underAFile + "': '"
+                + underAFile.getParent() + "' is a file, not a directory. Choose another --warehouse.");
     }
 
     /** A warehouse the configuration file names: the message says to fix that, not a --warehouse the command line never had. */
@@ -366,6 +374,9 @@ class TestCommandLine {
         Path missing = dir.resolve("landing");
         assertUsageError(Cli.run("schedule", "-w", warehouse(), "--watch", missing, "--kind", "sparkify-events"),
                 "soundstage: --watch: there is no folder '" + missing + "'. Give the folder new files land in.");
+        assertUsageError(Cli.run("airflow-dag", "-w", warehouse(), "--command", " ", "--out", dir.resolve("dag.py")),
+                "soundstage: --command is empty. Give how Airflow's workers start Soundstage (e.g. /opt/soundstage/soundstage), "
+                        + "or leave it out for this launcher's path; check that the variable it came from is set.");
         assertUsageError(Cli.run("airflow-dag", "-w", warehouse(), "--out", dir),
                 "soundstage: --out '" + dir + "' is a folder; give the DAG file's path, for example " + dir.resolve("soundstage.py") + ".");
         Path dags = dir.resolve("airflow/dags");   // a mistyped $AIRFLOW_HOME: no new folder that no scheduler reads

@@ -39,7 +39,9 @@ class TestServeCommand {
         assertThat(open.errLines()).singleElement().asString().contains("give a token with --token");
         Cli.Result nowhere = Cli.run("serve", "--warehouse", warehouse, "--bind", "no-such-host.invalid", "--port", 0);
         assertThat(nowhere.exitCode()).isEqualTo(2);
-        assertThat(nowhere.errLines()).singleElement().asString().contains("no such address");
+        assertThat(nowhere.errLines()).singleElement().asString().contains("no such address").doesNotContain("--port");
+        Cli.Result withPort = Cli.run("serve", "--warehouse", warehouse, "--bind", "127.0.0.1:8080", "--port", 0);
+        assertThat(withPort.errLines()).singleElement().asString().endsWith("such as 127.0.0.1, and the port with --port.");
         // 192.0.2.1 is kept for documentation (RFC 5737): never one of this machine's addresses.
         Cli.Result notHere = Cli.run("serve", "--warehouse", warehouse, "--bind", "192.0.2.1", "--port", 0, "--token", "a-token-of-sixteen-characters");
         assertThat(notHere.exitCode()).isEqualTo(2);

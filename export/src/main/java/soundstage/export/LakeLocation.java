@@ -78,6 +78,9 @@ public sealed interface LakeLocation {
             }
             return new S3(bucket, prefix);
         }
+        if (text.regionMatches(true, 0, "s3://", 0, 5)) {
+            throw new UserException("'" + text + "' is not an S3 address: write its scheme in lower case, s3://BUCKET/PREFIX.");
+        }
         if (text.regionMatches(true, 0, "s3:", 0, 3)) {
             throw new UserException("'" + text + "' is not an S3 address: write it s3://BUCKET/PREFIX, with two slashes.");
         }

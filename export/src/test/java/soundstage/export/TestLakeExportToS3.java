@@ -331,7 +331,8 @@ class TestLakeExportToS3 {
                 .hasMessageContaining("holds '..'");
         assertThatThrownBy(() -> LakeLocation.parse("s3:/bucket/lake", dir)).isInstanceOf(UserException.class)
                 .hasMessage("'s3:/bucket/lake' is not an S3 address: write it s3://BUCKET/PREFIX, with two slashes.");
-        assertThatThrownBy(() -> LakeLocation.parse("S3://bucket/lake", dir)).isInstanceOf(UserException.class).hasMessageContaining("two slashes");
+        assertThatThrownBy(() -> LakeLocation.parse("S3://bucket/lake", dir)).isInstanceOf(UserException.class)
+                .hasMessage("'S3://bucket/lake' is not an S3 address: write its scheme in lower case, s3://BUCKET/PREFIX.");
         assertThatThrownBy(() -> LakeLocation.parse("gs:bucket", dir)).isInstanceOf(UserException.class).hasMessageContaining("is not a place");
         assertThat(LakeLocation.parse("C:/lake", dir)).isInstanceOf(LakeLocation.Folder.class);
         assertThatThrownBy(() -> LakeLocation.parse("gs://bucket/lake", dir)).isInstanceOf(UserException.class)

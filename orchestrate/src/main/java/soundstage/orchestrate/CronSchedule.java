@@ -32,6 +32,10 @@ public final class CronSchedule {
      */
     public static CronSchedule parse(String expression) {
         ExecutionTime times;
+        if (expression.matches(".*/0*(\\D.*)?")) {   // cron-utils says "Period 0 not in range [0, 59]", which 0 is
+            throw new IllegalArgumentException("'" + expression + "' is not a cron expression: a step of 0 ('*/0') never moves on; "
+                    + "write a step of 1 or more, e.g. '*/15 * * * *' for every 15 minutes");
+        }
         try {
             times = ExecutionTime.forCron(UNIX.parse(expression.trim()).validate());
         } catch (IllegalArgumentException e) {

@@ -38,6 +38,9 @@ class TestCronSchedule {
                 .hasMessageStartingWith("'every day' is not a cron expression (");
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'61 * * * *' is not a cron expression (");
+        assertThatThrownBy(() -> CronSchedule.parse("*/0 * * * *")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'*/0 * * * *' is not a cron expression: a step of 0 ('*/0') never moves on; write a step of 1 or more, e.g. '*/15 * * * *' for every 15 minutes");
+        assertThat(CronSchedule.parse("*/05 3 */10 * *")).isNotNull();
     }
 
     /** Well formed but never due: refused when the file is read, not when a schedule waits for it. */

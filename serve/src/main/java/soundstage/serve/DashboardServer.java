@@ -113,7 +113,8 @@ public final class DashboardServer implements AutoCloseable {
         try {
             address = InetAddress.getByName(settings.bind());
         } catch (UnknownHostException e) {
-            throw new UserException("Cannot bind the dashboard to '" + settings.bind() + "': no such address. Give --bind an address of this machine, such as 127.0.0.1.");
+            throw new UserException("Cannot bind the dashboard to '" + settings.bind() + "': no such address. Give --bind an address of this machine, such as 127.0.0.1"
+                    + (settings.bind().matches(".*:\\d+") ? ", and the port with --port" : "") + ".");
         }
         boolean tokenGiven = settings.token().filter(value -> !value.isEmpty()).isPresent();
         if (!address.isLoopbackAddress() && !tokenGiven) {

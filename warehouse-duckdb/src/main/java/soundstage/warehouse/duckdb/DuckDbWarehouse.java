@@ -92,7 +92,8 @@ public final class DuckDbWarehouse implements Warehouse {
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new UserException("Cannot create warehouse '" + file + "': directory '" + parent + "' does not exist. Create it first or choose another --warehouse.");
+            throw new UserException("Cannot create warehouse '" + file + "': " + (Files.exists(parent) ? "'" + parent + "' is a file, not a directory. Choose another --warehouse."
+                    : "directory '" + parent + "' does not exist. Create it first or choose another --warehouse."));
         }
         if (options.readOnly() && Files.exists(file)) {
             DuckDbWarehouse reader = openReader(file, options);
