@@ -50,6 +50,8 @@ public final class ConfigFile {
     public static final String DEFAULT_NAME = "soundstage.yml";
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    /** A PostgreSQL address as written, up to the '@' that ends its user part. */
+    private static final Pattern POSTGRES_USER_PART = Pattern.compile("(?:jdbc:)?postgres(?:ql)?://[^@/?#]*@");
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Set<String> TOP = Set.of("warehouse", "sources", "lake", "schedule", "retries", "logs");
     private static final Set<String> SOURCE = Set.of("kind", "path", "listener", "drop_personal_data");
@@ -104,7 +106,10 @@ public final class ConfigFile {
         }
         ConfigFile config = new ConfigFile(file, environment);
         config.mapping(root, "", TOP);
-        String warehouse = config.optionalText(root, "warehouse");
+        JsonNode node = root.get("warehouse");
+        String written = node == null || node.isNull() || !node.isValueNode() ? "" : node.asText();
+        Matcher user = POSTGRES_USER_PART.matcher(written);
+        String warehouse = node == null || node.isNull() ? null : config.text(node, "warehouse", user.lookingAt() ? user.end() : 0);
         return warehouse != null && !warehouse.contains("://") && !warehouse.startsWith("jdbc:") ? config.resolve(warehouse) : warehouse;
     }
 
@@ -380,6 +385,16 @@ public final class ConfigFile {
 
     /** A scalar's text with {@code ${NAME}} replaced. */
     private String text(JsonNode node, String key) {
+        return text(node, key, 0);
+    }
+
+    /**
+     * As {@link #text(JsonNode, String)}; the values of variables before index {@code encodedUntil}
+     * of the written text are percent-encoded (the user part of a PostgreSQL address: a password
+     * from {@code ${PGPASSWORD}} holding '@', '/' or '#' would otherwise end it early, and put part
+     * of the password where the host belongs).
+     */
+    private String text(JsonNode node, String key, int encodedUntil) {
         if (!node.isValueNode()) {
             throw problem(key, "must be a single value, not " + describe(node));
         }
@@ -402,7 +417,7 @@ public final class ConfigFile {
                     }
                     value = matcher.group(2);
                 }
-                replacement = value;
+                replacement = matcher.start() < encodedUntil ? java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") : value;
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }

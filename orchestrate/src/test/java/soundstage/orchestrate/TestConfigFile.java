@@ -87,6 +87,9 @@ class TestConfigFile {
         assertThat(warehouse("warehouse: postgresql://u@${HOST}/db\n", Map.of("HOST", "db1"))).isEqualTo("postgresql://u@db1/db");
         assertThat(warehouse("warehouse: price$$5.duckdb\n", Map.of())).isEqualTo(dir.resolve("price$5.duckdb").toString());
         assertThat(warehouse("warehouse: jdbc:postgresql://db/music\n", Map.of())).isEqualTo("jdbc:postgresql://db/music");
+        // A password put in the user part by a variable is percent-encoded there, and only there.
+        assertThat(warehouse("warehouse: postgresql://etl:${PGPASSWORD}@db/${DB}\n", Map.of("PGPASSWORD", "Tr0ub4dor@host/db#x y", "DB", "mu/sic")))
+                .isEqualTo("postgresql://etl:Tr0ub4dor%40host%2Fdb%23x%20y@db/mu/sic");
         Path file = dir.resolve("soundstage.yml");
         String missing = file + ": warehouse: uses ${MISSING}, which is not set; set that environment variable or write ${MISSING:-fallback}. Fix the file and try again.";
         assertThatThrownBy(() -> warehouse("warehouse: ${MISSING}\n", Map.of())).hasMessage(missing);

@@ -36,6 +36,11 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
         // With a user part, no part of the address is repeated in a message: a password holding
         // '#', '/', '?' or '@' unencoded ends the user part early, so any part might be the password.
         boolean secret = address.indexOf('@') >= 0;
+        if (address.indexOf('@') != address.lastIndexOf('@')) {
+            // A password holding '@' unencoded: the first '@' would end the user part, and what
+            // follows (part of the password) would be taken for the host, and shown in messages.
+            throw malformed("it holds more than one '@'", true);
+        }
         URI uri;
         try {
             uri = new URI("postgresql:" + rest);

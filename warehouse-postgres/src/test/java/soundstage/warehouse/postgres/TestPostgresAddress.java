@@ -101,6 +101,15 @@ class TestPostgresAddress {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sekr").doesNotContain("3t").doesNotContain("1234").doesNotContain("ana"));
     }
 
+    /** A password with '@' and '/' unencoded was read as valid: part of it became the host and database, and was shown. */
+    @Test
+    void anAddressWithTwoAtSignsIsRefusedWithoutShowingAnyPart() {
+        assertThatThrownBy(() -> PostgresAddress.parse("postgresql://ana:Tr0ub4dor@secret-host/secretdb#x@localhost:5432/postgres", Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: it holds more than one '@'. ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Tr0ub4dor").doesNotContain("secret").doesNotContain("localhost"));
+    }
+
     @Test
     void aPercentEncodedPasswordHoldsThoseCharacters() {
         PostgresAddress parsed = PostgresAddress.parse("postgresql://ana:s%23e%2Fk%3Fr%40e%25t%20x@db/spotify", Map.of());
