@@ -145,6 +145,7 @@ final class GenerateCommand implements Callable<Integer> {
             Progress progress = TerminalProgress.forLabel(spec.commandLine().getErr(), "generate");
             long total = options.listeners() * options.plays();
             summary = new SpotifyGenerator(options).generate(out, done -> progress.update(done, total));
+            markComplete(out);
         } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
@@ -176,6 +177,12 @@ final class GenerateCommand implements Callable<Integer> {
                 }
             }
             if (Files.exists(out.resolve(MARKER))) {
+                List<Path> added = Folders.addedSince(out, out.resolve(MARKER), COMPLETE);
+                if (!added.isEmpty()) {
+                    throw new UserException("Folder '" + out + "' holds " + added.size() + (added.size() == 1 ? " file" : " files") + " that 'soundstage generate' "
+                            + "did not write (such as '" + out.relativize(added.get(0)) + "'), which generating here again would delete. "
+                            + "Move " + (added.size() == 1 ? "it" : "them") + " out, or choose another folder with --out.");
+                }
                 Folders.empty(out);
             }
             Files.createDirectories(out);
@@ -183,6 +190,14 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }
+    }
+
+    /** The marker's last line once every file is written: files changed after it were not written by generate. */
+    private static final String COMPLETE = "complete";
+
+    /** Marks {@code out} complete: everything in it now is generate's. */
+    private static void markComplete(Path out) throws IOException {
+        Files.writeString(out.resolve(MARKER), "written by soundstage generate; generating here again empties this folder first\n" + COMPLETE + "\n");
     }
 
     /** Bytes per generated event line (measured: 450 MB for 1M events) and per song file (one disk block). */
@@ -248,6 +263,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             Progress progress = TerminalProgress.forLabel(spec.commandLine().getErr(), "generate");
             summary = new SparkifyGenerator(options).generate(out, written -> progress.update(written, options.events()));
+            markComplete(out);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage() + ". Fix the option and try again.");
         } catch (IOException e) {

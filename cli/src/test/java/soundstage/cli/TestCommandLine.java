@@ -285,6 +285,20 @@ class TestCommandLine {
         try (Stream<Path> files = Files.walk(generated)) {
             assertThat(files.filter(Files::isRegularFile).filter(path -> !path.getFileName().toString().startsWith(".")).count()).isEqualTo(1 + 5);
         }
+
+        // A file put there since (a copy keeping its old modification time, too) was deleted by the next generate, without a word.
+        try {
+            Thread.sleep(20);   // past the file system's clock tick
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        Path mine = generated.resolve("log_data/2018/11/my-events.json");
+        Files.writeString(mine, "{\"ts\":2}\n");
+        Files.setLastModifiedTime(mine, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertUsageError(Cli.run("generate", "--events", 20, "--songs", 5, "--out", generated), "soundstage: Folder '" + generated + "' holds 1 file that "
+                + "'soundstage generate' did not write (such as 'log_data/2018/11/my-events.json'), which generating here again would delete. "
+                + "Move it out, or choose another folder with --out.");
+        assertThat(mine).hasContent("{\"ts\":2}");
     }
 
     @Test
