@@ -329,6 +329,9 @@ final class StreamingHistoryReader {
                     throw new IllegalStateException("unhandled " + key.read());
             }
         } catch (NumberFormatException | InputCoercionException e) {
+            if (key.read() == SpotifyKeys.Read.LONG && parser.getText().trim().matches("[-+]?[0-9]+")) {   // an integer, too large for a BIGINT
+                return new Problem(name + " is outside the integers -9223372036854775808 to 9223372036854775807: " + parser.getText());
+            }
             return new Problem(name + " is not " + (key.read() == SpotifyKeys.Read.DOUBLE ? "a number" : "an integer") + ": " + parser.getText());
         } catch (DateTimeParseException e) {
             return new Problem(name + " is not a time like " + (key.read() == SpotifyKeys.Read.MINUTE ? "2019-03-02 13:50" : "2020-03-12T01:20:18Z")

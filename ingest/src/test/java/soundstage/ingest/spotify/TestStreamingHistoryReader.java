@@ -197,6 +197,8 @@ class TestStreamingHistoryReader {
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1, \"longitude\": 1e400}",
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"\u0661\u0662\"}",
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"0x10\"}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1000000000000000000000000000000}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"-99999999999999999999\"}",
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \" 12 \", \"latitude\": \"59.33\", \"longitude\": \"-.5e1\"}");
         assertThat(reasons()).containsExactly(
                 "1@2: latitude is not a number: 0x1p3",
@@ -205,7 +207,9 @@ class TestStreamingHistoryReader {
                 "4@5: longitude is not a number: 1.5d",
                 "5@6: longitude is not a finite number: 1e400",
                 "6@7: ms_played is not an integer: \u0661\u0662",
-                "7@8: ms_played is not an integer: 0x10");
+                "7@8: ms_played is not an integer: 0x10",
+                "8@9: ms_played is outside the integers -9223372036854775808 to 9223372036854775807: 1000000000000000000000000000000",
+                "9@10: ms_played is outside the integers -9223372036854775808 to 9223372036854775807: -99999999999999999999");
         assertThat(rows).extracting(row -> row.value(SpotifyColumn.MS_PLAYED), row -> row.value(SpotifyColumn.LATITUDE), row -> row.value(SpotifyColumn.LONGITUDE))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(12L, 59.33, -5.0));
     }

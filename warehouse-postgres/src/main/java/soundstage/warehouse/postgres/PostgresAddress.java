@@ -86,11 +86,13 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                 }
             }
         }
+        // Empty variables count as not set, as libpq takes them (an empty PGUSER was a user "", an empty PGPASSWORD a password "").
         if (user == null) {
-            user = environment.getOrDefault("PGUSER", System.getProperty("user.name"));
+            String fromEnvironment = environment.get("PGUSER");
+            user = fromEnvironment == null || fromEnvironment.isEmpty() ? System.getProperty("user.name") : fromEnvironment;
         }
         boolean inAddress = password != null;
-        if (password == null) {
+        if (password == null && environment.get("PGPASSWORD") != null && !environment.get("PGPASSWORD").isEmpty()) {
             password = environment.get("PGPASSWORD");
         }
         properties.setProperty("user", user);

@@ -42,6 +42,9 @@ class TestPostgresAddress {
     void theUserDefaultsToPguserThenTheLoginName() {
         assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of("PGUSER", "bob")).user()).isEqualTo("bob");
         assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of()).user()).isEqualTo(System.getProperty("user.name"));
+        // Empty is not set, as for libpq ("does not let user  in", "the password is an empty string").
+        assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of("PGUSER", "")).user()).isEqualTo(System.getProperty("user.name"));
+        assertThat(PostgresAddress.parse("postgresql://db/spotify", Map.of("PGPASSWORD", "")).properties().getProperty("password")).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
