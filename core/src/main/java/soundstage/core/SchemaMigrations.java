@@ -85,6 +85,11 @@ public final class SchemaMigrations {
         return current == SCRIPTS.size();
     }
 
+    /** Whether the warehouse holds no schema of Soundstage yet (a new database, or an empty one another tool made). */
+    public static boolean isNew(Connection connection) throws SQLException {
+        return current(connection) == 0;
+    }
+
     private static UserException newer(String address, int current, int known) {
         return new UserException("Warehouse '" + address + "' has schema version " + current + ", written by a newer Soundstage; this one knows versions up to "
                 + known + ". Upgrade Soundstage to open it.");

@@ -198,6 +198,12 @@ public final class DuckDbWarehouse implements Warehouse {
             }
         }
         try {
+            if (SchemaMigrations.isNew(connection)) {
+                // Another tool's DuckDB file, or an empty one: a reader does not make it a warehouse, as it does not create a missing one.
+                refuseForeignDatabase(connection, file);
+                connection.close();
+                throw noWarehouse(file);
+            }
             if (!SchemaMigrations.isLatest(connection, file.toString())) {
                 connection.close();
                 return null;
@@ -292,7 +298,7 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     private void migrate() throws SQLException {
-        refuseForeignDatabase();
+        refuseForeignDatabase(connection, file);
         SchemaMigrations.migrate(connection, dialect(), file.toString());
     }
 
@@ -302,7 +308,7 @@ public final class DuckDbWarehouse implements Warehouse {
      * a command meant only to read (status) would write it. A PostgreSQL database may hold other
      * tables: Soundstage lives in its own schemas there.
      */
-    private void refuseForeignDatabase() throws SQLException {
+    private static void refuseForeignDatabase(Connection connection, Path file) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet tables = statement.executeQuery("""
                      SELECT count(*) FILTER (WHERE table_schema = 'meta' AND table_name = 'schema_version'),

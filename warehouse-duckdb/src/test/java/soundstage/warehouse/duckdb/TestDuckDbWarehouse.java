@@ -74,6 +74,27 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
         }
     }
 
+    /** A reader (status) made an empty DuckDB file of another tool a warehouse: it wrote Soundstage's schemas into it. */
+    @Test
+    void anEmptyDuckDbFileIsNoWarehouseToAReader() throws Exception {
+        Path empty = dir.resolve("empty.duckdb");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + empty); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE t (x INTEGER)");
+            statement.execute("DROP TABLE t");
+            statement.execute("CHECKPOINT");
+        }
+        assertThat(empty).exists();
+        assertThatThrownBy(() -> DuckDbWarehouse.open(empty, OpenOptions.DEFAULTS.withReadOnly(true))).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("There is no warehouse at '" + empty + "'.");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + empty);
+             Statement statement = connection.createStatement();
+             ResultSet schemas = statement.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source')")) {
+            schemas.next();
+            assertThat(schemas.getLong(1)).isZero();
+        }
+        DuckDbWarehouse.open(empty).close();   // a writer makes it one
+    }
+
     @Test
     void withSnapshotsTurnedOffALongRunningReaderIsRefusedInOneLine() {
         Path file = dir.resolve("served.duckdb");
