@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,8 @@ public final class Main implements Callable<Integer> {
     Duration wait;
 
     private PipelineConfig loaded;
+    /** The configuration file's warehouse once read (empty: none, or not needed). */
+    private Optional<String> configuredWarehouse;
 
     /** The warehouse the command line chose, and how to open it; options given before or after the subcommand name. */
     WarehouseOption warehouse() {
@@ -55,9 +58,12 @@ public final class Main implements Callable<Integer> {
         String command = parsed != null && parsed.subcommand() != null ? "soundstage " + parsed.subcommand().commandSpec().name() : "soundstage";
         // The configuration file's warehouse only when nothing before it names one (see WarehouseOption).
         Path file = configFile();
-        String configured = file == null || warehouse != null || WarehouseOption.fromEnvironment() != null ? null : ConfigFile.readWarehouse(file);
-        return new WarehouseOption(warehouse, configured, file, wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
+        if (configuredWarehouse == null) {
+            configuredWarehouse = Optional.ofNullable(file == null || warehouse != null || WarehouseOption.fromEnvironment() != null ? null : ConfigFile.readWarehouse(file));
+        }
+        return new WarehouseOption(warehouse, configuredWarehouse.orElse(null), file, wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
+
 
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */
     PipelineConfig config() {

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.UserException;
-import soundstage.ingest.InputPaths;
 import soundstage.export.LakeFormat;
 import soundstage.export.LakeLocation;
+import soundstage.ingest.InputPaths;
 
 /**
  * Reads and validates the configuration file. Every string value may hold {@code ${NAME}} (the
