@@ -38,6 +38,9 @@ final class StatusCommand implements Callable<Integer> {
                            round(CAST(sum(size) / 1e6 AS NUMERIC), 1) AS mb
                     FROM meta.files GROUP BY kind, status ORDER BY kind, status""");
             section(connection, out, "rows per layer", layerCounts(connection));
+            if (opened.dialect().equals("postgresql")) {
+                unreadable(connection, out);
+            }
             section(connection, out, "quarantine", """
                     SELECT * FROM (
                         SELECT %s AS reason, count(*) AS rows, count(DISTINCT path) AS files
@@ -52,6 +55,24 @@ final class StatusCommand implements Callable<Integer> {
                     FROM meta.runs ORDER BY run_id DESC LIMIT 5""".formatted(RunStatus.status(atWork), RunStatus.runDetail(atWork)));
         }
         return 0;
+    }
+
+    /**
+     * PostgreSQL lists only the tables a user may read, so a reader granted meta alone saw the
+     * layers as empty: says how many tables of them it may not read.
+     */
+    private static void unreadable(Connection connection, PrintWriter out) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE NOT has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT')), current_user
+                     FROM pg_catalog.pg_tables WHERE schemaname IN ('source', 'staging', 'central', 'analytics', 'dashboard')""")) {
+            row.next();
+            long hidden = row.getLong(1);
+            if (hidden > 0) {
+                out.println("  " + hidden + (hidden == 1 ? " table" : " tables") + " of the layers not shown: user " + row.getString(2)
+                        + " may not read " + (hidden == 1 ? "it" : "them") + " (GRANT SELECT ON ALL TABLES IN SCHEMA ... to show them)");
+            }
+        }
     }
 
     private static String layerCounts(Connection connection) throws SQLException {
