@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import soundstage.core.StatusChange;
 
 /** Folders the commands write whole (the demo's, generated data): made empty before they are written again. */
 final class Folders {
@@ -35,11 +36,8 @@ final class Folders {
     }
 
     private static long changed(Path path) throws IOException {
-        try {
-            return ((java.nio.file.attribute.FileTime) Files.getAttribute(path, "unix:ctime")).toMillis();
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return Files.getLastModifiedTime(path).toMillis();
-        }
+        java.util.Optional<java.nio.file.attribute.FileTime> changed = StatusChange.of(path);
+        return (changed.isPresent() ? changed.get() : Files.getLastModifiedTime(path)).toMillis();
     }
 
     /** Deletes everything inside {@code folder}, which stays. */

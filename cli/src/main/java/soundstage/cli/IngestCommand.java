@@ -77,8 +77,8 @@ final class IngestCommand implements Callable<Integer> {
                     + "Drop the option and try again.");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths)
-                : InputPaths.resolve(paths, warning -> err.println("soundstage: warning: " + warning));
+        java.util.function.Consumer<String> warn = warning -> err.println("soundstage: warning: " + warning);
+        List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths, warn);
         if (fileKind == FileKind.SPOTIFY_EXPORT) {
             // before the warehouse is opened: a refused command changes nothing (a DuckDB file not made yet holds no file, so no duplicate)
             String address = main.warehouse().address();
@@ -86,7 +86,7 @@ final class IngestCommand implements Callable<Integer> {
             SpotifyLoader.refuseBeforeOpening(files, listener, !made);
         }
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
-                .withWarnings(warning -> err.println("soundstage: warning: " + warning));
+                .withWarnings(warn);
         try (Warehouse opened = main.warehouse().open()) {
             ingest(opened, fileKind, files, options, spec);
             return 0;

@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 import soundstage.core.DiskFull;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
-import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.ConfigFile;
 import soundstage.orchestrate.PipelineConfig;
+import soundstage.orchestrate.Stop;
 
 /**
  * {@code soundstage}: the command line. Exit codes: 0 ok, 1 a failed run or blocking check,
@@ -63,7 +63,6 @@ public final class Main implements Callable<Integer> {
         }
         return new WarehouseOption(warehouse, configuredWarehouse.orElse(null), file, wait == null ? Duration.ZERO : wait, command, spec.commandLine().getErr());
     }
-
 
     /** The configuration file's settings, read once; {@link PipelineConfig#NONE} when there is no file. */
     PipelineConfig config() {

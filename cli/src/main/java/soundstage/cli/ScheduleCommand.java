@@ -21,7 +21,6 @@ import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
-import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.Durations;
 import soundstage.orchestrate.FolderWatch;
 import soundstage.orchestrate.PipelineConfig;
@@ -30,6 +29,7 @@ import soundstage.orchestrate.RunHistory;
 import soundstage.orchestrate.RunRequest;
 import soundstage.orchestrate.Scheduler;
 import soundstage.orchestrate.SourceConfig;
+import soundstage.orchestrate.Stop;
 import soundstage.orchestrate.TaskRunner;
 
 @Command(name = "schedule", mixinStandardHelpOptions = true,

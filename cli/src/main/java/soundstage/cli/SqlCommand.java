@@ -104,20 +104,18 @@ final class SqlCommand implements Callable<Integer> {
                         throw e;   // not the query's fault: said as for every command, exit 1
                     }
                     // The user's query is the user's input: report it like any other bad input.
+                    String cause = ErrorMessage.of(e);
                     if (statements.size() == 1) {
-                        throw new UserException("The query failed: " + ErrorMessage.of(e));
+                        throw new UserException("The query failed: " + cause);
                     }
                     // Each statement commits on its own (as in psql): what the ones before it wrote stays, which "failed" alone hid.
-                    if (inTransaction(statements.subList(0, i))) {
-                        throw new UserException("Statement " + (i + 1) + " of " + statements.size() + " failed: " + ErrorMessage.of(e)
-                                + (ErrorMessage.of(e).endsWith(".") ? "" : ".") + " The transaction it was in is rolled back.");
-                    }
-                    boolean wrote = !readsOnly(statements.subList(0, i));
-                    String cause = ErrorMessage.of(e);
+                    List<String> before = statements.subList(0, i);
+                    String stays = inTransaction(before) ? " The transaction it was in is rolled back."
+                            : readsOnly(before) ? ""
+                            : (i == 1 ? " The statement before it ran, and what it changed stays" : " The " + i + " statements before it ran, and what they changed stays")
+                                    + " (each commits on its own; put the script between BEGIN; and COMMIT; to make it all or nothing).";
                     throw new UserException("Statement " + (i + 1) + " of " + statements.size() + " failed: " + cause
-                            + (wrote ? (cause.endsWith(".") ? "" : ".")
-                                    + (i == 1 ? " The statement before it ran, and what it changed stays" : " The " + i + " statements before it ran, and what they changed stays")
-                                    + " (each commits on its own; put the script between BEGIN; and COMMIT; to make it all or nothing)." : ""));
+                            + (stays.isEmpty() || cause.endsWith(".") ? "" : ".") + stays);
                 }
             }
         }

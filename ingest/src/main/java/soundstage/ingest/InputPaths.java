@@ -117,7 +117,8 @@ public final class InputPaths {
                         if (isHidden(path, p)) {
                             return false;
                         }
-                        if (COMPRESSED_JSON.matcher(p.getFileName().toString().toLowerCase(Locale.ROOT)).matches()) {
+                        String stem = withoutCompressionSuffix(p.getFileName().toString());
+                        if (stem != null && isJsonName(stem)) {
                             compressed.add(p);
                         }
                         return isJsonName(p);
@@ -204,8 +205,14 @@ public final class InputPaths {
         return true;
     }
 
-    /** A compressed JSON file's name: ingest reads none, and a folder that holds some beside its JSON files warns of them. */
-    private static final Pattern COMPRESSED_JSON = Pattern.compile(".*\\.(json|jsonl|ndjson)\\.(gz|bz2|xz|zst|zip)$");
+    /** The suffix of a compressed file's name: ingest reads none of these. */
+    private static final Pattern COMPRESSION_SUFFIX = Pattern.compile("(?i)\\.(gz|bz2|xz|zst|zip)$");
+
+    /** {@code name} without its compression suffix ({@code endsong_1.json} of {@code endsong_1.json.gz}); {@code null} when it has none. */
+    public static String withoutCompressionSuffix(String name) {
+        java.util.regex.Matcher suffix = COMPRESSION_SUFFIX.matcher(name);
+        return suffix.find() ? name.substring(0, suffix.start()) : null;
+    }
 
     /** The warning for {@code count} compressed JSON files in folder {@code argument}, such as {@code example} (whose first bytes show {@code compression}). */
     public static String compressedSkipped(String argument, int count, Path example, String compression) {
@@ -227,7 +234,7 @@ public final class InputPaths {
             return;
         }
         String example = folder.toAbsolutePath().normalize().relativize(others.first()).toString();
-        boolean compressed = others.stream().anyMatch(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(gz|bz2|xz|zst|zip)$"));
+        boolean compressed = others.stream().anyMatch(p -> withoutCompressionSuffix(p.getFileName().toString()) != null);
         throw new UserException("Directory '" + argument + "' holds no .json, .jsonl or .ndjson file, only " + others.size()
                 + (others.size() == 1 ? " other file ('" : " other files (such as '") + example + "'). "
                 + (KindGuess.firstOtherThan(FileKind.SPARKIFY_EVENTS, others).filter(guess -> guess.kind() == FileKind.SPOTIFY_EXPORT).isPresent()
@@ -349,7 +356,11 @@ public final class InputPaths {
     }
 
     private static boolean isJsonName(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return isJsonName(p.getFileName().toString());
+    }
+
+    private static boolean isJsonName(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 

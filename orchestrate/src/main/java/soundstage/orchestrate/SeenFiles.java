@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import soundstage.core.FileKind;
+import soundstage.core.StatusChange;
 import soundstage.core.Transaction;
 
 /**
@@ -86,13 +86,9 @@ final class SeenFiles {
         return attributes.lastModifiedTime().to(TimeUnit.MICROSECONDS);
     }
 
-    /** {@code path}'s status change time, or 0 where the file system has none (no "unix" attribute view). */
+    /** {@code path}'s status change time, or 0 where the file system has none. */
     private static long changedMicros(Path path) throws IOException {
-        try {
-            return ((FileTime) Files.getAttribute(path, "unix:ctime")).to(TimeUnit.MICROSECONDS);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return 0;
-        }
+        return StatusChange.of(path).map(time -> time.to(TimeUnit.MICROSECONDS)).orElse(0L);
     }
 
     /** The files and folders among {@code stamps} not seen before as they are now (one that could not be stamped is always new). */

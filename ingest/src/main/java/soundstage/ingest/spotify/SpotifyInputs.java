@@ -119,7 +119,7 @@ final class SpotifyInputs implements AutoCloseable {
         }
         if (name.toLowerCase(Locale.ROOT).endsWith(".zip") || "zip".equals(compressed)) {   // a zip under another name is read as one
             addZip(file, listener);
-        } else if (!named && name.matches("(?i).*\\.(gz|bz2|xz|zst)") && SpotifyKeys.isStreamingHistory(name.substring(0, name.lastIndexOf('.')))) {
+        } else if (!named && InputPaths.withoutCompressionSuffix(name) != null && SpotifyKeys.isStreamingHistory(InputPaths.withoutCompressionSuffix(name))) {
             compressedHistories.add(file);   // endsong_1.json.gz: not read; the loader warns of it
         } else if (SpotifyKeys.isStreamingHistory(name) || named) {
             String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);

@@ -198,15 +198,15 @@ public final class DuckDbWarehouse implements Warehouse {
             }
         }
         try {
-            if (SchemaMigrations.isNew(connection)) {
-                // Another tool's DuckDB file, or an empty one: a reader does not make it a warehouse, as it does not create a missing one.
-                refuseForeignDatabase(connection, file);
-                connection.close();
-                throw noWarehouse(file);
-            }
             if (!SchemaMigrations.isLatest(connection, file.toString())) {
+                if (SchemaMigrations.isNew(connection)) {
+                    // Another tool's DuckDB file, or an empty one: a reader does not make it a warehouse, as it does not create a missing one.
+                    refuseForeignDatabase(connection, file);
+                    connection.close();
+                    throw noWarehouse(file);
+                }
                 connection.close();
-                return null;
+                return null;   // older: a writer migrates it
             }
             return new DuckDbWarehouse(file, connection, null, options, null);
         } catch (SQLException | RuntimeException e) {
