@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -25,6 +26,8 @@ import java.util.HexFormat;
  * lack a line ending, a UTF-8 byte order mark at the start is skipped, and blank lines are counted
  * but not handed on. A line that is not valid UTF-8 or is longer than {@link #MAX_LINE_BYTES} is
  * handed on with a problem (and at most {@link #KEPT_PREFIX} characters) so it can be quarantined.
+ * A file in UTF-16 or UTF-32 ({@link WideEncoding}) is handed on as one problem, numbered line 0
+ * as the quarantine numbers a whole file, with its first characters.
  *
  * <p>Not thread-safe; use one instance per thread.
  */
@@ -69,11 +72,16 @@ public final class LineReader {
         long bytes = 0;
         long lines = 0;
         boolean content = false;   // whether the current line has a character other than white space
+        boolean wide = false;
         try (InputStream stream = Files.newInputStream(file)) {
             int carried = 0;   // bytes of a character split across reads, kept at the buffer's start
             int n;
             while ((n = stream.read(buffer, carried, buffer.length - carried)) > 0) {
                 digest.update(buffer, carried, n);
+                if (bytes == 0 && WideEncoding.of(buffer, n) != null) {
+                    wide = true;   // split in Java, which refuses it as a whole, as one line (see read)
+                    utf8 = false;
+                }
                 int from = carried;
                 if (bytes == 0 && n >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
                     from = 3;   // a byte order mark is not content
@@ -109,7 +117,7 @@ public final class LineReader {
                 utf8 = !decoder.decode(in, out, true).isError() && !decoder.flush(out).isError();
             }
         }
-        return new FileScan(bytes, content ? lines + 1 : lines, HexFormat.of().formatHex(digest.digest()), utf8);
+        return new FileScan(bytes, wide ? 1 : content ? lines + 1 : lines, HexFormat.of().formatHex(digest.digest()), utf8);
     }
 
     /**
@@ -145,6 +153,16 @@ public final class LineReader {
                 int start = 0;
                 if (first) {
                     first = false;
+                    String encoding = WideEncoding.of(buffer, n);
+                    if (encoding != null) {
+                        utf8 = false;
+                        sink.line(0, widePrefix(encoding, n), WideEncoding.problem(encoding));
+                        while ((n = in.read(buffer)) > 0) {
+                            digest.update(buffer, 0, n);
+                            bytes += n;
+                        }
+                        return new FileScan(bytes, 1, HexFormat.of().formatHex(digest.digest()), false);
+                    }
                     if (n >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
                         start = 3;
                     }
@@ -266,6 +284,13 @@ public final class LineReader {
             }
         }
         return true;
+    }
+
+    /** The first characters of a file in {@code encoding} whose first {@code n} bytes are in the buffer, for the quarantine. */
+    private String widePrefix(String encoding, int n) {
+        String text = new String(buffer, 0, Math.min(n, KEPT_PREFIX * 4), Charset.forName(encoding));
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return text.length() > KEPT_PREFIX ? text.substring(0, KEPT_PREFIX) : text;
     }
 
     private static String prefix(byte[] bytes, int from, int to) {

@@ -74,6 +74,21 @@ class TestLineReader {
     }
 
     @Test
+    void aUtf16FileIsOneProblemNumberedZeroWithItsFirstCharacters() throws IOException {
+        String text = "{\"a\":1}\n{\"a\":2}\n";
+        String reason = "the file is UTF-16LE, not UTF-8; convert it (iconv -f UTF-16LE -t UTF-8 FILE > NEW.json) and ingest the new file";
+        assertThat(read(("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE))).containsExactly(new Line(0, text, reason));
+        assertThat(read(text.getBytes(StandardCharsets.UTF_16LE))).containsExactly(new Line(0, text, reason));
+        Path file = dir.resolve("f.json");
+        assertThat(new LineReader().hash(file).utf8()).as("the hash sends it to the reader that refuses it").isFalse();
+        byte[] large = "{\"a\":1}\n".repeat(300_000).getBytes(java.nio.charset.Charset.forName("UTF-32BE"));   // more than one read
+        Files.write(file, large);
+        FileScan scan = new LineReader().read(file, (n, line, problem) -> assertThat(line).hasSize(LineReader.KEPT_PREFIX));
+        assertThat(scan).isEqualTo(new LineReader().hash(file));
+        assertThat(scan.bytes()).isEqualTo(large.length);
+    }
+
+    @Test
     void aLegitimateReplacementCharacterIsNotAProblem() throws IOException {
         assertThat(read("caf\uFFFD")).containsExactly(new Line(1, "caf\uFFFD", null));
     }

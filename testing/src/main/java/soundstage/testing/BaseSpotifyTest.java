@@ -816,7 +816,7 @@ public abstract class BaseSpotifyTest {
         Files.writeString(notJson, "endTime,msPlayed\n2020-01-01 10:00,1\n");
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir), IngestOptions.DEFAULTS.withListener("alice"), Progress.NONE);
         assertThat(rows("SELECT f.name, f.status, q.line_no, q.reason FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id")).containsExactly(
-                "StreamingHistory_music_1.json | rejected | 1 | the file is UTF-16 or UTF-32 (zero bytes between its first characters), not UTF-8; convert it to UTF-8 and ingest it again",
+                "StreamingHistory_music_1.json | rejected | 1 | the file is UTF-16LE, not UTF-8; convert it (iconv -f UTF-16LE -t UTF-8 FILE > NEW.json) and ingest the new file",
                 "StreamingHistory_music_3.json | empty | 0 | file is empty: it holds no play record",
                 "StreamingHistory_music_4.json | rejected | 1 | malformed JSON at line 1, column 9: Unrecognized token 'endTime': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                 "StreamingHistory_music_5.json | empty | 0 | file is empty: it holds no play record");

@@ -410,6 +410,27 @@ public abstract class BaseWarehouseTest {
     }
 
     @Test
+    void aFileInUtf16IsRefusedAsAWholeWithTheCommandThatConvertsIt() throws Exception {
+        // With and without a byte order mark: either way every line was quarantined on its own
+        // ("malformed JSON" for all but the first), a row per event.
+        Path marked = dir.resolve("marked.json");
+        Files.write(marked, ("\uFEFF" + EVENT + "\n" + EVENT.replace("\"ts\":", "\"ts\":1")).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        Path bare = dir.resolve("bare.json");
+        Files.write(bare, (EVENT + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, marked, bare);
+        assertThat(summary.rows()).isZero();
+        assertThat(summary.quarantined()).isEqualTo(2);
+        assertThat(rows("SELECT f.name, f.status, q.line_no, q.reason, left(q.raw, 8) FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id ORDER BY f.name"))
+                .containsExactly(
+                        List.of("bare.json", "rejected", "0", "the file is UTF-16BE, not UTF-8; convert it (iconv -f UTF-16BE -t UTF-8 FILE > NEW.json) and ingest the new file", EVENT.substring(0, 8)),
+                        List.of("marked.json", "rejected", "0", "the file is UTF-16LE, not UTF-8; convert it (iconv -f UTF-16LE -t UTF-8 FILE > NEW.json) and ingest the new file", EVENT.substring(0, 8)));
+        // Converted, it loads.
+        Path converted = dir.resolve("converted.json");
+        Files.writeString(converted, new String(Files.readAllBytes(bare), java.nio.charset.StandardCharsets.UTF_16BE));
+        assertThat(ingest(FileKind.SPARKIFY_EVENTS, converted).rows()).isEqualTo(1);
+    }
+
+    @Test
     void theSameContentUnderAnotherNameIsADuplicateAndAddsNoRows() throws Exception {
         Path first = file("a.json", EVENT);
         Path copy = file("copies/a (1).json", EVENT);

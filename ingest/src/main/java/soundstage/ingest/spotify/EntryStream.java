@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import soundstage.ingest.WideEncoding;
 
 /**
  * The bytes of one file on their way to the JSON parser, read once: they are hashed (SHA-256 of
@@ -37,7 +38,7 @@ final class EntryStream extends InputStream {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
-        byte[] first = in.readNBytes(4);
+        byte[] first = in.readNBytes(WideEncoding.HEAD_BYTES);
         count(first, 0, first.length);
         boolean bom = first.length >= 3 && (first[0] & 0xFF) == 0xEF && (first[1] & 0xFF) == 0xBB && (first[2] & 0xFF) == 0xBF;
         head = bom ? Arrays.copyOfRange(first, 3, first.length) : first;
@@ -46,21 +47,14 @@ final class EntryStream extends InputStream {
 
     private final String encodingProblem;
 
-    /** Why the bytes are not UTF-8 at first sight (a UTF-16 or UTF-32 file), or null. */
+    /** Why the bytes are not UTF-8 at first sight (a UTF-16 or UTF-32 file), with what to do, or null. */
     String encodingProblem() {
         return encodingProblem;
     }
 
     private static String encodingProblem(byte[] first) {
-        if (first.length >= 2 && ((first[0] & 0xFF) == 0xFE && (first[1] & 0xFF) == 0xFF || (first[0] & 0xFF) == 0xFF && (first[1] & 0xFF) == 0xFE)) {
-            return "the file is UTF-16 or UTF-32 (it starts with that byte order mark), not UTF-8";
-        }
-        for (int i = 0; i < Math.min(first.length, 2); i++) {
-            if (first[i] == 0) {
-                return "the file is UTF-16 or UTF-32 (zero bytes between its first characters), not UTF-8";
-            }
-        }
-        return null;
+        String encoding = WideEncoding.of(first, first.length);
+        return encoding == null ? null : WideEncoding.problem(encoding);
     }
 
     @Override

@@ -104,7 +104,7 @@ final class StreamingHistoryReader {
         long good = 0;
         SortedSet<String> unknownKeys = new TreeSet<>();
         if (in.encodingProblem() != null) {
-            return new Outcome(0, 0, unknownKeys, in.encodingProblem() + "; convert it to UTF-8 and ingest it again", 1, in.finish(), in.bytesRead());
+            return new Outcome(0, 0, unknownKeys, in.encodingProblem(), 1, in.finish(), in.bytesRead());
         }
         JsonParser parser = JSON.createParser(in);
         try (parser) {
