@@ -52,14 +52,29 @@ public final class FileBatches {
 
     /**
      * A file and its hash, or why it could not be read; neither when it was not hashed first (see
-     * {@link #run(Connection, FileKind, List, Progress, LongPredicate, BatchLoader)}).
+     * {@link #run(Connection, FileKind, List, Progress, LongPredicate, BatchLoader)}). {@code stamp}
+     * is how the file was just before it was hashed (null when it was not hashed).
      */
-    public record Scanned(Path path, FileScan scan, IOException error) {
+    public record Scanned(Path path, FileScan scan, IOException error, FileStamp stamp) {
         /** Whether the file was left for the loader to hash while it reads it. */
         public boolean unhashed() {
             return scan == null && error == null;
         }
+
+        /**
+         * Whether the file is no longer the one that was hashed (written, truncated or replaced
+         * since, or gone): a loader asks once it has read the file, and loads none of a file that
+         * changed, since its rows would be another content than the hash it is registered by (and
+         * that content, offered again, would be taken for a duplicate and never loaded).
+         */
+        public boolean changedSinceHashed() {
+            return stamp != null && !stamp.equals(FileStamp.of(path));
+        }
     }
+
+    /** What is quarantined of a file that {@link Scanned#changedSinceHashed changed} while it was ingested. */
+    public static final String CHANGED_WHILE_INGESTED = "the file changed while it was being ingested (written, truncated or replaced between "
+            + "its hashing and its loading), so none of it is loaded; ingest it again once it is complete";
 
     /** Loads one hashed batch whose new files get ids from {@code firstFileId}; runs inside the batch's transaction. */
     @FunctionalInterface
@@ -245,12 +260,13 @@ public final class FileBatches {
         return java.util.stream.IntStream.range(0, files.size()).parallel().mapToObj(i -> {
             Path file = files.get(i);
             if (sizes[i] > 0 && sameSize.get(sizes[i]) == 1 && !mayRepeat.test(sizes[i])) {
-                return new Scanned(file, null, null);
+                return new Scanned(file, null, null, null);
             }
+            FileStamp before = FileStamp.of(file);
             try {
-                return new Scanned(file, READERS.get().hash(file), null);
+                return new Scanned(file, READERS.get().hash(file), null, before);
             } catch (IOException e) {
-                return new Scanned(file, null, e);
+                return new Scanned(file, null, e, null);
             }
         }).toList();
     }
@@ -295,10 +311,15 @@ public final class FileBatches {
 
     /** Quarantines a file that could not be read at all, as line 0. */
     public static void quarantineUnreadable(Connection connection, Path file, IOException e) throws SQLException {
+        quarantineFile(connection, file, unreadableReason(e));
+    }
+
+    /** Quarantines a file as a whole, as line 0 and with no file id: it is not registered, so offering it again loads it. */
+    public static void quarantineFile(Connection connection, Path file, String reason) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO meta.quarantine VALUES (NULL, ?, 0, ?, NULL, CURRENT_TIMESTAMP)")) {
             insert.setString(1, file.toString());
-            insert.setString(2, unreadableReason(e));
+            insert.setString(2, reason);
             insert.executeUpdate();
         }
     }
@@ -328,7 +349,7 @@ public final class FileBatches {
                     ours = count.getInt(1);
                 }
                 statement.executeUpdate("INSERT INTO meta.quarantine SELECT NULL, d.path, 0, "
-                        + "'cannot read the file it repeats (its content was first offered in a file that could not be read when it was loaded);"
+                        + "'cannot read the file it repeats (its content was first offered in a file that could not be read, or had changed, when it was loaded);"
                         + " ingest it again', NULL, now() " + orphans);
                 statement.executeUpdate("DELETE FROM meta.files WHERE file_id IN (SELECT d.file_id " + orphans + ")");
                 return ours;

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -22,6 +23,7 @@ import soundstage.core.Progress;
 import soundstage.core.SqlScript;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
+import soundstage.ingest.FileScan;
 import soundstage.ingest.LineReader;
 
 /**
@@ -168,7 +170,7 @@ final class DuckDbLoader {
             }
             batchFiles.flush();
         }
-        landLineByLine(lane, otherFiles, batch);
+        Set<Scanned> changed = landLineByLine(lane, otherFiles, batch);
         defineLines(lane, textFiles);
         SqlScript.execute(lane, loadScript);
         SqlScript.execute(lane, countScript);
@@ -182,6 +184,7 @@ final class DuckDbLoader {
         } else {
             SqlScript.execute(lane, "CREATE OR REPLACE TEMP TABLE rejected (file_id INTEGER, line_no BIGINT, reason VARCHAR, raw VARCHAR)");
         }
+        changedSinceHashed(lane, plan, changed, batch);
         SqlScript.execute(lane, finishScript);
         warnUnknownKeys(lane, plan);
         IngestSummary totals = FileBatches.totals(lane, kind, batch.files, batch.unreadable, batch.bytes);
@@ -250,6 +253,41 @@ final class DuckDbLoader {
     }
 
     /**
+     * Takes out of the batch, with the rows and rejected lines it gave, each new file that changed
+     * since it was hashed: split in Java into other bytes than it hashed ({@code readOtherwise}),
+     * or {@link Scanned#changedSinceHashed}, asked once every read of the batch's files is done: its rows are another content than its hash, and registering them under it
+     * made that content, offered again, a duplicate never loaded. Such a file is quarantined
+     * and not registered, so ingesting it again loads it; a copy of its content planned as its
+     * duplicate is released as an orphan ({@link FileBatches#releaseOrphanDuplicates}).
+     */
+    private void changedSinceHashed(Connection lane, Plan plan, Set<Scanned> readOtherwise, Batch batch) throws SQLException {
+        Set<Integer> left = new HashSet<>();   // not taken out already (unreadable ones are)
+        try (Statement statement = lane.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT file_id FROM batch_files WHERE duplicate_of IS NULL")) {
+            while (rows.next()) {
+                left.add(rows.getInt(1));
+            }
+        }
+        for (int i = 0; i < plan.files().size(); i++) {
+            Scanned file = plan.files().get(i);
+            if (file.error() != null || plan.duplicateOf()[i] != null || !left.contains(plan.fileIds()[i])
+                    || !readOtherwise.contains(file) && !file.changedSinceHashed()) {
+                continue;
+            }
+            for (String table : List.of(kind.sourceTable(), "rejected", "line_counts", "batch_files")) {
+                try (PreparedStatement drop = lane.prepareStatement("DELETE FROM " + table + " WHERE file_id = ?")) {
+                    drop.setInt(1, plan.fileIds()[i]);
+                    drop.executeUpdate();
+                }
+            }
+            FileBatches.quarantineFile(lane, file.path(), FileBatches.CHANGED_WHILE_INGESTED);
+            batch.files--;
+            batch.unreadable++;
+            batch.bytes -= file.scan().bytes();
+        }
+    }
+
+    /**
      * The files of the batch whose loaded rows are not their lines (temp table line_counts): none
      * when every line of every file loaded.
      */
@@ -310,9 +348,10 @@ final class DuckDbLoader {
      * made unreadable since it was hashed) is quarantined as unreadable and taken out of the
      * batch with the lines it gave, as {@link #unreadable} does for the files DuckDB reads.
      */
-    private static void landLineByLine(Connection lane, Map<Scanned, Integer> files, Batch batch) throws SQLException {
+    private static Set<Scanned> landLineByLine(Connection lane, Map<Scanned, Integer> files, Batch batch) throws SQLException {
+        Set<Scanned> readOtherwise = new HashSet<>();
         if (files.isEmpty()) {
-            return;
+            return readOtherwise;
         }
         Map<Scanned, IOException> failed = new LinkedHashMap<>();
         try (DuckDBAppender landing = lane.unwrap(DuckDBConnection.class).createAppender("temp", "main", "landing")) {
@@ -321,7 +360,7 @@ final class DuckDbLoader {
                 Scanned file = entry.getKey();
                 int fileId = entry.getValue();
                 try {
-                    reader.read(file.path(), (lineNumber, text, problem) -> {
+                    FileScan read = reader.read(file.path(), (lineNumber, text, problem) -> {
                         try {
                             landing.beginRow().append(fileId).append(lineNumber).append(text);
                             if (problem == null) {
@@ -334,6 +373,9 @@ final class DuckDbLoader {
                             throw new LandingFailed(e);
                         }
                     });
+                    if (!read.sha256().equals(file.scan().sha256())) {
+                        readOtherwise.add(file);   // taken out with its rows, see changedSinceHashed
+                    }
                 } catch (LandingFailed e) {
                     throw e.getCause();
                 } catch (IOException e) {
@@ -357,6 +399,7 @@ final class DuckDbLoader {
             batch.unreadable++;
             batch.bytes -= file.scan().bytes();
         }
+        return readOtherwise;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,18 +42,78 @@ class TestFileGoneAfterHashing {
         }
     }
 
+    /** What happens to a file between its hashing and its loading. */
+    @FunctionalInterface
+    private interface AfterHashing {
+        void run() throws IOException;
+    }
+
     private static DuckDbLoader loader(DuckDbWarehouse warehouse, ReadBy readBy, Path deletedAfterHashing) {
+        return loader(warehouse, readBy, () -> Files.delete(deletedAfterHashing));
+    }
+
+    private static DuckDbLoader loader(DuckDbWarehouse warehouse, ReadBy readBy, AfterHashing afterHashing) {
         System.setProperty("soundstage.duckdb.small_file", Long.toString(readBy.smallFileBytes));
         try {
             return new DuckDbLoader(warehouse, FileKind.SPARKIFY_EVENTS, IngestOptions.DEFAULTS, batch -> {
                 try {
-                    Files.delete(deletedAfterHashing);   // after hashing, before loading
+                    afterHashing.run();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         } finally {
             System.clearProperty("soundstage.duckdb.small_file");
+        }
+    }
+
+    private static final String HASHED = "{\"ts\":1541106106796,\"page\":\"Home\"}\n";
+    private static final String LOADED = "{\"ts\":1541206106796,\"page\":\"About\"}\n";
+
+    /**
+     * A file rewritten after it was hashed and before it was read to be loaded (a log still being
+     * written, a download replaced): it was registered by the hash of one content with the rows of
+     * the other, so the hashed content, offered again (here a copy in the same ingest), was taken
+     * for a duplicate and never loaded. Now neither is registered, both are quarantined, and both
+     * load when offered again. Rewritten in place to another size, and replaced by a rename.
+     */
+    @ParameterizedTest
+    @EnumSource(ReadBy.class)
+    void aFileRewrittenInPlaceAfterHashingLoadsNothingAndBothContentsLoadWhenOfferedAgain(ReadBy readBy) throws Exception {
+        Path day = Files.writeString(dir.resolve("2018-11-01-events.json"), HASHED);
+        assertThatAChangeAfterHashingLoadsNothing(readBy, day, () -> Files.writeString(day, LOADED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReadBy.class)
+    void aFileReplacedAfterHashingLoadsNothingAndBothContentsLoadWhenOfferedAgain(ReadBy readBy) throws Exception {
+        Path day = Files.writeString(dir.resolve("2018-11-01-events.json"), HASHED);
+        String sameSize = LOADED.replace("About", "Home");
+        assertThat(sameSize).hasSameSizeAs(HASHED);
+        assertThatAChangeAfterHashingLoadsNothing(readBy, day, () -> Files.move(Files.writeString(dir.resolve("next.tmp"), sameSize), day,
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE));
+    }
+
+    private void assertThatAChangeAfterHashingLoadsNothing(ReadBy readBy, Path day, AfterHashing change) throws Exception {
+        Path copy = Files.writeString(dir.resolve("restored.json"), HASHED);
+        try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("w.duckdb"))) {
+            IngestSummary first = loader(warehouse, readBy, change).load(List.of(day, copy), Progress.NONE);
+
+            assertThat(first.loaded()).isZero();
+            assertThat(first.rejected()).isEqualTo(2);
+            assertThat(first.rows()).isZero();
+            assertThat(rows(warehouse, "SELECT count(*) FROM meta.files")).containsExactly(List.of("0"));
+            assertThat(rows(warehouse, "SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("0"));
+            assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine ORDER BY path")).containsExactly(
+                    List.of(day.toString(), "0", "the file changed while it was being ingested (written, truncated or replaced between its hashing and"
+                            + " its loading), so none of it is loaded; ingest it again once it is complete"),
+                    List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read,"
+                            + " or had changed, when it was loaded); ingest it again"));
+
+            IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(day, copy), Progress.NONE);
+            assertThat(again.loaded()).isEqualTo(2);
+            assertThat(rows(warehouse, "SELECT ts FROM source.sparkify_events ORDER BY ts"))
+                    .containsExactly(List.of("1541106106796"), List.of("1541206106796"));
         }
     }
 
@@ -101,7 +162,7 @@ class TestFileGoneAfterHashing {
             assertThat(first.quarantined()).isEqualTo(2);
             assertThat(rows(warehouse, "SELECT count(*) FROM meta.files")).containsExactly(List.of("0"));
             assertThat(rows(warehouse, "SELECT path, reason FROM meta.quarantine WHERE path = '" + copy + "'")).containsExactly(List.of(copy.toString(),
-                    "cannot read the file it repeats (its content was first offered in a file that could not be read when it was loaded);"
+                    "cannot read the file it repeats (its content was first offered in a file that could not be read, or had changed, when it was loaded);"
                             + " ingest it again"));
 
             IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(copy), Progress.NONE);

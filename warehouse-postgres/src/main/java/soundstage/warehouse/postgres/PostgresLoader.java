@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -121,10 +122,13 @@ final class PostgresLoader {
                 }
             }
         }
+        changedSinceHashed(registered);
         for (Registered file : registered) {
-            if (file.gone != null) {
-                if (file.scan != null) {
-                    known.remove(file.scan.sha256(), file.id());   // not registered: a copy in a later batch loads
+            if (file.notRegistered()) {
+                for (FileScan scan : new FileScan[] {file.scan, file.scanned().scan()}) {   // as read, as hashed first
+                    if (scan != null) {
+                        known.remove(scan.sha256(), file.id());   // not registered: a copy in a later batch loads
+                    }
                 }
                 continue;
             }
@@ -137,6 +141,34 @@ final class PostgresLoader {
             }
         }
         return register(registered, scanned.size() - registered.size(), now);
+    }
+
+    /**
+     * Takes the rows and quarantined lines of each new file that changed since it was hashed (its
+     * bytes as read are not those hashed, or {@link Scanned#changedSinceHashed}, asked once every
+     * file of the batch is read) out of the
+     * batch's transaction, and quarantines the file instead: its rows are another content than
+     * the hash the batch was planned by, under which a later copy of the hashed content would be
+     * taken for its duplicate and never loaded. Not registered, so ingesting it again loads it.
+     */
+    private void changedSinceHashed(List<Registered> files) throws SQLException {
+        for (Registered file : files) {
+            if (file.duplicateOf() != null || file.gone != null || file.scanned().unhashed()) {
+                continue;
+            }
+            boolean readAsHashed = file.scan.sha256().equals(file.scanned().scan().sha256());   // file.scan is from the read
+            if (readAsHashed && !file.scanned().changedSinceHashed()) {
+                continue;
+            }
+            for (String table : List.of(kind.sourceTable(), "meta.quarantine")) {
+                try (PreparedStatement drop = connection.prepareStatement("DELETE FROM " + table + " WHERE file_id = ?")) {
+                    drop.setInt(1, file.id());
+                    drop.executeUpdate();
+                }
+            }
+            FileBatches.quarantineFile(connection, file.scanned().path(), FileBatches.CHANGED_WHILE_INGESTED);
+            file.changed = true;
+        }
     }
 
     /**
@@ -267,7 +299,7 @@ final class PostgresLoader {
         long bytes = 0;
         try (CopyWriter registry = new CopyWriter(new CopyIn(connection, "COPY meta.files FROM STDIN"))) {
             for (Registered file : files) {
-                if (file.gone != null) {
+                if (file.notRegistered()) {
                     rejected++;
                     quarantined++;
                     continue;
@@ -314,6 +346,7 @@ final class PostgresLoader {
         long good;   // written by the one worker that parses the file, read after it finished
         long bad;
         IOException gone;   // set when the file could not be opened to be read: not registered
+        boolean changed;    // set when the file changed while it was ingested: not registered
         final Set<String> unknownKeys = new TreeSet<>();   // of its good lines, in name order (same writer as good)
         FileScan scan;   // size and hash: from the hashing pass, or from the worker that read the file
 
@@ -334,6 +367,11 @@ final class PostgresLoader {
 
         Integer duplicateOf() {
             return duplicateOf;
+        }
+
+        /** Whether the file is left out of the registry (and quarantined as a whole): gone or changed. */
+        boolean notRegistered() {
+            return gone != null || changed;
         }
     }
 }

@@ -68,12 +68,46 @@ class TestPostgresWarehouse extends BaseWarehouseTest {
                 List.of(gone.toString(), "0", "cannot read the file: hashed a moment before, it could not be read"
                         + " when it was loaded (no such file); check that it exists and is readable, then ingest it again"),
                 List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read"
-                        + " when it was loaded); ingest it again"));
+                        + ", or had changed, when it was loaded); ingest it again"));
 
         Files.write(gone, content);   // back again
         IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(gone, copy), Progress.NONE);
         assertThat(again.loaded()).isEqualTo(1);
         assertThat(again.duplicates()).isEqualTo(1);
+        assertThat(rows("SELECT ts FROM source.sparkify_events ORDER BY ts")).containsExactly(List.of("1541106106796"), List.of("1541206106796"));
+    }
+
+    /**
+     * A file rewritten after it was hashed and before it was read (a log still being written):
+     * it was registered with the rows it was then read as, while a copy of the content it was
+     * hashed as, later in the ingest, was registered as its duplicate, and that content was never
+     * loaded. Now neither is registered; both load when offered again.
+     */
+    @Test
+    void aFileRewrittenAfterHashingLoadsNothingAndBothContentsLoadWhenOfferedAgain() throws Exception {
+        Path day = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path copy = Files.copy(day, dir.resolve("restored.json"));
+        IngestSummary first = new PostgresLoader(warehouse.connection(), FileKind.SPARKIFY_EVENTS, IngestOptions.DEFAULTS, batch -> {
+            try {
+                Files.writeString(day, "{\"ts\":1541206106796,\"page\":\"About\"}\n");   // after hashing, before loading
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).load(List.of(day, copy), Progress.NONE);
+
+        assertThat(first.loaded()).isZero();
+        assertThat(first.rejected()).isEqualTo(2);
+        assertThat(first.rows()).isZero();
+        assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly(List.of("0"));
+        assertThat(rows("SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("0"));
+        assertThat(rows("SELECT path, line_no, reason FROM meta.quarantine ORDER BY path")).containsExactly(
+                List.of(day.toString(), "0", "the file changed while it was being ingested (written, truncated or replaced between its hashing and"
+                        + " its loading), so none of it is loaded; ingest it again once it is complete"),
+                List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read,"
+                        + " or had changed, when it was loaded); ingest it again"));
+
+        IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(day, copy), Progress.NONE);
+        assertThat(again.loaded()).isEqualTo(2);
         assertThat(rows("SELECT ts FROM source.sparkify_events ORDER BY ts")).containsExactly(List.of("1541106106796"), List.of("1541206106796"));
     }
 }
