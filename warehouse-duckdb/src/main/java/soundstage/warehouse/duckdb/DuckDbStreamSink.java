@@ -3,6 +3,7 @@ package soundstage.warehouse.duckdb;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,7 +23,8 @@ import soundstage.ingest.spotify.TimestampText;
  * encode in parallel and DuckDB reads in parallel with one {@code INSERT ... SELECT} at the end
  * of the batch, in the open transaction. (The appender flushes every 2,048 rows into the table,
  * which made it three times slower for these wide rows.) The file lives in DuckDB's own temporary
- * directory, next to the warehouse, and is deleted when the batch is loaded.
+ * directory, next to the warehouse, and is deleted when the batch is loaded, or, when the process
+ * was killed first, by the next Spotify ingest ({@link #removeLeftovers}).
  */
 final class DuckDbStreamSink implements StreamSink {
     private static final SpotifyColumn[] COLUMNS = SpotifyColumn.values();
@@ -47,6 +49,27 @@ final class DuckDbStreamSink implements StreamSink {
             this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
         } catch (IOException e) {
             throw new SQLException("cannot write the batch file in DuckDB's temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the batch files a writer of this warehouse left when it was killed (they hold the
+     * plays as read, personal data included, which must live nowhere but the source layer and
+     * the quarantine). Only in the warehouse's own temporary directory ({@code <warehouse>.tmp},
+     * DuckDB's default), where the writer lock this process holds says no other writer is at work.
+     */
+    static void removeLeftovers(Connection connection, Path warehouse) throws SQLException {
+        Path directory = Path.of(temporaryDirectory(connection)).toAbsolutePath().normalize();
+        if (!directory.equals(Path.of(warehouse + ".tmp").toAbsolutePath().normalize()) || !Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, "spotify-batch-*.csv")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            throw new SQLException("cannot delete the batch files a stopped ingest left in " + directory + ": " + e.getMessage()
+                    + "; delete its spotify-batch-*.csv files by hand", e);
         }
     }
 
@@ -126,7 +149,7 @@ final class DuckDbStreamSink implements StreamSink {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // left in DuckDB's temporary directory, which DuckDB cleans
+                // left in the warehouse's temporary directory: the next Spotify ingest deletes it (removeLeftovers)
             }
         }
     }

@@ -256,6 +256,9 @@ public final class DuckDbWarehouse implements Warehouse {
                 ? "Check -Dsoundstage.duckdb.memory (for example -Dsoundstage.duckdb.memory=4GB, in SOUNDSTAGE_JAVA_OPTS)."
                 : message.contains("Permission denied")
                 ? "Check the permissions of the file and its folder: this user must be able to read and write them."
+                : message.contains("Operation not permitted")
+                ? "The system refuses to let it be written (an immutable or append-only file, `lsattr` shows it, or a policy such as SELinux):"
+                        + " lift that, or copy the warehouse elsewhere."
                 : "Check that it is a DuckDB file.";
         return new UserException("Cannot open warehouse '" + file + "': " + ErrorMessage.clause(e) + ". " + advice, e);
     }
@@ -391,6 +394,7 @@ public final class DuckDbWarehouse implements Warehouse {
         }
         try {
             if (kind == FileKind.SPOTIFY_EXPORT) {
+                DuckDbStreamSink.removeLeftovers(connection, file);
                 return new SpotifyLoader(connection, () -> new DuckDbStreamSink(connection), options).load(files, progress);
             }
             return new DuckDbLoader(this, kind, options).load(files, progress);
@@ -452,10 +456,27 @@ public final class DuckDbWarehouse implements Warehouse {
         } catch (SQLException | UserException e) {
             publish = false;   // a warehouse that cannot say what changed keeps its old snapshot
         }
+        SQLException checkpoint = null;
+        if (lock != null) {
+            // Closing checkpoints (writes the write-ahead log into the file) but keeps a failure to
+            // itself, leaving the log: asked first, DuckDB says why (a full disk, say).
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CHECKPOINT");
+            } catch (SQLException e) {
+                checkpoint = e;
+            }
+        }
         closeQuietly(connection);
         if (lock != null) {
             try {
-                if (publish && !DuckDbSnapshot.publish(file)) {
+                Path wal = Path.of(file + ".wal");
+                if (Files.exists(wal)) {
+                    // What was committed is in the log, which the next open writes into the file.
+                    options.notices().accept("warning: warehouse '" + file + "' was closed without writing its write-ahead log into it"
+                            + (checkpoint == null ? "" : " (" + ErrorMessage.of(checkpoint) + ")") + ": what was committed is kept in " + wal
+                            + " and written into the warehouse when it is next opened" + (checkpoint != null && DiskFull.in(checkpoint) ? "; a disk is full: free some space" : "")
+                            + (publish ? "; the readers' snapshot was not updated" : ""));
+                } else if (publish && !DuckDbSnapshot.publish(file)) {
                     options.notices().accept("warning: the readers' snapshot of warehouse '" + file + "' was not updated: DuckDB left a write-ahead log");
                 }
             } catch (IOException e) {

@@ -52,6 +52,16 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
                 .endsWith(". Check the permissions of the file and its folder: this user must be able to read and write them.");
     }
 
+    /** An immutable file (chattr +i) refuses even root: DuckDB's "Operation not permitted" was answered "Check that it is a DuckDB file". */
+    @Test
+    void aFileTheSystemWillNotLetBeWrittenIsAboutThatNotTheFormat() {
+        Path file = dir.resolve("w.duckdb");
+        UserException e = DuckDbWarehouse.cannotOpen(file, new SQLException("IO Error: Cannot open file \"" + file + "\": Operation not permitted"));
+        assertThat(e.getMessage()).startsWith("Cannot open warehouse '" + file + "': ")
+                .endsWith(". The system refuses to let it be written (an immutable or append-only file, `lsattr` shows it, or a policy such as SELinux):"
+                        + " lift that, or copy the warehouse elsewhere.");
+    }
+
     @Test
     void anotherToolsDuckDbFileIsRefusedAndLeftAsItIs() throws Exception {
         Path foreign = dir.resolve("crm.duckdb");

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +50,9 @@ import soundstage.ingest.FileScan;
  * <p>Not thread-safe; used by one ingest call.
  */
 final class PostgresLoader {
+    /** The start of a quarantine spill file's name in the temporary folder; the process id follows. */
+    static final String SPILL_PREFIX = "soundstage-quarantine-";
+
     private final Connection connection;
     private final FileKind kind;
     private final LineRules rules;
@@ -68,12 +73,32 @@ final class PostgresLoader {
     }
 
     IngestSummary load(List<Path> files, Progress progress) throws SQLException {
+        removeLeftoverSpills(Path.of(System.getProperty("java.io.tmpdir")));
         Map<String, Integer> known = FileBatches.knownContent(connection, kind);
         Set<Long> knownSizes = FileBatches.knownSizes(connection, kind);
         int firstFileId = FileBatches.nextFileId(connection);
         IngestSummary summary = FileBatches.run(connection, kind, files, progress, knownSizes::contains,
                 (scanned, batchFirstFileId) -> loadBatch(scanned, batchFirstFileId, known, knownSizes));
         return FileBatches.releaseOrphanDuplicates(connection, firstFileId, summary);
+    }
+
+    /**
+     * Deletes the quarantine spill files in {@code directory} of ingests whose process is gone
+     * (killed before it could delete its own): they hold quarantined lines as read. A spill file's
+     * name holds its process's id; files of a live process, or of older versions (no id), are left.
+     */
+    static void removeLeftoverSpills(Path directory) {
+        try (DirectoryStream<Path> spills = Files.newDirectoryStream(directory, SPILL_PREFIX + "*-*.copy")) {
+            for (Path spill : spills) {
+                String name = spill.getFileName().toString();
+                String pid = name.substring(SPILL_PREFIX.length(), name.indexOf('-', SPILL_PREFIX.length()));
+                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    Files.deleteIfExists(spill);
+                }
+            }
+        } catch (IOException | NumberFormatException | DirectoryIteratorException e) {
+            // not ours to fail an ingest over: what is left stays until the next try
+        }
     }
 
     /**
@@ -99,7 +124,7 @@ final class PostgresLoader {
         }
         Path spill = null;
         try {
-            spill = Files.createTempFile("soundstage-quarantine-", ".copy");
+            spill = Files.createTempFile(SPILL_PREFIX + ProcessHandle.current().pid() + "-", ".copy");
             try (CopyWriter quarantine = new CopyWriter(new BufferedOutputStream(Files.newOutputStream(spill)))) {
                 for (Scanned file : scanned) {
                     if (file.error() != null) {
@@ -118,7 +143,7 @@ final class PostgresLoader {
                 try {
                     Files.deleteIfExists(spill);
                 } catch (IOException e) {
-                    // A temporary file left behind; the operating system clears its temp folder.
+                    // left behind: the next ingest on this machine deletes it (removeLeftoverSpills)
                 }
             }
         }
