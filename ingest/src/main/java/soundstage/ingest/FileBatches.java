@@ -53,7 +53,8 @@ public final class FileBatches {
     /**
      * A file and its hash, or why it could not be read; neither when it was not hashed first (see
      * {@link #run(Connection, FileKind, List, Progress, LongPredicate, BatchLoader)}). {@code stamp}
-     * is how the file was just before it was hashed (null when it was not hashed).
+     * is how the file was just before it was hashed (null when it was not hashed, or not stamped:
+     * see {@link #runInLanes}).
      */
     public record Scanned(Path path, FileScan scan, IOException error, FileStamp stamp) {
         /** Whether the file was left for the loader to hash while it reads it. */
@@ -105,7 +106,7 @@ public final class FileBatches {
         long totalBytes = Arrays.stream(sizes).sum();
         long doneBytes = 0;
         for (int[] range : split(sizes)) {
-            List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), mayRepeat);
+            List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), mayRepeat, size -> false);
             int firstFileId = nextFileId;
             nextFileId += scanned.size();
             total = total.plus(Transaction.run(connection, () -> loader.load(scanned, firstFileId)));
@@ -134,10 +135,12 @@ public final class FileBatches {
      * are planned (file ids, duplicates) in order on this thread, and commit in order: a batch
      * that finished loading waits for the one before it to commit, and rolls back when that one
      * failed. So what is committed is always the first batches, as with one batch at a time, and
-     * a crash or an error leaves no batch whose predecessor is missing.
+     * a crash or an error leaves no batch whose predecessor is missing. Files whose size is
+     * {@code stamped} are stamped before they are hashed (see {@link Scanned#changedSinceHashed}):
+     * those the loader does not read itself, so it cannot compare what it read with the hash.
      */
     public static <P> IngestSummary runInLanes(Connection connection, List<Connection> lanes, FileKind kind, List<Path> files, Progress progress,
-                                               BatchPlanner<P> planner, LaneLoader<P> loader) throws SQLException {
+                                               LongPredicate stamped, BatchPlanner<P> planner, LaneLoader<P> loader) throws SQLException {
         int nextFileId = nextFileId(connection);
         long[] sizes = files.stream().mapToLong(FileBatches::sizeOrZero).toArray();
         long totalBytes = Arrays.stream(sizes).sum();
@@ -159,7 +162,7 @@ public final class FileBatches {
                     doneBytes += loadingBytes.removeFirst();
                     progress.update(doneBytes, totalBytes);
                 }
-                List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), size -> true);
+                List<Scanned> scanned = scan(files.subList(range[0], range[1]), Arrays.copyOfRange(sizes, range[0], range[1]), size -> true, stamped);
                 P plan = planner.plan(scanned, nextFileId);
                 nextFileId += scanned.size();
                 CompletableFuture<Void> before = previous;
@@ -252,7 +255,8 @@ public final class FileBatches {
         return batches;
     }
 
-    private static List<Scanned> scan(List<Path> files, long[] sizes, LongPredicate mayRepeat) {
+    /** Hashes the files that {@code mayRepeat} by their sizes; stamps those of them whose size is {@code stamped} first. */
+    private static List<Scanned> scan(List<Path> files, long[] sizes, LongPredicate mayRepeat, LongPredicate stamped) {
         Map<Long, Integer> sameSize = new HashMap<>();
         for (long size : sizes) {
             sameSize.merge(size, 1, Integer::sum);
@@ -262,7 +266,7 @@ public final class FileBatches {
             if (sizes[i] > 0 && sameSize.get(sizes[i]) == 1 && !mayRepeat.test(sizes[i])) {
                 return new Scanned(file, null, null, null);
             }
-            FileStamp before = FileStamp.of(file);
+            FileStamp before = stamped.test(sizes[i]) ? FileStamp.of(file) : null;
             try {
                 return new Scanned(file, READERS.get().hash(file), null, before);
             } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
@@ -101,7 +102,9 @@ final class DuckDbLoader {
                 lanes.add(connection.unwrap(DuckDBConnection.class).duplicate());
             }
             int firstFileId = FileBatches.nextFileId(connection);
-            IngestSummary summary = FileBatches.runInLanes(connection, lanes, kind, files, progress, (scanned, batchFirstFileId) -> {
+            // Java reads the small and large files and compares their bytes with the hash; DuckDB reads the others.
+            LongPredicate readByDuckDb = size -> size >= smallFileBytes && size < largeFileBytes;
+            IngestSummary summary = FileBatches.runInLanes(connection, lanes, kind, files, progress, readByDuckDb, (scanned, batchFirstFileId) -> {
                 hashed.accept(scanned);
                 return plan(scanned, batchFirstFileId, known);
             }, this::loadBatch);

@@ -103,7 +103,7 @@ class TestIngestLanes {
 
     /** Runs the lanes with a loader that records the batch, waits, and then fails or not. */
     private IngestSummary run(FileBatches.BatchPlanner<Integer> planner, Delay delay, Fails fails) throws SQLException {
-        return FileBatches.runInLanes(connection, lanes, FileKind.SPARKIFY_SONGS, files, Progress.NONE, planner, (lane, first) -> {
+        return FileBatches.runInLanes(connection, lanes, FileKind.SPARKIFY_SONGS, files, Progress.NONE, size -> false, planner, (lane, first) -> {
             try (Statement statement = lane.createStatement()) {
                 statement.execute("INSERT INTO loaded VALUES (" + first + ")");
             }

@@ -169,9 +169,8 @@ final class PostgresLoader {
     }
 
     /**
-     * Takes the rows and quarantined lines of each new file that changed since it was hashed (its
-     * bytes as read are not those hashed, or {@link Scanned#changedSinceHashed}, asked once every
-     * file of the batch is read) out of the
+     * Takes the rows and quarantined lines of each new file that changed since it was hashed (the
+     * bytes a worker read and hashed are not those hashed first) out of the
      * batch's transaction, and quarantines the file instead: its rows are another content than
      * the hash the batch was planned by, under which a later copy of the hashed content would be
      * taken for its duplicate and never loaded. Not registered, so ingesting it again loads it.
@@ -181,8 +180,7 @@ final class PostgresLoader {
             if (file.duplicateOf() != null || file.gone != null || file.scanned().unhashed()) {
                 continue;
             }
-            boolean readAsHashed = file.scan.sha256().equals(file.scanned().scan().sha256());   // file.scan is from the read
-            if (readAsHashed && !file.scanned().changedSinceHashed()) {
+            if (file.scan.sha256().equals(file.scanned().scan().sha256())) {   // file.scan is from the read
                 continue;
             }
             for (String table : List.of(kind.sourceTable(), "meta.quarantine")) {
