@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import soundstage.core.MemorySettings;
 
 /**
  * Copies partitions of a warehouse that is not DuckDB (PostgreSQL): the partition's rows stream
@@ -48,7 +49,7 @@ final class StreamedCopy implements PartitionCopy {
     StreamedCopy(Connection source, Path scratch) throws SQLException {
         this.source = source;
         Properties properties = new Properties();
-        properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
+        properties.setProperty("memory_limit", MemorySettings.duckDbMemory());
         // An in-memory DuckDB spills to ./.tmp by default: keep every file the export writes inside the lake.
         properties.setProperty("temp_directory", scratch.toAbsolutePath().toString());
         this.duckdb = DriverManager.getConnection("jdbc:duckdb:", properties).unwrap(DuckDBConnection.class);

@@ -23,8 +23,8 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.LockHolder;
+import soundstage.core.MemorySettings;
 import soundstage.core.OpenOptions;
-import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
@@ -32,6 +32,7 @@ import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.core.WriterLock;
+import soundstage.ingest.spotify.SpotifyLoader;
 
 /**
  * A warehouse in one embedded DuckDB file. Opening to write takes the writer lock
@@ -266,7 +267,7 @@ public final class DuckDbWarehouse implements Warehouse {
     static Connection connect(Path file, boolean readOnly) throws SQLException {
         Properties properties = new Properties();
         // Keep memory flat whatever the input size: DuckDB spills to disk beyond this.
-        properties.setProperty("memory_limit", System.getProperty("soundstage.duckdb.memory", "1GB"));
+        properties.setProperty("memory_limit", MemorySettings.duckDbMemory());
         // Tables are read with ORDER BY where order matters; keeping insertion order would
         // make large inserts buffer rows, and memory must stay flat as inputs grow.
         properties.setProperty("preserve_insertion_order", "false");

@@ -17,13 +17,14 @@ import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.LockHolder;
 import soundstage.core.LostConnection;
+import soundstage.core.MemorySettings;
 import soundstage.core.OpenOptions;
-import soundstage.ingest.spotify.SpotifyLoader;
 import soundstage.core.Progress;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
+import soundstage.ingest.spotify.SpotifyLoader;
 
 /**
  * A warehouse in a PostgreSQL database: the same layer schemas as every dialect, reached over
@@ -288,7 +289,7 @@ public final class PostgresWarehouse implements Warehouse {
      */
     private static void tune(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET work_mem = '" + System.getProperty("soundstage.postgres.work_mem", "64MB") + "'");
+            statement.execute("SET work_mem = '" + MemorySettings.postgresWorkMem() + "'");
             statement.execute("SET jit = off");
         }
     }
