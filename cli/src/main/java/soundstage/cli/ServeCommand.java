@@ -40,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
     String bind;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:SOUNDSTAGE_TOKEN}",
-            description = "Token clients must send (Authorization: Bearer TOKEN, or /?token=TOKEN once in a browser); at least 16 letters, digits, '-', '_' or '.'. Default: $SOUNDSTAGE_TOKEN.")
+            description = "Token clients must send (Authorization: Bearer TOKEN, or /?token=TOKEN once in a browser); at least 16 letters, digits, '-', '_' or '.'. "
+                    + "Default: $SOUNDSTAGE_TOKEN (empty: none), which is better: other users of the machine can read a command line.")
     String token;
 
     /** Refuses a port no socket can have, before any work. */
@@ -53,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         requirePort(port);
-        serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token)), spec);
+        serve(main.warehouse(), new DashboardServer.Settings(bind, port, Optional.ofNullable(token).filter(given -> !given.isEmpty())), spec);
         return 0;
     }
 

@@ -32,6 +32,9 @@ class TestServeCommand {
         assertThat(shortToken.exitCode()).isEqualTo(2);
         assertThat(shortToken.errLines()).singleElement().asString().startsWith("soundstage: The dashboard token must be at least 16");
 
+        // An empty token is none, as an empty SOUNDSTAGE_TOKEN: it stopped a loopback dashboard, which needs none.
+        assertThat(Cli.run("serve", "--warehouse", missing, "--token", "").errLines()).isEqualTo(none.errLines());
+
         Path warehouse = dir.resolve("w.duckdb");
         Cli.ok("demo", "--out", dir.resolve("demo"), "--warehouse", warehouse, "--events", 1000, "--songs", 50, "--no-serve");
         Cli.Result open = Cli.run("serve", "--warehouse", warehouse, "--bind", "0.0.0.0", "--port", 0);

@@ -8,6 +8,11 @@ public final class Csv {
     /** {@code value} as one CSV field: quoted, with quotes doubled, when it holds a comma, quote or line break. */
     public static String field(String value) {
         boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        return quote ? quoted(value) : value;
+    }
+
+    /** {@code value} as one quoted CSV field, quotes doubled, whatever it holds. */
+    public static String quoted(String value) {
+        return '"' + value.replace("\"", "\"\"") + '"';
     }
 }

@@ -161,7 +161,10 @@ record Answer(byte[] body, String contentType) {
             if (i > 0) {
                 out.write(',');
             }
-            out.write(Csv.field(cells.get(i)));
+            // Quoted when it holds a ';' too: a spreadsheet whose list separator is ';' (much of
+            // Europe's) splits an unquoted cell there, and "x;=cmd|..." would start a formula.
+            String cell = cells.get(i);
+            out.write(cell.indexOf(';') >= 0 ? Csv.quoted(cell) : Csv.field(cell));
         }
         out.write("\r\n");
     }

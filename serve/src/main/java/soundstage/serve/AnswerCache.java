@@ -11,7 +11,7 @@ import java.util.Map;
  * served, since the version is part of the key.
  */
 final class AnswerCache {
-    /** Bytes of answers kept at most: a small share of the server's heap. */
+    /** Bytes of answers and their keys kept at most: a small share of the server's heap. */
     static final long MAX_TOTAL_BYTES = 32L << 20;
     /** Larger answers are not kept. */
     static final int MAX_BYTES = 1 << 20;
@@ -23,6 +23,16 @@ final class AnswerCache {
         return version + '\n' + endpoint.name() + '\n' + params.canonical();
     }
 
+    /** What an entry holds in memory, about: its answer's bytes and its key's characters (two bytes each at most). */
+    private static long size(String key, Answer answer) {
+        return answer.body().length + 2L * key.length();
+    }
+
+    /** How many answers are kept. */
+    synchronized int size() {
+        return answers.size();
+    }
+
     synchronized Answer get(String key) {
         return answers.get(key);
     }
@@ -32,10 +42,11 @@ final class AnswerCache {
             return;
         }
         Answer replaced = answers.put(key, answer);
-        bytes += answer.body().length - (replaced == null ? 0 : replaced.body().length);
+        bytes += size(key, answer) - (replaced == null ? 0 : size(key, replaced));
         Iterator<Map.Entry<String, Answer>> eldest = answers.entrySet().iterator();
         while (bytes > MAX_TOTAL_BYTES && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().body().length;
+            Map.Entry<String, Answer> entry = eldest.next();
+            bytes -= size(entry.getKey(), entry.getValue());
             eldest.remove();
         }
     }

@@ -229,7 +229,12 @@ public final class DashboardServer implements AutoCloseable {
      * the user's browser.
      */
     private boolean loopbackHost(HttpExchange exchange) throws IOException {
-        String host = exchange.getRequestHeaders().getFirst("Host");
+        List<String> hosts = exchange.getRequestHeaders().getOrDefault("Host", List.of());
+        if (hosts.size() > 1) {   // which one names the server is ambiguous (RFC 9112, 3.2): only the first was checked
+            error(exchange, 400, "the request names its host more than once; send one Host header");
+            return false;
+        }
+        String host = hosts.isEmpty() ? null : hosts.get(0);
         int port = server.getAddress().getPort();
         // The loopback address it listens on, as its URL names it (127.0.0.2 with --bind 127.0.0.2).
         String bound = server.getAddress().getAddress() instanceof java.net.Inet4Address ipv4 && ipv4.isLoopbackAddress() ? ipv4.getHostAddress() : "127.0.0.1";
@@ -355,6 +360,7 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 303, "text/plain; charset=utf-8", new byte[0]);
             return false;
         }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");   // the scheme it takes (RFC 9110, 15.5.2)
         error(exchange, 401, "this dashboard needs its token: send 'Authorization: Bearer TOKEN', or open /?token=TOKEN once in a browser");
         return false;
     }
@@ -416,8 +422,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static String clip(String text) {
-        String clean = text.replaceAll("[^\\p{Graph}]", "");
-        return clean.length() > 60 ? clean.substring(0, 60) + "..." : clean;
+        return Params.clip(text, 60);
     }
 
     private static String chartJsVersion() {

@@ -22,6 +22,11 @@ final class Params {
     /** The most rows a list endpoint returns. */
     static final int MAX_LIMIT = 500;
     static final Set<String> SOURCES = Set.of("all", "sparkify", "spotify");
+    /**
+     * The longest value a parameter may have: no valid one comes close (a date is 10 characters).
+     * Values are part of a cached answer's key, so padded ones (limit=000...05) filled the heap.
+     */
+    static final int MAX_VALUE_CHARS = 32;
 
     private final String endpoint;
     private final Map<String, String> values;
@@ -44,6 +49,10 @@ final class Params {
                 String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
                 if (!allowed.contains(name)) {
                     throw new BadRequest("unknown parameter '" + clip(name) + "' for " + endpoint + ": it takes " + String.join(", ", sorted(allowed)));
+                }
+                if (value.length() > MAX_VALUE_CHARS) {
+                    throw new BadRequest("parameter '" + name + "' is " + value.length() + " characters long; none of its values is longer than "
+                            + MAX_VALUE_CHARS);
                 }
                 if (values.put(name, value) != null) {
                     throw new BadRequest("parameter '" + name + "' is given twice; give it once");
@@ -153,9 +162,29 @@ final class Params {
         return endpoint;
     }
 
-    /** A value as it may appear in a message: at most 40 characters, control characters dropped. */
     private static String clip(String text) {
-        String clean = text.replaceAll("\\p{Cntrl}", "");
-        return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
+        return clip(text, 40);
+    }
+
+    /**
+     * Text from a request as a message may show it: at most {@code max} characters, each character
+     * that is not visible (a control, a format character such as U+202E, which reverses what
+     * follows, white space other than a space) written as its escape, so {@code lim%00it} is not
+     * shown as the {@code limit} it is not.
+     */
+    static String clip(String text, int max) {
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(max + 1L).forEach(c -> {
+            int type = Character.getType(c);
+            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.UNASSIGNED || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE || Character.isWhitespace(c) && c != ' ' || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR;
+            if (hidden) {
+                shown.append(String.format("\\u%04X", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > max ? shown.substring(0, shown.offsetByCodePoints(0, Math.min(max, shown.codePointCount(0, shown.length())))) + "..." : shown.toString();
     }
 }

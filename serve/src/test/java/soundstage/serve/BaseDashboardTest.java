@@ -340,6 +340,8 @@ public abstract class BaseDashboardTest {
         assertError("/api/overview?source=napster", 400, "'source' must be one of all, sparkify, spotify, not 'napster'");
         assertError("/api/overview?sql=SELECT%201", 400, "unknown parameter 'sql' for /api/overview: it takes format, from, source, to");
         assertError("/api/overview?source=all&source=spotify", 400, "parameter 'source' is given twice");
+        assertError("/api/top-songs?limit=" + "0".repeat(40) + "5", 400, "parameter 'limit' is 41 characters long; none of its values is longer than 32");
+        assertError("/api/top-songs?lim%00it=5", 400, "unknown parameter 'lim\\\\u0000it'");
         assertError("/api/segments?by=age", 400, "'by' must be one of gender, level, location, not 'age'");
         assertError("/api/overview?format=xml", 400, "'format' must be one of csv, json, not 'xml'");
         assertError("/api/no-such-thing", 404, "no such endpoint: /api/no-such-thing");
@@ -348,6 +350,8 @@ public abstract class BaseDashboardTest {
         assertThat(DashboardFixture.raw(base, "/api/overview", "attacker.example:" + base.getPort()))
                 .startsWith("HTTP/1.1 403").contains("answers requests to 127.0.0.1, localhost or [::1] only");
         assertThat(DashboardFixture.raw(base, "/api/overview", "localhost:" + base.getPort())).startsWith("HTTP/1.1 200");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "127.0.0.1:" + base.getPort() + "\r\nHost: attacker.example"))
+                .startsWith("HTTP/1.1 400").contains("the request names its host more than once");
         HttpResponse<String> post = DashboardFixture.send(HttpRequest.newBuilder(base.resolve("/api/overview"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertThat(post.statusCode()).isEqualTo(405);
@@ -434,7 +438,9 @@ public abstract class BaseDashboardTest {
         String token = "0123456789abcdef0123";
         try (DashboardServer guarded = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.of(token)), line -> { })) {
             URI url = guarded.url();
-            assertThat(DashboardFixture.get(url, "/api/overview").statusCode()).isEqualTo(401);
+            HttpResponse<String> refused = DashboardFixture.get(url, "/api/overview");
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             assertThat(DashboardFixture.get(url, "/").statusCode()).isEqualTo(401);
             assertThat(DashboardFixture.send(HttpRequest.newBuilder(url.resolve("/api/overview")).header("Authorization", "Bearer wrong-token-000000").build())
                     .statusCode()).isEqualTo(401);
