@@ -802,6 +802,60 @@ public abstract class BaseSpotifyTest {
                 .containsExactly("3 | truncated: the file ends inside the JSON array, after 1 complete records; download the export again");
     }
 
+    /**
+     * History files renamed by a download tool or a file manager (" (1)", " copy", "-1") were left
+     * out of a folder without a word, and their plays with them; names further off are still not
+     * read, but said so, and so is a zip inside a zip in a folder.
+     */
+    @Test
+    void renamedHistoriesLoadAndFilesNamedAlmostSoOrZipsInZipsAreSaidToBeLeftOut() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("renamed/MyData"));
+        Files.writeString(export.resolve("Userdata.json"), "{\"username\": \"alice\"}");
+        Files.writeString(export.resolve("StreamingHistory_music_0.json"), array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000)));
+        Files.writeString(export.resolve("StreamingHistory_music_1 (1).json"), array(twelveMonth("2020-01-11 08:00", "ABBA", "SOS", 5000)));
+        Files.writeString(export.resolve("StreamingHistory0 copy.json"), array(twelveMonth("2020-01-12 08:00", "ABBA", "Fernando", 5000)));
+        Files.writeString(export.resolve("endsong_0-1.json"), array(extended("2020-01-13T08:00:05Z", "ABBA", "Chiquitita", 2000, "trackdone")));
+        Files.writeString(export.resolve("StreamingHistory0 old.json"), array(twelveMonth("2020-01-14 08:00", "ABBA", "Dancing Queen", 5000)));
+        Map<String, byte[]> inner = new LinkedHashMap<>();
+        inner.put("MyData/StreamingHistory0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-15 08:00", "ABBA", "Mamma Mia", 5000))));
+        Path innerZip = dir.resolve("inner.zip");
+        SpotifyFixtures.zip(innerZip, inner);
+        SpotifyFixtures.zip(export.resolve("bundle.zip"), Map.of("my_spotify_data.zip", Files.readAllBytes(innerZip)));
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(export.getParent()), IngestOptions.DEFAULTS.withWarnings(warnings::add), Progress.NONE);
+        assertThat(rows("SELECT track_name FROM source.spotify_streams ORDER BY track_name")).containsExactly("Chiquitita", "Fernando", "SOS", "Waterloo");
+        assertThat(warnings).containsExactlyInAnyOrder(
+                "1 file(s) named almost as Spotify names its histories are not read, such as '" + export.resolve("StreamingHistory0 old.json")
+                        + "': give them their names as downloaded (StreamingHistory_music_1.json, endsong_2.json, Streaming_History_Audio_2023_5.json), then ingest again",
+                "zip '" + export.resolve("bundle.zip") + "' holds a zip, 'my_spotify_data.zip', which is not read: extract that zip and ingest what it holds");
+    }
+
+    /**
+     * A zip of two listeners' exports (a folder each, each with its Userdata.json) gave every
+     * 12-month play the name of the last identity file in the zip; and an identity file without a
+     * username (Identity.json, which sorts first) hid the Userdata.json beside it.
+     */
+    @Test
+    void eachFolderOfAZipIsItsOwnIdentityFilesListenerAndAnIdentityFileWithoutAUsernameNamesNone() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("alice/MyData/Identity.json", SpotifyFixtures.utf8("{\"displayName\": \"Alice A.\"}"));
+        entries.put("alice/MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
+        entries.put("alice/MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 08:00", "Alice Band", "A", 5000))));
+        entries.put("bob/MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"bob\"}"));
+        entries.put("bob/MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8(array(twelveMonth("2020-01-10 09:00", "Bob Band", "B", 5000))));
+        Path zip = dir.resolve("exports.zip");
+        SpotifyFixtures.zip(zip, entries);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(zip), Progress.NONE);
+        assertThat(rows("SELECT listener || ' ' || artist_name FROM source.spotify_streams ORDER BY 1")).containsExactly("alice Alice Band", "bob Bob Band");
+
+        Path folder = Files.createDirectories(dir.resolve("carol/MyData"));
+        Files.writeString(folder.resolve("Identity.json"), "{\"displayName\": \"Carol C.\"}");
+        Files.writeString(folder.resolve("Userdata.json"), "{\"username\": \"carol\"}");
+        Files.writeString(folder.resolve("StreamingHistory_music_0.json"), array(twelveMonth("2020-01-10 10:00", "Carol Band", "C", 5000)));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(folder.getParent()), Progress.NONE);
+        assertThat(rows("SELECT listener FROM source.spotify_streams WHERE artist_name = 'Carol Band'")).containsExactly("carol");
+    }
+
     @Test
     void utf16AndEmptyFilesAreQuarantinedWithTheirReasonButAnEmptyHistoryIsNot() throws Exception {
         Path utf16 = dir.resolve("StreamingHistory_music_1.json");

@@ -58,6 +58,8 @@ final class SpotifyInputs implements AutoCloseable {
     private final List<java.io.Closeable> zips = new ArrayList<>();
     /** Per zip read, the first zip it holds (an export zipped again with its folder): what a zip without history is told to extract. */
     private final Map<String, String> zipsInZips = new HashMap<>();
+    /** Files and zip entries named almost as histories are ("StreamingHistory0 old.json"): not read; the loader warns of them. */
+    private final List<String> nearlyNamed = new ArrayList<>();
     /** The entries that take the --listener (their export names no one), with the folder of their export: the zip's, or the loose files'. */
     private final Map<ExportEntry, String> takingListener = new java.util.LinkedHashMap<>();
 
@@ -121,6 +123,8 @@ final class SpotifyInputs implements AutoCloseable {
             addZip(file, listener);
         } else if (!named && InputPaths.withoutCompressionSuffix(name) != null && SpotifyKeys.isStreamingHistory(InputPaths.withoutCompressionSuffix(name))) {
             compressedHistories.add(file);   // endsong_1.json.gz: not read; the loader warns of it
+        } else if (!named && SpotifyKeys.isNearStreamingHistory(name)) {
+            nearlyNamed.add(file.toString());
         } else if (SpotifyKeys.isStreamingHistory(name) || named) {
             String identity = identities.computeIfAbsent(file.toAbsolutePath().getParent(), SpotifyInputs::folderIdentity);
             ExportEntry entry = new ExportEntry(file.toString(), name, sizeOrZero(file), Long.MAX_VALUE, identity != null ? identity : listener,
@@ -137,6 +141,16 @@ final class SpotifyInputs implements AutoCloseable {
     }
 
     /** Compressed streaming-history files found in folders ({@code endsong_1.json.gz}): not read. */
+    /** The files and zip entries named almost as histories are, which are not read. */
+    List<String> nearlyNamed() {
+        return nearlyNamed;
+    }
+
+    /** The zips (by path) that hold a zip (the entry's name), which is not read. */
+    Map<String, String> zipsInZips() {
+        return zipsInZips;
+    }
+
     List<Path> compressedHistories() {
         return compressedHistories;
     }
@@ -197,7 +211,10 @@ final class SpotifyInputs implements AutoCloseable {
                     + " for one export; nothing of it was read"));
             return;
         }
-        String identity = null;
+        // The listener of each folder of the zip that holds an identity file naming one: a zip of
+        // several listeners' exports (one folder each) gave them all the last one's name.
+        Map<String, String> folderIdentities = new HashMap<>();
+        TreeSet<String> usernames = new TreeSet<>();
         List<Integer> histories = new ArrayList<>();   // positions in all
         Map<String, Integer> named = new HashMap<>();
         all.forEach(entry -> named.merge(entry.getName(), 1, Integer::sum));
@@ -221,16 +238,24 @@ final class SpotifyInputs implements AutoCloseable {
                 refused.add(new Refused(where, "the entry expands " + entry.getSize() / entry.getCompressedSize() + " times (to " + entry.getSize()
                         + " bytes), more than JSON does; refused as a likely zip bomb"));
             } else if (SpotifyKeys.isIdentity(name)) {
-                identity = username(openers.get(position));
+                String username = username(openers.get(position));
+                if (username != null) {   // an identity file without one (Identity.json) names no listener
+                    folderIdentities.merge(folderOf(entry.getName()), username, (first, other) -> first);
+                    usernames.add(username);
+                }
             } else if (SpotifyKeys.isStreamingHistory(name)) {
                 histories.add(position);
             } else if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 zipsInZips.putIfAbsent(file.toString(), entry.getName());
+            } else if (SpotifyKeys.isNearStreamingHistory(name)) {
+                nearlyNamed.add(where);
             }
         }
-        String owner = identity != null ? identity : listener;
         for (int position : histories) {
             ZipEntry entry = all.get(position);
+            // Its own folder's identity; else the zip's, when the zip names one listener only.
+            String identity = folderIdentities.getOrDefault(folderOf(entry.getName()), usernames.size() == 1 ? usernames.first() : null);
+            String owner = identity != null ? identity : listener;
             long limit = entry.getSize() >= 0 ? entry.getSize() : MAX_EXPORT_BYTES;
             String path = file + "!/" + entry.getName() + (named.get(entry.getName()) > 1 ? " (entry " + (position + 1) + " of the zip)" : "");
             ExportEntry taken = new ExportEntry(path, baseName(entry.getName()), Math.max(entry.getSize(), 0), limit, owner,
@@ -289,6 +314,12 @@ final class SpotifyInputs implements AutoCloseable {
         return false;
     }
 
+    /** The folder of a zip entry, as the zip names it ("" at the top). */
+    private static String folderOf(String entryName) {
+        String name = entryName.replace('\\', '/');
+        return name.substring(0, Math.max(0, name.lastIndexOf('/')));
+    }
+
     private static String baseName(String entryName) {
         String name = entryName.replace('\\', '/');
         return name.substring(name.lastIndexOf('/') + 1);
@@ -300,8 +331,9 @@ final class SpotifyInputs implements AutoCloseable {
             return null;
         }
         try (var list = Files.list(folder)) {
-            Path identity = list.filter(p -> SpotifyKeys.isIdentity(p.getFileName().toString())).sorted().findFirst().orElse(null);
-            return identity == null ? null : username(() -> Files.newInputStream(identity));
+            // The first identity file that names a username: Identity.json, which sorts first, has none.
+            return list.filter(p -> SpotifyKeys.isIdentity(p.getFileName().toString())).sorted()
+                    .map(identity -> username(() -> Files.newInputStream(identity))).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         } catch (IOException e) {
             return null;
         }

@@ -75,9 +75,14 @@ public final class SpotifyKeys {
     /** The key that names the listener; it has no column of its own (it fills {@code listener}). */
     static final String USERNAME = "username";
 
-    private static final Pattern TWELVE_MONTH_NAME = Pattern.compile("StreamingHistory(_(music|podcast|audiobook|video))?_?\\d*\\.json", Pattern.CASE_INSENSITIVE);
-    private static final Pattern EXTENDED_NAME = Pattern.compile("(endsong|endvideo|endepisode)(_\\d+)?\\.json|Streaming_History_(Audio|Video)_.*\\.json",
+    /** What a download tool or a file manager adds to a name a file already has: " (1)", " copy", " copy 2", "-1". */
+    private static final String COPY_SUFFIX = "( ?\\(\\d+\\)| copy( \\d+)?|-\\d+)?";
+    private static final Pattern TWELVE_MONTH_NAME = Pattern.compile("StreamingHistory(_(music|podcast|audiobook|video))?_?\\d*" + COPY_SUFFIX + "\\.json",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXTENDED_NAME = Pattern.compile("(endsong|endvideo|endepisode)(_\\d+)?" + COPY_SUFFIX + "\\.json|Streaming_History_(Audio|Video)_.*\\.json",
+            Pattern.CASE_INSENSITIVE);
+    /** A JSON file whose name starts as a history's does but is none of them ("StreamingHistory0 old.json"): not read, and said so. */
+    private static final Pattern NEAR_NAME = Pattern.compile("(StreamingHistory|Streaming_History|endsong|endvideo|endepisode).*\\.json", Pattern.CASE_INSENSITIVE);
 
     private SpotifyKeys() {
     }
@@ -119,6 +124,11 @@ public final class SpotifyKeys {
     }
 
     /** What the file name says the file holds: music, podcast, audiobook or video; null when it mixes them or does not say. */
+    /** Whether a file of this name looks like a streaming history renamed beyond what {@link #isStreamingHistory} takes. */
+    static boolean isNearStreamingHistory(String fileName) {
+        return !isStreamingHistory(fileName) && NEAR_NAME.matcher(fileName).matches();
+    }
+
     static String fileContent(String fileName) {
         String name = fileName.toLowerCase(java.util.Locale.ROOT);
         if (name.startsWith("streaminghistory_music_")) {

@@ -100,6 +100,14 @@ public final class SpotifyLoader {
                 options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used: every export given names its listener "
                         + "(its Userdata.json, or a username in each record), and that name is kept");
             }
+            if (!inputs.nearlyNamed().isEmpty()) {
+                // Renamed past what is taken, they were left out without a word, and their plays with them.
+                options.warnings().accept(inputs.nearlyNamed().size() + " file(s) named almost as Spotify names its histories are not read, such as '"
+                        + inputs.nearlyNamed().get(0) + "': give them their names as downloaded (StreamingHistory_music_1.json, endsong_2.json,"
+                        + " Streaming_History_Audio_2023_5.json), then ingest again");
+            }
+            inputs.zipsInZips().forEach((zip, inner) -> options.warnings().accept("zip '" + zip + "' holds a zip, '" + inner
+                    + "', which is not read: extract that zip and ingest what it holds"));
             if (!inputs.compressedHistories().isEmpty()) {
                 Path example = inputs.compressedHistories().get(0);
                 options.warnings().accept(InputPaths.compressedSkipped(example.getParent().toString(), inputs.compressedHistories().size(),
