@@ -856,6 +856,22 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT listener FROM source.spotify_streams WHERE artist_name = 'Carol Band'")).containsExactly("carol");
     }
 
+    /** The run reported a 12-month record and its copy from a later export's podcast file as one "upgraded", with no extended record at all. */
+    @Test
+    void aTwelveMonthRecordMergedWithItsCopyIsNotReportedAsUpgraded() throws Exception {
+        Path old = Files.createDirectories(dir.resolve("old/MyData"));
+        Files.writeString(old.resolve("Userdata.json"), "{\"username\": \"alice\"}");
+        Files.writeString(old.resolve("StreamingHistory0.json"), array(twelveMonth("2020-01-10 08:00", "The Show", "Episode 1", 5000)));
+        Path later = Files.createDirectories(dir.resolve("later/MyData"));
+        Files.writeString(later.resolve("Userdata.json"), "{\"username\": \"alice\"}");
+        Files.writeString(later.resolve("StreamingHistory_podcast_0.json"),
+                "[{\"endTime\": \"2020-01-10 08:00\", \"podcastName\": \"The Show\", \"episodeName\": \"Episode 1\", \"msPlayed\": 5000}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(old.getParent(), later.getParent()), Progress.NONE);
+        RunReport report = new Pipeline(warehouse).run();
+        assertThat(rows("SELECT history FROM central.spotify_streams")).containsExactly("12-month");
+        assertThat(report.spotify().upgraded()).isZero();
+    }
+
     @Test
     void utf16AndEmptyFilesAreQuarantinedWithTheirReasonButAnEmptyHistoryIsNot() throws Exception {
         Path utf16 = dir.resolve("StreamingHistory_music_1.json");

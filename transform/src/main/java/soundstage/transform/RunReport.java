@@ -27,7 +27,7 @@ public record RunReport(int runId, int files, long newEvents, long duplicateEven
      * @param duplicatePlays source rows of this run that were already staged or repeated
      * @param extended extended records in central
      * @param twelveMonthOnly "Last 12 months" records in central: no extended record replaces them (yet)
-     * @param upgraded 12-month records replaced by extended records
+     * @param upgraded 12-month records replaced by extended records (by one or several)
      */
     public record Spotify(long newPlays, long duplicatePlays, long extended, long twelveMonthOnly, long upgraded) {
         /** Whether the warehouse has any Spotify plays. */
@@ -51,8 +51,12 @@ public record RunReport(int runId, int files, long newEvents, long duplicateEven
         Spotify spotify = new Spotify(staged.newPlays(), staged.playRows() - staged.newPlays(),
                 central ? StagedFiles.scalar(connection, "SELECT count(*) FROM central.spotify_streams WHERE history = 'extended'") : 0,
                 central ? StagedFiles.scalar(connection, "SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'") : 0,
-                central ? StagedFiles.scalar(connection, "SELECT (SELECT count(*) FROM staging.spotify_streams WHERE history = '12-month')"
-                        + " - (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month')") : 0);
+                // The 12-month records replaced: one per listener, creator, title and minute of the
+                // extended records that replace one (as the upgrade matches them). Not staged 12-month
+                // records less central's, which counted a 12-month record's copies (one play in
+                // StreamingHistory0.json and StreamingHistory_podcast_0.json) as upgrades.
+                central ? StagedFiles.scalar(connection, "SELECT count(*) FROM (SELECT DISTINCT listener, coalesce(creator, ''), coalesce(title, ''),"
+                        + " date_trunc('minute', ts) FROM central.spotify_streams WHERE upgrades_12_month) AS replaced") : 0);
         return new RunReport(runId, staged.files(), staged.newEvents(), staged.sourceRows() - staged.newEvents(), staged.songs(), staged.repaired(),
                 songplays, spotify, checks);
     }
