@@ -856,6 +856,22 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT listener FROM source.spotify_streams WHERE artist_name = 'Carol Band'")).containsExactly("carol");
     }
 
+    /** Userdata.json named "Alice" and the extended records "alice": two listeners, silently, and the 12-month play not upgraded. */
+    @Test
+    void anExportWhoseIdentityFileAndRecordsNameDifferentListenersIsWarnedOf() throws Exception {
+        Path export = Files.createDirectories(dir.resolve("mixed/MyData"));
+        Files.writeString(export.resolve("Userdata.json"), "{\"username\": \"Alice\"}");
+        Files.writeString(export.resolve("StreamingHistory_music_0.json"), array(twelveMonth("2020-01-10 08:00", "ABBA", "Waterloo", 5000)));
+        Files.writeString(export.resolve("endsong_0.json"), array(extended("2020-01-10T08:00:05Z", "ABBA", "Waterloo", 5000, "trackdone")));
+        Files.writeString(export.resolve("endsong_1.json"), array(extended("2020-01-11T08:00:05Z", "ABBA", "SOS", 5000, "trackdone")));
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(export.getParent()), IngestOptions.DEFAULTS.withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly("export '" + export.toAbsolutePath() + "': its identity file names listener 'Alice' and the records of"
+                + " 'endsong_0.json' name 'alice': each record keeps its own username, so these are two listeners, and no 12-month play"
+                + " of the one is upgraded by extended records of the other");
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams ORDER BY 1")).containsExactly("Alice", "alice");
+    }
+
     /** The run reported a 12-month record and its copy from a later export's podcast file as one "upgraded", with no extended record at all. */
     @Test
     void aTwelveMonthRecordMergedWithItsCopyIsNotReportedAsUpgraded() throws Exception {

@@ -58,6 +58,8 @@ final class SpotifyInputs implements AutoCloseable {
     private final List<java.io.Closeable> zips = new ArrayList<>();
     /** Per zip read, the first zip it holds (an export zipped again with its folder): what a zip without history is told to extract. */
     private final Map<String, String> zipsInZips = new HashMap<>();
+    /** Per export (folder or zip): its identity file names one listener and its records' username another; the loader warns. */
+    private final Map<String, String> otherListeners = new java.util.LinkedHashMap<>();
     /** Files and zip entries named almost as histories are ("StreamingHistory0 old.json"): not read; the loader warns of them. */
     private final List<String> nearlyNamed = new ArrayList<>();
     /** The entries that take the --listener (their export names no one), with the folder of their export: the zip's, or the loose files'. */
@@ -133,6 +135,7 @@ final class SpotifyInputs implements AutoCloseable {
             if (identity == null && listener != null) {
                 takingListener.put(entry, file.toAbsolutePath().getParent().toString());
             }
+            compareListeners(file.toAbsolutePath().getParent().toString(), identity, entry);
         }
     }
 
@@ -264,7 +267,31 @@ final class SpotifyInputs implements AutoCloseable {
             if (identity == null && listener != null) {
                 takingListener.put(taken, file.toAbsolutePath().getParent().toString());
             }
+            compareListeners(file + "!/" + folderOf(entry.getName()), identity, taken);
         }
+    }
+
+    /**
+     * Notes, once per export, a history whose records name another listener than the export's
+     * identity file ({@code identity}, null when it has none): each record keeps its own
+     * username, so "Alice" (Userdata.json) and "alice" (the records) were two listeners, silently,
+     * and no 12-month play of one was upgraded by the other's extended records.
+     */
+    private void compareListeners(String export, String identity, ExportEntry entry) {
+        if (identity == null || otherListeners.containsKey(export) || SpotifyKeys.isTwelveMonth(entry.name())) {
+            return;
+        }
+        String username = firstUsername(entry);
+        if (username != null && !username.equals(identity)) {
+            otherListeners.put(export, "export '" + export + "': its identity file names listener '" + identity + "' and the records of '"
+                    + entry.name() + "' name '" + username + "': each record keeps its own username, so these are two listeners, and no 12-month play"
+                    + " of the one is upgraded by extended records of the other");
+        }
+    }
+
+    /** The warnings of exports whose identity file and records name different listeners. */
+    java.util.Collection<String> otherListeners() {
+        return otherListeners.values();
     }
 
     /**
@@ -415,6 +442,26 @@ final class SpotifyInputs implements AutoCloseable {
     /** Whether any record takes the --listener: one of an export that names no listener, in a file whose records name none. */
     boolean listenerTaken() {
         return takingListener.keySet().stream().anyMatch(entry -> !firstRecordHasUsername(entry));
+    }
+
+    /** The username of a history's first record; null when it has none, or is not read (quarantined with its reason when loaded). */
+    private static String firstUsername(ExportEntry entry) {
+        try (InputStream in = entry.opener().open(); JsonParser parser = JSON.createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (key.equals(SpotifyKeys.USERNAME)) {
+                    return value == JsonToken.VALUE_STRING && !parser.getText().isBlank() ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean firstRecordHasUsername(ExportEntry entry) {

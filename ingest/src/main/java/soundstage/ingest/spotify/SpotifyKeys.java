@@ -124,6 +124,11 @@ public final class SpotifyKeys {
     }
 
     /** What the file name says the file holds: music, podcast, audiobook or video; null when it mixes them or does not say. */
+    /** Whether a file of this name is a "Last 12 months" history (its records name no listener). */
+    static boolean isTwelveMonth(String fileName) {
+        return TWELVE_MONTH_NAME.matcher(fileName).matches();
+    }
+
     /** Whether a file of this name looks like a streaming history renamed beyond what {@link #isStreamingHistory} takes. */
     static boolean isNearStreamingHistory(String fileName) {
         return !isStreamingHistory(fileName) && NEAR_NAME.matcher(fileName).matches();

@@ -106,6 +106,7 @@ public final class SpotifyLoader {
                         + inputs.nearlyNamed().get(0) + "': give them their names as downloaded (StreamingHistory_music_1.json, endsong_2.json,"
                         + " Streaming_History_Audio_2023_5.json), then ingest again");
             }
+            inputs.otherListeners().forEach(options.warnings());
             inputs.zipsInZips().forEach((zip, inner) -> options.warnings().accept("zip '" + zip + "' holds a zip, '" + inner
                     + "', which is not read: extract that zip and ingest what it holds"));
             if (!inputs.compressedHistories().isEmpty()) {
