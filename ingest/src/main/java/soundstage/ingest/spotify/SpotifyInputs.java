@@ -446,40 +446,34 @@ final class SpotifyInputs implements AutoCloseable {
 
     /** The username of a history's first record; null when it has none, or is not read (quarantined with its reason when loaded). */
     private static String firstUsername(ExportEntry entry) {
-        try (InputStream in = entry.opener().open(); JsonParser parser = JSON.createParser(in)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
-                String key = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (key.equals(SpotifyKeys.USERNAME)) {
-                    return value == JsonToken.VALUE_STRING && !parser.getText().isBlank() ? parser.getText() : null;
-                }
-                parser.skipChildren();
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        return firstRecordUsername(entry).filter(username -> !username.isBlank()).orElse(null);
     }
 
     private static boolean firstRecordHasUsername(ExportEntry entry) {
+        // Not records at all: the reader quarantines it with the real reason.
+        return firstRecordUsername(entry).map(username -> !username.isBlank()).orElse(true);
+    }
+
+    /**
+     * The username of a history's first record ("" when it has none or it is not text); empty
+     * when the file does not start with a record or cannot be read.
+     */
+    private static java.util.Optional<String> firstRecordUsername(ExportEntry entry) {
         try (InputStream in = entry.opener().open(); JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
-                return true;   // not records at all: the reader quarantines it with the real reason
+                return java.util.Optional.empty();
             }
             for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
                 String key = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (key.equals(SpotifyKeys.USERNAME)) {
-                    return value == JsonToken.VALUE_STRING && !parser.getText().isBlank();
+                    return java.util.Optional.of(value == JsonToken.VALUE_STRING ? parser.getText() : "");
                 }
                 parser.skipChildren();
             }
-            return false;
+            return java.util.Optional.of("");
         } catch (IOException e) {
-            return true;   // unreadable or malformed: quarantined with its reason when loaded
+            return java.util.Optional.empty();
         }
     }
 }
