@@ -19,6 +19,7 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
+import soundstage.testing.ChangedAfterHashing;
 
 /**
  * A file that is moved or deleted after it was hashed and before it is read to be loaded, read
@@ -104,11 +105,8 @@ class TestFileGoneAfterHashing {
             assertThat(first.rows()).isZero();
             assertThat(rows(warehouse, "SELECT count(*) FROM meta.files")).containsExactly(List.of("0"));
             assertThat(rows(warehouse, "SELECT count(*) FROM source.sparkify_events")).containsExactly(List.of("0"));
-            assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine ORDER BY path")).containsExactly(
-                    List.of(day.toString(), "0", "the file changed while it was being ingested (written, truncated or replaced between its hashing and"
-                            + " its loading), so none of it is loaded; ingest it again once it is complete"),
-                    List.of(copy.toString(), "0", "cannot read the file it repeats (its content was first offered in a file that could not be read,"
-                            + " or had changed, when it was loaded); ingest it again"));
+            assertThat(rows(warehouse, "SELECT path, line_no, reason FROM meta.quarantine ORDER BY path"))
+                    .containsExactlyElementsOf(ChangedAfterHashing.quarantine(day, copy));
 
             IngestSummary again = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(day, copy), Progress.NONE);
             assertThat(again.loaded()).isEqualTo(2);
