@@ -18,6 +18,7 @@ import soundstage.orchestrate.PipelineRun;
 import soundstage.orchestrate.RunRequest;
 import soundstage.orchestrate.Task;
 import soundstage.orchestrate.TaskGraph;
+import soundstage.transform.ModelGraph;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Computes the partitions of the event dates from --from to --to again in every model after staging (central, analytics, "
@@ -38,7 +39,7 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().openExisting()) {   // nothing to backfill in a new one: a mistyped path is refused, not created
-            Backfill.requireUpToDate(opened.connection());
+            Backfill.requireUpToDate(opened.connection(), ModelGraph.load(opened.dialect()));
             Optional<Backfill> range = Backfill.of(opened.connection(), from, to);
             if (range.isEmpty()) {
                 spec.commandLine().getOut().println("backfill: no staged events or plays from " + from + " to " + to + "; nothing to do.");

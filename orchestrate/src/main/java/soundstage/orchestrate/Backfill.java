@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Optional;
 import soundstage.core.UserException;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 
 /**
  * {@code soundstage backfill --from DATE --to DATE}: the event dates to reprocess, and the files
@@ -37,12 +39,11 @@ public record Backfill(LocalDate from, LocalDate to, int low, int high) {
      * each model's inputs as they are, and its checks look at every row, so the tables must agree
      * with each other first.
      */
-    public static void requireUpToDate(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT (SELECT coalesce(max(file_id), 0) FROM meta.files WHERE status = 'loaded') > (SELECT coalesce(min(watermark), 0) FROM meta.model_state)");
+    public static void requireUpToDate(Connection connection, ModelGraph graph) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT coalesce(max(file_id), 0) FROM meta.files WHERE status = 'loaded'");
              ResultSet row = query.executeQuery()) {
             row.next();
-            if (row.getBoolean(1)) {
+            if (row.getInt(1) > ModelRunner.reached(connection, graph)) {
                 throw new UserException("Some tables are behind the files already loaded (a run stopped part-way, or files were ingested since the last run), "
                         + "and a backfill needs every table up to date: run `soundstage run` first, then the backfill.");
             }

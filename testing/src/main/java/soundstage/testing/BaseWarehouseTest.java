@@ -28,6 +28,8 @@ import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.transform.CheckRunner;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 import soundstage.transform.Pipeline;
 
 /**
@@ -208,6 +210,26 @@ public abstract class BaseWarehouseTest {
         }
         assertThat(checks.run(0).stream().filter(check -> check.name().equals("staged_events_unique")).findFirst().orElseThrow().detail())
                 .isEqualTo("1 repeated events of 4");
+    }
+
+    /**
+     * A model taken out of {@code models/index.txt} (a user's, or one a later version renamed)
+     * keeps its row in {@code meta.model_state}, which no run moves any more: the checks of every
+     * later run took its mark for the files the models had reached, checked none of the new rows
+     * and passed (a repeated songplay went unseen), and a backfill was refused for good.
+     */
+    @Test
+    void aModelNoLongerListedDoesNotHoldTheChecksAtItsMark() throws Exception {
+        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
+        new Pipeline(warehouse).run();
+        try (Statement statement = warehouse.connection().createStatement()) {
+            statement.execute("INSERT INTO meta.model_state (model, watermark, run_id, updated_at) VALUES ('dashboard.no_longer_listed', 1, 1, now())");
+        }
+        ingest(FileKind.SPARKIFY_EVENTS, file("b.json", EVENT.replace("\"sessionId\":52", "\"sessionId\":53")));
+        new Pipeline(warehouse).run();
+        assertThat(rows("SELECT detail FROM meta.check_results WHERE name = 'staged_events_unique' AND run_id = 2"))
+                .containsExactly(List.of("0 repeated events among 1 new staged events"));
+        assertThat(ModelRunner.reached(warehouse.connection(), ModelGraph.load(warehouse.dialect()))).isEqualTo(2);
     }
 
     @Test

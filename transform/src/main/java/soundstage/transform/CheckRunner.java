@@ -39,6 +39,7 @@ public final class CheckRunner {
     private final Connection connection;
     private final Watermarks watermarks;
     private final List<Check> checks;
+    private final ModelGraph graph;
     private final List<Connection> readers;
 
     /** Checks evaluated on {@code connection}, one after the other. */
@@ -54,6 +55,7 @@ public final class CheckRunner {
         this.connection = connection;
         this.watermarks = Watermarks.ofChecks(connection);
         this.checks = Check.load(dialect);
+        this.graph = ModelGraph.load(dialect);
         this.readers = readers.isEmpty() ? List.of(connection) : List.copyOf(readers);
     }
 
@@ -68,7 +70,7 @@ public final class CheckRunner {
     }
 
     private List<CheckResult> run(int runId, boolean incremental) throws SQLException {
-        int high = (int) scalar("SELECT coalesce(min(watermark), 0) FROM meta.model_state");
+        int high = ModelRunner.reached(connection, graph);
         List<OptionalInt> states = new ArrayList<>();
         List<String> sqls = new ArrayList<>();
         for (Check check : checks) {
@@ -187,13 +189,6 @@ public final class CheckRunner {
                     ? "the tables it reads do not exist yet; run 'soundstage run' first"
                     : "the check could not run: " + message;
             return new CheckResult(check.name(), check.description(), check.blocking(), 1, detail);
-        }
-    }
-
-    private long scalar(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
         }
     }
 }

@@ -303,6 +303,28 @@ public final class ModelRunner {
     }
 
     /**
+     * The file id every model of {@code graph} has reached: the lowest of their watermarks (0
+     * when none has run), the high end of what the checks look at and what a backfill needs
+     * reached. Only the graph's models count: one taken out of {@code models/index.txt} keeps its
+     * row in {@code meta.model_state} but no run moves it any more, and counting it held every
+     * later run's checks at its mark (they checked none of the new rows and passed).
+     */
+    public static int reached(Connection connection, ModelGraph graph) throws SQLException {
+        List<String> names = graph.models().stream().map(Model::name).toList();
+        String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(min(watermark), 0) FROM meta.model_state WHERE model IN (" + marks + ")")) {
+            for (int i = 0; i < names.size(); i++) {
+                select.setString(i + 1, names.get(i));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    /**
      * The fingerprint of {@code model}'s SQL: a SHA-256 of its file (the dialect's, if it has its
      * own) and of the fingerprints of the models it reads, so that a change anywhere upstream
      * changes it too.
