@@ -30,7 +30,9 @@ import soundstage.orchestrate.RunRequest;
 import soundstage.orchestrate.Scheduler;
 import soundstage.orchestrate.SourceConfig;
 import soundstage.orchestrate.Stop;
+import soundstage.orchestrate.TaskGraph;
 import soundstage.orchestrate.TaskRunner;
+import soundstage.transform.ModelGraph;
 
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = {"Runs the pipeline on the configuration's schedule (cron; daily at 03:00 UTC by default), until stopped (Ctrl-C or SIGTERM).",
@@ -42,6 +44,9 @@ final class ScheduleCommand implements Callable<Integer> {
     Main main;
     @Mixin
     TaskSelection selection;
+
+    /** The name of the source --watch adds for a folder that is not a configured source's. */
+    private static final String WATCHED = "watch";
 
     @Option(names = "--watch", paramLabel = "DIR",
             description = "Run when files land in DIR (new or changed, then unchanged for one poll) rather than on the cron schedule. DIR is a configured "
@@ -74,12 +79,12 @@ final class ScheduleCommand implements Callable<Integer> {
             PipelineConfig config = main.config();
             Optional<Instant> last;
             // As a writer (waiting, as runs do): the first schedule of a warehouse creates it.
+            refuseWhatEveryRunWould(config);
             try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
                 last = new RunHistory(opened.connection()).lastScheduled();
             }
             Scheduler scheduler = new Scheduler(config.schedule(), Clock.systemUTC(), TaskRunner.Pause.SLEEP, line -> report(err, line));
-            scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor));
-            return 0;
+            return scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor)).lastSucceeded() ? 0 : 1;   // with --max-runs: whether the last run succeeded
         }
         if (watch.toString().isBlank()) {
             throw new UserException("--watch is empty. Give the folder new files land in; check that the variable it came from is set.");
@@ -91,6 +96,7 @@ final class ScheduleCommand implements Callable<Integer> {
         PipelineConfig config = watched(main.config());
         refuseOwnFiles(config);
         Duration interval = parsePoll();
+        refuseWhatEveryRunWould(config);
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
         int runs = 0;
         boolean succeeded = true;
@@ -135,6 +141,15 @@ final class ScheduleCommand implements Callable<Integer> {
     }
 
     /**
+     * Refuses at the start what every run would refuse (a --select, --from or --until that names
+     * no task, models that depend on each other in a cycle): it was found at the first fire time,
+     * hours later, and then only reported, while the schedule went on failing.
+     */
+    private void refuseWhatEveryRunWould(PipelineConfig config) {
+        selection.select(TaskGraph.of(config, ModelGraph.load(WarehouseFactory.dialectOf(main.warehouse().address()))));
+    }
+
+    /**
      * Refuses a watched folder that holds the warehouse file or the run logs: every run writes
      * them, which would start the next run, forever (and the logs would be ingested as input).
      */
@@ -166,8 +181,13 @@ final class ScheduleCommand implements Callable<Integer> {
         if (kind == null) {
             throw new UserException(watch + " is not the path of a configured source; say what its files are with --kind (" + FileKind.names() + ").");
         }
+        if (config.sources().stream().anyMatch(source -> source.name().equals(WATCHED))) {
+            // Its task would be the watched folder's: the folder was never ingested, without a word.
+            throw new UserException("--watch: the configuration has a source named '" + WATCHED + "', the name --watch gives the folder it watches; "
+                    + "rename that source in " + config.file() + ".");
+        }
         List<SourceConfig> sources = new ArrayList<>(config.sources());
-        sources.add(new SourceConfig("watch", FileKind.fromCliName(kind), List.of(folder), null, false));
+        sources.add(new SourceConfig(WATCHED, FileKind.fromCliName(kind), List.of(folder), null, false));
         return new PipelineConfig(config.file(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
     }
 

@@ -102,6 +102,28 @@ class TestCommandLine {
         assertThat(warehouse()).doesNotExist();
     }
 
+    /**
+     * What every run would refuse is refused when the schedule starts: a --select that matches no
+     * task waited for the first fire time (03:00 by default), then was only reported, run after run.
+     * A configured source named 'watch' hid the watched folder, which was never ingested.
+     */
+    @Test
+    void aScheduleRefusesAtTheStartWhatEveryRunWould() throws IOException {
+        Cli.Result select = Cli.run("schedule", "-w", warehouse(), "--select", "bogus");
+        assertThat(select.exitCode()).as("%s", select).isEqualTo(2);
+        assertThat(select.err()).startsWith("soundstage: --select bogus matches no task. Tasks: staging.sparkify_events, ");
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Cli.Result until = Cli.run("schedule", "-w", warehouse(), "--watch", landing, "--kind", "sparkify-events", "--until", "nothing.like.this");
+        assertThat(until.exitCode()).as("%s", until).isEqualTo(2);
+        assertThat(until.err()).startsWith("soundstage: --until nothing.like.this matches no task. Tasks: ingest.watch, staging.sparkify_events, ");
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: " + warehouse() + "\nlogs: " + dir.resolve("logs")
+                + "\nsources:\n  watch: {kind: sparkify-events, path: " + Files.createDirectories(dir.resolve("other")) + "}\n");
+        assertUsageError(Cli.run("schedule", "--config", config, "--watch", landing, "--kind", "sparkify-events"),
+                "soundstage: --watch: the configuration has a source named 'watch', the name --watch gives the folder it watches; rename that source in "
+                        + config + ".");
+        assertThat(warehouse()).doesNotExist();
+    }
+
     /** Every run writes the warehouse and its log: watched, each run would start the next, forever. */
     @Test
     void aWatchedFolderThatHoldsTheWarehouseOrTheRunLogsIsRefused() throws IOException {

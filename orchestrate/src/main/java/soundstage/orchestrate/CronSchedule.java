@@ -4,8 +4,11 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,9 +52,28 @@ public final class CronSchedule {
         return new CronSchedule(expression, times);
     }
 
-    /** The first time it fires after {@code after} (strictly). */
+    /**
+     * The first time it fires after {@code after} (strictly), in {@code after}'s zone. A fire time
+     * that a daylight-saving jump skips (02:30 on the night clocks go from 02:00 to 03:00) fires
+     * right after the jump, as cron runs such a job; cron-utils alone passed over it, so a daily
+     * job lost that day's run.
+     */
     public ZonedDateTime next(ZonedDateTime after) {
-        return times.nextExecution(after).orElseThrow(() -> new IllegalStateException("'" + expression + "' never fires after " + after));
+        ZonedDateTime next = times.nextExecution(after).orElseThrow(() -> new IllegalStateException("'" + expression + "' never fires after " + after));
+        ZoneRules rules = after.getZone().getRules();
+        for (ZoneOffsetTransition jump = rules.nextTransition(after.toInstant()); jump != null && jump.getInstant().isBefore(next.toInstant());
+                jump = rules.nextTransition(jump.getInstant())) {
+            if (jump.isGap() && firesBetween(jump.getDateTimeBefore(), jump.getDateTimeAfter())) {
+                return jump.getInstant().atZone(after.getZone());
+            }
+        }
+        return next;
+    }
+
+    /** Whether it fires at a wall-clock time in {@code [from, until)}, whatever the zone. */
+    private boolean firesBetween(LocalDateTime from, LocalDateTime until) {
+        return times.nextExecution(from.minusSeconds(1).atZone(ZoneOffset.UTC))
+                .filter(fire -> fire.toLocalDateTime().isBefore(until)).isPresent();
     }
 
     /** The times it fires after {@code after} and at or before {@code until}, oldest first: the runs a scheduler that was down missed. */

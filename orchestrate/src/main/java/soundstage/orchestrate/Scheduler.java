@@ -42,23 +42,32 @@ public final class Scheduler {
     }
 
     /**
+     * What {@link #loop} did.
+     *
+     * @param runs the runs made
+     * @param lastSucceeded whether the last of them succeeded (true when none was made)
+     */
+    public record Loop(int runs, boolean lastSucceeded) {
+    }
+
+    /**
      * Runs {@code job} at each fire time until {@code maxRuns} runs were made (0: for ever) or the
      * thread is interrupted.
      *
      * @param lastScheduled the fire time of the last scheduled run, for catch-up
-     * @return the runs made
      */
-    public int loop(Optional<Instant> lastScheduled, int maxRuns, Job job) {
+    public Loop loop(Optional<Instant> lastScheduled, int maxRuns, Job job) {
         int runs = 0;
+        boolean succeeded = true;
         ZonedDateTime now = ZonedDateTime.now(clock);
         if (config.catchUp() && lastScheduled.isPresent()) {
             for (ZonedDateTime missed : cron.between(lastScheduled.get().atZone(config.zone()), now)) {
                 if (maxRuns > 0 && runs >= maxRuns) {
-                    return runs;
+                    return new Loop(runs, succeeded);
                 }
                 report.accept("catching up the run of " + missed.toOffsetDateTime());
-                runOnce(job, missed);
                 runs++;
+                succeeded = runOnce(job, missed, maxRuns == 0 || runs < maxRuns);
             }
         }
         ZonedDateTime next = cron.next(ZonedDateTime.now(clock));
@@ -71,23 +80,27 @@ public final class Scheduler {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return runs;
+                return new Loop(runs, succeeded);
             }
-            runOnce(job, next);
             runs++;
+            succeeded = runOnce(job, next, maxRuns == 0 || runs < maxRuns);
             ZonedDateTime after = ZonedDateTime.now(clock);
             next = cron.next(after.isAfter(next) ? after : next);
         }
-        return runs;
+        return new Loop(runs, succeeded);
     }
 
-    private void runOnce(Job job, ZonedDateTime fireTime) {
+    /** Runs the job for {@code fireTime}; says whether it succeeded, and of a failure, whether the schedule goes on. */
+    private boolean runOnce(Job job, ZonedDateTime fireTime, boolean goesOn) {
+        String then = goesOn ? "; the schedule goes on" : "; that was the last run (--max-runs)";
         try {
-            if (!job.run(fireTime.toInstant())) {
-                report.accept("the run for " + fireTime.toOffsetDateTime() + " failed; the schedule goes on (see: soundstage runs)");
+            if (job.run(fireTime.toInstant())) {
+                return true;
             }
+            report.accept("the run for " + fireTime.toOffsetDateTime() + " failed" + then + " (see: soundstage runs)");
         } catch (Exception e) {
-            report.accept("the run for " + fireTime.toOffsetDateTime() + " failed: " + ErrorMessage.of(e) + "; the schedule goes on");
+            report.accept("the run for " + fireTime.toOffsetDateTime() + " failed: " + ErrorMessage.of(e) + then);
         }
+        return false;
     }
 }

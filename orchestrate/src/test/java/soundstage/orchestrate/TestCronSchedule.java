@@ -25,6 +25,24 @@ class TestCronSchedule {
                         ZonedDateTime.of(2026, 11, 22, 3, 0, 0, 0, UTC));
     }
 
+    /**
+     * On the night clocks jump from 02:00 to 03:00, a daily 02:30 job runs right after the jump,
+     * as cron runs it (it was skipped: no run that day); on the night they go back, it runs once;
+     * an hourly job runs once at the jump, not twice.
+     */
+    @Test
+    void aFireTimeThatADaylightSavingJumpSkipsFiresRightAfterTheJump() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        CronSchedule daily = CronSchedule.parse("30 2 * * *");
+        assertThat(daily.between(ZonedDateTime.of(2025, 3, 28, 12, 0, 0, 0, berlin), ZonedDateTime.of(2025, 3, 31, 12, 0, 0, 0, berlin)))
+                .containsExactly(ZonedDateTime.of(2025, 3, 29, 2, 30, 0, 0, berlin), ZonedDateTime.of(2025, 3, 30, 3, 0, 0, 0, berlin),
+                        ZonedDateTime.of(2025, 3, 31, 2, 30, 0, 0, berlin));
+        assertThat(daily.between(ZonedDateTime.of(2025, 10, 25, 12, 0, 0, 0, berlin), ZonedDateTime.of(2025, 10, 26, 12, 0, 0, 0, berlin))).hasSize(1);
+        assertThat(CronSchedule.parse("0 * * * *").between(ZonedDateTime.of(2025, 3, 30, 1, 30, 0, 0, berlin), ZonedDateTime.of(2025, 3, 30, 4, 30, 0, 0, berlin)))
+                .containsExactly(ZonedDateTime.of(2025, 3, 30, 3, 0, 0, 0, berlin), ZonedDateTime.of(2025, 3, 30, 4, 0, 0, 0, berlin));
+        assertThat(CronSchedule.parse("30 3 * * *").next(ZonedDateTime.of(2025, 3, 30, 1, 0, 0, 0, berlin))).isEqualTo(ZonedDateTime.of(2025, 3, 30, 3, 30, 0, 0, berlin));
+    }
+
     @Test
     void rangesStepsAndNames() {
         CronSchedule workHours = CronSchedule.parse("*/30 9-17 * * mon-fri");

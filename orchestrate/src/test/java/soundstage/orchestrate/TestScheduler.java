@@ -49,7 +49,7 @@ class TestScheduler {
 
     @Test
     void runsAtEachFireTime() {
-        int runs = scheduler("0 3 * * *", false).loop(Optional.of(Instant.parse("2026-11-19T03:00:00Z")), 2, job(Duration.ofMinutes(5)));
+        int runs = scheduler("0 3 * * *", false).loop(Optional.of(Instant.parse("2026-11-19T03:00:00Z")), 2, job(Duration.ofMinutes(5))).runs();
         assertThat(runs).isEqualTo(2);
         // No catch-up: the missed runs of the 20th, 21st and 22nd are not made up.
         assertThat(ran).containsExactly(Instant.parse("2026-11-23T03:00:00Z"), Instant.parse("2026-11-24T03:00:00Z"));
@@ -72,11 +72,23 @@ class TestScheduler {
 
     @Test
     void aFailedRunDoesNotStopTheSchedule() {
-        scheduler("0 * * * *", false).loop(Optional.empty(), 2, scheduledFor -> {
+        Scheduler.Loop loop = scheduler("0 * * * *", false).loop(Optional.empty(), 2, scheduledFor -> {
             ran.add(scheduledFor);
             throw new IllegalStateException("disk full");
         });
         assertThat(ran).hasSize(2);
-        assertThat(lines).contains("the run for 2026-11-22T11:00Z failed: disk full; the schedule goes on");
+        assertThat(lines).contains("the run for 2026-11-22T11:00Z failed: disk full; the schedule goes on",
+                "the run for 2026-11-22T12:00Z failed: disk full; that was the last run (--max-runs)");
+        assertThat(loop.lastSucceeded()).isFalse();
+    }
+
+    /** With --max-runs the command's exit code is the last run's: it was 0 after a failed one. */
+    @Test
+    void theLoopSaysWhetherItsLastRunSucceeded() {
+        List<Boolean> outcomes = new ArrayList<>(List.of(false, true));
+        assertThat(scheduler("0 * * * *", false).loop(Optional.empty(), 2, scheduledFor -> outcomes.remove(0)))
+                .isEqualTo(new Scheduler.Loop(2, true));
+        assertThat(scheduler("0 * * * *", false).loop(Optional.empty(), 1, scheduledFor -> false)).isEqualTo(new Scheduler.Loop(1, false));
+        assertThat(lines).contains("the run for 2026-11-22T11:00Z failed; the schedule goes on (see: soundstage runs)");
     }
 }
