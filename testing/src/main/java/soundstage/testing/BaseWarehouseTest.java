@@ -2,6 +2,7 @@ package soundstage.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import soundstage.core.CheckResult;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
@@ -27,6 +29,7 @@ import soundstage.core.SchemaMigrations;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.transform.Check;
 import soundstage.transform.CheckRunner;
 import soundstage.transform.ModelGraph;
 import soundstage.transform.ModelRunner;
@@ -230,6 +233,22 @@ public abstract class BaseWarehouseTest {
         assertThat(rows("SELECT detail FROM meta.check_results WHERE name = 'staged_events_unique' AND run_id = 2"))
                 .containsExactly(List.of("0 repeated events among 1 new staged events"));
         assertThat(ModelRunner.reached(warehouse.connection(), ModelGraph.load(warehouse.dialect()))).isEqualTo(2);
+    }
+
+    /**
+     * A check whose count of failures is NULL (a user's check that sums over no rows, or
+     * multiplies by a NULL) counted nothing, and passed; one that returned no row failed with the
+     * driver's "No row in context"-like message. Both fail, saying what a check must return.
+     */
+    @Test
+    void aCheckThatCountsNoFailuresOrGivesNoRowFails() throws Exception {
+        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
+        List<Check> checks = List.of(new Check("null_count", "counts with a NULL", true, "SELECT sum(length) * NULL AS failures, 'plays' AS detail FROM staging.sparkify_events"),
+                new Check("no_row", "returns no row", true, "SELECT 0 AS failures, 'none' AS detail FROM staging.sparkify_events WHERE false"),
+                new Check("zero", "counts none", true, "SELECT 0 AS failures, 'fine' AS detail"));
+        assertThat(new CheckRunner(warehouse.connection(), warehouse.dialect(), List.of(), checks).run(0)).extracting(CheckResult::failures, CheckResult::detail)
+                .containsExactly(tuple(1L, "the check counted no failures (failures is NULL; count with coalesce(..., 0)): plays"),
+                        tuple(1L, "the check gave no row; a check returns one row of failures and detail"), tuple(0L, "fine"));
     }
 
     @Test

@@ -52,9 +52,14 @@ public final class CheckRunner {
      * none), their results and marks recorded on {@code connection}.
      */
     public CheckRunner(Connection connection, String dialect, List<Connection> readers) {
+        this(connection, dialect, readers, Check.load(dialect));
+    }
+
+    /** As above, with {@code checks} instead of the shipped ones. */
+    public CheckRunner(Connection connection, String dialect, List<Connection> readers, List<Check> checks) {
         this.connection = connection;
         this.watermarks = Watermarks.ofChecks(connection);
-        this.checks = Check.load(dialect);
+        this.checks = List.copyOf(checks);
         this.graph = ModelGraph.load(dialect);
         this.readers = readers.isEmpty() ? List.of(connection) : List.copyOf(readers);
     }
@@ -175,11 +180,20 @@ public final class CheckRunner {
         long started = System.nanoTime();
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
-            row.next();
+            boolean answered = row.next();
             if (TIMING) {
                 System.err.printf(Locale.ROOT, "[sql %6.3f s] check %s%n", (System.nanoTime() - started) / 1e9, check.name());
             }
-            return new CheckResult(check.name(), check.description(), check.blocking(), row.getLong("failures"), row.getString("detail"));
+            if (!answered) {
+                return new CheckResult(check.name(), check.description(), check.blocking(), 1, "the check gave no row; a check returns one row of failures and detail");
+            }
+            long failures = row.getLong("failures");
+            if (row.wasNull()) {
+                // A user's check that sums over no rows, or multiplies by a NULL, passed: nothing was counted, not nothing found.
+                return new CheckResult(check.name(), check.description(), check.blocking(), 1,
+                        "the check counted no failures (failures is NULL; count with coalesce(..., 0)): " + row.getString("detail"));
+            }
+            return new CheckResult(check.name(), check.description(), check.blocking(), failures, row.getString("detail"));
         } catch (SQLException e) {
             if (LostConnection.in(e)) {
                 throw e;   // says nothing about the data; recorded as a failed check, its rows would never be checked again
