@@ -1,9 +1,13 @@
 package soundstage.orchestrate;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -15,8 +19,10 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -120,8 +126,9 @@ public final class ConfigFile {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
             YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
             String text = Files.readString(file);
-            refuseWhatTheTreeLoses(mapper, file, text);
+            Map<JsonPointer, String> written = refuseWhatTheTreeLoses(mapper, file, text);
             root = mapper.readTree(text);
+            asWritten(root, written);
         } catch (NoSuchFileException e) {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         } catch (JacksonException e) {
@@ -141,13 +148,18 @@ public final class ConfigFile {
      * Refuses what Jackson's tree would read wrongly, naming its line: a YAML alias ({@code *name}),
      * which the tree gives as the text of its name (a source written as {@code more: *events} was
      * refused for being the word 'events'); and a second document after {@code ---}, which the
-     * tree does not read at all (an empty one loses nothing and passes).
+     * tree does not read at all (an empty one loses nothing and passes). Returns the numbers and
+     * booleans as written, by where they are, for {@link #asWritten}.
      */
-    private static void refuseWhatTheTreeLoses(YAMLMapper mapper, Path file, String text) throws IOException {
+    private static Map<JsonPointer, String> refuseWhatTheTreeLoses(YAMLMapper mapper, Path file, String text) throws IOException {
+        Map<JsonPointer, String> written = new HashMap<>();
         try (YAMLParser parser = (YAMLParser) mapper.createParser(text)) {
             int depth = 0;
             int documents = 0;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isNumeric() || token.isBoolean()) {
+                    written.put(parser.getParsingContext().pathAsPointer(), parser.getText());
+                }
                 if (parser.isCurrentAlias()) {
                     throw new UserException(file + " uses the YAML alias *" + parser.getText() + " at line " + parser.currentLocation().getLineNr()
                             + ", which Soundstage does not expand. Write the value out in full there, and try again.");
@@ -160,6 +172,40 @@ public final class ConfigFile {
                     depth++;
                 } else if (token.isStructEnd()) {
                     depth--;
+                }
+            }
+        }
+        return written;
+    }
+
+    /**
+     * Puts back the text of each number and boolean as the file writes it: YAML 1.1, which
+     * Jackson reads, takes {@code 010} for 8, {@code 0x1F} for 31, {@code 1.50} for 1.5 and
+     * {@code no} for false, so {@code path: 010} named the folder '8' and {@code path: no} the
+     * folder 'false'. Every value is then its text, read by what its key expects.
+     */
+    private static void asWritten(JsonNode node, Map<JsonPointer, String> written) {
+        asWritten(node, JsonPointer.empty(), written);
+    }
+
+    private static void asWritten(JsonNode node, JsonPointer at, Map<JsonPointer, String> written) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                JsonPointer child = at.appendProperty(name);
+                if (object.get(name).isNumber() || object.get(name).isBoolean()) {
+                    object.put(name, written.getOrDefault(child, object.get(name).asText()));
+                } else {
+                    asWritten(object.get(name), child, written);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonPointer child = at.appendIndex(i);
+                if (array.get(i).isNumber() || array.get(i).isBoolean()) {
+                    array.set(i, TextNode.valueOf(written.getOrDefault(child, array.get(i).asText())));
+                } else {
+                    asWritten(array.get(i), child, written);
                 }
             }
         }
@@ -376,9 +422,9 @@ public final class ConfigFile {
             return fallback;
         }
         String text = text(node, key);
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;   // YAML 1.1's spellings, as written
+            case "false", "no", "off" -> false;
             default -> throw problem(key, "must be true or false, not '" + text + "'");
         };
     }

@@ -68,6 +68,32 @@ class TestConfigFile {
         assertThat(config.logs()).isEqualTo(dir.resolve("var/logs"));
     }
 
+    /**
+     * YAML 1.1 reads {@code 010} as 8, {@code 0x1F} as 31, {@code 1.50} as 1.5 and {@code no} as
+     * false: {@code path: 010} named the folder '8'. Values are read as written; a boolean key
+     * still takes YAML's yes, on, no and off.
+     */
+    @Test
+    void numbersAndBooleansAreReadAsWritten() throws IOException {
+        PipelineConfig config = read("""
+                sources:
+                  e: {kind: sparkify-events, path: [010, 0x1F, 1.50, 1e3, no, off, 2018]}
+                  m: {kind: spotify-export, path: x.zip, listener: 007, drop_personal_data: yes}
+                schedule: {catch_up: on}
+                retries: {attempts: 010}
+                logs: 0755
+                """);
+        assertThat(config.sources().get(0).paths()).containsExactly(dir.resolve("010").toString(), dir.resolve("0x1F").toString(),
+                dir.resolve("1.50").toString(), dir.resolve("1e3").toString(), dir.resolve("no").toString(), dir.resolve("off").toString(),
+                dir.resolve("2018").toString());
+        assertThat(config.sources().get(1).listener()).isEqualTo("007");
+        assertThat(config.sources().get(1).dropPersonalData()).isTrue();
+        assertThat(config.schedule().catchUp()).isTrue();
+        assertThat(config.retries().attempts()).isEqualTo(10);
+        assertThat(config.logs()).isEqualTo(dir.resolve("0755"));
+        assertThat(read("schedule: {catch_up: Off}\n").schedule().catchUp()).isFalse();
+    }
+
     @Test
     void defaults() throws IOException {
         PipelineConfig config = read("sources: {events: {kind: sparkify-events, path: logs}}\n");
