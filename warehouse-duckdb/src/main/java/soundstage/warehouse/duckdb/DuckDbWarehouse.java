@@ -275,6 +275,15 @@ public final class DuckDbWarehouse implements Warehouse {
             properties.setProperty("duckdb.read_only", "true");
         }
         Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+        // The times the tool writes (now(): a run's start and end, a file's load) are UTC,
+        // whatever the zone of the process that writes them: in the machine's zone, a scheduler
+        // in UTC and a shell in Tokyo wrote a run history out of order.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET GLOBAL TimeZone = 'UTC'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
         if (!readOnly) {
             // FSST string compression costs a fifth to a third of every large write (measured
             // with DuckDB 1.5.6: 2.8 s against 2.2 s for a copy of 1M staged events, 3.4 s against

@@ -285,10 +285,13 @@ public final class PostgresWarehouse implements Warehouse {
      * sort or hash spills the staging model's hash aggregates to disk; and its JIT compiler, which
      * it starts for any statement it estimates to be expensive, spent 1.5 s compiling the staging
      * model's statement at 1M events, more than the code it compiled saved. The models' statements
-     * run once each, so no compilation pays for itself.
+     * run once each, so no compilation pays for itself. The times the tool writes ({@code now()}
+     * into the {@code meta} tables' timestamps) are UTC whatever the zone of the process (pgjdbc
+     * starts each session in the JVM's zone): a run history written from two zones read out of order.
      */
     private static void tune(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TimeZone = 'UTC'");
             statement.execute("SET work_mem = '" + MemorySettings.postgresWorkMem() + "'");
             statement.execute("SET jit = off");
         }
