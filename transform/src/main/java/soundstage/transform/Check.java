@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import soundstage.core.UserException;
 
 /**
  * A data quality check: a query under {@code checks/<name>.sql} that returns one row of
@@ -40,7 +41,7 @@ public record Check(String name, String description, boolean blocking, String sq
         for (String path : SqlResource.index("checks")) {
             SqlResource file = SqlResource.read("checks", path, dialect, "blocking");
             if (file.values().size() != 1 || !List.of("true", "false").contains(file.values().get(0))) {
-                throw new IllegalStateException("checks/" + path + ": '-- blocking:' must be true or false");
+                throw new UserException("checks/" + path + ": '-- blocking:' must be true or false; fix it and build Soundstage again.");
             }
             checks.add(new Check(path.replace(".sql", ""), file.description(), Boolean.parseBoolean(file.values().get(0)), file.sql()));
         }

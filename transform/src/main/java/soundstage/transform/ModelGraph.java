@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import soundstage.core.UserException;
 
 /**
  * The models in an order that runs every model after the models it depends on. Ties are broken
@@ -31,8 +32,9 @@ public final class ModelGraph {
     /**
      * Orders {@code models}.
      *
-     * @throws IllegalArgumentException when a model depends on a table that is neither a model nor
-     *     a {@code source.*} table, or when dependencies form a cycle
+     * @throws UserException when a model depends on a table that is neither a model nor a
+     *     {@code source.*} table, or on a later layer, or when dependencies form a cycle: mistakes
+     *     of whoever added or changed a model, told as such (exit code 2), not as a failure
      */
     public static ModelGraph of(List<Model> models) {
         Map<String, Model> byName = new LinkedHashMap<>();
@@ -40,16 +42,16 @@ public final class ModelGraph {
         for (Model model : models) {
             for (String dependency : model.dependsOn()) {
                 if (!byName.containsKey(dependency) && !dependency.startsWith("source.")) {
-                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", which is neither a model nor a source table");
+                    throw wrong("model " + model.name() + " depends on " + dependency + ", which is neither a model nor a source table");
                 }
                 // A run commits staging before it builds the later layers; staging cannot wait for them.
                 if (model.layer().equals("staging") && byName.containsKey(dependency) && !byName.get(dependency).layer().equals("staging")) {
-                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency + ", but staging models may read only source and staging tables");
+                    throw wrong("model " + model.name() + " depends on " + dependency + ", but staging models may read only source and staging tables");
                 }
                 // Central commits before the later layers are built; it cannot wait for them either.
                 if (model.layer().equals("central") && byName.containsKey(dependency)
                         && !byName.get(dependency).layer().equals("staging") && !byName.get(dependency).layer().equals("central")) {
-                    throw new IllegalArgumentException("model " + model.name() + " depends on " + dependency
+                    throw wrong("model " + model.name() + " depends on " + dependency
                             + ", but central models may read only source, staging and central tables");
                 }
             }
@@ -61,12 +63,16 @@ public final class ModelGraph {
             String ready = waiting.stream()
                     .filter(name -> byName.get(name).dependsOn().stream().allMatch(d -> done.contains(d) || !byName.containsKey(d)))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("models depend on each other in a cycle: " + inCycles(waiting, byName)));
+                    .orElseThrow(() -> wrong("models depend on each other in a cycle: " + inCycles(waiting, byName)));
             ordered.add(byName.get(ready));
             done.add(ready);
             waiting.remove(ready);
         }
         return new ModelGraph(ordered);
+    }
+
+    private static UserException wrong(String problem) {
+        return new UserException(problem + ". Fix the models' '-- depends:' lines (models/index.txt lists them) and build Soundstage again.");
     }
 
     /** The models among {@code waiting} that depend on themselves through other models. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import soundstage.core.SqlScript;
+import soundstage.core.UserException;
 
 /**
  * A SQL file of this module with a header of comment lines: free text, then {@code -- key: value}
@@ -52,9 +53,15 @@ record SqlResource(String path, String description, List<String> values, String 
     /** Reads {@code folder/path} (or its dialect override) and the values of its {@code -- key:} line. */
     static SqlResource read(String folder, String path, String dialect, String key) {
         String override = folder + "/" + dialect + "/" + path;
-        String sql = SqlScript.resource(SqlResource.class, SqlResource.class.getResource(override) != null ? override : folder + "/" + path);
-        List<String> values = header(sql, key)
-                .orElseThrow(() -> new IllegalStateException(folder + "/" + path + " has no '-- " + key + ":' line"));
+        String name = SqlResource.class.getResource(override) != null ? override : folder + "/" + path;
+        // Mistakes of whoever added a model or check (exit code 2), not failures of the tool.
+        if (SqlResource.class.getResource(name) == null) {
+            throw new UserException(folder + "/index.txt names " + path + ", which is not there: add the file or take its line out of the index, "
+                    + "and build Soundstage again.");
+        }
+        String sql = SqlScript.resource(SqlResource.class, name);
+        List<String> values = header(sql, key).orElseThrow(() -> new UserException(folder + "/" + path + " has no '-- " + key
+                + ":' line in its header; add one and build Soundstage again."));
         // The description: the header's free text, up to its first "-- key:" line.
         StringBuilder description = new StringBuilder();
         for (String text : headerLines(sql)) {

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import soundstage.core.UserException;
 
 class TestModelGraph {
+    private static final String FIX = ". Fix the models' '-- depends:' lines (models/index.txt lists them) and build Soundstage again.";
+
     /** The SQL resources as they are in the source tree (tests run in the module directory). */
     static final Path RESOURCES = Path.of("src/main/resources/soundstage/transform");
     /** Folders beside the index that hold a dialect's overrides of indexed files. */
@@ -137,24 +140,24 @@ class TestModelGraph {
     void aCycleIsRejected() {
         List<Model> models = List.of(model("staging.b", "staging.a"), model("staging.a", "staging.b"), model("analytics.free", "source.x"));
         assertThatThrownBy(() -> ModelGraph.of(models))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]");
+                .isInstanceOf(UserException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]" + FIX);
     }
 
     @Test
     void theCycleMessageNamesOnlyTheModelsInTheCycle() {
         List<Model> models = List.of(model("staging.a", "staging.b"), model("staging.b", "staging.a"), model("analytics.c", "staging.a"));
         assertThatThrownBy(() -> ModelGraph.of(models))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]");
+                .isInstanceOf(UserException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a, staging.b]" + FIX);
     }
 
     @Test
     void aStagingModelMayNotReadALaterLayer() {
         List<Model> models = List.of(model("analytics.a", "staging.b"), model("staging.b", "source.x"), model("staging.c", "analytics.a"));
         assertThatThrownBy(() -> ModelGraph.of(models))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model staging.c depends on analytics.a, but staging models may read only source and staging tables");
+                .isInstanceOf(UserException.class)
+                .hasMessage("model staging.c depends on analytics.a, but staging models may read only source and staging tables" + FIX);
     }
 
     @Test
@@ -162,8 +165,8 @@ class TestModelGraph {
         List<Model> models = List.of(model("analytics.a", "central.b"), model("central.b", "staging.s"), model("staging.s", "source.x"),
                 model("central.c", "analytics.a"));
         assertThatThrownBy(() -> ModelGraph.of(models))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model central.c depends on analytics.a, but central models may read only source, staging and central tables");
+                .isInstanceOf(UserException.class)
+                .hasMessage("model central.c depends on analytics.a, but central models may read only source, staging and central tables" + FIX);
     }
 
     @Test
@@ -175,19 +178,28 @@ class TestModelGraph {
         assertThat(graph.downstreamOfCentral()).extracting(Model::name).containsExactly("analytics.a", "dashboard.d");
     }
 
+    /** A model named in the index but not there is the mistake of whoever added it (exit 2), not an internal error. */
+    @Test
+    void anIndexEntryWithoutItsFileIsRefusedAsAMistake() {
+        assertThatThrownBy(() -> SqlResource.read("models", "dashboard/user_countz.sql", "duckdb", "depends"))
+                .isInstanceOf(UserException.class)
+                .hasMessage("models/index.txt names dashboard/user_countz.sql, which is not there: add the file or take its line out of the index, "
+                        + "and build Soundstage again.");
+    }
+
     @Test
     void aModelThatDependsOnItselfIsACycle() {
         assertThatThrownBy(() -> ModelGraph.of(List.of(model("staging.a", "staging.a"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("models depend on each other in a cycle: [staging.a]");
+                .isInstanceOf(UserException.class)
+                .hasMessage("models depend on each other in a cycle: [staging.a]" + FIX);
     }
 
     @Test
     void anUnknownDependencyIsRejected() {
         List<Model> models = List.of(model("staging.a", "source.events"), model("analytics.b", "staging.a", "staging.nope"));
         assertThatThrownBy(() -> ModelGraph.of(models))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("model analytics.b depends on staging.nope, which is neither a model nor a source table");
+                .isInstanceOf(UserException.class)
+                .hasMessage("model analytics.b depends on staging.nope, which is neither a model nor a source table" + FIX);
     }
 
     @Test
