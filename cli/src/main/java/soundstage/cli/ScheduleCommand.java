@@ -21,6 +21,7 @@ import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.ingest.InputPaths;
 import soundstage.orchestrate.Durations;
 import soundstage.orchestrate.FolderWatch;
 import soundstage.orchestrate.PipelineConfig;
@@ -167,11 +168,12 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    /** The configuration with the watched folder as a source: the configured one whose path it is, else one of --kind named watch. */
+    /** The configuration with the watched folder as a source: the configured one whose path (or pattern's folder) it is, else one of --kind named watch. */
     private PipelineConfig watched(PipelineConfig config) {
         String folder = watch.toAbsolutePath().normalize().toString();
+        // A source's folder, or the folder of its pattern (landing of landing/*.json).
         boolean configured = config.sources().stream().anyMatch(source -> source.paths().stream()
-                .anyMatch(path -> Path.of(path).toAbsolutePath().normalize().toString().equals(folder)));
+                .anyMatch(path -> InputPaths.folderOf(path).toAbsolutePath().normalize().toString().equals(folder)));
         if (configured) {
             if (kind != null) {
                 throw new UserException("--kind: " + watch + " is a configured source, whose kind the configuration file gives; drop --kind.");

@@ -345,6 +345,12 @@ class TestPipelineCommands {
         Cli.Result unknown = Cli.run("schedule", "--config", config, "--watch", landing);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("soundstage: " + landing + " is not the path of a configured source; say what its files are with --kind");
+        // The folder of a source's pattern is that source's (it was refused, and with --kind a second task read the same files).
+        Files.copy(eventFiles().get(2), landing.resolve("day3.json"));
+        Path globbed = Files.writeString(dir.resolve("globbed.yml"), "warehouse: w.duckdb\nsources:\n  events: {kind: sparkify-events, path: '" + landing + "/*.json'}\n");
+        Cli.Result pattern = Cli.run("schedule", "--config", globbed, "--watch", landing, "--poll", "200ms", "--max-runs", "1");
+        assertThat(pattern.exitCode()).as("%s", pattern).isZero();
+        assertThat(pattern.outLines()).anyMatch(line -> line.startsWith("ingest.events: 3 files (1 loaded,")).noneMatch(line -> line.startsWith("ingest.watch"));
     }
 
     /**

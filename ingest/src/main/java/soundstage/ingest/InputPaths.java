@@ -247,11 +247,28 @@ public final class InputPaths {
         return argument.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
     }
 
+    /**
+     * The folder an input path names files in: a glob's folder before its first wildcard
+     * ({@code landing} of {@code landing/*.json}), else the path itself.
+     */
+    public static Path folderOf(String argument) {
+        if (!isGlob(argument)) {
+            return Path.of(argument);
+        }
+        String normalized = argument.replace('\\', '/');
+        return base(normalized, normalized.lastIndexOf('/', firstWildcard(normalized)));
+    }
+
+    /** The folder before {@code slash}, the last slash before a glob's first wildcard (-1: none). */
+    private static Path base(String normalized, int slash) {
+        return slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : normalized.substring(0, slash));
+    }
+
     private static void addGlob(String glob, TreeSet<Path> files) {
         String normalized = glob.replace('\\', '/');
         int wildcard = firstWildcard(normalized);
         int slash = normalized.lastIndexOf('/', wildcard);
-        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : normalized.substring(0, slash));
+        Path base = base(normalized, slash);
         String pattern = slash < 0 ? normalized : normalized.substring(slash + 1);
         if (!Files.isDirectory(base)) {
             throw new UserException("Directory '" + base + "' of pattern '" + glob + "' does not exist. Check the spelling.");
@@ -272,7 +289,7 @@ public final class InputPaths {
             return Optional.empty();
         }
         int slash = normalized.lastIndexOf('/', wildcard);
-        Path base = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : normalized.substring(0, slash));
+        Path base = base(normalized, slash);
         String pattern = slash < 0 ? normalized : normalized.substring(slash + 1);
         if (pattern.startsWith("**") || !Files.isDirectory(base)) {
             return Optional.empty();
