@@ -43,8 +43,9 @@ public record Backfill(LocalDate from, LocalDate to, int low, int high) {
         try (PreparedStatement query = connection.prepareStatement("SELECT coalesce(max(file_id), 0) FROM meta.files WHERE status = 'loaded'");
              ResultSet row = query.executeQuery()) {
             row.next();
-            if (row.getInt(1) > ModelRunner.reached(connection, graph)) {
-                throw new UserException("Some tables are behind the files already loaded (a run stopped part-way, or files were ingested since the last run), "
+            // A model that never ran, or whose SQL changed since it built its table, is behind too.
+            if (row.getInt(1) > ModelRunner.reached(connection, graph) || !ModelRunner.outdated(connection, graph).isEmpty()) {
+                throw new UserException("Some tables are behind the files already loaded (a run stopped part-way, files were ingested since the last run, or no run built them yet), "
                         + "and a backfill needs every table up to date: run `soundstage run` first, then the backfill.");
             }
         }

@@ -156,8 +156,8 @@ final class Endpoints {
                 params -> new Query("""
                         SELECT c.name, c.status, c.blocking, c.failures, c.detail, c.run_id, c.checked_at
                         FROM meta.check_results c
-                        JOIN (SELECT name, max(checked_at) AS checked_at FROM meta.check_results GROUP BY name) l
-                          ON l.name = c.name AND l.checked_at = c.checked_at
+                        JOIN (SELECT name, max(run_id) AS run_id FROM meta.check_results GROUP BY name) l
+                          ON l.name = c.name AND l.run_id = c.run_id
                         ORDER BY CASE c.status WHEN 'FAIL' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, c.name COLLATE "C\""""));
         add("quarantine", "Rows refused at ingest, counted by reason (the text before its first colon) and file kind.", Set.of("format"), false,
                 params -> new Query("""

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,27 @@ class TestDashboardDuckDb extends BaseDashboardTest {
                     + "and its readers' snapshot with it: put it back, or build it again at that path; it is read again then");
             ingestOnce(file, events);
             assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A check's latest result is its latest run's, not the one with the latest time: results
+     * written before the tool wrote UTC hold the writer's local time, so east of UTC a result of an
+     * older run looked hours newer and the dashboard showed it instead of the last run's.
+     */
+    @Test
+    void aChecksLatestResultIsItsLatestRunsWhateverItsTime() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("zones"));
+        Path file = folder.resolve("w.duckdb");
+        ingestOnce(file, Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n"));
+        try (Warehouse writer = WarehouseFactory.openAny(file.toString()); Statement statement = writer.connection().createStatement()) {
+            statement.execute("INSERT INTO meta.check_results VALUES (1, TIMESTAMP '2026-12-07 14:00:00', 'users_key', 'd', true, 1, 'FAIL', 'in Tokyo time'),"
+                    + " (2, TIMESTAMP '2026-12-07 05:30:00', 'users_key', 'd', true, 0, 'pass', 'in UTC')");
+        }
+        try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
+             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { })) {
+            HttpResponse<String> checks = DashboardFixture.get(server.url(), "/api/checks?format=csv");
+            assertThat(List.of(checks.body().split("\r\n"))).hasSize(2).last().asString().startsWith("users_key,pass,true,0,in UTC,2,");
         }
     }
 

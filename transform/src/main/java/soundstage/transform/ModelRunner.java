@@ -303,14 +303,17 @@ public final class ModelRunner {
     }
 
     /**
-     * The file id every model of {@code graph} has reached: the lowest of their watermarks (0
-     * when none has run), the high end of what the checks look at and what a backfill needs
+     * The file id every model of {@code graph} that has run has reached: the lowest of their
+     * watermarks (0 when none has run; {@link #outdated} tells the models that never ran), the high end of what the checks look at and what a backfill needs
      * reached. Only the graph's models count: one taken out of {@code models/index.txt} keeps its
      * row in {@code meta.model_state} but no run moves it any more, and counting it held every
      * later run's checks at its mark (they checked none of the new rows and passed).
      */
     public static int reached(Connection connection, ModelGraph graph) throws SQLException {
         List<String> names = graph.models().stream().map(Model::name).toList();
+        if (names.isEmpty()) {
+            return 0;
+        }
         String marks = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT coalesce(min(watermark), 0) FROM meta.model_state WHERE model IN (" + marks + ")")) {
