@@ -3,6 +3,7 @@ package soundstage.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -292,6 +293,65 @@ abstract class BaseLakeExportTest {
         assertThat(dataFiles()).allMatch(f -> f.endsWith("/part.json")).hasSize(7);
         assertThat(Manifest.parse(Files.readAllBytes(lake().resolve(LakeFolder.MANIFEST))).format()).isEqualTo("json");
         assertThat(export(LakeFormat.JSON).written()).isZero();
+    }
+
+    /**
+     * A first export killed after it published a file left no manifest, so the next export, of
+     * the other format, kept that file for good and warned of it as a file no export wrote. The
+     * manifest names the format before the first file is published.
+     */
+    @Test
+    void aKilledFirstExportsFilesAreRemovedByTheNextExportOfTheOtherFormat() throws Exception {
+        // A folder where the second file goes stops the first export there, as if it was killed.
+        Files.createDirectories(lake().resolve(LakeFolder.META));
+        Path inTheWay = Files.createDirectories(lake().resolve(STREAMS + "year=2019/month=03/part.json/in-the-way"));
+        assertThatThrownBy(() -> export(LakeFormat.JSON)).isInstanceOf(IOException.class);
+        assertThat(lake().resolve(STREAMS + "year=2018/month=12/part.json")).exists();
+        Manifest killed = Manifest.parse(Files.readAllBytes(lake().resolve(LakeFolder.MANIFEST)));
+        assertThat(killed.format()).isEqualTo("json");
+        assertThat(killed.tables()).isEmpty();
+        Files.delete(inTheWay);
+        Files.delete(inTheWay.getParent());
+
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 1, summary.bytes()));
+        assertThat(dataFiles()).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
+    }
+
+    /**
+     * Without a manifest (deleted by a user, as the message about an unreadable one says), the
+     * lake's format is unknown: an export removes the other format's files from the folders of
+     * the tables it writes (they were kept, 7 .json beside 7 .parquet), and only files named as
+     * an export names them.
+     */
+    @Test
+    void anExportIntoALakeWithoutManifestRemovesTheOtherFormatsFilesOnly() throws Exception {
+        export(LakeFormat.JSON);
+        Files.delete(lake().resolve(LakeFolder.MANIFEST));
+        Path mine = Files.writeString(lake().resolve("analytics/users/mine.json"), "{}");
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 7, summary.bytes(), List.of("analytics/users/mine.json")));
+        assertThat(dataFiles()).filteredOn(f -> !f.equals("analytics/users/mine.json")).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
+        assertThat(mine).exists();
+    }
+
+    /**
+     * A change of format that failed half-way (here where it wrote songplays' second month) left
+     * files of both formats; the next export of either removes the other's, and counts each file
+     * it removed: the one that no manifest listed was removed uncounted.
+     */
+    @Test
+    void aChangeOfFormatResumedAfterAFailureCountsEveryFileItRemoved() throws Exception {
+        export(LakeFormat.PARQUET);
+        Path inTheWay = Files.createDirectories(lake().resolve("analytics/songplays/year=2018/month=12/part.json/in-the-way"));
+        assertThatThrownBy(() -> export(LakeFormat.JSON)).isInstanceOf(IOException.class);
+        Files.delete(inTheWay);
+        Files.delete(inTheWay.getParent());
+        assertThat(dataFiles()).filteredOn(f -> f.endsWith("/part.json")).hasSize(5);   // the 4 of spotify_streams, songplays' first month
+
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 4, 3, 5, summary.bytes()));
+        assertThat(dataFiles()).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
     }
 
     @Test
