@@ -145,6 +145,25 @@ abstract class BaseLakeExportTest {
         assertThat(dataFiles()).filteredOn(f -> f.startsWith(STREAMS)).containsExactly(STREAMS + "year=2019/month=03/part." + format.cliName());
     }
 
+    /**
+     * infinity and -infinity are in no month: their rows are in the NULL partition. On DuckDB the
+     * manifest counted them there but the file left them out; on PostgreSQL the export failed
+     * ("cannot convert infinity to integer").
+     */
+    @Test
+    void rowsWithAnInfiniteDateAreInTheNullPartition() throws Exception {
+        sql("INSERT INTO central.spotify_streams VALUES ('infinity', 'dee', 'After time', 2, false), ('-infinity', 'dee', 'Before time', 3, true)");
+        assertThat(export(LakeFormat.PARQUET).partitions()).isEqualTo(7);
+        Path nullMonth = lake().resolve(STREAMS + NULL_MONTH + "part.parquet");
+        try (Connection reader = TestingLake.reader()) {
+            assertThat(TableDump.of(reader, "SELECT CAST(ts AS VARCHAR) AS ts, listener, track FROM read_parquet('" + nullMonth + "')"))
+                    .containsExactly("ts | listener | track", "-infinity | dee | Before time", "infinity | dee | After time", "∅ | cy | No date", "∅ | ∅ | ∅");
+        }
+        Manifest manifest = Manifest.parse(Files.readAllBytes(lake().resolve(LakeFolder.MANIFEST)));
+        assertThat(manifest.tables().get("central.spotify_streams").files().get(STREAMS + NULL_MONTH + "part.parquet").rows()).isEqualTo(4);
+        assertThat(export(LakeFormat.PARQUET).written()).isZero();
+    }
+
     @Test
     void instantsAreSplitByTheirMonthInUtc() throws Exception {
         sql("""
