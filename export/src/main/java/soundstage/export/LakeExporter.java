@@ -128,7 +128,7 @@ public final class LakeExporter {
     }
 
     /** One table's partitions now, and those whose file must be written. */
-    private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
+    record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
     }
 
     private ExportSummary export(Connection reader, Target target, LakeFormat format, Progress progress, CopyFactory copies)
@@ -172,7 +172,8 @@ public final class LakeExporter {
         return entry.rows() == now.rows() && entry.hash().equals(now.hash()) && size.isPresent() && size.getAsLong() == entry.bytes();
     }
 
-    private static ExportSummary write(Lake lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
+    /** Writes the files of {@code plans} into {@code lake}, whose manifest was {@code before}; package-private for tests. */
+    static ExportSummary write(Lake lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
                                        Progress progress) throws SQLException, IOException {
         SortedMap<String, Manifest.TableFiles> state = new TreeMap<>(before.tables());
         int written = 0;
@@ -203,7 +204,7 @@ public final class LakeExporter {
                     try {
                         copy.write(table, partition.getKey(), format, temporary);
                     } catch (SQLException | RuntimeException e) {
-                        lake.discard(temporary);
+                        discard(lake, temporary, e);
                         throw e;
                     }
                     entry = new Manifest.FileEntry(fingerprint.rows(), fingerprint.hash(), lake.publish(temporary, file));
@@ -251,6 +252,20 @@ public final class LakeExporter {
             }
         }
         return new ExportSummary(plans.size(), partitions, written, partitions - written, removed, bytes, strays(lake, plans, state));
+    }
+
+    /**
+     * Deletes the temporary file of a write that failed. The write's error says why the export
+     * failed; when deleting the file (or the folders made for it) fails too, that is added to it
+     * as suppressed rather than thrown in its place ("Operation not permitted" on the folder
+     * replaced DuckDB's "Permission denied" on the file).
+     */
+    private static void discard(Lake lake, Path temporary, Exception failure) {
+        try {
+            lake.discard(temporary);
+        } catch (IOException | RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
     }
 
     /**

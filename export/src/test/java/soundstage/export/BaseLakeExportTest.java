@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -422,6 +427,45 @@ abstract class BaseLakeExportTest {
             assertThatThrownBy(() -> lake.discard(lake().resolve("analytics/users/part.parquet"))).isInstanceOf(IllegalStateException.class);
         }
         assertThat(TestingLake.files(lake())).isEqualTo(before);
+    }
+
+    /**
+     * A write that failed (DuckDB could not create its file: the table's folder was made
+     * immutable) is the export's error even when discarding its file fails too: the discard's
+     * error ("Operation not permitted" on the folder) replaced it, so the user never learnt why
+     * the write failed. The discard's is kept, as suppressed.
+     */
+    @Test
+    void aWriteThatFailedIsTheErrorEvenWhenDiscardingItsFileFails() throws Exception {
+        LakeTable users = TableCatalog.read(warehouse.connection()).stream().filter(t -> t.qualifiedName().equals("analytics.users")).findFirst().orElseThrow();
+        LakeExporter.Plan plan = new LakeExporter.Plan(users, new TreeMap<>(Map.of(Partition.whole(), new Fingerprint(3, "test:3"))), Set.of(Partition.whole()));
+        SQLException writeFailed = new SQLException("IO Error: Cannot open file \"analytics/users/.part.parquet.tmp-1\": Permission denied");
+        PartitionCopy failing = new PartitionCopy() {
+            @Override
+            public void write(LakeTable table, Partition partition, LakeFormat format, Path target) throws SQLException {
+                throw writeFailed;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FileSystemException discardFailed = new FileSystemException(lake().resolve("analytics/users").toString(), null, "Operation not permitted");
+        try (LakeFolder folder = LakeFolder.open(lake())) {
+            Lake discardFails = (Lake) Proxy.newProxyInstance(Lake.class.getClassLoader(), new Class<?>[] {Lake.class}, (proxy, method, arguments) -> {
+                if (method.getName().equals("discard")) {
+                    throw discardFailed;
+                }
+                try {
+                    return method.invoke(folder, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+            assertThatThrownBy(() -> LakeExporter.write(discardFails, Manifest.empty(), List.of(plan), 1, failing, LakeFormat.PARQUET, Progress.NONE))
+                    .isSameAs(writeFailed);
+            assertThat(writeFailed.getSuppressed()).containsExactly(discardFailed);
+        }
     }
 
     @Test
