@@ -238,7 +238,7 @@ abstract class BaseLakeExportTest {
         ExportSummary summary = export(LakeFormat.PARQUET);
         assertThat(summary.strays()).containsExactly(STREAMS + "year=2019/month=03/part (1).parquet");
         assertThat(summary.straysWarning()).hasValue("the lake holds a file that no export wrote ('" + STREAMS
-                + "year=2019/month=03/part (1).parquet'); whoever reads a table's folder with a glob ('central/spotify_streams/**') reads it"
+                + "year=2019/month=03/part (1).parquet'); whoever reads a table's folder with a glob ('central/spotify_streams/**/*.parquet') reads it"
                 + " as rows of the table. Move it out of the lake.");
         assertThat(copy).exists();
         Files.delete(copy);
