@@ -31,6 +31,8 @@ public record ExportSummary(int tables, int partitions, int written, int unchang
     /**
      * A warning for a person about {@link #strays}, or empty when there are none: a reader that
      * globs a table's folder ({@code analytics/time/**\/*.parquet}) reads them with the table's rows.
+     * The globs it names are those that read them and that readers should use, by extension
+     * ({@code **\/*.parquet}): a bare {@code **} also reads an export's hidden temporary files.
      */
     public Optional<String> straysWarning() {
         if (strays.isEmpty()) {
@@ -38,10 +40,18 @@ public record ExportSummary(int tables, int partitions, int written, int unchang
         }
         String first = strays.get(0);
         // schema/table/...: the tables' folders, as their globs
-        List<String> folders = strays.stream().map(file -> file.split("/")).map(parts -> "'" + parts[0] + "/" + parts[1] + "/**'").distinct().toList();
+        List<String> folders = strays.stream().map(ExportSummary::glob).distinct().toList();
         return Optional.of("the lake holds " + (strays.size() == 1 ? "a file" : strays.size() + " files") + " that no export wrote ('" + first + "'"
                 + (strays.size() > 1 ? " and " + (strays.size() - 1) + " more" : "") + "); whoever reads " + (folders.size() == 1 ? "a table's folder" : "the tables' folders")
                 + " with a glob (" + String.join(", ", folders) + ") reads " + (strays.size() == 1 ? "it" : "them") + " as rows of the table. Move "
                 + (strays.size() == 1 ? "it" : "them") + " out of the lake.");
+    }
+
+    /** The glob of the table's folder (schema/table/...) that reads {@code stray}: {@code 'analytics/users/**\/*.parquet'}. */
+    private static String glob(String stray) {
+        String[] parts = stray.split("/");
+        String name = parts[parts.length - 1];
+        int dot = name.lastIndexOf('.');
+        return "'" + parts[0] + "/" + parts[1] + "/**" + (dot > 0 ? "/*" + name.substring(dot) : "") + "'";
     }
 }

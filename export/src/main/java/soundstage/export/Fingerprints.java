@@ -26,8 +26,8 @@ final class Fingerprints {
      */
     static SortedMap<Partition, Fingerprint> of(Connection connection, String dialect, LakeTable table) throws SQLException {
         String template = template(dialect);
-        String year = table.partitioned() ? "CAST(extract(year FROM " + table.partitionValue() + ") AS INTEGER)" : "CAST(NULL AS INTEGER)";
-        String month = table.partitioned() ? "CAST(extract(month FROM " + table.partitionValue() + ") AS INTEGER)" : "CAST(NULL AS INTEGER)";
+        String year = table.partitioned() ? part("year", table.partitionValue()) : "CAST(NULL AS INTEGER)";
+        String month = table.partitioned() ? part("month", table.partitionValue()) : "CAST(NULL AS INTEGER)";
         String sql = template.replace("{year}", year).replace("{month}", month).replace("{table}", table.sql());
         SortedMap<Partition, Fingerprint> partitions = new TreeMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
@@ -42,6 +42,16 @@ final class Fingerprints {
             partitions.put(table.partitioned() ? Partition.nullValue() : Partition.whole(), new Fingerprint(0, dialect + ":0"));
         }
         return partitions;
+    }
+
+    /**
+     * The year or month of {@code value} in SQL, NULL for NULL and for {@code infinity} and
+     * {@code -infinity}: those have no month, so their rows go with the rows without a date, as
+     * {@link Partition#condition} selects them (DuckDB's extract gives NULL for them, PostgreSQL's
+     * infinity, which no integer holds).
+     */
+    private static String part(String field, String value) {
+        return "CASE WHEN isfinite(" + value + ") THEN CAST(extract(" + field + " FROM " + value + ") AS INTEGER) END";
     }
 
     private static String template(String dialect) {

@@ -14,8 +14,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import soundstage.core.Progress;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -44,6 +48,10 @@ import soundstage.core.Warehouse;
  * <p>Not thread-safe; the warehouse is used from one thread.
  */
 public final class LakeExporter {
+    /** A partition's file below its table's folder, as {@link Partition#folder()} and {@link LakeFormat#fileName()} name it; group 1 its format. */
+    private static final Pattern PARTITION_FILE = Pattern.compile(
+            "(?:year=(?:-?[0-9]+|" + Partition.NULL_VALUE + ")/month=(?:[0-9]{2}|" + Partition.NULL_VALUE + ")/)?part\\.([a-z]+)");
+
     private final Warehouse warehouse;
     private final Supplier<S3Settings> s3;
 
@@ -120,7 +128,7 @@ public final class LakeExporter {
     }
 
     /** One table's partitions now, and those whose file must be written. */
-    private record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
+    record Plan(LakeTable table, SortedMap<Partition, Fingerprint> partitions, Set<Partition> toWrite) {
     }
 
     private ExportSummary export(Connection reader, Target target, LakeFormat format, Progress progress, CopyFactory copies)
@@ -164,19 +172,22 @@ public final class LakeExporter {
         return entry.rows() == now.rows() && entry.hash().equals(now.hash()) && size.isPresent() && size.getAsLong() == entry.bytes();
     }
 
-    private static ExportSummary write(Lake lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
+    /** Writes the files of {@code plans} into {@code lake}, whose manifest was {@code before}; package-private for tests. */
+    static ExportSummary write(Lake lake, Manifest before, List<Plan> plans, int toWrite, PartitionCopy copy, LakeFormat format,
                                        Progress progress) throws SQLException, IOException {
         SortedMap<String, Manifest.TableFiles> state = new TreeMap<>(before.tables());
         int written = 0;
         int removed = 0;
         int partitions = 0;
         long bytes = 0;
-        // A change of format is said in the manifest before any file of the new format is
-        // published: an export killed half-way through one leaves a manifest of the new format,
-        // so the next export, of either format, is a change too and clears the other format's
-        // files from every partition (those the old manifest does not list included).
-        boolean formatChanges = !before.tables().isEmpty() && !format.cliName().equals(before.format());
-        if (formatChanges) {
+        // The manifest names the format before any file of it is published: an export killed
+        // half-way through a change of format, or through the first export, leaves a manifest of
+        // its format, so the next export of the other format sees a change. An export whose
+        // format the manifest does not name (a change, or a lake without a manifest: its first
+        // export was killed, or a user deleted it) clears the other formats' files, those the
+        // manifest does not list included, from the folders of the tables it writes.
+        boolean formatKnown = format.cliName().equals(before.format());
+        if (!formatKnown) {
             lake.writeManifest(new Manifest(Manifest.VERSION, format.cliName(), state));
         }
         progress.update(0, toWrite);
@@ -193,7 +204,7 @@ public final class LakeExporter {
                     try {
                         copy.write(table, partition.getKey(), format, temporary);
                     } catch (SQLException | RuntimeException e) {
-                        lake.discard(temporary);
+                        discard(lake, temporary, e);
                         throw e;
                     }
                     entry = new Manifest.FileEntry(fingerprint.rows(), fingerprint.hash(), lake.publish(temporary, file));
@@ -202,24 +213,24 @@ public final class LakeExporter {
                 } else {
                     entry = old.files().get(file);
                 }
-                if (formatChanges) {
-                    for (LakeFormat other : LakeFormat.values()) {
-                        if (other != format) {
-                            lake.delete(file(table, partition.getKey(), other));
-                        }
-                    }
-                }
                 files.put(file, entry);
                 bytes += entry.bytes();
             }
             partitions += files.size();
+            SortedSet<String> unwanted = new TreeSet<>();
             if (old != null) {
-                for (String file : old.files().keySet()) {
-                    if (!files.containsKey(file)) {
-                        lake.delete(file);
-                        removed++;
-                    }
-                }
+                old.files().keySet().stream().filter(file -> !files.containsKey(file)).forEach(unwanted::add);
+            }
+            if (!formatKnown) {
+                // What the folder holds, not what a manifest says: the files of a killed export are
+                // in no manifest, and one killed after it deleted a file still lists it.
+                List<String> present = lake.files(table.folder());
+                unwanted.retainAll(present);
+                present.stream().filter(file -> ofAnotherFormat(table, file, format)).forEach(unwanted::add);
+            }
+            for (String file : unwanted) {
+                lake.delete(file);
+                removed++;
             }
             Manifest.TableFiles now = new Manifest.TableFiles(table.columnSignature(),
                     table.partitioned() ? table.partitionColumn().name() : null, files);
@@ -244,6 +255,20 @@ public final class LakeExporter {
     }
 
     /**
+     * Deletes the temporary file of a write that failed. The write's error says why the export
+     * failed; when deleting the file (or the folders made for it) fails too, that is added to it
+     * as suppressed rather than thrown in its place ("Operation not permitted" on the folder
+     * replaced DuckDB's "Permission denied" on the file).
+     */
+    private static void discard(Lake lake, Path temporary, Exception failure) {
+        try {
+            lake.discard(temporary);
+        } catch (IOException | RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
+    /**
      * The files in the folders of the exported tables that the manifest does not list (a copy
      * such as {@code part (1).parquet}, a file put there by hand), other than those in or under a
      * name that starts with '.' or '_' (Spark's {@code _SUCCESS} and {@code _temporary/}: Spark,
@@ -262,6 +287,18 @@ public final class LakeExporter {
             }
         }
         return strays;
+    }
+
+    /**
+     * Whether {@code file} (relative to the lake's root) is named as an export names the file of
+     * a partition of {@code table} in a format other than {@code format}: {@code part.json} in
+     * the table's folder or in a {@code year=.../month=...} folder of it. Only such files are
+     * deleted without the manifest listing them; a user's other files are strays, left alone.
+     */
+    private static boolean ofAnotherFormat(LakeTable table, String file, LakeFormat format) {
+        Matcher name = PARTITION_FILE.matcher(file.substring(table.folder().length() + 1));
+        return name.matches() && !name.group(1).equals(format.cliName())
+                && Arrays.stream(LakeFormat.values()).anyMatch(other -> other.cliName().equals(name.group(1)));
     }
 
     /** The path of a partition's file, relative to the lake's root. */

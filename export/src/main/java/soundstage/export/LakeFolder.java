@@ -27,9 +27,10 @@ import soundstage.core.UserException;
 /**
  * The lake's folder, and every change an export makes in it. Nothing is ever half-written where
  * a reader looks: a file is written under a hidden temporary name in its own folder
- * ({@code .part.parquet.tmp-<random>}, which DuckDB, Spark and Hive skip), flushed to disk, then
- * renamed over the old one in one atomic step. A crash leaves at most such temporary files, and
- * opening the folder again deletes them. Every path is checked to stay inside the folder.
+ * ({@code .part.parquet.tmp-<random>}, which Spark and Hive skip, and DuckDB's
+ * {@code **\/*.parquet} glob, not its bare {@code **}), flushed to disk, then renamed over the old
+ * one in one atomic step. A crash leaves at most such temporary files, and opening the folder
+ * again deletes them. Every path is checked to stay inside the folder.
  *
  * <p>Open, the folder is locked ({@value #LOCK}), so two exports never write it at once.
  */

@@ -6,12 +6,13 @@ import java.util.Locale;
 
 /**
  * One file of a table in the lake: the rows of one month of its partition column, the rows whose
- * partition column is NULL, or (for a table without a partition column) all its rows.
+ * partition column is NULL or infinite ({@code infinity}, {@code -infinity}: no month holds
+ * them), or (for a table without a partition column) all its rows.
  *
  * <p>Folders are Hive-style ({@code year=2019/month=03}), so DuckDB, Spark, Trino and pandas read
  * {@code year} and {@code month} as columns. Rows without a date go to
  * {@code year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__}, the name Hive, Spark
- * and DuckDB write for NULL and read back as NULL.
+ * and DuckDB write for NULL and read back as NULL; an infinite date goes there too.
  *
  * @param month the month, or null for the NULL partition and for a whole table
  * @param split whether the table is split by month (false: a whole table, one file)
@@ -36,7 +37,7 @@ record Partition(YearMonth month, boolean split) implements Comparable<Partition
         return new Partition(month, true);
     }
 
-    /** The rows whose partition column is NULL. */
+    /** The rows whose partition column is NULL or infinite. */
     static Partition nullValue() {
         return new Partition(null, true);
     }
@@ -63,7 +64,8 @@ record Partition(YearMonth month, boolean split) implements Comparable<Partition
         }
         String value = table.partitionValue();
         if (month == null) {
-            return value + " IS NULL";
+            // infinity and -infinity are in no month either (see Fingerprints)
+            return "(" + value + " IS NULL OR NOT isfinite(" + value + "))";
         }
         return value + " >= " + firstInstant(month) + " AND " + value + " < " + firstInstant(month.plusMonths(1));
     }

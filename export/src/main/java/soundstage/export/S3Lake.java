@@ -32,9 +32,10 @@ import soundstage.core.UserException;
  * The lake under a key prefix of an S3 bucket, on AWS or an S3-compatible store (MinIO, Ceph,
  * ...), through AWS's client. DuckDB writes each file into a local temporary folder, and one
  * {@code PUT} uploads it: S3 shows an object only once it is whole, so readers never see half a
- * file, and a crashed export leaves nothing in the bucket (only its local folder, under
- * {@code java.io.tmpdir}, which the next export to S3 on this machine deletes). Files are single {@code PUT}s, so one partition file can be at
- * most 5 GB, S3's limit.
+ * file. A crashed export leaves no partial object, but the objects it put, its lock (which the
+ * next export of this host takes over) and its local folder, under {@code java.io.tmpdir}, which
+ * the next export to S3 on this machine deletes. Files are single {@code PUT}s, so one partition
+ * file can be at most 5 GB, S3's limit.
  *
  * <p>S3 has no locks. An export writes {@code _soundstage/lock} with {@code If-None-Match: *}
  * holding its host, process, start and a random token, and deletes it when done; another export

@@ -29,14 +29,22 @@ import soundstage.core.MemorySettings;
  * most, and DuckDB spills beyond its memory limit into the lake's own scratch folder.
  *
  * <p>Column types are carried over: booleans, integers, floating point, decimals of up to 38
- * digits, dates, times and timestamps (with and without time zone) as themselves, binary as BLOB;
- * a NUMERIC without precision becomes DOUBLE, and every other type (uuid, json, interval,
- * arrays...) its text, VARCHAR.
+ * digits, dates, times and timestamps (with and without time zone, {@code infinity} included) as
+ * themselves, binary as BLOB; a NUMERIC without precision becomes DOUBLE, and every other type
+ * (uuid, json, interval, arrays...) its text, VARCHAR.
  */
 final class StreamedCopy implements PartitionCopy {
     /** Rows per round trip: large enough to keep the network busy, small enough that memory stays flat. */
     static final int FETCH_SIZE = 10_000;
     private static final String STAGED = "lake_partition";
+    /**
+     * {@code infinity} in DuckDB's encoding of a timestamp (microseconds) and of a date (days);
+     * {@code -infinity} is its negative. PostgreSQL's driver gives {@code infinity} and
+     * {@code -infinity} as the MAX and MIN of {@code java.time}, which are out of DuckDB's range:
+     * they are appended as DuckDB's own, so the file holds what a DuckDB warehouse's would.
+     */
+    private static final long DUCKDB_INFINITE_MICROS = Long.MAX_VALUE;
+    private static final int DUCKDB_INFINITE_DAYS = Integer.MAX_VALUE;
 
     private final Connection source;
     private final DuckDBConnection duckdb;
@@ -155,7 +163,13 @@ final class StreamedCopy implements PartitionCopy {
             case Types.DATE:
                 return new ColumnCopy(name, "DATE", (rows, i, appender) -> {
                     LocalDate value = rows.getObject(i, LocalDate.class);
-                    appendObject(appender, value, () -> appender.append(value));
+                    appendObject(appender, value, () -> {
+                        if (value.equals(LocalDate.MAX) || value.equals(LocalDate.MIN)) {
+                            appender.appendEpochDays(value.equals(LocalDate.MAX) ? DUCKDB_INFINITE_DAYS : -DUCKDB_INFINITE_DAYS);
+                        } else {
+                            appender.append(value);
+                        }
+                    });
                 });
             case Types.TIME:
                 return new ColumnCopy(name, "TIME", (rows, i, appender) -> {
@@ -167,12 +181,24 @@ final class StreamedCopy implements PartitionCopy {
                 if (jdbcType == Types.TIMESTAMP_WITH_TIMEZONE || lowerTypeName.equals("timestamptz")) {
                     return new ColumnCopy(name, "TIMESTAMPTZ", (rows, i, appender) -> {
                         OffsetDateTime value = rows.getObject(i, OffsetDateTime.class);
-                        appendObject(appender, value, () -> appender.append(value));
+                        appendObject(appender, value, () -> {
+                            if (value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN)) {
+                                appender.appendEpochMicros(value.equals(OffsetDateTime.MAX) ? DUCKDB_INFINITE_MICROS : -DUCKDB_INFINITE_MICROS);
+                            } else {
+                                appender.append(value);
+                            }
+                        });
                     });
                 }
                 return new ColumnCopy(name, "TIMESTAMP", (rows, i, appender) -> {
                     LocalDateTime value = rows.getObject(i, LocalDateTime.class);
-                    appendObject(appender, value, () -> appender.append(value));
+                    appendObject(appender, value, () -> {
+                        if (value.equals(LocalDateTime.MAX) || value.equals(LocalDateTime.MIN)) {
+                            appender.appendEpochMicros(value.equals(LocalDateTime.MAX) ? DUCKDB_INFINITE_MICROS : -DUCKDB_INFINITE_MICROS);
+                        } else {
+                            appender.append(value);
+                        }
+                    });
                 });
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY:
                 return new ColumnCopy(name, "BLOB", (rows, i, appender) -> {

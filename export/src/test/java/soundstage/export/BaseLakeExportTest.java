@@ -3,6 +3,10 @@ package soundstage.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +150,25 @@ abstract class BaseLakeExportTest {
         assertThat(dataFiles()).filteredOn(f -> f.startsWith(STREAMS)).containsExactly(STREAMS + "year=2019/month=03/part." + format.cliName());
     }
 
+    /**
+     * infinity and -infinity are in no month: their rows are in the NULL partition. On DuckDB the
+     * manifest counted them there but the file left them out; on PostgreSQL the export failed
+     * ("cannot convert infinity to integer").
+     */
+    @Test
+    void rowsWithAnInfiniteDateAreInTheNullPartition() throws Exception {
+        sql("INSERT INTO central.spotify_streams VALUES ('infinity', 'dee', 'After time', 2, false), ('-infinity', 'dee', 'Before time', 3, true)");
+        assertThat(export(LakeFormat.PARQUET).partitions()).isEqualTo(7);
+        Path nullMonth = lake().resolve(STREAMS + NULL_MONTH + "part.parquet");
+        try (Connection reader = TestingLake.reader()) {
+            assertThat(TableDump.of(reader, "SELECT CAST(ts AS VARCHAR) AS ts, listener, track FROM read_parquet('" + nullMonth + "')"))
+                    .containsExactly("ts | listener | track", "-infinity | dee | Before time", "infinity | dee | After time", "∅ | cy | No date", "∅ | ∅ | ∅");
+        }
+        Manifest manifest = Manifest.parse(Files.readAllBytes(lake().resolve(LakeFolder.MANIFEST)));
+        assertThat(manifest.tables().get("central.spotify_streams").files().get(STREAMS + NULL_MONTH + "part.parquet").rows()).isEqualTo(4);
+        assertThat(export(LakeFormat.PARQUET).written()).isZero();
+    }
+
     @Test
     void instantsAreSplitByTheirMonthInUtc() throws Exception {
         sql("""
@@ -213,7 +238,7 @@ abstract class BaseLakeExportTest {
         ExportSummary summary = export(LakeFormat.PARQUET);
         assertThat(summary.strays()).containsExactly(STREAMS + "year=2019/month=03/part (1).parquet");
         assertThat(summary.straysWarning()).hasValue("the lake holds a file that no export wrote ('" + STREAMS
-                + "year=2019/month=03/part (1).parquet'); whoever reads a table's folder with a glob ('central/spotify_streams/**') reads it"
+                + "year=2019/month=03/part (1).parquet'); whoever reads a table's folder with a glob ('central/spotify_streams/**/*.parquet') reads it"
                 + " as rows of the table. Move it out of the lake.");
         assertThat(copy).exists();
         Files.delete(copy);
@@ -294,6 +319,65 @@ abstract class BaseLakeExportTest {
         assertThat(export(LakeFormat.JSON).written()).isZero();
     }
 
+    /**
+     * A first export killed after it published a file left no manifest, so the next export, of
+     * the other format, kept that file for good and warned of it as a file no export wrote. The
+     * manifest names the format before the first file is published.
+     */
+    @Test
+    void aKilledFirstExportsFilesAreRemovedByTheNextExportOfTheOtherFormat() throws Exception {
+        // A folder where the second file goes stops the first export there, as if it was killed.
+        Files.createDirectories(lake().resolve(LakeFolder.META));
+        Path inTheWay = Files.createDirectories(lake().resolve(STREAMS + "year=2019/month=03/part.json/in-the-way"));
+        assertThatThrownBy(() -> export(LakeFormat.JSON)).isInstanceOf(IOException.class);
+        assertThat(lake().resolve(STREAMS + "year=2018/month=12/part.json")).exists();
+        Manifest killed = Manifest.parse(Files.readAllBytes(lake().resolve(LakeFolder.MANIFEST)));
+        assertThat(killed.format()).isEqualTo("json");
+        assertThat(killed.tables()).isEmpty();
+        Files.delete(inTheWay);
+        Files.delete(inTheWay.getParent());
+
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 1, summary.bytes()));
+        assertThat(dataFiles()).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
+    }
+
+    /**
+     * Without a manifest (deleted by a user, as the message about an unreadable one says), the
+     * lake's format is unknown: an export removes the other format's files from the folders of
+     * the tables it writes (they were kept, 7 .json beside 7 .parquet), and only files named as
+     * an export names them.
+     */
+    @Test
+    void anExportIntoALakeWithoutManifestRemovesTheOtherFormatsFilesOnly() throws Exception {
+        export(LakeFormat.JSON);
+        Files.delete(lake().resolve(LakeFolder.MANIFEST));
+        Path mine = Files.writeString(lake().resolve("analytics/users/mine.json"), "{}");
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 7, summary.bytes(), List.of("analytics/users/mine.json")));
+        assertThat(dataFiles()).filteredOn(f -> !f.equals("analytics/users/mine.json")).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
+        assertThat(mine).exists();
+    }
+
+    /**
+     * A change of format that failed half-way (here where it wrote songplays' second month) left
+     * files of both formats; the next export of either removes the other's, and counts each file
+     * it removed: the one that no manifest listed was removed uncounted.
+     */
+    @Test
+    void aChangeOfFormatResumedAfterAFailureCountsEveryFileItRemoved() throws Exception {
+        export(LakeFormat.PARQUET);
+        Path inTheWay = Files.createDirectories(lake().resolve("analytics/songplays/year=2018/month=12/part.json/in-the-way"));
+        assertThatThrownBy(() -> export(LakeFormat.JSON)).isInstanceOf(IOException.class);
+        Files.delete(inTheWay);
+        Files.delete(inTheWay.getParent());
+        assertThat(dataFiles()).filteredOn(f -> f.endsWith("/part.json")).hasSize(5);   // the 4 of spotify_streams, songplays' first month
+
+        ExportSummary summary = export(LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 4, 3, 5, summary.bytes()));
+        assertThat(dataFiles()).allMatch(f -> f.endsWith("/part.parquet")).hasSize(7);
+    }
+
     @Test
     void aFileDeletedByHandIsWrittenAgain() throws Exception {
         export(LakeFormat.PARQUET);
@@ -343,6 +427,45 @@ abstract class BaseLakeExportTest {
             assertThatThrownBy(() -> lake.discard(lake().resolve("analytics/users/part.parquet"))).isInstanceOf(IllegalStateException.class);
         }
         assertThat(TestingLake.files(lake())).isEqualTo(before);
+    }
+
+    /**
+     * A write that failed (DuckDB could not create its file: the table's folder was made
+     * immutable) is the export's error even when discarding its file fails too: the discard's
+     * error ("Operation not permitted" on the folder) replaced it, so the user never learnt why
+     * the write failed. The discard's is kept, as suppressed.
+     */
+    @Test
+    void aWriteThatFailedIsTheErrorEvenWhenDiscardingItsFileFails() throws Exception {
+        LakeTable users = TableCatalog.read(warehouse.connection()).stream().filter(t -> t.qualifiedName().equals("analytics.users")).findFirst().orElseThrow();
+        LakeExporter.Plan plan = new LakeExporter.Plan(users, new TreeMap<>(Map.of(Partition.whole(), new Fingerprint(3, "test:3"))), Set.of(Partition.whole()));
+        SQLException writeFailed = new SQLException("IO Error: Cannot open file \"analytics/users/.part.parquet.tmp-1\": Permission denied");
+        PartitionCopy failing = new PartitionCopy() {
+            @Override
+            public void write(LakeTable table, Partition partition, LakeFormat format, Path target) throws SQLException {
+                throw writeFailed;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FileSystemException discardFailed = new FileSystemException(lake().resolve("analytics/users").toString(), null, "Operation not permitted");
+        try (LakeFolder folder = LakeFolder.open(lake())) {
+            Lake discardFails = (Lake) Proxy.newProxyInstance(Lake.class.getClassLoader(), new Class<?>[] {Lake.class}, (proxy, method, arguments) -> {
+                if (method.getName().equals("discard")) {
+                    throw discardFailed;
+                }
+                try {
+                    return method.invoke(folder, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+            assertThatThrownBy(() -> LakeExporter.write(discardFails, Manifest.empty(), List.of(plan), 1, failing, LakeFormat.PARQUET, Progress.NONE))
+                    .isSameAs(writeFailed);
+            assertThat(writeFailed.getSuppressed()).containsExactly(discardFailed);
+        }
     }
 
     @Test

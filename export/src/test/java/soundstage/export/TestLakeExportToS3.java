@@ -174,6 +174,23 @@ class TestLakeExportToS3 {
         }
     }
 
+    /**
+     * A first export killed after its first PUT leaves its lock and that object, and no manifest:
+     * the lake's format is unknown, so the next export, of the other format, deletes the object
+     * (it was kept for good, and warned of as an object no export put).
+     */
+    @Test
+    void theObjectsOfAKilledFirstExportAreDeletedByTheNextExportOfTheOtherFormat() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        client.putObject(r -> r.bucket(bucket).key("lake/" + LakeFolder.LOCK), RequestBody.fromString("{\"host\":\"" + InetAddress.getLocalHost().getHostName()
+                + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+        client.putObject(r -> r.bucket(bucket).key("lake/central/spotify_streams/year=2018/month=12/part.json"), RequestBody.fromString("{}\n", StandardCharsets.UTF_8));
+        ExportSummary summary = export("s3://" + bucket + "/lake", LakeFormat.PARQUET);
+        assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 1, summary.bytes()));
+        assertThat(objects("lake").keySet()).filteredOn(key -> !key.startsWith(LakeFolder.META + "/")).hasSize(7).allMatch(key -> key.endsWith("/part.parquet"));
+    }
+
     @Test
     void anObjectDeletedByHandIsPutAgain() throws Exception {
         String to = "s3://" + bucket;

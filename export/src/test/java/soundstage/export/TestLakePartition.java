@@ -23,9 +23,9 @@ class TestLakePartition {
     }
 
     @Test
-    void rowsWithoutADateGoToHivesDefaultPartition() {
+    void rowsWithoutADateOrWithAnInfiniteOneGoToHivesDefaultPartition() {
         assertThat(Partition.nullValue().folder()).isEqualTo("year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__");
-        assertThat(Partition.nullValue().condition(STREAMS)).isEqualTo("\"ts\" IS NULL");
+        assertThat(Partition.nullValue().condition(STREAMS)).isEqualTo("(\"ts\" IS NULL OR NOT isfinite(\"ts\"))");
     }
 
     @Test
