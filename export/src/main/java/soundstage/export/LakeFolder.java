@@ -246,7 +246,7 @@ final class LakeFolder implements Lake {
         if (!Files.isRegularFile(file)) {
             throw new UserException("Cannot read the lake's manifest '" + file + "': it is not a file. Move it away to export every file again.");
         }
-        return Manifest.read(Files.readAllBytes(file), file.toString(), shown);
+        return Manifest.read(Files.readAllBytes(file), file.toString(), shown, "Delete it to export every file again.");
     }
 
     /** Replaces the manifest, atomically like every file. */

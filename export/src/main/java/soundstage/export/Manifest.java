@@ -70,23 +70,24 @@ record Manifest(int version, String format, SortedMap<String, TableFiles> tables
     }
 
     /**
-     * The manifest in {@code json}, read from {@code file} of the lake {@code lake} (both for messages).
+     * The manifest in {@code json}, read from {@code file} of the lake {@code lake} (all three for
+     * messages; {@code fix} says how to export every file again when it cannot be read).
      *
      * @throws UserException when it cannot be read, or a newer Soundstage wrote it
      */
-    static Manifest read(byte[] json, String file, String lake) {
+    static Manifest read(byte[] json, String file, String lake, String fix) {
         Manifest manifest;
         try {
             manifest = parse(json);
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             throw new UserException("Cannot read the lake's manifest '" + file + "': it is not JSON (at line " + e.getLocation().getLineNr()
-                    + "). Delete it to export every file again.", e);
+                    + "). " + fix, e);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {   // JSON, of another shape: no class or token names for the user
             throw new UserException("Cannot read the lake's manifest '" + file + "': it is JSON, but not a Soundstage lake manifest. "
-                    + "Delete it to export every file again.", e);
+                    + fix, e);
         } catch (IOException e) {
             throw new UserException("Cannot read the lake's manifest '" + file + "': " + ErrorMessage.clause(e)
-                    + ". Delete it to export every file again.", e);
+                    + ". " + fix, e);
         }
         if (manifest.version() > VERSION) {
             throw new UserException("The lake in '" + lake + "' was written by a newer Soundstage (manifest version " + manifest.version()

@@ -309,7 +309,9 @@ final class S3Lake implements Lake {
         } catch (S3Exception | SdkClientException e) {
             throw failure(e, "read the manifest of", location, settings);
         }
-        return Manifest.read(bytes.asByteArray(), "s3://" + location.bucket() + "/" + key, location.toString());
+        // Not "delete it": a prefix of files without any _soundstage/ object is refused as a stranger's.
+        return Manifest.read(bytes.asByteArray(), "s3://" + location.bucket() + "/" + key, location.toString(),
+                "Delete every object under " + location + " to export every file again.");
     }
 
     @Override

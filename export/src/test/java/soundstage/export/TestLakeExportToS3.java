@@ -336,6 +336,22 @@ class TestLakeExportToS3 {
                         + "if no export is running, delete it and try again.");
     }
 
+    /**
+     * An unreadable manifest on S3 says to delete the prefix's objects: deleting the manifest
+     * alone, as the folder lake's message says, leaves files without any _soundstage/ object,
+     * which the next export refuses as a stranger's prefix.
+     */
+    @Test
+    void anUnreadableManifestSaysToDeleteThePrefixsObjects() throws Exception {
+        String to = "s3://" + bucket + "/lake";
+        export(to, LakeFormat.JSON);
+        client.putObject(r -> r.bucket(bucket).key("lake/" + LakeFolder.MANIFEST), RequestBody.fromString("not json", StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> export(to, LakeFormat.JSON))
+                .isInstanceOf(UserException.class)
+                .hasMessage("Cannot read the lake's manifest 's3://" + bucket + "/lake/" + LakeFolder.MANIFEST + "': it is not JSON (at line 1). "
+                        + "Delete every object under " + to + " to export every file again.");
+    }
+
     @Test
     void addressesOfLakes() {
         assertThat(LakeLocation.parse("s3://my-bucket", dir)).isEqualTo(new LakeLocation.S3("my-bucket", ""));
