@@ -251,6 +251,30 @@ public abstract class BaseWarehouseTest {
                         tuple(1L, "the check gave no row; a check returns one row of failures and detail"), tuple(0L, "fine"));
     }
 
+    /**
+     * The models' scratch tables are temporary; each model dropped its scratch names first with
+     * an unqualified DROP TABLE IF EXISTS, which, with no temporary table of that name yet,
+     * dropped the team's own table of that name in the default schema (public on PostgreSQL,
+     * main on DuckDB) at every incremental run.
+     */
+    @Test
+    void aTableOfTheTeamsNamedLikeAModelsScratchTableSurvivesRuns() throws Exception {
+        try (Statement statement = warehouse.connection().createStatement()) {
+            for (String name : List.of("added", "changed_days", "changed_users", "fresh_numbers", "recount", "pairs")) {
+                statement.execute("CREATE TABLE " + name + " (id INTEGER)");
+                statement.execute("INSERT INTO " + name + " VALUES (42)");
+            }
+        }
+        ingest(FileKind.SPARKIFY_EVENTS, file("a.json", EVENT));
+        new Pipeline(warehouse).run();
+        ingest(FileKind.SPARKIFY_EVENTS, file("b.json", EVENT.replace("\"sessionId\":52", "\"sessionId\":53")));
+        new Pipeline(warehouse).run();
+        new Pipeline(warehouse).run(Progress.NONE, true);
+        for (String name : List.of("added", "changed_days", "changed_users", "fresh_numbers", "recount", "pairs")) {
+            assertThat(rows("SELECT id FROM " + name)).as(name).containsExactly(List.of("42"));
+        }
+    }
+
     @Test
     void unknownKeysAreKeptWithTheWholeLine() throws Exception {
         String line = EVENT.replace("}", ",\"experiment\":\"b\"}");

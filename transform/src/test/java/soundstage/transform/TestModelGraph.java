@@ -187,6 +187,26 @@ class TestModelGraph {
                         + "and build Soundstage again.");
     }
 
+    /**
+     * A DROP of an unqualified name drops the team's table of that name in the default schema when
+     * no temporary table has it: a model drops its scratch tables only once it made them, and
+     * names every other table with its schema.
+     */
+    @Test
+    void noShippedSqlDropsATableByANameWithoutSchemaBeforeMakingIt() throws IOException {
+        Pattern drop = Pattern.compile("(?i)DROP\\s+(TABLE|VIEW)\\s+IF\\s+EXISTS\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*;");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(RESOURCES)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".sql")).toList()) {
+                Matcher matcher = drop.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    found.add(file.getFileName() + ": " + matcher.group());
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+    }
+
     @Test
     void aModelThatDependsOnItselfIsACycle() {
         assertThatThrownBy(() -> ModelGraph.of(List.of(model("staging.a", "staging.a"))))

@@ -27,7 +27,6 @@ WHERE 'spotify:artist-name:' || CAST(meta.id_of(artist_name) AS VARCHAR) NOT IN 
 -- any version of them, so an artist a song leaves is revisited) are taken again from the
 -- catalogue, or dropped when no song is theirs any more; the Spotify artists are remade when new
 -- files bring Spotify plays.
-DROP TABLE IF EXISTS changed_artists;
 CREATE TEMP TABLE changed_artists AS
 SELECT DISTINCT meta.clean_text(artist_id) AS artist_id
 FROM source.sparkify_songs

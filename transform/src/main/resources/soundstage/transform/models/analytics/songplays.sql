@@ -149,7 +149,6 @@ WHERE e.page = 'NextSong' AND e.file_id > :low_file_id AND e.file_id <= :high_fi
 
 -- (The plays to change first, in a table of their own: with its true size, none, the update
 -- then reads nothing.)
-DROP TABLE IF EXISTS rematched_plays;
 CREATE TEMP TABLE rematched_plays AS
 SELECT sp.songplay_id, m.song_id, m.artist_id
 FROM analytics.songplays sp
@@ -166,7 +165,6 @@ WHERE p.songplay_id = r.songplay_id;
 
 DROP TABLE rematched_plays;
 
-DROP TABLE IF EXISTS changed_plays;
 CREATE TEMP TABLE changed_plays AS
 SELECT stream_id FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
 UNION

@@ -16,7 +16,6 @@ ORDER BY start_time;
 -- incremental: the start times of the plays new files add or change (new events, new Spotify
 -- plays and the 12-month plays a new extended play replaces) are taken out, and added again
 -- where a songplay still starts then.
-DROP TABLE IF EXISTS changed_times;
 CREATE TEMP TABLE changed_times AS
 SELECT start_time FROM staging.sparkify_events
 WHERE file_id > :low_file_id AND file_id <= :high_file_id AND page = 'NextSong'

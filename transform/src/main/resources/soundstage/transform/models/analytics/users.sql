@@ -26,7 +26,6 @@ FROM (SELECT DISTINCT listener FROM central.spotify_streams) AS listeners;
 -- where none of those has the attribute it stays as it was), so late events cost what they
 -- reach back; new Spotify listeners are added (a listener never goes: a play is replaced only by
 -- a play of the same listener).
-DROP TABLE IF EXISTS changed_users;
 CREATE TEMP TABLE changed_users AS
 SELECT user_id,
        arg_max(first_name, {'ts': ts, 'id': event_id}) AS first_name,

@@ -146,13 +146,11 @@ WHERE NOT coalesce(m.replaced, false)
 -- incremental: a new play can change only the plays of its own listener and minute (the
 -- 12-month record it replaces, its copies, which end in the same second): those are taken out
 -- and made again from staging.
-DROP TABLE IF EXISTS changed_minutes;
 CREATE TEMP TABLE changed_minutes AS
 SELECT DISTINCT listener, CASE WHEN history = '12-month' THEN ts ELSE date_trunc('minute', ts) END AS minute
 FROM staging.spotify_streams
 WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
-DROP TABLE IF EXISTS changed_streams;
 CREATE TEMP TABLE changed_streams AS
 SELECT s.*
 FROM staging.spotify_streams s

@@ -19,7 +19,6 @@ ORDER BY t.weekday, t.hour;
 -- change (their own, and the 12-month plays a new extended play replaces) are counted again from
 -- every play. Only Sparkify plays of files up to the watermark count, so the merge is exact
 -- whatever runs ahead.
-DROP TABLE IF EXISTS recount;
 CREATE TEMP TABLE recount AS
 SELECT DISTINCT CAST(extract(isodow FROM start_time) - 1 AS INTEGER) AS weekday, CAST(extract(hour FROM start_time) AS INTEGER) AS hour
 FROM (
@@ -32,7 +31,6 @@ FROM (
     WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
 ) AS changed;
 
-DROP TABLE IF EXISTS added;
 CREATE TEMP TABLE added AS
 SELECT weekday, hour, count(*) AS plays, sum(ms_played) AS ms_played
 FROM (

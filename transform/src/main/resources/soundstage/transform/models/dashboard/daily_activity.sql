@@ -15,7 +15,6 @@ GROUP BY CAST(start_time AS DATE)
 ORDER BY 1;
 
 -- incremental: the days of the new events are counted again.
-DROP TABLE IF EXISTS changed_days;
 CREATE TEMP TABLE changed_days AS
 SELECT DISTINCT CAST(start_time AS DATE) AS day
 FROM staging.sparkify_events

@@ -37,7 +37,6 @@ ORDER BY p.month, p.source;
 -- again (plays and listeners, from those months' plays), and their first plays are added: a new
 -- play is a first play when its listener had not played the song before, or only later (a late
 -- event moves the first play to an earlier month).
-DROP TABLE IF EXISTS spotify_changed;
 CREATE TEMP TABLE spotify_changed AS
 SELECT DISTINCT true AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
@@ -71,7 +70,6 @@ FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source;
 
 -- (A table, not a CTE: with it, DuckDB hashes the new pairs and reads listener_songs past
 -- them; with a CTE it hashed all of listener_songs, 0.4 s at 10M events.)
-DROP TABLE IF EXISTS pairs;
 CREATE TEMP TABLE pairs AS
 SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, min(start_time) AS first_time
 FROM analytics.songplays
@@ -79,7 +77,6 @@ WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_i
   AND NOT EXISTS (SELECT 1 FROM spotify_changed)
 GROUP BY user_id, song_title, artist_name;
 
-DROP TABLE IF EXISTS moved_firsts;
 CREATE TEMP TABLE moved_firsts AS
 WITH before AS (
     SELECT user_id, song_key, min(first_time) AS first_time
@@ -99,7 +96,6 @@ WITH before AS (
 )
 SELECT month, sum(change) AS change FROM moves GROUP BY month;
 
-DROP TABLE IF EXISTS recounted_months;
 CREATE TEMP TABLE recounted_months AS
 WITH months AS (
     SELECT DISTINCT CAST(date_trunc('month', start_time) AS DATE) AS month

@@ -36,7 +36,6 @@ ORDER BY 2, 3, 4;
 
 -- incremental: the days listener_days counted again (the days of the new files in file_days) and
 -- the spans that hold them are made again, each length from the one below.
-DROP TABLE IF EXISTS changed_spans;
 CREATE TEMP TABLE changed_spans AS
 SELECT DISTINCT s.span_days, meta.span_start(c.day, s.span_days) AS first_day
 FROM (SELECT DISTINCT day FROM dashboard.file_days WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS c

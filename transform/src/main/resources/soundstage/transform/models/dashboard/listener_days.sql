@@ -31,7 +31,6 @@ ORDER BY day, source, user_id, level, location, platform;
 -- incremental: the days of the plays new files add or change (their days in file_days) are counted again from every play
 -- of those days. (No file bound, as in listening_by_day: a day made again whole is exact, and a
 -- day that counted plays of files above the watermark is made again when they are merged.)
-DROP TABLE IF EXISTS changed_days;
 CREATE TEMP TABLE changed_days AS
 SELECT DISTINCT day AS day
 FROM dashboard.file_days

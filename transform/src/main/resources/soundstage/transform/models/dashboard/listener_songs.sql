@@ -31,7 +31,6 @@ WHERE earlier IS NULL OR first_time < earlier;
 -- order of their ids, so a row never has to be taken back.
 -- (per_file is a table, not a CTE: with it, DuckDB hashes the new pairs and reads this table
 -- past them, rather than hashing all of this table.)
-DROP TABLE IF EXISTS per_file;
 CREATE TEMP TABLE per_file AS
 SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, meta.id_of(artist_name) AS artist_key, file_id, min(start_time) AS first_time
 FROM analytics.songplays

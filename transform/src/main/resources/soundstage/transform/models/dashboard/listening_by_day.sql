@@ -11,7 +11,6 @@ GROUP BY CAST(start_time AS DATE)
 ORDER BY 1;
 
 -- incremental: the days of the plays new files add or change (their days in file_days) are counted again.
-DROP TABLE IF EXISTS changed_days;
 CREATE TEMP TABLE changed_days AS
 SELECT DISTINCT day AS day
 FROM dashboard.file_days

@@ -11,7 +11,6 @@ GROUP BY CAST(date_trunc('week', start_time) AS DATE)
 ORDER BY 1;
 
 -- incremental: the weeks of the plays new files add or change (their days in file_days) are counted again.
-DROP TABLE IF EXISTS changed_weeks;
 CREATE TEMP TABLE changed_weeks AS
 SELECT DISTINCT CAST(date_trunc('week', day) AS DATE) AS week
 FROM dashboard.file_days

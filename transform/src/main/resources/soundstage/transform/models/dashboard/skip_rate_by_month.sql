@@ -15,7 +15,6 @@ FROM (
 ORDER BY month;
 
 -- incremental: the months of the plays new files add or change (their days in file_days) are counted again.
-DROP TABLE IF EXISTS changed_months;
 CREATE TEMP TABLE changed_months AS
 SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month
 FROM dashboard.file_days

@@ -12,7 +12,6 @@ ORDER BY song_key;
 -- new files bring Spotify plays, the only plays ever replaced (Sparkify plays are only added, and
 -- a song file changes a play's song_id, not its name). So an ordinary day reads a day of
 -- song_days, not all of it.
-DROP TABLE IF EXISTS spotify_changed;
 CREATE TEMP TABLE spotify_changed AS
 SELECT DISTINCT true AS changed FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 

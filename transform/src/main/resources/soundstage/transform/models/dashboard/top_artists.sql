@@ -19,7 +19,6 @@ ORDER BY plays DESC, artist_name;
 -- that new files change are counted again from every play, and so is every artist when new files add or
 -- replace catalogue songs (a play's artist_id may change). Only Sparkify plays of files up to
 -- the watermark count, so the merge is exact whatever runs ahead.
-DROP TABLE IF EXISTS recount;
 CREATE TEMP TABLE recount AS
 SELECT DISTINCT artist_name
 FROM (
@@ -44,14 +43,12 @@ FROM analytics.songplays p
 JOIN (SELECT DISTINCT 'sparkify' AS source FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS songs_changed ON songs_changed.source = p.source
 WHERE p.artist_name IS NOT NULL;
 
-DROP TABLE IF EXISTS fresh_plays;
 CREATE TEMP TABLE fresh_plays AS
 SELECT user_id, song_title, artist_name, artist_id, ms_played
 FROM analytics.songplays
 WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND artist_name IS NOT NULL
   AND artist_name NOT IN (SELECT artist_name FROM recount);
 
-DROP TABLE IF EXISTS added;
 CREATE TEMP TABLE added AS
 WITH listeners AS (
     SELECT user_id, artist_name, meta.id_of(artist_name) AS artist_key

@@ -20,7 +20,6 @@ ORDER BY plays DESC, song_title, artist_name;
 -- change are counted again from every play, and so is every song when new files add or replace
 -- catalogue songs (a play's song_id may change). Only Sparkify plays of files up to the
 -- watermark count, so the merge is exact whatever runs ahead.
-DROP TABLE IF EXISTS recount;
 CREATE TEMP TABLE recount AS
 SELECT DISTINCT track_name AS song_title, coalesce(artist_name, chr(30)) AS artist_key
 FROM (
@@ -45,7 +44,6 @@ FROM analytics.songplays p
 JOIN (SELECT DISTINCT 'sparkify' AS source FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id) AS songs_changed ON songs_changed.source = p.source
 WHERE p.song_title IS NOT NULL;
 
-DROP TABLE IF EXISTS added;
 CREATE TEMP TABLE added AS
 WITH pairs AS (
     SELECT user_id, song_title, artist_name, meta.song_key(song_title, artist_name) AS song_key, min(song_id) AS song_id, count(*) AS plays, sum(ms_played) AS ms_played

@@ -29,7 +29,6 @@ HAVING count(DISTINCT c.song_id) = 1;
 -- incremental: the (song, artist, length) of the new plays, and, when new files add or replace
 -- songs, every one whose title and artist are those of any version of those songs (so a match an
 -- older version made, or prevented by fitting too, is made again), are matched again.
-DROP TABLE IF EXISTS rematched;
 CREATE TEMP TABLE rematched AS
 WITH songs_changed AS (
     -- One row when new files add or replace songs, none otherwise (and then the joins below read nothing).

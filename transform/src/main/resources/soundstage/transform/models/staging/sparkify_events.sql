@@ -19,14 +19,12 @@
 -- incremental: (no full part: a full build empties the table and takes every file)
 -- (The time range of the new rows first, in a table of its own: DuckDB then reads only the
 -- blocks of staged rows of that range.)
-DROP TABLE IF EXISTS fresh_range;
 CREATE TEMP TABLE fresh_range AS
 SELECT min(ts) AS first_ts, max(ts) AS last_ts FROM source.sparkify_events WHERE file_id > :low_file_id AND file_id <= :high_file_id;
 
 -- The new events that may be copies: their numbers' hash occurs twice among the new events or
 -- is already staged. (In tables of their own, two narrow columns: the wide rows are then read
 -- and cleaned once, by the insert.)
-DROP TABLE IF EXISTS fresh_numbers;
 CREATE TEMP TABLE fresh_numbers AS
 SELECT s.file_id, s.line_no,
        meta.event_numbers_hash(s.ts, meta.to_integer(meta.clean_text(s.user_id)), s.status, s.session_id, s.item_in_session,
@@ -34,7 +32,6 @@ SELECT s.file_id, s.line_no,
 FROM source.sparkify_events s
 WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id;
 
-DROP TABLE IF EXISTS suspect_events;
 CREATE TEMP TABLE suspect_events AS
 SELECT file_id, line_no
 FROM fresh_numbers

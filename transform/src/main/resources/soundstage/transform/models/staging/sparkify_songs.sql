@@ -5,7 +5,6 @@
 -- song arriving in two files counts once. year 0 means unknown and becomes NULL.
 -- depends: source.sparkify_songs
 -- incremental: (no full part: a full build empties the table and takes every file)
-DROP TABLE IF EXISTS fresh_songs;
 CREATE TEMP TABLE fresh_songs AS
 SELECT song_id, title, artist_id, artist_name, artist_location, artist_latitude, artist_longitude,
        year, duration, file_id, line_no, repaired

@@ -21,7 +21,6 @@
 -- (In steps, through temporary tables: one plan for all of it made DuckDB run the column-by-
 -- column comparison over every play, not only over the few with a repeated id.)
 -- incremental: (no full part: a full build empties the table and takes every file)
-DROP TABLE IF EXISTS fresh_streams;
 CREATE TEMP TABLE fresh_streams AS
 WITH typed AS (
     SELECT s.file_id, s.record_no, s.listener, s.history, s.ts, s.ms_played,
@@ -88,7 +87,6 @@ SELECT stream_id, file_id, record_no, listener, history, content_type, ts,
 FROM identified;
 
 -- The ids that occur twice in this run or are already staged: only these plays can be copies.
-DROP TABLE IF EXISTS repeated_streams;
 CREATE TEMP TABLE repeated_streams AS
 SELECT stream_id FROM fresh_streams GROUP BY stream_id HAVING count(*) > 1
 UNION
@@ -97,7 +95,6 @@ SELECT stream_id FROM staging.spotify_streams WHERE stream_id IN (SELECT stream_
 -- Of those, the plays to keep, compared column by column (equal ids alone never merge two
 -- plays): of equal plays the first (lowest file, then record), unless an equal play is already
 -- staged.
-DROP TABLE IF EXISTS kept_copies;
 CREATE TEMP TABLE kept_copies AS
 SELECT file_id, record_no
 FROM (
