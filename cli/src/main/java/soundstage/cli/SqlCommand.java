@@ -64,9 +64,17 @@ final class SqlCommand implements Callable<Integer> {
                 throw new UserException("SQL file '" + input.file + "' is not UTF-8 text. Save it as UTF-8 and try again.");
             }
         }
+        if (sql.startsWith("\uFEFF")) {
+            sql = sql.substring(1);   // a byte-order mark, as some editors save: not a character of the first statement
+        }
         List<String> statements = SqlScript.statements(sql);
         if (statements.isEmpty()) {
             throw new UserException("No SQL to run: the query is empty.");
+        }
+        if (inTransaction(statements)) {
+            // The command ends there, and what the transaction changed would be rolled back without a word, after its result was printed.
+            throw new UserException("The SQL begins a transaction (BEGIN) that it does not end: add COMMIT; at its end to keep what it changes, "
+                    + "or ROLLBACK; to undo it.");
         }
         if (readsOnly(statements)) {
             try (Warehouse opened = main.warehouse().openReadOnly()) {
@@ -137,7 +145,8 @@ final class SqlCommand implements Callable<Integer> {
 
     /** Words that start a statement that only reads (in DuckDB or PostgreSQL). */
     private static final Set<String> READING = Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM", "SHOW", "DESCRIBE", "SUMMARIZE", "EXPLAIN");
-    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(\\s+|--[^\\n]*(\\n|\\z)|/\\*.*?\\*/)*", Pattern.DOTALL);
+    /** Comments, white space and opening parentheses before a statement's first word ("(SELECT 1) UNION ..."). */
+    private static final Pattern LEADING_COMMENTS = Pattern.compile("\\A(\\s+|\\(|--[^\\n]*(\\n|\\z)|/\\*.*?\\*/)*", Pattern.DOTALL);
     private static final Pattern WRITING_WORD = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE|INTO|COPY|CREATE|DROP|ALTER)\\b", Pattern.CASE_INSENSITIVE);
 
     /**

@@ -59,18 +59,20 @@ final class StatusCommand implements Callable<Integer> {
 
     /**
      * PostgreSQL lists only the tables a user may read, so a reader granted meta alone saw the
-     * layers as empty: says how many tables of them it may not read.
+     * layers as empty: says how many tables of them it may not read (a table of a schema it has
+     * no USAGE of counts without being asked about: by name, the question itself was refused).
      */
     private static void unreadable(Connection connection, PrintWriter out) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("""
-                     SELECT count(*) FILTER (WHERE NOT has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT')), current_user
+                     SELECT count(*) FILTER (WHERE NOT CASE WHEN has_schema_privilege(schemaname, 'USAGE')
+                                                              THEN has_table_privilege(format('%I.%I', schemaname, tablename), 'SELECT') ELSE false END), current_user
                      FROM pg_catalog.pg_tables WHERE schemaname IN ('source', 'staging', 'central', 'analytics', 'dashboard')""")) {
             row.next();
             long hidden = row.getLong(1);
             if (hidden > 0) {
                 out.println("  " + hidden + (hidden == 1 ? " table" : " tables") + " of the layers not shown: user " + row.getString(2)
-                        + " may not read " + (hidden == 1 ? "it" : "them") + " (GRANT SELECT ON ALL TABLES IN SCHEMA ... to show them)");
+                        + " may not read " + (hidden == 1 ? "it" : "them") + " (GRANT USAGE ON SCHEMA ... and SELECT ON ALL TABLES IN SCHEMA ... to show them)");
             }
         }
     }

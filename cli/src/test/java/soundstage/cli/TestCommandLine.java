@@ -484,6 +484,27 @@ class TestCommandLine {
         assertThat(result.out()).isEqualTo("a" + NL + "1" + NL + "2" + NL);
     }
 
+    /**
+     * A transaction the SQL begins and does not end was rolled back when the command ended, after
+     * its result, which showed the change, was printed with exit 0: refused before it runs.
+     * A query in parentheses, or a file starting with a byte-order mark, is a reader: both were
+     * run as the writer, creating a warehouse where none was (and the mark failed on PostgreSQL).
+     */
+    @Test
+    void sqlRefusesATransactionItDoesNotEndAndReadsParenthesisedQueriesAndMarkedFiles() throws IOException {
+        Cli.ok("sql", "-w", warehouse(), "CREATE TABLE t AS SELECT 1 AS a");
+        assertUsageError(Cli.run("sql", "-w", warehouse(), "BEGIN; INSERT INTO t VALUES (2); SELECT count(*) AS n FROM t"),
+                "soundstage: The SQL begins a transaction (BEGIN) that it does not end: add COMMIT; at its end to keep what it changes, or ROLLBACK; to undo it.");
+        assertThat(Cli.ok("sql", "-w", warehouse(), "SELECT count(*) AS n FROM t").out()).isEqualTo("n" + NL + "1" + NL);
+        Path missing = dir.resolve("none.duckdb");
+        assertThat(Cli.run("sql", "-w", missing, "(SELECT 1 AS x)").exitCode()).isEqualTo(2);
+        Path marked = Files.write(dir.resolve("marked.sql"), "\uFEFFSELECT 1 AS x;".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Cli.run("sql", "-w", missing, "-f", marked).exitCode()).isEqualTo(2);
+        assertThat(missing).doesNotExist();
+        assertThat(Cli.ok("sql", "-w", warehouse(), "-f", marked).out()).isEqualTo("x" + NL + "1" + NL);
+        assertThat(Cli.ok("sql", "-w", warehouse(), "(SELECT 1 AS x) UNION ALL (SELECT 2)").out()).isEqualTo("x" + NL + "1" + NL + "2" + NL);
+    }
+
     @Test
     void sqlReadsAFile() throws IOException {
         Path file = Files.writeString(dir.resolve("query.sql"), """

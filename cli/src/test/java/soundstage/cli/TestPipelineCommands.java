@@ -277,6 +277,19 @@ class TestPipelineCommands {
                 + System.lineSeparator());
     }
 
+    /**
+     * A full refresh whose events staging failed staged no event: its summary said every event
+     * file was "transformed again" and every event staged, because it counted from nothing.
+     */
+    @Test
+    void aFullRefreshWhoseStagingFailedReportsOnlyWhatItStaged() throws Exception {
+        Cli.ok("run", "--config", config("data/log_data"));
+        Cli.ok("sql", "-w", warehouse, "UPDATE source.sparkify_events SET ts = 9223372036854775807 WHERE line_no = 5");   // the events' staging model fails
+        Cli.Result refresh = Cli.run("run", "--full-refresh", "-w", warehouse);
+        assertThat(refresh.exitCode()).as("%s", refresh).isEqualTo(1);
+        assertThat(refresh.out()).contains("staging.sparkify_events FAILED").contains("(full refresh): 0 files transformed again, 0 events staged").contains(" 200 songs,");
+    }
+
     @Test
     void backfillComputesThePartitionsOfItsDatesAgain() throws Exception {
         // Models that never ran (a run of the staging models only) are behind too: refused, not failed half-way (exit 1, "has never run").

@@ -55,9 +55,7 @@ public final class PipelineRun {
     public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
         ModelRunner models = new ModelRunner(warehouse, this.models);
-        // A full refresh stages every file again, and reports them all (a resumed one only what it does).
-        StagedFiles.Reached before = request.fullRefresh() && request.resumes() == null ? StagedFiles.Reached.NOTHING
-                : StagedFiles.Reached.now(models, this.models.staging());
+        StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
         RunResult result;
         List<CheckResult> checks;
@@ -68,6 +66,12 @@ public final class PipelineRun {
                         runProgress.taskEnded();
                     }).run(request);
             checks = tasks.checks();
+        }
+        if (request.fullRefresh() && request.resumes() == null) {
+            // A full refresh stages every file again, and reports them all (a resumed one only what
+            // it does), for the kinds whose staging models did rebuild.
+            before = before.restagedBy(this.models.staging(), result.tasks().stream()
+                    .filter(task -> task.status().equals("succeeded")).map(TaskResult::task).collect(java.util.stream.Collectors.toSet()));
         }
         StagedFiles staged;
         try {

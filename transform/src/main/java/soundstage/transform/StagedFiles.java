@@ -59,6 +59,24 @@ public record StagedFiles(int files, long sourceRows, long songs, long newEvents
             return new Reached(byKind, stagedByKind);
         }
 
+        /**
+         * Where a full refresh of {@code staging} started: nothing for each kind whose staging
+         * models in {@code rebuilt} all rebuilt their tables, this for the others (a model that
+         * failed rolled back to its old watermark: counting its files from nothing reported every
+         * file as staged again by a run that staged none of them).
+         */
+        public Reached restagedBy(List<Model> staging, java.util.Set<String> rebuilt) {
+            Map<FileKind, Integer> from = new EnumMap<>(FileKind.class);
+            Map<FileKind, Integer> stagedFrom = new EnumMap<>(FileKind.class);
+            for (FileKind kind : FileKind.values()) {
+                boolean all = staging.stream().filter(model -> model.dependsOn().contains(kind.sourceTable())).allMatch(model -> rebuilt.contains(model.name()));
+                from.put(kind, all ? 0 : of(kind));
+                String stager = "staging." + kind.sourceTable().substring(kind.sourceTable().indexOf('.') + 1);
+                stagedFrom.put(kind, rebuilt.contains(stager) ? 0 : stagedByKind.getOrDefault(kind, 0));
+            }
+            return new Reached(from, stagedFrom);
+        }
+
         int of(FileKind kind) {
             return byKind.getOrDefault(kind, 0);
         }

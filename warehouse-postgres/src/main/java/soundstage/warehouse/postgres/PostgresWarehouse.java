@@ -82,6 +82,7 @@ public final class PostgresWarehouse implements Warehouse {
         try {
             PostgresWriterLock.take(connection, address.display(), options, 0);
             tune(connection);
+            requireWritable(connection);
             actAsOwner(connection);
             if (isNew(connection)) {
                 if (options.readOnly() || options.mustExist()) {   // a mistyped database must not become an empty warehouse
@@ -160,6 +161,26 @@ public final class PostgresWarehouse implements Warehouse {
             row.next();
             if (!row.getBoolean(1)) {
                 throw new SQLException("no INSERT on table meta.runs", "42501");   // explained as any missing privilege (ConnectionProblem)
+            }
+        }
+    }
+
+    /**
+     * Refuses a session that cannot write at all: a standby, or a user, database or server set to
+     * {@code default_transaction_read_only}. Such a warehouse failed at its first write with
+     * "cannot execute UPDATE in a read-only transaction" and exit 1, nothing said of the cause.
+     */
+    private static void requireWritable(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on', current_user")) {
+            row.next();
+            if (row.getBoolean(1)) {
+                throw new UserException("The server of this warehouse is a read-only standby (in recovery): write to the primary server. "
+                        + "Commands that only read (status, runs, sql SELECT ...) work here.");
+            }
+            if (row.getBoolean(2)) {
+                throw new UserException("Sessions of user " + row.getString(3) + " here are read-only (default_transaction_read_only is on for the user, "
+                        + "the database or the server): write as another user, or ALTER ROLE " + row.getString(3) + " SET default_transaction_read_only = off.");
             }
         }
     }

@@ -302,6 +302,13 @@ class TestPostgresConfiguration {
                     assertThat(owner.getString(1)).isEqualTo(admin.user());
                 }
             }
+            // A user whose sessions are read-only failed at its first write ("cannot execute UPDATE in a read-only transaction", exit 1).
+            grant("ALTER ROLE " + role + " SET default_transaction_read_only = on", database);
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("Sessions of user " + role + " here are read-only (default_transaction_read_only is on for the user, the database or the server): "
+                            + "write as another user, or ALTER ROLE " + role + " SET default_transaction_read_only = off.");
+            PostgresWarehouse.open(other, reading).close();
         } finally {
             grant("REVOKE " + admin.user() + " FROM " + role, database);
             dropRole(role, database);
