@@ -95,7 +95,13 @@ public final class Main implements Callable<Integer> {
         if (home != null && !home.isBlank()) {
             System.setProperty("user.home", home);
         }
-        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        PrintWriter out = new PrintWriter(System.out, true);
+        int code = execute(args, out, new PrintWriter(System.err, true));
+        if (out.checkError() && code != 1) {
+            // Every command's output, written to a full disk or /dev/full: it exited 0 with part of it, or none.
+            System.err.println(ResultPrinter.OutputFailed.MESSAGE);
+            code = 1;
+        }
         // Stopped by SIGTERM (see GracefulStop): the command ended its run and closed the warehouse
         // (releasing its lock); it exits as a process ended by SIGTERM does.
         System.exit(Stop.requested() != null && code < 2 ? GracefulStop.EXIT_CODE : code);
@@ -120,6 +126,10 @@ public final class Main implements Callable<Integer> {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ResultPrinter.OutputFailed) {
+                err.println(e.getMessage());
+                return 1;
+            }
             if (e instanceof UserException) {
                 err.println("soundstage: " + e.getMessage());
                 return 2;

@@ -148,9 +148,26 @@ final class ResultPrinter {
             }
             out.println(line);
             count++;
+            if ((count & 1023) == 0 && out.checkError()) {
+                throw new OutputFailed();   // a pipe whose reader stopped (head -1) read the whole result on, a full disk took it in part
+            }
         }
         out.flush();
         return count;
+    }
+
+    /**
+     * The output could not be written: a full disk, or a pipe whose reader stopped reading.
+     * (A {@link PrintWriter} keeps its IO errors to itself; {@link PrintWriter#checkError} tells.)
+     */
+    static final class OutputFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final String MESSAGE = "soundstage: the output could not be written (a full disk, or a pipe whose reader stopped reading): "
+                + "what was written is incomplete.";
+
+        OutputFailed() {
+            super(MESSAGE);
+        }
     }
 
     /** An aligned table of at most {@code limit} rows, numbers right-aligned. */

@@ -4,6 +4,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,9 +94,30 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     private void execute(Warehouse opened, List<String> statements) throws SQLException {
+        if (opened.readOnly()) {
+            // pgjdbc holds a whole result in memory unless it fetches in batches, which it does
+            // only inside a transaction: 2.5M rows ran the JVM out of memory, with a stack trace.
+            Connection connection = opened.connection();
+            connection.setAutoCommit(false);
+            try {
+                execute(opened, statements, FETCH_SIZE);
+            } finally {
+                connection.rollback();   // it only read
+                connection.setAutoCommit(true);
+            }
+        } else {
+            execute(opened, statements, 0);
+        }
+    }
+
+    /** Rows a reader fetches at a time (PostgreSQL; DuckDB streams whatever the size). */
+    private static final int FETCH_SIZE = 10_000;
+
+    private void execute(Warehouse opened, List<String> statements, int fetchSize) throws SQLException {
         // Nothing is printed before the last statement ran, so a statement refused as a write
         // (which sends the query to a writer) comes before any output.
         try (Statement statement = opened.connection().createStatement()) {
+            statement.setFetchSize(fetchSize);
             for (int i = 0; i < statements.size(); i++) {
                 boolean last = i == statements.size() - 1;
                 try {

@@ -56,6 +56,19 @@ class TestPostgresCommands {
         return lines;
     }
 
+    /**
+     * A reading query's result streams on PostgreSQL as on DuckDB: pgjdbc holds a whole result in
+     * memory unless it fetches in batches (inside a transaction), so 700 MB of rows ran the
+     * launcher's 512 MB heap out of memory, with a stack trace.
+     */
+    @Test
+    void aLargeResultStreamsInTheLaunchersMemory() throws Exception {
+        String postgres = TestPostgres.newDatabase();
+        Cli.ok("ingest", "-w", postgres, "sparkify-songs", Cli.copyFixtures(dir.resolve("data")).resolve("song_data"));
+        Process child = CliProcess.start(Path.of("/dev/null"), "sql", "-w", postgres, "SELECT g, repeat('x', 1000) AS pad FROM generate_series(1, 700000) AS g");
+        assertThat(child.waitFor()).isZero();
+    }
+
     @Test
     void everyCommandPrintsWhatItPrintsOnDuckDb() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
