@@ -101,10 +101,16 @@ final class SqlCommand implements Callable<Integer> {
             connection.setAutoCommit(false);
             try {
                 execute(opened, statements, FETCH_SIZE);
-            } finally {
-                connection.rollback();   // it only read
-                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException e) {
+                // The query's failure is what to say (a rollback on a session that ended fails too).
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
             }
+            connection.rollback();   // it only read
         } else {
             execute(opened, statements, 0);
         }

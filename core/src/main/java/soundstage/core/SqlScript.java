@@ -106,29 +106,57 @@ public final class SqlScript {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean single = false;
+        boolean escapes = false;   // in an E'...' string, where a backslash escapes the next character
         boolean dbl = false;
         boolean lineComment = false;
-        boolean dollar = false;
+        boolean blockComment = false;
+        String dollar = null;      // the tag of the dollar-quoted body we are in ($$ or $name$)
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             char next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
-            if (lineComment) {
+            if (dollar != null) {
+                // Inside a dollar-quoted body nothing ends the statement, not even quotes or comments.
+                if (sql.startsWith(dollar, i)) {
+                    current.append(dollar);
+                    i += dollar.length() - 1;
+                    dollar = null;
+                    continue;
+                }
+            } else if (lineComment) {
                 lineComment = c != '\n';
+            } else if (blockComment) {
+                if (c == '*' && next == '/') {
+                    blockComment = false;
+                    current.append("*/");
+                    i++;
+                    continue;
+                }
             } else if (single) {
+                if (escapes && c == '\\' && next != '\0') {
+                    current.append(c).append(next);
+                    i++;
+                    continue;
+                }
                 single = c != '\'';
             } else if (dbl) {
                 dbl = c != '"';
-            } else if (c == '$' && next == '$') {
-                dollar = !dollar;
-                current.append("$$");
-                i++;
+            } else if (c == '$' && dollarTag(sql, i) != null) {
+                dollar = dollarTag(sql, i);
+                current.append(dollar);
+                i += dollar.length() - 1;
                 continue;
-            } else if (dollar) {
-                // Inside a $$ body nothing ends the statement, not even quotes or comments.
             } else if (c == '-' && next == '-') {
                 lineComment = true;
+            } else if (c == '/' && next == '*') {
+                blockComment = true;
+                current.append("/*");
+                i++;
+                continue;
             } else if (c == '\'') {
                 single = true;
+                char before = i > 0 ? sql.charAt(i - 1) : ' ';
+                char twoBefore = i > 1 ? sql.charAt(i - 2) : ' ';
+                escapes = (before == 'E' || before == 'e') && !Character.isLetterOrDigit(twoBefore) && twoBefore != '_';
             } else if (c == '"') {
                 dbl = true;
             } else if (c == ';') {
@@ -142,9 +170,21 @@ public final class SqlScript {
         return statements;
     }
 
+    /** The dollar-quote tag ({@code $$}, {@code $body$}) that starts at {@code i}, or null ({@code $1} is a parameter, not a tag). */
+    private static String dollarTag(String sql, int i) {
+        int end = i + 1;
+        while (end < sql.length() && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_'
+                || (end > i + 1 && Character.isDigit(sql.charAt(end))))) {
+            end++;
+        }
+        return end < sql.length() && sql.charAt(end) == '$' ? sql.substring(i, end + 1) : null;
+    }
+
+    private static final java.util.regex.Pattern BLOCK_COMMENTS = java.util.regex.Pattern.compile("/\\*.*?\\*/", java.util.regex.Pattern.DOTALL);
+
     private static void add(List<String> statements, StringBuilder statement) {
         String text = statement.toString().strip();
-        boolean onlyComments = text.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("--"));
+        boolean onlyComments = BLOCK_COMMENTS.matcher(text).replaceAll(" ").lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("--"));
         if (!onlyComments) {
             statements.add(text);
         }
