@@ -4,7 +4,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Spec;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
 import soundstage.core.SqlScript;
+import soundstage.core.Transaction;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
@@ -97,20 +97,11 @@ final class SqlCommand implements Callable<Integer> {
         if (opened.readOnly()) {
             // pgjdbc holds a whole result in memory unless it fetches in batches, which it does
             // only inside a transaction: 2.5M rows ran the JVM out of memory, with a stack trace.
-            Connection connection = opened.connection();
-            connection.setAutoCommit(false);
-            try {
+            // (A failure stays the one to say: a rollback on a session that ended is attached to it.)
+            Transaction.run(opened.connection(), () -> {
                 execute(opened, statements, FETCH_SIZE);
-            } catch (SQLException | RuntimeException e) {
-                // The query's failure is what to say (a rollback on a session that ended fails too).
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-            connection.rollback();   // it only read
+                return null;
+            });
         } else {
             execute(opened, statements, 0);
         }

@@ -140,8 +140,7 @@ public final class SqlScript {
                 single = c != '\'';
             } else if (dbl) {
                 dbl = c != '"';
-            } else if (c == '$' && dollarTag(sql, i) != null) {
-                dollar = dollarTag(sql, i);
+            } else if (c == '$' && (dollar = dollarTag(sql, i)) != null) {
                 current.append(dollar);
                 i += dollar.length() - 1;
                 continue;
