@@ -36,7 +36,7 @@ class TestWriterLock {
             holder.destroyForcibly().waitFor();
             if (holderOnPostgres) {
                 try (java.sql.Connection admin = TestPostgres.connect(TestPostgres.admin()); java.sql.Statement statement = admin.createStatement()) {
-                    statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE '%(pid " + holder.pid() + " on %'").close();
+                    statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE '%(pid " + holder.pid() + " %'").close();
                 }
             }
         }
@@ -137,7 +137,7 @@ class TestWriterLock {
                 + HOLDER + ", which no longer runs; its session \\(backend \\d+\\) was ended and its transaction rolled back");
         assertThat(after.errLines().get(1)).matches("soundstage: ended the sessions of " + HOLDER + " that still worked on warehouse '" + shown
                 + "' \\(backends \\d+\\), which no longer runs; their transactions were rolled back");
-        assertThat(Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS left FROM pg_stat_activity WHERE application_name LIKE '%(pid " + pid + " on %'").outLines())
+        assertThat(Cli.ok("sql", "-w", warehouse, "SELECT count(*) AS left FROM pg_stat_activity WHERE application_name LIKE '%(pid " + pid + " %'").outLines())
                 .containsExactly("left", "0");
         assertThat(Cli.ok("run", "-w", warehouse).err()).isEmpty();
     }

@@ -21,18 +21,25 @@ import java.util.Optional;
  * @param pid the holder's process id on {@code host}; 0 when unknown
  * @param host the host name the holder runs on; empty when unknown
  * @param since when the holder took the lock; null when unknown
+ * @param machine the {@link ProcessMark#machine() mark} of the holder's machine and PID namespace; empty when unknown
  */
-public record LockHolder(String command, long pid, String host, Instant since) {
+public record LockHolder(String command, long pid, String host, Instant since, String machine) {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     public LockHolder {
         requireNonNull(command, "command is null");
         requireNonNull(host, "host is null");
+        requireNonNull(machine, "machine is null");
+    }
+
+    /** A holder whose machine is not known (not a Soundstage process, or one that did not say). */
+    public LockHolder(String command, long pid, String host, Instant since) {
+        this(command, pid, host, since, "");
     }
 
     /** This process, running {@code command}, from now. */
     public static LockHolder thisProcess(String command) {
-        return new LockHolder(command, ProcessHandle.current().pid(), thisHost(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        return new LockHolder(command, ProcessHandle.current().pid(), thisHost(), Instant.now().truncatedTo(ChronoUnit.SECONDS), ProcessMark.machine());
     }
 
     /** The name of this host, as holders record it. */
@@ -57,12 +64,16 @@ public record LockHolder(String command, long pid, String host, Instant since) {
     }
 
     /**
-     * Whether the holder's process is known to have ended: it ran on this host, and no process
-     * with its pid is alive, or the one alive started after the lock was taken (the pid was
-     * reused). A holder on another host is never known to have ended.
+     * Whether the holder's process is known to have ended: it ran on this machine, in this PID
+     * namespace (its {@link ProcessMark} is this process's; where neither has one, its host name is
+     * this host's), and no process with its pid is alive, or the one alive started after the lock
+     * was taken (the pid was reused). A holder on another machine, or in another container of this
+     * one (where its pid names another process, or none), is never known to have ended; nor is one
+     * that did not say its machine (an older version), unless this process cannot tell its own.
      */
     public boolean endedOnThisHost() {
-        if (pid <= 0 || host.isEmpty() || !host.equals(thisHost())) {
+        boolean here = machine.isEmpty() ? ProcessMark.machine().isEmpty() && !host.isEmpty() && host.equals(thisHost()) : machine.equals(ProcessMark.machine());
+        if (pid <= 0 || !here) {
             return false;
         }
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
@@ -75,10 +86,10 @@ public record LockHolder(String command, long pid, String host, Instant since) {
 
     /** As text for a lock file, one {@code key=value} a line; read back by {@link #parse(String)}. */
     public String toText() {
-        return "command=" + command.replace('\n', ' ') + "\npid=" + pid + "\nhost=" + host + "\nsince=" + (since == null ? "" : since) + "\n";
+        return "command=" + command.replace('\n', ' ') + "\npid=" + pid + "\nhost=" + host + "\nsince=" + (since == null ? "" : since) + "\nmachine=" + machine + "\n";
     }
 
-    /** A holder written by {@link #toText()}; empty when {@code text} is empty or not one (e.g. half written). */
+    /** A holder written by {@link #toText()}; empty when {@code text} is empty or not one (e.g. half written). Older versions wrote no machine: then it is empty. */
     public static Optional<LockHolder> parse(String text) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
@@ -93,7 +104,7 @@ public record LockHolder(String command, long pid, String host, Instant since) {
         try {
             String since = values.get("since");
             return Optional.of(new LockHolder(values.get("command"), Long.parseLong(values.get("pid")), values.get("host"),
-                    since.isEmpty() ? null : Instant.parse(since)));
+                    since.isEmpty() ? null : Instant.parse(since), values.getOrDefault("machine", "")));
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LockHolder;
+import soundstage.core.ProcessMark;
 import soundstage.core.UserException;
 
 /**
@@ -117,7 +118,7 @@ final class S3Lake implements Lake {
         try {
             check(client, location, settings);
             deleteLeftovers();
-            local = Files.createTempDirectory(LOCAL_PREFIX + ProcessHandle.current().pid() + "-");
+            local = Files.createTempDirectory(LOCAL_PREFIX + ProcessMark.tag() + "-");
             Files.createDirectories(local.resolve("scratch"));
             lock(client, location, settings);   // last: nothing after it can fail and leave the lock behind
             return new S3Lake(client, location, settings, local);
@@ -130,10 +131,14 @@ final class S3Lake implements Lake {
         }
     }
 
-    /** The local folders of exports to S3 are {@code java.io.tmpdir/soundstage-lake-<pid>-<random>}. */
+    /** The local folders of exports to S3 are {@code java.io.tmpdir/soundstage-lake-<process tag>-<random>} ({@link ProcessMark#tag()}). */
     private static final String LOCAL_PREFIX = "soundstage-lake-";
 
-    /** Deletes the local folders that exports to S3 killed on this machine left behind (their process is gone). */
+    /**
+     * Deletes the local folders that exports to S3 killed on this machine left behind (their
+     * process is gone). A folder of another PID namespace (a container sharing this temporary
+     * folder), or of a version that named folders by process id alone, is left: its process cannot be told from here.
+     */
     private static void deleteLeftovers() throws IOException {
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> leftovers;
@@ -143,8 +148,7 @@ final class S3Lake implements Lake {
                 if (!name.startsWith(LOCAL_PREFIX)) {
                     return false;
                 }
-                String pid = name.substring(LOCAL_PREFIX.length()).replaceFirst("-.*", "");
-                return pid.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(pid)).isEmpty();
+                return ProcessMark.endedHere(name.substring(LOCAL_PREFIX.length()).replaceFirst("-.*", ""));
             }).toList();
         }
         for (Path folder : leftovers) {
@@ -171,7 +175,7 @@ final class S3Lake implements Lake {
                     throw new UserException("'" + location + "' holds s3://" + location.bucket() + "/" + key + ", which is not the lock of a Soundstage export: "
                             + "if no export is running, delete it and try again.");
                 }
-                boolean deadHere = host.equals(hostName()) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+                boolean deadHere = new LockHolder("export", pid, host, since(holder), holder.path("machine").asText("")).endedOnThisHost();
                 if (!deadHere) {
                     throw new UserException("'" + location + "' is being written by another export (process " + pid + " on " + host + ", since "
                             + holder.path("since").asText("?") + "). Wait for it to finish; if none is running, delete s3://" + location.bucket()
@@ -180,7 +184,8 @@ final class S3Lake implements Lake {
                 client.deleteObject(r -> r.bucket(location.bucket()).key(key));
             }
             byte[] content = JSON.writeValueAsBytes(JSON.createObjectNode()
-                    .put("host", hostName()).put("pid", ProcessHandle.current().pid()).put("since", Instant.now().toString()).put("token", token));
+                    .put("host", hostName()).put("pid", ProcessHandle.current().pid()).put("since", Instant.now().toString())
+                    .put("machine", ProcessMark.machine()).put("token", token));
             if (!putLock(client, location, key, content)) {
                 throw tookItJustNow(location);
             }
@@ -262,10 +267,16 @@ final class S3Lake implements Lake {
     }
 
     private static String hostName() {
+        String host = LockHolder.thisHost();
+        return host.isEmpty() ? "localhost" : host;
+    }
+
+    /** When the export that holds a lock took it; null when the lock does not say. */
+    private static Instant since(JsonNode lock) {
         try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
+            return Instant.parse(lock.path("since").asText(""));
+        } catch (java.time.format.DateTimeParseException unknown) {
+            return null;
         }
     }
 

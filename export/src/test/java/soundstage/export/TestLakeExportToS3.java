@@ -9,6 +9,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import soundstage.core.ProcessMark;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
@@ -161,16 +164,23 @@ class TestLakeExportToS3 {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path leftover = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "-12345/scratch"));
-        Path alive = Files.createDirectories(temp.resolve("soundstage-lake-" + ProcessHandle.current().pid() + "-67890"));
+        Path leftover = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "." + ProcessMark.machine() + "-12345/scratch"));
+        Path alive = Files.createDirectories(temp.resolve("soundstage-lake-" + ProcessMark.tag() + "-67890"));
+        // another PID namespace's (a container sharing this folder), and an older version's: their process cannot be told from here
+        Path otherNamespace = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "." + (ProcessMark.machine().equals("0badcafe") ? "0badcaff" : "0badcafe") + "-12345"));
+        Path older = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "-12345"));
         try {
             export("s3://" + bucket + "/lake", LakeFormat.JSON);
             assertThat(leftover.getParent()).doesNotExist();
             assertThat(alive).exists();
+            assertThat(otherNamespace).exists();
+            assertThat(older).exists();
         } finally {
             Files.deleteIfExists(leftover);
             Files.deleteIfExists(leftover.getParent());
             Files.deleteIfExists(alive);
+            Files.deleteIfExists(otherNamespace);
+            Files.deleteIfExists(older);
         }
     }
 
@@ -184,7 +194,7 @@ class TestLakeExportToS3 {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         client.putObject(r -> r.bucket(bucket).key("lake/" + LakeFolder.LOCK), RequestBody.fromString("{\"host\":\"" + InetAddress.getLocalHost().getHostName()
-                + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+                + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\",\"machine\":\"" + ProcessMark.machine() + "\"}", StandardCharsets.UTF_8));
         client.putObject(r -> r.bucket(bucket).key("lake/central/spotify_streams/year=2018/month=12/part.json"), RequestBody.fromString("{}\n", StandardCharsets.UTF_8));
         ExportSummary summary = export("s3://" + bucket + "/lake", LakeFormat.PARQUET);
         assertThat(summary).isEqualTo(new ExportSummary(3, 7, 7, 0, 1, summary.bytes()));
@@ -247,17 +257,30 @@ class TestLakeExportToS3 {
         export(to, LakeFormat.PARQUET);
         String lock = "lake/" + LakeFolder.LOCK;
         String host = InetAddress.getLocalHost().getHostName();
+        String since = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(
-                "{\"host\":\"" + host + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+                "{\"host\":\"" + host + "\",\"pid\":" + ProcessHandle.current().pid() + ",\"since\":\"" + since + "\",\"machine\":\"" + ProcessMark.machine() + "\"}",
+                StandardCharsets.UTF_8));
         assertThatThrownBy(() -> export(to, LakeFormat.PARQUET))
                 .isInstanceOf(UserException.class)
                 .hasMessage("'" + to + "' is being written by another export (process " + ProcessHandle.current().pid() + " on " + host
-                        + ", since 2026-12-04T10:00:00Z). Wait for it to finish; if none is running, delete s3://" + bucket + "/" + lock + " and try again.");
+                        + ", since " + since + "). Wait for it to finish; if none is running, delete s3://" + bucket + "/" + lock + " and try again.");
 
+        // An export of another PID namespace with this host name (a container on the host's
+        // network): its process id names no process here, yet it runs.
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
+        for (String otherMachine : new String[] {"", ProcessMark.machine().equals("0badcafe") ? "0badcaff" : "0badcafe"}) {
+            client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(
+                    "{\"host\":\"" + host + "\",\"pid\":" + dead.pid() + ",\"since\":\"" + since + "\""
+                            + (otherMachine.isEmpty() ? "" : ",\"machine\":\"" + otherMachine + "\"") + "}", StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> export(to, LakeFormat.PARQUET)).as("machine '%s'", otherMachine)
+                    .isInstanceOf(UserException.class).hasMessageContaining("is being written by another export (process " + dead.pid() + " on " + host);
+        }
+
         client.putObject(r -> r.bucket(bucket).key(lock), RequestBody.fromString(
-                "{\"host\":\"" + host + "\",\"pid\":" + dead.pid() + ",\"since\":\"2026-12-04T10:00:00Z\"}", StandardCharsets.UTF_8));
+                "{\"host\":\"" + host + "\",\"pid\":" + dead.pid() + ",\"since\":\"" + since + "\",\"machine\":\"" + ProcessMark.machine() + "\"}",
+                StandardCharsets.UTF_8));
         assertThat(export(to, LakeFormat.PARQUET).unchanged()).isEqualTo(7);
         assertThat(objects("lake")).doesNotContainKey(LakeFolder.LOCK);
     }

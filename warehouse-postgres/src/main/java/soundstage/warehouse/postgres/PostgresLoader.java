@@ -33,6 +33,7 @@ import org.postgresql.copy.CopyManager;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.core.ProcessMark;
 import soundstage.core.Progress;
 import soundstage.ingest.ChunkQueue;
 import soundstage.ingest.FileBatches;
@@ -85,14 +86,14 @@ final class PostgresLoader {
     /**
      * Deletes the quarantine spill files in {@code directory} of ingests whose process is gone
      * (killed before it could delete its own): they hold quarantined lines as read. A spill file's
-     * name holds its process's id; files of a live process, or of older versions (no id), are left.
+     * name holds its process's tag ({@link ProcessMark#tag()}); files of a live process, of another
+     * PID namespace (a container sharing this folder), or of older versions (no tag) are left.
      */
     static void removeLeftoverSpills(Path directory) {
         try (DirectoryStream<Path> spills = Files.newDirectoryStream(directory, SPILL_PREFIX + "*-*.copy")) {
             for (Path spill : spills) {
                 String name = spill.getFileName().toString();
-                String pid = name.substring(SPILL_PREFIX.length(), name.indexOf('-', SPILL_PREFIX.length()));
-                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                if (ProcessMark.endedHere(name.substring(SPILL_PREFIX.length(), name.indexOf('-', SPILL_PREFIX.length())))) {
                     Files.deleteIfExists(spill);
                 }
             }
@@ -124,7 +125,7 @@ final class PostgresLoader {
         }
         Path spill = null;
         try {
-            spill = Files.createTempFile(SPILL_PREFIX + ProcessHandle.current().pid() + "-", ".copy");
+            spill = Files.createTempFile(SPILL_PREFIX + ProcessMark.tag() + "-", ".copy");
             try (CopyWriter quarantine = new CopyWriter(new BufferedOutputStream(Files.newOutputStream(spill)))) {
                 for (Scanned file : scanned) {
                     if (file.error() != null) {

@@ -25,11 +25,12 @@ import soundstage.core.WriterLock;
  * The writer lock of a PostgreSQL warehouse: a session advisory lock on the database, held by the
  * writer's connection until it closes. The holder is the session that has it in {@code pg_locks};
  * {@code pg_stat_activity} tells its {@code application_name}, which every Soundstage session sets
- * to {@code soundstage COMMAND (pid PID on HOST)} ({@link #applicationName}), and when it began.
+ * to {@code soundstage COMMAND (pid PID #MARK on HOST)} ({@link #applicationName}; MARK is the
+ * {@link soundstage.core.ProcessMark} of its machine and PID namespace), and when it began.
  *
  * <p>A session can outlive its client: the server only notices a dead client when it next talks to
  * it, so a process killed in the middle of a long statement leaves its session holding the lock
- * until the statement ends. A holder on this host whose process no longer runs is such a session:
+ * until the statement ends. A holder of this machine and PID namespace whose process no longer runs is such a session:
  * it is ended ({@code pg_terminate_backend}, which rolls its transaction back) and the lock taken
  * over, with one line saying so. A holder on another host is never presumed dead.
  *
@@ -50,7 +51,12 @@ final class PostgresWriterLock {
     static final long WORK_KEY = 0x534E4453574F524BL;
     /** PostgreSQL keeps the first 63 bytes of an application_name. */
     private static final int NAME_BYTES = 63;
-    private static final Pattern NAME = Pattern.compile("soundstage (\\S+) \\(pid (\\d+) on (.+)\\)");
+    /**
+     * A Soundstage session's name. The mark comes before the host, so that a name cut to what
+     * PostgreSQL keeps still has it (and part of the host, without the closing parenthesis).
+     * Versions before the mark wrote {@code (pid PID on HOST)}: such a holder's machine is unknown.
+     */
+    private static final Pattern NAME = Pattern.compile("soundstage (\\S+) \\(pid (\\d+)(?: #([0-9a-f]{8}))? on (.+?)\\)?");
     /** How long an ended session may take to let go of the lock. */
     private static final Duration TAKEOVER = Duration.ofSeconds(30);
 
@@ -59,7 +65,7 @@ final class PostgresWriterLock {
 
     /** The application_name of a session of {@code holder}, cut to what PostgreSQL keeps. */
     static String applicationName(LockHolder holder) {
-        String name = holder.command() + " (pid " + holder.pid() + " on " + holder.host() + ")";
+        String name = holder.command() + " (pid " + holder.pid() + (holder.machine().isEmpty() ? "" : " #" + holder.machine()) + " on " + holder.host() + ")";
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         return bytes.length <= NAME_BYTES ? name : new String(bytes, 0, NAME_BYTES, StandardCharsets.UTF_8);
     }
@@ -238,7 +244,8 @@ final class PostgresWriterLock {
         Instant since = started == null ? null : started.toInstant().truncatedTo(ChronoUnit.SECONDS);
         Matcher ours = NAME.matcher(name);
         if (ours.matches()) {
-            return new Session(backend, new LockHolder("soundstage " + ours.group(1), Long.parseLong(ours.group(2)), ours.group(3), since));
+            return new Session(backend, new LockHolder("soundstage " + ours.group(1), Long.parseLong(ours.group(2)), ours.group(4), since,
+                    ours.group(3) == null ? "" : ours.group(3)));
         }
         String client = row.getString(4);
         String user = row.getString(5);

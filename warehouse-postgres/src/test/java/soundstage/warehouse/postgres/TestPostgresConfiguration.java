@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import soundstage.core.LockHolder;
 import soundstage.core.OpenOptions;
+import soundstage.core.ProcessMark;
 import soundstage.core.UserException;
 import soundstage.testing.TestPostgres;
 
@@ -371,6 +373,52 @@ class TestPostgresConfiguration {
             }
         }
         PostgresWarehouse.open(database).close();
+    }
+
+    /**
+     * A writer of another PID namespace with this host name (a container on the host's network):
+     * its pid names no process here, yet it runs. Its session is never ended, nor that of a
+     * version that did not say its namespace; one of this machine and namespace whose process is
+     * gone is ended and its lock taken over.
+     */
+    @Test
+    void aHolderOfAnotherPidNamespaceIsNeverPresumedDeadOneOfThisNamespaceIs() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresWarehouse.open(database).close();
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String host = LockHolder.thisHost();
+        String otherMachine = ProcessMark.machine().equals("0badcafe") ? "0badcaff" : "0badcafe";
+        List<String> notHere = new ArrayList<>(List.of("soundstage run (pid " + ended.pid() + " #" + otherMachine + " on " + host + ")"));
+        if (!ProcessMark.machine().isEmpty()) {
+            notHere.add("soundstage run (pid " + ended.pid() + " on " + host + ")");
+        }
+        for (String name : notHere) {
+            try (Connection holder = holding(database, name)) {
+                assertThatThrownBy(() -> PostgresWarehouse.open(database)).as(name)
+                        .isInstanceOf(UserException.class)
+                        .hasMessageMatching("Warehouse 'postgresql://[^']+' is being written by soundstage run \\(pid " + ended.pid() + " on "
+                                + java.util.regex.Pattern.quote(host) + ", since .*");
+                assertThat(holder.isValid(5)).as("the session of '%s' was left alone", name).isTrue();
+            }
+        }
+        String here = "soundstage run (pid " + ended.pid() + (ProcessMark.machine().isEmpty() ? "" : " #" + ProcessMark.machine()) + " on " + host + ")";
+        try (Connection holder = holding(database, here)) {
+            List<String> notices = new ArrayList<>();
+            PostgresWarehouse.open(database, OpenOptions.DEFAULTS.withNotices(notices::add)).close();
+            assertThat(notices).first().asString().startsWith("took over the writer lock of warehouse ");
+            assertThat(holder.isValid(5)).as("the session of a process of this namespace that is gone was ended").isFalse();
+        }
+    }
+
+    /** A session named {@code name} that holds the writer lock of {@code database}. */
+    private static Connection holding(String database, String name) throws SQLException {
+        Connection connection = TestPostgres.connect(database);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET application_name = '" + name.replace("'", "''") + "'");
+            statement.executeQuery("SELECT pg_advisory_lock(" + PostgresWriterLock.KEY + ")").close();
+        }
+        return connection;
     }
 
     private static String hostAndPort() {
