@@ -6,6 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The warehouse schema's versions and how to move a warehouse forward through them. Version n is
@@ -57,7 +61,7 @@ public final class SchemaMigrations {
             String script = script(anchor, scripts.get(version - 1), dialect);
             int applied = version;
             Transaction.run(connection, () -> {
-                SqlScript.execute(connection, script);
+                SqlScript.execute(connection, withoutSchemasThatExist(connection, script));
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE TABLE IF NOT EXISTS meta.schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)");
                 }
@@ -129,6 +133,35 @@ public final class SchemaMigrations {
              ResultSet version = statement.executeQuery("SELECT coalesce(max(version), 0) FROM meta.schema_version")) {
             version.next();
             return version.getInt(1);
+        }
+    }
+
+    private static final Pattern CREATE_SCHEMA = Pattern.compile("(?i)CREATE\\s+SCHEMA\\s+IF\\s+NOT\\s+EXISTS\\s+(\\w+)\\s*");
+
+    /**
+     * {@code script} without its {@code CREATE SCHEMA IF NOT EXISTS} of schemas that exist. On
+     * PostgreSQL that statement needs the CREATE privilege on the database even when the schema
+     * exists, so a role given schemas made for it (and no more) was refused.
+     */
+    private static String withoutSchemasThatExist(Connection connection, String script) throws SQLException {
+        StringBuilder kept = new StringBuilder();
+        for (String sql : SqlScript.statements(script)) {
+            String code = sql.lines().filter(line -> !line.strip().startsWith("--")).collect(Collectors.joining("\n")).strip();
+            Matcher schema = CREATE_SCHEMA.matcher(code);
+            if (!(schema.matches() && schemaExists(connection, schema.group(1)))) {
+                kept.append(sql).append(";\n");
+            }
+        }
+        return kept.toString();
+    }
+
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT count(*) FROM information_schema.schemata WHERE schema_name = ?")) {
+            exists.setString(1, schema.toLowerCase(Locale.ROOT));
+            try (ResultSet row = exists.executeQuery()) {
+                row.next();
+                return row.getLong(1) > 0;
+            }
         }
     }
 

@@ -195,6 +195,43 @@ class TestPostgresConfiguration {
         }
     }
 
+    /**
+     * A database administrator who gives a role the warehouse's schemas, made for it, and not the
+     * CREATE privilege on the database: the role makes its warehouse there. (Each migration's
+     * CREATE SCHEMA IF NOT EXISTS needed that privilege even for a schema that exists.) A schema
+     * missing is still one line saying what to grant.
+     */
+    @Test
+    void aRoleGivenTheWarehousesSchemasButNotTheDatabaseMakesItsWarehouseThere() throws Exception {
+        String database = TestPostgres.newDatabase();
+        String role = "soundstage_test_owner";
+        grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'owner'; GRANT " + role + " TO "
+                + PostgresAddress.parse(database, System.getenv()).user() + "; REVOKE CREATE ON DATABASE " + PostgresAddress.parse(database, System.getenv()).database()
+                + " FROM PUBLIC", database);
+        String owner = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), PostgresAddress.parse(database, System.getenv()).database()), "owner");
+        try {
+            grant("CREATE SCHEMA meta AUTHORIZATION " + role + "; CREATE SCHEMA source AUTHORIZATION " + role + "; CREATE SCHEMA staging AUTHORIZATION " + role
+                    + "; CREATE SCHEMA analytics AUTHORIZATION " + role + "; CREATE SCHEMA dashboard AUTHORIZATION " + role, database);
+            assertThatThrownBy(() -> PostgresWarehouse.open(owner, Map.of()))
+                    .as("central, which version 2 adds, was not made")
+                    .isInstanceOf(UserException.class)
+                    .hasMessageStartingWith("User " + role + " may not create the warehouse's schemas in database '")
+                    .hasMessageContaining("GRANT CREATE ON DATABASE");
+
+            grant("CREATE SCHEMA central AUTHORIZATION " + role, database);
+            try (PostgresWarehouse warehouse = PostgresWarehouse.open(owner, Map.of()); Statement statement = warehouse.connection().createStatement();
+                 ResultSet tables = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE tableowner = '" + role + "') FROM pg_tables "
+                         + "WHERE schemaname IN ('meta', 'source', 'staging', 'central')")) {
+                tables.next();
+                assertThat(tables.getInt(1)).isPositive();
+                assertThat(tables.getInt(2)).as("every table the role's").isEqualTo(tables.getInt(1));
+            }
+            PostgresWarehouse.open(owner, Map.of()).close();   // and again, at the latest version
+        } finally {
+            dropRole(role, database);
+        }
+    }
+
     @Test
     void aDatabaseWhoseTablesShareTheWarehousesSchemasIsRefusedAndLeftAsItIs() throws Exception {
         String database = TestPostgres.newDatabase();
