@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
@@ -81,6 +82,16 @@ final class PostgresLoader {
         IngestSummary summary = FileBatches.run(connection, kind, files, progress, knownSizes::contains,
                 (scanned, batchFirstFileId) -> loadBatch(scanned, batchFirstFileId, known, knownSizes));
         return FileBatches.releaseOrphanDuplicates(connection, firstFileId, summary);
+    }
+
+    /** The server's failure behind {@code e}, the nearest of its causes that is an SQLException; null when none is. */
+    private static SQLException serverFailure(IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /**
@@ -138,7 +149,11 @@ final class PostgresLoader {
                 copyManager().copyIn("COPY meta.quarantine FROM STDIN", rows);
             }
         } catch (IOException e) {
-            throw new SQLException("cannot load the batch: " + e.getMessage(), e);
+            // pgjdbc reports a COPY the server ended (a statement_timeout, a lost session) as an
+            // IOException ("Ending write to copy failed") whose cause says why: that is the failure.
+            SQLException server = serverFailure(e);
+            throw server == null ? new SQLException("cannot load the batch: " + e.getMessage(), e)
+                    : new SQLException("cannot load the batch: " + ErrorMessage.of(server), server.getSQLState(), e);
         } finally {
             if (spill != null) {
                 try {

@@ -65,6 +65,24 @@ class TestPostgresLostSession {
         }
     }
 
+    /**
+     * A COPY the server cancels (a statement_timeout of the role or database) failed with pgjdbc's
+     * "Ending write to copy failed", which hid why: the server's reason is the failure now.
+     */
+    @Test
+    void aCopyCancelledByAStatementTimeoutSaysSo() throws Exception {
+        Path file = SparkifyFixtures.writeManyEvents(dir.resolve("2018-11-01-events.json"), 300_000);
+        warehouse.close();
+        try (Connection admin = TestPostgres.connect(address); Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + PostgresAddress.parse(address, System.getenv()).database() + " SET statement_timeout = '100ms'");
+        }
+        warehouse = WarehouseFactory.openAny(address);
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE))
+                .hasMessageContaining("cannot load the batch: ERROR: canceling statement due to statement timeout");
+        assertThat(count("SELECT count(*) FROM source.sparkify_events")).isZero();
+        assertThat(count("SELECT count(*) FROM meta.files")).isZero();
+    }
+
     @Test
     void sparkifyEventsIngestFailsAtOnceAndLoadsWhenRunAgain() throws Exception {
         int lines = 300_000;
