@@ -107,6 +107,15 @@ final class SqlCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs {@code sql} and prints its rows as CSV, if it has any. */
+    private void print(Statement statement, String sql) throws SQLException {
+        if (statement.execute(sql)) {
+            try (ResultSet rows = statement.getResultSet()) {
+                ResultPrinter.csv(rows, spec.commandLine().getOut());
+            }
+        }
+    }
+
     /** Rows a reader fetches at a time (PostgreSQL; DuckDB streams whatever the size). */
     private static final int FETCH_SIZE = 10_000;
 
@@ -118,10 +127,19 @@ final class SqlCommand implements Callable<Integer> {
             for (int i = 0; i < statements.size(); i++) {
                 boolean last = i == statements.size() - 1;
                 try {
-                    if (statement.execute(statements.get(i)) && last) {
-                        try (ResultSet rows = statement.getResultSet()) {
-                            ResultPrinter.csv(rows, spec.commandLine().getOut());
-                        }
+                    if (last && fetchSize == 0 && opened.connection().getAutoCommit() && readsOnly(List.of(statements.get(i)))) {
+                        // A writer's script that ends with a query: that query streams as a reader's
+                        // does (in a transaction of its own, fetched in batches).
+                        String query = statements.get(i);
+                        Transaction.run(opened.connection(), () -> {
+                            statement.setFetchSize(FETCH_SIZE);
+                            print(statement, query);
+                            return null;
+                        });
+                    } else if (last) {
+                        print(statement, statements.get(i));
+                    } else {
+                        statement.execute(statements.get(i));
                     }
                 } catch (SQLException e) {
                     if (opened.readOnly() && refusedAsWrite(e)) {

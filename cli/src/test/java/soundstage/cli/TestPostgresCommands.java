@@ -59,14 +59,19 @@ class TestPostgresCommands {
     /**
      * A reading query's result streams on PostgreSQL as on DuckDB: pgjdbc holds a whole result in
      * memory unless it fetches in batches (inside a transaction), so 700 MB of rows ran the
-     * launcher's 512 MB heap out of memory, with a stack trace.
+     * launcher's 512 MB heap out of memory, with a stack trace. So does the query that ends a
+     * script that writes (which runs as a writer, each statement committing on its own).
      */
     @Test
     void aLargeResultStreamsInTheLaunchersMemory() throws Exception {
         String postgres = TestPostgres.newDatabase();
         Cli.ok("ingest", "-w", postgres, "sparkify-songs", Cli.copyFixtures(dir.resolve("data")).resolve("song_data"));
-        Process child = CliProcess.start(Path.of("/dev/null"), "sql", "-w", postgres, "SELECT g, repeat('x', 1000) AS pad FROM generate_series(1, 700000) AS g");
+        String query = "SELECT g, repeat('x', 1000) AS pad FROM generate_series(1, 700000) AS g";
+        Process child = CliProcess.start(Path.of("/dev/null"), "sql", "-w", postgres, query);
         assertThat(child.waitFor()).isZero();
+        Process writer = CliProcess.start(Path.of("/dev/null"), "sql", "-w", postgres, "CREATE TABLE public.made AS SELECT 1 AS one; " + query);
+        assertThat(writer.waitFor()).isZero();
+        assertThat(Cli.ok("sql", "-w", postgres, "SELECT count(*) AS made FROM public.made").outLines()).containsExactly("made", "1");
     }
 
     @Test
