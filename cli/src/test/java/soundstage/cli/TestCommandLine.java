@@ -250,6 +250,26 @@ class TestCommandLine {
         assertThat(dir.resolve("typo.duckdb.lock")).doesNotExist();
     }
 
+    /** An empty DuckDB file (made by the duckdb shell, say) is no warehouse either: a command that needs one does not make one of it. */
+    @Test
+    void aCommandThatNeedsAWarehouseDoesNotMakeOneOfAnEmptyDuckDbFile() throws Exception {
+        Path file = dir.resolve("empty.duckdb");
+        java.sql.DriverManager.getConnection("jdbc:duckdb:" + file).close();
+        for (List<Object> command : List.<List<Object>>of(List.of("status"), List.of("check"), List.of("run", "--resume"), List.of("backfill", "--from", "2018-11-01", "--to", "2018-11-02"),
+                List.of("export", "--format", "json", "--to", dir.resolve("lake")))) {
+            List<Object> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("-w", file));
+            assertUsageError(Cli.run(args.toArray()), "soundstage: There is no warehouse at '" + file
+                    + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             java.sql.ResultSet tables = connection.createStatement().executeQuery("SELECT count(*) FROM information_schema.tables")) {
+            tables.next();
+            assertThat(tables.getLong(1)).as("left empty").isZero();
+        }
+        assertThat(dir.resolve("lake")).doesNotExist();
+    }
+
     @Test
     void aWarehouseOfUnknownKindIsAUsageError() {
         Path file = dir.resolve("w.sqlite");

@@ -312,6 +312,9 @@ public final class DuckDbWarehouse implements Warehouse {
 
     private void migrate() throws SQLException {
         refuseForeignDatabase(connection, file);
+        if (options.mustExist() && SchemaMigrations.isNew(connection)) {
+            throw noWarehouse(file);   // an empty DuckDB file: a command that needs a warehouse does not make one of it
+        }
         SchemaMigrations.migrate(connection, dialect(), file.toString());
     }
 
