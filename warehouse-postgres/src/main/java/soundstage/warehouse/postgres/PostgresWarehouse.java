@@ -136,7 +136,9 @@ public final class PostgresWarehouse implements Warehouse {
      * A writer that is a member of the role owning the warehouse's schemas (as the README
      * advises: {@code GRANT owner TO etl}) acts as that role, so the tables it creates, and the
      * ones a run drops and builds again, stay the owner's: created as the member, they lost the
-     * owner's default privileges (a BI role's {@code SELECT}) and became the member's.
+     * owner's default privileges (a BI role's {@code SELECT}) and became the member's. A reader
+     * acts as the owner too: a member that does not inherit its privileges (NOINHERIT) has them
+     * only then (its session stays read-only).
      */
     private static void actAsOwner(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
@@ -246,6 +248,7 @@ public final class PostgresWarehouse implements Warehouse {
         Connection connection = connect(address, options);
         PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true, options);
         try {
+            actAsOwner(connection);   // a member that does not inherit the owner's privileges (NOINHERIT) reads only as the owner
             String refused = ConnectionProblem.unreadable(address, connection);
             if (refused != null) {
                 throw new UserException(refused);

@@ -354,6 +354,36 @@ class TestPostgresConfiguration {
         }
     }
 
+    /**
+     * A member of the owning role that does not inherit its privileges (NOINHERIT: it has them
+     * only after SET ROLE) could write, as a writer acts as the owner, but not read: a reader acts
+     * as the owner too.
+     */
+    @Test
+    void aMemberOfTheOwnerThatDoesNotInheritItsPrivilegesReadsAsTheOwner() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress admin = PostgresAddress.parse(database, System.getenv());
+        PostgresWarehouse.open(database, Map.of()).close();
+        String role = "soundstage_test_noinherit_" + ProcessHandle.current().pid();
+        grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN NOINHERIT PASSWORD 'member'; GRANT CONNECT ON DATABASE " + admin.database()
+                + " TO " + role + "; GRANT " + admin.user() + " TO " + role, database);
+        String member = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "member");
+        try {
+            PostgresWarehouse.open(member, Map.of()).close();
+            try (PostgresWarehouse reader = PostgresWarehouse.open(PostgresAddress.parse(member, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true));
+                 Statement statement = reader.connection().createStatement();
+                 ResultSet runs = statement.executeQuery("SELECT count(*) FROM meta.files")) {
+                assertThat(reader.readOnly()).isTrue();
+                assertThat(runs.next()).isTrue();
+                assertThatThrownBy(() -> statement.execute("DELETE FROM meta.files"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+            }
+        } finally {
+            grant("REVOKE " + admin.user() + " FROM " + role, database);
+            dropRole(role, database);
+        }
+    }
+
     /** Another tool's schema of a warehouse's name ("staging"), another role's: named with its owner, not "GRANT CREATE", which the user had. */
     @Test
     void aSchemaOfTheWarehousesNameThatAnotherRoleOwnsIsNamedWithItsOwner() throws Exception {
