@@ -31,7 +31,14 @@ final class ConnectionProblem {
             return "PostgreSQL at " + where + " asks for a password for user " + user
                     + ", and none was given. Set PGPASSWORD or add a line for it to " + PasswordFile.shown() + " (mode 0600).";
         }
+        if (ErrorMessage.of(e).contains("does not support SSL")) {   // sslmode require, verify-ca or verify-full
+            return "PostgreSQL at " + where + " does not accept SSL connections, and the address asks for one (its sslmode). "
+                    + "Connect without SSL (sslmode=prefer in --warehouse), or turn ssl on at the server.";
+        }
         return switch (state) {
+            case "53300" -> "PostgreSQL at " + where + " refused the connection: " + ErrorMessage.clause(e).replaceFirst("^FATAL: ", "")
+                    + ". End sessions no longer needed (pg_stat_activity lists them), or raise the limit: max_connections of the server,"
+                    + " or the CONNECTION LIMIT of the user or the database (ALTER ROLE " + user + " CONNECTION LIMIT n). A run uses three sessions.";
             case "28P01" -> "PostgreSQL at " + where + " refused the password of user " + user
                     + (address.passwordInAddress() ? ". Check the password in the address (percent-encoded: / ? # @ % and space as %2F %3F %23 %40 %25 %20)."
                             : ". Check PGPASSWORD or the line for this server in " + PasswordFile.shown() + ".");

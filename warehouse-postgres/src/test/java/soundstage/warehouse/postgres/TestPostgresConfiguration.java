@@ -77,6 +77,40 @@ class TestPostgresConfiguration {
                 .hasMessageEndingWith("Check that the server is running and that host and port are right.");
     }
 
+    /** An address that asks for SSL of a server without it blamed the host and port. */
+    @Test
+    void sslAskedOfAServerWithoutItIsOneLineAboutSsl() throws Exception {
+        String database = TestPostgres.newDatabase();
+        try (Connection connection = TestPostgres.connect(database); Statement statement = connection.createStatement(); ResultSet ssl = statement.executeQuery("SHOW ssl")) {
+            ssl.next();
+            org.junit.jupiter.api.Assumptions.assumeTrue(ssl.getString(1).equals("off"), "the test server accepts SSL: nothing to refuse");
+        }
+        String address = database + (database.contains("?") ? "&" : "?") + "sslmode=require";
+        assertThatThrownBy(() -> PostgresWarehouse.open(address))
+                .isInstanceOf(UserException.class)
+                .hasMessageEndingWith(" does not accept SSL connections, and the address asks for one (its sslmode). "
+                        + "Connect without SSL (sslmode=prefer in --warehouse), or turn ssl on at the server.");
+    }
+
+    /** A user at its CONNECTION LIMIT (or a server at max_connections) said what happened, not what to do. */
+    @Test
+    void aConnectionLimitReachedIsOneLineSayingWhatToRaise() throws Exception {
+        String database = TestPostgres.newDatabase();
+        PostgresAddress admin = PostgresAddress.parse(database, System.getenv());
+        String role = "soundstage_test_limited_" + ProcessHandle.current().pid();
+        grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 0 PASSWORD 'limited'", database);
+        try {
+            String limited = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "limited");
+            assertThatThrownBy(() -> PostgresWarehouse.open(limited, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageMatching("PostgreSQL at postgresql://" + role + "@[^ ]+ refused the connection: too many connections for role \"" + role + "\"\\. "
+                            + "End sessions no longer needed \\(pg_stat_activity lists them\\), or raise the limit: max_connections of the server, "
+                            + "or the CONNECTION LIMIT of the user or the database \\(ALTER ROLE " + role + " CONNECTION LIMIT n\\)\\. A run uses three sessions\\.");
+        } finally {
+            dropRole(role, database);
+        }
+    }
+
     /** A port that takes the connection and never answers (another program's) used to hang the command with sslmode=disable. */
     @Test
     void aServerThatNeverAnswersIsOneLineAfterTheLoginTimeout() throws Exception {
