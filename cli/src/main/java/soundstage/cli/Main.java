@@ -138,7 +138,8 @@ public final class Main implements Callable<Integer> {
             boolean lost = LostConnection.in(e);
             boolean full = !lost && DiskFull.in(e);
             err.println("soundstage: " + cmd.getCommandName() + " failed: " + LostConnection.messageOf(e)
-                    + (lost ? ". What it had not committed was rolled back; run the command again (once the database can be reached)." : "")
+                    + (lost && LostConnection.repeats(e) ? ". What it had not committed was rolled back."
+                            : lost ? ". What it had not committed was rolled back; run the command again (once the database can be reached)." : "")
                     + (full ? ". A disk is full: what the command had not committed was rolled back; free some space, then run it again." : ""));
             if (System.getenv("SOUNDSTAGE_DEBUG") != null) {
                 e.printStackTrace(err);

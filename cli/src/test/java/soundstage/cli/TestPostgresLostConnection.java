@@ -45,6 +45,31 @@ class TestPostgresLostConnection {
     }
 
     /**
+     * An idle_in_transaction_session_timeout shorter than an export's pauses (it writes each file
+     * inside its read transaction) ended its session: the command said "run it again", which met
+     * the same limit. It names the setting now, and does not say to run it again.
+     */
+    @Test
+    void anExportEndedByTheIdleInTransactionTimeoutNamesItAndDoesNotSayRunAgain() throws Exception {
+        String warehouse = TestPostgres.newDatabase();
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 20000, "--songs", 200, "--out", data);
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
+        Cli.ok("run", "-w", warehouse);
+        try (java.sql.Connection admin = TestPostgres.connect(warehouse); java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + admin.getCatalog() + " SET idle_in_transaction_session_timeout = '20ms'");
+        }
+        Cli.Result result = Cli.run("export", "-w", warehouse, "--format", "parquet", "--to", dir.resolve("lake"));
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
+        assertThat(result.errLines()).last().asString()
+                .startsWith("soundstage: export failed: the server ended the warehouse's session because it sat idle longer than the "
+                        + "idle_in_transaction_session_timeout set for this user or database (the server said: ")
+                .endsWith("raise it for Soundstage's user (ALTER ROLE name SET idle_in_transaction_session_timeout = 0, or a longer one). "
+                        + "What it had not committed was rolled back.");
+    }
+
+    /**
      * The server ends the session while a model runs: the model fails, and is retried on a new
      * session (it used to fail the whole run with "This connection has been closed", and the run
      * stayed "running" in meta.runs).

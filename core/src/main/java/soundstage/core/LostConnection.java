@@ -7,7 +7,9 @@ import java.sql.SQLException;
  * the session (shut down, restarted, an administrator terminated it: SQL state 57P01-57P03) or
  * the connection broke or was closed under the command (class 08). Such a failure says nothing
  * about the work, and everything not yet committed was rolled back by the server, so running
- * the same command again is the fix.
+ * the same command again is the fix. Except when the server ended it for sitting idle (an
+ * {@code idle_in_transaction_session_timeout}, 25P03, or {@code idle_session_timeout}, 57P05,
+ * shorter than a pause of the command's): running it again meets the same limit ({@link #repeats}).
  */
 public final class LostConnection {
     private LostConnection() {
@@ -25,12 +27,31 @@ public final class LostConnection {
      */
     public static String serverSaid(Throwable failure) {
         SQLException lost = find(failure);
-        return lost == null || !lost.getSQLState().startsWith("57P0") ? null : ErrorMessage.clause(lost);
+        return lost == null || !serverEnded(lost.getSQLState()) ? null : ErrorMessage.clause(lost);
     }
 
-    /** Whether a failure with SQL state {@code state} is a lost connection: class 08, or the server ending the session (57P01-57P03). */
+    /** Whether a failure with SQL state {@code state} is a lost connection: class 08, or the server ending the session (57P01-57P05, 25P03). */
     public static boolean isLostState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+        return state != null && (state.startsWith("08") || serverEnded(state));
+    }
+
+    /** The server ended the session and said why: shut down, restarted, terminated (57P01-57P03), idle too long (25P03, 57P05). */
+    private static boolean serverEnded(String state) {
+        return state.startsWith("57P0") || IDLE_IN_TRANSACTION.equals(state);
+    }
+
+    /** idle_in_transaction_session_timeout ended the session. */
+    private static final String IDLE_IN_TRANSACTION = "25P03";
+    /** idle_session_timeout ended the session. */
+    private static final String IDLE_SESSION = "57P05";
+
+    /**
+     * Whether running the command again would lose its connection again: the server ended the
+     * session because it sat idle longer than a timeout set for the user or database.
+     */
+    public static boolean repeats(Throwable failure) {
+        SQLException lost = find(failure);
+        return lost != null && (IDLE_IN_TRANSACTION.equals(lost.getSQLState()) || IDLE_SESSION.equals(lost.getSQLState()));
     }
 
     /** The line for a person and the run history: {@link #describe} for a lost connection, else {@link ErrorMessage#of}. */
@@ -41,6 +62,13 @@ public final class LostConnection {
     /** One sentence for a person: the connection was lost, and why when the server said so. */
     public static String describe(Throwable failure) {
         String said = serverSaid(failure);
+        if (repeats(failure)) {
+            String setting = IDLE_IN_TRANSACTION.equals(find(failure).getSQLState()) ? "idle_in_transaction_session_timeout" : "idle_session_timeout";
+            return "the server ended the warehouse's session because it sat idle longer than the " + setting + " set for this user or database"
+                    + " (the server said: " + said + "); Soundstage pauses between statements while it works (an export holds its read"
+                    + " transaction open while it writes each file), so it would end the same way again: raise it for Soundstage's user"
+                    + " (ALTER ROLE name SET " + setting + " = 0, or a longer one)";
+        }
         return "the connection to the warehouse was lost" + (said == null ? "" : " (the server said: " + said + ")");
     }
 
@@ -49,7 +77,7 @@ public final class LostConnection {
         // a UserException says itself what went wrong (e.g. "Cannot reach PostgreSQL at ..."): not looked into
         for (Throwable cause : Causes.of(failure, cause -> cause instanceof UserException)) {
             if (cause instanceof SQLException sql && isLostState(sql.getSQLState())) {
-                if (sql.getSQLState().startsWith("57P0")) {
+                if (serverEnded(sql.getSQLState())) {
                     return sql;   // the server said why: the best reason there is
                 }
                 if (broken == null) {
