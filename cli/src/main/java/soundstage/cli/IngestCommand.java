@@ -87,10 +87,31 @@ final class IngestCommand implements Callable<Integer> {
         }
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
                 .withWarnings(warn);
+        Thread stopped = stoppedNotice(err);
+        Runtime.getRuntime().addShutdownHook(stopped);
         try (Warehouse opened = main.warehouse().open()) {
             ingest(opened, fileKind, files, options, spec);
             return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopped);
+            } catch (IllegalStateException shuttingDown) {
+                // the process is ending: the notice says so
+            }
         }
+    }
+
+    /**
+     * The line an ingest stopped before it finished says (SIGTERM, as Airflow and systemd send, or
+     * Ctrl-C), which ended it without a word: what it committed stays, the batch in progress was not
+     * committed, and the same ingest loads the rest.
+     */
+    private static Thread stoppedNotice(PrintWriter err) {
+        return new Thread(() -> {
+            err.println("soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress was "
+                    + "not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
+            err.flush();
+        }, "soundstage-ingest-stopped");
     }
 
     /** Ingests and prints the one-line summary; shared with {@code demo}. */

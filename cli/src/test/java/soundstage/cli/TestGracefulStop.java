@@ -61,6 +61,35 @@ class TestGracefulStop {
         assertThat(resumed.err()).doesNotContain("taking over");
     }
 
+    /**
+     * An ingest ended by SIGTERM stopped without a word (exit 143): it says now what stays and what
+     * to do, and the same ingest then loads the rest, every line once.
+     */
+    @Test
+    void anIngestEndedBySigtermSaysWhatStaysAndTheSameIngestLoadsTheRest() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 300000, "--songs", 100, "--out", data);
+        Path warehouse = dir.resolve("w.duckdb");
+        Path output = dir.resolve("ingest.out");
+        Process ingest = CliProcess.start(output, "ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(warehouse)) {
+            assertThat(ingest.isAlive()).as("the ingest is still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
+            assertThat(System.nanoTime()).as("the ingest opens its warehouse").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        ingest.destroy();   // SIGTERM
+        assertThat(ingest.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(output);
+        assertThat(ingest.exitValue()).as(said).isEqualTo(143);
+        assertThat(said).contains("soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress "
+                + "was not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
+
+        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(300000);
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT file_id, line_no FROM source.sparkify_events)")).isEqualTo(300000);
+    }
+
     /** Whether a run's log file in {@code logs} says that {@code task} started. */
     private static boolean started(Path logs, String task) throws Exception {
         return Files.isDirectory(logs) && lastLog(logs).stream().anyMatch(line -> line.contains("\"task_started\"") && line.contains("\"task\":\"" + task + "\""));
