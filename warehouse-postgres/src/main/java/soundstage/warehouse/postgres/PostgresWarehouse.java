@@ -136,15 +136,31 @@ public final class PostgresWarehouse implements Warehouse {
      * A writer that is a member of the role owning the warehouse's schemas (as the README
      * advises: {@code GRANT owner TO etl}) acts as that role, so the tables it creates, and the
      * ones a run drops and builds again, stay the owner's: created as the member, they lost the
-     * owner's default privileges (a BI role's {@code SELECT}) and became the member's. A reader
-     * acts as the owner too: a member that does not inherit its privileges (NOINHERIT) has them
-     * only then (its session stays read-only).
+     * owner's default privileges (a BI role's {@code SELECT}) and became the member's.
      */
     private static void actAsOwner(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT quote_ident(pg_get_userbyid(nspowner)) FROM pg_namespace"
                      + " WHERE nspname = 'meta' AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)"
                      + " AND pg_has_role(current_user, nspowner, 'MEMBER')")) {
+            if (row.next()) {
+                try (Statement set = connection.createStatement()) {
+                    set.execute("SET ROLE " + row.getString(1));
+                }
+            }
+        }
+    }
+
+    /**
+     * A reader that is a member of the role owning the warehouse's schemas but does not inherit
+     * its privileges (NOINHERIT) has them only as that role: it acts as the owner. Any other reader
+     * keeps its own identity (a superuser, or a member that inherits, would lose its own privileges,
+     * on the team's tables beside the warehouse, as the owner).
+     */
+    private static void actAsOwnerToRead(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT quote_ident(pg_get_userbyid(nspowner)) FROM pg_namespace"
+                     + " WHERE nspname = 'meta' AND pg_has_role(current_user, nspowner, 'MEMBER') AND NOT pg_has_role(current_user, nspowner, 'USAGE')")) {
             if (row.next()) {
                 try (Statement set = connection.createStatement()) {
                     set.execute("SET ROLE " + row.getString(1));
@@ -248,7 +264,7 @@ public final class PostgresWarehouse implements Warehouse {
         Connection connection = connect(address, options);
         PostgresWarehouse warehouse = new PostgresWarehouse(address, connection, true, options);
         try {
-            actAsOwner(connection);   // a member that does not inherit the owner's privileges (NOINHERIT) reads only as the owner
+            actAsOwnerToRead(connection);
             String refused = ConnectionProblem.unreadable(address, connection);
             if (refused != null) {
                 throw new UserException(refused);

@@ -238,7 +238,7 @@ class TestPostgresConfiguration {
     @Test
     void aRoleGivenTheWarehousesSchemasButNotTheDatabaseMakesItsWarehouseThere() throws Exception {
         String database = TestPostgres.newDatabase();
-        String role = "soundstage_test_owner";
+        String role = "soundstage_test_owner_" + ProcessHandle.current().pid();
         grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'owner'; GRANT " + role + " TO "
                 + PostgresAddress.parse(database, System.getenv()).user() + "; REVOKE CREATE ON DATABASE " + PostgresAddress.parse(database, System.getenv()).database()
                 + " FROM PUBLIC", database);
@@ -411,6 +411,14 @@ class TestPostgresConfiguration {
                 assertThat(runs.next()).isTrue();
                 assertThatThrownBy(() -> statement.execute("DELETE FROM meta.files"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+            }
+            // One that inherits (or a superuser) keeps its own identity, and its own privileges on the team's tables beside the warehouse.
+            grant("ALTER ROLE " + role + " INHERIT", database);
+            try (PostgresWarehouse reader = PostgresWarehouse.open(PostgresAddress.parse(member, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true));
+                 Statement statement = reader.connection().createStatement();
+                 ResultSet who = statement.executeQuery("SELECT current_user")) {
+                who.next();
+                assertThat(who.getString(1)).isEqualTo(role);
             }
         } finally {
             grant("REVOKE " + admin.user() + " FROM " + role, database);
