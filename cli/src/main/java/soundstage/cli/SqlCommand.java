@@ -127,9 +127,10 @@ final class SqlCommand implements Callable<Integer> {
             for (int i = 0; i < statements.size(); i++) {
                 boolean last = i == statements.size() - 1;
                 try {
-                    if (last && fetchSize == 0 && opened.connection().getAutoCommit() && readsOnly(List.of(statements.get(i)))) {
+                    if (last && fetchSize == 0 && !controlsTransactions(statements) && readsOnly(List.of(statements.get(i)))) {
                         // A writer's script that ends with a query: that query streams as a reader's
-                        // does (in a transaction of its own, fetched in batches).
+                        // does (in a transaction of its own, fetched in batches). Not in a script that
+                        // handles transactions itself: its commit could end one the script left open.
                         String query = statements.get(i);
                         Transaction.run(opened.connection(), () -> {
                             statement.setFetchSize(FETCH_SIZE);
@@ -174,10 +175,24 @@ final class SqlCommand implements Callable<Integer> {
                 return true;
             }
             if (word.equals("COMMIT") || word.equals("END") || word.equals("ROLLBACK") || word.equals("ABORT")) {
-                return false;
+                String text = LEADING_COMMENTS.matcher(statements.get(i)).replaceFirst("").toUpperCase(java.util.Locale.ROOT);
+                if (ROLLBACK_TO.matcher(text).lookingAt()) {
+                    continue;   // to a savepoint: the transaction goes on
+                }
+                return AND_CHAIN.matcher(text).find();   // AND CHAIN starts the next transaction at once
             }
         }
         return false;
+    }
+
+    private static final Pattern ROLLBACK_TO = Pattern.compile("ROLLBACK\\s+(WORK\\s+|TRANSACTION\\s+)?TO\\b");
+    private static final Pattern AND_CHAIN = Pattern.compile("\\bAND\\s+CHAIN\\b");
+    /** Words that start a statement that begins, ends or marks a transaction. */
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE");
+
+    /** Whether a statement of {@code statements} begins, ends or marks a transaction. */
+    private static boolean controlsTransactions(List<String> statements) {
+        return statements.stream().anyMatch(statement -> TRANSACTION_CONTROL.contains(firstWord(statement)));
     }
 
     /** Words that start a statement that only reads (in DuckDB or PostgreSQL). */

@@ -515,6 +515,12 @@ class TestCommandLine {
         Cli.ok("sql", "-w", warehouse(), "CREATE TABLE t AS SELECT 1 AS a");
         assertUsageError(Cli.run("sql", "-w", warehouse(), "BEGIN; INSERT INTO t VALUES (2); SELECT count(*) AS n FROM t"),
                 "soundstage: The SQL begins a transaction (BEGIN) that it does not end: add COMMIT; at its end to keep what it changes, or ROLLBACK; to undo it.");
+        // A rollback to a savepoint, or a commit that chains the next transaction, leaves one open.
+        for (String open : List.of("BEGIN; INSERT INTO t VALUES (2); SAVEPOINT s; ROLLBACK TO SAVEPOINT s; SELECT count(*) AS n FROM t",
+                "BEGIN; COMMIT AND CHAIN; INSERT INTO t VALUES (2); SELECT 1")) {
+            assertUsageError(Cli.run("sql", "-w", warehouse(), open),
+                    "soundstage: The SQL begins a transaction (BEGIN) that it does not end: add COMMIT; at its end to keep what it changes, or ROLLBACK; to undo it.");
+        }
         assertThat(Cli.ok("sql", "-w", warehouse(), "SELECT count(*) AS n FROM t").out()).isEqualTo("n" + NL + "1" + NL);
         Path missing = dir.resolve("none.duckdb");
         assertThat(Cli.run("sql", "-w", missing, "(SELECT 1 AS x)").exitCode()).isEqualTo(2);
