@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
+import soundstage.core.ErrorMessage;
 
 /**
  * A {@code COPY ... FROM STDIN} stream that never leaves its connection locked. pgjdbc's stream
@@ -32,5 +33,19 @@ final class CopyIn extends PGCopyOutputStream {
             }
             throw e;
         }
+    }
+
+    /**
+     * The failure of a COPY, said as {@code what} and the reason: pgjdbc reports a COPY the server
+     * ended (a statement_timeout, a lost session) as an IOException ("Ending write to copy
+     * failed") whose cause, the server's failure, says why; that one's words and SQL state are kept.
+     */
+    static SQLException failed(String what, IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException server) {
+                return new SQLException(what + ": " + ErrorMessage.of(server), server.getSQLState(), e);
+            }
+        }
+        return new SQLException(what + ": " + e.getMessage(), e);
     }
 }

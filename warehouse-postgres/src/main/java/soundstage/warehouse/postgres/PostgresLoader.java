@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
-import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
@@ -52,7 +51,7 @@ import soundstage.ingest.FileScan;
  * <p>Not thread-safe; used by one ingest call.
  */
 final class PostgresLoader {
-    /** The start of a quarantine spill file's name in the temporary folder; the process id follows. */
+    /** The start of a quarantine spill file's name in the temporary folder; the process's tag ({@link soundstage.core.ProcessMark#tag()}) follows. */
     static final String SPILL_PREFIX = "soundstage-quarantine-";
 
     private final Connection connection;
@@ -82,16 +81,6 @@ final class PostgresLoader {
         IngestSummary summary = FileBatches.run(connection, kind, files, progress, knownSizes::contains,
                 (scanned, batchFirstFileId) -> loadBatch(scanned, batchFirstFileId, known, knownSizes));
         return FileBatches.releaseOrphanDuplicates(connection, firstFileId, summary);
-    }
-
-    /** The server's failure behind {@code e}, the nearest of its causes that is an SQLException; null when none is. */
-    private static SQLException serverFailure(IOException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     /**
@@ -149,11 +138,7 @@ final class PostgresLoader {
                 copyManager().copyIn("COPY meta.quarantine FROM STDIN", rows);
             }
         } catch (IOException e) {
-            // pgjdbc reports a COPY the server ended (a statement_timeout, a lost session) as an
-            // IOException ("Ending write to copy failed") whose cause says why: that is the failure.
-            SQLException server = serverFailure(e);
-            throw server == null ? new SQLException("cannot load the batch: " + e.getMessage(), e)
-                    : new SQLException("cannot load the batch: " + ErrorMessage.of(server), server.getSQLState(), e);
+            throw CopyIn.failed("cannot load the batch", e);
         } finally {
             if (spill != null) {
                 try {

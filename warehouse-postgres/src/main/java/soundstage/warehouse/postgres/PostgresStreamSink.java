@@ -59,7 +59,7 @@ final class PostgresStreamSink implements StreamSink {
         try {
             copy.write(chunk);
         } catch (IOException e) {
-            throw new SQLException("COPY into source.spotify_streams failed: " + e.getMessage(), e);
+            throw CopyIn.failed("COPY into source.spotify_streams failed", e);
         }
     }
 
@@ -68,7 +68,7 @@ final class PostgresStreamSink implements StreamSink {
         try {
             copy.close();
         } catch (IOException e) {
-            throw new SQLException("COPY into source.spotify_streams failed: " + e.getMessage(), e);
+            throw CopyIn.failed("COPY into source.spotify_streams failed", e);
         }
     }
 }

@@ -72,6 +72,7 @@ class TestPostgresLostSession {
     @Test
     void aCopyCancelledByAStatementTimeoutSaysSo() throws Exception {
         Path file = SparkifyFixtures.writeManyEvents(dir.resolve("2018-11-01-events.json"), 300_000);
+        Path plays = manyPlays(dir.resolve("Streaming_History_Audio_2020_0.json"), 200_000);
         warehouse.close();
         try (Connection admin = TestPostgres.connect(address); Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + PostgresAddress.parse(address, System.getenv()).database() + " SET statement_timeout = '100ms'");
@@ -79,7 +80,10 @@ class TestPostgresLostSession {
         warehouse = WarehouseFactory.openAny(address);
         assertThatThrownBy(() -> warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(file), Progress.NONE))
                 .hasMessageContaining("cannot load the batch: ERROR: canceling statement due to statement timeout");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(plays), Progress.NONE))
+                .hasMessageContaining("COPY into source.spotify_streams failed: ERROR: canceling statement due to statement timeout");
         assertThat(count("SELECT count(*) FROM source.sparkify_events")).isZero();
+        assertThat(count("SELECT count(*) FROM source.spotify_streams")).isZero();
         assertThat(count("SELECT count(*) FROM meta.files")).isZero();
     }
 
@@ -97,17 +101,8 @@ class TestPostgresLostSession {
 
     @Test
     void spotifyExportIngestFailsAtOnceWithoutAStackTraceFromItsReadersAndLoadsWhenRunAgain() throws Exception {
-        Path file = dir.resolve("Streaming_History_Audio_2020_0.json");
         int plays = 200_000;
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            out.write("[");
-            for (int i = 0; i < plays; i++) {
-                out.write((i == 0 ? "" : ",\n") + "{\"ts\":\"2020-03-12T01:" + String.format("%02d:%02d", i / 60 % 60, i % 60) + "." + i
-                        + "Z\",\"username\":\"alice\",\"ms_played\":" + (1000 + i) + ",\"master_metadata_track_name\":\"Track " + i
-                        + "\",\"master_metadata_album_artist_name\":\"Artist\",\"skipped\":false}");
-            }
-            out.write("]\n");
-        }
+        Path file = manyPlays(dir.resolve("Streaming_History_Audio_2020_0.json"), plays);
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();   // a reader thread's failure, printed with its stack trace
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
@@ -301,6 +296,20 @@ class TestPostgresLostSession {
         assertThat(count("SELECT count(*) FROM meta.files")).isZero();
         assertThat(count("SELECT count(*) FROM meta.quarantine")).isZero();
         assertThat(count("SELECT count(*) FROM " + kind.sourceTable())).isZero();
+    }
+
+    /** An extended streaming-history file of {@code plays} plays of one listener. */
+    private static Path manyPlays(Path file, int plays) throws java.io.IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("[");
+            for (int i = 0; i < plays; i++) {
+                out.write((i == 0 ? "" : ",\n") + "{\"ts\":\"2020-03-12T01:" + String.format("%02d:%02d", i / 60 % 60, i % 60) + "." + i
+                        + "Z\",\"username\":\"alice\",\"ms_played\":" + (1000 + i) + ",\"master_metadata_track_name\":\"Track " + i
+                        + "\",\"master_metadata_album_artist_name\":\"Artist\",\"skipped\":false}");
+            }
+            out.write("]\n");
+        }
+        return file;
     }
 
     private long count(String sql) throws SQLException {
