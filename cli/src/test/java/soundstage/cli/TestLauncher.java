@@ -1,0 +1,68 @@
+package soundstage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script ({@code ./soundstage}), run as users run it, with a stand-in jar that
+ * prints what it was given ({@link PrintArguments}).
+ */
+class TestLauncher {
+    private static final Path LAUNCHER = Path.of("..", "soundstage").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Under a locale that is not UTF-8 (LANG=C: cron, systemd units, slim images) Java read
+     * "Jürgen" from the command line as "J??rgen", and stored it so; and a launcher called through
+     * a symbolic link took the link's folder for the checkout.
+     */
+    @Test
+    void argumentsReachTheJarWholeUnderTheCLocaleAndThroughASymbolicLink() throws Exception {
+        Path jar = standInJar();
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("soundstage"), LAUNCHER);
+        for (Path script : List.of(LAUNCHER, link)) {
+            ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "Jürgen Müller", "Björk ✓").directory(dir.toFile());
+            builder.environment().put("SOUNDSTAGE_JAR", jar.toString());
+            builder.environment().put("LC_ALL", "C");
+            builder.environment().remove("LANG");
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(err).isZero();
+            assertThat(err).as("nothing on standard error").isEmpty();
+            assertThat(out.lines()).as("run as %s", script).containsExactly("launcher=" + LAUNCHER, "Jürgen Müller", "Björk ✓");
+        }
+    }
+
+    private Path standInJar() throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PrintArguments.class.getName());
+        Path jar = Files.createDirectories(dir.resolve("jar")).resolve("stand-in.jar");
+        String entry = PrintArguments.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            out.putNextEntry(new JarEntry(entry));
+            try (var in = PrintArguments.class.getClassLoader().getResourceAsStream(entry)) {
+                in.transferTo(out);
+            }
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
