@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher script ({@code ./soundstage}), run as users run it, with a stand-in jar that
- * prints what it was given ({@link PrintArguments}).
+ * prints what it was given ({@link PrintArguments}); and the environment it gives the tool.
  */
 class TestLauncher {
     private static final Path LAUNCHER = Path.of("..", "soundstage").toAbsolutePath().normalize();
@@ -35,19 +35,39 @@ class TestLauncher {
     void argumentsReachTheJarWholeUnderTheCLocaleAndThroughASymbolicLink() throws Exception {
         Path jar = standInJar();
         Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("bin")).resolve("soundstage"), LAUNCHER);
+        Path temp = Files.createDirectories(dir.resolve("temp"));
         for (Path script : List.of(LAUNCHER, link)) {
             ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "Jürgen Müller", "Björk ✓").directory(dir.toFile());
             builder.environment().put("SOUNDSTAGE_JAR", jar.toString());
             builder.environment().put("LC_ALL", "C");
             builder.environment().remove("LANG");
+            builder.environment().put("TMPDIR", temp.toString());
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(err).isZero();
             assertThat(err).as("nothing on standard error").isEmpty();
-            assertThat(out.lines()).as("run as %s", script).containsExactly("launcher=" + LAUNCHER, "Jürgen Müller", "Björk ✓");
+            assertThat(out.lines()).as("run as %s", script).containsExactly("launcher=" + LAUNCHER, "tmpdir=" + temp, "Jürgen Müller", "Björk ✓");
         }
+    }
+
+    /**
+     * DuckDB's driver unpacks its native library into the temporary folder: one it cannot use
+     * (mounted noexec, full, read-only, missing) ended every command with Java's stack trace.
+     */
+    @Test
+    void aTemporaryFolderDuckDbCannotUseIsOneLineSayingWhatToDo() throws Exception {
+        Path missing = dir.resolve("no-such-folder");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.io.tmpdir=" + missing,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "ingest", "sparkify-songs", dir.toString(), "-w", dir.resolve("w.duckdb").toString()).redirectErrorStream(true);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(2);
+        assertThat(out.lines()).singleElement().asString()
+                .startsWith("soundstage: DuckDB's native library could not be loaded from the temporary folder " + missing + " (")
+                .endsWith("set TMPDIR to one (./soundstage passes it on as java.io.tmpdir).");
     }
 
     private Path standInJar() throws IOException {

@@ -3,7 +3,6 @@ package soundstage.export;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,6 +19,7 @@ import java.util.Locale;
 import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import soundstage.core.EmbeddedDriver;
 import soundstage.core.MemorySettings;
 
 /**
@@ -60,7 +60,7 @@ final class StreamedCopy implements PartitionCopy {
         properties.setProperty("memory_limit", MemorySettings.duckDbMemory());
         // An in-memory DuckDB spills to ./.tmp by default: keep every file the export writes inside the lake.
         properties.setProperty("temp_directory", scratch.toAbsolutePath().toString());
-        this.duckdb = DriverManager.getConnection("jdbc:duckdb:", properties).unwrap(DuckDBConnection.class);
+        this.duckdb = EmbeddedDriver.connect("jdbc:duckdb:", properties).unwrap(DuckDBConnection.class);
         try {
             PartitionCopy.prepare(duckdb);
         } catch (SQLException e) {

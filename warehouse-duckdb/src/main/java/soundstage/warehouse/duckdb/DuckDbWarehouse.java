@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 import soundstage.core.DiskFull;
+import soundstage.core.EmbeddedDriver;
 import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
@@ -274,7 +274,7 @@ public final class DuckDbWarehouse implements Warehouse {
         if (readOnly) {
             properties.setProperty("duckdb.read_only", "true");
         }
-        Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+        Connection connection = EmbeddedDriver.connect("jdbc:duckdb:" + file, properties);
         // The times the tool writes (now(): a run's start and end, a file's load) are UTC,
         // whatever the zone of the process that writes them: in the machine's zone, a scheduler
         // in UTC and a shell in Tokyo wrote a run history out of order.
