@@ -87,17 +87,20 @@ final class IngestCommand implements Callable<Integer> {
         }
         IngestOptions options = IngestOptions.DEFAULTS.withListener(listener).withDropPersonalData(dropPersonalData)
                 .withWarnings(warn);
-        Thread stopped = stoppedNotice(err);
-        Runtime.getRuntime().addShutdownHook(stopped);
         try (Warehouse opened = main.warehouse().open()) {
-            ingest(opened, fileKind, files, options, spec);
-            return 0;
-        } finally {
+            // From the warehouse open to the end of the load: not while waiting for a writer's lock, nor while closing after it all committed.
+            Thread stopped = stoppedNotice(err);
+            Runtime.getRuntime().addShutdownHook(stopped);
             try {
-                Runtime.getRuntime().removeShutdownHook(stopped);
-            } catch (IllegalStateException shuttingDown) {
-                // the process is ending: the notice says so
+                ingest(opened, fileKind, files, options, spec);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopped);
+                } catch (IllegalStateException shuttingDown) {
+                    // the process is ending: the notice says so
+                }
             }
+            return 0;
         }
     }
 
@@ -108,7 +111,7 @@ final class IngestCommand implements Callable<Integer> {
      */
     private static Thread stoppedNotice(PrintWriter err) {
         return new Thread(() -> {
-            err.println("soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress was "
+            err.println((TerminalProgress.isTerminal() ? "\n" : "") + "soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress was "
                     + "not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
             err.flush();
         }, "soundstage-ingest-stopped");

@@ -40,7 +40,7 @@ final class TerminalProgress implements Progress {
      * {@link System#console()} means; from Java 22 on a console exists even in a pipe and
      * {@code Console.isTerminal()} (looked up reflectively, this code targets Java 17) tells.
      */
-    private static boolean isTerminal() {
+    static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

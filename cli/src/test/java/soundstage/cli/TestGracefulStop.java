@@ -71,12 +71,13 @@ class TestGracefulStop {
         Cli.ok("generate", "--events", 300000, "--songs", 100, "--out", data);
         Path warehouse = dir.resolve("w.duckdb");
         Path output = dir.resolve("ingest.out");
-        Process ingest = CliProcess.start(output, "ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        // Its statements' timings say when the first batch's files are registered: stopped while it loads.
+        Process ingest = CliProcess.start(java.util.Map.of("SOUNDSTAGE_SQL_TIMING", "1"), output, "ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(warehouse)) {
+        while (!(Files.exists(output) && Files.readString(output).contains("INSERT INTO meta.files"))) {
             assertThat(ingest.isAlive()).as("the ingest is still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
-            assertThat(System.nanoTime()).as("the ingest opens its warehouse").isLessThan(deadline);
-            Thread.sleep(10);
+            assertThat(System.nanoTime()).as("the ingest registers its first batch").isLessThan(deadline);
+            Thread.sleep(5);
         }
         ingest.destroy();   // SIGTERM
         assertThat(ingest.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -85,7 +86,13 @@ class TestGracefulStop {
         assertThat(said).contains("soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress "
                 + "was not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
 
-        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        // What stays is whole batches: every registered file's rows, and no row of another.
+        long loaded = Cli.count(warehouse, "SELECT count(*) FROM meta.files WHERE status = 'loaded'");
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(Cli.count(warehouse, "SELECT coalesce(sum(rows), 0) FROM meta.files"));
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events s WHERE s.file_id NOT IN (SELECT file_id FROM meta.files)")).isZero();
+
+        Cli.Result again = Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        assertThat(again.out()).contains(", " + loaded + " duplicates of files already loaded)");
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(300000);
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT file_id, line_no FROM source.sparkify_events)")).isEqualTo(300000);
     }
