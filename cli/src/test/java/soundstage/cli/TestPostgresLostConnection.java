@@ -65,7 +65,7 @@ class TestPostgresLostConnection {
         assertThat(result.errLines()).last().asString()
                 .startsWith("soundstage: export failed: the server ended the warehouse's session because it sat idle longer than the "
                         + "idle_in_transaction_session_timeout set for this user or database (the server said: ")
-                .endsWith("raise it for Soundstage's user (ALTER ROLE name SET idle_in_transaction_session_timeout = 0, or a longer one). "
+                .endsWith("raise it for the user Soundstage connects as (ALTER ROLE <user> SET idle_in_transaction_session_timeout = 0, or a longer one). "
                         + "What it had not committed was rolled back.");
     }
 

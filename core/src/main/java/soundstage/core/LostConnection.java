@@ -63,11 +63,14 @@ public final class LostConnection {
     public static String describe(Throwable failure) {
         String said = serverSaid(failure);
         if (repeats(failure)) {
-            String setting = IDLE_IN_TRANSACTION.equals(find(failure).getSQLState()) ? "idle_in_transaction_session_timeout" : "idle_session_timeout";
+            boolean inTransaction = IDLE_IN_TRANSACTION.equals(find(failure).getSQLState());
+            String setting = inTransaction ? "idle_in_transaction_session_timeout" : "idle_session_timeout";
             return "the server ended the warehouse's session because it sat idle longer than the " + setting + " set for this user or database"
-                    + " (the server said: " + said + "); Soundstage pauses between statements while it works (an export holds its read"
-                    + " transaction open while it writes each file), so it would end the same way again: raise it for Soundstage's user"
-                    + " (ALTER ROLE name SET " + setting + " = 0, or a longer one)";
+                    + " (the server said: " + said + "); " + (inTransaction
+                            ? "Soundstage pauses inside its transactions while it works (an export holds its read transaction open while it writes each file)"
+                            : "Soundstage keeps its sessions open between statements (a run's sessions wait while other models run)")
+                    + ", so it would end the same way again: raise it for the user Soundstage connects as (ALTER ROLE <user> SET " + setting
+                    + " = 0, or a longer one)";
         }
         return "the connection to the warehouse was lost" + (said == null ? "" : " (the server said: " + said + ")");
     }

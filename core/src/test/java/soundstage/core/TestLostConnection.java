@@ -18,6 +18,17 @@ class TestLostConnection {
                 .isEqualTo("the connection to the warehouse was lost (the server said: FATAL: terminating connection due to administrator command)");
     }
 
+    /** A session ended for sitting idle would end the same way again: said with the setting to raise, not "run it again". */
+    @Test
+    void aSessionEndedForSittingIdleNamesTheTimeoutAndRepeats() {
+        SQLException inTransaction = new SQLException("FATAL: terminating connection due to idle-in-transaction timeout", "25P03");
+        SQLException idle = new SQLException("FATAL: terminating connection due to idle-session timeout", "57P05");
+        assertThat(LostConnection.repeats(new IllegalStateException("export failed", inTransaction))).isTrue();
+        assertThat(LostConnection.describe(inTransaction)).contains("idle_in_transaction_session_timeout").contains("an export holds its read transaction");
+        assertThat(LostConnection.describe(idle)).contains("idle_session_timeout").contains("a run's sessions wait while other models run");
+        assertThat(LostConnection.repeats(new SQLException("FATAL: terminating connection due to administrator command", "57P01"))).isFalse();
+    }
+
     @Test
     void aBrokenConnectionFoundOnlyInAFailedRollbackCounts() {
         SQLException copy = new SQLException("cannot load the batch: Ending write to copy failed.", new IOException("Broken pipe"));

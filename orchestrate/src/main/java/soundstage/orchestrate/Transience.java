@@ -18,6 +18,9 @@ public final class Transience {
     }
 
     public static boolean isTransient(Throwable failure) {
+        if (LostConnection.repeats(failure)) {
+            return false;   // ended for sitting idle longer than a timeout: a retry meets the same limit
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof UserException user) {
                 return user.mayPass();
