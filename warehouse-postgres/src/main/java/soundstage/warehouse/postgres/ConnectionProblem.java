@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
 import soundstage.core.ErrorMessage;
 
 /**
@@ -31,7 +33,7 @@ final class ConnectionProblem {
             return "PostgreSQL at " + where + " asks for a password for user " + user
                     + ", and none was given. Set PGPASSWORD or add a line for it to " + PasswordFile.shown() + " (mode 0600).";
         }
-        if (ErrorMessage.of(e).contains("does not support SSL")) {   // sslmode require, verify-ca or verify-full
+        if ("08004".equals(state) && asksForSsl(address)) {   // pgjdbc's words are in the JVM's language: the state and the address tell
             return "PostgreSQL at " + where + " does not accept SSL connections, and the address asks for one (its sslmode). "
                     + "Connect without SSL (sslmode=prefer in --warehouse), or turn ssl on at the server.";
         }
@@ -50,6 +52,13 @@ final class ConnectionProblem {
                     + ". Check that the server is running and that host and port are right.";
             default -> "Cannot open warehouse " + where + ": " + ErrorMessage.clause(e) + ".";
         };
+    }
+
+    /** Whether the address insists on SSL: sslmode require, verify-ca or verify-full. */
+    private static boolean asksForSsl(PostgresAddress address) {
+        Properties parsed = org.postgresql.Driver.parseURL(address.jdbcUrl(), address.properties());
+        String mode = parsed == null ? null : parsed.getProperty("sslmode");
+        return mode != null && List.of("require", "verify-ca", "verify-full").contains(mode);
     }
 
     /**

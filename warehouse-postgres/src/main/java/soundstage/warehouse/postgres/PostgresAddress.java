@@ -86,6 +86,11 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                 }
             }
         }
+        // An empty password in the address is none, as libpq takes it: PGPASSWORD or .pgpass gives it
+        // (postgresql://etl:@host/db, which ${PGPASSWORD:-} in a configuration file makes, was refused by the server).
+        if (password != null && password.isEmpty()) {
+            password = null;
+        }
         // Empty variables count as not set, as libpq takes them (an empty PGUSER was a user "", an empty PGPASSWORD a password "").
         if (user == null) {
             String fromEnvironment = environment.get("PGUSER");

@@ -36,6 +36,12 @@ class TestPostgresAddress {
 
         PostgresAddress none = PostgresAddress.parse("postgresql://ana@db/spotify", Map.of());
         assertThat(none.properties().getProperty("password")).isNull();   // the driver then reads ~/.pgpass
+
+        // An empty password in the address is none, as libpq takes it (${PGPASSWORD:-} in a configuration file makes one).
+        for (String empty : new String[] {"postgresql://ana:@db/spotify", "postgresql://ana@db/spotify?password="}) {
+            assertThat(PostgresAddress.parse(empty, Map.of("PGPASSWORD", "p4ss")).properties().getProperty("password")).as(empty).isEqualTo("p4ss");
+            assertThat(PostgresAddress.parse(empty, Map.of()).properties().getProperty("password")).as(empty).isNull();
+        }
     }
 
     @Test
