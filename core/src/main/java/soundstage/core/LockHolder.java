@@ -64,15 +64,17 @@ public record LockHolder(String command, long pid, String host, Instant since, S
     }
 
     /**
-     * Whether the holder's process is known to have ended: it ran on this machine, in this PID
-     * namespace (its {@link ProcessMark} is this process's; where neither has one, its host name is
-     * this host's), and no process with its pid is alive, or the one alive started after the lock
+     * Whether the holder's process is known to have ended: it ran on this host (its host name is
+     * this host's), in this PID namespace and boot (its {@link ProcessMark} is this process's, or
+     * neither has one), and no process with its pid is alive, or the one alive started after the lock
      * was taken (the pid was reused). A holder on another machine, or in another container of this
      * one (where its pid names another process, or none), is never known to have ended; nor is one
      * that did not say its machine (an older version), unless this process cannot tell its own.
      */
     public boolean endedOnThisHost() {
-        boolean here = machine.isEmpty() ? ProcessMark.machine().isEmpty() && !host.isEmpty() && host.equals(thisHost()) : machine.equals(ProcessMark.machine());
+        // The host too, where the holder says it (a PostgreSQL session's name may cut it: then it begins this host's): a mark is only 32 bits.
+        boolean sameHost = host.isEmpty() ? !machine.isEmpty() : thisHost().startsWith(host);
+        boolean here = sameHost && (machine.isEmpty() ? ProcessMark.machine().isEmpty() && !host.isEmpty() : machine.equals(ProcessMark.machine()));
         if (pid <= 0 || !here) {
             return false;
         }

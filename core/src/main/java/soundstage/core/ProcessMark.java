@@ -37,7 +37,11 @@ public final class ProcessMark {
 
     /** This process's tag, for names of files others judge: {@code PID.MARK} ({@code PID} alone where the mark is empty). */
     public static String tag() {
-        long pid = ProcessHandle.current().pid();
+        return tagOf(ProcessHandle.current().pid());
+    }
+
+    /** The tag of process {@code pid} of this machine and PID namespace. */
+    public static String tagOf(long pid) {
         return MACHINE.isEmpty() ? String.valueOf(pid) : pid + "." + MACHINE;
     }
 

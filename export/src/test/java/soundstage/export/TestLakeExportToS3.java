@@ -164,7 +164,7 @@ class TestLakeExportToS3 {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path leftover = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "." + ProcessMark.machine() + "-12345/scratch"));
+        Path leftover = Files.createDirectories(temp.resolve("soundstage-lake-" + ProcessMark.tagOf(dead.pid()) + "-12345/scratch"));
         Path alive = Files.createDirectories(temp.resolve("soundstage-lake-" + ProcessMark.tag() + "-67890"));
         // another PID namespace's (a container sharing this folder), and an older version's: their process cannot be told from here
         Path otherNamespace = Files.createDirectories(temp.resolve("soundstage-lake-" + dead.pid() + "." + (ProcessMark.machine().equals("0badcafe") ? "0badcaff" : "0badcafe") + "-12345"));

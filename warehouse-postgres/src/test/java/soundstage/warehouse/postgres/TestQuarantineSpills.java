@@ -21,7 +21,7 @@ class TestQuarantineSpills {
     void spillsOfProcessesThatAreGoneAreDeletedAndOthersKept() throws Exception {
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        Path dead = Files.writeString(dir.resolve(PostgresLoader.SPILL_PREFIX + ended.pid() + "." + ProcessMark.machine() + "-123.copy"), "quarantined line");
+        Path dead = Files.writeString(dir.resolve(PostgresLoader.SPILL_PREFIX + ProcessMark.tagOf(ended.pid()) + "-123.copy"), "quarantined line");
         Path live = Files.writeString(dir.resolve(PostgresLoader.SPILL_PREFIX + ProcessMark.tag() + "-456.copy"), "in use");
         // An ingest of another PID namespace (a container sharing this folder): its process id names no process here, yet it runs.
         String otherMachine = ProcessMark.machine().equals("0badcafe") ? "0badcaff" : "0badcafe";
