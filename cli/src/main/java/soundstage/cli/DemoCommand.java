@@ -17,6 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -146,8 +147,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             Folders.empty(folder);
         }
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve(MARKER), "made by soundstage demo; the next demo clears this folder\n");
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve(MARKER), "made by soundstage demo; the next demo clears this folder\n");
+        } catch (IOException e) {
+            throw new UserException("Cannot make the demo's folder '" + folder.toAbsolutePath() + "': " + ErrorMessage.ofFile(e)
+                    + ". Run the demo from a folder you may write, or give --out one.", e);
+        }
     }
 
     /** What the demo asks of the warehouse it made: title and query (a query with LIMIT orders its rows, as a table has no order). */

@@ -270,6 +270,14 @@ class TestCommandLine {
         assertThat(dir.resolve("lake")).doesNotExist();
     }
 
+    /** A demo folder that cannot be made said only its path ("demo failed: /soundstage-demo", exit 1). */
+    @Test
+    void aDemoFolderThatCannotBeMadeIsOneLineSayingWhy() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "not a folder");
+        assertUsageError(Cli.run("demo", "--no-serve", "--out", file.resolve("demo")), "soundstage: Cannot make the demo's folder '" + file.resolve("demo")
+                + "': not a directory. Run the demo from a folder you may write, or give --out one.");
+    }
+
     @Test
     void aWarehouseOfUnknownKindIsAUsageError() {
         Path file = dir.resolve("w.sqlite");

@@ -56,4 +56,28 @@ public final class ErrorMessage {
         }
         return line.substring(0, end);
     }
+
+    /**
+     * What went wrong with a file, in words: "permission denied", "no such file", "no space left on
+     * device"... (Java's messages for these are often the path alone.)
+     */
+    public static String ofFile(java.io.IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs ? fs.getReason() : null;
+        if (reason != null && !reason.isBlank()) {
+            return reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + reason.substring(1);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return "'" + exists.getFile() + "' already exists";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            return "the file system refused it";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 }

@@ -1,8 +1,6 @@
 package soundstage.ingest;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
@@ -379,20 +378,7 @@ public final class FileBatches {
 
     /** What went wrong reading a file, in words: "permission denied", "no such file", "is a directory"... */
     private static String why(IOException e) {
-        String reason = e instanceof FileSystemException fs ? fs.getReason() : null;
-        if (reason != null && !reason.isBlank()) {
-            return reason.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + reason.substring(1);
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof FileSystemException) {
-            return "the file system refused it";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return ErrorMessage.ofFile(e);
     }
 
     /**

@@ -117,7 +117,8 @@ public final class DuckDbWarehouse implements Warehouse {
         } catch (UserException e) {
             throw e;
         } catch (Exception e) {
-            throw new UserException("Cannot lock warehouse '" + file + "' (" + DuckDbWriterLock.pathOf(file) + "): " + ErrorMessage.clause(e)
+            throw new UserException("Cannot lock warehouse '" + file + "' (" + DuckDbWriterLock.pathOf(file) + "): "
+                    + (e instanceof java.io.IOException io ? ErrorMessage.ofFile(io) : ErrorMessage.clause(e))
                     + ". " + DiskFull.fix(e, "Check that its folder is writable."), e);
         }
         DuckDbWarehouse warehouse = null;
