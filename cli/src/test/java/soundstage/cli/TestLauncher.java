@@ -70,6 +70,21 @@ class TestLauncher {
                 .endsWith("set TMPDIR to one (./soundstage passes it on as java.io.tmpdir).");
     }
 
+    /** The Java of JAVA_HOME, as Maven takes it (the launcher ran only the one on the PATH, and failed without one). */
+    @Test
+    void theJavaOfJavaHomeRunsTheJar() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path java = Files.writeString(home.resolve("java"), "#!/bin/sh\n[ \"$1\" = --list-modules ] && exit 0\necho \"the JAVA_HOME java: $*\"\n");
+        java.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "status").directory(dir.toFile());
+        builder.environment().put("SOUNDSTAGE_JAR", dir.resolve("any.jar").toString());
+        builder.environment().put("JAVA_HOME", home.getParent().toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).startsWith("the JAVA_HOME java: -Xmx512m ").endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
+    }
+
     private Path standInJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
