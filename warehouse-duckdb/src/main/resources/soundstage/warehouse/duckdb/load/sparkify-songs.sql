@@ -4,7 +4,7 @@ WITH parsed AS (
     SELECT file_id, line_no, problem, raw, fields,
            CASE WHEN fields IS NOT NULL THEN struct_pack("num_songs" := fields['num_songs'], "artist_id" := fields['artist_id'], "artist_latitude" := fields['artist_latitude'], "artist_longitude" := fields['artist_longitude'], "artist_location" := fields['artist_location'], "artist_name" := fields['artist_name'], "song_id" := fields['song_id'], "title" := fields['title'], "duration" := fields['duration'], "year" := fields['year']) END AS j,
            map_keys(fields) <> ['num_songs','artist_id','artist_latitude','artist_longitude','artist_location','artist_name','song_id','title','duration','year'] AS unknown_keys
-    FROM (SELECT *, CASE WHEN problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{'))
+    FROM (SELECT *, CASE WHEN problem IS NULL AND (starts_with(raw, '{') OR starts_with(ltrim(raw), '{')) AND json_valid(raw)
                           THEN try(json_transform(raw, '"MAP(VARCHAR, VARCHAR)"')) END AS fields FROM lines)
 ), reasoned AS (
     SELECT file_id, line_no, j, unknown_keys, raw,
