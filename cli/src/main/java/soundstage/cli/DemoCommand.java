@@ -107,8 +107,17 @@ final class DemoCommand implements Callable<Integer> {
         answer(opened, stdout);
         stdout.println();
         String shown = WarehouseOption.withoutPassword(address);
-        stdout.println("Warehouse: " + shown + "   Look around: ./soundstage sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
+        stdout.println("Warehouse: " + shown + "   Look around: " + launcher() + " sql --warehouse " + Shell.quote(shown) + " \"SELECT * FROM dashboard.top_songs ORDER BY plays DESC LIMIT 20\"");
         return run.succeeded();
+    }
+
+    /** How to call Soundstage from here: ./soundstage in its checkout, else the launcher's path (the demo may run from any folder). */
+    static String launcher() {
+        String launcher = System.getProperty("soundstage.launcher");
+        if (launcher == null || Path.of(launcher).getParent() == null || Path.of(launcher).getParent().equals(Path.of("").toAbsolutePath())) {
+            return "./soundstage";
+        }
+        return Shell.quote(launcher);
     }
 
     /** Sample data cannot be taken out of a warehouse again: a --warehouse that holds files already is refused. */

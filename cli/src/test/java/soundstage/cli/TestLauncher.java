@@ -85,6 +85,24 @@ class TestLauncher {
         assertThat(out).startsWith("the JAVA_HOME java: -Xmx512m ").endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
     }
 
+    /** The demo's last line said ./soundstage even when it ran from another folder, where that is another program or none. */
+    @Test
+    void theDemoNamesTheLauncherAsItCanBeCalledFromWhereItRan() {
+        String saved = System.getProperty("soundstage.launcher");
+        try {
+            System.setProperty("soundstage.launcher", "/opt/sound stage/soundstage");
+            assertThat(DemoCommand.launcher()).isEqualTo(Shell.quote("/opt/sound stage/soundstage"));
+            System.setProperty("soundstage.launcher", Path.of("").toAbsolutePath().resolve("soundstage").toString());
+            assertThat(DemoCommand.launcher()).isEqualTo("./soundstage");
+        } finally {
+            if (saved == null) {
+                System.clearProperty("soundstage.launcher");
+            } else {
+                System.setProperty("soundstage.launcher", saved);
+            }
+        }
+    }
+
     private Path standInJar() throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
