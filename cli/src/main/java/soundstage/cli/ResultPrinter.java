@@ -170,8 +170,8 @@ final class ResultPrinter {
         }
     }
 
-    /** An aligned table of at most {@code limit} rows, numbers right-aligned. */
-    static void table(ResultSet rows, PrintWriter out, int limit) throws SQLException {
+    /** An aligned table of at most {@code limit} rows, numbers right-aligned; returns how many rows it printed. */
+    static int table(ResultSet rows, PrintWriter out, int limit) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
         int columns = meta.getColumnCount();
         Cell[] cells = cells(meta);
@@ -193,6 +193,7 @@ final class ResultPrinter {
             body.add(row);
         }
         table(header, body, numeric, out);
+        return body.size();
     }
 
     static void table(List<String> header, List<List<String>> body, boolean[] numeric, PrintWriter out) {

@@ -41,13 +41,15 @@ final class StatusCommand implements Callable<Integer> {
             if (opened.dialect().equals("postgresql")) {
                 unreadable(connection, out);
             }
-            section(connection, out, "quarantine", """
+            int reasons = section(connection, out, "quarantine", """
                     SELECT * FROM (
                         SELECT %s AS reason, count(*) AS rows, count(DISTINCT path) AS files
                         FROM meta.quarantine GROUP BY 1) AS counted
                     ORDER BY rows DESC, reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("reason")));
-            out.println("  see the rows: soundstage sql -w " + Shell.quote(opened.address())
-                    + " \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
+            if (reasons > 0) {
+                out.println("  see the rows: soundstage sql -w " + Shell.quote(opened.address())
+                        + " \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"");
+            }
             boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             section(connection, out, "latest runs", """
                     SELECT run_id, command, %s AS status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
@@ -97,11 +99,12 @@ final class StatusCommand implements Callable<Integer> {
         return "SELECT layer, \"table\", rows FROM (" + String.join(" UNION ALL ", parts) + ") AS counts ORDER BY ord";
     }
 
-    private static void section(Connection connection, PrintWriter out, String title, String sql) throws SQLException {
+    /** Prints a titled table of what {@code sql} returns (at most 50 rows); returns how many rows it printed. */
+    private static int section(Connection connection, PrintWriter out, String title, String sql) throws SQLException {
         out.println();
         out.println(title + ":");
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            ResultPrinter.table(rows, out, 50);
+            return ResultPrinter.table(rows, out, 50);
         }
     }
 }

@@ -270,6 +270,15 @@ class TestCommandLine {
         assertThat(dir.resolve("lake")).doesNotExist();
     }
 
+    /** With nothing quarantined, status offered a query to see the quarantined rows all the same. */
+    @Test
+    void statusOffersTheQuarantinedRowsOnlyWhenThereAreSome() throws Exception {
+        Path w = dir.resolve("clean.duckdb");
+        Cli.created(w);
+        Cli.Result status = Cli.ok("status", "-w", w);
+        assertThat(status.out()).contains("quarantine:").doesNotContain("see the rows");
+    }
+
     /** A demo folder that cannot be made said only its path ("demo failed: /soundstage-demo", exit 1). */
     @Test
     void aDemoFolderThatCannotBeMadeIsOneLineSayingWhy() throws IOException {
