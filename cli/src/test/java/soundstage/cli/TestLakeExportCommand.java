@@ -142,7 +142,7 @@ class TestLakeExportCommand {
         Path file = Files.writeString(dir.resolve("afile"), "not a folder");
         Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "json", "--to", file.resolve("lake")),
-                "soundstage: Cannot write to folder '" + file.resolve("lake") + "' (Not a directory). Choose another folder with --to, or make it writable.");
+                "soundstage: Cannot write to folder '" + file.resolve("lake") + "' (not a directory). Choose another folder with --to, or make it writable.");
     }
 
     @Test
