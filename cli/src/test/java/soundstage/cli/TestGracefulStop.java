@@ -30,16 +30,7 @@ class TestGracefulStop {
         Path output = dir.resolve("run.out");
         Process run = CliProcess.start(output, "run", "-w", warehouse);
         Path logs = dir.resolve("soundstage-logs");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!started(logs, "staging.sparkify_events")) {
-            assertThat(run.isAlive()).as("the run is still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
-            assertThat(System.nanoTime()).as("the run starts its first model").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-        run.destroy();   // SIGTERM
-        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String said = Files.readString(output);
-        assertThat(run.exitValue()).as(said).isEqualTo(143);
+        String said = stopWhen(run, output, () -> started(logs, "staging.sparkify_events"), "the run starts its first model");
         assertThat(said).contains("soundstage: asked to stop (SIGTERM): the running task finishes and the others are skipped; "
                 + "`soundstage run --resume` takes the run up");
         // said as a stop, not as a failure with no failed task
@@ -73,16 +64,8 @@ class TestGracefulStop {
         Path output = dir.resolve("ingest.out");
         // Its statements' timings say when the first batch's files are registered: stopped while it loads.
         Process ingest = CliProcess.start(java.util.Map.of("SOUNDSTAGE_SQL_TIMING", "1"), output, "ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(output) && Files.readString(output).contains("INSERT INTO meta.files"))) {
-            assertThat(ingest.isAlive()).as("the ingest is still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
-            assertThat(System.nanoTime()).as("the ingest registers its first batch").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        ingest.destroy();   // SIGTERM
-        assertThat(ingest.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String said = Files.readString(output);
-        assertThat(ingest.exitValue()).as(said).isEqualTo(143);
+        String said = stopWhen(ingest, output, () -> Files.exists(output) && Files.readString(output).contains("INSERT INTO meta.files"),
+                "the ingest registers its first batch");
         assertThat(said).contains("soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress "
                 + "was not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
 
@@ -95,6 +78,24 @@ class TestGracefulStop {
         assertThat(again.out()).contains(", " + loaded + " duplicates of files already loaded)");
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(300000);
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT file_id, line_no FROM source.sparkify_events)")).isEqualTo(300000);
+    }
+
+    /**
+     * Sends {@code process} SIGTERM as soon as {@code reached} (failing when it ends first or takes
+     * a minute: {@code what} says what was awaited), and returns what it printed; it exited with 143.
+     */
+    private static String stopWhen(Process process, Path output, java.util.concurrent.Callable<Boolean> reached, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!reached.call()) {
+            assertThat(process.isAlive()).as("still going: %s", Files.exists(output) ? Files.readString(output) : "").isTrue();
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        process.destroy();   // SIGTERM
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(output);
+        assertThat(process.exitValue()).as(said).isEqualTo(143);
+        return said;
     }
 
     /** Whether a run's log file in {@code logs} says that {@code task} started. */

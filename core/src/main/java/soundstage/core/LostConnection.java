@@ -26,7 +26,10 @@ public final class LostConnection {
      * ("An I/O error occurred while sending to the backend") tell a person nothing more.
      */
     public static String serverSaid(Throwable failure) {
-        SQLException lost = find(failure);
+        return said(find(failure));
+    }
+
+    private static String said(SQLException lost) {
         return lost == null || !serverEnded(lost.getSQLState()) ? null : ErrorMessage.clause(lost);
     }
 
@@ -51,7 +54,11 @@ public final class LostConnection {
      */
     public static boolean repeats(Throwable failure) {
         SQLException lost = find(failure);
-        return lost != null && (IDLE_IN_TRANSACTION.equals(lost.getSQLState()) || IDLE_SESSION.equals(lost.getSQLState()));
+        return lost != null && isIdleTimeout(lost.getSQLState());
+    }
+
+    private static boolean isIdleTimeout(String state) {
+        return IDLE_IN_TRANSACTION.equals(state) || IDLE_SESSION.equals(state);
     }
 
     /** The line for a person and the run history: {@link #describe} for a lost connection, else {@link ErrorMessage#of}. */
@@ -61,9 +68,10 @@ public final class LostConnection {
 
     /** One sentence for a person: the connection was lost, and why when the server said so. */
     public static String describe(Throwable failure) {
-        String said = serverSaid(failure);
-        if (repeats(failure)) {
-            boolean inTransaction = IDLE_IN_TRANSACTION.equals(find(failure).getSQLState());
+        SQLException lost = find(failure);
+        String said = said(lost);
+        if (lost != null && isIdleTimeout(lost.getSQLState())) {
+            boolean inTransaction = IDLE_IN_TRANSACTION.equals(lost.getSQLState());
             String setting = inTransaction ? "idle_in_transaction_session_timeout" : "idle_session_timeout";
             return "the server ended the warehouse's session because it sat idle longer than the " + setting + " set for this user or database"
                     + " (the server said: " + said + "); " + (inTransaction

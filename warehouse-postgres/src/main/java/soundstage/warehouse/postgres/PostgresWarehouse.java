@@ -139,16 +139,7 @@ public final class PostgresWarehouse implements Warehouse {
      * owner's default privileges (a BI role's {@code SELECT}) and became the member's.
      */
     private static void actAsOwner(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT quote_ident(pg_get_userbyid(nspowner)) FROM pg_namespace"
-                     + " WHERE nspname = 'meta' AND nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)"
-                     + " AND pg_has_role(current_user, nspowner, 'MEMBER')")) {
-            if (row.next()) {
-                try (Statement set = connection.createStatement()) {
-                    set.execute("SET ROLE " + row.getString(1));
-                }
-            }
-        }
+        setRoleToOwnerOfMember(connection, "nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)");
     }
 
     /**
@@ -158,9 +149,14 @@ public final class PostgresWarehouse implements Warehouse {
      * on the team's tables beside the warehouse, as the owner).
      */
     private static void actAsOwnerToRead(Connection connection) throws SQLException {
+        setRoleToOwnerOfMember(connection, "NOT pg_has_role(current_user, nspowner, 'USAGE')");
+    }
+
+    /** SET ROLE to the owner of the warehouse's schemas, when the user is a member of it and {@code condition} (SQL over {@code nspowner}) holds. */
+    private static void setRoleToOwnerOfMember(Connection connection, String condition) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT quote_ident(pg_get_userbyid(nspowner)) FROM pg_namespace"
-                     + " WHERE nspname = 'meta' AND pg_has_role(current_user, nspowner, 'MEMBER') AND NOT pg_has_role(current_user, nspowner, 'USAGE')")) {
+                     + " WHERE nspname = 'meta' AND pg_has_role(current_user, nspowner, 'MEMBER') AND " + condition)) {
             if (row.next()) {
                 try (Statement set = connection.createStatement()) {
                     set.execute("SET ROLE " + row.getString(1));

@@ -100,7 +100,7 @@ class TestPostgresConfiguration {
         String role = "soundstage_test_limited_" + ProcessHandle.current().pid();
         grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 0 PASSWORD 'limited'", database);
         try {
-            String limited = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "limited");
+            String limited = addressAs(role, "limited", database);
             assertThatThrownBy(() -> PostgresWarehouse.open(limited, Map.of()))
                     .isInstanceOf(UserException.class)
                     .hasMessageMatching("PostgreSQL at postgresql://" + role + "@[^ ]+ refused the connection: too many connections for role \"" + role + "\"\\. "
@@ -211,7 +211,7 @@ class TestPostgresConfiguration {
             statement.execute("DROP ROLE IF EXISTS soundstage_test_reader");
             statement.execute("CREATE ROLE soundstage_test_reader LOGIN PASSWORD 'reader'");
         }
-        String reader = withPassword(TestPostgres.withDatabase("postgresql://soundstage_test_reader@" + hostAndPort(), PostgresAddress.parse(database, System.getenv()).database()), "reader");
+        String reader = addressAs("soundstage_test_reader", "reader", database);
         try {
             assertThatThrownBy(() -> PostgresWarehouse.open(reader, Map.of()))
                     .isInstanceOf(UserException.class)
@@ -242,7 +242,7 @@ class TestPostgresConfiguration {
         grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'owner'; GRANT " + role + " TO "
                 + PostgresAddress.parse(database, System.getenv()).user() + "; REVOKE CREATE ON DATABASE " + PostgresAddress.parse(database, System.getenv()).database()
                 + " FROM PUBLIC", database);
-        String owner = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), PostgresAddress.parse(database, System.getenv()).database()), "owner");
+        String owner = addressAs(role, "owner", database);
         try {
             grant("CREATE SCHEMA meta AUTHORIZATION " + role + "; CREATE SCHEMA source AUTHORIZATION " + role + "; CREATE SCHEMA staging AUTHORIZATION " + role
                     + "; CREATE SCHEMA analytics AUTHORIZATION " + role + "; CREATE SCHEMA dashboard AUTHORIZATION " + role, database);
@@ -339,7 +339,7 @@ class TestPostgresConfiguration {
             statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'other'");
             statement.execute("GRANT CONNECT, CREATE ON DATABASE " + admin.database() + " TO " + role);
         }
-        String other = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "other");
+        String other = addressAs(role, "other", database);
         OpenOptions reading = OpenOptions.DEFAULTS.withReadOnly(true);
         String readAdvice = ". Its schemas belong to " + admin.user() + "; read as " + admin.user() + ", or have " + admin.user()
                 + " grant reading: GRANT USAGE ON SCHEMA meta, source, staging, central, analytics, dashboard TO " + role
@@ -401,10 +401,10 @@ class TestPostgresConfiguration {
         String role = "soundstage_test_noinherit_" + ProcessHandle.current().pid();
         grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN NOINHERIT PASSWORD 'member'; GRANT CONNECT ON DATABASE " + admin.database()
                 + " TO " + role + "; GRANT " + admin.user() + " TO " + role, database);
-        String member = withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), admin.database()), "member");
+        String member = addressAs(role, "member", database);
         try {
             PostgresWarehouse.open(member, Map.of()).close();
-            try (PostgresWarehouse reader = PostgresWarehouse.open(PostgresAddress.parse(member, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true));
+            try (PostgresWarehouse reader = reader(member);
                  Statement statement = reader.connection().createStatement();
                  ResultSet runs = statement.executeQuery("SELECT count(*) FROM meta.files")) {
                 assertThat(reader.readOnly()).isTrue();
@@ -414,7 +414,7 @@ class TestPostgresConfiguration {
             }
             // One that inherits (or a superuser) keeps its own identity, and its own privileges on the team's tables beside the warehouse.
             grant("ALTER ROLE " + role + " INHERIT", database);
-            try (PostgresWarehouse reader = PostgresWarehouse.open(PostgresAddress.parse(member, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true));
+            try (PostgresWarehouse reader = reader(member);
                  Statement statement = reader.connection().createStatement();
                  ResultSet who = statement.executeQuery("SELECT current_user")) {
                 who.next();
@@ -544,6 +544,16 @@ class TestPostgresConfiguration {
         Files.writeString(pgpass, "*:*:*:" + full.user() + ":" + full.properties().getProperty("password") + "\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString(mode));
         return pgpass;
+    }
+
+    /** The address of {@code database} (a test database's address) for {@code role}, with its password. */
+    private static String addressAs(String role, String password, String database) {
+        return withPassword(TestPostgres.withDatabase("postgresql://" + role + "@" + hostAndPort(), PostgresAddress.parse(database, System.getenv()).database()), password);
+    }
+
+    /** A read-only warehouse opened at {@code address}, as status and sql open one. */
+    private static PostgresWarehouse reader(String address) {
+        return PostgresWarehouse.open(PostgresAddress.parse(address, System.getenv()), OpenOptions.DEFAULTS.withReadOnly(true));
     }
 
     private static String withPassword(String address, String password) {
