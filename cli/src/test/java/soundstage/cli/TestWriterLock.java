@@ -203,6 +203,30 @@ class TestWriterLock {
     }
 
     @Test
+    void onDuckDbAWarehouseReachedThroughASymbolicLinkHasTheOneLockAndSnapshotOfItsFile() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = Files.createDirectories(dir.resolve("real")).resolve("w.duckdb");
+        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
+        Path linked = Files.createSymbolicLink(dir.resolve("linked.duckdb"), warehouse);
+        Cli.ok("ingest", "-w", linked, "sparkify-events", data.resolve("log_data/2018/11/2018-11-01-events.json"));
+        WarehouseFactory.openReadPoolAny(linked.toString(), OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // what serve does first
+        try (var beside = Files.list(dir)) {
+            assertThat(beside.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("data", "real", "linked.duckdb");
+        }
+        try (var beside = Files.list(warehouse.getParent())) {
+            assertThat(beside.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("w.duckdb", "w.duckdb.lock", "w.duckdb.snapshot");
+        }
+        hold(warehouse.toString());
+
+        Cli.Result refused = Cli.run("ingest", "-w", linked, "sparkify-events", data.resolve("log_data"));
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().matches("soundstage: Warehouse '" + quoted(warehouse) + "' is being written by " + HOLDER
+                + "\\. Wait for it to finish and try again, or give --wait \\(e\\.g\\. --wait 10m\\) to wait for it\\.");
+        Cli.Result status = Cli.ok("status", "-w", linked);
+        assertThat(status.errLines()).singleElement().asString().matches("soundstage: reading warehouse '" + quoted(warehouse) + "' as of the end of run \\d+ .*because " + HOLDER + " is writing it");
+    }
+
+    @Test
     void aWaitThatIsNotADurationIsAUsageError() {
         Cli.Result result = Cli.run("run", "--wait", "soon");
         assertThat(result.exitCode()).isEqualTo(2);

@@ -55,7 +55,8 @@ final class DuckDbReadPool implements ReadPool {
      *
      * @throws UserException when there is no warehouse, nothing to show yet, or snapshots are turned off
      */
-    static DuckDbReadPool open(Path file, OpenOptions options, int size) {
+    static DuckDbReadPool open(Path given, OpenOptions options, int size) {
+        Path file = DuckDbWarehouse.throughLinks(given);
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1: " + size);
         }

@@ -84,9 +84,10 @@ public final class DuckDbWarehouse implements Warehouse {
      *     writer after waiting as {@code options} allow; a reader when there is no snapshot yet),
      *     or it was written by a newer Soundstage
      */
-    public static DuckDbWarehouse open(Path file, OpenOptions options) {
-        requireNonNull(file, "file is null");
+    public static DuckDbWarehouse open(Path given, OpenOptions options) {
+        requireNonNull(given, "file is null");
         requireNonNull(options, "options is null");
+        Path file = throughLinks(given);
         DuckDbSnapshot.policy();   // a mistyped policy is refused before any work, not when closing after it
         if ((options.readOnly() || options.mustExist()) && !Files.exists(file)) {
             throw noWarehouse(file);
@@ -103,6 +104,30 @@ public final class DuckDbWarehouse implements Warehouse {
             }
         }
         return openWriter(file, options.withReadOnly(false));
+    }
+
+    /**
+     * The warehouse {@code file} with its symbolic links followed, or {@code file} as given when it
+     * has none (messages name it as the user wrote it). DuckDB writes its log beside the path it is
+     * given ({@code <path>.wal}), and so do the writer lock and the readers' snapshot: two paths to
+     * one file through a linked folder would each have their own, and a write-ahead log left by a
+     * crash through one would be missed, and its commits lost, by the next writer through the other.
+     * A file that does not exist yet is resolved through its folder.
+     */
+    static Path throughLinks(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException notYet) {
+            Path parent = absolute.getParent();
+            try {
+                real = parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName());
+            } catch (IOException noFolder) {
+                return file;   // refused with its own message later
+            }
+        }
+        return real.equals(absolute) ? file : real;
     }
 
     /** Why a reader, or a writer that must find one, cannot open {@code file}: there is no warehouse. */
