@@ -108,11 +108,12 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /**
      * The warehouse {@code file} with its symbolic links followed, or {@code file} as given when it
-     * has none (messages name it as the user wrote it). DuckDB writes its log beside the path it is
-     * given ({@code <path>.wal}), and so do the writer lock and the readers' snapshot: two paths to
-     * one file through a linked folder would each have their own, and a write-ahead log left by a
-     * crash through one would be missed, and its commits lost, by the next writer through the other.
-     * A file that does not exist yet is resolved through its folder.
+     * has none (messages name it as the user wrote it). The writer lock and the readers' snapshot
+     * are files beside it: through a link to the file they would be beside the link, and a second
+     * writer through another path would wait on a lock no one holds and then find DuckDB's own
+     * lock, and readers through it would read a snapshot no writer keeps up to date. (DuckDB
+     * itself follows the link for its {@code .wal}.) A file that does not exist yet is resolved
+     * through its folder.
      */
     static Path throughLinks(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
