@@ -28,13 +28,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.commons.io.output.DeferredFileOutputStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import soundstage.core.ErrorMessage;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.ProcessMark;
 import soundstage.core.Progress;
+import soundstage.core.UserException;
 import soundstage.ingest.ChunkQueue;
 import soundstage.ingest.FileBatches;
 import soundstage.ingest.FileBatches.Scanned;
@@ -44,8 +47,9 @@ import soundstage.ingest.FileScan;
  * Loads files into the source layer through {@code COPY}, in the batches of {@link FileBatches}.
  * Each new file is split into lines and each line is parsed and checked here ({@link JsonFields},
  * {@link LineRules}, one worker per core); good lines stream straight into the source table with
- * one {@code COPY} per batch, bad lines into a spill file that is copied into {@code meta.quarantine} afterwards (one
- * connection runs one COPY at a time), then the batch's files are registered. All of it is the
+ * one {@code COPY} per batch, bad lines into memory and, past {@link #SPILL_THRESHOLD} bytes, a spill file in the
+ * temporary folder, copied into {@code meta.quarantine} afterwards (one connection runs one COPY at a time), then
+ * the batch's files are registered. All of it is the
  * batch's transaction: a crash never leaves half a file.
  *
  * <p>Not thread-safe; used by one ingest call.
@@ -53,6 +57,11 @@ import soundstage.ingest.FileScan;
 final class PostgresLoader {
     /** The start of a quarantine spill file's name in the temporary folder; the process's tag ({@link soundstage.core.ProcessMark#tag()}) follows. */
     static final String SPILL_PREFIX = "soundstage-quarantine-";
+    /**
+     * The bytes of a batch's quarantined lines held in memory before they go to a spill file: a
+     * batch with fewer bad lines (nearly all) needs no writable temporary folder.
+     */
+    static final int SPILL_THRESHOLD = 4 << 20;
 
     private final Connection connection;
     private final FileKind kind;
@@ -123,26 +132,33 @@ final class PostgresLoader {
                 registered.add(new Registered(fileId, file, duplicateOf));
             }
         }
-        Path spill = null;
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        DeferredFileOutputStream spill = DeferredFileOutputStream.builder().setThreshold(SPILL_THRESHOLD)
+                .setDirectory(temporary).setPrefix(SPILL_PREFIX + ProcessMark.tag() + "-").setSuffix(".copy").get();
         try {
-            spill = Files.createTempFile(SPILL_PREFIX + ProcessMark.tag() + "-", ".copy");
-            try (CopyWriter quarantine = new CopyWriter(new BufferedOutputStream(Files.newOutputStream(spill)))) {
+            try (CopyWriter quarantine = new CopyWriter(new BufferedOutputStream(spill))) {
                 for (Scanned file : scanned) {
                     if (file.error() != null) {
                         quarantine(quarantine, null, file.path().toString(), 0, FileBatches.unreadableReason(file.error()), null, now);
                     }
                 }
                 land(registered, quarantine, now);
+            } catch (IOException e) {
+                if (!spill.isInMemory() && spill.getPath() == null) {   // the spill file could not be made
+                    throw new UserException("Cannot set aside the quarantined lines of a batch (over " + (SPILL_THRESHOLD >> 20) + " MB) in the temporary folder '"
+                            + temporary + "': " + ErrorMessage.ofFile(e) + ". Set TMPDIR to a writable folder (./soundstage passes it on as java.io.tmpdir).", e);
+                }
+                throw e;
             }
-            try (InputStream rows = Files.newInputStream(spill)) {
+            try (InputStream rows = spill.toInputStream()) {
                 copyManager().copyIn("COPY meta.quarantine FROM STDIN", rows);
             }
         } catch (IOException e) {
             throw CopyIn.failed("cannot load the batch", e);
         } finally {
-            if (spill != null) {
+            if (spill.getPath() != null) {
                 try {
-                    Files.deleteIfExists(spill);
+                    Files.deleteIfExists(spill.getPath());
                 } catch (IOException e) {
                     // left behind: the next ingest on this machine deletes it (removeLeftoverSpills)
                 }

@@ -1,6 +1,7 @@
 package soundstage.warehouse.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
 import soundstage.core.Progress;
+import soundstage.core.UserException;
 import soundstage.testing.ChangedAfterHashing;
 import soundstage.testing.BaseWarehouseTest;
 import soundstage.testing.TestPostgres;
@@ -38,6 +40,39 @@ class TestPostgresWarehouse extends BaseWarehouseTest {
                 statement.execute("RESET force_parallel_mode");
             }
         }
+    }
+
+    /**
+     * The quarantined lines of a batch waited in a spill file in the temporary folder, so with
+     * none writable (a read-only {@code /tmp} in a locked-down container) every batch failed, even
+     * one without a bad line. They are held in memory up to {@link PostgresLoader#SPILL_THRESHOLD}
+     * bytes; only a batch with more needs the folder, and without one it fails in one line naming it.
+     */
+    @Test
+    void aBatchNeedsNoTemporaryFolderUnlessItsQuarantinedLinesAreMany() throws Exception {
+        String missing = dir.resolve("no-such-folder").toString();
+        Path few = Files.writeString(dir.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\nnot json\n");
+        StringBuilder bad = new StringBuilder();
+        String line = "x".repeat(999) + "\n";
+        while (bad.length() <= PostgresLoader.SPILL_THRESHOLD) {
+            bad.append(line);
+        }
+        Path many = Files.writeString(dir.resolve("2018-11-02-events.json"), bad);
+        String temporary = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", missing);
+        try {
+            IngestSummary loaded = warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(few), Progress.NONE);
+            assertThat(loaded.loaded()).isEqualTo(1);
+            assertThat(rows("SELECT line_no FROM meta.quarantine")).containsExactly(List.of("2"));
+            assertThatThrownBy(() -> warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(many), Progress.NONE))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("Cannot set aside the quarantined lines of a batch (over 4 MB) in the temporary folder '" + missing
+                            + "': no such file. Set TMPDIR to a writable folder (./soundstage passes it on as java.io.tmpdir).");
+        } finally {
+            System.setProperty("java.io.tmpdir", temporary);
+        }
+        assertThat(rows("SELECT name FROM meta.files")).containsExactly(List.of("2018-11-01-events.json"));
+        assertThat(warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(many), Progress.NONE).quarantined()).as("with a temporary folder").isEqualTo(bad.length() / line.length());
     }
 
     /**
