@@ -39,13 +39,14 @@ final class RunsCommand implements Callable<Integer> {
             boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             if (runId == null) {
                 try (PreparedStatement query = opened.connection().prepareStatement("""
-                        SELECT run_id AS run, command, %s AS status, started_at,
+                        SELECT run_id AS run, command, %s AS status, %s AS started_at,
                                round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
                                (SELECT count(*) FROM meta.task_runs t WHERE t.run_id = r.run_id AND t.status = 'succeeded') AS tasks_ok,
                                (SELECT count(DISTINCT task) FROM meta.task_runs t WHERE t.run_id = r.run_id AND %s = 'failed'
                                    AND NOT EXISTS (SELECT 1 FROM meta.task_runs s WHERE s.run_id = t.run_id AND s.task = t.task AND s.status = 'succeeded')) AS tasks_failed,
                                %s AS detail
-                        FROM meta.runs r ORDER BY run_id DESC LIMIT ?""".formatted(RunStatus.status(atWork), RunStatus.status(atWork), RunStatus.runDetail(atWork)))) {
+                        FROM meta.runs r ORDER BY run_id DESC LIMIT ?""".formatted(RunStatus.status(atWork), RunStatus.shownTime("started_at"), RunStatus.status(atWork),
+                                RunStatus.runDetail(atWork)))) {
                     query.setInt(1, limit);
                     try (ResultSet rows = query.executeQuery()) {
                         ResultPrinter.table(rows, out, limit);
@@ -54,7 +55,7 @@ final class RunsCommand implements Callable<Integer> {
                 return 0;
             }
             try (PreparedStatement run = opened.connection().prepareStatement(
-                    "SELECT command, " + RunStatus.status(atWork) + ", started_at, finished_at, " + RunStatus.runDetail(atWork)
+                    "SELECT command, " + RunStatus.status(atWork) + ", " + RunStatus.shownTime("started_at") + ", " + RunStatus.shownTime("finished_at") + ", " + RunStatus.runDetail(atWork)
                             + ", resumes, log_file FROM meta.runs WHERE run_id = ?")) {
                 run.setInt(1, runId);
                 try (ResultSet row = run.executeQuery()) {

@@ -52,9 +52,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             boolean atWork = opened.writerAtWork();   // else a run still marked running was interrupted
             section(connection, out, "latest runs", """
-                    SELECT run_id, command, %s AS status, started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
+                    SELECT run_id, command, %s AS status, %s AS started_at, round(CAST(extract(epoch FROM finished_at - started_at) AS NUMERIC), 1) AS seconds,
                            %s AS detail
-                    FROM meta.runs ORDER BY run_id DESC LIMIT 5""".formatted(RunStatus.status(atWork), RunStatus.runDetail(atWork)));
+                    FROM meta.runs ORDER BY run_id DESC LIMIT 5""".formatted(RunStatus.status(atWork), RunStatus.shownTime("started_at"), RunStatus.runDetail(atWork)));
         }
         return 0;
     }

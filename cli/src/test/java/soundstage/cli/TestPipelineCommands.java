@@ -108,12 +108,14 @@ class TestPipelineCommands {
         assertThat(Cli.rows(warehouse, "SELECT task, status, rows_in FROM meta.task_runs WHERE run_id = 2 AND task = 'staging.sparkify_events'"))
                 .containsExactly(List.of("staging.sparkify_events", "succeeded", "1000"));
         Cli.Result history = Cli.ok("runs", "-w", warehouse);
-        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 35 tasks succeeded");
+        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 35 tasks succeeded")
+                .as("times to the second, marked as UTC").containsPattern("\\| \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\|");
         // The log is named after the warehouse, the run and its start, in soundstage-logs beside the configuration.
         Path logFile = Path.of(Cli.rows(warehouse, "SELECT log_file FROM meta.runs WHERE run_id = 2").get(0).get(0));
         assertThat(logFile.getParent()).isEqualTo(dir.resolve("soundstage-logs"));
         assertThat(logFile.getFileName().toString()).matches(warehouse.getFileName().toString().replace(".duckdb", "") + "-run-2-\\d{8}-\\d{6}\\.jsonl");
-        assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + logFile);
+        assertThat(Cli.ok("runs", "2", "-w", warehouse).out()).contains("ingest.events").contains("log: " + logFile)
+                .containsPattern("^run 2: run, succeeded, started \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\R");
         Cli.Result missing = Cli.run("runs", "99", "-w", warehouse);
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("soundstage: There is no run 99 in this warehouse. List the runs with: soundstage runs" + System.lineSeparator());

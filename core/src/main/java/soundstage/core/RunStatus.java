@@ -30,6 +30,15 @@ public final class RunStatus {
         return detail(writerAtWork, TASK_INTERRUPTED);
     }
 
+    /**
+     * SQL that shows the time {@code column} of {@code meta.runs} or {@code meta.task_runs} to a
+     * person: to the second, marked as UTC (what the warehouse holds, whatever the zone of the
+     * process that wrote it): {@code 2026-05-01 02:00:13 UTC}. The same on both warehouses.
+     */
+    public static String shownTime(String column) {
+        return "CAST(date_trunc('second', " + column + ") AS VARCHAR) || ' UTC'";
+    }
+
     private static String detail(boolean writerAtWork, String interrupted) {
         return writerAtWork ? "detail" : "CASE WHEN status = 'running' THEN '" + interrupted + "' ELSE detail END";
     }
