@@ -82,7 +82,7 @@ class TestLauncher {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).startsWith("the JAVA_HOME java: -Xmx512m ").endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
+        assertThat(out).startsWith("the JAVA_HOME java: -Xmx512m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseParallelGC ").endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
     }
 
     /** The demo's last line said ./soundstage even when it ran from another folder, where that is another program or none. */
