@@ -160,6 +160,27 @@ class TestIdempotence {
         assertThat(Cli.rows(warehouse, "SELECT * FROM analytics.users ORDER BY ALL")).isEqualTo(users).isNotEmpty();
     }
 
+    /**
+     * A staging or source table dropped by hand: the schema made it and no run makes it again. The
+     * run failed with DuckDB's "Catalog Error: Table with name sparkify_events does not exist!" on
+     * the model, then again on its summary, with no word on what to do.
+     */
+    @Test
+    void aTableOnlyTheSchemaMakesDroppedByHandStopsTheRunInOneLineBeforeItStarts() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path warehouse = dir.resolve("w.duckdb");
+        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        List<List<String>> runs = Cli.rows(warehouse, "SELECT * FROM meta.runs ORDER BY run_id");
+        Cli.ok("sql", "-w", warehouse, "DROP TABLE staging.sparkify_events; DROP TABLE source.spotify_streams; SELECT 1");
+
+        Cli.Result run = Cli.run("run", "-w", warehouse);
+
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("soundstage: This warehouse has no table source.spotify_streams, no table staging.sparkify_events (dropped by hand?): "
+                + "its schema made them when the warehouse was created, and no run makes them again. Restore the warehouse from a copy, or ingest the files into a new one.");
+        assertThat(Cli.rows(warehouse, "SELECT * FROM meta.runs ORDER BY run_id")).as("nothing recorded, nothing changed").isEqualTo(runs);
+    }
+
     @Test
     void aFullRefreshRebuildsTheSameTables() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));

@@ -55,6 +55,7 @@ public final class PipelineRun {
     public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
         ModelRunner models = new ModelRunner(warehouse, this.models);
+        models.requireTablesTheSchemaMade(this.models.models());
         StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
         RunResult result;

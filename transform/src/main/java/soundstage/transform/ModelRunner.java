@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -20,9 +21,12 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import soundstage.core.ErrorMessage;
+import soundstage.core.FileKind;
 import soundstage.core.SqlScript;
 import soundstage.core.Transaction;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 
 /**
@@ -204,6 +208,33 @@ public final class ModelRunner {
             }
         }
         return tables.contains(model.name());
+    }
+
+    /**
+     * Refuses to go on when a table that only the warehouse's schema makes is gone (dropped by
+     * hand): a source table, or the table of a model without a full part (staging), which fills
+     * the table the schema made and cannot make it. No run would make it again: each failed on it
+     * with the database's "does not exist", and so did the run's summary after it.
+     *
+     * @throws UserException naming the missing tables and what to do, before anything changes
+     */
+    public void requireTablesTheSchemaMade(List<Model> models) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                     + "WHERE table_schema IN ('source', 'staging')")) {
+            while (rows.next()) {
+                present.add(rows.getString(1));
+            }
+        }
+        List<String> missing = Stream.concat(Arrays.stream(FileKind.values()).map(FileKind::sourceTable),
+                        models.stream().filter(model -> !model.hasFullPart()).map(Model::name))
+                .filter(table -> !present.contains(table)).distinct().sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new UserException("This warehouse has no table " + String.join(", no table ", missing) + " (dropped by hand?): its schema made "
+                    + (missing.size() == 1 ? "it" : "them") + " when the warehouse was created, and no run makes "
+                    + (missing.size() == 1 ? "it" : "them") + " again. Restore the warehouse from a copy, or ingest the files into a new one.");
+        }
     }
 
     /** The failure of {@code model}, in one line; one that a view of the user's caused says what to do about it. */
