@@ -19,6 +19,7 @@ import soundstage.orchestrate.RunRequest;
 import soundstage.orchestrate.Task;
 import soundstage.orchestrate.TaskGraph;
 import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Computes the partitions of the event dates from --from to --to again in every model after staging (central, analytics, "
@@ -39,7 +40,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().openExisting()) {   // nothing to backfill in a new one: a mistyped path is refused, not created
-            Backfill.requireUpToDate(opened.connection(), ModelGraph.load(opened.dialect()));
+            ModelGraph graph = ModelGraph.load(opened.dialect());
+            new ModelRunner(opened, graph).requireTablesTheSchemaMade(graph.models());   // Backfill.of reads the staging tables
+            Backfill.requireUpToDate(opened.connection(), graph);
             Optional<Backfill> range = Backfill.of(opened.connection(), from, to);
             if (range.isEmpty()) {
                 spec.commandLine().getOut().println("backfill: no staged events or plays from " + from + " to " + to + "; nothing to do.");

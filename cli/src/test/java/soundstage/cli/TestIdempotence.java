@@ -173,12 +173,21 @@ class TestIdempotence {
         List<List<String>> runs = Cli.rows(warehouse, "SELECT * FROM meta.runs ORDER BY run_id");
         Cli.ok("sql", "-w", warehouse, "DROP TABLE staging.sparkify_events; DROP TABLE source.spotify_streams; SELECT 1");
 
+        String refusal = "This warehouse has no table source.spotify_streams, no table staging.sparkify_events (dropped by hand?): "
+                + "its schema made them when the warehouse was created, and no run makes them again. Restore the warehouse from a copy, or ingest the files into a new one.";
+
         Cli.Result run = Cli.run("run", "-w", warehouse);
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly("soundstage: This warehouse has no table source.spotify_streams, no table staging.sparkify_events (dropped by hand?): "
-                + "its schema made them when the warehouse was created, and no run makes them again. Restore the warehouse from a copy, or ingest the files into a new one.");
-        assertThat(Cli.rows(warehouse, "SELECT * FROM meta.runs ORDER BY run_id")).as("nothing recorded, nothing changed").isEqualTo(runs);
+        assertThat(run.errLines()).containsExactly("soundstage: " + refusal);
+        List<List<String>> after = Cli.rows(warehouse, "SELECT run_id, command, status, detail, tasks FROM meta.runs ORDER BY run_id");
+        assertThat(after).hasSize(runs.size() + 1);
+        assertThat(after.get(runs.size()).subList(1, 4)).as("recorded as a failed run, so a schedule's failures show").containsExactly("run", "failed", refusal);
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM meta.task_runs WHERE run_id = " + after.get(runs.size()).get(0))).containsExactly(List.of("0"));
+
+        Cli.Result backfill = Cli.run("backfill", "--from", "2018-11-01", "--to", "2018-11-30", "-w", warehouse);   // it reads the staging tables first
+        assertThat(backfill.exitCode()).as("%s", backfill).isEqualTo(2);
+        assertThat(backfill.errLines()).containsExactly("soundstage: " + refusal);
     }
 
     @Test

@@ -79,10 +79,18 @@ class TestLauncher {
         ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "status").directory(dir.toFile());
         builder.environment().put("SOUNDSTAGE_JAR", dir.resolve("any.jar").toString());
         builder.environment().put("JAVA_HOME", home.getParent().toString());
+        assertThat(launch(builder)).startsWith("the JAVA_HOME java: -Xmx512m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseParallelGC ")
+                .endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
+        // A heap size of the user's own: no -Xms of ours, which Java refuses above their -Xmx ("Initial heap size set to a larger value").
+        builder.environment().put("SOUNDSTAGE_JAVA_OPTS", "-Xmx24m");
+        assertThat(launch(builder)).startsWith("the JAVA_HOME java: -Xmx512m -XX:MinHeapFreeRatio=10 ").contains(" -Xmx24m -jar ").doesNotContain("-Xms");
+    }
+
+    private static String launch(ProcessBuilder builder) throws IOException, InterruptedException {
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).startsWith("the JAVA_HOME java: -Xmx512m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseParallelGC ").endsWith(" -jar " + dir.resolve("any.jar") + " status\n");
+        return out;
     }
 
     /** The demo's last line said ./soundstage even when it ran from another folder, where that is another program or none. */

@@ -206,8 +206,8 @@ class TestWriterLock {
     void onDuckDbAWarehouseReachedThroughASymbolicLinkHasTheOneLockAndSnapshotOfItsFile() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = Files.createDirectories(dir.resolve("real")).resolve("w.duckdb");
-        Cli.ok("ingest", "-w", warehouse, "sparkify-songs", data.resolve("song_data"));
-        Path linked = Files.createSymbolicLink(dir.resolve("linked.duckdb"), warehouse);
+        Path linked = Files.createSymbolicLink(dir.resolve("linked.duckdb"), warehouse);   // the warehouse made through it
+        Cli.ok("ingest", "-w", linked, "sparkify-songs", data.resolve("song_data"));
         Cli.ok("ingest", "-w", linked, "sparkify-events", data.resolve("log_data/2018/11/2018-11-01-events.json"));
         WarehouseFactory.openReadPoolAny(linked.toString(), OpenOptions.DEFAULTS.withReadOnly(true), 1).close();   // what serve does first
         try (var beside = Files.list(dir)) {

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import soundstage.core.CheckResult;
 import soundstage.core.DiskFull;
 import soundstage.core.Progress;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.transform.ModelGraph;
 import soundstage.transform.ModelRunner;
@@ -55,7 +56,15 @@ public final class PipelineRun {
     public Outcome execute(RunRequest request, Consumer<TaskResult> listener, Consumer<String> warnings, TaskRunner.Pause pause, Progress progress)
             throws SQLException, IOException {
         ModelRunner models = new ModelRunner(warehouse, this.models);
-        models.requireTablesTheSchemaMade(this.models.models());
+        try {
+            models.requireTablesTheSchemaMade(this.models.models());
+        } catch (UserException refused) {
+            // Recorded as a failed run, so that runs, status and serve do not go on showing the
+            // last success of a scheduled job that no longer runs (and a schedule moves on).
+            RunHistory history = new RunHistory(warehouse.connection());
+            history.finish(history.start(request), false, refused.getMessage());
+            throw refused;
+        }
         StagedFiles.Reached before = StagedFiles.Reached.now(models, this.models.staging());
         RunProgress runProgress = new RunProgress(progress, request.tasks().size());
         RunResult result;

@@ -50,6 +50,8 @@ public final class DuckDbWarehouse implements Warehouse {
     private static final Pattern CONFLICT = Pattern.compile("Conflicting lock is held in (.*) \\(PID (\\d+)\\)");
 
     private final Path file;
+    /** The path as the user gave it, which {@link #address()} names: run logs go beside it, as the command line checks. */
+    private final Path given;
     private final Connection connection;
     private final DuckDbWriterLock lock;
     private final OpenOptions options;
@@ -58,8 +60,9 @@ public final class DuckDbWarehouse implements Warehouse {
     private boolean publishWanted;
     private boolean changesOutsideARun;
 
-    private DuckDbWarehouse(Path file, Connection connection, DuckDbWriterLock lock, OpenOptions options, String snapshot) {
+    private DuckDbWarehouse(Path file, Path given, Connection connection, DuckDbWriterLock lock, OpenOptions options, String snapshot) {
         this.file = file;
+        this.given = given;
         this.connection = connection;
         this.lock = lock;
         this.options = options;
@@ -98,37 +101,34 @@ public final class DuckDbWarehouse implements Warehouse {
                     : "directory '" + parent + "' does not exist. Create it first or choose another --warehouse."));
         }
         if (options.readOnly() && Files.exists(file)) {
-            DuckDbWarehouse reader = openReader(file, options);
+            DuckDbWarehouse reader = openReader(file, given, options);
             if (reader != null) {
                 return reader;
             }
         }
-        return openWriter(file, options.withReadOnly(false));
+        return openWriter(file, given, options.withReadOnly(false));
     }
 
     /**
-     * The warehouse {@code file} with its symbolic links followed, or {@code file} as given when it
-     * has none (messages name it as the user wrote it). The writer lock and the readers' snapshot
-     * are files beside it: through a link to the file they would be beside the link, and a second
-     * writer through another path would wait on a lock no one holds and then find DuckDB's own
-     * lock, and readers through it would read a snapshot no writer keeps up to date. (DuckDB
-     * itself follows the link for its {@code .wal}.) A file that does not exist yet is resolved
-     * through its folder.
+     * The warehouse {@code file} itself when the path names a symbolic link (followed link by link,
+     * also to a file not made yet), else the path as given (messages name it as the user wrote it).
+     * The writer lock and the readers' snapshot are files beside the warehouse: beside a link they
+     * would be other files than beside its target, and a second writer through the other path
+     * would wait on a lock no one holds and then find DuckDB's own lock, while readers through it
+     * read a snapshot no writer keeps up to date. (DuckDB itself follows the link for its
+     * {@code .wal}.) Links among the folders need nothing: every path through them reaches the same
+     * folder, and the same files beside the warehouse.
      */
     static Path throughLinks(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        Path real;
-        try {
-            real = file.toRealPath();
-        } catch (IOException notYet) {
-            Path parent = absolute.getParent();
+        Path path = file;
+        for (int links = 0; links < 40 && Files.isSymbolicLink(path); links++) {   // 40: Linux's limit on links in a lookup
             try {
-                real = parent == null ? absolute : parent.toRealPath().resolve(absolute.getFileName());
-            } catch (IOException noFolder) {
-                return file;   // refused with its own message later
+                path = path.resolveSibling(Files.readSymbolicLink(path));   // an absolute target replaces the path
+            } catch (IOException | UnsupportedOperationException unreadable) {
+                return path;   // refused with its own message when opened
             }
         }
-        return real.equals(absolute) ? file : real;
+        return path;
     }
 
     /** Why a reader, or a writer that must find one, cannot open {@code file}: there is no warehouse. */
@@ -136,7 +136,7 @@ public final class DuckDbWarehouse implements Warehouse {
         return new UserException("There is no warehouse at '" + WarehouseFactory.withoutPassword(file.toString()) + "'. Ingest and run something first (for example soundstage demo), or give --warehouse.");
     }
 
-    private static DuckDbWarehouse openWriter(Path file, OpenOptions options) {
+    private static DuckDbWarehouse openWriter(Path file, Path given, OpenOptions options) {
         DuckDbWriterLock lock;
         try {
             lock = DuckDbWriterLock.take(file, options);
@@ -149,7 +149,7 @@ public final class DuckDbWarehouse implements Warehouse {
         }
         DuckDbWarehouse warehouse = null;
         try {
-            warehouse = new DuckDbWarehouse(file, connectWaitingForReaders(file, options), lock, options, null);
+            warehouse = new DuckDbWarehouse(file, given, connectWaitingForReaders(file, options), lock, options, null);
             warehouse.migrate();
             warehouse.defineFunctions();
             warehouse.lastRunAtOpen = warehouse.lastRun();
@@ -200,7 +200,7 @@ public final class DuckDbWarehouse implements Warehouse {
      * Opens {@code file} to read: the file itself, or while a writer has it, its snapshot. Returns
      * null when the warehouse must be opened as a writer first (it needs a newer schema).
      */
-    private static DuckDbWarehouse openReader(Path file, OpenOptions options) {
+    private static DuckDbWarehouse openReader(Path file, Path given, OpenOptions options) {
         Connection connection;
         long deadline = System.nanoTime() + options.maxWait().toNanos();
         boolean told = false;
@@ -213,7 +213,7 @@ public final class DuckDbWarehouse implements Warehouse {
                     throw cannotOpen(file, e);
                 }
                 if (Files.exists(DuckDbSnapshot.pathOf(file)) || System.nanoTime() > deadline) {
-                    return openSnapshot(file, options);
+                    return openSnapshot(file, given, options);
                 }
                 // No snapshot to read while the writer has the file: --wait waits for the file itself.
                 if (!told) {
@@ -236,7 +236,7 @@ public final class DuckDbWarehouse implements Warehouse {
                 connection.close();
                 return null;   // older: a writer migrates it
             }
-            return new DuckDbWarehouse(file, connection, null, options, null);
+            return new DuckDbWarehouse(file, given, connection, null, options, null);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof UserException user) {
@@ -246,7 +246,7 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
-    private static DuckDbWarehouse openSnapshot(Path file, OpenOptions options) {
+    private static DuckDbWarehouse openSnapshot(Path file, Path given, OpenOptions options) {
         String writer = DuckDbWriterLock.holder(file).map(LockHolder::describe).orElse("another process");
         Path snapshot = DuckDbSnapshot.pathOf(file);
         Connection connection;
@@ -267,7 +267,7 @@ public final class DuckDbWarehouse implements Warehouse {
             SchemaMigrations.isLatest(connection, snapshot.toString());
             String note = "reading warehouse '" + file + "' " + DuckDbSnapshot.state(connection) + ", because " + writer + " is writing it";
             options.notices().accept(note);
-            return new DuckDbWarehouse(file, connection, null, options, note);
+            return new DuckDbWarehouse(file, given, connection, null, options, note);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             if (e instanceof UserException user) {
@@ -389,7 +389,7 @@ public final class DuckDbWarehouse implements Warehouse {
 
     @Override
     public String address() {
-        return file.toString();
+        return given.toString();
     }
 
     @Override
