@@ -38,6 +38,11 @@ class TestIdempotence {
         return new Pass(songResult, eventResult, runResult);
     }
 
+    /** Ingests the fixtures' songs and events copied to {@code data}, then runs. */
+    private static Pass ingestFixturesAndRun(Path data, Path warehouse) {
+        return ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+    }
+
     private static Object[] concat(List<Object> first, List<Object> second) {
         return Stream.concat(first.stream(), second.stream()).toArray();
     }
@@ -110,7 +115,7 @@ class TestIdempotence {
     void modelsWhoseTablesAndStateAreGoneAreRebuiltByTheNextRun() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         long files = maxFileId(warehouse);
         Map<String, List<String>> before = Cli.dump(warehouse, files);
         // Two models that never ran, as in a warehouse of an older version or after a table was dropped
@@ -129,7 +134,7 @@ class TestIdempotence {
     void aModelTableDroppedByHandIsBuiltAgainWhenNewRowsReachIt() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         Cli.ok("sql", "-w", warehouse, "DROP TABLE dashboard.top_songs; SELECT 1");
         Files.writeString(data.resolve("log_data/2018/11/2018-11-01-events.json"), "\n" + NEW_EVENT, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         Cli.ok("ingest", "-w", warehouse, "sparkify-events", data.resolve("log_data"));
@@ -148,7 +153,7 @@ class TestIdempotence {
     void aModelTableDroppedByHandIsBuiltAgainByTheNextRunWithNothingNew() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         List<List<String>> before = Cli.rows(warehouse, "SELECT * FROM dashboard.top_songs ORDER BY ALL");
         List<List<String>> users = Cli.rows(warehouse, "SELECT * FROM analytics.users ORDER BY ALL");
         Cli.ok("sql", "-w", warehouse, "DROP TABLE dashboard.top_songs; DROP TABLE analytics.users; SELECT 1");
@@ -169,7 +174,7 @@ class TestIdempotence {
     void aTableOnlyTheSchemaMakesDroppedByHandStopsTheRunInOneLineBeforeItStarts() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         List<List<String>> runs = Cli.rows(warehouse, "SELECT * FROM meta.runs ORDER BY run_id");
         Cli.ok("sql", "-w", warehouse, "DROP TABLE staging.sparkify_events; DROP TABLE source.spotify_streams; SELECT 1");
 
@@ -194,7 +199,7 @@ class TestIdempotence {
     void aFullRefreshRebuildsTheSameTables() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        Cli.Ran first = Cli.Ran.parse(ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data"))).run());
+        Cli.Ran first = Cli.Ran.parse(ingestFixturesAndRun(data, warehouse).run());
         long files = maxFileId(warehouse);
         Map<String, List<String>> before = Cli.dump(warehouse, files);
 
@@ -240,7 +245,7 @@ class TestIdempotence {
     void aCopyOfAnEventsFileUnderAnotherNameIsADuplicateAndAddsNoRows() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         Map<String, List<String>> before = Cli.dump(warehouse, maxFileId(warehouse));
         Path copy = Files.createDirectories(dir.resolve("elsewhere")).resolve("renamed.json");
         Files.copy(data.resolve("log_data/2018/11/2018-11-01-events.json"), copy);
@@ -260,7 +265,7 @@ class TestIdempotence {
     void aKnownFileWithOneNewLineAddsOnlyThatEvent() throws Exception {
         Path data = Cli.copyFixtures(dir.resolve("data"));
         Path warehouse = dir.resolve("w.duckdb");
-        ingestAndRun(warehouse, List.of(data.resolve("song_data")), List.of(data.resolve("log_data")));
+        ingestFixturesAndRun(data, warehouse);
         List<List<String>> stagedBefore = Cli.rows(warehouse, "SELECT * FROM staging.sparkify_events ORDER BY event_id");
         Path events = data.resolve("log_data/2018/11/2018-11-01-events.json");
         // The fixture's last line has no line ending: the new event is line 8 (line 5 is blank).
