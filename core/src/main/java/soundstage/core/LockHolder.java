@@ -86,6 +86,15 @@ public record LockHolder(String command, long pid, String host, Instant since, S
         return since != null && started.isPresent() && started.get().isAfter(since.plusSeconds(1));
     }
 
+    /**
+     * Whether the holder says it runs on a machine of this host's name that is not this process's
+     * machine and PID namespace (its mark differs): another container of this host, or this machine
+     * before it restarted. Whether it still runs cannot be told from here.
+     */
+    public boolean elsewhereOnThisHostName() {
+        return !host.isEmpty() && thisHost().startsWith(host) && !machine.isEmpty() && !machine.equals(ProcessMark.machine());
+    }
+
     /** As text for a lock file, one {@code key=value} a line; read back by {@link #parse(String)}. */
     public String toText() {
         return "command=" + command.replace('\n', ' ') + "\npid=" + pid + "\nhost=" + host + "\nsince=" + (since == null ? "" : since) + "\nmachine=" + machine + "\n";

@@ -78,7 +78,29 @@ final class PostgresWriterLock {
      * @throws UserException naming the holder when another session keeps it
      */
     static void take(Connection connection, String address, OpenOptions options, int lost) throws Exception {
-        WriterLock.take(() -> tryTake(connection, address, options.notices(), lost), address, options);
+        try {
+            WriterLock.take(() -> tryTake(connection, address, options.notices(), lost), address, options);
+        } catch (UserException refused) {
+            throw withWayToEnd(connection, refused);
+        }
+    }
+
+    /**
+     * {@code refused}, saying how to end the holder's session when whether it still runs cannot be
+     * told from here: its machine has this host's name but another mark, as after this machine
+     * restarted, when its session may outlive it for hours (until the server's TCP keepalive finds
+     * the connection dead) and waiting would not help.
+     */
+    private static UserException withWayToEnd(Connection connection, UserException refused) throws SQLException {
+        Optional<Session> holding = holder(connection);
+        if (holding.isEmpty()) {
+            holding = sessions(connection, WORK_KEY).stream().findFirst();
+        }
+        if (holding.isEmpty() || !holding.get().holder().elsewhereOnThisHostName()) {
+            return refused;
+        }
+        return new UserException(refused.getMessage() + " It ran on a machine of this host's name that this process cannot look into (another container,"
+                + " or this machine before it restarted): if it no longer runs, end its session: SELECT pg_terminate_backend(" + holding.get().backend() + ");", refused);
     }
 
     private static Optional<LockHolder> tryTake(Connection connection, String address, Consumer<String> notices, int lost) throws SQLException, InterruptedException {
