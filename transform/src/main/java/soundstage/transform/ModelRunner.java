@@ -198,16 +198,26 @@ public final class ModelRunner {
      */
     private boolean tableExists(Model model) throws SQLException {
         if (tables == null) {
-            tables = new HashSet<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                         + "WHERE table_schema IN ('staging', 'central', 'analytics', 'dashboard')")) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
+            tables = tablesOf("'staging', 'central', 'analytics', 'dashboard'");
         }
         return tables.contains(model.name());
+    }
+
+    /**
+     * The tables of {@code schemas} (SQL: quoted names, comma-separated), as schema.table. From the
+     * system catalog, which both warehouses have: PostgreSQL's information_schema leaves out the
+     * tables this user has no privilege on, which would look dropped.
+     */
+    private Set<String> tablesOf(String schemas) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c "
+                     + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN (" + schemas + ")")) {
+            while (rows.next()) {
+                found.add(rows.getString(1));
+            }
+        }
+        return found;
     }
 
     /**
@@ -219,14 +229,7 @@ public final class ModelRunner {
      * @throws UserException naming the missing tables and what to do, before anything changes
      */
     public void requireTablesTheSchemaMade(List<Model> models) throws SQLException {
-        Set<String> present = new HashSet<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
-                     + "WHERE table_schema IN ('source', 'staging')")) {
-            while (rows.next()) {
-                present.add(rows.getString(1));
-            }
-        }
+        Set<String> present = tablesOf("'source', 'staging'");
         List<String> missing = Stream.concat(Arrays.stream(FileKind.values()).map(FileKind::sourceTable),
                         models.stream().filter(model -> !model.hasFullPart()).map(Model::name))
                 .filter(table -> !present.contains(table)).distinct().sorted().toList();

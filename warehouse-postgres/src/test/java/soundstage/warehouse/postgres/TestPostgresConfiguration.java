@@ -266,6 +266,39 @@ class TestPostgresConfiguration {
         }
     }
 
+    /**
+     * A table the writer may not read is not a table dropped by hand: PostgreSQL's
+     * information_schema leaves it out, and a run was refused with "no table staging.sparkify_events
+     * (dropped by hand?) ... restore the warehouse from a copy" for a warehouse that was whole.
+     */
+    @Test
+    void aTableTheWriterMayNotReadIsNotTakenForOneDroppedByHand() throws Exception {
+        String database = TestPostgres.newDatabase();
+        String role = "soundstage_test_owner_" + ProcessHandle.current().pid();
+        String other = "soundstage_test_other_" + ProcessHandle.current().pid();
+        grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'owner'; GRANT CREATE ON DATABASE "
+                + PostgresAddress.parse(database, System.getenv()).database() + " TO " + role, database);
+        String owner = addressAs(role, "owner", database);
+        try {
+            PostgresWarehouse.open(owner, Map.of()).close();
+            String admin = PostgresAddress.parse(database, System.getenv()).user();
+            grant("DROP ROLE IF EXISTS " + other + "; CREATE ROLE " + other + "; GRANT " + other + ", " + role + " TO " + admin, database);
+            grant("GRANT CREATE ON SCHEMA staging TO " + other + "; ALTER TABLE staging.sparkify_events OWNER TO " + other, database);
+            soundstage.transform.ModelGraph graph = soundstage.transform.ModelGraph.load("postgresql");
+            try (PostgresWarehouse warehouse = PostgresWarehouse.open(owner, Map.of())) {
+                new soundstage.transform.ModelRunner(warehouse, graph).requireTablesTheSchemaMade(graph.models());   // no refusal
+            }
+            grant("DROP TABLE staging.sparkify_events", database);
+            try (PostgresWarehouse warehouse = PostgresWarehouse.open(owner, Map.of())) {
+                assertThatThrownBy(() -> new soundstage.transform.ModelRunner(warehouse, graph).requireTablesTheSchemaMade(graph.models()))
+                        .isInstanceOf(UserException.class).hasMessageStartingWith("This warehouse has no table staging.sparkify_events (dropped by hand?)");
+            }
+        } finally {
+            dropRole(other, database);
+            dropRole(role, database);
+        }
+    }
+
     @Test
     void aDatabaseWhoseTablesShareTheWarehousesSchemasIsRefusedAndLeftAsItIs() throws Exception {
         String database = TestPostgres.newDatabase();
