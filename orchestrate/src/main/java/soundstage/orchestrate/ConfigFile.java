@@ -59,6 +59,8 @@ public final class ConfigFile {
     /** A PostgreSQL address as written, up to the '@' that ends its user part. */
     private static final Pattern POSTGRES_USER_PART = Pattern.compile("(?:jdbc:)?postgres(?:ql)?://[^@/?#]*@");
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    /** The largest configuration file read: thousands of sources' worth. */
+    static final long MAX_BYTES = 256 * 1024;
     private static final Set<String> TOP = Set.of("warehouse", "sources", "lake", "schedule", "retries", "logs");
     private static final Set<String> SOURCE = Set.of("kind", "path", "listener", "drop_personal_data");
     private static final Set<String> LAKE = Set.of("to", "format");
@@ -125,6 +127,11 @@ public final class ConfigFile {
         try {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
             YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            if (!Files.isDirectory(file) && Files.size(file) > MAX_BYTES) {
+                // SnakeYAML scans a long comment line in time that grows with its square: 8 MB took 81 s, 50 MB hung.
+                throw new UserException("Configuration file " + file + " is " + Files.size(file) / 1024 + " KB, more than a configuration holds (at most "
+                        + MAX_BYTES / 1024 + " KB). Give --config the path of the YAML configuration.");
+            }
             String text = Files.readString(file);
             Map<JsonPointer, String> written = refuseWhatTheTreeLoses(mapper, file, text);
             root = mapper.readTree(text);
@@ -240,7 +247,7 @@ public final class ConfigFile {
         ScheduleConfig schedule = schedule(root.get("schedule"));
         RetryPolicy retries = retries(root.get("retries"));
         String logs = optionalText(root, "logs");
-        return new PipelineConfig(file, sources, lake, schedule, retries, logs == null ? null : folder.resolve(logs));
+        return new PipelineConfig(file, sources, lake, schedule, retries, logs == null ? null : Path.of(resolve(logs)));
     }
 
     private List<SourceConfig> sources(JsonNode node) {
@@ -309,9 +316,14 @@ public final class ConfigFile {
         return paths;
     }
 
+    /** A path of the file: {@code ~/} is the home folder, as in the shell; a relative path is the file's folder's. */
     private String resolve(String path) {
-        String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+        String expanded = home(path);
         return Path.of(expanded).isAbsolute() ? expanded : folder.resolve(expanded).toString();
+    }
+
+    private static String home(String path) {
+        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
     }
 
     private LakeConfig lake(JsonNode node) {
@@ -329,7 +341,7 @@ public final class ConfigFile {
         }
         LakeLocation location;
         try {
-            location = LakeLocation.parse(to, folder);
+            location = LakeLocation.parse(home(to), folder);
         } catch (UserException e) {
             throw problem("lake.to", e.getMessage());
         }

@@ -190,6 +190,22 @@ class TestConfigFile {
                         + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         assertThatThrownBy(() -> ConfigFile.read(dir, Map.of())).isInstanceOf(UserException.class)
                 .hasMessage("Cannot read configuration file '" + dir + "': it is a folder. Give --config the path of a YAML file.");
+        // SnakeYAML scanned a long comment line in time that grows with its square (8 MB: 81 s; 50 MB hung).
+        Files.writeString(file, "sources: {e: {kind: sparkify-events, path: x}}\n#" + "x".repeat(8 << 20) + "\n");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessage("Configuration file " + file + " is 8192 KB, more than a configuration holds (at most 256 KB). Give --config the path of the YAML configuration.");
+        assertThat(System.nanoTime() - started).as("refused before it is parsed").isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /** {@code ~/} was the home folder in the warehouse and the sources' paths, but a folder named ~ beside the file in the lake's and the logs'. */
+    @Test
+    void theHomeFolderIsTheSameInEveryPath() throws IOException {
+        String home = System.getProperty("user.home");
+        PipelineConfig config = read("sources: {e: {kind: sparkify-events, path: ~/logs}}\nlake: {to: ~/lake}\nlogs: ~/run-logs\n");
+        assertThat(config.sources().get(0).paths()).containsExactly(Path.of(home, "logs").toString());
+        assertThat(config.lake().to()).isEqualTo(new LakeLocation.Folder(Path.of(home, "lake")));
+        assertThat(config.logs()).isEqualTo(Path.of(home, "run-logs"));
     }
 
     /** An alias was read as the text of its name: "must be a mapping ..., not 'events'". */
