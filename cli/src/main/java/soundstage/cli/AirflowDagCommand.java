@@ -43,7 +43,8 @@ final class AirflowDagCommand implements Callable<Integer> {
     String dagId;
 
     @Option(names = "--command", paramLabel = "CMD",
-            description = "How Airflow's workers start Soundstage. Default: this launcher's path, with --config and --warehouse as given here.")
+            description = "How Airflow's workers start Soundstage (the launcher's place on them, or a wrapper). Default: this launcher's path. "
+                    + "Either way --config and --warehouse follow, as given here, unless CMD gives them.")
     String command;
 
     @Override
@@ -59,7 +60,7 @@ final class AirflowDagCommand implements Callable<Integer> {
         String address = main.warehouse().address();
         TaskGraph graph = TaskGraph.of(config, ModelGraph.load(WarehouseFactory.dialectOf(address)));
         List<Task> tasks = selection.select(graph);
-        String python = AirflowDag.render(dagId, command != null ? command : defaultCommand(config), tasks,
+        String python = AirflowDag.render(dagId, workerCommand(config), tasks,
                 config.schedule(), config.retries(), LocalDate.now(config.schedule().zone()));
         if (Files.isDirectory(out)) {
             throw new UserException("--out '" + out + "' is a folder; give the DAG file's path, for example " + out.resolve(dagId + ".py") + ".");
@@ -92,23 +93,30 @@ final class AirflowDagCommand implements Callable<Integer> {
         }
     }
 
-    /** The launcher with the options this command was given, and the warehouse it opens, so Airflow runs what the user runs. */
-    private String defaultCommand(PipelineConfig config) {
+    /**
+     * The launcher ({@code --command} as written, or this launcher's path) with the options this
+     * command was given and the warehouse it opens, so Airflow runs what the user runs. A
+     * {@code --command} without them ran every task in the worker's folder: the ingest tasks were
+     * "no task" there, and the models built an empty {@code soundstage.duckdb} and succeeded.
+     */
+    private String workerCommand(PipelineConfig config) {
         List<String> parts = new ArrayList<>();
-        parts.add(System.getProperty("soundstage.launcher", "soundstage"));
-        if (config.file() != null) {
+        parts.add(command != null ? command.strip() : Shell.quote(System.getProperty("soundstage.launcher", "soundstage")));
+        List<String> given = command == null ? List.of() : Arrays.asList(command.strip().split("\\s+"));
+        if (config.file() != null && given.stream().noneMatch(word -> word.equals("--config") || word.startsWith("--config="))) {
             parts.add("--config");
-            parts.add(config.file().toAbsolutePath().toString());
+            parts.add(Shell.quote(config.file().toAbsolutePath().toString()));
         }
-        if (!main.warehouse().fromConfiguration()) {
+        if (!main.warehouse().fromConfiguration()
+                && given.stream().noneMatch(word -> word.equals("--warehouse") || word.startsWith("--warehouse=") || word.equals("-w"))) {
             // Given, from the environment or the default: Airflow's workers run elsewhere, with
             // another folder and environment, so it is written out (the configuration's is read
             // there from --config, its ${VARIABLES} too).
             String warehouse = main.warehouse().address();
             parts.add("--warehouse");
             // Never the password: DAG files are committed and shared; Airflow's workers get it from PGPASSWORD or .pgpass.
-            parts.add(warehouse.contains("://") ? WarehouseOption.withoutPassword(warehouse) : Path.of(warehouse).toAbsolutePath().toString());
+            parts.add(Shell.quote(warehouse.contains("://") ? WarehouseOption.withoutPassword(warehouse) : Path.of(warehouse).toAbsolutePath().toString()));
         }
-        return String.join(" ", parts.stream().map(Shell::quote).toList());
+        return String.join(" ", parts);
     }
 }

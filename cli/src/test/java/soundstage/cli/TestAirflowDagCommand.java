@@ -76,6 +76,23 @@ class TestAirflowDagCommand {
         assertThat(bad.err()).startsWith("soundstage: --dag-id 'music daily' is not a valid Airflow DAG id;");
     }
 
+    /**
+     * --command replaced the whole command, --config and --warehouse included: a worker in another
+     * folder found no ingest task, and the models built an empty ./soundstage.duckdb and succeeded.
+     */
+    @Test
+    void aCommandOfTheUsersStillNamesTheConfigurationAndTheWarehouse() throws Exception {
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "sources: {events: {kind: sparkify-events, path: logs}}\n");
+        Path dag = dir.resolve("worker.py");
+        Cli.ok("airflow-dag", "--config", config, "--out", dag, "--command", "/opt/soundstage/soundstage");
+        assertThat(Files.readString(dag)).contains("SOUNDSTAGE = \"/opt/soundstage/soundstage --config " + config.toAbsolutePath()
+                + " --warehouse " + Path.of("soundstage.duckdb").toAbsolutePath() + "\"");
+        compiles(dag);
+        Cli.ok("airflow-dag", "--config", config, "--out", dag, "--command", "docker run --rm etl soundstage --config=/etc/soundstage.yml");
+        assertThat(Files.readString(dag)).as("what the command gives is not given twice")
+                .contains("SOUNDSTAGE = \"docker run --rm etl soundstage --config=/etc/soundstage.yml --warehouse " + Path.of("soundstage.duckdb").toAbsolutePath() + "\"");
+    }
+
     @Test
     void aFileItDidNotWriteIsNeverReplaced() throws Exception {
         Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: music.duckdb\n");
