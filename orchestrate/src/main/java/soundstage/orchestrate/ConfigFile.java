@@ -244,6 +244,7 @@ public final class ConfigFile {
         mapping(root, "", TOP);   // warehouse: see readWarehouse
         List<SourceConfig> sources = sources(root.get("sources"));
         LakeConfig lake = lake(root.get("lake"));
+        refuseLakeAmongSources(lake, sources);
         ScheduleConfig schedule = schedule(root.get("schedule"));
         RetryPolicy retries = retries(root.get("retries"));
         String logs = optionalText(root, "logs");
@@ -324,6 +325,27 @@ public final class ConfigFile {
 
     private static String home(String path) {
         return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+    }
+
+    /**
+     * Refuses a local lake inside a source's folder, or a source inside the lake: every run would
+     * ingest the lake's own files (its parts and manifest, quarantined line by line and
+     * registered), and a watched folder would start a run after each export.
+     */
+    private void refuseLakeAmongSources(LakeConfig lake, List<SourceConfig> sources) {
+        if (lake == null || !(lake.to() instanceof LakeLocation.Folder folder)) {
+            return;
+        }
+        Path lakePath = folder.path().toAbsolutePath().normalize();
+        for (SourceConfig source : sources) {
+            for (String path : source.paths()) {
+                Path base = InputPaths.folderOf(path).toAbsolutePath().normalize();
+                if (lakePath.startsWith(base) || base.startsWith(lakePath)) {
+                    throw problem("lake.to", "'" + lakePath + "' " + (lakePath.startsWith(base) ? "is inside the folder of" : "holds") + " source " + source.name()
+                            + " ('" + path + "'), so every run would ingest the lake's own files; put the lake outside the sources' folders");
+                }
+            }
+        }
     }
 
     private LakeConfig lake(JsonNode node) {

@@ -198,6 +198,18 @@ class TestConfigFile {
         assertThat(System.nanoTime() - started).as("refused before it is parsed").isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
     }
 
+    /** A lake in a source's folder: the next run ingested its parts and manifest (quarantined line by line, registered). */
+    @Test
+    void aLakeAmongTheSourcesIsRefused() throws IOException {
+        assertProblem("sources: {events: {kind: sparkify-events, path: data}}\nlake: {to: data/lake, format: json}\n",
+                "lake.to: '" + dir.resolve("data/lake") + "' is inside the folder of source events ('" + dir.resolve("data")
+                        + "'), so every run would ingest the lake's own files; put the lake outside the sources' folders");
+        assertProblem("sources: {events: {kind: sparkify-events, path: 'lake/landing/*.json'}}\nlake: {to: lake}\n",
+                "lake.to: '" + dir.resolve("lake") + "' holds source events ('" + dir.resolve("lake/landing/*.json")
+                        + "'), so every run would ingest the lake's own files; put the lake outside the sources' folders");
+        assertThat(read("sources: {events: {kind: sparkify-events, path: data/events}}\nlake: {to: data/lake}\n").lake()).as("side by side").isNotNull();
+    }
+
     /** {@code ~/} was the home folder in the warehouse and the sources' paths, but a folder named ~ beside the file in the lake's and the logs'. */
     @Test
     void theHomeFolderIsTheSameInEveryPath() throws IOException {
