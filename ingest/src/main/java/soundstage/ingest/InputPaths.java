@@ -94,6 +94,12 @@ public final class InputPaths {
                     throw new UserException("No file matches '" + argument + "'" + deeper(argument).map(hint -> "; " + hint + ".").orElse(
                             ". Check the pattern; quote it so the shell does not expand it."));
                 }
+                if (!matched.isEmpty()) {
+                    // Files in folders below, which the pattern leaves out, are said, not skipped without a word (a
+                    // pattern that matches nothing is said by its caller: an error here, "no new files" in a run).
+                    deeper(argument).ifPresent(hint -> warnings.accept("'" + argument + "' matches " + matched.size() + (matched.size() == 1 ? " file" : " files")
+                            + " and leaves out more: " + hint));
+                }
                 continue;
             }
             Path path = Path.of(argument);

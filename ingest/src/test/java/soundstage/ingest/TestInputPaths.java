@@ -188,6 +188,23 @@ class TestInputPaths {
                 .hasMessage("No file matches '" + dir + "/landing/*.json'; 2 files in folders below match it (such as '" + day.resolve("a.json")
                         + "'; a * does not cross a /): '" + dir + "/landing/**/*.json' takes them.");
         assertThat(InputPaths.deeper(dir + "/landing/*.parquet")).isEmpty();
+        assertThat(InputPaths.deeper(dir + "/landing/*.json")).isPresent();
         assertThat(InputPaths.deeper(dir + "/landing/**/*.json")).isEmpty();   // matches them already
+    }
+
+    /** Once the pattern's own folder had a match, the files below were left out without a word. */
+    @Test
+    void globMatchingSomeFilesWhileFilesBelowMatchItsLastPartSaysSo() throws Exception {
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Path top = Files.writeString(landing.resolve("top.json"), "{}\n");
+        Path day = Files.createDirectories(landing.resolve("2018/11"));
+        Files.writeString(day.resolve("a.json"), "{}\n");
+        List<String> warnings = new java.util.ArrayList<>();
+        assertThat(InputPaths.resolve(List.of(dir + "/landing/*.json"), warnings::add)).containsExactly(top);
+        assertThat(warnings).containsExactly("'" + dir + "/landing/*.json' matches 1 file and leaves out more: 1 file in folders below matches it (such as '"
+                + day.resolve("a.json") + "'; a * does not cross a /): '" + dir + "/landing/**/*.json' takes it");
+        warnings.clear();
+        InputPaths.resolve(List.of(dir + "/landing/**/*.json"), warnings::add);
+        assertThat(warnings).isEmpty();
     }
 }
