@@ -62,9 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        if (!noServe) {
-            ServeCommand.requirePort(port);
-        }
+        ServeCommand.requirePort(port);   // with --no-serve too: a mistake all the same
         // Checked before anything is written: bad options, then the warehouse (opened before the data is made).
         SparkifyOptions options = GenerateCommand.options(events, songs, seed).withDuplicateFileRate(0.03).withBadLineRate(0.0002)
                 .withMaxEventsPerDay((int) Math.max(1_000, events / 30));

@@ -92,6 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkToken(settings.token());
+        DashboardServer.check(settings);   // before the pool, which makes the readers' snapshot
         ReadPool pool = option.openReadPool(CONNECTIONS);
         DashboardServer server;
         try {

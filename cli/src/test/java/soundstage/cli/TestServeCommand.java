@@ -50,6 +50,17 @@ class TestServeCommand {
         assertThat(notHere.exitCode()).isEqualTo(2);
         assertThat(notHere.errLines()).singleElement().asString().startsWith("soundstage: Cannot serve the dashboard on 192.0.2.1:0: ")
                 .endsWith(". That address is not one of this machine's: give --bind one of its addresses, such as 127.0.0.1 or 0.0.0.0.");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result busy = Cli.run("serve", "--warehouse", warehouse, "--port", taken.getLocalPort());
+            assertThat(busy.exitCode()).isEqualTo(2);
+            assertThat(busy.errLines()).singleElement().asString().startsWith("soundstage: Cannot serve the dashboard on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    .endsWith("Stop what uses that port, or give another with --port (0 picks a free one).");
+        }
+        // Refused before the readers' snapshot is made: a refused serve left one, which every later write then kept up to date.
+        assertThat(warehouse.resolveSibling("w.duckdb.snapshot")).doesNotExist();
+        Cli.Result noServe = Cli.run("demo", "--out", dir.resolve("demo2"), "--port", 70000, "--no-serve");
+        assertThat(noServe.exitCode()).as("a bad --port is a mistake with --no-serve too").isEqualTo(2);
+        assertThat(dir.resolve("demo2")).doesNotExist();
     }
 
     @Test

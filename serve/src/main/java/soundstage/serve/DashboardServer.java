@@ -15,6 +15,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
@@ -109,18 +110,7 @@ public final class DashboardServer implements AutoCloseable {
      *     a non-loopback address is asked for without a token
      */
     public static DashboardServer start(ReadPool pool, Settings settings, Consumer<String> log) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(settings.bind());
-        } catch (UnknownHostException e) {
-            throw new UserException("Cannot bind the dashboard to '" + settings.bind() + "': no such address. Give --bind an address of this machine, such as 127.0.0.1"
-                    + (settings.bind().matches(".*:\\d+") ? ", and the port with --port" : "") + ".");
-        }
-        boolean tokenGiven = settings.token().filter(value -> !value.isEmpty()).isPresent();
-        if (!address.isLoopbackAddress() && !tokenGiven) {
-            throw new UserException("Binding the dashboard to " + settings.bind() + " lets other machines read the warehouse: give a token with --token "
-                    + "(or SOUNDSTAGE_TOKEN) that clients must send, or bind to 127.0.0.1.");
-        }
+        InetAddress address = allowedAddress(settings);
         // Answers are written as headers, then body: without TCP_NODELAY, Nagle's algorithm holds
         // the body until the client's delayed ACK (40 ms on Linux), which measured as 44 ms for every
         // answer. Read once, when the JDK's server first starts.
@@ -132,14 +122,8 @@ public final class DashboardServer implements AutoCloseable {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(address, settings.port()), 64);
-        } catch (BindException e) {
-            String message = String.valueOf(e.getMessage());
-            String advice = message.contains("Permission denied") ? ". Ports below 1024 need root: give another with --port, such as 8080 (0 picks a free one)."
-                    : message.contains("Cannot assign requested address") ? ". That address is not one of this machine's: give --bind one of its addresses, such as 127.0.0.1 or 0.0.0.0."
-                    : ". Stop what uses that port, or give another with --port (0 picks a free one).";
-            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + advice, e);
         } catch (IOException e) {
-            throw new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + ".", e);
+            throw cannotServe(settings, e);
         }
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -152,6 +136,50 @@ public final class DashboardServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return dashboard;
+    }
+
+    /**
+     * Refuses {@code settings} it could not serve with (the checks of {@link #start}, and whether
+     * the port can be had), before the caller does any work for it: a refused serve used to have
+     * made the warehouse's readers' snapshot first, which every later write then kept up to date.
+     *
+     * @throws UserException as {@link #start} does
+     */
+    public static void check(Settings settings) {
+        InetAddress address = allowedAddress(settings);
+        try (ServerSocket probe = new ServerSocket()) {   // port 0 too: an address not of this machine fails there
+            probe.bind(new InetSocketAddress(address, settings.port()));
+        } catch (IOException e) {
+            throw cannotServe(settings, e);
+        }
+    }
+
+    /** The address of {@code settings}, which must be one and, unless a loopback address, come with a token. */
+    private static InetAddress allowedAddress(Settings settings) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(settings.bind());
+        } catch (UnknownHostException e) {
+            throw new UserException("Cannot bind the dashboard to '" + settings.bind() + "': no such address. Give --bind an address of this machine, such as 127.0.0.1"
+                    + (settings.bind().matches(".*:\\d+") ? ", and the port with --port" : "") + ".");
+        }
+        boolean tokenGiven = settings.token().filter(value -> !value.isEmpty()).isPresent();
+        if (!address.isLoopbackAddress() && !tokenGiven) {
+            throw new UserException("Binding the dashboard to " + settings.bind() + " lets other machines read the warehouse: give a token with --token "
+                    + "(or SOUNDSTAGE_TOKEN) that clients must send, or bind to 127.0.0.1.");
+        }
+        return address;
+    }
+
+    private static UserException cannotServe(Settings settings, IOException e) {
+        if (e instanceof BindException) {
+            String message = String.valueOf(e.getMessage());
+            String advice = message.contains("Permission denied") ? ". Ports below 1024 need root: give another with --port, such as 8080 (0 picks a free one)."
+                    : message.contains("Cannot assign requested address") ? ". That address is not one of this machine's: give --bind one of its addresses, such as 127.0.0.1 or 0.0.0.0."
+                    : ". Stop what uses that port, or give another with --port (0 picks a free one).";
+            return new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + advice, e);
+        }
+        return new UserException("Cannot serve the dashboard on " + settings.bind() + ":" + settings.port() + ": " + ErrorMessage.clause(e) + ".", e);
     }
 
     /** Where the dashboard is, e.g. {@code http://127.0.0.1:8080/}. */
