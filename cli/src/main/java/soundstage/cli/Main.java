@@ -120,6 +120,13 @@ public final class Main implements Callable<Integer> {
         // A mistake on the command line: one line, and where the usage is (not the usage itself).
         commandLine.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();
+            // A mistyped option of a command with required options ("backfill --form ...") was reported as the
+            // required option missing, without a word of the one mistyped: the mistyped one is the mistake.
+            Optional<String> mistyped = cmd.getParseResult() == null ? Optional.empty()
+                    : cmd.getParseResult().unmatched().stream().filter(arg -> arg.startsWith("-")).findFirst();
+            if (e instanceof CommandLine.MissingParameterException && mistyped.isPresent()) {
+                e = new CommandLine.UnmatchedArgumentException(cmd, List.of(mistyped.get()));
+            }
             err.println("soundstage: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");

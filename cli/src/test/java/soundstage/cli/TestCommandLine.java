@@ -152,6 +152,11 @@ class TestCommandLine {
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
         assertThat(result.errLines()).containsExactly("soundstage: Unknown option: '--bogus'", "See 'soundstage ingest --help'.");
         assertThat(result.out()).isEmpty();
+        // A mistyped required option was reported as the required one missing, the typo unnamed.
+        Cli.Result typo = Cli.run("backfill", "-w", warehouse(), "--form", "2018-11-01", "--to", "2018-11-30");
+        assertThat(typo.exitCode()).as("%s", typo).isEqualTo(2);
+        assertThat(typo.errLines()).containsExactly("soundstage: Unknown option: '--form'", "See 'soundstage backfill --help'.");
+        assertThat(Cli.run("backfill", "-w", warehouse(), "--to", "2018-11-30").errLines()).first().isEqualTo("soundstage: Missing required option: '--from=DATE'");
     }
 
     @Test
