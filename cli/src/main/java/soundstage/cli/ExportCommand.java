@@ -40,12 +40,14 @@ final class ExportCommand implements Callable<Integer> {
         LakeLocation lake = LakeLocation.parse(to, Path.of(""));
         LakeExporter.check(lake);   // before taking the warehouse: a store that does not answer holds nobody up
         try (Warehouse opened = main.warehouse().openExisting()) {
+            LakeExporter exporter = new LakeExporter(opened);
+            exporter.requireTables();   // a mistake, refused before the run history records an export
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("export " + format);
             long started = System.nanoTime();
             ExportSummary summary;
             try {
-                summary = new LakeExporter(opened).export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
+                summary = exporter.export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
             } catch (Exception e) {
                 log.failed(runId, e);
                 throw e;

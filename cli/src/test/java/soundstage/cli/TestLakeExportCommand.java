@@ -117,11 +117,12 @@ class TestLakeExportCommand {
     }
 
     @Test
-    void anEmptyWarehouseSaysToRunFirst() {
+    void anEmptyWarehouseSaysToRunFirst() throws Exception {
         Cli.created(warehouse());
         assertUsageError(Cli.run("export", "-w", warehouse(), "--format", "parquet", "--to", lake()),
                 "soundstage: Warehouse '" + warehouse() + "' has no tables in the central or analytics schemas to export yet. Run 'soundstage run' first, then export.");
         assertThat(lake()).doesNotExist();
+        assertThat(Cli.rows(warehouse(), "SELECT count(*) FROM meta.runs")).as("a mistake: no export recorded as failed").containsExactly(List.of("0"));
     }
 
     @Test

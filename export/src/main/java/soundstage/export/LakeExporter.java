@@ -56,6 +56,21 @@ public final class LakeExporter {
     private final Supplier<S3Settings> s3;
 
     /** An exporter that reaches S3 with the AWS settings of this process ({@link S3Settings#fromEnvironment}). */
+    /**
+     * Refuses a warehouse with nothing to export yet (no run has built its tables), so that a
+     * caller can refuse before it records anything: a mistake, not an export that failed.
+     */
+    public void requireTables() throws SQLException {
+        if (TableCatalog.read(warehouse.connection()).isEmpty()) {
+            throw nothingToExport();
+        }
+    }
+
+    private UserException nothingToExport() {
+        return new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
+                + "Run 'soundstage run' first, then export.");
+    }
+
     public LakeExporter(Warehouse warehouse) {
         this(warehouse, S3Settings::fromEnvironment);
     }
@@ -135,8 +150,7 @@ public final class LakeExporter {
             throws SQLException, IOException {
         List<LakeTable> tables = TableCatalog.read(reader);
         if (tables.isEmpty()) {
-            throw new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
-                    + "Run 'soundstage run' first, then export.");
+            throw nothingToExport();
         }
         try (Lake lake = target.open(); PartitionCopy copy = copies.open(lake)) {
             Manifest before = lake.readManifest();
