@@ -7,6 +7,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.CheckResult;
+import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.transform.CheckRunner;
 import soundstage.transform.RunLog;
@@ -23,6 +24,16 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Warehouse opened = main.warehouse().openExisting()) {
+            // Before any run every check failed ("the tables it reads do not exist yet"), with exit 1: to a
+            // scheduler, bad data. It is a mistake of order, refused before anything is recorded.
+            try (java.sql.Statement statement = opened.connection().createStatement();
+                 java.sql.ResultSet built = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
+                built.next();
+                if (built.getLong(1) == 0) {
+                    throw new UserException("Nothing to check yet in warehouse '" + opened.address() + "': no run has built its tables. "
+                            + "Run 'soundstage run' first (it runs the checks too).");
+                }
+            }
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("check");
             List<CheckResult> results = new CheckRunner(opened.connection(), opened.dialect()).run(runId);

@@ -667,12 +667,15 @@ class TestCommandLine {
     }
 
 
+    /** Every check failed, with exit 1 (to a scheduler: bad data), and the failures were recorded. */
     @Test
     void checkBeforeAnyRunSaysToRunFirst() throws SQLException {
-        Cli.Result check = Cli.run("check", "-w", created());
-        assertThat(check.exitCode()).as("%s", check).isEqualTo(1);
-        assertThat(Cli.rows(warehouse(), "SELECT DISTINCT detail FROM meta.check_results WHERE status <> 'pass'"))
-                .containsExactly(row("the tables it reads do not exist yet; run 'soundstage run' first"));
+        Path warehouse = created();
+        List<List<String>> runs = Cli.rows(warehouse, "SELECT * FROM meta.runs");
+        assertUsageError(Cli.run("check", "-w", warehouse), "soundstage: Nothing to check yet in warehouse '" + warehouse
+                + "': no run has built its tables. Run 'soundstage run' first (it runs the checks too).");
+        assertThat(Cli.rows(warehouse, "SELECT * FROM meta.runs")).isEqualTo(runs);
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM meta.check_results")).containsExactly(row("0"));
     }
 
     @Test
