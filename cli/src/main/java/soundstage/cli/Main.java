@@ -155,6 +155,18 @@ public final class Main implements Callable<Integer> {
             }
             return 1;
         });
+        // An option of every command given both before and after the command's name: picocli kept the
+        // later one without a word (twice on one side is already refused).
+        commandLine.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult sub = parsed.subcommand();
+            for (String option : List.of("--warehouse", "--config", "--wait")) {
+                if (sub != null && parsed.hasMatchedOption(option) && sub.hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(sub.commandSpec().commandLine(), "Option '" + option + "' is given both before and after '"
+                            + sub.commandSpec().name() + "'; give it once");
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return commandLine.execute(sqlComments(args));
     }
 

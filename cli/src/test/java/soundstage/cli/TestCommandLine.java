@@ -157,6 +157,11 @@ class TestCommandLine {
         assertThat(typo.exitCode()).as("%s", typo).isEqualTo(2);
         assertThat(typo.errLines()).containsExactly("soundstage: Unknown option: '--form'", "See 'soundstage backfill --help'.");
         assertThat(Cli.run("backfill", "-w", warehouse(), "--to", "2018-11-30").errLines()).first().isEqualTo("soundstage: Missing required option: '--from=DATE'");
+        // Before and after the command's name: the later one was taken without a word.
+        Cli.Result twice = Cli.run("-w", warehouse(), "status", "--warehouse", dir.resolve("other.duckdb"));
+        assertThat(twice.exitCode()).as("%s", twice).isEqualTo(2);
+        assertThat(twice.errLines()).containsExactly("soundstage: Option '--warehouse' is given both before and after 'status'; give it once",
+                "See 'soundstage status --help'.");
     }
 
     @Test
