@@ -53,8 +53,8 @@ final class AirflowDagCommand implements Callable<Integer> {
             throw new UserException("--command is empty. Give how Airflow's workers start Soundstage (e.g. /opt/soundstage/soundstage), "
                     + "or leave it out for this launcher's path; check that the variable it came from is set.");
         }
-        if (!dagId.matches("[A-Za-z0-9_.-]+")) {
-            throw new UserException("--dag-id '" + dagId + "' is not a valid Airflow DAG id; use letters, digits, '_', '.' and '-'.");
+        if (!dagId.matches("[A-Za-z0-9_.-]{1,250}")) {
+            throw new UserException("--dag-id '" + dagId + "' is not a valid Airflow DAG id; use letters, digits, '_', '.' and '-', at most 250 of them.");
         }
         PipelineConfig config = main.config();
         String address = main.warehouse().address();

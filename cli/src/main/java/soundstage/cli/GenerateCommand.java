@@ -131,6 +131,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     private void generateSpotify() {
         share("--duplicate-exports", duplicateExports);
+        atLeastOne("--listeners", listeners);
+        atLeastOne("--plays", plays);
         SpotifyOptions options;
         try {
             options = SpotifyOptions.defaults(listeners, plays, seed).withDuplicateExportRate(duplicateExports).withExtracted(extracted);
@@ -164,6 +166,9 @@ final class GenerateCommand implements Callable<Integer> {
      * ingested with it.
      */
     private static void requireFolder(Path out) {
+        if (out.toString().isEmpty()) {   // Java takes "" for the current folder: an unset variable ("$OUT")
+            throw new UserException("--out is empty. Give the folder to write into; check that the variable it came from is set.");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UserException("Cannot write into '" + out + "': it is a file, not a folder. Choose a folder with --out.");
         }
@@ -248,6 +253,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static SparkifyOptions options(long events, int songs, long seed) {
+        if (events < 0) {   // named as the option, not as the library's field ("events must be at least 0")
+            throw new UserException("--events must be at least 0, got " + events + ". Fix the option and try again.");
+        }
+        atLeastOne("--songs", songs);
         try {
             return SparkifyOptions.defaults(events, songs, seed);
         } catch (IllegalArgumentException e) {

@@ -334,7 +334,16 @@ class TestCommandLine {
     @Test
     void generateRejectsABadOptionValue() {
         assertUsageError(Cli.run("generate", "--events", 10, "--songs", 0, "--out", dir.resolve("g")),
-                "soundstage: songs must be at least 1, got 0. Fix the option and try again.");
+                "soundstage: --songs must be at least 1, got 0. Fix the option and try again.");
+        assertUsageError(Cli.run("generate", "--events", -5, "--songs", 5, "--out", dir.resolve("g")),
+                "soundstage: --events must be at least 0, got -5. Fix the option and try again.");
+        assertUsageError(Cli.run("generate", "--spotify", "--plays", 0, "--out", dir.resolve("g")),
+                "soundstage: --plays must be at least 1, got 0. Fix the option and try again.");
+        // "" is the current folder to Java: it was "Folder '' is not empty and was not written by 'soundstage generate'".
+        assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--out", ""),
+                "soundstage: --out is empty. Give the folder to write into; check that the variable it came from is set.");
+        assertUsageError(Cli.run("airflow-dag", "--out", dir.resolve("d.py"), "--dag-id", "d".repeat(251)),
+                "soundstage: --dag-id '" + "d".repeat(251) + "' is not a valid Airflow DAG id; use letters, digits, '_', '.' and '-', at most 250 of them.");
     }
 
     @Test
