@@ -1,5 +1,7 @@
 package soundstage.cli;
 
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,8 +28,8 @@ final class CheckCommand implements Callable<Integer> {
         try (Warehouse opened = main.warehouse().openExisting()) {
             // Before any run every check failed ("the tables it reads do not exist yet"), with exit 1: to a
             // scheduler, bad data. It is a mistake of order, refused before anything is recorded.
-            try (java.sql.Statement statement = opened.connection().createStatement();
-                 java.sql.ResultSet built = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
+            try (Statement statement = opened.connection().createStatement();
+                 ResultSet built = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
                 built.next();
                 if (built.getLong(1) == 0) {
                     throw new UserException("Nothing to check yet in warehouse '" + opened.address() + "': no run has built its tables. "

@@ -56,6 +56,16 @@ public final class LakeExporter {
     private final Supplier<S3Settings> s3;
 
     /** An exporter that reaches S3 with the AWS settings of this process ({@link S3Settings#fromEnvironment}). */
+    public LakeExporter(Warehouse warehouse) {
+        this(warehouse, S3Settings::fromEnvironment);
+    }
+
+    /** @param s3 how to reach S3, asked only for a lake there */
+    public LakeExporter(Warehouse warehouse, Supplier<S3Settings> s3) {
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.s3 = requireNonNull(s3, "s3 is null");
+    }
+
     /**
      * Refuses a warehouse with nothing to export yet (no run has built its tables), so that a
      * caller can refuse before it records anything: a mistake, not an export that failed.
@@ -69,16 +79,6 @@ public final class LakeExporter {
     private UserException nothingToExport() {
         return new UserException("Warehouse '" + warehouse.address() + "' has no tables in the central or analytics schemas to export yet. "
                 + "Run 'soundstage run' first, then export.");
-    }
-
-    public LakeExporter(Warehouse warehouse) {
-        this(warehouse, S3Settings::fromEnvironment);
-    }
-
-    /** @param s3 how to reach S3, asked only for a lake there */
-    public LakeExporter(Warehouse warehouse, Supplier<S3Settings> s3) {
-        this.warehouse = requireNonNull(warehouse, "warehouse is null");
-        this.s3 = requireNonNull(s3, "s3 is null");
     }
 
     /** As {@link #export(LakeLocation, LakeFormat, Progress)} into a local folder. */
