@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +31,8 @@ final class GenerateCommand implements Callable<Integer> {
     /** Options that only Sparkify data takes, and those that only Spotify exports take. */
     private static final List<String> SPARKIFY_ONLY =
             List.of("--events", "--songs", "--songs-per-file", "--duplicate-files", "--bad-lines", "--max-events-per-day");
+    /** The start of the generator's message about one of its values: "plays must ...". */
+    private static final Pattern FIELD = Pattern.compile("([a-z][A-Za-z]*) must ");
     private static final List<String> SPOTIFY_ONLY = List.of("--listeners", "--plays", "--duplicate-exports", "--extracted");
 
     @Spec
@@ -109,6 +113,15 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The generator's message about one of its values ("plays must be between 1 and 1000000, got
+     * 0", "maxEventsPerDay must be ...") naming the option instead ("--plays", "--max-events-per-day").
+     */
+    static String asOption(String message) {
+        Matcher field = FIELD.matcher(message);
+        return field.lookingAt() ? "--" + field.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT) + message.substring(field.end(1)) : message;
+    }
+
     private static void atLeastOne(String option, long value) {
         if (value < 1) {
             throw new UserException(option + " must be at least 1, got " + value + ". Fix the option and try again.");
@@ -131,13 +144,11 @@ final class GenerateCommand implements Callable<Integer> {
 
     private void generateSpotify() {
         share("--duplicate-exports", duplicateExports);
-        atLeastOne("--listeners", listeners);
-        atLeastOne("--plays", plays);
         SpotifyOptions options;
         try {
             options = SpotifyOptions.defaults(listeners, plays, seed).withDuplicateExportRate(duplicateExports).withExtracted(extracted);
         } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage() + ". Fix the option and try again.");
+            throw new UserException(asOption(e.getMessage()) + ". Fix the option and try again.");
         }
         requireSpace(options, out);
         requireFolder(out);
@@ -253,14 +264,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     static SparkifyOptions options(long events, int songs, long seed) {
-        if (events < 0) {   // named as the option, not as the library's field ("events must be at least 0")
-            throw new UserException("--events must be at least 0, got " + events + ". Fix the option and try again.");
-        }
-        atLeastOne("--songs", songs);
         try {
             return SparkifyOptions.defaults(events, songs, seed);
         } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage() + ". Fix the option and try again.");
+            throw new UserException(asOption(e.getMessage()) + ". Fix the option and try again.");
         }
     }
 
@@ -274,7 +281,7 @@ final class GenerateCommand implements Callable<Integer> {
             summary = new SparkifyGenerator(options).generate(out, written -> progress.update(written, options.events()));
             markComplete(out);
         } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage() + ". Fix the option and try again.");
+            throw new UserException(asOption(e.getMessage()) + ". Fix the option and try again.");
         } catch (IOException e) {
             throw new UserException("Cannot write into '" + out + "': " + ErrorMessage.clause(e) + ". Check the folder and its permissions.", e);
         }

@@ -338,7 +338,7 @@ class TestCommandLine {
         assertUsageError(Cli.run("generate", "--events", -5, "--songs", 5, "--out", dir.resolve("g")),
                 "soundstage: --events must be at least 0, got -5. Fix the option and try again.");
         assertUsageError(Cli.run("generate", "--spotify", "--plays", 0, "--out", dir.resolve("g")),
-                "soundstage: --plays must be at least 1, got 0. Fix the option and try again.");
+                "soundstage: --plays must be between 1 and 1000000, got 0. Fix the option and try again.");
         // "" is the current folder to Java: it was "Folder '' is not empty and was not written by 'soundstage generate'".
         assertUsageError(Cli.run("generate", "--events", 10, "--songs", 5, "--out", ""),
                 "soundstage: --out is empty. Give the folder to write into; check that the variable it came from is set.");

@@ -102,7 +102,7 @@ class TestSpotifyGenerateCommand {
     @Test
     void badValuesAreUsageErrors() {
         assertUsageError(Cli.run("generate", "--spotify", "--out", dir, "--plays", 0),
-                "soundstage: plays must be between 1 and 1000000, got 0. Fix the option and try again.");
+                "soundstage: --plays must be between 1 and 1000000, got 0. Fix the option and try again.");
         assertUsageError(Cli.run("generate", "--spotify", "--out", dir, "--duplicate-exports", 2),
                 "soundstage: --duplicate-exports is a share, between 0 and 1; got 2.0. Fix the option and try again.");
     }
