@@ -1,7 +1,5 @@
 package soundstage.cli;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,6 +10,7 @@ import soundstage.core.CheckResult;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
 import soundstage.transform.CheckRunner;
+import soundstage.transform.ModelRunner;
 import soundstage.transform.RunLog;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -28,13 +27,9 @@ final class CheckCommand implements Callable<Integer> {
         try (Warehouse opened = main.warehouse().openExisting()) {
             // Before any run every check failed ("the tables it reads do not exist yet"), with exit 1: to a
             // scheduler, bad data. It is a mistake of order, refused before anything is recorded.
-            try (Statement statement = opened.connection().createStatement();
-                 ResultSet built = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
-                built.next();
-                if (built.getLong(1) == 0) {
-                    throw new UserException("Nothing to check yet in warehouse '" + opened.address() + "': no run has built its tables. "
-                            + "Run 'soundstage run' first (it runs the checks too).");
-                }
+            if (ModelRunner.neverRun(opened.connection())) {
+                throw new UserException("Nothing to check yet in warehouse '" + opened.address() + "': no run has built its tables. "
+                        + "Run 'soundstage run' first (it runs the checks too).");
             }
             RunLog log = new RunLog(opened.connection());
             int runId = log.start("check");

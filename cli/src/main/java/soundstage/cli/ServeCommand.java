@@ -66,13 +66,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             List<String> outdated = pool.read(connection -> ModelRunner.outdated(connection, ModelGraph.load(pool.dialect())))
                     .stream().filter(model -> model.startsWith("dashboard.")).toList();
-            boolean neverRun = !outdated.isEmpty() && pool.read(connection -> {
-                try (java.sql.Statement statement = connection.createStatement();
-                     java.sql.ResultSet rows = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
-                    rows.next();
-                    return rows.getLong(1) == 0;
-                }
-            });
+            boolean neverRun = !outdated.isEmpty() && pool.read(ModelRunner::neverRun);
             if (neverRun) {
                 err.println("soundstage: no run has built the dashboard tables yet: the charts answer 503 until 'soundstage run' has.");
                 err.flush();

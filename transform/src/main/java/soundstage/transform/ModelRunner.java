@@ -316,6 +316,14 @@ public final class ModelRunner {
         return scalar("SELECT count(*) FROM " + model.name());
     }
 
+    /** Whether no run has brought any model up to date in this warehouse yet (it holds no model state). Reads only. */
+    public static boolean neverRun(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM meta.model_state")) {
+            rows.next();
+            return rows.getLong(1) == 0;
+        }
+    }
+
     /**
      * The models of {@code graph}, in order, whose table was not built by their SQL as it is now
      * (another version of Soundstage built it, or none did yet): what the next run rebuilds. Reads
