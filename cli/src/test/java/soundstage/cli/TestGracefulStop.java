@@ -38,18 +38,21 @@ class TestGracefulStop {
                 + "`soundstage run --resume` takes the run up").doesNotContain("FAILED");
 
         assertThat(Cli.rows(warehouse, "SELECT status, detail FROM meta.runs ORDER BY run_id DESC LIMIT 1")).singleElement()
-                .satisfies(row -> assertThat(row.get(0)).isEqualTo("failed"))
-                .satisfies(row -> assertThat(row.get(1)).contains(" skipped, ").endsWith(" succeeded; resume with: soundstage run --resume"));
+                .satisfies(row -> assertThat(row.get(0)).isEqualTo("stopped"))
+                .satisfies(row -> assertThat(row.get(1)).startsWith("stopped: soundstage was asked to stop (SIGTERM); ").contains(" skipped, ")
+                        .endsWith(" succeeded; resume with: soundstage run --resume"));
         assertThat(Cli.rows(warehouse, "SELECT task, status, detail FROM meta.task_runs WHERE run_id = (SELECT max(run_id) FROM meta.runs) ORDER BY started_at, task"))
                 .first().isEqualTo(List.of("staging.sparkify_events", "succeeded", "built from scratch: 60000 rows"));
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM meta.task_runs WHERE detail = 'skipped: soundstage was asked to stop (SIGTERM)'")).isPositive();
         List<String> log = lastLog(logs);
-        assertThat(log.get(log.size() - 1)).contains("\"event\":\"run_finished\"").contains("\"status\":\"failed\"");
+        assertThat(log.get(log.size() - 1)).contains("\"event\":\"run_finished\"").contains("\"status\":\"stopped\"");
 
         Cli.Result resumed = Cli.ok("run", "--resume", "-w", warehouse);
         assertThat(resumed.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
         // the stopped process closed the warehouse and released its lock before it exited
         assertThat(resumed.err()).doesNotContain("taking over");
+        assertThat(Cli.ok("runs", "-w", warehouse).outLines()).anySatisfy(line -> assertThat(line).contains("| stopped ")
+                .contains("| stopped: soundstage was asked to stop (SIGTERM); "));
     }
 
     /**

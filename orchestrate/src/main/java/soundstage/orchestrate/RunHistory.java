@@ -80,6 +80,10 @@ public final class RunHistory {
         log.finish(runId, succeeded, detail);
     }
 
+    public void stopped(int runId, String detail) throws SQLException {
+        log.stopped(runId, detail);
+    }
+
     public void taskStarted(int runId, String task, int attempt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO meta.task_runs (run_id, task, attempt, started_at, status) VALUES (?, ?, ?, now(), 'running')")) {

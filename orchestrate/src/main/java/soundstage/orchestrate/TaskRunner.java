@@ -117,12 +117,20 @@ public final class TaskRunner {
                 throw e;
             }
             RunResult run = new RunResult(runId, results, logPath);
+            // Asked to stop, and no task failed: the run was stopped, not failed.
+            String stoppedBy = !run.succeeded() && run.count("failed") == 0 ? Stop.requested() : null;
+            String again = request.backfill() != null ? (stoppedBy != null ? "" : "fix the cause and ") + "run the same backfill again"
+                    : "resume with: soundstage run --resume";
             String detail = run.succeeded() ? run.tasks().size() + " tasks succeeded"
-                    : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; "
-                            + (request.backfill() != null ? "fix the cause and run the same backfill again" : "resume with: soundstage run --resume");
-            history.finish(runId, run.succeeded(), detail);
+                    : stoppedBy != null ? "stopped: " + stoppedBy + "; " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; " + again
+                    : run.count("failed") + " failed, " + run.count("skipped") + " skipped, " + run.count("succeeded") + " succeeded; " + again;
+            if (stoppedBy != null) {
+                history.stopped(runId, detail);
+            } else {
+                history.finish(runId, run.succeeded(), detail);
+            }
             RunLogFile.Line finished = log.event("run_finished");
-            finished.put("status", run.succeeded() ? "succeeded" : "failed");
+            finished.put("status", run.succeeded() ? "succeeded" : stoppedBy != null ? "stopped" : "failed");
             finished.put("detail", detail);
             log.write(finished);
             return run;

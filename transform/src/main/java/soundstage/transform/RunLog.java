@@ -57,9 +57,22 @@ public final class RunLog {
 
     /** Records how run {@code runId} ended: {@code succeeded} or {@code failed}, with a detail line. */
     public void finish(int runId, boolean succeeded, String detail) throws SQLException {
+        finish(runId, succeeded ? "succeeded" : "failed", detail);
+    }
+
+    /**
+     * Records that run {@code runId} ended because soundstage was asked to stop (SIGTERM): no task
+     * failed, the ones not yet run were skipped. Not {@code failed}, which would send whoever reads
+     * the history looking for an error there is none of.
+     */
+    public void stopped(int runId, String detail) throws SQLException {
+        finish(runId, "stopped", detail);
+    }
+
+    private void finish(int runId, String status, String detail) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE meta.runs SET finished_at = now(), status = ?, detail = ? WHERE run_id = ?")) {
-            update.setString(1, succeeded ? "succeeded" : "failed");
+            update.setString(1, status);
             update.setString(2, detail);
             update.setInt(3, runId);
             update.executeUpdate();
