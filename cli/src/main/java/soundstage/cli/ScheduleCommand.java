@@ -98,7 +98,7 @@ final class ScheduleCommand implements Callable<Integer> {
         refuseOwnFiles(config);
         Duration interval = parsePoll();
         refuseWhatEveryRunWould(config);
-        FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP);
+        FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP, notice -> report(err, notice));
         int runs = 0;
         boolean succeeded = true;
         if (folder.settle() > 0) {   // files that landed while no one watched: taken at once (an empty folder waits for its first)

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -17,18 +18,24 @@ import java.util.stream.Stream;
  * modification time for one whole poll interval, so a file still being written is not taken
  * half-way. Polling rather than inotify: it also sees files that arrive through network file
  * systems and bind mounts, and the settle check needs a second look anyway. Hidden files and
- * folders (a writer's temporary {@code .name.part}) are ignored. Not thread-safe.
+ * folders (a writer's temporary {@code .name.part}) are ignored. A folder that goes away (deleted,
+ * renamed, unmounted) is said once, and again when it is back, rather than watched in silence.
+ * Not thread-safe.
  */
 public final class FolderWatch {
     private final Path folder;
     private final Duration poll;
     private final TaskRunner.Pause pause;
+    private final Consumer<String> notices;
     private Map<Path, String> settled = new HashMap<>();
+    private boolean gone;
 
-    public FolderWatch(Path folder, Duration poll, TaskRunner.Pause pause) {
+    /** {@code notices} hears, in a line, that the folder is gone or back. */
+    public FolderWatch(Path folder, Duration poll, TaskRunner.Pause pause, Consumer<String> notices) {
         this.folder = folder;
         this.poll = poll;
         this.pause = pause;
+        this.notices = notices;
     }
 
     /** Takes the folder as it is now as the state changes are counted from; returns how many files it holds. */
@@ -59,7 +66,13 @@ public final class FolderWatch {
     /** Every regular, non-hidden file under the folder with its size and modification time. */
     private Map<Path, String> look() {
         Map<Path, String> files = new HashMap<>();
-        if (!Files.isDirectory(folder)) {
+        boolean there = Files.isDirectory(folder);
+        if (there == gone) {
+            gone = !there;
+            notices.accept(gone ? "warning: the watched folder " + folder + " is gone (deleted, renamed or unmounted); still watching for it to come back"
+                    : "the watched folder " + folder + " is back");
+        }
+        if (!there) {
             return files;
         }
         try (Stream<Path> walk = Files.walk(folder)) {
