@@ -72,8 +72,8 @@ public record LockHolder(String command, long pid, String host, Instant since, S
      * that did not say its machine (an older version), unless this process cannot tell its own.
      */
     public boolean endedOnThisHost() {
-        // The host too, where the holder says it (a PostgreSQL session's name may cut it: then it begins this host's): a mark is only 32 bits.
-        boolean sameHost = host.isEmpty() ? !machine.isEmpty() : thisHost().startsWith(host);
+        // The host too, where the holder says it: a mark is only 32 bits.
+        boolean sameHost = host.isEmpty() ? !machine.isEmpty() : namesThisHost();
         boolean here = sameHost && (machine.isEmpty() ? ProcessMark.machine().isEmpty() && !host.isEmpty() : machine.equals(ProcessMark.machine()));
         if (pid <= 0 || !here) {
             return false;
@@ -92,7 +92,12 @@ public record LockHolder(String command, long pid, String host, Instant since, S
      * before it restarted. Whether it still runs cannot be told from here.
      */
     public boolean elsewhereOnThisHostName() {
-        return !host.isEmpty() && thisHost().startsWith(host) && !machine.isEmpty() && !machine.equals(ProcessMark.machine());
+        return !host.isEmpty() && namesThisHost() && !machine.isEmpty() && !machine.equals(ProcessMark.machine());
+    }
+
+    /** Whether the holder's host name is this host's (or the start of it, as a PostgreSQL session's name may cut it). */
+    private boolean namesThisHost() {
+        return thisHost().startsWith(host);
     }
 
     /** As text for a lock file, one {@code key=value} a line; read back by {@link #parse(String)}. */
