@@ -121,9 +121,24 @@ public final class ConfigFile {
         return warehouse != null && !warehouse.contains("://") && !warehouse.startsWith("jdbc:") ? config.resolve(warehouse) : warehouse;
     }
 
+    /**
+     * The line of the first tab on or after line {@code from} (1-based) of {@code text}: SnakeYAML
+     * refuses a tab that indents a line at the line before it, where it was looking for the next token.
+     */
+    static int tabLine(String text, int from) {
+        String[] lines = text.split("\n", -1);
+        for (int line = Math.max(from, 1); line <= lines.length; line++) {
+            if (lines[line - 1].indexOf('\t') >= 0) {
+                return line;
+            }
+        }
+        return from;
+    }
+
     /** The YAML tree of {@code file}. */
     private static JsonNode tree(Path file) {
         JsonNode root;
+        String text = "";
         try {
             // A key given twice is refused: the last one would win, silently (a source or a path lost).
             YAMLMapper mapper = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -132,14 +147,15 @@ public final class ConfigFile {
                 throw new UserException("Configuration file " + file + " is " + Files.size(file) / 1024 + " KB, more than a configuration holds (at most "
                         + MAX_BYTES / 1024 + " KB). Give --config the path of the YAML configuration.");
             }
-            String text = Files.readString(file);
+            text = Files.readString(file);
             Map<JsonPointer, String> written = refuseWhatTheTreeLoses(mapper, file, text);
             root = mapper.readTree(text);
             asWritten(root, written);
         } catch (NoSuchFileException e) {
             throw new UserException("Configuration file " + file + " does not exist. Create it (see the README's Configuration section) or name another with --config.");
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            String where = e.getLocation() == null ? ""
+                    : " at line " + (e.getOriginalMessage().contains("\\t(TAB)") ? tabLine(text, e.getLocation().getLineNr()) : e.getLocation().getLineNr());
             throw new UserException(file + " is not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()) + ". Fix the file and try again.");
         } catch (CharacterCodingException e) {
             throw new UserException("Configuration file " + file + " is not UTF-8 text. Save it as UTF-8 and try again.");

@@ -254,6 +254,18 @@ class TestConfigFile {
     }
 
     /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
+    /** SnakeYAML places a tab that indents a line at the line before it: the message names the tab's line. */
+    @Test
+    void aTabIsReportedAtItsOwnLine() throws IOException {
+        Path file = dir.resolve("soundstage.yml");
+        Files.writeString(file, "sources:\n  events:\n    kind: sparkify-events\n\tpath: data\n");
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessageStartingWith(file + " is not valid YAML at line 4: ").hasMessageContaining("TAB");
+        Files.writeString(file, "sources:\n  events:\n    kind: sparkify-events\n    path:\tdata\n\n\t\n");
+        assertThatThrownBy(() -> ConfigFile.read(file, Map.of())).isInstanceOf(UserException.class)
+                .hasMessageStartingWith(file + " is not valid YAML at line 4: ").hasMessageContaining("TAB");
+    }
+
     @Test
     void aKeyGivenTwiceIsRefused() throws IOException {
         Path file = dir.resolve("soundstage.yml");
