@@ -59,7 +59,7 @@ class TestCommandLine {
         assertThat(usage.out()).contains("  ingest ", "  run ", "  serve ", "  demo ");
         Cli.Result typo = Cli.run("ingst");
         assertThat(typo.exitCode()).isEqualTo(2);
-        assertThat(typo.errLines()).contains("Did you mean: soundstage ingest or soundstage status?");
+        assertThat(typo.errLines()).containsExactly("soundstage: 'ingst' is not a command; did you mean ingest?", "See 'soundstage --help'.");
     }
 
     @Test
@@ -188,9 +188,24 @@ class TestCommandLine {
 
     @Test
     void anUnknownCommandIsAUsageError() {
-        Cli.Result result = Cli.run("bogus");
+        Cli.Result result = Cli.run("frobnicate");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(2);
-        assertThat(result.errLines().get(0)).isEqualTo("soundstage: Unmatched argument at index 0: 'bogus'");
+        // The word, and no commands picocli found nearest by its measure ("generate or status" for this one), on one line.
+        assertThat(result.errLines()).containsExactly("soundstage: 'frobnicate' is not a command", "See 'soundstage --help'.");
+        assertThat(Cli.run("stauts").errLines()).containsExactly("soundstage: 'stauts' is not a command; did you mean status?", "See 'soundstage --help'.");
+        assertThat(Cli.run("run", "--ful-refresh").errLines())
+                .containsExactly("soundstage: Unknown option: '--ful-refresh'; did you mean --full-refresh?", "See 'soundstage run --help'.");
+    }
+
+    @Test
+    void typingSlipsAreCounted() {
+        assertThat(Main.slips("run", "run")).isZero();
+        assertThat(Main.slips("rnu", "run")).isEqualTo(1);
+        assertThat(Main.slips("ingst", "ingest")).isEqualTo(1);
+        assertThat(Main.slips("injest", "ingest")).isEqualTo(1);
+        assertThat(Main.slips("sevre", "serve")).isEqualTo(1);
+        assertThat(Main.slips("", "run")).isEqualTo(3);
+        assertThat(Main.slips("frobnicate", "generate")).isGreaterThan(3);
     }
 
     @Test
