@@ -2,6 +2,7 @@ package soundstage.orchestrate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -71,7 +72,8 @@ final class SeenFiles {
         long bytes = 0;
         long latest = 0;
         long changed = 0;
-        try (Stream<Path> all = Files.walk(folder)) {
+        // Through links, as the ingest reads them (a loop fails the stamp: the folder is offered to the ingest, which refuses it).
+        try (Stream<Path> all = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
             for (Path path : (Iterable<Path>) all::iterator) {
                 BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 bytes += attributes.isRegularFile() ? attributes.size() : 0;

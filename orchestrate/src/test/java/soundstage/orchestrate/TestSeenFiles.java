@@ -80,6 +80,21 @@ class TestSeenFiles {
         assertThat(seen.unseen(now)).extracting(SeenFiles.Stamp::path).containsExactly(file.toAbsolutePath());
     }
 
+    /** A folder's stamp walked past a linked folder, so a file changed in it went unseen by every run (the ingest follows links). */
+    @Test
+    void aFileChangedInALinkedFolderIsUnseen() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real/alice"));
+        Path file = Files.writeString(real.resolve("StreamingHistory_music_0.json"), "[]");
+        Path source = Files.createDirectories(dir.resolve("src"));
+        Files.createSymbolicLink(source.resolve("alice"), real);
+        SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPOTIFY_EXPORT);
+        seen.record(SeenFiles.stamp(List.of(source)));
+        assertThat(seen.unseen(SeenFiles.stamp(List.of(source)))).isEmpty();
+
+        Files.writeString(file, "[{}]");
+        assertThat(seen.unseen(SeenFiles.stamp(List.of(source)))).extracting(SeenFiles.Stamp::path).containsExactly(source.toAbsolutePath());
+    }
+
     @Test
     void aFileThatCouldNotBeStampedIsNotRecorded() throws Exception {
         SeenFiles seen = new SeenFiles(warehouse.connection(), FileKind.SPARKIFY_SONGS);
