@@ -652,23 +652,38 @@ public abstract class BaseSpotifyTest {
                 "2 | 2 | {\"ts\":\"2020-03-12T01:21:18Z\",\"username\":\"alice\",\"ms_played\":2,\"new_key\":3}");
     }
 
-    /** --drop-personal-data on an export loaded before did nothing, without a word: the IP address stayed. */
+    /**
+     * --drop-personal-data on an export loaded before did nothing, without a word: the IP address
+     * stayed. Then it warned with an UPDATE that cleared the columns only (not the kept record text,
+     * nor the quarantined records') and named no warehouse. It now drops them from what the earlier
+     * ingest stored of the files it gives again, and only of those.
+     */
     @Test
-    void droppingPersonalDataOfAnExportLoadedBeforeSaysHowToClearIt() throws Exception {
+    void droppingPersonalDataOfAnExportLoadedBeforeDropsItFromWhatWasStored() throws Exception {
         Path file = dir.resolve("endsong_0.json");
-        Files.writeString(file, "[{\"ts\":\"2021-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1000,\"ip_addr_decrypted\":\"1.2.3.4\"}]");
+        Files.writeString(file, "[{\"ts\":\"2021-03-12T01:20:18Z\",\"username\":\"alice\",\"ms_played\":1000,\"ip_addr_decrypted\":\"1.2.3.4\",\"user_agent_decrypted\":\"UA-1\"},"
+                + "{\"ts\":\"2021-03-12T01:25:18Z\",\"username\":\"alice\",\"ms_played\":2000,\"ip_addr_decrypted\":\"1.2.3.5\",\"new_key\":1},"
+                + "{\"ts\":\"2021-03-12T01:30:18Z\",\"username\":\"alice\",\"ms_played\":-5,\"ip_addr_decrypted\":\"1.2.3.6\"}]");
+        Path other = Files.createDirectories(dir.resolve("bob")).resolve("endsong_0.json");
+        Files.writeString(other, "[{\"ts\":\"2021-03-12T01:20:18Z\",\"username\":\"bob\",\"ms_played\":1000,\"ip_addr_decrypted\":\"9.9.9.9\"}]");
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(other), Progress.NONE);
+        assertThat(rows("SELECT count(*) FROM meta.quarantine WHERE raw LIKE '%1.2.3.6%'")).containsExactly("1");
+
         List<String> warnings = new ArrayList<>();
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withDropPersonalData(true).withWarnings(warnings::add), Progress.NONE);
-        assertThat(warnings).containsExactly("--drop-personal-data drops what this ingest stores; 1 file was loaded before, and the source layer holds "
-                + "IP addresses or user agents of 1 records from earlier ingests. Clear them with: "
-                + "soundstage sql \"UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL\"");
-        try (java.sql.Statement statement = warehouse.connection().createStatement()) {
-            statement.execute("UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL");
-        }
+        assertThat(warnings).containsExactly("--drop-personal-data: dropped the IP addresses and user agents that an earlier ingest stored of the 1 file "
+                + "loaded before (2 records, 2 kept record texts)");
+        assertThat(rows("SELECT listener, ip_addr, user_agent, raw FROM source.spotify_streams")).containsExactly(
+                "alice | ∅ | ∅ | {\"ts\":\"2021-03-12T01:25:18Z\",\"username\":\"alice\",\"ms_played\":2000,\"new_key\":1}",
+                "alice | ∅ | ∅ | ∅",
+                "bob | 9.9.9.9 | ∅ | ∅");
+        assertThat(rows("SELECT raw FROM meta.quarantine WHERE raw IS NOT NULL"))
+                .containsExactly("{\"ts\":\"2021-03-12T01:30:18Z\",\"username\":\"alice\",\"ms_played\":-5}");
+
         warnings.clear();
         warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(file), IngestOptions.DEFAULTS.withDropPersonalData(true).withWarnings(warnings::add), Progress.NONE);
-        assertThat(warnings).isEmpty();
+        assertThat(warnings).as("nothing left to drop").isEmpty();
     }
 
     /** A compressed history file in an export's folder was left out without a word. */

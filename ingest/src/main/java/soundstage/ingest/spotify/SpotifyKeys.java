@@ -92,6 +92,11 @@ public final class SpotifyKeys {
         return KEYS.get(name);
     }
 
+    /** The names of the keys whose values are personal data (IP addresses, user agents). */
+    static List<String> personalKeys() {
+        return KEYS.entrySet().stream().filter(e -> e.getValue().column().personal()).map(Map.Entry::getKey).sorted().toList();
+    }
+
     /** A bit of its own for each known key (and username), so a record can note the keys it gave in one long. */
     private static final Map<String, Long> BITS = bits();
 

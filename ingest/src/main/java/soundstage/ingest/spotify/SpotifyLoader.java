@@ -2,9 +2,11 @@ package soundstage.ingest.spotify;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +58,8 @@ public final class SpotifyLoader {
     private final Connection connection;
     private final StreamSink.Factory sinks;
     private final IngestOptions options;
+    /** The files this ingest found loaded before (the first copies of its duplicates). */
+    private final Set<Integer> loadedBefore = new TreeSet<>();
 
     public SpotifyLoader(Connection connection, StreamSink.Factory sinks, IngestOptions options) {
         this.connection = connection;
@@ -130,29 +135,65 @@ public final class SpotifyLoader {
                 List<ExportEntry> batch = entries.subList(first, index);
                 total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes, done)));
             }
-            if (options.dropPersonalData() && total.duplicates() > 0) {
-                warnPersonalDataKept(total.duplicates());
+            if (options.dropPersonalData() && !loadedBefore.isEmpty()) {
+                Transaction.run(connection, this::dropPersonalDataLoadedBefore);
             }
             return total;
         }
     }
 
     /**
-     * --drop-personal-data applies to what an ingest stores: files loaded before are duplicates,
-     * not read again, and what an earlier ingest stored of them stays. Said, with how to clear it,
-     * when the source layer holds any.
+     * --drop-personal-data for files loaded before: they are duplicates, not read again, so what an
+     * earlier ingest stored of them is cleared here: the columns, and the personal keys of the kept
+     * record text and of the quarantined records' (text that cannot be scrubbed, cut short, is
+     * cleared whole when a personal key's name appears in it). The warning this replaces gave an
+     * {@code UPDATE} of the columns only, and without the warehouse's name.
      */
-    private void warnPersonalDataKept(int duplicates) throws SQLException {
-        try (java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM source.spotify_streams WHERE ip_addr IS NOT NULL OR user_agent IS NOT NULL")) {
-            row.next();
-            long kept = row.getLong(1);
-            if (kept > 0) {
-                options.warnings().accept("--drop-personal-data drops what this ingest stores; " + duplicates + (duplicates == 1 ? " file was" : " files were")
-                        + " loaded before, and the source layer holds IP addresses or user agents of " + kept + " records from earlier ingests. "
-                        + "Clear them with: soundstage sql \"UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL\"");
+    private Void dropPersonalDataLoadedBefore() throws SQLException {
+        String files = loadedBefore.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        int records;
+        try (Statement statement = connection.createStatement()) {
+            records = statement.executeUpdate("UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL "
+                    + "WHERE file_id IN " + files + " AND (ip_addr IS NOT NULL OR user_agent IS NOT NULL)");
+        }
+        int texts = scrub("source.spotify_streams", "record_no", files) + scrub("meta.quarantine", "line_no", files);
+        if (records + texts > 0) {
+            options.warnings().accept("--drop-personal-data: dropped the IP addresses and user agents that an earlier ingest stored of the "
+                    + loadedBefore.size() + (loadedBefore.size() == 1 ? " file" : " files") + " loaded before (" + records + " records"
+                    + (texts > 0 ? ", " + texts + " kept record texts" : "") + ")");
+        }
+        return null;
+    }
+
+    /** Drops the personal keys from the kept text ({@code raw}) of {@code table}'s rows of {@code files}; returns how many changed. */
+    private int scrub(String table, String position, String files) throws SQLException {
+        List<Object[]> changed = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT file_id, " + position + ", raw FROM " + table + " WHERE file_id IN " + files + " AND raw IS NOT NULL")) {
+            while (rows.next()) {
+                String raw = rows.getString(3);
+                StreamingHistoryReader.Scrubbed scrubbed;
+                try {
+                    scrubbed = StreamingHistoryReader.withoutPersonalData(raw.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);   // text in memory: not a failure of a file
+                }
+                if (scrubbed.dropped()) {
+                    changed.add(new Object[] {scrubbed.text(), rows.getInt(1), rows.getLong(2), raw});
+                }
             }
         }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET raw = ? WHERE file_id = ? AND " + position + " = ? AND raw = ?")) {
+            for (Object[] row : changed) {
+                update.setString(1, (String) row[0]);
+                update.setInt(2, (Integer) row[1]);
+                update.setLong(3, (Long) row[2]);
+                update.setString(4, (String) row[3]);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        return changed.size();
     }
 
     /**
@@ -387,6 +428,7 @@ public final class SpotifyLoader {
                 if (file.duplicateOf != null) {
                     status = "duplicate";
                     duplicates++;
+                    loadedBefore.add(file.duplicateOf);
                 } else if (file.outcome.failure() != null) {
                     quarantine(quarantine, file.fileId, file.entry.path(), file.outcome.failureLine(), file.outcome.failure(), null);
                     status = "rejected";

@@ -202,23 +202,36 @@ final class StreamingHistoryReader {
     /** The record's text as read, without personal data when that is dropped. */
     private String raw(EntryStream in, JsonLocation start, JsonParser parser) throws IOException {
         byte[] bytes = in.slice(start.getByteOffset(), parser.currentLocation().getByteOffset());
-        if (!dropPersonalData) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
+        return dropPersonalData ? withoutPersonalData(bytes).text() : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A record's text without its personal keys ({@code dropped}: it had some). Text that is not JSON
+     * (cut short, say) cannot be scrubbed: then {@code text} is null, and {@code dropped} says
+     * whether a personal key's name appears in it.
+     */
+    record Scrubbed(String text, boolean dropped) {
+    }
+
+    static Scrubbed withoutPersonalData(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+        boolean dropped = false;
         try (JsonParser record = JSON.createParser(bytes); JsonGenerator copy = JSON.createGenerator(out)) {
             for (JsonToken token = record.nextToken(); token != null; token = record.nextToken()) {
                 if (token == JsonToken.FIELD_NAME && record.getParsingContext().getParent().inRoot() && isPersonal(record.currentName())) {
                     record.nextToken();
                     record.skipChildren();
+                    dropped = true;
                     continue;
                 }
                 copy.copyCurrentEvent(record);
             }
         } catch (JsonParseException | StreamConstraintsException e) {
-            return null;   // a record that is not JSON, or holds a value too long to copy, cannot be scrubbed; keep nothing of it
+            // a record that is not JSON, or holds a value too long to copy, cannot be scrubbed; keep nothing of it
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return new Scrubbed(null, SpotifyKeys.personalKeys().stream().anyMatch(key -> text.contains("\"" + key + "\"")));
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new Scrubbed(out.toString(StandardCharsets.UTF_8), dropped);
     }
 
     private static boolean isPersonal(String key) {
