@@ -1074,6 +1074,36 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT listener, count(*) FROM source.spotify_streams GROUP BY listener ORDER BY listener")).containsExactly("ann | 1", "ben | 1");
     }
 
+    /**
+     * One person's account data (its Userdata.json names "bob_sp1") and newest extended history (no
+     * username anywhere), ingested together with --listener bob, became two listeners, silently, and
+     * the play of both histories counted twice: refused, nothing loaded; with the name the account
+     * data gives, it is one play, upgraded.
+     */
+    @Test
+    void aListenerOtherThanTheOneTheOtherExportsNameIsRefused() throws Exception {
+        Path account = Files.createDirectories(dir.resolve("bob/acc/MyData"));
+        Files.writeString(account.resolve("StreamingHistory_music_0.json"), array(twelveMonth("2024-02-01 08:30", "ABBA", "SOS", 180000)));
+        Files.writeString(account.resolve("Userdata.json"), "{\"username\":\"bob_sp1\"}");
+        Path extended = Files.createDirectories(dir.resolve("bob/ext/Spotify Extended Streaming History")).resolve("Streaming_History_Audio_2024_0.json");
+        Files.writeString(extended, "[{\"ts\":\"2024-02-01T08:30:41Z\",\"platform\":\"ios\",\"ms_played\":180000,"
+                + "\"master_metadata_track_name\":\"SOS\",\"master_metadata_album_artist_name\":\"ABBA\"}]");
+        assertThatThrownBy(() -> warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage("--listener bob would name the records of '" + extended + "', which name no listener, while '"
+                        + account.resolve("StreamingHistory_music_0.json") + "' of the same ingest names listener 'bob_sp1': if they are one person's exports, "
+                        + "give --listener bob_sp1 (else that person's plays count twice); if two people's, ingest each one's folder on its own.");
+        assertThat(rows("SELECT count(*) FROM meta.files")).containsExactly("0");
+
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(dir.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob_sp1"), Progress.NONE);
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("bob_sp1");
+        // Two people's exports, one folder at a time, each with its own name, load as before.
+        Path ann = Files.createDirectories(dir.resolve("ann")).resolve("Streaming_History_Audio_2024_0.json");
+        Files.writeString(ann, Files.readString(extended).replace("08:30:41", "09:30:41"));
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(ann), IngestOptions.DEFAULTS.withListener("ann"), Progress.NONE);
+        assertThat(rows("SELECT listener, count(*) FROM source.spotify_streams GROUP BY listener")).containsExactly("ann | 1", "bob_sp1 | 2");
+    }
+
     /** Two entries of one name are two files: each read by its position, neither taken for the other. */
     @Test
     void zipEntriesOfTheSameNameAreEachReadForThemselves() throws Exception {

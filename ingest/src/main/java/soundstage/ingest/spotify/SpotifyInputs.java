@@ -439,6 +439,38 @@ final class SpotifyInputs implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a --listener that differs from the one listener the other exports of this ingest name
+     * (a Userdata.json, or usernames in the records), when records that name none would take it:
+     * one person's download of account data (its Userdata.json names "bob_sp1") and of the newest
+     * extended history (no username anywhere), ingested with {@code --listener bob}, became two
+     * listeners, silently, and every play of both histories counted twice. Exports of two people
+     * side by side are ingested one folder at a time instead. Files already loaded do not count.
+     */
+    void requireTheListenerTheOthersName(String listener, String setting, java.util.function.Predicate<ExportEntry> loaded) {
+        if (listener == null) {
+            return;
+        }
+        List<ExportEntry> taking = takingListener.keySet().stream().filter(entry -> !firstRecordHasUsername(entry)).toList();
+        if (taking.isEmpty()) {
+            return;
+        }
+        Map<String, String> named = new java.util.TreeMap<>();   // listener -> an entry that names it
+        for (ExportEntry entry : entries) {
+            String name = takingListener.containsKey(entry) ? firstUsername(entry) : entry.listener();
+            if (name != null && !name.equals(listener)) {
+                named.putIfAbsent(name, entry.path());
+            }
+        }
+        if (named.size() != 1 || taking.stream().allMatch(loaded)) {
+            return;
+        }
+        String other = named.keySet().iterator().next();
+        throw new UserException(setting + " " + listener + " would name the records of '" + taking.get(0).path() + "', which name no listener, while '"
+                + named.get(other) + "' of the same ingest names listener '" + other + "': if they are one person's exports, give " + setting + " " + other
+                + " (else that person's plays count twice); if two people's, ingest each one's folder on its own.");
+    }
+
     /** Whether any record takes the --listener: one of an export that names no listener, in a file whose records name none. */
     boolean listenerTaken() {
         return takingListener.keySet().stream().anyMatch(entry -> !firstRecordHasUsername(entry));

@@ -89,6 +89,7 @@ public final class SpotifyLoader {
             if (nothingLoaded) {
                 SpotifyInputs.requireListeners(inputs.entries(), IngestOptions.DEFAULTS.listenerSetting(), entry -> false);   // the command's --listener
                 inputs.requireOneExportPerListener(listener, IngestOptions.DEFAULTS.listenerSetting(), entry -> false);
+                inputs.requireTheListenerTheOthersName(listener, IngestOptions.DEFAULTS.listenerSetting(), entry -> false);
             }
         }
     }
@@ -100,6 +101,7 @@ public final class SpotifyLoader {
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
             SpotifyInputs.requireListeners(inputs.entries(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
             inputs.requireOneExportPerListener(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
+            inputs.requireTheListenerTheOthersName(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
             if (options.listener() != null && !inputs.entries().isEmpty() && !inputs.listenerTaken()) {
                 // Given for nothing, it was ignored without a word: the user believed it applied.
                 options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used: every export given names its listener "
