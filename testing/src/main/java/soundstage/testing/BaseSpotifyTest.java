@@ -1104,6 +1104,22 @@ public abstract class BaseSpotifyTest {
         assertThat(rows("SELECT listener, count(*) FROM source.spotify_streams GROUP BY listener")).containsExactly("ann | 1", "bob_sp1 | 2");
     }
 
+    /** A --listener given again to correct a misspelt one was ignored without a word (the files were duplicates): said, with the name kept. */
+    @Test
+    void aListenerGivenAgainForFilesLoadedBeforeIsSaidNotToBeUsed() throws Exception {
+        Path history = Files.createDirectories(dir.resolve("dora")).resolve("Streaming_History_Audio_2024_0.json");
+        Files.writeString(history, "[{\"ts\":\"2024-02-01T08:30:41Z\",\"ms_played\":180000,\"master_metadata_track_name\":\"SOS\"}]");
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(history.getParent()), IngestOptions.DEFAULTS.withListener("dorra"), Progress.NONE);
+        List<String> warnings = new ArrayList<>();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(history.getParent()), IngestOptions.DEFAULTS.withListener("dora").withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).containsExactly("--listener dora is not used for 1 file loaded before: a file is loaded once, and its records keep the listener "
+                + "they were loaded with ('dorra')");
+        assertThat(rows("SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly("dorra");
+        warnings.clear();
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(history.getParent()), IngestOptions.DEFAULTS.withListener("dorra").withWarnings(warnings::add), Progress.NONE);
+        assertThat(warnings).as("the same name again").isEmpty();
+    }
+
     /** Two entries of one name are two files: each read by its position, neither taken for the other. */
     @Test
     void zipEntriesOfTheSameNameAreEachReadForThemselves() throws Exception {

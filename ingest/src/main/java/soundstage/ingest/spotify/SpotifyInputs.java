@@ -451,7 +451,7 @@ final class SpotifyInputs implements AutoCloseable {
         if (listener == null) {
             return;
         }
-        List<ExportEntry> taking = takingListener.keySet().stream().filter(entry -> !firstRecordHasUsername(entry)).toList();
+        List<ExportEntry> taking = takingListener.keySet().stream().filter(this::takesListener).toList();
         if (taking.isEmpty()) {
             return;
         }
@@ -471,9 +471,14 @@ final class SpotifyInputs implements AutoCloseable {
                 + " (else that person's plays count twice); if two people's, ingest each one's folder on its own.");
     }
 
+    /** Whether {@code entry}'s records take the --listener: it is of an export that names no listener, and its records name none. */
+    boolean takesListener(ExportEntry entry) {
+        return takingListener.containsKey(entry) && !firstRecordHasUsername(entry);
+    }
+
     /** Whether any record takes the --listener: one of an export that names no listener, in a file whose records name none. */
     boolean listenerTaken() {
-        return takingListener.keySet().stream().anyMatch(entry -> !firstRecordHasUsername(entry));
+        return takingListener.keySet().stream().anyMatch(this::takesListener);
     }
 
     /** The username of a history's first record; null when it has none, or is not read (quarantined with its reason when loaded). */

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -58,8 +57,8 @@ public final class SpotifyLoader {
     private final Connection connection;
     private final StreamSink.Factory sinks;
     private final IngestOptions options;
-    /** The files this ingest found loaded before (the first copies of its duplicates). */
-    private final Set<Integer> loadedBefore = new TreeSet<>();
+    /** The files this ingest found loaded before (the first copies of its duplicates), with an entry of this ingest that is a copy. */
+    private final Map<Integer, ExportEntry> loadedBefore = new java.util.TreeMap<>();
 
     public SpotifyLoader(Connection connection, StreamSink.Factory sinks, IngestOptions options) {
         this.connection = connection;
@@ -137,10 +136,41 @@ public final class SpotifyLoader {
                 List<ExportEntry> batch = entries.subList(first, index);
                 total = total.plus(Transaction.run(connection, () -> loadBatch(batch, known, knownSizes, done)));
             }
+            warnListenerNotTaken(inputs);
             if (options.dropPersonalData() && !loadedBefore.isEmpty()) {
                 Transaction.run(connection, this::dropPersonalDataLoadedBefore);
             }
             return total;
+        }
+    }
+
+    /**
+     * A --listener given again for files loaded before, to correct the name they were loaded with,
+     * was ignored without a word: a file is loaded once, and its records keep the listener they
+     * were loaded with. Said, with that listener.
+     */
+    private void warnListenerNotTaken(SpotifyInputs inputs) throws SQLException {
+        if (options.listener() == null) {
+            return;
+        }
+        List<Integer> taking = loadedBefore.entrySet().stream().filter(copy -> inputs.takesListener(copy.getValue())).map(Map.Entry::getKey).toList();
+        if (taking.isEmpty()) {
+            return;
+        }
+        List<String> others = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT listener FROM source.spotify_streams WHERE file_id IN "
+                + taking.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")")) + " AND listener <> ? ORDER BY listener")) {
+            query.setString(1, options.listener());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    others.add("'" + rows.getString(1) + "'");
+                }
+            }
+        }
+        if (!others.isEmpty()) {
+            options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used for " + taking.size()
+                    + (taking.size() == 1 ? " file" : " files") + " loaded before: a file is loaded once, and its records keep the listener they were loaded with ("
+                    + String.join(", ", others) + ")");
         }
     }
 
@@ -152,7 +182,7 @@ public final class SpotifyLoader {
      * {@code UPDATE} of the columns only, and without the warehouse's name.
      */
     private Void dropPersonalDataLoadedBefore() throws SQLException {
-        String files = loadedBefore.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        String files = loadedBefore.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
         int records;
         try (Statement statement = connection.createStatement()) {
             records = statement.executeUpdate("UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL "
@@ -430,7 +460,7 @@ public final class SpotifyLoader {
                 if (file.duplicateOf != null) {
                     status = "duplicate";
                     duplicates++;
-                    loadedBefore.add(file.duplicateOf);
+                    loadedBefore.putIfAbsent(file.duplicateOf, file.entry);
                 } else if (file.outcome.failure() != null) {
                     quarantine(quarantine, file.fileId, file.entry.path(), file.outcome.failureLine(), file.outcome.failure(), null);
                     status = "rejected";
