@@ -39,6 +39,9 @@ import soundstage.core.UserException;
 public final class InputPaths {
     /** The folder run logs go to unless configured otherwise; never searched for input. */
     public static final String RUN_LOG_FOLDER = "soundstage-logs";
+    /** Where a lake keeps its manifest, below its folder (see the export module's LakeExporter). */
+    private static final String LAKE_FOLDER = "_soundstage";
+    private static final String LAKE_MANIFEST = "manifest.json";
 
     private InputPaths() {
     }
@@ -89,6 +92,7 @@ public final class InputPaths {
             if (isGlob(argument) && !Files.exists(Path.of(argument))) {
                 TreeSet<Path> matched = new TreeSet<>();   // apart: an earlier argument may have named the same files
                 addGlob(argument, matched);
+                skipLakes(matched, warnings);
                 files.addAll(matched);
                 if (matched.isEmpty() && !globMayMatchNothing) {
                     throw new UserException("No file matches '" + argument + "'" + deeper(argument).map(hint -> "; " + hint + ".").orElse(
@@ -129,8 +133,9 @@ public final class InputPaths {
                         }
                         return isJsonName(p);
                     }, found);
+                    boolean lakes = skipLakes(found, warnings);
                     files.addAll(found);
-                    if (found.isEmpty()) {
+                    if (found.isEmpty() && !lakes) {
                         refuseFolderWithoutJson(argument, path);
                     } else if (!compressed.isEmpty()) {
                         Path example = compressed.stream().min(Comparator.naturalOrder()).orElseThrow();
@@ -226,6 +231,25 @@ public final class InputPaths {
                 + "') that " + (count == 1 ? "is" : "are") + " not read: decompress " + (count == 1 ? "it" : "them") + " ("
                 + (compression == null ? "gunzip -k" : decompressor(compression)) + ") to load " + (count == 1 ? "it" : "them") + ", or move "
                 + (count == 1 ? "it" : "them") + " out of the folder";
+    }
+
+    /**
+     * Leaves out of {@code found} the files of any lake among them (a folder with {@code
+     * _soundstage/manifest.json}, as {@code soundstage export --format json} writes it), saying so:
+     * a lake exported into the data folder was ingested as data, its every file quarantined, and the
+     * hint named the kind its songplays looked like, which loaded them as songs.
+     */
+    private static boolean skipLakes(TreeSet<Path> found, Consumer<String> warnings) {
+        List<Path> lakes = found.stream()
+                .filter(p -> p.getFileName().toString().equals(LAKE_MANIFEST) && p.getParent().getFileName().toString().equals(LAKE_FOLDER))
+                .map(p -> p.getParent().getParent()).toList();
+        for (Path lake : lakes) {
+            int before = found.size();
+            found.removeIf(p -> p.startsWith(lake));
+            warnings.accept("'" + lake + "' is a lake that soundstage export wrote (" + LAKE_FOLDER + "/" + LAKE_MANIFEST + "): its "
+                    + (before - found.size()) + " files are the warehouse's own tables, not input, and are not read");
+        }
+        return !lakes.isEmpty();
     }
 
     /**

@@ -35,6 +35,27 @@ class TestInputPaths {
         assertThat(resolve(dir.resolve("log").toString())).containsExactly("log/2018/11/a.json", "log/2018/11/b.json", "log/2018/12/c.jsonl");
     }
 
+    /** A lake exported into the data folder was ingested as data (every file quarantined, or loaded as songs by the hint's kind): left out, said. */
+    @Test
+    void aLakeAmongTheDataIsLeftOutAndSaidSo() throws IOException {
+        Path lake = dir.resolve("log/lake");
+        for (String name : List.of("_soundstage/manifest.json", "analytics/songplays/year=2018/month=11/part.json", "analytics/songs/part.json")) {
+            Files.createDirectories(lake.resolve(name).getParent());
+            Files.writeString(lake.resolve(name), "{}");
+        }
+        List<String> warnings = new java.util.ArrayList<>();
+        assertThat(InputPaths.resolve(List.of(dir.resolve("log").toString()), warnings::add))
+                .containsExactly(dir.resolve("log/2018/11/a.json"), dir.resolve("log/2018/11/b.json"), dir.resolve("log/2018/12/c.jsonl"));
+        assertThat(warnings).containsExactly("'" + lake + "' is a lake that soundstage export wrote (_soundstage/manifest.json): its 3 files are "
+                + "the warehouse's own tables, not input, and are not read");
+        warnings.clear();
+        assertThat(InputPaths.resolve(List.of(dir + "/log/**"), warnings::add)).hasSize(4).doesNotContain(lake.resolve("analytics/songs/part.json"));
+        assertThat(warnings).hasSize(1);
+        warnings.clear();
+        assertThat(InputPaths.resolve(List.of(lake.toString()), warnings::add)).as("the lake named: nothing to read, and said why").isEmpty();
+        assertThat(warnings).hasSize(1);
+    }
+
     /** A link to nothing is taken too: loading it then fails, and it is quarantined with the reason (it was left out without a word). */
     @Test
     void aSymbolicLinkToAFileInAFolderIsTakenAndSoIsOneToNothing() throws IOException {
