@@ -47,7 +47,9 @@ final class ExportCommand implements Callable<Integer> {
             long started = System.nanoTime();
             ExportSummary summary;
             try {
-                summary = exporter.export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export"));
+                summary = StoppedNotice.around(spec.commandLine().getErr(), "export stopped before it finished: the files it wrote are whole and the lake's manifest "
+                        + "lists the tables it finished; run the same export again to write the rest",
+                        () -> exporter.export(lake, format, TerminalProgress.forLabel(spec.commandLine().getErr(), "export")));
             } catch (Exception e) {
                 log.failed(runId, e);
                 throw e;

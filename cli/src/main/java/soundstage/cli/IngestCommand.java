@@ -89,32 +89,11 @@ final class IngestCommand implements Callable<Integer> {
                 .withWarnings(warn);
         try (Warehouse opened = main.warehouse().open()) {
             // From the warehouse open to the end of the load: not while waiting for a writer's lock, nor while closing after it all committed.
-            Thread stopped = stoppedNotice(err);
-            Runtime.getRuntime().addShutdownHook(stopped);
-            try {
-                ingest(opened, fileKind, files, options, spec);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(stopped);
-                } catch (IllegalStateException shuttingDown) {
-                    // the process is ending: the notice says so
-                }
-            }
+            StoppedNotice.around(err, "ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress was "
+                    + "not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)",
+                    () -> ingest(opened, fileKind, files, options, spec));
             return 0;
         }
-    }
-
-    /**
-     * The line an ingest stopped before it finished says (SIGTERM, as Airflow and systemd send, or
-     * Ctrl-C), which ended it without a word: what it committed stays, the batch in progress was not
-     * committed, and the same ingest loads the rest.
-     */
-    private static Thread stoppedNotice(PrintWriter err) {
-        return new Thread(() -> {
-            err.println((TerminalProgress.isTerminal() ? "\n" : "") + "soundstage: ingest stopped before it finished: the batches of files it committed stay loaded, the one in progress was "
-                    + "not committed; run the same ingest again to load the rest (the files already loaded count as duplicates)");
-            err.flush();
-        }, "soundstage-ingest-stopped");
     }
 
     /** Ingests and prints the one-line summary; shared with {@code demo}. */

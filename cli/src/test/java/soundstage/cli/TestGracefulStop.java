@@ -83,6 +83,44 @@ class TestGracefulStop {
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT file_id, line_no FROM source.sparkify_events)")).isEqualTo(300000);
     }
 
+    /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
+    @Test
+    void anExportEndedBySigtermSaysWhatStaysAndTheSameExportWritesTheRest() throws Exception {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", 200000, "--songs", 200, "--out", data);
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "-w", warehouse);
+        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        Cli.ok("run", "-w", warehouse);
+
+        Path lake = dir.resolve("lake");
+        Path output = dir.resolve("export.out");
+        Process export = CliProcess.start(output, "export", "--format", "json", "--to", lake, "-w", warehouse);
+        // The manifest names the format before the first file is written: stopped while it writes.
+        String said = stopWhen(export, output, () -> Files.exists(lake.resolve("_soundstage/manifest.json")), "the export starts writing");
+        assertThat(said).contains("soundstage: export stopped before it finished: the files it wrote are whole and the lake's manifest lists the tables "
+                + "it finished; run the same export again to write the rest");
+
+        Cli.ok("export", "--format", "json", "--to", lake, "-w", warehouse);
+        Path whole = dir.resolve("whole");
+        Cli.ok("export", "--format", "json", "--to", whole, "-w", warehouse);
+        assertThat(filesIn(lake)).isEqualTo(filesIn(whole));
+    }
+
+    /** The files below {@code folder}, by their paths from it, with their sizes. */
+    private static List<String> filesIn(Path folder) throws java.io.IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals("manifest.json"))
+                    .map(file -> {
+                        try {
+                            return folder.relativize(file) + " " + Files.size(file);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).sorted().toList();
+        }
+    }
+
     /**
      * Sends {@code process} SIGTERM as soon as {@code reached} (failing when it ends first or takes
      * a minute: {@code what} says what was awaited), and returns what it printed; it exited with 143.
