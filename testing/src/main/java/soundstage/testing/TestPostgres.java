@@ -64,7 +64,12 @@ public final class TestPostgres {
     }
 
     /** A new, empty database; returns its address with the admin's credentials. */
-    public static synchronized String newDatabase() throws SQLException {
+    public static String newDatabase() throws SQLException {
+        return newDatabase(COLLATION);
+    }
+
+    /** A new, empty database made with {@code options} after its name (such as {@code ENCODING 'SQL_ASCII' ...}). */
+    public static synchronized String newDatabase(String options) throws SQLException {
         String name = "soundstage_test_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
         try (Connection admin = connect(admin()); Statement statement = admin.createStatement()) {
             if (!cleaned) {
@@ -101,7 +106,7 @@ public final class TestPostgres {
                     // Opened since the query above: dropped later.
                 }
             }
-            statement.execute("CREATE DATABASE " + name + COLLATION);
+            statement.execute("CREATE DATABASE " + name + options);
         }
         CREATED.add(name);
         return withDatabase(admin(), name);

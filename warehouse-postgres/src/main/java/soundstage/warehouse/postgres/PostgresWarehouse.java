@@ -83,6 +83,8 @@ public final class PostgresWarehouse implements Warehouse {
             PostgresWriterLock.take(connection, address.display(), options, 0);
             tune(connection);
             requireWritable(connection);
+            requireUtf8(connection, address);
+            requireTemporaryTables(connection);
             actAsOwner(connection);
             if (isNew(connection)) {
                 if (options.readOnly() || options.mustExist()) {   // a mistyped database must not become an empty warehouse
@@ -195,6 +197,38 @@ public final class PostgresWarehouse implements Warehouse {
             if (row.getBoolean(2)) {
                 throw new UserException("Sessions of user " + row.getString(3) + " here are read-only (default_transaction_read_only is on for the user, "
                         + "the database or the server): write as another user, or ALTER ROLE " + row.getString(3) + " SET default_transaction_read_only = off.");
+            }
+        }
+    }
+
+    /**
+     * Refuses a database whose encoding is not UTF8. In a SQL_ASCII one every command worked and
+     * every check passed, but text was bytes: no double-decoded name was repaired, lengths counted
+     * bytes, fewer plays matched their songs. In a LATIN1 one the first ingest failed part-way with
+     * "has no equivalent in encoding LATIN1", leaving a half-made warehouse.
+     */
+    private static void requireUtf8(Connection connection, PostgresAddress address) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_encoding_to_char(encoding), current_database() FROM pg_database WHERE datname = current_database()")) {
+            if (row.next() && !row.getString(1).equals("UTF8")) {
+                throw new UserException("Database " + address.display() + " has encoding " + row.getString(1) + "; a warehouse needs UTF8 (names, "
+                        + "their repair and their lengths are UTF-8 text). Create one with: createdb -E UTF8 -T template0 " + row.getString(2) + "_utf8");
+            }
+        }
+    }
+
+    /**
+     * Refuses a user who may not make temporary tables in the database (an administrator who
+     * revoked {@code TEMPORARY} from {@code PUBLIC}): ingests worked, and then every run failed in
+     * its first model with "permission denied to create temporary tables", no fix named.
+     */
+    private static void requireTemporaryTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT has_database_privilege(current_database(), 'TEMPORARY'), current_user, current_database()")) {
+            row.next();
+            if (!row.getBoolean(1)) {
+                throw new UserException("User " + row.getString(2) + " may not create temporary tables in database " + row.getString(3)
+                        + ", which every run's models use. Ask its owner to: GRANT TEMPORARY ON DATABASE " + row.getString(3) + " TO " + row.getString(2) + ";");
             }
         }
     }

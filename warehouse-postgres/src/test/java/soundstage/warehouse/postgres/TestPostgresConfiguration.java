@@ -204,6 +204,27 @@ class TestPostgresConfiguration {
                 + " Soundstage's driver reads it): make it private with chmod 600 " + pgpass);
     }
 
+    /**
+     * A SQL_ASCII database took every command and passed every check, with text as bytes (no name
+     * repaired, lengths in bytes); a LATIN1 one failed part-way and kept a half-made warehouse.
+     */
+    @Test
+    void aDatabaseNotInUtf8IsOneLineAndNothingIsCreated() throws Exception {
+        for (String encoding : List.of("SQL_ASCII", "LATIN1")) {
+            String database = TestPostgres.newDatabase(" ENCODING '" + encoding + "' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            String name = database.substring(database.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+            assertThatThrownBy(() -> PostgresWarehouse.open(database, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageEndingWith(" has encoding " + encoding + "; a warehouse needs UTF8 (names, their repair and their lengths are UTF-8 text). "
+                            + "Create one with: createdb -E UTF8 -T template0 " + name + "_utf8");
+            try (Connection admin = TestPostgres.connect(database); Statement statement = admin.createStatement();
+                 ResultSet schemas = statement.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('meta', 'source', 'staging', 'analytics', 'dashboard')")) {
+                schemas.next();
+                assertThat(schemas.getInt(1)).as(encoding).isZero();
+            }
+        }
+    }
+
     @Test
     void aUserWithoutPrivilegesGetsOneLineAndNothingIsCreated() throws Exception {
         String database = TestPostgres.newDatabase();
@@ -261,6 +282,27 @@ class TestPostgresConfiguration {
                 assertThat(tables.getInt(2)).as("every table the role's").isEqualTo(tables.getInt(1));
             }
             PostgresWarehouse.open(owner, Map.of()).close();   // and again, at the latest version
+        } finally {
+            dropRole(role, database);
+        }
+    }
+
+    /** Without TEMPORARY on the database, ingests worked and every run failed in its first model, no fix named: refused at once, with the GRANT. */
+    @Test
+    void aUserWhoMayNotMakeTemporaryTablesIsOneLine() throws Exception {
+        String database = TestPostgres.newDatabase();
+        String name = PostgresAddress.parse(database, System.getenv()).database();
+        String role = "soundstage_test_notemp_" + ProcessHandle.current().pid();
+        grant("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'owner'; GRANT CONNECT, CREATE ON DATABASE " + name + " TO " + role
+                + "; REVOKE TEMPORARY ON DATABASE " + name + " FROM PUBLIC", database);
+        String owner = addressAs(role, "owner", database);
+        try {
+            assertThatThrownBy(() -> PostgresWarehouse.open(owner, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("User " + role + " may not create temporary tables in database " + name + ", which every run's models use. "
+                            + "Ask its owner to: GRANT TEMPORARY ON DATABASE " + name + " TO " + role + ";");
+            grant("GRANT TEMPORARY ON DATABASE " + name + " TO " + role, database);
+            PostgresWarehouse.open(owner, Map.of()).close();
         } finally {
             dropRole(role, database);
         }
