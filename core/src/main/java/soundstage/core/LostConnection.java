@@ -21,6 +21,16 @@ public final class LostConnection {
     }
 
     /**
+     * Whether {@code failure} is a lost connection, or a new connection the server refused or did
+     * not answer (class 08), even where a {@link UserException} already says so ("Cannot reach
+     * PostgreSQL at ..."): for a long-running reader, such as the dashboard, a passing state.
+     */
+    public static boolean inOrUnreachable(Throwable failure) {
+        return in(failure) || Causes.of(failure, cause -> false).stream()
+                .anyMatch(cause -> cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"));
+    }
+
+    /**
      * What the server said when it ended the session ("terminating connection due to
      * administrator command"), or null: when the connection broke instead, the driver's messages
      * ("An I/O error occurred while sending to the backend") tell a person nothing more.

@@ -39,6 +39,17 @@ class TestLostConnection {
         assertThat(LostConnection.describe(copy)).isEqualTo("the connection to the warehouse was lost");
     }
 
+    /** The dashboard answered 500 while PostgreSQL was down: its read pool says so as a UserException, which in() does not look into. */
+    @Test
+    void aServerThatCannotBeReachedNowIsUnreachableEvenWhenAUserExceptionSaysSo() {
+        UserException down = new UserException("Cannot reach PostgreSQL at localhost:5432: Connection to localhost:5432 refused.",
+                new SQLException("Connection to localhost:5432 refused.", "08001"));
+        assertThat(LostConnection.in(down)).isFalse();
+        assertThat(LostConnection.inOrUnreachable(new IllegalStateException("reading failed", down))).isTrue();
+        assertThat(LostConnection.inOrUnreachable(new UserException("password authentication failed", new SQLException("FATAL", "28P01")))).isFalse();
+        assertThat(LostConnection.inOrUnreachable(new SQLException("terminating connection due to administrator command", "57P01"))).isTrue();
+    }
+
     @Test
     void otherFailuresAreNot() {
         SQLException syntax = new SQLException("syntax error at or near \"SELEC\"", "42601");

@@ -312,7 +312,7 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             log.accept("dashboard: /api/" + endpoint.name() + " failed: " + ErrorMessage.of(e));
-            if (LostConnection.in(e)) {   // the server restarting, a DuckDB warehouse built again under the server: it passes
+            if (LostConnection.inOrUnreachable(e)) {   // the server restarting or down, a DuckDB warehouse built again under the server: it passes
                 error(exchange, 503, "the warehouse cannot be read right now; the server's log says why; try again in a moment");
                 return;
             }
