@@ -100,37 +100,56 @@ final class ScheduleCommand implements Callable<Integer> {
         refuseWhatEveryRunWould(config);
         FolderWatch folder = new FolderWatch(watch, interval, TaskRunner.Pause.SLEEP, notice -> report(err, notice));
         int runs = 0;
-        boolean succeeded = true;
+        Boolean succeeded = true;   // null: the last run could not start
+        Duration retry = FIRST_RETRY;
         if (folder.settle() > 0) {   // files that landed while no one watched: taken at once (an empty folder waits for its first)
             report(err, "files are already in " + watch + ": a first run takes those not yet ingested");
-            succeeded = watchedRun(config, err);
+            succeeded = watchedRun(config, err, retry);
             runs++;
         }
         while ((maxRuns == 0 || runs < maxRuns) && Stop.requested() == null) {
-            report(err, "watching " + watch + " for new files (every " + poll + ")");
-            int changed = folder.awaitChange();
-            folder.settle();
-            report(err, changed + " new or changed file(s) in " + watch);
-            succeeded = watchedRun(config, err);
+            if (succeeded == null) {
+                // The files that landed wait for no further file: they were left until the next one landed, a day later perhaps.
+                TaskRunner.Pause.SLEEP.pause(retry);
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                folder.settle();
+            } else {
+                retry = FIRST_RETRY;
+                report(err, "watching " + watch + " for new files (every " + poll + ")");
+                int changed = folder.awaitChange();
+                folder.settle();
+                report(err, changed + " new or changed file(s) in " + watch);
+            }
+            succeeded = watchedRun(config, err, retry);
             runs++;
         }
-        return succeeded ? 0 : 1;   // with --max-runs: whether the last run succeeded
+        return Boolean.TRUE.equals(succeeded) ? 0 : 1;   // with --max-runs: whether the last run succeeded
     }
 
+    /** How long --watch waits to try a run that could not start again, at first and at most (doubling in between). */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
+
     /**
-     * One run of {@code --watch}; a run that cannot even start (the database is down, restarting)
-     * is reported and the watch goes on, as a cron schedule does: the next new file tries again.
+     * One run of {@code --watch}: whether it succeeded, or null when it could not even start (the
+     * database is down, restarting): that is reported, and the run is tried again after {@code
+     * retry}, while the watch goes on.
      */
-    private boolean watchedRun(PipelineConfig config, PrintWriter err) {
+    private Boolean watchedRun(PipelineConfig config, PrintWriter err, Duration retry) {
         try {
             return runOnce(config, "schedule --watch", null);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            report(err, "the run failed: " + LostConnection.messageOf(e) + "; still watching " + watch);
-            return false;
+            report(err, "the run failed: " + withoutStop(LostConnection.messageOf(e)) + "; trying again in " + retry.toSeconds() + "s, still watching " + watch);
+            return null;
         }
+    }
+
+    /** A message without its closing full stop, to go on after it. */
+    private static String withoutStop(String message) {
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     /** One run; it waits up to an hour (or --wait, if longer) for another writer, as a scheduled job should rather than fail. */

@@ -375,15 +375,39 @@ class TestPipelineCommands {
 
     /**
      * A run that cannot start (here: no server where the warehouse is; in life, a database
-     * restarting) ended the watch with exit 2, while a cron schedule reports it and goes on.
+     * restarting) ended the watch with exit 2, while a cron schedule reports it and goes on. Then
+     * the files that had landed waited for the next file to land: the run is tried again, after 5 s,
+     * then 10 s, doubling.
      */
     @Test
-    void aWatchedRunThatCannotReachTheWarehouseIsReportedAndTheWatchGoesOn() throws Exception {
+    void aWatchedRunThatCannotReachTheWarehouseIsReportedAndTriedAgain() throws Exception {
         Files.copy(eventFiles().get(0), landing.resolve("day1.json"));   // so that the watch starts with a run
         Cli.Result result = Cli.run("schedule", "-w", "postgresql://nobody@127.0.0.1:1/music", "--watch", landing, "--kind", "sparkify-events",
-                "--poll", "100ms", "--max-runs", "1");
+                "--poll", "100ms", "--max-runs", "2");
         assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.err()).contains("schedule: the run failed: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: ")
-                .contains("; still watching " + landing);
+        assertThat(result.errLines()).filteredOn(line -> line.startsWith("schedule: the run failed: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: "))
+                .satisfiesExactly(first -> assertThat(first).endsWith("; trying again in 5s, still watching " + landing),
+                        second -> assertThat(second).endsWith("; trying again in 10s, still watching " + landing));
+    }
+
+    /** A warehouse that could not be opened when the files landed, and could a moment later: the retry loads them, no further file needed. */
+    @Test
+    void aWatchedRunThatCouldNotStartLoadsTheFilesWhenTriedAgain() throws Exception {
+        Files.copy(eventFiles().get(0), landing.resolve("day1.json"));
+        Path warehouse = Files.writeString(dir.resolve("broken.duckdb"), "not a warehouse");
+        Thread mend = new Thread(() -> {
+            try {
+                Thread.sleep(2000);   // within the first 5 s of waiting
+                Files.delete(warehouse);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        mend.start();
+        Cli.Result result = Cli.run("schedule", "-w", warehouse, "--watch", landing, "--kind", "sparkify-events", "--poll", "100ms", "--max-runs", "2");
+        mend.join();
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        assertThat(result.err()).contains("schedule: the run failed: Cannot open warehouse").contains("; trying again in 5s, still watching " + landing);
+        assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isPositive();
     }
 }
