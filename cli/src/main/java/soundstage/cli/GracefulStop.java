@@ -35,8 +35,10 @@ final class GracefulStop {
             Signal.handle(new Signal("TERM"), signal -> {
                 Stop.request("soundstage was asked to stop (SIGTERM)");
                 Thread stopping = new Thread(() -> {
-                    err.println("soundstage: asked to stop (SIGTERM): the running task finishes and the others are skipped; "
-                            + "`soundstage run --resume` takes the run up");
+                    // Said as it is: a schedule between runs (or the demo's dashboard) runs no task, and the
+                    // last task of a run leaves none to skip (that run then succeeds).
+                    err.println(Stop.anyRunning() ? "soundstage: asked to stop (SIGTERM): the running task finishes and any not yet started are skipped; "
+                            + "`soundstage run --resume` takes them up" : "soundstage: asked to stop (SIGTERM): no run is going on; stopping");
                     err.flush();
                     try {
                         // A command in a run ends it, closes the warehouse and exits by itself (Main);

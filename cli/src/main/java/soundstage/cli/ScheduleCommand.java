@@ -70,6 +70,7 @@ final class ScheduleCommand implements Callable<Integer> {
             throw new UserException("--max-runs must be 0 (never stop) or more, got " + maxRuns + ".");
         }
         RunCommand.checkLogFolder(main);
+        GracefulStop.install(err);   // from the start: stopped before its first run, it exited 143 without a word
         if (watch == null) {
             if (kind != null) {
                 throw new UserException("--kind is for --watch; the schedule runs the configured sources.");

@@ -31,8 +31,8 @@ class TestGracefulStop {
         Process run = CliProcess.start(output, "run", "-w", warehouse);
         Path logs = dir.resolve("soundstage-logs");
         String said = stopWhen(run, output, () -> started(logs, "staging.sparkify_events"), "the run starts its first model");
-        assertThat(said).contains("soundstage: asked to stop (SIGTERM): the running task finishes and the others are skipped; "
-                + "`soundstage run --resume` takes the run up");
+        assertThat(said).contains("soundstage: asked to stop (SIGTERM): the running task finishes and any not yet started are skipped; "
+                + "`soundstage run --resume` takes them up");
         // said as a stop, not as a failure with no failed task
         assertThat(said).containsPattern("run \\d+ STOPPED: soundstage was asked to stop \\(SIGTERM\\); \\d+ task\\(s\\) skipped; "
                 + "`soundstage run --resume` takes the run up").doesNotContain("FAILED");
@@ -81,6 +81,16 @@ class TestGracefulStop {
         assertThat(again.out()).contains(", " + loaded + " duplicates of files already loaded)");
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM source.sparkify_events")).isEqualTo(300000);
         assertThat(Cli.count(warehouse, "SELECT count(*) FROM (SELECT DISTINCT file_id, line_no FROM source.sparkify_events)")).isEqualTo(300000);
+    }
+
+    /** A schedule between runs said "the running task finishes and the others are skipped" of no task at all, or nothing (cron). */
+    @Test
+    void aScheduleStoppedBetweenRunsSaysNoRunIsGoingOn() throws Exception {
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Path output = dir.resolve("schedule.out");
+        Process schedule = CliProcess.start(output, "schedule", "--watch", landing, "--kind", "sparkify-events", "--poll", "1s", "-w", dir.resolve("w.duckdb"));
+        String said = stopWhen(schedule, output, () -> Files.exists(output) && Files.readString(output).contains("schedule: watching "), "the watch starts");
+        assertThat(said).contains("soundstage: asked to stop (SIGTERM): no run is going on; stopping").doesNotContain("task");
     }
 
     /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
