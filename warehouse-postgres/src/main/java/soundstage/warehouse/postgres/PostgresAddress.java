@@ -78,6 +78,11 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                     case "password" -> password = value;
                     default -> {
                         // The driver logs a warning for these (java.util.logging, to stderr) and goes on without them.
+                        if (key.equalsIgnoreCase("ApplicationName") || key.equalsIgnoreCase("application_name")) {
+                            // It replaced the name the writer lock finds its holder by: a killed writer's lock was never taken over.
+                            throw new UserException("Cannot use the PostgreSQL address: its parameter " + key + " is Soundstage's own (each session is named "
+                                    + "after the command that opened it, which is how a writer that died is told from one at work). Remove it from the address.");
+                        }
                         if (TIMEOUTS.contains(key) && !value.matches("[0-9]{1,9}")) {
                             throw malformed("its parameter " + key + "=" + value + " is not a number of seconds (0 or more)", secret);
                         }

@@ -152,6 +152,17 @@ class TestPostgresConfiguration {
                 .hasMessageStartingWith("Cannot read the PostgreSQL address: its parameter loginTimeout=abc is not a number of seconds (0 or more). Write it as ");
     }
 
+    /** An ApplicationName in the address replaced the session name the writer lock finds its holder by: a killed writer's lock was never taken over. */
+    @Test
+    void anApplicationNameInTheAddressIsRefused() {
+        for (String key : List.of("ApplicationName", "application_name")) {
+            assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@127.0.0.1:1/spotify?sslmode=disable&" + key + "=bi"))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("Cannot use the PostgreSQL address: its parameter " + key + " is Soundstage's own (each session is named after the command "
+                            + "that opened it, which is how a writer that died is told from one at work). Remove it from the address.");
+        }
+    }
+
     @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@no-such-host.invalid/spotify"))
