@@ -105,6 +105,10 @@ public final class SchemaMigrations {
      * source does not exist".
      */
     private static void requireOurs(Connection connection, String address, int current) throws SQLException {
+        if (current == NOT_OURS) {
+            throw new UserException("Warehouse '" + address + "' has a table meta.schema_version without Soundstage's integer column version: "
+                    + "another tool's, not a Soundstage warehouse, which is left as it is. Give Soundstage a database (or file) of its own.");
+        }
         if (current == 0) {
             return;
         }
@@ -119,7 +123,10 @@ public final class SchemaMigrations {
         }
     }
 
-    /** The version the warehouse is at: 0 when it is new. */
+    /** What {@link #current} says of a {@code meta.schema_version} of another shape (another tool's: Flyway's has a text version). */
+    private static final int NOT_OURS = -1;
+
+    /** The version the warehouse is at: 0 when it is new, {@link #NOT_OURS} when its version table is not Soundstage's. */
     private static int current(Connection connection) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'meta' AND table_name = 'schema_version'");
@@ -127,6 +134,14 @@ public final class SchemaMigrations {
             row.next();
             if (row.getLong(1) == 0) {
                 return 0;
+            }
+        }
+        try (PreparedStatement column = connection.prepareStatement("SELECT lower(data_type) FROM information_schema.columns "
+                + "WHERE table_schema = 'meta' AND table_name = 'schema_version' AND column_name = 'version'");
+             ResultSet type = column.executeQuery()) {
+            // Read as Soundstage's, another shape failed with the database's words ("column version does not exist").
+            if (!type.next() || !type.getString(1).equals("integer")) {
+                return NOT_OURS;
             }
         }
         try (Statement statement = connection.createStatement();

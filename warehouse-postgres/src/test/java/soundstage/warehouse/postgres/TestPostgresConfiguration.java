@@ -389,6 +389,15 @@ class TestPostgresConfiguration {
             assertThat(rows.getInt(1)).as("their rows").isEqualTo(1);
             assertThat(rows.getInt(2)).as("schemas created").isZero();
         }
+        // Of other shapes (Flyway's text version, none at all), it failed with the database's words ("column version does not exist").
+        for (String shape : List.of("installed_rank integer, version varchar(50)", "id text, note text")) {
+            String other = TestPostgres.newDatabase();
+            grant("CREATE SCHEMA meta; CREATE TABLE meta.schema_version (" + shape + ")", other);
+            assertThatThrownBy(() -> PostgresWarehouse.open(other, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageEndingWith("' has a table meta.schema_version without Soundstage's integer column version: another tool's, not a Soundstage "
+                            + "warehouse, which is left as it is. Give Soundstage a database (or file) of its own.");
+        }
     }
 
     @Test
