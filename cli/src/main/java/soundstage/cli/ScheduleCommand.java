@@ -82,9 +82,7 @@ final class ScheduleCommand implements Callable<Integer> {
             Optional<Instant> last;
             // As a writer (waiting, as runs do): the first schedule of a warehouse creates it.
             refuseWhatEveryRunWould(config);
-            try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
-                last = new RunHistory(opened.connection()).lastScheduled();
-            }
+            last = lastScheduled(err);
             Scheduler scheduler = new Scheduler(config.schedule(), Clock.systemUTC(), TaskRunner.Pause.SLEEP, line -> report(err, line));
             return scheduler.loop(last, maxRuns, scheduledFor -> runOnce(config, "schedule", scheduledFor)).lastSucceeded() ? 0 : 1;   // with --max-runs: whether the last run succeeded
         }
@@ -112,7 +110,7 @@ final class ScheduleCommand implements Callable<Integer> {
             if (succeeded == null) {
                 // The files that landed wait for no further file: they were left until the next one landed, a day later perhaps.
                 TaskRunner.Pause.SLEEP.pause(retry);
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                retry = later(retry);
                 folder.settle();
             } else {
                 retry = FIRST_RETRY;
@@ -125,6 +123,31 @@ final class ScheduleCommand implements Callable<Integer> {
             runs++;
         }
         return Boolean.TRUE.equals(succeeded) ? 0 : 1;   // with --max-runs: whether the last run succeeded
+    }
+
+    /**
+     * The fire time of the last scheduled run, read when the schedule starts; a database that
+     * cannot be reached then (down, restarting: a service started before PostgreSQL at boot) is
+     * tried again, as a run that cannot start is, instead of ending the schedule with exit 2. Any
+     * other refusal (a wrong password, say) ends it at once: it would not pass by itself.
+     */
+    private Optional<Instant> lastScheduled(PrintWriter err) throws Exception {
+        for (Duration retry = FIRST_RETRY; ; retry = later(retry)) {
+            try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
+                return new RunHistory(opened.connection()).lastScheduled();
+            } catch (RuntimeException e) {
+                if (!LostConnection.inOrUnreachable(e) || Stop.requested() != null) {
+                    throw e;
+                }
+                report(err, "cannot start: " + withoutStop(LostConnection.messageOf(e)) + "; trying again in " + retry.toSeconds() + "s");
+                TaskRunner.Pause.SLEEP.pause(retry);
+            }
+        }
+    }
+
+    /** The next wait before trying again: twice {@code retry}, at most {@link #LAST_RETRY}. */
+    private static Duration later(Duration retry) {
+        return retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
     }
 
     /** How long --watch waits to try a run that could not start again, at first and at most (doubling in between). */

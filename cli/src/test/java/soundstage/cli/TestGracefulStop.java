@@ -93,6 +93,18 @@ class TestGracefulStop {
         assertThat(said).contains("soundstage: asked to stop (SIGTERM): no run is going on; stopping").doesNotContain("task");
     }
 
+    /**
+     * A cron schedule started while its database cannot be reached (a service started before
+     * PostgreSQL at boot) ended with exit 2: it says so and tries again, until stopped.
+     */
+    @Test
+    void aCronScheduleWhoseDatabaseCannotBeReachedAtStartTriesAgain() throws Exception {
+        Path output = dir.resolve("schedule.out");
+        Process schedule = CliProcess.start(output, "schedule", "-w", "postgresql://nobody@127.0.0.1:1/music");
+        String said = stopWhen(schedule, output, () -> Files.exists(output) && Files.readString(output).contains("; trying again in 5s"), "the first try fails");
+        assertThat(said).contains("schedule: cannot start: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: ");
+    }
+
     /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
     @Test
     void anExportEndedBySigtermSaysWhatStaysAndTheSameExportWritesTheRest() throws Exception {
