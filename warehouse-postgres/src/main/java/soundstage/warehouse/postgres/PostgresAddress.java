@@ -41,6 +41,16 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
             // follows (part of the password) would be taken for the host, and shown in messages.
             throw malformed("it holds more than one '@'", true);
         }
+        for (int at = 0; at < address.length(); at++) {
+            char c = address.charAt(at);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                // "Illegal character in path" named neither: a line read from a file with Windows line ends, a space copied with it.
+                String what = c == '\r' ? "a carriage return (a line of a file with Windows line endings?)" : c == ' ' ? "a space"
+                        : c == '\t' ? "a tab" : c == '\n' ? "a line break" : String.format("the control character U+%04X", (int) c);
+                throw malformed("it holds " + what + (at == address.length() - 1 ? " at its end" : at == 0 ? " at its start" : ", character " + (at + 1))
+                        + " (remove it; write a space in a user or password as %20)", secret);
+            }
+        }
         URI uri;
         try {
             uri = new URI("postgresql:" + rest);

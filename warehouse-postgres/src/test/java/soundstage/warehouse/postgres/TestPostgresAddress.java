@@ -73,7 +73,7 @@ class TestPostgresAddress {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            jdbc:postgresql://db a/x     | Illegal character in authority. Write it as
+            jdbc:postgresql://db a/x     | it holds a space, character 21 (remove it; write a space in a user or password as %20). Write it as
             postgresql://db:port/x       | 'db:port' is not a valid HOST:PORT. Write it as
             postgresql://db:99999/x      | port 99999 is not a port (1 to 65535). Write it as
             """)

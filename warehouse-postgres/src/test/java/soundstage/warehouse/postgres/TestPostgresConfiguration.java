@@ -163,6 +163,19 @@ class TestPostgresConfiguration {
         }
     }
 
+    /** A carriage return or space copied with the address gave "Illegal character in path", naming neither. */
+    @Test
+    void aCarriageReturnOrSpaceInTheAddressIsNamed() {
+        assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@127.0.0.1:1/spotify\r"))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: it holds a carriage return (a line of a file with Windows line endings?) at its end "
+                        + "(remove it; write a space in a user or password as %20). Write it as ");
+        assertThatThrownBy(() -> PostgresWarehouse.open(" postgresql://ana@127.0.0.1:1/spotify"))
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: it holds a space at its start (remove it;");
+        assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://127.0.0.1:1/my db"))
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: it holds a space, character 28 (remove it;");
+    }
+
     @Test
     void anUnknownHostIsOneLine() {
         assertThatThrownBy(() -> PostgresWarehouse.open("postgresql://ana@no-such-host.invalid/spotify"))
