@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Generated data (20k events, 500 songs, some damaged lines) through ingest and run. */
 class TestGeneratedData {
-    private static final Pattern MATCH_RATE = Pattern.compile("(\\d+\\.\\d)% of (\\d+) songplays matched a catalogue song \\((\\d+)\\); (\\d+) near misses");
+    private static final Pattern MATCH_RATE = Pattern.compile("(\\d+\\.\\d)% of (\\d+) Sparkify songplays matched a catalogue song \\((\\d+)\\); (\\d+) near misses");
 
     @TempDir
     static Path dir;

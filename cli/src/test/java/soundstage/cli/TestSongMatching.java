@@ -75,7 +75,7 @@ class TestSongMatching {
         Cli.Result run = ingestAndRun(List.of(song("SO1", "AR1", "Twin", "Same", 100.0, ""), song("SO2", "AR2", "Twin", "Same", 100.5, "")),
                 List.of(play(1, "Twin", "Same", 100.2), play(2, "Twin", "Same", 99.2)));
         assertThat(matches()).containsExactly(row("1", "Same", null, null), row("2", "Same", "SO1", "AR1"));
-        assertThat(run.outLines()).contains("warn   | song_match_rate            | no       | 50.0% of 2 songplays matched a catalogue song (1); 1 near misses")
+        assertThat(run.outLines()).contains("warn   | song_match_rate            | no       | 50.0% of 2 Sparkify songplays matched a catalogue song (1); 1 near misses")
                 .last().isEqualTo(Cli.ALL_CHECKS_PASSED + ", 1 warning(s)");
     }
 

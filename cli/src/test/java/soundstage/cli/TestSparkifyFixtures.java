@@ -89,7 +89,7 @@ class TestSparkifyFixtures {
                 "pass   | dimension_keys_exist       | yes      | not in their table: 0 song_id, 0 artist_id, 0 episode_id of songplays, 0 album_id of songs",
                 "pass   | episodes_key               | yes      | 0 null, 0 duplicate of 0 rows",
                 "pass   | nextsong_exactly_once      | yes      | 0 events without a songplay, 0 songplays without an event, 0 repeated",
-                "pass   | song_match_rate            | no       | 75.0% of 4 songplays matched a catalogue song (3); 0 near misses",
+                "pass   | song_match_rate            | no       | 75.0% of 4 Sparkify songplays matched a catalogue song (3); 0 near misses",
                 "pass   | songplays_key              | yes      | 0 null, 0 duplicate of 4 rows",
                 "pass   | songplays_time_exists      | yes      | 0 songplays without a time row",
                 "pass   | songplays_user_exists      | yes      | 0 songplays without a known user",

@@ -1,4 +1,4 @@
--- Share of songplays matched to a catalogue song. Warns about near misses: unmatched plays whose
+-- Share of Sparkify songplays matched to a catalogue song (Spotify plays name their tracks themselves). Warns about near misses: unmatched plays whose
 -- title and artist are in the catalogue, but whose length is off or that fit several songs.
 -- blocking: false
 WITH catalogue AS (
@@ -20,8 +20,8 @@ WITH catalogue AS (
     FROM rate
 )
 SELECT near_misses AS failures,
-       CASE WHEN total = 0 THEN 'no songplays yet'
-            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses'
+       CASE WHEN total = 0 THEN 'no Sparkify songplays yet (Spotify plays name their tracks and are not matched to the Sparkify catalogue)'
+            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' Sparkify songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses'
        END AS detail
 FROM counts;
 
@@ -48,7 +48,7 @@ WITH catalogue AS (
     FROM rate
 )
 SELECT near_misses AS failures,
-       CASE WHEN total = 0 THEN 'no songplays yet'
-            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses among the new ones'
+       CASE WHEN total = 0 THEN 'no Sparkify songplays yet (Spotify plays name their tracks and are not matched to the Sparkify catalogue)'
+            ELSE CAST(round(100.0 * matched / total, 1) AS VARCHAR) || '% of ' || total || ' Sparkify songplays matched a catalogue song (' || matched || '); ' || near_misses || ' near misses among the new ones'
        END AS detail
 FROM counts;
