@@ -193,17 +193,23 @@ public final class PipelineTasks implements TaskAction, AutoCloseable {
         }
         SeenFiles seen = new SeenFiles(warehouse.connection(), source.kind());
         List<SeenFiles.Stamp> stamps = seen.unseen(SeenFiles.stamp(files));
-        int unchanged = files.size() - stamps.size();
+        // A Spotify source's paths are folders and zips as given (a folder is looked at as one): counted as folders, not as files.
+        java.util.Set<Path> offered = stamps.stream().map(SeenFiles.Stamp::path).collect(java.util.stream.Collectors.toSet());
+        List<Path> unchangedPaths = files.stream().filter(path -> !offered.contains(path.toAbsolutePath())).toList();
+        long unchangedFolders = unchangedPaths.stream().filter(java.nio.file.Files::isDirectory).count();
+        int unchanged = (int) (unchangedPaths.size() - unchangedFolders);
+        String unchangedText = unchangedFolders == 0 ? String.valueOf(unchanged)
+                : (unchanged > 0 ? unchanged + " files and " : "") + unchangedFolders + (unchangedFolders == 1 ? " folder" : " folders");
         if (stamps.isEmpty()) {
-            return TaskOutcome.ok(0, 0, "no new files (" + unchanged + " unchanged since they were ingested)");
+            return TaskOutcome.ok(0, 0, "no new files (" + unchangedText + " unchanged since they were ingested)");
         }
         String started = seen.now();
         IngestSummary summary = warehouse.ingest(source.kind(), stamps.stream().map(SeenFiles.Stamp::path).toList(),
                 source.ingestOptions().withWarnings(warnings), progress);
         seen.record(seen.readable(stamps, started));
         return TaskOutcome.ok(summary.rows() + summary.quarantined(), summary.rows(), String.format(Locale.ROOT,
-                "%d files (%d loaded, %d rejected, %d duplicates, %d unchanged since ingested), %d rows loaded, %d quarantined",
-                summary.files() + unchanged, summary.loaded(), summary.rejected(), summary.duplicates(), unchanged, summary.rows(), summary.quarantined()));
+                "%d files (%d loaded, %d rejected, %d duplicates, %s unchanged since ingested), %d rows loaded, %d quarantined",
+                summary.files() + unchanged, summary.loaded(), summary.rejected(), summary.duplicates(), unchangedText, summary.rows(), summary.quarantined()));
     }
 
     private TaskOutcome model(String name, int runId) throws Exception {
