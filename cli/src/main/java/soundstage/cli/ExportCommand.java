@@ -58,7 +58,22 @@ final class ExportCommand implements Callable<Integer> {
             log.finish(runId, true, line);
             spec.commandLine().getOut().println(line);
             summary.straysWarning().ifPresent(warning -> spec.commandLine().getErr().println("soundstage: warning: " + warning));
+            long waiting = notYetTransformed(opened);
+            if (waiting > 0) {
+                // The lake was written from the tables as they are, without a word of the files an ingest had added since the last run.
+                spec.commandLine().getErr().println("soundstage: warning: " + waiting + (waiting == 1 ? " file" : " files") + " ingested since the last run "
+                        + (waiting == 1 ? "is" : "are") + " not in the lake: run soundstage run, then export again");
+            }
             return 0;
+        }
+    }
+
+    /** Loaded files no run has transformed yet (what status lists as not yet run). */
+    private static long notYetTransformed(Warehouse warehouse) throws java.sql.SQLException {
+        try (java.sql.Statement statement = warehouse.connection().createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM meta.files WHERE status = 'loaded' AND transformed_run_id IS NULL")) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

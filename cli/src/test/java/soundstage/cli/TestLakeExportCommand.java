@@ -88,6 +88,19 @@ class TestLakeExportCommand {
                 .startsWith("export: 8 tables, 8 partitions (8 written, 0 unchanged, 8 removed), ");
     }
 
+    /** An export after an ingest and before a run wrote the lake without a word of the files not in it. */
+    @Test
+    void anExportBeforeTheRunOfNewFilesSaysTheyAreNotInTheLake() throws Exception {
+        fixtures(warehouse());
+        Path more = Files.writeString(dir.resolve("more.json"), Files.readString(Cli.copyFixtures(dir.resolve("again")).resolve("log_data/2018/11/2018-11-01-events.json"))
+                .replace("\"sessionId\":", "\"sessionId\":9"));
+        Cli.ok("ingest", "-w", warehouse(), "sparkify-events", more);
+        Cli.Result export = Cli.ok("export", "-w", warehouse(), "--format", "json", "--to", lake());
+        assertThat(export.errLines()).containsExactly("soundstage: warning: 1 file ingested since the last run is not in the lake: run soundstage run, then export again");
+        Cli.ok("run", "-w", warehouse());
+        assertThat(Cli.ok("export", "-w", warehouse(), "--format", "json", "--to", lake()).err()).isEmpty();
+    }
+
     @Test
     void aPostgresWarehouseGivesTheLakeOfDuckDb() throws Exception {
         String postgres = TestPostgres.newDatabase();
