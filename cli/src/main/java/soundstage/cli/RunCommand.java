@@ -153,9 +153,9 @@ final class RunCommand implements Callable<Integer> {
         return outcome;
     }
 
-    /** Ingest tasks say what they loaded; a failed task says why, at once. */
+    /** Ingest tasks say what they loaded, the export what it wrote; a failed task says why, at once. */
     private static void printTask(TaskResult task, PrintWriter out, TerminalProgress bar) {
-        if (task.task().startsWith("ingest.") && task.succeeded()) {
+        if ((task.task().startsWith("ingest.") || task.task().startsWith("export.")) && task.succeeded()) {
             bar.clear();
             out.println(task.task() + ": " + task.detail());
         } else if (task.status().equals("failed") && !task.task().equals("checks")) {

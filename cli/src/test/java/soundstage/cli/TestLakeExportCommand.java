@@ -101,6 +101,18 @@ class TestLakeExportCommand {
         assertThat(Cli.ok("export", "-w", warehouse(), "--format", "json", "--to", lake()).err()).isEmpty();
     }
 
+    /** A run's export task wrote the lake without a line; only `runs N` said what it wrote. */
+    @Test
+    void aRunWithAConfiguredLakeSaysWhatItsExportWrote() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), "warehouse: " + warehouse() + "\nsources:\n  songs: {kind: sparkify-songs, path: "
+                + data.resolve("song_data") + "}\n  events: {kind: sparkify-events, path: " + data.resolve("log_data") + "}\nlake: {to: " + lake() + "}\n");
+        Cli.Result run = Cli.ok("run", "--config", config);
+        assertThat(run.outLines()).anySatisfy(line -> assertThat(line.replaceAll(", \\d+\\.\\d MB in ", ", M MB in "))
+                .isEqualTo("export.lake: 8 tables, 8 partitions (8 written, 0 unchanged, 0 removed), M MB in " + lake()));
+        assertThat(run.outLines()).last().isEqualTo(Cli.ALL_CHECKS_PASSED);
+    }
+
     @Test
     void aPostgresWarehouseGivesTheLakeOfDuckDb() throws Exception {
         String postgres = TestPostgres.newDatabase();
