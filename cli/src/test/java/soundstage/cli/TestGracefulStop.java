@@ -21,11 +21,7 @@ class TestGracefulStop {
 
     @Test
     void sigtermLetsTheRunningTaskFinishRecordsTheRunAndResumeFinishesIt() throws Exception {
-        Path data = dir.resolve("data");
-        Cli.ok("generate", "--events", 60000, "--songs", 500, "--out", data);
-        Path warehouse = dir.resolve("w.duckdb");
-        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "-w", warehouse);
-        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        Path warehouse = ingested(60000, 500);
 
         Path output = dir.resolve("run.out");
         Process run = CliProcess.start(output, "run", "-w", warehouse);
@@ -108,11 +104,7 @@ class TestGracefulStop {
     /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
     @Test
     void anExportEndedBySigtermSaysWhatStaysAndTheSameExportWritesTheRest() throws Exception {
-        Path data = dir.resolve("data");
-        Cli.ok("generate", "--events", 200000, "--songs", 200, "--out", data);
-        Path warehouse = dir.resolve("w.duckdb");
-        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "-w", warehouse);
-        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        Path warehouse = ingested(200000, 200);
         Cli.ok("run", "-w", warehouse);
 
         Path lake = dir.resolve("lake");
@@ -141,6 +133,16 @@ class TestGracefulStop {
                         }
                     }).sorted().toList();
         }
+    }
+
+    /** A warehouse with {@code events} generated events and {@code songs} songs ingested, not run. */
+    private Path ingested(int events, int songs) {
+        Path data = dir.resolve("data");
+        Cli.ok("generate", "--events", events, "--songs", songs, "--out", data);
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.ok("ingest", "sparkify-songs", data.resolve("song_data"), "-w", warehouse);
+        Cli.ok("ingest", "sparkify-events", data.resolve("log_data"), "-w", warehouse);
+        return warehouse;
     }
 
     /**
