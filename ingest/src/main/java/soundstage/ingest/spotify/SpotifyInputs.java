@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -429,7 +430,7 @@ final class SpotifyInputs implements AutoCloseable {
      */
     void requireOneExportPerListener(String listener, String setting, java.util.function.Predicate<ExportEntry> loaded) {
         List<String> folders = takingListener.entrySet().stream()
-                .filter(taking -> !firstRecordHasUsername(taking.getKey()) && !loaded.test(taking.getKey()))
+                .filter(taking -> takesListener(taking.getKey()) && !loaded.test(taking.getKey()))
                 .map(Map.Entry::getValue).distinct().toList();
         if (folders.size() > 1) {
             throw new UserException(setting + " " + listener + " would be the listener of exports in " + folders.size() + " folders whose records name none ('"
@@ -440,20 +441,22 @@ final class SpotifyInputs implements AutoCloseable {
     }
 
     /**
-     * Refuses a --listener that differs from the one listener the other exports of this ingest name
-     * (a Userdata.json, or usernames in the records), when records that name none would take it:
-     * one person's download of account data (its Userdata.json names "bob_sp1") and of the newest
+     * A --listener that differs from a listener the other exports of this ingest name (a
+     * Userdata.json, or usernames in the records), while records that name none take it: one
+     * person's download of account data (its Userdata.json names "bob_sp1") and of the newest
      * extended history (no username anywhere), ingested with {@code --listener bob}, became two
-     * listeners, silently, and every play of both histories counted twice. Exports of two people
-     * side by side are ingested one folder at a time instead. Files already loaded do not count.
+     * listeners, silently, and every play of both histories counted twice. Said, not refused: two
+     * people's exports side by side (ann's named, bob's not, with {@code --listener bob}) look
+     * the same, and are right. Empty when no record that is not loaded yet takes it, or no other
+     * listener is named.
      */
-    void requireTheListenerTheOthersName(String listener, String setting, java.util.function.Predicate<ExportEntry> loaded) {
+    Optional<String> otherListenerNamed(String listener, String setting, java.util.function.Predicate<ExportEntry> loaded) {
         if (listener == null) {
-            return;
+            return Optional.empty();
         }
         List<ExportEntry> taking = takingListener.keySet().stream().filter(this::takesListener).toList();
         if (taking.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Map<String, String> named = new java.util.TreeMap<>();   // listener -> an entry that names it
         for (ExportEntry entry : entries) {
@@ -462,13 +465,14 @@ final class SpotifyInputs implements AutoCloseable {
                 named.putIfAbsent(name, entry.path());
             }
         }
-        if (named.size() != 1 || taking.stream().allMatch(loaded)) {
-            return;
+        if (named.isEmpty() || taking.stream().allMatch(loaded)) {
+            return Optional.empty();
         }
-        String other = named.keySet().iterator().next();
-        throw new UserException(setting + " " + listener + " would name the records of '" + taking.get(0).path() + "', which name no listener, while '"
-                + named.get(other) + "' of the same ingest names listener '" + other + "': if they are one person's exports, give " + setting + " " + other
-                + " (else that person's plays count twice); if two people's, ingest each one's folder on its own.");
+        Map.Entry<String, String> other = named.entrySet().iterator().next();
+        return Optional.of(setting + " " + listener + " names the records of '" + taking.get(0).path() + "', which name no listener, while '"
+                + other.getValue() + "' of the same ingest names listener '" + other.getKey() + "'" + (named.size() > 1 ? " (and " + (named.size() - 1) + " more)" : "")
+                + ": if they are one person's exports, that person is now two listeners and their plays count twice (give such exports " + setting + " "
+                + other.getKey() + "); if two people's, all is well");
     }
 
     /** Whether {@code entry}'s records take the --listener: it is of an export that names no listener, and its records name none. */

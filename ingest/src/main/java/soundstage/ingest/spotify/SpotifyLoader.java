@@ -88,7 +88,6 @@ public final class SpotifyLoader {
             if (nothingLoaded) {
                 SpotifyInputs.requireListeners(inputs.entries(), IngestOptions.DEFAULTS.listenerSetting(), entry -> false);   // the command's --listener
                 inputs.requireOneExportPerListener(listener, IngestOptions.DEFAULTS.listenerSetting(), entry -> false);
-                inputs.requireTheListenerTheOthersName(listener, IngestOptions.DEFAULTS.listenerSetting(), entry -> false);
             }
         }
     }
@@ -100,7 +99,7 @@ public final class SpotifyLoader {
             Set<Long> knownSizes = FileBatches.knownSizes(connection, KIND);
             SpotifyInputs.requireListeners(inputs.entries(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
             inputs.requireOneExportPerListener(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
-            inputs.requireTheListenerTheOthersName(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes));
+            inputs.otherListenerNamed(options.listener(), options.listenerSetting(), entry -> isLoaded(entry, known, knownSizes)).ifPresent(options.warnings());
             if (options.listener() != null && !inputs.entries().isEmpty() && !inputs.listenerTaken()) {
                 // Given for nothing, it was ignored without a word: the user believed it applied.
                 options.warnings().accept(options.listenerSetting() + " " + options.listener() + " is not used: every export given names its listener "
@@ -215,15 +214,25 @@ public final class SpotifyLoader {
                 }
             }
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET raw = ? WHERE file_id = ? AND " + position + " = ? AND raw = ?")) {
-            for (Object[] row : changed) {
-                update.setString(1, (String) row[0]);
-                update.setInt(2, (Integer) row[1]);
-                update.setLong(3, (Long) row[2]);
-                update.setString(4, (String) row[3]);
-                update.addBatch();
+        if (changed.isEmpty()) {
+            return 0;
+        }
+        // One UPDATE from a table of the new texts: an UPDATE per row scanned the whole table each time on DuckDB.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE scrubbed_raw (file_id INTEGER, position BIGINT, old_raw VARCHAR, new_raw VARCHAR)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scrubbed_raw VALUES (?, ?, ?, ?)")) {
+                for (Object[] row : changed) {
+                    insert.setInt(1, (Integer) row[1]);
+                    insert.setLong(2, (Long) row[2]);
+                    insert.setString(3, (String) row[3]);
+                    insert.setString(4, (String) row[0]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
-            update.executeBatch();
+            statement.executeUpdate("UPDATE " + table + " AS t SET raw = s.new_raw FROM scrubbed_raw AS s "
+                    + "WHERE t.file_id = s.file_id AND t." + position + " = s.position AND t.raw = s.old_raw");
+            statement.execute("DROP TABLE scrubbed_raw");
         }
         return changed.size();
     }
