@@ -155,9 +155,10 @@ final class ScheduleCommand implements Callable<Integer> {
     private static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
     /**
-     * One run of {@code --watch}: whether it succeeded, or null when it could not even start (the
-     * database is down, restarting): that is reported, and the run is tried again after {@code
-     * retry}, while the watch goes on.
+     * One run of {@code --watch}: whether it succeeded, or null when it could not start because the
+     * database cannot be reached (down, restarting): then it is tried again after {@code retry},
+     * while the watch goes on. Any other failure (a wrong password, a warehouse of a newer version)
+     * is reported, and the next file to land tries again: it would not pass by itself.
      */
     private Boolean watchedRun(PipelineConfig config, PrintWriter err, Duration retry) {
         try {
@@ -166,8 +167,10 @@ final class ScheduleCommand implements Callable<Integer> {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            report(err, "the run failed: " + withoutStop(LostConnection.messageOf(e)) + "; trying again in " + retry.toSeconds() + "s, still watching " + watch);
-            return null;
+            boolean passing = LostConnection.inOrUnreachable(e);
+            report(err, "the run failed: " + withoutStop(LostConnection.messageOf(e))
+                    + (passing ? "; trying again in " + retry.toSeconds() + "s, still watching " : "; still watching ") + watch);
+            return passing ? null : false;
         }
     }
 
