@@ -83,15 +83,18 @@ public final class PostgresWarehouse implements Warehouse {
             PostgresWriterLock.take(connection, address.display(), options, 0);
             tune(connection);
             requireWritable(connection);
-            requireUtf8(connection, address);
-            requireTemporaryTables(connection);
             actAsOwner(connection);
+            // As the role the models run as (the owner's, after actAsOwner): temporary tables are made as it.
+            requireTemporaryTables(connection);
             if (isNew(connection)) {
                 if (options.readOnly() || options.mustExist()) {   // a mistyped database must not become an empty warehouse
                     throw new UserException("There is no warehouse in " + address.display() + ": the database holds no Soundstage schema."
                             + " Ingest and run something into it first, or check the database in --warehouse.");
                 }
                 refuseTablesOfOthers(connection, address);
+                requireUtf8(connection, address, null);
+            } else {
+                requireUtf8(connection, address, options.notices());
             }
             SchemaMigrations.migrate(connection, "postgresql", address.display());
             // Made again only when the database holds another version of them (as on DuckDB).
@@ -202,17 +205,23 @@ public final class PostgresWarehouse implements Warehouse {
     }
 
     /**
-     * Refuses a database whose encoding is not UTF8. In a SQL_ASCII one every command worked and
+     * Refuses to make a warehouse in a database whose encoding is not UTF8 ({@code existing} null),
+     * and warns on {@code existing} of one made there before. In a SQL_ASCII one every command worked and
      * every check passed, but text was bytes: no double-decoded name was repaired, lengths counted
      * bytes, fewer plays matched their songs. In a LATIN1 one the first ingest failed part-way with
      * "has no equivalent in encoding LATIN1", leaving a half-made warehouse.
      */
-    private static void requireUtf8(Connection connection, PostgresAddress address) throws SQLException {
+    private static void requireUtf8(Connection connection, PostgresAddress address, java.util.function.Consumer<String> existing) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT pg_encoding_to_char(encoding), current_database() FROM pg_database WHERE datname = current_database()")) {
             if (row.next() && !row.getString(1).equals("UTF8")) {
-                throw new UserException("Database " + address.display() + " has encoding " + row.getString(1) + "; a warehouse needs UTF8 (names, "
-                        + "their repair and their lengths are UTF-8 text). Create one with: createdb -E UTF8 -T template0 " + row.getString(2) + "_utf8");
+                String problem = "Database " + address.display() + " has encoding " + row.getString(1) + "; a warehouse needs UTF8 (names, "
+                        + "their repair and their lengths are UTF-8 text). Create one with: createdb -E UTF8 -T template0 " + row.getString(2) + "_utf8";
+                if (existing == null) {
+                    throw new UserException(problem);
+                }
+                // A warehouse made before this was refused keeps working: its writers are warned, with the way out.
+                existing.accept(problem + ", then ingest its files into that one");
             }
         }
     }
