@@ -71,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
     /** Loaded files no run has transformed yet (what status lists as not yet run). */
     private static long notYetTransformed(Warehouse warehouse) throws java.sql.SQLException {
         try (java.sql.Statement statement = warehouse.connection().createStatement();
-             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM meta.files WHERE status = 'loaded' AND transformed_run_id IS NULL")) {
+             java.sql.ResultSet row = statement.executeQuery("SELECT count(*) FROM meta.files WHERE " + StatusCommand.NOT_YET_RUN)) {
             row.next();
             return row.getLong(1);
         }

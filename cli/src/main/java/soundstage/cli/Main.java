@@ -184,12 +184,6 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * The subcommands {@code args} name, or all of them when it names none or asks for help
-     * (the usage lists them all, and a mistyped name gets suggestions from them all). picocli
-     * builds a subcommand's model from its annotations by reflection: building only the one a
-     * command runs starts every command about 0.2 s sooner.
-     */
-    /**
      * An unknown command or option, with the ones a typing slip or two away from it on the same line
      * (picocli said "Unmatched argument at index 0: 'frobnicate'", then on a line of its own the two
      * commands nearest by its measure: "generate or status").
@@ -201,7 +195,9 @@ public final class Main implements Callable<Integer> {
             return e.getMessage();
         }
         String name = option && word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
-        List<String> candidates = option ? e.getSuggestions() : List.copyOf(e.getCommandLine().getSubcommands().keySet());
+        // Not picocli's own suggestions for options: they keep only names that begin with the same two letters ("--slect" got none).
+        List<String> candidates = option ? e.getCommandLine().getCommandSpec().options().stream().filter(o -> !o.hidden()).flatMap(o -> java.util.Arrays.stream(o.names())).toList()
+                : SUBCOMMANDS.stream().map(command -> command.getAnnotation(Command.class).name()).toList();   // all, not those the line named
         List<String> near = candidates.stream().filter(c -> slips(name, c) <= Math.max(1, name.length() / 3)).distinct().toList();
         return (option ? e.getMessage() : "'" + word + "' is not a command") + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
     }
@@ -221,6 +217,12 @@ public final class Main implements Callable<Integer> {
         return d[a.length()][b.length()];
     }
 
+    /**
+     * The subcommands {@code args} name, or all of them when it names none or asks for help
+     * (the usage lists them all, and a mistyped name gets suggestions from them all). picocli
+     * builds a subcommand's model from its annotations by reflection: building only the one a
+     * command runs starts every command about 0.2 s sooner.
+     */
     static List<Class<?>> subcommandsFor(String[] args) {
         List<String> given = Arrays.asList(args);
         List<Class<?>> named = SUBCOMMANDS.stream().filter(command -> given.contains(command.getAnnotation(Command.class).name())).toList();

@@ -26,6 +26,9 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
+    /** A file of {@code meta.files} that was loaded and that no run has transformed yet. */
+    static final String NOT_YET_RUN = "status = 'loaded' AND transformed_run_id IS NULL";
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -34,9 +37,9 @@ final class StatusCommand implements Callable<Integer> {
             out.println("warehouse: " + opened.address() + " (" + opened.dialect() + ")");
             section(connection, out, "files", """
                     SELECT kind, status, count(*) AS files, sum(rows) AS rows, sum(quarantined) AS quarantined,
-                           count(*) FILTER (WHERE status = 'loaded' AND transformed_run_id IS NULL) AS not_yet_run,
+                           count(*) FILTER (WHERE %s) AS not_yet_run,
                            round(CAST(sum(size) / 1e6 AS NUMERIC), 1) AS mb
-                    FROM meta.files GROUP BY kind, status ORDER BY kind, status""");
+                    FROM meta.files GROUP BY kind, status ORDER BY kind, status""".formatted(NOT_YET_RUN));
             section(connection, out, "rows per layer", layerCounts(connection));
             if (opened.dialect().equals("postgresql")) {
                 unreadable(connection, out);

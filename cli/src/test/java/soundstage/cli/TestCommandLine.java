@@ -155,7 +155,7 @@ class TestCommandLine {
         // A mistyped required option was reported as the required one missing, the typo unnamed.
         Cli.Result typo = Cli.run("backfill", "-w", warehouse(), "--form", "2018-11-01", "--to", "2018-11-30");
         assertThat(typo.exitCode()).as("%s", typo).isEqualTo(2);
-        assertThat(typo.errLines()).containsExactly("soundstage: Unknown option: '--form'", "See 'soundstage backfill --help'.");
+        assertThat(typo.errLines()).containsExactly("soundstage: Unknown option: '--form'; did you mean --from?", "See 'soundstage backfill --help'.");
         assertThat(Cli.run("backfill", "-w", warehouse(), "--to", "2018-11-30").errLines()).first().isEqualTo("soundstage: Missing required option: '--from=DATE'");
         // Before and after the command's name: the later one was taken without a word.
         Cli.Result twice = Cli.run("-w", warehouse(), "status", "--warehouse", dir.resolve("other.duckdb"));
@@ -195,6 +195,10 @@ class TestCommandLine {
         assertThat(Cli.run("stauts").errLines()).containsExactly("soundstage: 'stauts' is not a command; did you mean status?", "See 'soundstage --help'.");
         assertThat(Cli.run("run", "--ful-refresh").errLines())
                 .containsExactly("soundstage: Unknown option: '--ful-refresh'; did you mean --full-refresh?", "See 'soundstage run --help'.");
+        // A slip in the first two letters too (picocli's own suggestions keep only names that begin as the word does), and a command
+        // mistyped beside another command's name is matched against them all.
+        assertThat(Cli.run("run", "--slect").errLines().get(0)).isEqualTo("soundstage: Unknown option: '--slect'; did you mean --select?");
+        assertThat(Cli.run("rnu", "status").errLines().get(0)).isEqualTo("soundstage: 'rnu' is not a command; did you mean run?");
     }
 
     @Test

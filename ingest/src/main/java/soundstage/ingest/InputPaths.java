@@ -92,9 +92,9 @@ public final class InputPaths {
             if (isGlob(argument) && !Files.exists(Path.of(argument))) {
                 TreeSet<Path> matched = new TreeSet<>();   // apart: an earlier argument may have named the same files
                 addGlob(argument, matched);
-                skipLakes(matched, warnings);
+                boolean lakes = skipLakes(matched, warnings);
                 files.addAll(matched);
-                if (matched.isEmpty() && !globMayMatchNothing) {
+                if (matched.isEmpty() && !globMayMatchNothing && !lakes) {
                     throw new UserException("No file matches '" + argument + "'" + deeper(argument).map(hint -> "; " + hint + ".").orElse(
                             ". Check the pattern; quote it so the shell does not expand it."));
                 }
@@ -244,10 +244,9 @@ public final class InputPaths {
                 .filter(p -> p.getFileName().toString().equals(LAKE_MANIFEST) && p.getParent().getFileName().toString().equals(LAKE_FOLDER))
                 .map(p -> p.getParent().getParent()).toList();
         for (Path lake : lakes) {
-            int before = found.size();
             found.removeIf(p -> p.startsWith(lake));
-            warnings.accept("'" + lake + "' is a lake that soundstage export wrote (" + LAKE_FOLDER + "/" + LAKE_MANIFEST + "): its "
-                    + (before - found.size()) + " files are the warehouse's own tables, not input, and are not read");
+            warnings.accept("'" + lake + "' is a lake that soundstage export wrote (" + LAKE_FOLDER + "/" + LAKE_MANIFEST + "): its files are "
+                    + "the warehouse's own tables, not input, and are not read");
         }
         return !lakes.isEmpty();
     }

@@ -46,13 +46,16 @@ class TestInputPaths {
         List<String> warnings = new java.util.ArrayList<>();
         assertThat(InputPaths.resolve(List.of(dir.resolve("log").toString()), warnings::add))
                 .containsExactly(dir.resolve("log/2018/11/a.json"), dir.resolve("log/2018/11/b.json"), dir.resolve("log/2018/12/c.jsonl"));
-        assertThat(warnings).containsExactly("'" + lake + "' is a lake that soundstage export wrote (_soundstage/manifest.json): its 3 files are "
+        assertThat(warnings).containsExactly("'" + lake + "' is a lake that soundstage export wrote (_soundstage/manifest.json): its files are "
                 + "the warehouse's own tables, not input, and are not read");
         warnings.clear();
         assertThat(InputPaths.resolve(List.of(dir + "/log/**"), warnings::add)).hasSize(4).doesNotContain(lake.resolve("analytics/songs/part.json"));
         assertThat(warnings).hasSize(1);
         warnings.clear();
         assertThat(InputPaths.resolve(List.of(lake.toString()), warnings::add)).as("the lake named: nothing to read, and said why").isEmpty();
+        assertThat(warnings).hasSize(1);
+        warnings.clear();
+        assertThat(InputPaths.resolve(List.of(lake + "/**/*.json"), warnings::add)).as("a glob of lake files only: said, not 'no file matches'").isEmpty();
         assertThat(warnings).hasSize(1);
     }
 

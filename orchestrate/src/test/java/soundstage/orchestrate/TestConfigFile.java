@@ -253,7 +253,6 @@ class TestConfigFile {
         assertThat(ConfigFile.read(file, Map.of()).sources()).hasSize(1);
     }
 
-    /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
     /** SnakeYAML places a tab that indents a line at the line before it: the message names the tab's line. */
     @Test
     void aTabIsReportedAtItsOwnLine() throws IOException {
@@ -266,6 +265,7 @@ class TestConfigFile {
                 .hasMessageStartingWith(file + " is not valid YAML at line 4: ").hasMessageContaining("TAB");
     }
 
+    /** The last of two equal keys would win without a word: a source, a path or the warehouse silently replaced. */
     @Test
     void aKeyGivenTwiceIsRefused() throws IOException {
         Path file = dir.resolve("soundstage.yml");
