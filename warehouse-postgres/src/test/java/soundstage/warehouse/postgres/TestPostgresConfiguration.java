@@ -246,6 +246,16 @@ class TestPostgresConfiguration {
                 schemas.next();
                 assertThat(schemas.getInt(1)).as(encoding).isZero();
             }
+            if (encoding.equals("SQL_ASCII")) {
+                // A warehouse made there before this refusal keeps working: its writers are warned, not locked out.
+                try (Connection connection = TestPostgres.connect(database)) {
+                    soundstage.core.SchemaMigrations.migrate(connection, "postgresql", database);
+                }
+                List<String> notices = new java.util.ArrayList<>();
+                PostgresWarehouse.open(PostgresAddress.parse(database, System.getenv()), OpenOptions.DEFAULTS.withNotices(notices::add)).close();
+                assertThat(notices).singleElement().asString().endsWith(" has encoding SQL_ASCII; a warehouse needs UTF8 (names, their repair and their "
+                        + "lengths are UTF-8 text). Create one with: createdb -E UTF8 -T template0 " + name + "_utf8, then ingest its files into that one");
+            }
         }
     }
 
@@ -329,6 +339,23 @@ class TestPostgresConfiguration {
             PostgresWarehouse.open(owner, Map.of()).close();
         } finally {
             dropRole(role, database);
+        }
+        // A member of the owning role works as it (SET ROLE), so the models make their temporary tables as the owner:
+        // checked for the member, a member with TEMPORARY of its own passed, and every run then failed.
+        String memberDatabase = TestPostgres.newDatabase();
+        String memberName = PostgresAddress.parse(memberDatabase, System.getenv()).database();
+        String admin = PostgresAddress.parse(memberDatabase, System.getenv()).user();
+        String ownerRole = "soundstage_test_tmpowner_" + ProcessHandle.current().pid();
+        grant("DROP ROLE IF EXISTS " + ownerRole + "; CREATE ROLE " + ownerRole + "; GRANT " + ownerRole + " TO " + admin
+                + "; REVOKE TEMPORARY ON DATABASE " + memberName + " FROM PUBLIC", memberDatabase);
+        try {
+            grant(String.join("; ", PostgresWarehouse.SCHEMAS.stream().map(schema -> "CREATE SCHEMA " + schema + " AUTHORIZATION " + ownerRole).toList()), memberDatabase);
+            assertThatThrownBy(() -> PostgresWarehouse.open(memberDatabase, Map.of()))
+                    .isInstanceOf(UserException.class)
+                    .hasMessage("User " + ownerRole + " may not create temporary tables in database " + memberName + ", which every run's models use. "
+                            + "Ask its owner to: GRANT TEMPORARY ON DATABASE " + memberName + " TO " + ownerRole + ";");
+        } finally {
+            dropRole(ownerRole, memberDatabase);
         }
     }
 
