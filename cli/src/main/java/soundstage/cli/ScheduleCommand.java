@@ -46,6 +46,10 @@ final class ScheduleCommand implements Callable<Integer> {
     @Mixin
     TaskSelection selection;
 
+    /** How long a run (or the cron schedule's start) that could not reach its database waits to try again, at first and at most (doubling in between). */
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
+
     /** The name of the source --watch adds for a folder that is not a configured source's. */
     private static final String WATCHED = "watch";
 
@@ -149,10 +153,6 @@ final class ScheduleCommand implements Callable<Integer> {
     private static Duration later(Duration retry) {
         return retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
     }
-
-    /** How long --watch waits to try a run that could not start again, at first and at most (doubling in between). */
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
     /**
      * One run of {@code --watch}: whether it succeeded, or null when it could not start because the

@@ -196,9 +196,13 @@ public final class SpotifyLoader {
         return null;
     }
 
+    /** A kept text ({@code raw}) of row ({@code fileId}, {@code position}) and what it becomes without its personal keys. */
+    private record Scrub(int fileId, long position, String oldRaw, String newRaw) {
+    }
+
     /** Drops the personal keys from the kept text ({@code raw}) of {@code table}'s rows of {@code files}; returns how many changed. */
     private int scrub(String table, String position, String files) throws SQLException {
-        List<Object[]> changed = new ArrayList<>();
+        List<Scrub> changed = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT file_id, " + position + ", raw FROM " + table + " WHERE file_id IN " + files + " AND raw IS NOT NULL")) {
             while (rows.next()) {
@@ -210,7 +214,7 @@ public final class SpotifyLoader {
                     throw new java.io.UncheckedIOException(e);   // text in memory: not a failure of a file
                 }
                 if (scrubbed.dropped()) {
-                    changed.add(new Object[] {scrubbed.text(), rows.getInt(1), rows.getLong(2), raw});
+                    changed.add(new Scrub(rows.getInt(1), rows.getLong(2), raw, scrubbed.text()));
                 }
             }
         }
@@ -221,11 +225,11 @@ public final class SpotifyLoader {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE scrubbed_raw (file_id INTEGER, position BIGINT, old_raw VARCHAR, new_raw VARCHAR)");
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO scrubbed_raw VALUES (?, ?, ?, ?)")) {
-                for (Object[] row : changed) {
-                    insert.setInt(1, (Integer) row[1]);
-                    insert.setLong(2, (Long) row[2]);
-                    insert.setString(3, (String) row[3]);
-                    insert.setString(4, (String) row[0]);
+                for (Scrub row : changed) {
+                    insert.setInt(1, row.fileId());
+                    insert.setLong(2, row.position());
+                    insert.setString(3, row.oldRaw());
+                    insert.setString(4, row.newRaw());
                     insert.addBatch();
                 }
                 insert.executeBatch();
