@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import soundstage.core.DiskFull;
 import soundstage.core.ErrorMessage;
+import soundstage.core.LakeMeta;
 import soundstage.core.UserException;
 
 /**
@@ -34,9 +35,8 @@ import soundstage.core.UserException;
  * <p>Open, the folder is locked ({@value #LOCK}), so two exports never write it at once.
  */
 final class LakeFolder implements Lake {
-    /** Soundstage's own folder in the lake; readers skip folders whose name starts with _. */
-    static final String META = "_soundstage";
-    static final String MANIFEST = META + "/manifest.json";
+    static final String META = LakeMeta.FOLDER;
+    static final String MANIFEST = LakeMeta.MANIFEST;
     static final String LOCK = META + "/lock";
     /** Where DuckDB may spill while it builds a file; emptied on open and close. */
     static final String SCRATCH = META + "/scratch";

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import soundstage.core.FileKind;
+import soundstage.core.LakeMeta;
 import soundstage.core.UserException;
 
 /**
@@ -39,9 +40,6 @@ import soundstage.core.UserException;
 public final class InputPaths {
     /** The folder run logs go to unless configured otherwise; never searched for input. */
     public static final String RUN_LOG_FOLDER = "soundstage-logs";
-    /** Where a lake keeps its manifest, below its folder (see the export module's LakeExporter). */
-    private static final String LAKE_FOLDER = "_soundstage";
-    private static final String LAKE_MANIFEST = "manifest.json";
 
     private InputPaths() {
     }
@@ -241,11 +239,11 @@ public final class InputPaths {
      */
     private static boolean skipLakes(TreeSet<Path> found, Consumer<String> warnings) {
         List<Path> lakes = found.stream()
-                .filter(p -> p.getFileName().toString().equals(LAKE_MANIFEST) && p.getParent().getFileName().toString().equals(LAKE_FOLDER))
+                .filter(p -> p.endsWith(LakeMeta.MANIFEST))
                 .map(p -> p.getParent().getParent()).toList();
         for (Path lake : lakes) {
             found.removeIf(p -> p.startsWith(lake));
-            warnings.accept("'" + lake + "' is a lake that soundstage export wrote (" + LAKE_FOLDER + "/" + LAKE_MANIFEST + "): its files are "
+            warnings.accept("'" + lake + "' is a lake that soundstage export wrote (" + LakeMeta.MANIFEST + "): its files are "
                     + "the warehouse's own tables, not input, and are not read");
         }
         return !lakes.isEmpty();
