@@ -158,7 +158,7 @@ public final class SpotifyLoader {
         }
         List<String> others = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT DISTINCT listener FROM source.spotify_streams WHERE file_id IN "
-                + taking.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")")) + " AND listener <> ? ORDER BY listener")) {
+                + inList(taking) + " AND listener <> ? ORDER BY listener")) {
             query.setString(1, options.listener());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -173,6 +173,11 @@ public final class SpotifyLoader {
         }
     }
 
+    /** File ids as an SQL list, {@code (3, 8)}: integers only, so written into the statement. */
+    private static String inList(java.util.Collection<Integer> fileIds) {
+        return fileIds.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+    }
+
     /**
      * --drop-personal-data for files loaded before: they are duplicates, not read again, so what an
      * earlier ingest stored of them is cleared here: the columns, and the personal keys of the kept
@@ -181,7 +186,7 @@ public final class SpotifyLoader {
      * {@code UPDATE} of the columns only, and without the warehouse's name.
      */
     private Void dropPersonalDataLoadedBefore() throws SQLException {
-        String files = loadedBefore.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"));
+        String files = inList(loadedBefore.keySet());
         int records;
         try (Statement statement = connection.createStatement()) {
             records = statement.executeUpdate("UPDATE source.spotify_streams SET ip_addr = NULL, user_agent = NULL "
