@@ -40,12 +40,16 @@ public final class PostgresWarehouse implements Warehouse {
     private final Connection connection;
     private final boolean readOnly;
     private final OpenOptions options;
+    /** A writer's: says when one of its sessions waits for a lock another session holds. */
+    private final LockWaits lockWaits;
 
     private PostgresWarehouse(PostgresAddress address, Connection connection, boolean readOnly, OpenOptions options) {
         this.address = address;
         this.connection = connection;
         this.readOnly = readOnly;
         this.options = options;
+        this.lockWaits = readOnly ? null : LockWaits.watch(() -> connect(address, options.withNotices(notice -> { })),
+                PostgresWriterLock.applicationName(LockHolder.thisProcess(options.command())), options.command(), options.notices());
     }
 
     /** Opens the warehouse at {@code address} (see {@link PostgresAddress}) with the process environment. */
@@ -505,6 +509,9 @@ public final class PostgresWarehouse implements Warehouse {
     /** Closing the session also releases the writer lock. */
     @Override
     public void close() {
+        if (lockWaits != null) {
+            lockWaits.close();
+        }
         try {
             connection.close();
         } catch (SQLException e) {
