@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.math.BigDecimal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.regex.Pattern;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import soundstage.core.IngestOptions;
@@ -305,8 +307,8 @@ final class StreamingHistoryReader {
                     if (token == JsonToken.VALUE_NUMBER_INT) {
                         return parser.getLongValue();
                     }
-                    if (token == JsonToken.VALUE_STRING) {
-                        return decimalLong(parser.getText().trim());
+                    if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_STRING) {
+                        return integralLong(parser.getText().trim());
                     }
                     return new Problem(name + " is not an integer: " + parser.getText());
                 case DOUBLE: {
@@ -341,8 +343,8 @@ final class StreamingHistoryReader {
                 default:
                     throw new IllegalStateException("unhandled " + key.read());
             }
-        } catch (NumberFormatException | InputCoercionException e) {
-            if (key.read() == SpotifyKeys.Read.LONG && parser.getText().trim().matches("[-+]?[0-9]+")) {   // an integer, too large for a BIGINT
+        } catch (NumberFormatException | InputCoercionException | ArithmeticException e) {
+            if (key.read() == SpotifyKeys.Read.LONG && !(e instanceof NumberFormatException)) {   // an integer, too large for a BIGINT
                 return new Problem(name + " is outside the integers -9223372036854775808 to 9223372036854775807: " + parser.getText());
             }
             return new Problem(name + " is not " + (key.read() == SpotifyKeys.Read.DOUBLE ? "a number" : "an integer") + ": " + parser.getText());
@@ -377,23 +379,26 @@ final class StreamingHistoryReader {
         return null;
     }
 
+    /** A decimal number as {@link #integralLong} takes it: the exponent's three digits keep its value's size in reach. */
+    private static final Pattern INTEGRAL = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
+
     /**
-     * Text that is a decimal integer, ASCII digits only, as a long. ({@link Long#parseLong}
-     * alone also takes other scripts' digits.)
+     * Text that is an integer written as a decimal number ({@code 1000}, {@code 1000.0},
+     * {@code 1e3}, as a table re-exported by pandas writes whole numbers), as a long: the forms
+     * the Sparkify loaders take for their integers.
      *
-     * @throws NumberFormatException when it is not one, or does not fit a long
+     * @throws NumberFormatException when it is no decimal number, or one with a fraction
+     * @throws ArithmeticException when it is an integer outside a long
      */
-    static long decimalLong(String text) {
-        int from = !text.isEmpty() && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
-        if (from == text.length()) {
+    static long integralLong(String text) {
+        if (!INTEGRAL.matcher(text).matches()) {
             throw new NumberFormatException(text);
         }
-        for (int i = from; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                throw new NumberFormatException(text);
-            }
+        BigDecimal number = new BigDecimal(text);
+        if (number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
+            throw new NumberFormatException(text);
         }
-        return Long.parseLong(text);
+        return number.longValueExact();
     }
 
     /**

@@ -214,6 +214,26 @@ class TestStreamingHistoryReader {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(12L, 59.33, -5.0));
     }
 
+    /** A whole number written with a point or an exponent (a re-export by pandas) is an integer, as Sparkify's loaders take it; a fraction is not. */
+    @Test
+    void anIntegerMayBeWrittenAsAWholeDecimalNumber() throws Exception {
+        readRecords(
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1000.0}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"2000.00\"}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 3e3, \"msPlayed\": 3000}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 0.0}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1000.5}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1e-3\"}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1e30}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1e9999\"}");
+        assertThat(reasons()).containsExactly(
+                "5@6: ms_played is not an integer: 1000.5",
+                "6@7: ms_played is not an integer: 1e-3",
+                "7@8: ms_played is outside the integers -9223372036854775808 to 9223372036854775807: 1e30",
+                "8@9: ms_played is not an integer: 1e9999");
+        assertThat(rows).extracting(row -> row.value(SpotifyColumn.MS_PLAYED)).containsExactly(1000L, 2000L, 3000L, 0L);
+    }
+
     @Test
     void twoKeysOfOneColumnMustAgree() throws Exception {
         readRecords(
