@@ -108,7 +108,7 @@ final class ScheduleCommand implements Callable<Integer> {
         if (folder.settle() > 0) {   // files that landed while no one watched: taken at once (an empty folder waits for its first)
             report(err, "files are already in " + watch + ": a first run takes those not yet ingested");
             succeeded = watchedRun(config, err, retry);
-            runs++;
+            runs += succeeded == null ? 0 : 1;
         }
         while ((maxRuns == 0 || runs < maxRuns) && Stop.requested() == null) {
             if (succeeded == null) {
@@ -124,7 +124,7 @@ final class ScheduleCommand implements Callable<Integer> {
                 report(err, changed + " new or changed file(s) in " + watch);
             }
             succeeded = watchedRun(config, err, retry);
-            runs++;
+            runs += succeeded == null ? 0 : 1;   // a try that could not start is not one of --max-runs: the files still wait for their run
         }
         return Boolean.TRUE.equals(succeeded) ? 0 : 1;   // with --max-runs: whether the last run succeeded
     }

@@ -101,6 +101,26 @@ class TestGracefulStop {
         assertThat(said).contains("schedule: cannot start: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: ");
     }
 
+    /**
+     * A run that cannot start (here: no server where the warehouse is; in life, a database
+     * restarting) ended the watch with exit 2, while a cron schedule reports it and goes on. Then
+     * the files that had landed waited for the next file to land: the run is tried again, after 5 s,
+     * then 10 s, doubling. A try that could not start is not a run of --max-runs: the files still
+     * wait for theirs (it ended a --max-runs 1 watch after the first try).
+     */
+    @Test
+    void aWatchedRunThatCannotReachTheWarehouseIsReportedAndTriedAgain() throws Exception {
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Files.writeString(landing.resolve("day1.json"), "{}\n");   // so that the watch starts with a run
+        Path output = dir.resolve("schedule.out");
+        Process schedule = CliProcess.start(output, "schedule", "-w", "postgresql://nobody@127.0.0.1:1/music", "--watch", landing,
+                "--kind", "sparkify-events", "--poll", "100ms", "--max-runs", "1");
+        String said = stopWhen(schedule, output, () -> Files.exists(output) && Files.readString(output).contains("; trying again in 10s"), "the second try fails");
+        assertThat(said.lines()).filteredOn(line -> line.startsWith("schedule: the run failed: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: "))
+                .satisfiesExactly(first -> assertThat(first).endsWith("; trying again in 5s, still watching " + landing),
+                        second -> assertThat(second).endsWith("; trying again in 10s, still watching " + landing));
+    }
+
     /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
     @Test
     void anExportEndedBySigtermSaysWhatStaysAndTheSameExportWritesTheRest() throws Exception {

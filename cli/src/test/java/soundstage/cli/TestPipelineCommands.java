@@ -374,23 +374,6 @@ class TestPipelineCommands {
         assertThat(pattern.outLines()).anyMatch(line -> line.startsWith("ingest.events: 3 files (1 loaded,")).noneMatch(line -> line.startsWith("ingest.watch"));
     }
 
-    /**
-     * A run that cannot start (here: no server where the warehouse is; in life, a database
-     * restarting) ended the watch with exit 2, while a cron schedule reports it and goes on. Then
-     * the files that had landed waited for the next file to land: the run is tried again, after 5 s,
-     * then 10 s, doubling.
-     */
-    @Test
-    void aWatchedRunThatCannotReachTheWarehouseIsReportedAndTriedAgain() throws Exception {
-        Files.copy(eventFiles().get(0), landing.resolve("day1.json"));   // so that the watch starts with a run
-        Cli.Result result = Cli.run("schedule", "-w", "postgresql://nobody@127.0.0.1:1/music", "--watch", landing, "--kind", "sparkify-events",
-                "--poll", "100ms", "--max-runs", "2");
-        assertThat(result.exitCode()).as("%s", result).isEqualTo(1);
-        assertThat(result.errLines()).filteredOn(line -> line.startsWith("schedule: the run failed: Cannot reach PostgreSQL at postgresql://nobody@127.0.0.1:1/music: "))
-                .satisfiesExactly(first -> assertThat(first).endsWith("; trying again in 5s, still watching " + landing),
-                        second -> assertThat(second).endsWith("; trying again in 10s, still watching " + landing));
-    }
-
     /** A failure that would not pass by itself (here a file that is not a warehouse) is not tried again: the next file to land tries. */
     @Test
     void aWatchedRunThatFailsForGoodWaitsForTheNextFile() throws Exception {
