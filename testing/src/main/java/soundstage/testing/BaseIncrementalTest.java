@@ -157,7 +157,11 @@ public abstract class BaseIncrementalTest {
                 play(NOV_1 + 3 * DAY + 1000, 1, "Anne", "free", "Song B", "Artist Y", 180.0, 5),
                 play(NOV_1 + 3 * DAY + 2000, 5, "Eve", "free", "Song B", "Artist Y", 180.0, 1),
                 play(NOV_1 + 3 * DAY + 3000, 5, "Eve", "free", "Song E", "Artist Y", 120.0, 2),
-                play(NOV_1 - 5 * DAY, 3, "Cid", "free", "Song B", "Artist Y", 180.0, 0));
+                play(NOV_1 - 5 * DAY, 3, "Cid", "free", "Song B", "Artist Y", 180.0, 0),
+                // Bob's late play of Song D without a length: the only new play of its song, artist and
+                // hour of the week, whose time listened it leaves as it was (an update adding its
+                // NULL blanked those totals in top_songs, top_artists and busiest_hours).
+                event(NOV_1 + DAY + 3500, 2, "Bob", "Last2", "paid", "NextSong", "Song D", "Artist Z", null, 102, 4));
         // A 12-month record in the minute of alice's extended Waterloo plays, arriving after them:
         // replaced as soon as it is staged.
         Path lateTwelveMonth = dir.resolve("data/spotify/late/my_spotify_data.zip");
@@ -214,6 +218,7 @@ public abstract class BaseIncrementalTest {
                 "13000000002 | ∅ | ∅",
                 "13000000003 | ∅ | ∅",
                 "13000000004 | ∅ | ∅",
+                "13000000005 | ∅ | ∅",
                 "2000000002 | ∅ | ∅",            // Song A: its song now has another title
                 "2000000003 | ∅ | ∅",            // Song B: fits SOB and SOB2 now
                 "2000000004 | SOC | ARX",        // Song C: matched since songs-2 (its copy in line 5 is dropped)
@@ -229,7 +234,7 @@ public abstract class BaseIncrementalTest {
         // Cid's late October play of Song B is his first: October gains a first play, November loses one.
         assertThat(rows(warehouse, "SELECT * FROM dashboard.first_plays_by_month WHERE month < DATE '2019-01-01'")).containsExactly(
                 "2018-10-01 | sparkify | 1 | 1 | 1 | 1",
-                "2018-11-01 | sparkify | 14 | 5 | 10 | 0.714");
+                "2018-11-01 | sparkify | 15 | 5 | 10 | 0.667");
         // Cid played Song B on day 2 (file 3); day 4's file (13) holds his earlier play of it, from October.
         assertThat(rows(warehouse, "SELECT file_id, first_time FROM dashboard.listener_songs WHERE user_id = 3 AND song_key = meta.song_key('Song B', 'Artist Y')"))
                 .containsExactly("13 | 2018-10-27T00:00", "3 | 2018-11-02T00:00:02");
@@ -243,6 +248,7 @@ public abstract class BaseIncrementalTest {
         assertThat(rows(warehouse, "SELECT artist_id, name, location FROM analytics.artists WHERE artist_id NOT LIKE 'spotify:%'")).containsExactly(
                 "ARW | Artist W | Rome", "ARX | Artist X | ∅", "ARY | ARTIST Y | Berlin");
         assertThat(rows(warehouse, "SELECT count(*) FROM central.spotify_streams WHERE history = '12-month'")).containsExactly("3");
+        assertThat(rows(warehouse, "SELECT plays, ms_played FROM dashboard.top_songs WHERE song_title = 'Song D'")).containsExactly("3 | 198000");
     }
 
     /**
@@ -270,7 +276,7 @@ public abstract class BaseIncrementalTest {
                 "2018-11-01 | sparkify | 2 | paid | City 2 | Windows | 1 | 150000 | 1 | 0 | 0",
                 "2018-11-02 | sparkify | 1 | free | City 1 | macOS | 1 | 150000 | 0 | 0 | 0",
                 "2018-11-02 | sparkify | 1 | paid | City 1 | macOS | 1 | 200200 | 1 | 0 | 0",
-                "2018-11-02 | sparkify | 2 | paid | City 2 | Windows | 1 | 99000 | 1 | 0 | 0",
+                "2018-11-02 | sparkify | 2 | paid | City 2 | Windows | 2 | 99000 | 1 | 0 | 0",     // one play without a length
                 "2018-11-02 | sparkify | 3 | free | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
                 "2018-11-03 | sparkify | 2 | free | City 2 | Windows | 1 | 200000 | 1 | 0 | 0",
                 "2018-11-03 | sparkify | 3 | paid | City 0 | macOS | 1 | 180000 | 1 | 0 | 0",
@@ -281,7 +287,7 @@ public abstract class BaseIncrementalTest {
         assertThat(rows(warehouse, "SELECT * FROM dashboard.hour_days WHERE source = 'sparkify'")).containsExactly(
                 "2018-10-27 | sparkify | 0 | 1 | 180000",
                 "2018-11-01 | sparkify | 0 | 4 | 629200",
-                "2018-11-02 | sparkify | 0 | 4 | 629200",
+                "2018-11-02 | sparkify | 0 | 5 | 629200",
                 "2018-11-03 | sparkify | 0 | 4 | 760000",
                 "2018-11-04 | sparkify | 0 | 3 | 480000");
         assertThat(rows(warehouse, "SELECT day, source, song_title, artist_name, plays, ms_played, song_key FROM dashboard.song_days "

@@ -42,7 +42,7 @@ WHERE (weekday, hour) NOT IN (SELECT weekday, hour FROM recount)
 GROUP BY weekday, hour;
 
 UPDATE dashboard.busiest_hours AS b
-SET plays = b.plays + a.plays, ms_played = b.ms_played + a.ms_played, hours_listened = meta.hours(b.ms_played + a.ms_played)
+SET plays = b.plays + a.plays, ms_played = coalesce(b.ms_played + a.ms_played, b.ms_played, a.ms_played), hours_listened = meta.hours(coalesce(b.ms_played + a.ms_played, b.ms_played, a.ms_played))
 FROM added a
 WHERE a.weekday = b.weekday AND a.hour = b.hour;
 

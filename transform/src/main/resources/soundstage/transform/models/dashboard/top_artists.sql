@@ -96,7 +96,7 @@ GROUP BY f.artist_name;
 
 UPDATE dashboard.top_artists AS t
 SET artist_id = least(t.artist_id, a.artist_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
-    songs = t.songs + a.new_songs, ms_played = t.ms_played + a.ms_played, hours_listened = meta.hours(t.ms_played + a.ms_played)
+    songs = t.songs + a.new_songs, ms_played = coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played), hours_listened = meta.hours(coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played))
 FROM added a
 WHERE a.artist_name = t.artist_name;
 

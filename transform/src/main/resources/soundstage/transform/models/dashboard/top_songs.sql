@@ -64,7 +64,7 @@ GROUP BY a.song_title, a.artist_name;
 
 UPDATE dashboard.top_songs AS t
 SET song_id = least(t.song_id, a.song_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
-    ms_played = t.ms_played + a.ms_played, hours_listened = meta.hours(t.ms_played + a.ms_played)
+    ms_played = coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played), hours_listened = meta.hours(coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played))
 FROM added a
 WHERE a.song_title = t.song_title AND coalesce(a.artist_name, chr(30)) = coalesce(t.artist_name, chr(30));
 
