@@ -163,12 +163,13 @@ public abstract class BaseIncrementalTest {
                 // NULL blanked those totals in top_songs, top_artists and busiest_hours).
                 event(NOV_1 + DAY + 3500, 2, "Bob", "Last2", "paid", "NextSong", "Song D", "Artist Z", null, 102, 4));
         // A 12-month record in the minute of alice's extended Waterloo plays, arriving after them:
-        // replaced as soon as it is staged.
+        // replaced as soon as it is staged. Cut to the minute, its long play starts the day before
+        // theirs (so a full refresh listed that day under their file, and runs file by file did not).
         Path lateTwelveMonth = dir.resolve("data/spotify/late/my_spotify_data.zip");
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("MyData/Userdata.json", SpotifyFixtures.utf8("{\"username\": \"alice\"}"));
         entries.put("MyData/StreamingHistory_music_0.json", SpotifyFixtures.utf8(
-                "[" + twelveMonth("2020-03-12 01:20", "ABBA", "Waterloo", 4000) + ", " + twelveMonth("2020-06-01 10:00", "ABBA", "Fernando", 1000) + "]"));
+                "[" + twelveMonth("2020-03-12 01:20", "ABBA", "Waterloo", 5_000_000) + ", " + twelveMonth("2020-06-01 10:00", "ABBA", "Fernando", 1000) + "]"));
         SpotifyFixtures.zip(lateTwelveMonth, entries);
         return List.of(
                 w -> {

@@ -1,5 +1,7 @@
 -- The days (UTC, of the plays' start) whose plays each file adds or changes: its Sparkify plays,
--- its Spotify plays, and the 12-month plays its extended plays replace. One row per file and day.
+-- its Spotify plays, and the 12-month plays its extended plays replace (under the later of the two
+-- files: that is when the day changed, whichever arrived first, so that runs file by file and a full
+-- refresh give the same rows). One row per file and day.
 -- The day-grained dashboards (listener_days, song_days, hour_days, listening_by_day and their
 -- weekly, monthly and span roll-ups) count again the days of the files above their watermark,
 -- read here, rather than each finding them again.
@@ -12,11 +14,11 @@ FROM (
     UNION ALL
     SELECT file_id, start_time FROM staging.spotify_streams WHERE file_id <= :high_file_id
     UNION ALL
-    SELECT n.file_id, t.start_time
+    SELECT greatest(n.file_id, t.file_id), t.start_time
     FROM staging.spotify_streams t
     JOIN staging.spotify_streams n
       ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id <= :high_file_id
+    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id <= :high_file_id AND t.file_id <= :high_file_id
 ) AS changed
 ORDER BY file_id, day;
 
@@ -30,10 +32,11 @@ FROM (
     UNION ALL
     SELECT file_id, start_time FROM staging.spotify_streams WHERE file_id > :low_file_id AND file_id <= :high_file_id
     UNION ALL
-    SELECT n.file_id, t.start_time
+    -- (a 12-month file that comes later is the day's file as its own plays are, above)
+    SELECT greatest(n.file_id, t.file_id), t.start_time
     FROM staging.spotify_streams t
     JOIN staging.spotify_streams n
       ON n.listener = t.listener AND coalesce(n.creator, '') = coalesce(t.creator, '') AND coalesce(n.title, '') = coalesce(t.title, '') AND date_trunc('minute', n.ts) = t.ts
-    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id
+    WHERE t.history = '12-month' AND n.history = 'extended' AND n.file_id > :low_file_id AND n.file_id <= :high_file_id AND t.file_id <= :high_file_id
 ) AS changed
 ORDER BY file_id, day;
