@@ -35,11 +35,14 @@ final class StatusCommand implements Callable<Integer> {
         try (Warehouse opened = main.warehouse().openReadOnly()) {
             Connection connection = opened.connection();
             out.println("warehouse: " + opened.address() + " (" + opened.dialect() + ")");
+            // A file given again is registered again (a duplicate, at each ingest): counted once, as a file.
             section(connection, out, "files", """
                     SELECT kind, status, count(*) AS files, sum(rows) AS rows, sum(quarantined) AS quarantined,
-                           count(*) FILTER (WHERE %s) AS not_yet_run,
-                           round(CAST(sum(size) / 1e6 AS NUMERIC), 1) AS mb
-                    FROM meta.files GROUP BY kind, status ORDER BY kind, status""".formatted(NOT_YET_RUN));
+                           sum(not_yet_run) AS not_yet_run, round(CAST(sum(size) / 1e6 AS NUMERIC), 1) AS mb
+                    FROM (SELECT kind, status, sum(rows) AS rows, sum(quarantined) AS quarantined,
+                                 count(*) FILTER (WHERE %s) AS not_yet_run, max(size) AS size
+                          FROM meta.files GROUP BY kind, status, path, sha256) AS registered
+                    GROUP BY kind, status ORDER BY kind, status""".formatted(NOT_YET_RUN));
             section(connection, out, "rows per layer", layerCounts(connection));
             if (opened.dialect().equals("postgresql")) {
                 unreadable(connection, out);

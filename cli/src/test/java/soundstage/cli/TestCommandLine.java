@@ -776,6 +776,20 @@ class TestCommandLine {
         assertThat(Cli.ok("run", "--version").outLines()).isEqualTo(Cli.ok("--version").outLines());
     }
 
+    /** A file given again is registered at every ingest, as a duplicate: status counted each registration as a file. */
+    @Test
+    void statusCountsAFileGivenAgainAndAgainOnce() throws Exception {
+        Path data = Cli.copyFixtures(dir.resolve("data"));
+        Path events = data.resolve("log_data/2018/11/2018-11-01-events.json");
+        Path copy = Files.copy(events, dir.resolve("copy.json"));
+        for (int i = 0; i < 3; i++) {
+            Cli.ok("ingest", "-w", warehouse(), "sparkify-events", events, copy);
+        }
+        assertThat(Cli.ok("status", "-w", warehouse()).outLines().subList(5, 7)).containsExactly(
+                "sparkify-events | duplicate |     2 |    0 |           0 |           0 | 0.0",   // the copy and the file given again, once each
+                "sparkify-events | loaded    |     1 |    6 |           0 |           1 | 0.0");
+    }
+
     @Test
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
