@@ -3,6 +3,7 @@ package soundstage.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import soundstage.core.WriterLock;
 import soundstage.orchestrate.Stop;
 import sun.misc.Signal;
 
@@ -17,7 +18,7 @@ import sun.misc.Signal;
 final class GracefulStop {
     /** Less than the time systemd (90 s) and Airflow (60 s) give a process before they kill it. */
     static final Duration PATIENCE = Duration.ofSeconds(50);
-    /** How long the command has, once no run is going on, to close the warehouse (releasing its lock) and exit by itself. */
+    /** How long the command has, once no run is going on, to close the warehouse (releasing its lock). */
     static final Duration CLOSING = Duration.ofSeconds(10);
     /** The exit code of a process ended by SIGTERM (128 + 15). */
     static final int EXIT_CODE = 143;
@@ -42,12 +43,14 @@ final class GracefulStop {
                     err.flush();
                     try {
                         // A command in a run ends it, closes the warehouse and exits by itself (Main);
-                        // this ends one that does not, and at once one that runs nothing now (a
-                        // schedule waiting for its next run, the demo's dashboard).
+                        // this ends one that does not, once its warehouse is closed (a DuckDB writer
+                        // publishes the readers' snapshot and releases its lock then: a run stopped
+                        // right after its last task left both behind), and at once one that holds
+                        // none (a schedule waiting for its next run, the demo's dashboard).
                         if (Stop.anyRunning()) {
                             Stop.awaitNoRun(PATIENCE);
-                            Thread.sleep(CLOSING.toMillis());
                         }
+                        WriterLock.awaitNoneHeld(CLOSING);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -121,6 +121,31 @@ class TestGracefulStop {
                         second -> assertThat(second).endsWith("; trying again in 10s, still watching " + landing));
     }
 
+    /**
+     * SIGTERM after a run's last task, while the command closes its warehouse: the process exited
+     * at once, leaving the readers' snapshot a run behind and its lock for the next writer to take
+     * over. It now exits once the warehouse is closed.
+     */
+    @Test
+    void aRunStoppedWhileItClosesItsWarehouseClosesItFirst() throws Exception {
+        Path warehouse = ingested(200000, 200);
+        Files.createFile(dir.resolve("w.duckdb.snapshot-wanted"));   // as a reader asks for one: the run's close publishes it
+        Path output = dir.resolve("run.out");
+        Process run = CliProcess.start(output, "run", "-w", warehouse);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (run.isAlive() && !(Files.exists(output) && Files.readString(output).contains("checks: "))) {
+            assertThat(System.nanoTime()).as("the run's checks").isLessThan(deadline);
+            Thread.sleep(2);
+        }
+        run.destroy();   // SIGTERM
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String said = Files.readString(output);
+        assertThat(run.exitValue()).as(said).isIn(0, GracefulStop.EXIT_CODE);
+        assertThat(Files.size(dir.resolve("w.duckdb.lock"))).as("the lock file names no holder: released").isZero();
+        assertThat(dir.resolve("w.duckdb.snapshot")).exists();
+        assertThat(Cli.ok("ingest", "sparkify-events", dir.resolve("data/log_data"), "-w", warehouse).err()).doesNotContain("taking over");
+    }
+
     /** An export ended by SIGTERM exited 143 without a word: it says what stays, and the same export writes the rest. */
     @Test
     void anExportEndedBySigtermSaysWhatStaysAndTheSameExportWritesTheRest() throws Exception {

@@ -20,7 +20,50 @@ public final class WriterLock {
         Optional<LockHolder> tryTake() throws Exception;
     }
 
+    private static final Object HELD = new Object();
+    /** How many warehouses' writer locks this process holds. */
+    private static int held;
+
     private WriterLock() {
+    }
+
+    /**
+     * A dialect's writer lock was taken by this process. Until it is {@link #released}, a stop
+     * (SIGTERM) lets the command close its warehouse before the process exits: a DuckDB writer
+     * publishes the readers' snapshot and removes its lock when it closes, and a process that
+     * exited before then left the dashboard a run behind and its lock for the next writer to take over.
+     */
+    public static void taken() {
+        synchronized (HELD) {
+            held++;
+        }
+    }
+
+    /** A lock {@link #taken} was released. */
+    public static void released() {
+        synchronized (HELD) {
+            held--;
+            HELD.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until this process holds no writer lock, at most {@code patience}.
+     *
+     * @return whether it holds none
+     */
+    public static boolean awaitNoneHeld(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (HELD) {
+            while (held > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                HELD.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     /**

@@ -84,6 +84,7 @@ final class DuckDbWriterLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap(text), 0);
             channel.force(false);
             HELD.put(path, me);
+            WriterLock.taken();
             return new DuckDbWriterLock(path, channel);
         } catch (Exception e) {
             if (!HELD.containsKey(path)) {
@@ -147,6 +148,8 @@ final class DuckDbWriterLock implements AutoCloseable {
             closing.force(false);
         } catch (IOException e) {
             // Closing releases the lock whatever happened to the description.
+        } finally {
+            WriterLock.released();
         }
     }
 }
