@@ -168,9 +168,14 @@ final class Endpoints {
                             FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
                             GROUP BY 1, 2) AS counted
                         ORDER BY rows DESC, kind COLLATE "C", reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("q.reason"))));
-        add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text; limit, default 20.", Set.of("limit", "format"), false,
+        // The raw text cut to its first 1,000 characters: a quarantined line may be 16 MB, and twenty of
+        // them made one answer of 95 MB (several at once ran the server out of memory).
+        add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text (its first 1,000 characters); limit, default 20.",
+                Set.of("limit", "format"), false,
                 params -> new Query("""
-                        SELECT quarantined_at, path, line_no, reason, raw
+                        SELECT quarantined_at, path, line_no, reason,
+                               CASE WHEN length(raw) > 1000 THEN left(raw, 1000) || ' ... (' || length(raw) || ' characters: the whole text is in meta.quarantine)'
+                                    ELSE raw END AS raw
                         FROM meta.quarantine ORDER BY quarantined_at DESC, path, line_no LIMIT ?""", params.limit(20)));
     }
 

@@ -326,6 +326,10 @@ public abstract class BaseDashboardTest {
         assertThat(rejected).hasSize(3);
         assertThat(rejected.get(0).get("path").asText()).isNotEmpty();
         assertThat(rejected.get(0).get("line_no").asLong()).isNotNegative();
+        assertThat(rejected.get(0).get("path").asText()).endsWith("long-line.json");
+        assertThat(rejected.get(0).get("raw").asText()).startsWith("{\"page\":\"NextSong\",\"ts\":\"never\",\"pad\":\"xxx").hasSize(1000 + 60)
+                .endsWith("x ... (" + DashboardFixture.LONG_LINE + " characters: the whole text is in meta.quarantine)");
+        assertThat(rejected.get(1).get("raw").asText()).doesNotContain("characters: the whole text");
         assertThat(DashboardFixture.get(base, "/api/tasks?run=999999").body()).isEqualTo("{\"rows\":[]}");
     }
 

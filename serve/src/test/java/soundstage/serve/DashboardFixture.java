@@ -34,6 +34,9 @@ final class DashboardFixture {
     private DashboardFixture() {
     }
 
+    /** The length of the one long quarantined line. */
+    static final int LONG_LINE = 5_000;
+
     /** Generates, ingests and runs both sources into the warehouse at {@code address}. */
     static void load(String address, Path dir) throws Exception {
         Path sparkify = dir.resolve("sparkify");
@@ -48,6 +51,9 @@ final class DashboardFixture {
             warehouse.ingest(FileKind.SPARKIFY_SONGS, InputPaths.resolve(List.of(sparkify.resolve("song_data").toString())), Progress.NONE);
             warehouse.ingest(FileKind.SPARKIFY_EVENTS, InputPaths.resolve(List.of(sparkify.resolve("log_data").toString())), Progress.NONE);
             warehouse.ingest(FileKind.SPOTIFY_EXPORT, exports, IngestOptions.DEFAULTS, Progress.NONE);
+            // The latest rejected row: one long line (the dashboard shows its first 1,000 characters).
+            Path longLine = Files.writeString(dir.resolve("long-line.json"), "{\"page\":\"NextSong\",\"ts\":\"never\",\"pad\":\"" + "x".repeat(LONG_LINE - 41) + "\"}\n");
+            warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(longLine), Progress.NONE);
             new Pipeline(warehouse).run();
         }
     }
