@@ -254,7 +254,9 @@ public final class DashboardServer implements AutoCloseable {
      * Without a token the server answers only requests addressed to this machine by name
      * ({@code Host: 127.0.0.1:PORT}, {@code localhost:PORT}, {@code [::1]:PORT}): a web page elsewhere
      * whose name an attacker points at 127.0.0.1 (DNS rebinding) would otherwise read the API from
-     * the user's browser.
+     * the user's browser. The port may be any: the name is what rebinding changes, and an SSH
+     * tunnel ({@code ssh -L 9000:localhost:8080}) or a proxy that passes the Host header on names
+     * the port it listens on (it was refused).
      */
     private boolean loopbackHost(HttpExchange exchange) throws IOException {
         List<String> hosts = exchange.getRequestHeaders().getOrDefault("Host", List.of());
@@ -262,15 +264,13 @@ public final class DashboardServer implements AutoCloseable {
             error(exchange, 400, "the request names its host more than once; send one Host header");
             return false;
         }
-        String host = hosts.isEmpty() ? null : hosts.get(0);
-        int port = server.getAddress().getPort();
+        String host = hosts.isEmpty() ? null : hosts.get(0).toLowerCase(Locale.ROOT).replaceFirst(":[0-9]{1,5}$", "");
         // The loopback address it listens on, as its URL names it (127.0.0.2 with --bind 127.0.0.2).
         String bound = server.getAddress().getAddress() instanceof java.net.Inet4Address ipv4 && ipv4.isLoopbackAddress() ? ipv4.getHostAddress() : "127.0.0.1";
-        if (host != null && List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "127.0.0.1", "localhost", "[::1]", bound, bound + ":" + port)
-                .contains(host.toLowerCase(Locale.ROOT))) {
+        if (host != null && List.of("127.0.0.1", "localhost", "[::1]", bound).contains(host)) {
             return true;
         }
-        error(exchange, 403, "this dashboard answers requests to 127.0.0.1, localhost or [::1] only; serve it with --bind and --token to reach it by another name");
+        error(exchange, 403, "this dashboard answers requests to 127.0.0.1, localhost or [::1] (on any port) only; serve it with --bind and --token to reach it by another name");
         return false;
     }
 

@@ -352,8 +352,13 @@ public abstract class BaseDashboardTest {
         assertError("/etc/passwd", 404, "no such page");
         assertError("/static/../../pom.xml", 404, "no such page");
         assertThat(DashboardFixture.raw(base, "/api/overview", "attacker.example:" + base.getPort()))
-                .startsWith("HTTP/1.1 403").contains("answers requests to 127.0.0.1, localhost or [::1] only");
+                .startsWith("HTTP/1.1 403").contains("answers requests to 127.0.0.1, localhost or [::1] (on any port) only");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "attacker.example")).startsWith("HTTP/1.1 403");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "localhost.attacker.example:" + base.getPort())).startsWith("HTTP/1.1 403");
         assertThat(DashboardFixture.raw(base, "/api/overview", "localhost:" + base.getPort())).startsWith("HTTP/1.1 200");
+        // Through an SSH tunnel or a proxy on another port, which names its own port.
+        assertThat(DashboardFixture.raw(base, "/api/overview", "localhost:18089")).startsWith("HTTP/1.1 200");
+        assertThat(DashboardFixture.raw(base, "/api/overview", "[::1]:9000")).startsWith("HTTP/1.1 200");
         assertThat(DashboardFixture.raw(base, "/api/overview", "127.0.0.1:" + base.getPort() + "\r\nHost: attacker.example"))
                 .startsWith("HTTP/1.1 400").contains("the request names its host more than once");
         HttpResponse<String> post = DashboardFixture.send(HttpRequest.newBuilder(base.resolve("/api/overview"))
