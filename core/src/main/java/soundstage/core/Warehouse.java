@@ -61,10 +61,11 @@ public interface Warehouse extends AutoCloseable {
     }
 
     /**
-     * Whether a writer (this one, or another process) holds the warehouse now. A run that
-     * {@code meta.runs} says is running, while none does, was interrupted: its process ended
-     * before it could say so, and the next writer records it as failed ({@link RunStatus}).
-     * True when it cannot be told.
+     * Whether a run this connection reads may still be going on: a writer (this one, or another
+     * process) holds the warehouse now, and what is read is the warehouse itself, not a snapshot
+     * published before it. A run that {@code meta.runs} says is running, when none may be, was
+     * interrupted: its process ended before it could say so, and the next writer records it as
+     * failed ({@link RunStatus}). True when it cannot be told.
      */
     default boolean writerAtWork() throws SQLException {
         return true;

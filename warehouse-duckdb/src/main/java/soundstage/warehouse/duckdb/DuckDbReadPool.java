@@ -294,9 +294,10 @@ final class DuckDbReadPool implements ReadPool {
         return identity();
     }
 
+    /** Never, as for a reader of {@link DuckDbWarehouse#writerAtWork()}: what it reads holds no run in progress. */
     @Override
     public boolean writerAtWork() {
-        return DuckDbWriterLock.atWork(file);
+        return false;
     }
 
     @Override

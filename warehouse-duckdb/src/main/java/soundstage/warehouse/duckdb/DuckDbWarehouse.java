@@ -443,9 +443,15 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    /**
+     * Only when this is the writer: a reader reads the snapshot the last writer published when it
+     * closed, or the file while no writer has it (a writer waits for its readers), so a run it
+     * sees still marked running was interrupted, whoever writes now (it showed as running again
+     * whenever another writer was at work).
+     */
     @Override
     public boolean writerAtWork() {
-        return lock != null || DuckDbWriterLock.atWork(file);
+        return lock != null;
     }
 
     @Override
