@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,13 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import soundstage.core.FileKind;
 import soundstage.core.OpenOptions;
+import soundstage.core.Progress;
 import soundstage.core.ReadPool;
+import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
+import soundstage.transform.Pipeline;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through chromedriver by
@@ -59,6 +64,7 @@ class TestDashboardBrowser {
     private DashboardServer server;
     private WebDriver browser;
     private URI base;
+    private String address;
 
     @BeforeAll
     void start() throws Exception {
@@ -69,7 +75,7 @@ class TestDashboardBrowser {
             System.err.println(HOW);
             Assumptions.abort(HOW);
         }
-        String address = dir.resolve("browser.duckdb").toString();
+        address = dir.resolve("browser.duckdb").toString();
         DashboardFixture.load(address, dir);
         pool = WarehouseFactory.openReadPoolAny(address, OpenOptions.DEFAULTS, 4);
         server = DashboardServer.start(pool, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { });
@@ -156,6 +162,24 @@ class TestDashboardBrowser {
         assertThat(browser.findElements(By.cssSelector("#table-runs tbody tr"))).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector("#table-rejected tbody tr"))).isNotEmpty();
         screenshot("pipeline");
+
+        // Per week: the activity chart's CSV is per week too (it was per day whatever the chart showed).
+        browser.findElement(By.cssSelector("nav a[data-page='overview']")).click();
+        refreshes = waitUntilReady(refreshes);
+        new Select(browser.findElement(By.id("activity-grain"))).selectByValue("week");
+        refreshes = waitUntilReady(refreshes);
+        assertThat(browser.findElement(By.cssSelector("a.csv[data-csv='activity']")).getAttribute("href")).contains("grain=week");
+
+        // A run after the page loaded adds days: "All days" reaches them (it kept the range of the page's load).
+        LocalDate later = LocalDate.parse(browser.findElement(By.id("filter-to")).getAttribute("value")).plusDays(3);
+        try (Warehouse writer = WarehouseFactory.openAny(address)) {
+            writer.ingest(FileKind.SPARKIFY_EVENTS, List.of(DashboardFixture.extraDay(dir, later, 4)), Progress.NONE);
+            assertThat(new Pipeline(writer).run().passed()).isTrue();
+        }
+        browser.findElement(By.id("filter-reset")).click();
+        refreshes = waitUntilReady(refreshes);
+        assertThat(browser.findElement(By.id("filter-to")).getAttribute("value")).isEqualTo(later.toString());
+        assertThat(number("kpi-plays")).isEqualTo(sqlLong("SELECT count(*) FROM analytics.songplays"));
 
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         List<String> problems = new ArrayList<>();

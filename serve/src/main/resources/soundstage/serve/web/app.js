@@ -215,6 +215,8 @@ function updateCsvLinks() {
   for (const link of document.querySelectorAll('a.csv')) {
     const params = link.hasAttribute('data-plain') ? new URLSearchParams() : filters();
     for (const [key, value] of new URLSearchParams(link.dataset.extra || '')) params.set(key, value);
+    // The grain the chart beside it shows (per day or per week).
+    if (link.dataset.grain) params.set('grain', $(link.dataset.grain).value);
     params.set('format', 'csv');
     link.href = `/api/${link.dataset.csv}?${params}`;
   }
@@ -255,25 +257,33 @@ function resetRange() {
   $('filter-to').value = rows.length ? rows.map((row) => row.last_day).sort().at(-1) : '';
 }
 
-async function start() {
+// The sources and the days they cover, read again for "All days": runs since the page loaded may
+// have added days (and a source), which a range and a list kept from the page's load left out.
+async function loadSummary() {
   try {
     summary = await plain('summary');
   } catch (error) {
     $('error').textContent = `Could not load the data: ${error.message}`;
     $('error').hidden = false;
   }
+  const listed = new Set([...$('filter-source').options].map((option) => option.value));
   for (const row of summary) {
+    if (listed.has(row.source)) continue;
     const option = document.createElement('option');
     option.value = row.source;
     option.textContent = row.source.charAt(0).toUpperCase() + row.source.slice(1);
     $('filter-source').appendChild(option);
   }
+}
+
+async function start() {
+  await loadSummary();
   resetRange();
   $('filter-from').addEventListener('change', refresh);
   $('filter-to').addEventListener('change', refresh);
   $('filter-source').addEventListener('change', refresh);
   $('activity-grain').addEventListener('change', refresh);
-  $('filter-reset').addEventListener('click', () => { resetRange(); refresh(); });
+  $('filter-reset').addEventListener('click', async () => { await loadSummary(); resetRange(); refresh(); });
   window.addEventListener('hashchange', refresh);
   window.soundstage = { charts };
   await refresh();
