@@ -372,7 +372,9 @@ public abstract class BaseWarehouseTest {
             ts past year 9999         | {"page":"Home","ts":9223372036854775807} | ts is not a time of the years 1 to 9999 in epoch milliseconds: 9223372036854775807
             ts before year 1          | {"page":"Home","ts":-62135596800001} | ts is not a time of the years 1 to 9999 in epoch milliseconds: -62135596800001
             registration too large    | {"ts":1,"page":"Home","registration":"1e19"} | registration is not a time of the years 1 to 9999 in epoch milliseconds: 1e19
-            length too large          | {"ts":1,"page":"Home","length":"1e308"} | length is more than 1e12 seconds either way: 1e308
+            length too large          | {"ts":1,"page":"Home","length":"1e308"} | length is not from 0 to 604800 seconds (a week; no play lasts longer): 1e308
+            length over a week        | {"ts":1,"page":"Home","length":604800.5} | length is not from 0 to 604800 seconds (a week; no play lasts longer): 604800.5
+            length negative           | {"ts":1,"page":"Home","length":-5.5} | length is not from 0 to 604800 seconds (a week; no play lasts longer): -5.5
             length infinite           | {"ts":1,"page":"Home","length":"Infinity"} | length is not a number: Infinity
             length not a number       | {"ts":1,"page":"Home","length":"NaN"} | length is not a number: NaN
             userId hexadecimal        | {"ts":1,"page":"Home","userId":"0x10"} | userId is not an integer: 0x10

@@ -57,7 +57,11 @@ final class LineRules {
     /** Epoch milliseconds of 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999: the times both dialects hold. */
     private static final double EPOCH_MS_MIN = -62135596800000d;
     private static final double EPOCH_MS_MAX = 253402300799999d;
-    private static final double LENGTH_MAX = 1e12;
+    /**
+     * A week, in seconds, as Spotify's ms_played: no play lasts longer, and 1e12 (the limit before)
+     * let 9,224 plays overflow the BIGINT sums of their time listened, failing every later run.
+     */
+    private static final double LENGTH_MAX = 604_800;
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,3})?");
     /** A double's exponent may have any number of digits, as DuckDB's cast reads it (beyond the range: infinity or zero). */
@@ -97,7 +101,7 @@ final class LineRules {
                     .check("sessionId", Rule.NUMBER, "sessionId is not an integer: ")
                     .check("status", Rule.NUMBER, "status is not an integer: ")
                     .check("length", Rule.FINITE_NUMBER, "length is not a number: ")
-                    .within(-LENGTH_MAX, LENGTH_MAX, "length is more than 1e12 seconds either way: ")
+                    .within(0, LENGTH_MAX, "length is not from 0 to 604800 seconds (a week; no play lasts longer): ")
                     .check("registration", Rule.FINITE_NUMBER, "registration is not a number: ")
                     .within(EPOCH_MS_MIN, EPOCH_MS_MAX, "registration is not a time of the years 1 to 9999 in epoch milliseconds: ")
                     .check("userId", Rule.INTEGER_TEXT, "userId is not an integer: ")
