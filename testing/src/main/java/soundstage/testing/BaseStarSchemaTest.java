@@ -356,7 +356,17 @@ public abstract class BaseStarSchemaTest {
         execute(warehouse, "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE songplay_id = -25490724898647642");
         CheckResult result = check(warehouse, "spotify_plays_exactly_once");
         assertThat(result.failures()).isEqualTo(2);
-        assertThat(result.detail()).isEqualTo("1 plays without a songplay, 0 songplays without a play, 1 repeated");
+        assertThat(result.detail()).isEqualTo("1 plays without a songplay, 0 songplays without a play, 1 repeated songplays, 0 repeated plays");
+    }
+
+    /** A play in central twice is one songplay: the songplays alone did not tell. */
+    @Test
+    void aPlayInCentralTwiceFailsTheCheck() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        execute(warehouse, "INSERT INTO central.spotify_streams SELECT * FROM central.spotify_streams WHERE stream_id = 25490724898647642");
+        CheckResult result = check(warehouse, "spotify_plays_exactly_once");
+        assertThat(result.failures()).isEqualTo(1);
+        assertThat(result.detail()).isEqualTo("0 plays without a songplay, 0 songplays without a play, 0 repeated songplays, 1 repeated plays");
     }
 
     @Test
