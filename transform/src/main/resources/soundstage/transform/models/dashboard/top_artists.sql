@@ -5,7 +5,7 @@
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.top_artists;
 CREATE TABLE dashboard.top_artists AS
-SELECT artist_name, min(artist_id) AS artist_id, count(*) AS plays,
+SELECT artist_name, min(artist_id COLLATE "C") AS artist_id, count(*) AS plays,
        count(DISTINCT user_id) AS listeners, count(DISTINCT song_title) AS songs,
        CAST(sum(ms_played) AS BIGINT) AS ms_played, meta.hours(sum(ms_played)) AS hours_listened
 FROM analytics.songplays
@@ -87,7 +87,7 @@ WITH listeners AS (
     WHERE NOT EXISTS (SELECT 1 FROM known_songs k WHERE k.song_key = s.song_key)
     GROUP BY s.artist_name
 )
-SELECT f.artist_name, min(f.artist_id) AS artist_id, count(*) AS plays, sum(f.ms_played) AS ms_played,
+SELECT f.artist_name, min(f.artist_id COLLATE "C") AS artist_id, count(*) AS plays, sum(f.ms_played) AS ms_played,
        coalesce(min(l.n), 0) AS new_listeners, coalesce(min(s.n), 0) AS new_songs
 FROM fresh_plays f
 LEFT JOIN new_listeners l ON l.artist_name = f.artist_name
@@ -95,7 +95,7 @@ LEFT JOIN new_songs s ON s.artist_name = f.artist_name
 GROUP BY f.artist_name;
 
 UPDATE dashboard.top_artists AS t
-SET artist_id = least(t.artist_id, a.artist_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
+SET artist_id = least(t.artist_id COLLATE "C", a.artist_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
     songs = t.songs + a.new_songs, ms_played = coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played), hours_listened = meta.hours(coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played))
 FROM added a
 WHERE a.artist_name = t.artist_name;
@@ -108,7 +108,7 @@ WHERE NOT EXISTS (SELECT 1 FROM dashboard.top_artists t WHERE t.artist_name = a.
 DELETE FROM dashboard.top_artists WHERE artist_name IN (SELECT artist_name FROM recount);
 
 INSERT INTO dashboard.top_artists
-SELECT artist_name, min(artist_id) AS artist_id, count(*) AS plays,
+SELECT artist_name, min(artist_id COLLATE "C") AS artist_id, count(*) AS plays,
        count(DISTINCT user_id) AS listeners, count(DISTINCT song_title) AS songs,
        CAST(sum(ms_played) AS BIGINT) AS ms_played, meta.hours(sum(ms_played)) AS hours_listened
 FROM analytics.songplays

@@ -7,7 +7,7 @@
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.top_songs;
 CREATE TABLE dashboard.top_songs AS
-SELECT song_title, artist_name, min(song_id) AS song_id, count(*) AS plays,
+SELECT song_title, artist_name, min(song_id COLLATE "C") AS song_id, count(*) AS plays,
        count(DISTINCT user_id) AS listeners, CAST(sum(ms_played) AS BIGINT) AS ms_played, meta.hours(sum(ms_played)) AS hours_listened
 FROM analytics.songplays
 WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
@@ -46,7 +46,7 @@ WHERE p.song_title IS NOT NULL;
 
 CREATE TEMP TABLE added AS
 WITH pairs AS (
-    SELECT user_id, song_title, artist_name, meta.song_key(song_title, artist_name) AS song_key, min(song_id) AS song_id, count(*) AS plays, sum(ms_played) AS ms_played
+    SELECT user_id, song_title, artist_name, meta.song_key(song_title, artist_name) AS song_key, min(song_id COLLATE "C") AS song_id, count(*) AS plays, sum(ms_played) AS ms_played
     FROM analytics.songplays p
     WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
       AND (song_title, coalesce(artist_name, chr(30))) NOT IN (SELECT song_title, artist_key FROM recount)
@@ -56,14 +56,14 @@ WITH pairs AS (
     FROM dashboard.listener_songs
     WHERE file_id <= :low_file_id AND (user_id, song_key) IN (SELECT user_id, song_key FROM pairs)
 )
-SELECT a.song_title, a.artist_name, min(a.song_id) AS song_id, sum(a.plays) AS plays,
+SELECT a.song_title, a.artist_name, min(a.song_id COLLATE "C") AS song_id, sum(a.plays) AS plays,
        count(a.user_id) FILTER (WHERE b.user_id IS NULL) AS new_listeners, sum(a.ms_played) AS ms_played
 FROM pairs a
 LEFT JOIN played_before b ON b.user_id = a.user_id AND b.song_key = a.song_key
 GROUP BY a.song_title, a.artist_name;
 
 UPDATE dashboard.top_songs AS t
-SET song_id = least(t.song_id, a.song_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
+SET song_id = least(t.song_id COLLATE "C", a.song_id), plays = t.plays + a.plays, listeners = t.listeners + a.new_listeners,
     ms_played = coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played), hours_listened = meta.hours(coalesce(t.ms_played + a.ms_played, t.ms_played, a.ms_played))
 FROM added a
 WHERE a.song_title = t.song_title AND coalesce(a.artist_name, chr(30)) = coalesce(t.artist_name, chr(30));
@@ -77,7 +77,7 @@ WHERE NOT EXISTS (SELECT 1 FROM dashboard.top_songs t
 DELETE FROM dashboard.top_songs WHERE (song_title, coalesce(artist_name, chr(30))) IN (SELECT song_title, artist_key FROM recount);
 
 INSERT INTO dashboard.top_songs
-SELECT song_title, artist_name, min(song_id) AS song_id, count(*) AS plays,
+SELECT song_title, artist_name, min(song_id COLLATE "C") AS song_id, count(*) AS plays,
        count(DISTINCT user_id) AS listeners, CAST(sum(ms_played) AS BIGINT) AS ms_played, meta.hours(sum(ms_played)) AS hours_listened
 FROM analytics.songplays
 WHERE song_title IS NOT NULL AND (source = 'spotify' OR file_id <= :high_file_id)
