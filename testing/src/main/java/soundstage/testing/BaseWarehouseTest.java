@@ -103,6 +103,18 @@ public abstract class BaseWarehouseTest {
     }
 
     /**
+     * Song matching's key collapses the same white space on both warehouses: ASCII's, named. A
+     * pattern's \s is RE2's on DuckDB and the locale's on PostgreSQL (where it took in an em space
+     * that DuckDB kept), and a line feed or carriage return was not collapsed at all.
+     */
+    @Test
+    void theMatchKeyCollapsesTheSameWhiteSpaceOnEveryWarehouse() throws Exception {
+        assertThat(rows("SELECT meta.match_key('  Line' || chr(10) || 'Break ') AS a, meta.match_key('Line ' || chr(13) || chr(10) || ' break') AS b, "
+                + "meta.match_key('Vt  ' || chr(11) || 'Tab') AS c, meta.match_key('Em  ' || chr(8195) || 'Space') AS d, meta.match_key('Em ' || chr(8195) || 'Space') AS e"))
+                .containsExactly(List.of("line break", "line break", "vt tab", "em \u2003space", "em \u2003space"));
+    }
+
+    /**
      * A writer creates the dialect's functions.sql only when the warehouse holds another version
      * of it (or none): {@code meta.functions_version()} names the version it holds.
      */

@@ -37,9 +37,12 @@ CREATE OR REPLACE MACRO meta.clean_text(s) AS
 -- rebuild, and unique as long as files have fewer than a billion lines.
 CREATE OR REPLACE MACRO meta.lineage_id(file_id, line_no) AS CAST(file_id AS BIGINT) * 1000000000 + line_no;
 
--- Text made comparable for matching: trimmed, white space runs collapsed, lower case.
+-- Text made comparable for matching: trimmed, white space runs collapsed, lower case. White space
+-- is ASCII's (space, tab, line feed, vertical tab, form feed, carriage return), named, as in
+-- PostgreSQL's: a pattern's \s is RE2's here and the locale's there, and a play's "Line\nBreak"
+-- was not collapsed at all (only two spaces or a tab set the replace off).
 CREATE OR REPLACE MACRO meta.match_key(s) AS
-    lower(CASE WHEN contains(s, '  ') OR contains(s, chr(9)) THEN regexp_replace(trim(s), '\s+', ' ', 'g') ELSE trim(s) END);
+    lower(CASE WHEN contains(s, '  ') OR regexp_matches(s, '[\t\n\v\f\r]') THEN regexp_replace(trim(s), '[ \t\n\v\f\r]+', ' ', 'g') ELSE trim(s) END);
 
 -- A user agent without the literal double quotes the event simulator wraps most of them in: only
 -- text that both starts and ends with one loses them, one at each end ('abc"' and
