@@ -91,7 +91,11 @@ final class DemoCommand implements Callable<Integer> {
         if (succeeded && !noServe) {
             stdout.println();
             WarehouseOption demo = new WarehouseOption(address, null, null, main.warehouse().maxWait(), "soundstage demo", spec.commandLine().getErr());
-            ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, freeOr(port), Optional.empty()), spec);
+            int free = freeOr(port);
+            if (free != port) {   // the URL printed next names the one it takes
+                spec.commandLine().getErr().println("soundstage: port " + port + " is taken; the dashboard takes a free one");
+            }
+            ServeCommand.serve(demo, new DashboardServer.Settings(DashboardServer.Settings.LOOPBACK, free, Optional.empty()), spec);
         }
         return succeeded ? 0 : 1;
     }

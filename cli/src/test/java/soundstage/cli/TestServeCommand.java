@@ -66,9 +66,13 @@ class TestServeCommand {
     @Test
     void demoEndsByServingTheDashboardAndPrintsItsUrl() throws Exception {
         Path log = dir.resolve("demo.log");
-        Process demo = CliProcess.start(log, "demo", "--out", dir.resolve("demo"), "--events", 1000, "--songs", 50, "--port", 0);
-        try {
+        java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        Process demo = CliProcess.start(log, "demo", "--out", dir.resolve("demo"), "--events", 1000, "--songs", 50, "--port", taken.getLocalPort());
+        try (taken) {
             URI url = waitForUrl(log, demo);
+            // The port asked for is taken: another is taken instead, with a word (it was silent).
+            assertThat(url.getPort()).isNotEqualTo(taken.getLocalPort());
+            assertThat(Files.readString(log)).contains("soundstage: port " + taken.getLocalPort() + " is taken; the dashboard takes a free one");
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
