@@ -48,11 +48,51 @@ class TestDashboardDuckDb extends BaseDashboardTest {
             assertThat(gone.statusCode()).isEqualTo(503);
             assertThat(new ObjectMapper().readTree(gone.body()).get("error").asText())
                     .isEqualTo("the warehouse cannot be read right now; the server's log says why; try again in a moment");
-            assertThat(lines).containsExactly("dashboard: /api/runs failed: the warehouse " + file + " is gone (deleted or moved), "
-                    + "and its readers' snapshot with it: put it back, or build it again at that path; it is read again then");
+            assertThat(lines).containsExactly("dashboard: /api/runs failed: the warehouse " + file + " is gone (deleted or moved): "
+                    + "put it back, or build it again at that path; it is read again then");
             ingestOnce(file, events);
             assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * The warehouse file deleted, its snapshot left: 503 as well (it was served as if nothing had
+     * happened). Another warehouse put in its place: served within seconds (it was served as it
+     * had been until the next writer finished, which for a replaced file may be never).
+     */
+    @Test
+    void aWarehouseDeletedOrReplacedUnderItsSnapshotIsSeen() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("replaced"));
+        Path file = folder.resolve("w.duckdb");
+        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        ingestOnce(file, events);
+        Path other = folder.resolve("other.duckdb");
+        ingestOnce(other, events);
+        ingestOnce(other, Files.writeString(folder.resolve("2018-11-02-events.json"), "{\"ts\":1541192506796,\"page\":\"Home\"}\n"));
+        List<String> lines = new ArrayList<>();
+        try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
+             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), lines::add)) {
+            assertThat(runs(server)).isEqualTo(1);
+            Path aside = Files.move(file, folder.resolve("aside.duckdb"));
+            assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(503);
+            assertThat(lines).last().asString().endsWith("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then");
+            Files.move(aside, file);
+            assertThat(runs(server)).isEqualTo(1);
+
+            Thread.sleep(2100);   // the warehouse is looked at every 2 s at most
+            Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // as `mv other.duckdb w.duckdb` does
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (runs(server) != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(runs(server)).isEqualTo(2);
+        }
+    }
+
+    private static int runs(DashboardServer server) throws Exception {
+        HttpResponse<String> runs = DashboardFixture.get(server.url(), "/api/runs");
+        assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(runs.body()).get("rows").size();
     }
 
     /**

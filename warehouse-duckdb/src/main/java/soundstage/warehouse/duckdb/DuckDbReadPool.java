@@ -39,6 +39,7 @@ final class DuckDbReadPool implements ReadPool {
     private final OpenOptions options;
     private final Semaphore permits;
     private long lastRepublish;   // System.nanoTime() of the last try to publish a snapshot that was gone; guarded by this
+    private long lastStaleCheck;   // System.nanoTime() of the last look at whether the warehouse changed after its snapshot; guarded by this
     private Generation current;   // guarded by this
     private boolean closed;       // guarded by this
 
@@ -117,14 +118,49 @@ final class DuckDbReadPool implements ReadPool {
         }
     }
 
-    /** Whether the warehouse file (or its write-ahead log) changed after the snapshot was copied from it. */
+    /**
+     * Whether the warehouse file (or its write-ahead log) changed after the snapshot was copied from
+     * it: written (its modification time), or another file put in its place ({@code mv}, which keeps
+     * the modification time of the file moved but sets its change time).
+     */
     private boolean snapshotIsOlderThanWarehouse() {
         try {
             long copied = Files.getLastModifiedTime(snapshot).toMillis();
             Path wal = file.resolveSibling(file.getFileName() + ".wal");
-            return Files.getLastModifiedTime(file).toMillis() > copied || Files.exists(wal) && Files.getLastModifiedTime(wal).toMillis() > copied;
+            return changed(file) > copied || Files.exists(wal) && changed(wal) > copied;
         } catch (IOException e) {
             return false;   // cannot tell: the snapshot there is read
+        }
+    }
+
+    /** When {@code path} was last written or put where it is, in epoch milliseconds. */
+    private static long changed(Path path) throws IOException {
+        long modified = Files.getLastModifiedTime(path).toMillis();
+        try {
+            return Math.max(modified, ((FileTime) Files.getAttribute(path, "unix:ctime")).toMillis());
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return modified;   // no change time here: a file moved into place is seen when next written
+        }
+    }
+
+    /**
+     * Publishes the snapshot again when the warehouse changed after it and no writer is at work
+     * (one that is publishes when it finishes), at most every 2 s: a writer killed after its
+     * commits, or a warehouse put in place of another, was served as it had been until the next
+     * writer finished, with nothing to tell.
+     */
+    private synchronized void refreshIfStale() {
+        long now = System.nanoTime();
+        if (lastStaleCheck != 0 && now - lastStaleCheck < 2_000_000_000L) {
+            return;
+        }
+        lastStaleCheck = now;
+        if (snapshotIsOlderThanWarehouse() && !DuckDbWriterLock.atWork(file)) {
+            try {
+                publish(file, options.withMaxWait(Duration.ZERO));
+            } catch (UserException | IllegalStateException busy) {
+                // A writer took it in between: it publishes when it finishes.
+            }
         }
     }
 
@@ -235,6 +271,11 @@ final class DuckDbReadPool implements ReadPool {
 
     private String identity() throws SQLException {
         try {
+            if (!Files.exists(file)) {   // the snapshot would be served as if nothing had happened
+                throw new SQLException("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then",
+                        "08003", new NoSuchFileException(file.toString()));
+            }
+            refreshIfStale();
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(snapshot, BasicFileAttributes.class);
