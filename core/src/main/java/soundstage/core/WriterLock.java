@@ -12,6 +12,15 @@ import java.util.Optional;
 public final class WriterLock {
     /** How often a waiting writer tries again. */
     static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * What a reader that holds the lock only to publish the readers' snapshot (a dashboard when it
+     * starts, or finds the warehouse changed) adds to its command: a writer waits for it, for at
+     * most {@link #PUBLISHING_WAIT}, instead of being refused at once (a scheduled run that met a
+     * dashboard's start failed).
+     */
+    public static final String PUBLISHING = ", publishing the readers' snapshot";
+    /** Longer than copying a 10M-event warehouse (1.8 GB) takes. */
+    static final Duration PUBLISHING_WAIT = Duration.ofMinutes(1);
 
     /** One try at the lock. */
     @FunctionalInterface
@@ -79,6 +88,10 @@ public final class WriterLock {
             Optional<LockHolder> holder = attempt.tryTake();
             if (holder.isEmpty()) {
                 return;
+            }
+            if (holder.get().command().endsWith(PUBLISHING) && !options.command().endsWith(PUBLISHING) && options.maxWait().compareTo(PUBLISHING_WAIT) < 0) {
+                options = options.withMaxWait(PUBLISHING_WAIT);
+                deadline = System.nanoTime() + PUBLISHING_WAIT.toNanos();
             }
             if (options.maxWait().isZero()) {
                 throw new UserException("Warehouse '" + address + "' is being written by " + holder.get().describe()

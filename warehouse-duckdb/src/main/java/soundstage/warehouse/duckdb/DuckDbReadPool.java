@@ -21,6 +21,7 @@ import soundstage.core.OpenOptions;
 import soundstage.core.ReadPool;
 import soundstage.core.SchemaMigrations;
 import soundstage.core.UserException;
+import soundstage.core.WriterLock;
 
 /**
  * Reads a DuckDB warehouse for a long-running reader, always from the readers' snapshot
@@ -95,7 +96,7 @@ final class DuckDbReadPool implements ReadPool {
 
     /** Opens the warehouse as its writer only to publish the readers' snapshot when it closes. */
     private static void publish(Path file, OpenOptions options) {
-        DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false));
+        DuckDbWarehouse writer = DuckDbWarehouse.open(file, options.withReadOnly(false).withCommand(options.command() + WriterLock.PUBLISHING));
         writer.publishSnapshotOnClose();
         writer.close();
     }
