@@ -273,8 +273,7 @@ final class DuckDbReadPool implements ReadPool {
     private String identity() throws SQLException {
         try {
             if (!Files.exists(file)) {   // the snapshot would be served as if nothing had happened
-                throw new SQLException("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then",
-                        "08003", new NoSuchFileException(file.toString()));
+                throw gone(new NoSuchFileException(file.toString()));
             }
             refreshIfStale();
             BasicFileAttributes attributes;
@@ -301,13 +300,18 @@ final class DuckDbReadPool implements ReadPool {
      * as when the pool opened (at most every two seconds, never waiting for a writer). Until then
      * reads fail as a lost connection does, saying why.
      */
+    /** The warehouse file is not where the pool reads it from: a state that passes (08003) once it is put back or built again. */
+    private SQLException gone(NoSuchFileException cause) {
+        return new SQLException("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then",
+                "08003", cause);
+    }
+
     private synchronized void republish(NoSuchFileException gone) throws SQLException {
         if (Files.exists(snapshot)) {
             return;   // another read published it a moment ago
         }
         if (!Files.exists(file)) {
-            throw new SQLException("the warehouse " + file + " is gone (deleted or moved), and its readers' snapshot with it: put it back, or build it "
-                    + "again at that path; it is read again then", "08003", gone);
+            throw gone(gone);
         }
         try {
             Files.createFile(DuckDbSnapshot.wantedOf(file));

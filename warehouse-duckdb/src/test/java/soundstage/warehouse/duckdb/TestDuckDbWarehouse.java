@@ -157,7 +157,7 @@ class TestDuckDbWarehouse extends BaseWarehouseTest {
             assertThatThrownBy(() -> countEvents(pool))
                     .isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(soundstage.core.LostConnection.in(e)).isTrue())
-                    .hasMessage("the warehouse " + file + " is gone (deleted or moved), and its readers' snapshot with it: put it back, "
+                    .hasMessage("the warehouse " + file + " is gone (deleted or moved): put it back, "
                             + "or build it again at that path; it is read again then");
             try (DuckDbWarehouse again = DuckDbWarehouse.open(file)) {
                 Path events = Files.writeString(dir.resolve("more.events.json"),

@@ -11,6 +11,9 @@ WITH parsed AS (
        CASE
            WHEN problem IS NOT NULL THEN problem
            WHEN fields IS NULL THEN 'malformed JSON: the line is not a JSON object'
+           -- As on PostgreSQL, whose text cannot hold it: the same rows on both warehouses (it was stored here).
+           WHEN contains(raw, '\u0000') AND list_bool_or(list_transform(map_values(fields), v -> contains(v, chr(0))))
+               THEN 'a value holds the character U+0000, which PostgreSQL text cannot store'
            WHEN unknown_keys AND len(list_distinct(map_keys(fields))) < len(map_keys(fields))
                THEN 'key ' || meta.repeated_key(map_keys(fields)) || ' appears more than once in the object, so its value is ambiguous'
            WHEN meta.clean_text(j.song_id) IS NULL THEN 'required field song_id is missing or empty'
