@@ -342,6 +342,15 @@ public abstract class BaseStarSchemaTest {
     }
 
     @Test
+    void aListenersRowGivenTwiceIsSaidAsSuch() throws Exception {
+        Warehouse warehouse = spotifyFixtures(fresh());
+        execute(warehouse, "INSERT INTO analytics.users SELECT * FROM analytics.users WHERE username = 'alice'");
+        CheckResult result = check(warehouse, "spotify_user_ids_distinct");
+        assertThat(result.failures()).isEqualTo(2);
+        assertThat(result.detail()).isEqualTo("1 user_ids shared, of 2 listeners (user_id " + ALICE + ": alice and itself, in two rows)");
+    }
+
+    @Test
     void aListenerWithASparkifyUsersIdFailsTheCheck() throws Exception {
         Warehouse warehouse = spotifyFixtures(fresh());
         execute(warehouse, "INSERT INTO analytics.users VALUES (" + BOB + ", 'Bob', 'Smith', 'M', 'free', NULL, 'sparkify')");
