@@ -83,15 +83,24 @@ public final class WriterLock {
      */
     public static void take(Attempt attempt, String address, OpenOptions options) throws Exception {
         long deadline = System.nanoTime() + options.maxWait().toNanos();
+        long publishingDeadline = 0;   // while a dashboard publishes: its own wait, for it alone
         LockHolder told = null;
         while (true) {
             Optional<LockHolder> holder = attempt.tryTake();
             if (holder.isEmpty()) {
                 return;
             }
-            if (holder.get().command().endsWith(PUBLISHING) && !options.command().endsWith(PUBLISHING) && options.maxWait().compareTo(PUBLISHING_WAIT) < 0) {
-                options = options.withMaxWait(PUBLISHING_WAIT);
-                deadline = System.nanoTime() + PUBLISHING_WAIT.toNanos();
+            if (holder.get().command().endsWith(PUBLISHING) && !options.command().endsWith(PUBLISHING)
+                    && options.maxWait().compareTo(PUBLISHING_WAIT) < 0) {
+                publishingDeadline = publishingDeadline == 0 ? System.nanoTime() + PUBLISHING_WAIT.toNanos() : publishingDeadline;
+                if (System.nanoTime() < publishingDeadline) {
+                    if (told == null || told.pid() != holder.get().pid() || !told.host().equals(holder.get().host())) {
+                        told = holder.get();
+                        options.notices().accept("waiting up to " + format(PUBLISHING_WAIT) + " for " + told.describe() + " to finish writing warehouse '" + address + "'");
+                    }
+                    Thread.sleep(POLL.toMillis());
+                    continue;
+                }
             }
             if (options.maxWait().isZero()) {
                 throw new UserException("Warehouse '" + address + "' is being written by " + holder.get().describe()

@@ -35,6 +35,16 @@ class TestWriterLock {
         assertThat(PUBLISHER.describe()).startsWith("soundstage serve, publishing the readers' snapshot (pid 4242 on etl-1, since ");
     }
 
+    /** Once the dashboard is done, a writer that took the lock next is met as any writer is: refused at once. */
+    @Test
+    void aWriterThatTakesTheLockAfterThePublishingDashboardStillRefuses() {
+        AtomicInteger tries = new AtomicInteger();
+        WriterLock.Attempt attempt = () -> Optional.of(tries.incrementAndGet() == 1 ? PUBLISHER : RUN);
+        assertThatThrownBy(() -> WriterLock.take(attempt, "w.duckdb", OpenOptions.DEFAULTS.withCommand("soundstage ingest")))
+                .isInstanceOf(UserException.class).hasMessageStartingWith("Warehouse 'w.duckdb' is being written by soundstage run (pid 4243");
+        assertThat(tries).hasValue(2);
+    }
+
     @Test
     void anyOtherHolderStillRefusesAWriterThatDoesNotWait() {
         assertThatThrownBy(() -> WriterLock.take(heldFor(RUN, 1, new AtomicInteger()), "w.duckdb", OpenOptions.DEFAULTS.withCommand("soundstage run")))

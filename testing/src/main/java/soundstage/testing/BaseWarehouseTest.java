@@ -110,8 +110,9 @@ public abstract class BaseWarehouseTest {
     @Test
     void theMatchKeyCollapsesTheSameWhiteSpaceOnEveryWarehouse() throws Exception {
         assertThat(rows("SELECT meta.match_key('  Line' || chr(10) || 'Break ') AS a, meta.match_key('Line ' || chr(13) || chr(10) || ' break') AS b, "
-                + "meta.match_key('Vt  ' || chr(11) || 'Tab') AS c, meta.match_key('Em  ' || chr(8195) || 'Space') AS d, meta.match_key('Em ' || chr(8195) || 'Space') AS e"))
-                .containsExactly(List.of("line break", "line break", "vt tab", "em \u2003space", "em \u2003space"));
+                + "meta.match_key('Vt  ' || chr(11) || 'Tab') AS c, meta.match_key('Em  ' || chr(8195) || 'Space') AS d, meta.match_key('Em ' || chr(8195) || 'Space') AS e, "
+                + "meta.match_key(chr(9) || 'Song' || chr(10)) AS f"))
+                .containsExactly(List.of("line break", "line break", "vt tab", "em \u2003space", "em \u2003space", "song"));
     }
 
     /**

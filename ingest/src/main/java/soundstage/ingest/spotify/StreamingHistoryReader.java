@@ -391,7 +391,9 @@ final class StreamingHistoryReader {
      * @throws ArithmeticException when it is an integer outside a long
      */
     static long integralLong(String text) {
-        if (!INTEGRAL.matcher(text).matches()) {
+        // Longer than any long can be written with a point and zeros: BigDecimal's work grows with the
+        // square of the digits, and a string value may be megabytes long (one took hours).
+        if (text.length() > 64 || !INTEGRAL.matcher(text).matches()) {
             throw new NumberFormatException(text);
         }
         BigDecimal number = new BigDecimal(text);

@@ -225,12 +225,14 @@ class TestStreamingHistoryReader {
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1000.5}",
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1e-3\"}",
                 "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": 1e30}",
-                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1e9999\"}");
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1e9999\"}",
+                "{\"ts\": \"2020-03-12T01:20:18Z\", \"ms_played\": \"1" + "0".repeat(200_000) + "\"}");
         assertThat(reasons()).containsExactly(
                 "5@6: ms_played is not an integer: 1000.5",
                 "6@7: ms_played is not an integer: 1e-3",
                 "7@8: ms_played is outside the integers -9223372036854775808 to 9223372036854775807: 1e30",
-                "8@9: ms_played is not an integer: 1e9999");
+                "8@9: ms_played is not an integer: 1e9999",
+                "9@10: ms_played is not an integer: 1" + "0".repeat(200_000));   // at once: a long digit string took minutes
         assertThat(rows).extracting(row -> row.value(SpotifyColumn.MS_PLAYED)).containsExactly(1000L, 2000L, 3000L, 0L);
     }
 

@@ -40,7 +40,10 @@ final class DuckDbReadPool implements ReadPool {
     private final OpenOptions options;
     private final Semaphore permits;
     private long lastRepublish;   // System.nanoTime() of the last try to publish a snapshot that was gone; guarded by this
-    private long lastStaleCheck;   // System.nanoTime() of the last look at whether the warehouse changed after its snapshot; guarded by this
+    /** When (System.nanoTime()) to look next at whether the warehouse changed after its snapshot; 0: at once. */
+    private final java.util.concurrent.atomic.AtomicLong nextStaleCheck = new java.util.concurrent.atomic.AtomicLong();
+    /** Whether a thread publishes the snapshot again now. */
+    private final java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean();
     private Generation current;   // guarded by this
     private boolean closed;       // guarded by this
 
@@ -146,23 +149,36 @@ final class DuckDbReadPool implements ReadPool {
 
     /**
      * Publishes the snapshot again when the warehouse changed after it and no writer is at work
-     * (one that is publishes when it finishes), at most every 2 s: a writer killed after its
-     * commits, or a warehouse put in place of another, was served as it had been until the next
-     * writer finished, with nothing to tell.
+     * (one that is publishes when it finishes): a writer killed after its commits, or a warehouse
+     * put in place of another, was served as it had been until the next writer finished, with
+     * nothing to tell. Looked at every 2 s at most, and published on a thread of its own, so that
+     * requests go on reading the snapshot there meanwhile (publishing copies the whole file); a
+     * publish that leaves the snapshot older than the warehouse (a write-ahead log that stays, a
+     * full disk) is not tried again for a minute.
      */
-    private synchronized void refreshIfStale() {
+    private void refreshIfStale() {
         long now = System.nanoTime();
-        if (lastStaleCheck != 0 && now - lastStaleCheck < 2_000_000_000L) {
+        long next = nextStaleCheck.get();
+        if (next != 0 && now - next < 0 || !nextStaleCheck.compareAndSet(next, now + 2_000_000_000L)) {
             return;
         }
-        lastStaleCheck = now;
-        if (snapshotIsOlderThanWarehouse() && !DuckDbWriterLock.atWork(file)) {
+        if (!snapshotIsOlderThanWarehouse() || DuckDbWriterLock.atWork(file) || !publishing.compareAndSet(false, true)) {
+            return;
+        }
+        Thread publisher = new Thread(() -> {
             try {
                 publish(file, options.withMaxWait(Duration.ZERO));
-            } catch (UserException | IllegalStateException busy) {
-                // A writer took it in between: it publishes when it finishes.
+            } catch (RuntimeException busyOrBroken) {
+                // A writer took it in between (it publishes when it finishes), or the file cannot be opened now.
+            } finally {
+                if (snapshotIsOlderThanWarehouse()) {
+                    nextStaleCheck.set(System.nanoTime() + 60_000_000_000L);
+                }
+                publishing.set(false);
             }
-        }
+        }, "soundstage-snapshot-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
     }
 
     private boolean snapshotIsLatest() {

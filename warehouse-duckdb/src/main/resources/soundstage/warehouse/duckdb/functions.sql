@@ -42,7 +42,7 @@ CREATE OR REPLACE MACRO meta.lineage_id(file_id, line_no) AS CAST(file_id AS BIG
 -- PostgreSQL's: a pattern's \s is RE2's here and the locale's there, and a play's "Line\nBreak"
 -- was not collapsed at all (only two spaces or a tab set the replace off).
 CREATE OR REPLACE MACRO meta.match_key(s) AS
-    lower(CASE WHEN contains(s, '  ') OR regexp_matches(s, '[\t\n\v\f\r]') THEN regexp_replace(trim(s), '[ \t\n\v\f\r]+', ' ', 'g') ELSE trim(s) END);
+    lower(CASE WHEN contains(s, '  ') OR regexp_matches(s, '[\t\n\v\f\r]') THEN trim(regexp_replace(s, '[ \t\n\v\f\r]+', ' ', 'g')) ELSE trim(s) END);
 
 -- A user agent without the literal double quotes the event simulator wraps most of them in: only
 -- text that both starts and ends with one loses them, one at each end ('abc"' and

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * <p>Every {@link #PERIOD} a daemon thread asks the server which of this process's sessions (the
  * sessions named {@code applicationName}) wait for a lock and on whom ({@code pg_blocking_pids}).
  * A wait seen twice in a row, so at least one period long, is said once per waiting and
- * blocking session, naming the blocker (backend, user, application, what it does, when it is
+ * blocking session (not when the blocker is one of this process's own: its models take turns), naming the blocker (backend, user, application, what it does, when it is
  * visible to this user) and what to do. Advisory locks are left out: the writer lock says who holds
  * it itself ({@link PostgresWriterLock}). The thread's own session is opened at its first look,
  * so a command shorter than one period opens none; a look that fails (the server restarting) is
@@ -48,6 +48,7 @@ final class LockWaits implements AutoCloseable {
             CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocking(pid)
             LEFT JOIN pg_stat_activity b ON b.pid = blocking.pid
             WHERE w.application_name = ? AND w.datname = current_database() AND w.wait_event_type = 'Lock' AND w.wait_event <> 'advisory'
+              AND b.application_name IS DISTINCT FROM w.application_name
             ORDER BY w.pid, b.pid""";
 
     private final Session session;

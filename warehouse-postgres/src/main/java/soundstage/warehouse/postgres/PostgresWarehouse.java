@@ -24,6 +24,7 @@ import soundstage.core.SchemaMigrations;
 import soundstage.core.SqlScript;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
+import soundstage.core.WriterLock;
 import soundstage.ingest.spotify.SpotifyLoader;
 
 /**
@@ -42,6 +43,7 @@ public final class PostgresWarehouse implements Warehouse {
     private final OpenOptions options;
     /** A writer's: says when one of its sessions waits for a lock another session holds. */
     private final LockWaits lockWaits;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PostgresWarehouse(PostgresAddress address, Connection connection, boolean readOnly, OpenOptions options) {
         this.address = address;
@@ -50,6 +52,9 @@ public final class PostgresWarehouse implements Warehouse {
         this.options = options;
         this.lockWaits = readOnly ? null : LockWaits.watch(() -> connect(address, options.withNotices(notice -> { })),
                 PostgresWriterLock.applicationName(LockHolder.thisProcess(options.command())), options.command(), options.notices());
+        if (!readOnly) {
+            WriterLock.taken();   // released by close: a stop lets the command close it first
+        }
     }
 
     /** Opens the warehouse at {@code address} (see {@link PostgresAddress}) with the process environment. */
@@ -516,6 +521,10 @@ public final class PostgresWarehouse implements Warehouse {
             connection.close();
         } catch (SQLException e) {
             // Closing twice or after a failed open: nothing left to release.
+        } finally {
+            if (!readOnly && !released.getAndSet(true)) {
+                WriterLock.released();
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ CREATE OR REPLACE FUNCTION meta.lineage_id(file_id integer, line_no bigint) RETU
 $$;
 
 CREATE OR REPLACE FUNCTION meta.match_key(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT lower(CASE WHEN strpos(s, '  ') > 0 OR s ~ '[\t\n\v\f\r]' THEN regexp_replace(btrim(s), '[ \t\n\v\f\r]+', ' ', 'g') ELSE btrim(s) END)
+    SELECT lower(CASE WHEN strpos(s, '  ') > 0 OR s ~ '[\t\n\v\f\r]' THEN btrim(regexp_replace(s, '[ \t\n\v\f\r]+', ' ', 'g')) ELSE btrim(s) END)
 $$;
 
 -- A user agent without the literal double quotes wrapped around it: only text that both starts

@@ -19,7 +19,7 @@ WITH catalogue AS (
         WHERE page = 'NextSong' AND song IS NOT NULL AND artist IS NOT NULL AND length IS NOT NULL
     ) AS played
 )
-SELECT p.song, p.artist, p.length, min(c.song_id COLLATE "C") AS song_id, min(c.artist_id COLLATE "C") AS artist_id
+SELECT p.song, p.artist, p.length, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
 FROM plays p
 JOIN catalogue c
   ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
@@ -66,7 +66,7 @@ WITH plays AS (
     WHERE title IS NOT NULL AND artist_name IS NOT NULL AND duration IS NOT NULL
       AND meta.match_key(title) IN (SELECT title_key FROM plays)
 )
-SELECT p.song, p.artist, p.length, min(c.song_id COLLATE "C") AS song_id, min(c.artist_id COLLATE "C") AS artist_id
+SELECT p.song, p.artist, p.length, min(c.song_id) AS song_id, min(c.artist_id) AS artist_id
 FROM plays p
 JOIN catalogue c
   ON c.title_key = p.title_key AND c.artist_key = p.artist_key AND abs(c.duration - p.length) <= 1.0
