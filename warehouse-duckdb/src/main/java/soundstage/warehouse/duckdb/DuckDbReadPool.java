@@ -286,6 +286,12 @@ final class DuckDbReadPool implements ReadPool {
         }
     }
 
+    /** The warehouse file is not where the pool reads it from: a state that passes (08003) once it is put back or built again. */
+    private SQLException gone(NoSuchFileException cause) {
+        return new SQLException("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then",
+                "08003", cause);
+    }
+
     private String identity() throws SQLException {
         try {
             if (!Files.exists(file)) {   // the snapshot would be served as if nothing had happened
@@ -316,12 +322,6 @@ final class DuckDbReadPool implements ReadPool {
      * as when the pool opened (at most every two seconds, never waiting for a writer). Until then
      * reads fail as a lost connection does, saying why.
      */
-    /** The warehouse file is not where the pool reads it from: a state that passes (08003) once it is put back or built again. */
-    private SQLException gone(NoSuchFileException cause) {
-        return new SQLException("the warehouse " + file + " is gone (deleted or moved): put it back, or build it again at that path; it is read again then",
-                "08003", cause);
-    }
-
     private synchronized void republish(NoSuchFileException gone) throws SQLException {
         if (Files.exists(snapshot)) {
             return;   // another read published it a moment ago
