@@ -94,10 +94,7 @@ public final class WriterLock {
                     && options.maxWait().compareTo(PUBLISHING_WAIT) < 0) {
                 publishingDeadline = publishingDeadline == 0 ? System.nanoTime() + PUBLISHING_WAIT.toNanos() : publishingDeadline;
                 if (System.nanoTime() < publishingDeadline) {
-                    if (told == null || told.pid() != holder.get().pid() || !told.host().equals(holder.get().host())) {
-                        told = holder.get();
-                        options.notices().accept("waiting up to " + format(PUBLISHING_WAIT) + " for " + told.describe() + " to finish writing warehouse '" + address + "'");
-                    }
+                    told = tell(told, holder.get(), PUBLISHING_WAIT, address, options);
                     Thread.sleep(POLL.toMillis());
                     continue;
                 }
@@ -111,12 +108,18 @@ public final class WriterLock {
                 throw new UserException("Warehouse '" + address + "' is still being written by " + holder.get().describe()
                         + " after waiting " + format(options.maxWait()) + ". Try again later, or give a longer --wait.");
             }
-            if (told == null || told.pid() != holder.get().pid() || !told.host().equals(holder.get().host())) {
-                told = holder.get();
-                options.notices().accept("waiting up to " + format(options.maxWait()) + " for " + told.describe() + " to finish writing warehouse '" + address + "'");
-            }
+            told = tell(told, holder.get(), options.maxWait(), address, options);
             Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), left / 1_000_000)));
         }
+    }
+
+    /** Says once per holder that the writer waits up to {@code wait} for it; the holder last told of. */
+    private static LockHolder tell(LockHolder told, LockHolder holder, Duration wait, String address, OpenOptions options) {
+        if (told == null || told.pid() != holder.pid() || !told.host().equals(holder.host())) {
+            options.notices().accept("waiting up to " + format(wait) + " for " + holder.describe() + " to finish writing warehouse '" + address + "'");
+            return holder;
+        }
+        return told;
     }
 
     /** {@code 90s} as {@code 1m30s}, {@code 0.5s} as {@code 500ms}: as --wait takes it. */

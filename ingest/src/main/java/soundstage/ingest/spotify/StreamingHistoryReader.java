@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import soundstage.core.IngestOptions;
+import soundstage.core.Utf16;
 import soundstage.ingest.spotify.SpotifyKeys.Key;
 
 /**
@@ -359,24 +360,15 @@ final class StreamingHistoryReader {
     /**
      * Why {@code text} cannot be stored as it is, or null: a lone UTF-16 surrogate (a "\\ud800" escape in
      * the JSON) is half a character, which UTF-8 cannot encode (it would be stored as "?"), and
-     * U+0000 is the one character PostgreSQL text cannot hold. One pass over the characters.
+     * U+0000 is the one character PostgreSQL text cannot hold.
      */
     static String unstorable(String name, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == 0) {
-                return name + " holds the character U+0000, which the warehouse's text cannot hold";
-            }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return name + " holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(c) + " at character " + (i + 1)
-                            + "), half a character that cannot be stored as text";
-                }
-            }
+        if (text.indexOf('\0') >= 0) {
+            return name + " holds the character U+0000, which the warehouse's text cannot hold";
         }
-        return null;
+        int half = Utf16.loneSurrogate(text);
+        return half < 0 ? null : name + " holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(text.charAt(half)) + " at character " + (half + 1)
+                + "), half a character that cannot be stored as text";
     }
 
     /** A decimal number as {@link #integralLong} takes it: the exponent's three digits keep its value's size in reach. */

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import soundstage.core.Utf16;
 
 /**
  * Splits one JSON line into the text of its known keys, the way DuckDB's {@code json_transform}
@@ -137,7 +138,7 @@ final class JsonFields {
                 if (text != null && text.indexOf('\0') >= 0) {
                     return NUL;
                 }
-                if (text != null && value == JsonToken.VALUE_STRING && halfACharacter(text)) {
+                if (text != null && value == JsonToken.VALUE_STRING && Utf16.loneSurrogate(text) >= 0) {
                     return MALFORMED;   // as DuckDB's parser refuses it; written to PostgreSQL it became "?"
                 }
             }
@@ -151,19 +152,6 @@ final class JsonFields {
             unknownKeys = true;
         }
         return null;
-    }
-
-    /** Whether {@code text} holds a lone UTF-16 surrogate (a "\\ud800" escape without its pair): half a character, which UTF-8 cannot encode. */
-    static boolean halfACharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code name} (known key {@code at}, or null) was given before in this line; remembers it otherwise. */
