@@ -118,6 +118,8 @@ class TestDashboardBrowser {
                 GROUP BY song_title, artist_name ORDER BY plays DESC, song_title COLLATE "C", artist_name COLLATE "C" LIMIT 1"""));
         assertThat(browser.findElements(By.cssSelector("#heatmap td[data-plays]"))).hasSize(7 * 24);
         assertThat(browser.findElement(By.cssSelector("a.csv[data-csv='top-songs']")).getAttribute("href")).contains("format=csv");
+        // A chart's CSV holds the rows the chart shows (the location chart's ten, not the API's default twenty).
+        assertThat(browser.findElement(By.cssSelector("a.csv[data-extra^='by=location']")).getAttribute("href")).contains("by=location", "limit=10");
         screenshot("overview");
 
         // Spotify only.
