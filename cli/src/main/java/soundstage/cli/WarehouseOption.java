@@ -79,7 +79,7 @@ record WarehouseOption(String given, String configured, Path configFile, Duratio
 
     /** How to open a warehouse to write. */
     OpenOptions options() {
-        return OpenOptions.DEFAULTS.withCommand(command).withMaxWait(maxWait).withNotices(notice -> err.println("soundstage: " + notice));
+        return OpenOptions.DEFAULTS.withCommand(command).withMaxWait(maxWait).withNotices(notice -> TerminalProgress.println(err, "soundstage: " + notice));
     }
 
     /** Where {@link #address} came from, as a person would fix it: --warehouse (also for the default), $SOUNDSTAGE_WAREHOUSE or the configuration file's setting. */

@@ -47,6 +47,22 @@ class TestTerminalProgress {
         assertThat(drawn()).isEmpty();
     }
 
+    /** A notice printed from another thread (a session waiting for a lock) used to land inside the bar's line. */
+    @Test
+    void aLineFromAnotherThreadErasesTheBarFirst() throws Exception {
+        bar.update(1, 2);
+        drawn();
+        Thread notice = new Thread(() -> TerminalProgress.println(new PrintWriter(screen), "soundstage: waiting"));
+        notice.start();
+        notice.join();
+        assertThat(drawn()).isEqualTo(ERASED + "soundstage: waiting" + System.lineSeparator());
+        bar.update(1, 2);
+        assertThat(drawn()).as("drawn again at the next update").isEqualTo("\rrun [###############...............]  50%");
+        TerminalProgress.println(new PrintWriter(screen), "soundstage: done waiting");
+        bar.clear();
+        assertThat(drawn()).as("no bar on screen: the line alone").startsWith(ERASED + "soundstage: done waiting").doesNotContain("#");
+    }
+
     @Test
     void clearErasesTheBarBeforeOtherOutputAndTheNextUpdateDrawsItAgain() {
         bar.clear();
