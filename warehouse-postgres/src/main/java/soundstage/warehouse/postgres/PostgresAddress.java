@@ -57,12 +57,30 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
         } catch (URISyntaxException e) {
             throw malformed(e.getReason(), secret);
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-            throw malformed(authority.endsWith("@") || authority.isEmpty() ? "it names no host" : secret ? "what follows the '@' is not a valid HOST:PORT" : "'" + authority + "' is not a valid HOST:PORT", secret);
+        // libpq's host and port parameters (postgresql:///db?host=db.example&port=6543) name the server as the authority does, and win over it.
+        String hostParameter = parameter(uri, "host");
+        String portParameter = parameter(uri, "port");
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        String authorityHost = decode(authority.substring(authority.indexOf('@') + 1));
+        for (String named : new String[] {hostParameter, authorityHost}) {
+            if (named != null && named.startsWith("/")) {   // libpq's Unix-socket directory, as a parameter or percent-encoded as the host
+                throw malformed("it names a Unix-socket directory" + (secret ? "" : " (" + named + ")") + ", and Soundstage reaches PostgreSQL over TCP"
+                        + " only (its JDBC driver has no Unix sockets): name the server's host instead, localhost for a server on this machine", secret);
+            }
         }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {   // the driver would log a warning and then fail to parse it
-            throw malformed(secret ? "its port is not a port (1 to 65535)" : "port " + uri.getPort() + " is not a port (1 to 65535)", secret);
+        String host = hostParameter != null && !hostParameter.isEmpty() ? hostParameter : uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw malformed(authority.endsWith("@") || authority.isEmpty()
+                    ? "it names no host (where libpq would take a Unix socket, Soundstage needs a host: its JDBC driver reaches PostgreSQL over TCP only;"
+                            + " localhost for a server on this machine)"
+                    : secret ? "what follows the '@' is not a valid HOST:PORT" : "'" + authority + "' is not a valid HOST:PORT", secret);
+        }
+        int port = uri.getPort();
+        if (portParameter != null) {
+            port = portParameter.matches("[0-9]{1,5}") ? Integer.parseInt(portParameter) : 0;
+        }
+        if (port == 0 || port > 65535) {   // the driver would log a warning and then fail to parse it
+            throw malformed(secret ? "its port is not a port (1 to 65535)" : "port " + (portParameter != null ? portParameter : port) + " is not a port (1 to 65535)", secret);
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
@@ -72,8 +90,10 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
         Properties properties = new Properties();
         String user = null;
         String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
+        // (without a host, as in postgresql://ana@/db?host=..., java.net.URI finds no user part: the authority holds it)
+        String userInfo = uri.getRawUserInfo() != null ? uri.getRawUserInfo() : authority.contains("@") ? authority.substring(0, authority.indexOf('@')) : null;
+        if (userInfo != null) {
+            String[] parts = userInfo.split(":", 2);
             user = decode(parts[0]);
             password = parts.length > 1 ? decode(parts[1]) : null;
         }
@@ -86,6 +106,7 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                 switch (key) {
                     case "user" -> user = value;
                     case "password" -> password = value;
+                    case "host", "port" -> { }   // taken above
                     default -> {
                         // The driver logs a warning for these (java.util.logging, to stderr) and goes on without them.
                         if (key.equalsIgnoreCase("ApplicationName") || key.equalsIgnoreCase("application_name")) {
@@ -125,8 +146,7 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
         // ... nor one that accepts the connection and never answers (a wrong port, with
         // sslmode=disable: connectTimeout covers only the TCP connect). URL parameters win.
         properties.setProperty("loginTimeout", "20");
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        String host = uri.getHost();
+        port = port < 0 ? 5432 : port;
         String jdbcUrl = JDBC + "//" + host + ":" + port + "/" + path.substring(1) + query;
         return new PostgresAddress(jdbcUrl, properties, "postgresql://" + user + "@" + host + ":" + port + "/" + database, inAddress);
     }
@@ -151,6 +171,20 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
 
     /** The driver's parameters that take whole seconds. */
     private static final java.util.Set<String> TIMEOUTS = java.util.Set.of("loginTimeout", "connectTimeout", "socketTimeout", "cancelSignalTimeout");
+
+    /** The value of query parameter {@code key} of {@code uri}, decoded; null when it has none (the last one when it is given twice). */
+    private static String parameter(URI uri, String key) {
+        String value = null;
+        if (uri.getRawQuery() != null) {
+            for (String parameter : uri.getRawQuery().split("&")) {
+                String[] pair = parameter.split("=", 2);
+                if (decode(pair[0]).equals(key)) {
+                    value = pair.length > 1 ? decode(pair[1]) : "";
+                }
+            }
+        }
+        return value;
+    }
 
     private static UserException malformed(String why, boolean hasUser) {
         return new UserException("Cannot read the PostgreSQL address: " + why

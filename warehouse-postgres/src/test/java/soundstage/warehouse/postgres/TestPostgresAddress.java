@@ -16,6 +16,9 @@ class TestPostgresAddress {
             postgres://ana@db.example/spotify                 | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
             jdbc:postgresql://db.example:6543/spotify?user=ana | jdbc:postgresql://db.example:6543/spotify | ana | postgresql://ana@db.example:6543/spotify
             jdbc:postgresql://db.example/spotify?user=ana&sslmode=require | jdbc:postgresql://db.example:5432/spotify?sslmode=require | ana | postgresql://ana@db.example:5432/spotify
+            postgresql:///spotify?host=db.example&user=ana           | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
+            postgresql://ana@/spotify?host=db.example&port=6543      | jdbc:postgresql://db.example:6543/spotify | ana | postgresql://ana@db.example:6543/spotify
+            postgresql://ana@localhost/spotify?host=db.example       | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
             """)
     void bothFormsGiveOneJdbcUrl(String address, String jdbcUrl, String user, String display) {
         PostgresAddress parsed = PostgresAddress.parse(address, Map.of());
@@ -82,6 +85,24 @@ class TestPostgresAddress {
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining(why)
                 .hasMessageEndingWith("(the password comes from PGPASSWORD or ~/.pgpass).");
+    }
+
+    /** libpq's Unix-socket forms got "it names no host", or a driver that silently went to localhost's TCP port instead. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql:///spotify?host=/var/run/postgresql                  | it names a Unix-socket directory (/var/run/postgresql), and Soundstage reaches PostgreSQL over TCP only
+            jdbc:postgresql://localhost/spotify?host=/var/run/postgresql    | it names a Unix-socket directory (/var/run/postgresql), and Soundstage reaches PostgreSQL over TCP only
+            postgresql://%2Fvar%2Frun%2Fpostgresql/spotify                  | it names a Unix-socket directory (/var/run/postgresql), and Soundstage reaches PostgreSQL over TCP only
+            postgresql:///spotify                                           | it names no host (where libpq would take a Unix socket, Soundstage needs a host
+            postgresql://db/spotify?port=x                                  | port x is not a port (1 to 65535)
+            """)
+    void aUnixSocketIsRefusedSayingToNameTheHost(String address, String why) {
+        assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot read the PostgreSQL address: " + why)
+                .hasMessageEndingWith("(the password comes from PGPASSWORD or ~/.pgpass).");
+        assertThatThrownBy(() -> PostgresAddress.parse(address.replace("://", "://ana:secret@").replace("jdbc:postgresql://ana:secret@", "jdbc:postgresql://"),
+                Map.of())).as("with a password: no part of the address shown").satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
     }
 
     /**
