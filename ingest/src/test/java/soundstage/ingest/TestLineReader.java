@@ -95,8 +95,12 @@ class TestLineReader {
 
     @Test
     void multiByteCharactersAcrossBufferBoundariesSurvive() throws IOException {
-        String line = "x".repeat((1 << 20) - 1) + "ö" + "y";
-        assertThat(read(line + "\nz")).containsExactly(new Line(1, line, null), new Line(2, "z", null));
+        // 1,023 lines of 1,024 bytes, then a line whose ö starts at the 1 MiB buffer's last byte
+        String filler = "x".repeat(1023) + "\n";
+        String line = "x".repeat(1023) + "ö" + "y";
+        List<Line> lines = read(filler.repeat(1023) + line + "\nz");
+        assertThat(lines).hasSize(1025);
+        assertThat(lines.subList(1023, 1025)).containsExactly(new Line(1024, line, null), new Line(1025, "z", null));
     }
 
     @Test

@@ -482,6 +482,40 @@ public abstract class BaseWarehouseTest {
                 .containsExactly(Arrays.asList("SO1", null, null, "218.5"));
     }
 
+    /**
+     * A line too long to parse is quarantined with its first characters, the other lines load, on
+     * both warehouses and whether Java or DuckDB splits the file (under 64 KiB, and from 64 KiB, on
+     * DuckDB). DuckDB parses 2,048 lines at a time: a file of 64 KiB lines failed the whole ingest
+     * with "Out of Memory".
+     */
+    private static final int LONGEST_LINE = 16 * 1024;
+    private static final String TOO_LONG = "line is longer than 16384 bytes (Sparkify lines are under 1 KB; a longer one is not read)";
+
+    @Test
+    void aLineTooLongToParseIsQuarantinedWithItsFirstCharacters() throws Exception {
+        String tooLong = withLength(EVENT, LONGEST_LINE + 1);
+        String longest = withLength(EVENT.replace("1541106106796", "1541106106797"), LONGEST_LINE);
+        String padding = (EVENT.replace("1541106106796", "1541106106798") + "\n").repeat(200);   // 200 lines: over 64 KiB
+        Path small = file("small.json", EVENT + "\r\n" + tooLong + "\r\n" + longest + "\r\n");
+        Path large = file("large.json", padding + tooLong + "\n" + longest + "\n" + EVENT);
+        assertThat(Files.size(small)).isLessThan(64 * 1024);
+        assertThat(Files.size(large)).isGreaterThan(64 * 1024);
+        IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, small, large);
+        assertThat(summary.rows()).isEqualTo(2 + 202);
+        assertThat(rows("SELECT f.name, q.line_no, q.reason, length(q.raw), q.raw = left(?, 1000) FROM meta.quarantine q JOIN meta.files f ON f.file_id = q.file_id ORDER BY f.name"
+                .replace("?", "'" + tooLong.substring(0, 1000).replace("'", "''") + "'"))).containsExactly(
+                List.of("large.json", "201", TOO_LONG, "1000", "true"),
+                List.of("small.json", "2", TOO_LONG, "1000", "true"));
+        assertThat(rows("SELECT count(*) FROM source.sparkify_events WHERE ts = 1541106106797 AND length(song) > 16000")).containsExactly(List.of("2"));
+    }
+
+    /** {@code line}, an event, with its song made longer so that the line is {@code bytes} bytes. */
+    private static String withLength(String line, int bytes) {
+        String longer = line.replace("\"song\":\"I Didn't Mean To\"", "\"song\":\"I Didn't Mean To" + "x".repeat(bytes - line.length()) + "\"");
+        assertThat(longer.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(bytes);
+        return longer;
+    }
+
     @Test
     void invalidUtf8IsQuarantinedNotLost() throws Exception {
         Path file = dir.resolve("latin1.json");

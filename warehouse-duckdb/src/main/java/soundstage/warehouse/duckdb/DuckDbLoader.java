@@ -339,8 +339,11 @@ final class DuckDbLoader {
         SqlScript.execute(lane, landTextScript
                 .replace("${file_id}", few ? "getvariable('batch_ids')[list_position(getvariable('batch_paths'), f.filename)]" : "b.file_id")
                 .replace("${join}", few ? "" : "JOIN batch_files b ON b.path = f.filename AND b.duplicate_of IS NULL"));
+        // A line too long to parse keeps its first characters for the quarantine, as LineReader does for the lines Java splits.
+        String tooLong = "strlen(raw) > " + LineReader.MAX_LINE_BYTES;
         SqlScript.execute(lane, "CREATE OR REPLACE TEMP VIEW lines AS "
-                + "SELECT file_id, line_no, raw, CAST(NULL AS VARCHAR) AS problem FROM text_lines "
+                + "SELECT file_id, line_no, CASE WHEN " + tooLong + " THEN left(raw, " + LineReader.KEPT_PREFIX + ") ELSE raw END AS raw, "
+                + "CASE WHEN " + tooLong + " THEN '" + LineReader.tooLong() + "' END AS problem FROM text_lines "
                 + "UNION ALL " + javaLines);
     }
 

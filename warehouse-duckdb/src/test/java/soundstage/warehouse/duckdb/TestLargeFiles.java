@@ -56,7 +56,7 @@ class TestLargeFiles {
             assertThat(summary.quarantined()).isEqualTo(1);
             assertThat(rows(warehouse, "SELECT ts FROM source.sparkify_events ORDER BY ts")).containsExactly("1541106106796", "1541106106798");
             assertThat(rows(warehouse, "SELECT line_no || ': ' || reason FROM meta.quarantine"))
-                    .containsExactly("2: line is longer than " + LineReader.MAX_LINE_BYTES + " bytes");
+                    .containsExactly("2: " + LineReader.tooLong());
         }
     }
 
