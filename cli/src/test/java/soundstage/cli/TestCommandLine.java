@@ -460,6 +460,16 @@ class TestCommandLine {
                 .containsExactly(List.of(dangling.toString(), "0", "cannot read the file: no such file; check that it exists and is readable, then ingest it again"));
     }
 
+    /** Checking the log folder made it, so a run refused next (its warehouse not a DuckDB file) left an empty soundstage-logs. */
+    @Test
+    void aRunWhoseWarehouseCannotBeOpenedLeavesNoLogFolder() throws IOException {
+        Path notDuckDb = Files.writeString(dir.resolve("notes.duckdb"), "not a database");
+        Cli.Result run = Cli.run("run", "-w", notDuckDb);
+        assertThat(run.exitCode()).as("%s", run).isNotZero();
+        assertThat(run.err()).contains("is not a valid DuckDB database file");
+        assertThat(dir.resolve("soundstage-logs")).doesNotExist();
+    }
+
     /** A log folder that is a file was refused after the warehouse had been created. */
     @Test
     void aRunWhoseLogFolderIsAFileIsRefusedBeforeAnyWarehouseExists() throws IOException {

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import soundstage.core.ErrorMessage;
 import soundstage.core.UserException;
 
 /**
@@ -58,22 +56,27 @@ public final class RunLogFile implements AutoCloseable {
         }
 
         /**
-         * Creates the folder if needed and checks that logs can be written there, before a run starts.
+         * Checks, before a run starts, that logs can be written in the folder: that it is a writable
+         * folder, or that the nearest folder above it that exists is one, so that it can be made. It
+         * makes nothing: a command refused after this (a warehouse that cannot be opened) leaves no
+         * empty log folder behind; {@link #create} makes it.
          *
          * @throws UserException naming the folder and the fix when they cannot
          */
         public void check() {
-            try {
-                Files.createDirectories(folder);
-            } catch (FileAlreadyExistsException e) {
-                throw unusable("'" + e.getFile() + "' is a file, not a folder");
-            } catch (NoSuchFileException e) {
-                throw unusable("'" + e.getFile() + "' cannot be made there");
-            } catch (IOException | SecurityException e) {
-                throw unusable(ErrorMessage.clause(e));
+            Path absolute = folder.toAbsolutePath();
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
             }
-            if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
-                throw unusable(Files.isDirectory(folder) ? "not writable" : "not a folder");
+            if (existing == null) {
+                throw unusable("'" + folder + "' cannot be made there");
+            }
+            if (!Files.isDirectory(existing)) {
+                throw unusable("'" + (existing.equals(absolute) ? folder : existing) + "' is a file, not a folder");
+            }
+            if (!Files.isWritable(existing)) {
+                throw unusable(existing.equals(absolute) ? "not writable" : "'" + existing + "' is not writable, so it cannot be made there");
             }
         }
 

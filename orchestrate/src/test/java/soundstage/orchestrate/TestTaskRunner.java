@@ -175,7 +175,7 @@ class TestTaskRunner {
         TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),
                 new RunLogFile.Folder(file.resolve("logs"), warehouse.address()), pauses::add, result -> { });
         assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(UserException.class)
-                .hasMessageStartingWith("Cannot write run logs in '" + file.resolve("logs") + "' (" + file.resolve("logs") + ": Not a directory). ")
+                .hasMessageStartingWith("Cannot write run logs in '" + file.resolve("logs") + "' ('" + file + "' is a file, not a folder). ")
                 .hasMessageNotContaining("Exception")
                 .hasMessageEndingWith("Set `logs:` in the configuration file to a folder this user can write, or run from a folder where soundstage-logs can be made.");
         assertThat(rows("SELECT count(*) FROM meta.runs")).containsExactly(List.of("0"));
