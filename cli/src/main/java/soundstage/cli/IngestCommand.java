@@ -53,15 +53,7 @@ final class IngestCommand implements Callable<Integer> {
         if (dropPersonalDataOption != null) {
             return dropPersonalDataOption;
         }
-        String variable = System.getenv("SOUNDSTAGE_DROP_PERSONAL_DATA");
-        if (variable == null || variable.isBlank()) {
-            return false;
-        }
-        return switch (variable.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new UserException("SOUNDSTAGE_DROP_PERSONAL_DATA is '" + variable + "'; set it to true or false, or unset it.");
-        };
+        return IngestOptions.dropPersonalDataByDefault(System.getenv());
     }
 
     @Override

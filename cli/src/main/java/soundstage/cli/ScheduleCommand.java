@@ -17,6 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import soundstage.core.FileKind;
+import soundstage.core.IngestOptions;
 import soundstage.core.LostConnection;
 import soundstage.core.UserException;
 import soundstage.core.Warehouse;
@@ -60,6 +61,14 @@ final class ScheduleCommand implements Callable<Integer> {
 
     @Option(names = "--kind", paramLabel = "KIND", description = "--watch: what the files in DIR are (sparkify-songs, sparkify-events, spotify-export), when DIR is not a configured source.")
     String kind;
+
+    @Option(names = "--listener", paramLabel = "NAME",
+            description = "--watch --kind spotify-export: whose plays the files are, for records that carry no username in an export without Userdata.json.")
+    String listener;
+
+    @Option(names = "--drop-personal-data", negatable = true, fallbackValue = "true",
+            description = "--watch --kind spotify-export: drop IP addresses and user agents before they are stored (default: $SOUNDSTAGE_DROP_PERSONAL_DATA, else false).")
+    Boolean dropPersonalData;   // null: not given, the environment decides
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "2s", description = "--watch: how often DIR is looked at. Default: 2s.")
     String poll;
@@ -221,8 +230,10 @@ final class ScheduleCommand implements Callable<Integer> {
         boolean configured = config.sources().stream().anyMatch(source -> source.paths().stream()
                 .anyMatch(path -> InputPaths.folderOf(path).toAbsolutePath().normalize().toString().equals(folder)));
         if (configured) {
-            if (kind != null) {
-                throw new UserException("--kind: " + watch + " is a configured source, whose kind the configuration file gives; drop --kind.");
+            if (kind != null || listener != null || dropPersonalData != null) {
+                String option = kind != null ? "--kind" : listener != null ? "--listener" : "--drop-personal-data";
+                throw new UserException(option + ": " + watch + " is a configured source, whose settings the configuration file gives (kind, listener, "
+                        + "drop_personal_data); drop " + option + ".");
             }
             return config;
         }
@@ -235,7 +246,17 @@ final class ScheduleCommand implements Callable<Integer> {
                     + "rename that source in " + config.file() + ".");
         }
         List<SourceConfig> sources = new ArrayList<>(config.sources());
-        sources.add(new SourceConfig(WATCHED, FileKind.fromCliName(kind), List.of(folder), null, false));
+        FileKind watchedKind = FileKind.fromCliName(kind);
+        if ((listener != null || Boolean.TRUE.equals(dropPersonalData)) && watchedKind != FileKind.SPOTIFY_EXPORT) {
+            throw new UserException((listener != null ? "--listener" : "--drop-personal-data") + " is for --kind spotify-export only.");
+        }
+        String badListener = IngestOptions.listenerProblem(listener, "--listener alice");
+        if (badListener != null) {
+            throw new UserException("--listener " + badListener);
+        }
+        boolean drop = watchedKind == FileKind.SPOTIFY_EXPORT
+                && (dropPersonalData != null ? dropPersonalData : IngestOptions.dropPersonalDataByDefault(System.getenv()));
+        sources.add(new SourceConfig(WATCHED, watchedKind, List.of(folder), listener, drop));
         return new PipelineConfig(config.file(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
     }
 

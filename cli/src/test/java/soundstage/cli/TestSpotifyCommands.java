@@ -141,6 +141,40 @@ class TestSpotifyCommands {
         assertThat(Cli.rows(warehouse, "SELECT count(*) FROM source.spotify_streams")).containsExactly(Cli.row("7"));
     }
 
+    /**
+     * SOUNDSTAGE_DROP_PERSONAL_DATA was read by ingest only: a configured source's run, the way a
+     * scheduler runs, stored every IP address and user agent.
+     */
+    @Test
+    void theVariableDropsPersonalDataOfConfiguredSourcesToo() throws Exception {
+        SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path config = Files.writeString(dir.resolve("soundstage.yml"), """
+                warehouse: w.duckdb
+                sources:
+                  alice: {kind: spotify-export, path: exports/alice}
+                  bob: {kind: spotify-export, path: exports/bob, listener: bob, drop_personal_data: false}
+                """);
+        Path log = dir.resolve("run.log");
+        Process run = CliProcess.start(java.util.Map.of("SOUNDSTAGE_DROP_PERSONAL_DATA", "true"), log, "run", "--config", config);
+        assertThat(run.waitFor()).as(Files.readString(log)).isZero();
+        assertThat(Cli.rows(dir.resolve("w.duckdb"), "SELECT f.path LIKE '%/alice/%', count(s.ip_addr) + count(s.user_agent) > 0 FROM source.spotify_streams s "
+                + "JOIN meta.files f ON f.file_id = s.file_id GROUP BY ALL ORDER BY ALL")).containsExactly(Cli.row("false", "true"), Cli.row("true", "false"));
+    }
+
+    @Test
+    void aWatchedFolderOfExportsTakesTheListenerAndDropsPersonalData() throws Exception {
+        Path fixtures = SpotifyFixtures.writeTo(dir.resolve("exports"));
+        Path warehouse = dir.resolve("w.duckdb");
+        Cli.Result watched = Cli.run("schedule", "-w", warehouse, "--watch", fixtures.resolve("bob"), "--kind", "spotify-export", "--listener", "bob",
+                "--drop-personal-data", "--poll", "100ms", "--max-runs", "1");
+        assertThat(watched.exitCode()).as("%s", watched).isZero();
+        assertThat(Cli.rows(warehouse, "SELECT DISTINCT listener FROM source.spotify_streams")).containsExactly(Cli.row("bob"));
+        assertThat(Cli.rows(warehouse, "SELECT count(*) FROM source.spotify_streams WHERE ip_addr IS NOT NULL OR user_agent IS NOT NULL")).containsExactly(Cli.row("0"));
+        Cli.Result events = Cli.run("schedule", "-w", warehouse, "--watch", dir, "--kind", "sparkify-events", "--listener", "bob", "--max-runs", "1");
+        assertThat(events.exitCode()).isEqualTo(2);
+        assertThat(events.err()).isEqualTo("soundstage: --listener is for --kind spotify-export only." + NL);
+    }
+
     /** The variable's bad value was blamed on the option ("Invalid value for option '--drop-personal-data'"), which was not given. */
     @Test
     void aBadDropPersonalDataVariableIsNamedAndNothingIsLoaded() throws Exception {

@@ -52,6 +52,27 @@ public record IngestOptions(String listener, String listenerSetting, boolean dro
         return null;
     }
 
+    /** The variable that makes dropping personal data the default: for {@code ingest}, configured sources and the folder {@code schedule --watch} watches. */
+    public static final String DROP_PERSONAL_DATA_VARIABLE = "SOUNDSTAGE_DROP_PERSONAL_DATA";
+
+    /**
+     * Whether {@code environment}'s {@value #DROP_PERSONAL_DATA_VARIABLE} asks to drop personal data
+     * (unset or empty: no).
+     *
+     * @throws UserException when it is neither true nor false
+     */
+    public static boolean dropPersonalDataByDefault(java.util.Map<String, String> environment) {
+        String variable = environment.get(DROP_PERSONAL_DATA_VARIABLE);
+        if (variable == null || variable.isBlank()) {
+            return false;
+        }
+        return switch (variable.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new UserException(DROP_PERSONAL_DATA_VARIABLE + " is '" + variable + "'; set it to true or false, or unset it.");
+        };
+    }
+
     public IngestOptions withListener(String name) {
         return new IngestOptions(name, listenerSetting, dropPersonalData, warnings);
     }

@@ -300,7 +300,9 @@ public final class ConfigFile {
             if (badListener != null) {
                 throw problem(key + ".listener", badListener);
             }
-            boolean drop = optionalBoolean(source, key + ".drop_personal_data", false);
+            // A spotify-export source without the key drops personal data when SOUNDSTAGE_DROP_PERSONAL_DATA says so, as ingest does.
+            boolean drop = optionalBoolean(source, key + ".drop_personal_data",
+                    kind == FileKind.SPOTIFY_EXPORT && (source.get("drop_personal_data") == null || source.get("drop_personal_data").isNull()) && IngestOptions.dropPersonalDataByDefault(environment));
             if (drop && kind != FileKind.SPOTIFY_EXPORT) {   // accepted and ignored, a user would believe the events' user agents and places were dropped
                 throw problem(key + ".drop_personal_data", "is for kind spotify-export only (Sparkify events are stored as their files hold them)");
             }

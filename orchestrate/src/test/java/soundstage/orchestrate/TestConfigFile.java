@@ -94,6 +94,21 @@ class TestConfigFile {
         assertThat(read("schedule: {catch_up: Off}\n").schedule().catchUp()).isFalse();
     }
 
+    /** As for ingest, the variable decides for a spotify-export source that does not say; a bad value is named. */
+    @Test
+    void dropPersonalDataDefaultsToTheVariable() throws IOException {
+        String yaml = """
+                sources:
+                  e: {kind: sparkify-events, path: logs}
+                  m: {kind: spotify-export, path: x.zip}
+                  kept: {kind: spotify-export, path: y.zip, drop_personal_data: false}
+                """;
+        assertThat(read(yaml, Map.of("SOUNDSTAGE_DROP_PERSONAL_DATA", "true")).sources()).extracting(SourceConfig::dropPersonalData).containsExactly(false, true, false);
+        assertThat(read(yaml, Map.of()).sources()).extracting(SourceConfig::dropPersonalData).containsExactly(false, false, false);
+        assertThatThrownBy(() -> read(yaml, Map.of("SOUNDSTAGE_DROP_PERSONAL_DATA", "maybe"))).isInstanceOf(UserException.class)
+                .hasMessage("SOUNDSTAGE_DROP_PERSONAL_DATA is 'maybe'; set it to true or false, or unset it.");
+    }
+
     @Test
     void defaults() throws IOException {
         PipelineConfig config = read("sources: {events: {kind: sparkify-events, path: logs}}\n");
