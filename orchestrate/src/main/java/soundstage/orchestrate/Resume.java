@@ -42,14 +42,19 @@ public final class Resume {
     /** The plan, or empty when the latest run succeeded or there was none. */
     public static Optional<Plan> plan(RunHistory history, TaskGraph graph) throws SQLException {
         Optional<RunHistory.PastRun> latest = history.latestRun();
+        if (latest.isPresent() && latest.get().command().startsWith("backfill")) {
+            if (!latest.get().status().equals("succeeded")) {
+                throw new UserException("The last run, " + latest.get().runId() + ", was a backfill, which does not resume: run the same backfill again "
+                        + "(it computes the same partitions again and changes nothing that is already right).");
+            }
+            // A backfill that succeeded after a stopped run (a full refresh stopped part-way leaves no table behind the files, so a
+            // backfill may follow it) does not take its place: the run it followed is still there to resume.
+            latest = history.latestRunButBackfills();
+        }
         if (latest.isEmpty() || latest.get().status().equals("succeeded")) {
             return Optional.empty();
         }
         RunHistory.PastRun run = latest.get();
-        if (run.command().startsWith("backfill")) {
-            throw new UserException("The last run, " + run.runId() + ", was a backfill, which does not resume: run the same backfill again "
-                    + "(it computes the same partitions again and changes nothing that is already right).");
-        }
         Set<String> remaining = new HashSet<>(run.tasks());
         remaining.removeAll(history.succeededTasks(run.runId()));
         Set<String> known = graph.tasks().stream().map(Task::name).collect(Collectors.toSet());

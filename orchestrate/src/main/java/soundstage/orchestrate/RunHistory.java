@@ -122,8 +122,17 @@ public final class RunHistory {
 
     /** The latest run of the task graph, if any. */
     public Optional<PastRun> latestRun() throws SQLException {
+        return latestRun("");
+    }
+
+    /** As {@link #latestRun()}, leaving out backfills. */
+    public Optional<PastRun> latestRunButBackfills() throws SQLException {
+        return latestRun(" AND command NOT LIKE 'backfill%'");
+    }
+
+    private Optional<PastRun> latestRun(String condition) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT run_id, command, status, tasks, full_refresh FROM meta.runs WHERE tasks IS NOT NULL ORDER BY run_id DESC LIMIT 1");
+                "SELECT run_id, command, status, tasks, full_refresh FROM meta.runs WHERE tasks IS NOT NULL" + condition + " ORDER BY run_id DESC LIMIT 1");
              ResultSet row = query.executeQuery()) {
             if (!row.next()) {
                 return Optional.empty();

@@ -376,6 +376,23 @@ class TestTaskRunner {
                 List.of("failed", "interrupted: the process ended before it finished; nothing it did was kept"));
     }
 
+    /** A backfill that succeeded after a stopped full refresh was "the last run": resume said there was nothing to resume. */
+    @Test
+    void aBackfillAfterAStoppedRunLeavesItToResume() throws Exception {
+        RunHistory history = new RunHistory(warehouse.connection());
+        int stopped = history.start(RunRequest.of("run --full-refresh", List.of(GRAPH.task("staging.events"), GRAPH.task("analytics.plays")), true));
+        history.taskStarted(stopped, "staging.events", 1);
+        history.taskFinished(stopped, "staging.events", 1, "succeeded", 1, 1, "done");
+        history.stopped(stopped, "SIGTERM");
+        int backfill = history.start(RunRequest.of("backfill --from 2018-11-01 --to 2018-11-01", List.of(GRAPH.task("analytics.plays")), false));
+        history.finish(backfill, true, null);
+
+        Resume.Plan plan = Resume.plan(history, GRAPH).orElseThrow();
+        assertThat(plan.resumes()).isEqualTo(stopped);
+        assertThat(plan.tasks()).extracting(Task::name).containsExactly("analytics.plays");
+        assertThat(plan.fullRefresh()).isTrue();
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line);
