@@ -33,4 +33,20 @@ public final class MemorySettings {
         }
         return value;
     }
+
+    /**
+     * A size in bytes given as system property {@code name} (0 or more; {@code fallback} when not
+     * set): a value that is not one was ignored without a word ({@code Long.getLong}).
+     */
+    public static long bytes(String name, long fallback) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.strip().matches("[0-9]{1,18}")) {
+            throw new UserException("-D" + name + "=" + value + " is not a number of bytes (0 or more, digits only, such as " + fallback
+                    + "; in SOUNDSTAGE_JAVA_OPTS).");
+        }
+        return Long.parseLong(value.strip());
+    }
 }

@@ -11,6 +11,7 @@ class TestMemorySettings {
     void clear() {
         System.clearProperty("soundstage.duckdb.memory");
         System.clearProperty("soundstage.postgres.work_mem");
+        System.clearProperty("soundstage.test.bytes");
     }
 
     @Test
@@ -41,6 +42,19 @@ class TestMemorySettings {
             assertThatThrownBy(MemorySettings::postgresWorkMem).as(wrong).isInstanceOf(UserException.class)
                     .hasMessage("-Dsoundstage.postgres.work_mem=" + wrong + " is not a size PostgreSQL takes for work_mem: give one such as 64MB or 1GB"
                             + " (units B, kB, MB, GB, TB, as written; in SOUNDSTAGE_JAVA_OPTS).");
+        }
+    }
+
+    /** -Dsoundstage.duckdb.small_file=abc (or -5) was ignored without a word: the default stood. */
+    @Test
+    void aNumberOfBytesIsDigitsOrRefusedNamingTheProperty() {
+        assertThat(MemorySettings.bytes("soundstage.test.bytes", 65536)).isEqualTo(65536);
+        System.setProperty("soundstage.test.bytes", " 1048576 ");
+        assertThat(MemorySettings.bytes("soundstage.test.bytes", 65536)).isEqualTo(1048576);
+        for (String wrong : new String[] {"abc", "-5", "64KB", ""}) {
+            System.setProperty("soundstage.test.bytes", wrong);
+            assertThatThrownBy(() -> MemorySettings.bytes("soundstage.test.bytes", 65536)).as(wrong).isInstanceOf(UserException.class)
+                    .hasMessage("-Dsoundstage.test.bytes=" + wrong + " is not a number of bytes (0 or more, digits only, such as 65536; in SOUNDSTAGE_JAVA_OPTS).");
         }
     }
 }

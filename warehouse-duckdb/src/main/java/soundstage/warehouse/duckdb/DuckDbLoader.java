@@ -20,6 +20,7 @@ import org.duckdb.DuckDBConnection;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
 import soundstage.core.IngestSummary;
+import soundstage.core.MemorySettings;
 import soundstage.core.Progress;
 import soundstage.core.SqlScript;
 import soundstage.ingest.FileBatches;
@@ -73,8 +74,8 @@ final class DuckDbLoader {
     private final IngestOptions options;
     /** Called with each batch's files once they are hashed, before they load (tests). */
     private final Consumer<List<Scanned>> hashed;
-    private final long smallFileBytes = Long.getLong("soundstage.duckdb.small_file", SMALL_FILE_BYTES);
-    private final long largeFileBytes = Long.getLong("soundstage.duckdb.large_file", LARGE_FILE_BYTES);
+    private final long smallFileBytes = MemorySettings.bytes("soundstage.duckdb.small_file", SMALL_FILE_BYTES);
+    private final long largeFileBytes = MemorySettings.bytes("soundstage.duckdb.large_file", LARGE_FILE_BYTES);
 
     DuckDbLoader(DuckDbWarehouse warehouse, FileKind kind, IngestOptions options) {
         this(warehouse, kind, options, batch -> { });
