@@ -59,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     double duplicateFiles;
 
     @Option(names = "--bad-lines", defaultValue = "0", paramLabel = "RATE",
-            description = "Share of event lines damaged (truncated JSON, wrong types, missing fields) (default: ${DEFAULT-VALUE}).")
+            description = "Share of event lines damaged (truncated JSON, wrong types, missing fields, plain text) (default: ${DEFAULT-VALUE}).")
     double badLines;
 
     @Option(names = "--max-events-per-day", defaultValue = "40000", paramLabel = "N",
