@@ -55,6 +55,8 @@ public final class TaskRunner {
     private final RunLogFile.Folder logs;
     private final Pause pause;
     private final Consumer<TaskResult> listener;
+    /** Why the process is stopping, or null: {@link Stop#requested}, another in tests (a stop cannot be taken back in a process). */
+    private java.util.function.Supplier<String> stop = Stop::requested;
     /** Held while the run history and the log file are written: tasks running side by side finish at any time. */
     private final Object journal = new Object();
     /**
@@ -74,6 +76,12 @@ public final class TaskRunner {
         this.logs = logs;
         this.pause = pause;
         this.listener = listener;
+    }
+
+    /** This runner with {@code why} standing for {@link Stop#requested} (tests). */
+    TaskRunner stoppingFor(java.util.function.Supplier<String> why) {
+        this.stop = why;
+        return this;
     }
 
     /** Runs the request's tasks, in the order given (which puts every task after those it depends on), as a new run. */
@@ -261,14 +269,25 @@ public final class TaskRunner {
 
     private TaskResult runOne(Task task, int runId, Map<String, TaskResult> done, RunHistory history, RunLogFile log) throws SQLException {
         long started = System.nanoTime();
-        String stopping = halted != null ? halted : Stop.requested();
+        if (halted != null) {
+            return skipped(task, "skipped: " + halted, runId, history, log);
+        }
+        // A failed dependency is the reason a task cannot run even when a stop was asked for after it
+        // failed (the tasks after it said they were skipped for the stop); a stop, before a skipped one.
+        for (String dependency : task.dependsOn()) {
+            TaskResult upstream = done.get(dependency);
+            if (upstream != null && upstream.status().equals("failed")) {
+                return skipped(task, "skipped: " + dependency + " failed", runId, history, log);
+            }
+        }
+        String stopping = stop.get();
         if (stopping != null) {
             return skipped(task, "skipped: " + stopping, runId, history, log);
         }
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);
             if (upstream != null && !upstream.succeeded()) {
-                return skipped(task, "skipped: " + dependency + (upstream.status().equals("failed") ? " failed" : " was skipped"), runId, history, log);
+                return skipped(task, "skipped: " + dependency + " was skipped", runId, history, log);
             }
         }
         int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
