@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
                 }
                 request = new RunRequest("run --resume", plan.tasks(), plan.fullRefresh(), plan.resumes(), null, null);
             } else {
-                request = RunRequest.of(fullRefresh ? "run --full-refresh" : "run", selection.select(pipeline.graph()), fullRefresh);
+                // The selection is part of the command the history shows: a partial run looked like a whole one.
+                request = RunRequest.of((fullRefresh ? "run --full-refresh" : "run") + selection.described(), selection.select(pipeline.graph()), fullRefresh);
             }
             return execute(pipeline, request, spec).succeeded() ? 0 : 1;
         }

@@ -36,6 +36,21 @@ final class TaskSelection {
         return graph.select(selectors, from, until);
     }
 
+    /** The selection as the command line gave it, for the run history (" --select staging,dashboard.* --until X"); empty when all tasks. */
+    String described() {
+        StringBuilder text = new StringBuilder();
+        if (select != null) {
+            text.append(" --select ").append(String.join(",", select.stream().map(String::strip).filter(name -> !name.isEmpty()).toList()));
+        }
+        if (from != null) {
+            text.append(" --from ").append(from);
+        }
+        if (until != null) {
+            text.append(" --until ").append(until);
+        }
+        return text.toString();
+    }
+
     boolean all() {
         return select == null && from == null && until == null;
     }

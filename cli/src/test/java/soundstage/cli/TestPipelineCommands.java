@@ -274,6 +274,9 @@ class TestPipelineCommands {
         assertThat(count("SELECT count(*) FROM meta.files WHERE kind = 'sparkify-events'")).isZero();
         assertThat(Cli.rows(warehouse, "SELECT task FROM meta.task_runs ORDER BY started_at"))
                 .containsExactly(List.of("ingest.songs"), List.of("staging.sparkify_songs"));
+        // The history says it ran part of the graph (it said "run", as a whole run does).
+        assertThat(Cli.rows(warehouse, "SELECT command FROM meta.runs")).containsExactly(List.of("run --select ingest.songs+ --until staging.sparkify_songs"));
+        assertThat(Cli.ok("runs", "-w", warehouse).out()).contains("run --select ingest.songs+ --until staging.sparkify_songs");
         Cli.Result mistake = Cli.run("run", "--resume", "--select", "checks", "--config", config);
         assertThat(mistake.exitCode()).isEqualTo(2);
         assertThat(mistake.err()).isEqualTo("soundstage: --resume runs the rest of the last run as it was asked; drop --select, --from, --until and --full-refresh."
