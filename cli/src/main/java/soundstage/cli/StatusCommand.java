@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 import soundstage.core.QuarantineReason;
 import soundstage.core.RunStatus;
 import soundstage.core.Warehouse;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the files ingested, the rows in each layer, the quarantine and the latest runs.",
@@ -44,6 +46,12 @@ final class StatusCommand implements Callable<Integer> {
                           FROM meta.files GROUP BY kind, status, path, sha256) AS registered
                     GROUP BY kind, status ORDER BY kind, status""".formatted(NOT_YET_RUN));
             section(connection, out, "rows per layer", layerCounts(connection));
+            // The files' "not_yet_run" counts staging's work: a run that stopped after staging left them counted as done.
+            ModelGraph graph = ModelGraph.load(opened.dialect());
+            String lag = ModelRunner.lagNote(ModelRunner.behind(connection, graph), graph);
+            if (lag != null) {
+                out.println("  " + lag + ".");
+            }
             if (opened.dialect().equals("postgresql")) {
                 unreadable(connection, out);
             }

@@ -345,6 +345,34 @@ public final class ModelRunner {
     }
 
     /**
+     * The models of {@code graph} that have merged fewer files than the furthest one, layer by
+     * layer: a run stopped part-way (a failed or interrupted task) or ran part of the graph
+     * ({@code --until}, {@code --select}). Empty when every model has merged the same files, as
+     * after a whole run (files ingested since leave them all behind alike: that is not lag).
+     * Checks that compare one layer with another fail while it is not empty.
+     */
+    public static List<String> behind(Connection connection, ModelGraph graph) throws SQLException {
+        Map<String, Integer> marks = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT model, watermark FROM meta.model_state")) {
+            while (rows.next()) {
+                marks.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        int furthest = graph.models().stream().mapToInt(model -> marks.getOrDefault(model.name(), 0)).max().orElse(0);
+        return Stream.of(graph.staging(), graph.central(), graph.downstreamOfCentral()).flatMap(List::stream)   // layer by layer
+                .map(Model::name).filter(name -> marks.getOrDefault(name, 0) < furthest).toList();
+    }
+
+    /** What {@link #behind} found, as a sentence for people (ends without a period), or null when no model is behind. */
+    public static String lagNote(List<String> behind, ModelGraph graph) {
+        if (behind.isEmpty()) {
+            return null;
+        }
+        return behind.size() + " of " + graph.models().size() + " models are behind the others (" + behind.get(0) + (behind.size() > 1 ? ", ..." : "")
+                + "): a run stopped part-way or ran part of the graph, and `soundstage run` brings them up to date";
+    }
+
+    /**
      * The file id every model of {@code graph} that has run has reached: the lowest of their
      * watermarks (0 when none has run; {@link #outdated} tells the models that never ran), the high end of what the checks look at and what a backfill needs
      * reached. Only the graph's models count: one taken out of {@code models/index.txt} keeps its
