@@ -43,10 +43,14 @@ public final class MemorySettings {
         if (value == null) {
             return fallback;
         }
-        if (!value.strip().matches("[0-9]{1,18}")) {
-            throw new UserException("-D" + name + "=" + value + " is not a number of bytes (0 or more, digits only, such as " + fallback
-                    + "; in SOUNDSTAGE_JAVA_OPTS).");
+        try {
+            if (value.strip().matches("[0-9]+")) {
+                return Long.parseLong(value.strip());
+            }
+        } catch (NumberFormatException beyondALong) {
+            // said below
         }
-        return Long.parseLong(value.strip());
+        throw new UserException("-D" + name + "=" + value + " is not a number of bytes (0 or more, digits only, such as " + fallback
+                + "; in SOUNDSTAGE_JAVA_OPTS).");
     }
 }

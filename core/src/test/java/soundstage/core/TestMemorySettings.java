@@ -51,7 +51,9 @@ class TestMemorySettings {
         assertThat(MemorySettings.bytes("soundstage.test.bytes", 65536)).isEqualTo(65536);
         System.setProperty("soundstage.test.bytes", " 1048576 ");
         assertThat(MemorySettings.bytes("soundstage.test.bytes", 65536)).isEqualTo(1048576);
-        for (String wrong : new String[] {"abc", "-5", "64KB", ""}) {
+        System.setProperty("soundstage.test.bytes", Long.toString(Long.MAX_VALUE));   // "never", as tests use it
+        assertThat(MemorySettings.bytes("soundstage.test.bytes", 65536)).isEqualTo(Long.MAX_VALUE);
+        for (String wrong : new String[] {"abc", "-5", "64KB", "", "9223372036854775808"}) {
             System.setProperty("soundstage.test.bytes", wrong);
             assertThatThrownBy(() -> MemorySettings.bytes("soundstage.test.bytes", 65536)).as(wrong).isInstanceOf(UserException.class)
                     .hasMessage("-Dsoundstage.test.bytes=" + wrong + " is not a number of bytes (0 or more, digits only, such as 65536; in SOUNDSTAGE_JAVA_OPTS).");
