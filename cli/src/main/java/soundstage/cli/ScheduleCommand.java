@@ -91,6 +91,11 @@ final class ScheduleCommand implements Callable<Integer> {
             if (spec.commandLine().getParseResult().hasMatchedOption("--poll")) {
                 throw new UserException("--poll is for --watch; the schedule runs at the times of its cron expression.");
             }
+            if (listener != null || dropPersonalData != null) {   // accepted and ignored, the scheduled runs stored what the user asked to drop
+                String option = listener != null ? "--listener" : dropPersonalData ? "--drop-personal-data" : "--no-drop-personal-data";
+                throw new UserException(option + " is for --watch --kind spotify-export; the schedule runs the configured sources: set "
+                        + (listener != null ? "listener" : "drop_personal_data") + " on the source in the configuration file.");
+            }
             PipelineConfig config = main.config();
             Optional<Instant> last;
             // As a writer (waiting, as runs do): the first schedule of a warehouse creates it.
@@ -192,7 +197,7 @@ final class ScheduleCommand implements Callable<Integer> {
     private boolean runOnce(PipelineConfig config, String command, Instant scheduledFor) throws Exception {
         try (Warehouse opened = main.warehouse().waitingAtLeast(Duration.ofHours(1)).open()) {
             PipelineRun pipeline = new PipelineRun(opened, config);
-            return RunCommand.execute(pipeline, new RunRequest(command, selection.select(pipeline.graph()), false, null, scheduledFor, null), spec).succeeded();
+            return RunCommand.execute(pipeline, new RunRequest(command + selection.described(), selection.select(pipeline.graph()), false, null, scheduledFor, null), spec).succeeded();
         }
     }
 
@@ -256,7 +261,7 @@ final class ScheduleCommand implements Callable<Integer> {
         }
         boolean drop = watchedKind == FileKind.SPOTIFY_EXPORT
                 && (dropPersonalData != null ? dropPersonalData : IngestOptions.dropPersonalDataByDefault(System.getenv()));
-        sources.add(new SourceConfig(WATCHED, watchedKind, List.of(folder), listener, drop));
+        sources.add(new SourceConfig(WATCHED, watchedKind, List.of(folder), listener, drop, "--listener"));   // its messages name the option
         return new PipelineConfig(config.file(), sources, config.lake(), config.schedule(), config.retries(), config.logs());
     }
 

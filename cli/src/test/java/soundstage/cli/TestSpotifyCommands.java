@@ -173,6 +173,16 @@ class TestSpotifyCommands {
         Cli.Result events = Cli.run("schedule", "-w", warehouse, "--watch", dir, "--kind", "sparkify-events", "--listener", "bob", "--max-runs", "1");
         assertThat(events.exitCode()).isEqualTo(2);
         assertThat(events.err()).isEqualTo("soundstage: --listener is for --kind spotify-export only." + NL);
+        // Without --watch the schedule runs the configured sources: the options were accepted and ignored, and the runs kept what was to be dropped.
+        Cli.Result scheduled = Cli.run("schedule", "-w", warehouse, "--drop-personal-data", "--max-runs", "1");
+        assertThat(scheduled.exitCode()).isEqualTo(2);
+        assertThat(scheduled.err()).isEqualTo("soundstage: --drop-personal-data is for --watch --kind spotify-export; the schedule runs the configured sources: "
+                + "set drop_personal_data on the source in the configuration file." + NL);
+        // The watched folder's messages name the option, not a key of a source the configuration does not have.
+        Cli.Result nameless = Cli.run("schedule", "-w", dir.resolve("w2.duckdb"), "--watch", fixtures.resolve("bob"), "--kind", "spotify-export",
+                "--poll", "100ms", "--max-runs", "1");
+        assertThat(nameless.exitCode()).as("%s", nameless).isEqualTo(1);
+        assertThat(nameless.out() + nameless.err()).contains("--listener").doesNotContain("sources.watch");
     }
 
     /** The variable's bad value was blamed on the option ("Invalid value for option '--drop-personal-data'"), which was not given. */
