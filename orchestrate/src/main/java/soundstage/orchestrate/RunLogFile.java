@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -66,11 +67,15 @@ public final class RunLogFile implements AutoCloseable {
         public void check() {
             Path absolute = folder.toAbsolutePath();
             Path existing = absolute;
-            while (existing != null && !Files.exists(existing)) {
+            // NOFOLLOW_LINKS: a link to nothing exists as a link, and making a folder there fails
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
                 existing = existing.getParent();
             }
             if (existing == null) {
                 throw unusable("'" + folder + "' cannot be made there");
+            }
+            if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
+                throw unusable("'" + existing + "' is a symbolic link to nothing");
             }
             if (!Files.isDirectory(existing)) {
                 throw unusable("'" + (existing.equals(absolute) ? folder : existing) + "' is a file, not a folder");

@@ -190,6 +190,17 @@ class TestTaskRunner {
                 .hasMessageStartingWith("Cannot write run logs in '" + file + "' ('" + file + "' is a file, not a folder). ");
     }
 
+    /** Checking without making the folder let a link to nothing pass: the run was recorded, then failed on its log. */
+    @Test
+    void aLogFolderThatIsALinkToNothingIsSaidSoBeforeAnyRunIsRecorded() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("logs"), dir.resolve("nowhere"));
+        TaskRunner runner = new TaskRunner(warehouse.connection(), (task, runId) -> TaskOutcome.ok(0, 0, "done"), new RetryPolicy(3, Duration.ofSeconds(2)),
+                new RunLogFile.Folder(link, warehouse.address()), pauses::add, result -> { });
+        assertThatThrownBy(() -> runner.run(RunRequest.of("run", GRAPH.tasks(), false))).isInstanceOf(UserException.class)
+                .hasMessageStartingWith("Cannot write run logs in '" + link + "' ('" + link + "' is a symbolic link to nothing). ");
+        assertThat(rows("SELECT count(*) FROM meta.runs")).containsExactly(List.of("0"));
+    }
+
     @Test
     void aRunLogIsNamedAfterItsWarehouse() {
         assertThat(RunLogFile.warehouseName("/data/music.duckdb")).isEqualTo("music");
