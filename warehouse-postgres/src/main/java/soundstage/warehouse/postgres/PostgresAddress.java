@@ -57,18 +57,27 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
         } catch (URISyntaxException e) {
             throw malformed(e.getReason(), secret);
         }
-        // libpq's host and port parameters (postgresql:///db?host=db.example&port=6543) name the server as the authority does, and win over it.
+        // libpq's host and port parameters (postgresql:///db?host=db.example&port=6543) name the server as the authority does, and
+        // win over it. A jdbc: address keeps the driver's meaning: it has no such parameters (it warns and goes to the address's host).
+        boolean libpq = !address.startsWith(JDBC);
         String hostParameter = parameter(uri, "host");
-        String portParameter = parameter(uri, "port");
+        String portParameter = libpq ? parameter(uri, "port") : null;
         String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-        String authorityHost = decode(authority.substring(authority.indexOf('@') + 1));
-        for (String named : new String[] {hostParameter, authorityHost}) {
-            if (named != null && named.startsWith("/")) {   // libpq's Unix-socket directory, as a parameter or percent-encoded as the host
-                throw malformed("it names a Unix-socket directory" + (secret ? "" : " (" + named + ")") + ", and Soundstage reaches PostgreSQL over TCP"
-                        + " only (its JDBC driver has no Unix sockets): name the server's host instead, localhost for a server on this machine", secret);
-            }
+        String rawHost = authority.substring(authority.indexOf('@') + 1);
+        // libpq's Unix-socket directory, as a parameter or percent-encoded as the host (not decoded: a scoped IPv6 host has a '%')
+        if (hostParameter != null && hostParameter.startsWith("/") || rawHost.regionMatches(true, 0, "%2F", 0, 3)) {
+            String named = hostParameter != null && hostParameter.startsWith("/") ? hostParameter : decode(rawHost.replaceFirst(":[0-9]*$", ""));
+            throw malformed("it names a Unix-socket directory" + (secret ? "" : " (" + named + ")") + ", and Soundstage reaches PostgreSQL over TCP"
+                    + " only (its JDBC driver has no Unix sockets): name the server's host instead, localhost for a server on this machine", secret);
         }
-        String host = hostParameter != null && !hostParameter.isEmpty() ? hostParameter : uri.getHost();
+        String host = uri.getHost();
+        if (libpq && hostParameter != null && !hostParameter.isEmpty()) {
+            if (!hostParameter.matches("[A-Za-z0-9._-]+|\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9._-]+)?]?")) {
+                throw malformed(secret ? "its host parameter is not a host name or address" : "host=" + hostParameter + " is not a host name or address", secret);
+            }
+            // an IPv6 address goes in brackets, as in the authority
+            host = hostParameter.contains(":") && !hostParameter.startsWith("[") ? "[" + hostParameter + "]" : hostParameter;
+        }
         if (host == null || host.isEmpty()) {
             throw malformed(authority.endsWith("@") || authority.isEmpty()
                     ? "it names no host (where libpq would take a Unix socket, Soundstage needs a host: its JDBC driver reaches PostgreSQL over TCP only;"
@@ -106,7 +115,11 @@ record PostgresAddress(String jdbcUrl, Properties properties, String display, bo
                 switch (key) {
                     case "user" -> user = value;
                     case "password" -> password = value;
-                    case "host", "port" -> { }   // taken above
+                    case "host", "port" -> {   // taken above, for a libpq address; the driver's own otherwise
+                        if (!libpq) {
+                            query.append(query.isEmpty() ? "?" : "&").append(parameter);
+                        }
+                    }
                     default -> {
                         // The driver logs a warning for these (java.util.logging, to stderr) and goes on without them.
                         if (key.equalsIgnoreCase("ApplicationName") || key.equalsIgnoreCase("application_name")) {

@@ -19,6 +19,9 @@ class TestPostgresAddress {
             postgresql:///spotify?host=db.example&user=ana           | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
             postgresql://ana@/spotify?host=db.example&port=6543      | jdbc:postgresql://db.example:6543/spotify | ana | postgresql://ana@db.example:6543/spotify
             postgresql://ana@localhost/spotify?host=db.example       | jdbc:postgresql://db.example:5432/spotify | ana | postgresql://ana@db.example:5432/spotify
+            postgresql://ana@/spotify?host=::1                       | jdbc:postgresql://[::1]:5432/spotify      | ana | postgresql://ana@[::1]:5432/spotify
+            postgresql://ana@[fe80::1%eth0]:5432/spotify             | jdbc:postgresql://[fe80::1%eth0]:5432/spotify | ana | postgresql://ana@[fe80::1%eth0]:5432/spotify
+            jdbc:postgresql://db.example/spotify?user=ana&host=other | jdbc:postgresql://db.example:5432/spotify?host=other | ana | postgresql://ana@db.example:5432/spotify
             """)
     void bothFormsGiveOneJdbcUrl(String address, String jdbcUrl, String user, String display) {
         PostgresAddress parsed = PostgresAddress.parse(address, Map.of());
@@ -95,6 +98,7 @@ class TestPostgresAddress {
             postgresql://%2Fvar%2Frun%2Fpostgresql/spotify                  | it names a Unix-socket directory (/var/run/postgresql), and Soundstage reaches PostgreSQL over TCP only
             postgresql:///spotify                                           | it names no host (where libpq would take a Unix socket, Soundstage needs a host
             postgresql://db/spotify?port=x                                  | port x is not a port (1 to 65535)
+            postgresql:///spotify?host=db2?x                                | host=db2?x is not a host name or address
             """)
     void aUnixSocketIsRefusedSayingToNameTheHost(String address, String why) {
         assertThatThrownBy(() -> PostgresAddress.parse(address, Map.of()))
