@@ -352,15 +352,25 @@ public final class ModelRunner {
      * Checks that compare one layer with another fail while it is not empty.
      */
     public static List<String> behind(Connection connection, ModelGraph graph) throws SQLException {
+        return behind(marks(connection), graph);
+    }
+
+    /** As {@link #behind(Connection, ModelGraph)}, from the watermarks {@link #marks} read. A model that never ran (one an upgrade added) is not behind: the next run builds it. */
+    static List<String> behind(Map<String, Integer> marks, ModelGraph graph) {
+        int furthest = graph.models().stream().filter(model -> marks.containsKey(model.name())).mapToInt(model -> marks.get(model.name())).max().orElse(0);
+        return Stream.of(graph.staging(), graph.central(), graph.downstreamOfCentral()).flatMap(List::stream)   // layer by layer
+                .map(Model::name).filter(name -> marks.containsKey(name) && marks.get(name) < furthest).toList();
+    }
+
+    /** Every model's watermark: the highest file id it has merged. */
+    static Map<String, Integer> marks(Connection connection) throws SQLException {
         Map<String, Integer> marks = new HashMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT model, watermark FROM meta.model_state")) {
             while (rows.next()) {
                 marks.put(rows.getString(1), rows.getInt(2));
             }
         }
-        int furthest = graph.models().stream().mapToInt(model -> marks.getOrDefault(model.name(), 0)).max().orElse(0);
-        return Stream.of(graph.staging(), graph.central(), graph.downstreamOfCentral()).flatMap(List::stream)   // layer by layer
-                .map(Model::name).filter(name -> marks.getOrDefault(name, 0) < furthest).toList();
+        return marks;
     }
 
     /** What {@link #behind} found, as a sentence for people (ends without a period), or null when no model is behind. */

@@ -247,4 +247,16 @@ class TestModelGraph {
         Collections.reverse(models);
         assertThat(names(ModelGraph.of(models))).isEqualTo(first).containsExactly("x.a", "x.b", "x.c", "x.d", "x.e");
     }
+
+    /** Models behind the furthest one, layer by layer; one without a watermark (added by an upgrade, never run) is not behind: the next run builds it. */
+    @Test
+    void modelsBehindTheFurthestAreNamedLayerByLayer() {
+        ModelGraph graph = ModelGraph.of(List.of(model("dashboard.d", "analytics.a"), model("analytics.a", "staging.s"), model("staging.s", "source.x"),
+                model("analytics.new", "staging.s")));
+        assertThat(ModelRunner.behind(java.util.Map.of("staging.s", 7, "analytics.a", 5, "dashboard.d", 5), graph)).containsExactly("analytics.a", "dashboard.d");
+        assertThat(ModelRunner.behind(java.util.Map.of("staging.s", 7, "analytics.a", 7, "dashboard.d", 7), graph)).isEmpty();
+        assertThat(ModelRunner.behind(java.util.Map.of(), graph)).isEmpty();
+        assertThat(ModelRunner.lagNote(List.of("analytics.a", "dashboard.d"), graph))
+                .isEqualTo("2 of 4 models are behind the others (analytics.a, ...): a run stopped part-way or ran part of the graph, and `soundstage run` brings them up to date");
+    }
 }
