@@ -272,23 +272,23 @@ public final class TaskRunner {
         if (halted != null) {
             return skipped(task, "skipped: " + halted, runId, history, log);
         }
-        // A failed dependency is the reason a task cannot run even when a stop was asked for after it
-        // failed (the tasks after it said they were skipped for the stop); a stop, before a skipped one.
+        // Why a dependency did not succeed is why this task cannot run: a failure, or the reason a dependency was skipped (a
+        // failure further up, or a stop), so that every task after a failure names it, also when a stop was asked for since.
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);
             if (upstream != null && upstream.status().equals("failed")) {
                 return skipped(task, "skipped: " + dependency + " failed", runId, history, log);
             }
         }
-        String stopping = stop.get();
-        if (stopping != null) {
-            return skipped(task, "skipped: " + stopping, runId, history, log);
-        }
         for (String dependency : task.dependsOn()) {
             TaskResult upstream = done.get(dependency);
             if (upstream != null && !upstream.succeeded()) {
-                return skipped(task, "skipped: " + dependency + " was skipped", runId, history, log);
+                return skipped(task, upstream.detail().startsWith("skipped: ") ? upstream.detail() : "skipped: " + dependency + " was skipped", runId, history, log);
             }
+        }
+        String stopping = stop.get();
+        if (stopping != null) {
+            return skipped(task, "skipped: " + stopping, runId, history, log);
         }
         int unrecordedAttempt = 0;   // a failed try whose end the server refused to record (it was restarting)
         String unrecordedDetail = null;
