@@ -168,8 +168,8 @@ final class Endpoints {
                             FROM meta.quarantine q LEFT JOIN meta.files f ON f.file_id = q.file_id
                             GROUP BY 1, 2) AS counted
                         ORDER BY rows DESC, kind COLLATE "C", reason COLLATE "C\"""".formatted(QuarantineReason.kindSql("q.reason"))));
-        // The raw text cut to its first 1,000 characters: a quarantined line may be 16 MB, and twenty of
-        // them made one answer of 95 MB (several at once ran the server out of memory).
+        // The raw text cut to its first 1,000 characters: a quarantined Spotify record keeps up to 65,536
+        // characters, and whole texts made answers of many megabytes (several at once ran the server out of memory).
         add("rejected", "The latest rows refused at ingest: file, line, reason and the raw text (its first 1,000 characters); limit, default 20.",
                 Set.of("limit", "format"), false,
                 params -> new Query("""
