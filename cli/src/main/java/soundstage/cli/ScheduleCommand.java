@@ -91,9 +91,9 @@ final class ScheduleCommand implements Callable<Integer> {
             if (spec.commandLine().getParseResult().hasMatchedOption("--poll")) {
                 throw new UserException("--poll is for --watch; the schedule runs at the times of its cron expression.");
             }
-            if (listener != null || dropPersonalData != null) {   // accepted and ignored, the scheduled runs stored what the user asked to drop
-                String option = listener != null ? "--listener" : dropPersonalData ? "--drop-personal-data" : "--no-drop-personal-data";
-                throw new UserException(option + " is for --watch --kind spotify-export; the schedule runs the configured sources: set "
+            String spotifyOption = spotifyOptionGiven();
+            if (spotifyOption != null) {   // accepted and ignored, the scheduled runs stored what the user asked to drop
+                throw new UserException(spotifyOption + " is for --watch --kind spotify-export; the schedule runs the configured sources: set "
                         + (listener != null ? "listener" : "drop_personal_data") + " on the source in the configuration file.");
             }
             PipelineConfig config = main.config();
@@ -228,6 +228,11 @@ final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
+    /** The first of --listener and --drop-personal-data (or its negation) given, or null. */
+    private String spotifyOptionGiven() {
+        return listener != null ? "--listener" : dropPersonalData == null ? null : dropPersonalData ? "--drop-personal-data" : "--no-drop-personal-data";
+    }
+
     /** The configuration with the watched folder as a source: the configured one whose path (or pattern's folder) it is, else one of --kind named watch. */
     private PipelineConfig watched(PipelineConfig config) {
         String folder = watch.toAbsolutePath().normalize().toString();
@@ -235,8 +240,8 @@ final class ScheduleCommand implements Callable<Integer> {
         boolean configured = config.sources().stream().anyMatch(source -> source.paths().stream()
                 .anyMatch(path -> InputPaths.folderOf(path).toAbsolutePath().normalize().toString().equals(folder)));
         if (configured) {
-            if (kind != null || listener != null || dropPersonalData != null) {
-                String option = kind != null ? "--kind" : listener != null ? "--listener" : "--drop-personal-data";
+            String option = kind != null ? "--kind" : spotifyOptionGiven();
+            if (option != null) {
                 throw new UserException(option + ": " + watch + " is a configured source, whose settings the configuration file gives (kind, listener, "
                         + "drop_personal_data); drop " + option + ".");
             }
@@ -252,8 +257,8 @@ final class ScheduleCommand implements Callable<Integer> {
         }
         List<SourceConfig> sources = new ArrayList<>(config.sources());
         FileKind watchedKind = FileKind.fromCliName(kind);
-        if ((listener != null || Boolean.TRUE.equals(dropPersonalData)) && watchedKind != FileKind.SPOTIFY_EXPORT) {
-            throw new UserException((listener != null ? "--listener" : "--drop-personal-data") + " is for --kind spotify-export only.");
+        if (watchedKind != FileKind.SPOTIFY_EXPORT && (listener != null || Boolean.TRUE.equals(dropPersonalData))) {
+            throw new UserException(spotifyOptionGiven() + " is for --kind spotify-export only.");
         }
         String badListener = IngestOptions.listenerProblem(listener, "--listener alice");
         if (badListener != null) {

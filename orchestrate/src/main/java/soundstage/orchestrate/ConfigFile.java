@@ -301,8 +301,9 @@ public final class ConfigFile {
                 throw problem(key + ".listener", badListener);
             }
             // A spotify-export source without the key drops personal data when SOUNDSTAGE_DROP_PERSONAL_DATA says so, as ingest does.
-            boolean drop = optionalBoolean(source, key + ".drop_personal_data",
-                    kind == FileKind.SPOTIFY_EXPORT && (source.get("drop_personal_data") == null || source.get("drop_personal_data").isNull()) && IngestOptions.dropPersonalDataByDefault(environment));
+            JsonNode dropNode = source.get("drop_personal_data");
+            boolean dropByDefault = kind == FileKind.SPOTIFY_EXPORT && (dropNode == null || dropNode.isNull()) && IngestOptions.dropPersonalDataByDefault(environment);
+            boolean drop = optionalBoolean(source, key + ".drop_personal_data", dropByDefault);
             if (drop && kind != FileKind.SPOTIFY_EXPORT) {   // accepted and ignored, a user would believe the events' user agents and places were dropped
                 throw problem(key + ".drop_personal_data", "is for kind spotify-export only (Sparkify events are stored as their files hold them)");
             }
