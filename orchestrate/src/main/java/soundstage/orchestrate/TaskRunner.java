@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import soundstage.core.DiskFull;
 import soundstage.core.ErrorMessage;
 import soundstage.core.LostConnection;
@@ -56,7 +57,7 @@ public final class TaskRunner {
     private final Pause pause;
     private final Consumer<TaskResult> listener;
     /** Why the process is stopping, or null: {@link Stop#requested}, another in tests (a stop cannot be taken back in a process). */
-    private java.util.function.Supplier<String> stop = Stop::requested;
+    private Supplier<String> stop = Stop::requested;
     /** Held while the run history and the log file are written: tasks running side by side finish at any time. */
     private final Object journal = new Object();
     /**
@@ -79,7 +80,7 @@ public final class TaskRunner {
     }
 
     /** This runner with {@code why} standing for {@link Stop#requested} (tests). */
-    TaskRunner stoppingFor(java.util.function.Supplier<String> why) {
+    TaskRunner stoppingFor(Supplier<String> why) {
         this.stop = why;
         return this;
     }
