@@ -497,7 +497,7 @@ public abstract class BaseWarehouseTest {
         String longest = withLength(EVENT.replace("1541106106796", "1541106106797"), LONGEST_LINE);
         String padding = (EVENT.replace("1541106106796", "1541106106798") + "\n").repeat(200);   // 200 lines: over 64 KiB
         Path small = file("small.json", EVENT + "\r\n" + tooLong + "\r\n" + longest + "\r\n");
-        Path large = file("large.json", padding + tooLong + "\n" + longest + "\n" + EVENT);
+        Path large = file("large.json", padding + tooLong + "\n" + EVENT + "\n" + longest + "\r");   // a last line of exactly the limit, ending in a lone CR
         assertThat(Files.size(small)).isLessThan(64 * 1024);
         assertThat(Files.size(large)).isGreaterThan(64 * 1024);
         IngestSummary summary = ingest(FileKind.SPARKIFY_EVENTS, small, large);
