@@ -15,6 +15,8 @@ import soundstage.export.ExportSummary;
 import soundstage.export.LakeExporter;
 import soundstage.export.LakeFormat;
 import soundstage.export.LakeLocation;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 import soundstage.transform.RunLog;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -63,6 +65,13 @@ final class ExportCommand implements Callable<Integer> {
                 // The lake was written from the tables as they are, without a word of the files an ingest had added since the last run.
                 spec.commandLine().getErr().println("soundstage: warning: " + waiting + (waiting == 1 ? " file" : " files") + " ingested since the last run "
                         + (waiting == 1 ? "is" : "are") + " not in the lake: run soundstage run, then export again");
+            } else {
+                // Staged, but not through every layer (a run stopped part-way or ran part of the graph): the lake missed them just the same.
+                ModelGraph graph = ModelGraph.load(opened.dialect());
+                String lag = ModelRunner.lagNote(ModelRunner.behind(opened.connection(), graph), graph);
+                if (lag != null) {
+                    spec.commandLine().getErr().println("soundstage: warning: the lake was written from tables not up to date: " + lag + ", then export again");
+                }
             }
             return 0;
         }

@@ -298,6 +298,10 @@ class TestPipelineCommands {
         String lag = "models are behind the others (";
         assertThat(Cli.ok("status", "-w", warehouse).outLines()).anyMatch(line -> line.matches("  \\d+ of \\d+ models are behind the others \\(.*\\): a run stopped "
                 + "part-way or ran part of the graph, and `soundstage run` brings them up to date\\."));
+        // The export warned of files ingested since the last run, not of files staged and no further: the lake missed them without a word.
+        Cli.Result export = Cli.ok("export", "--format", "json", "--to", dir.resolve("lake"), "-w", warehouse);
+        assertThat(export.errLines()).singleElement().asString().startsWith("soundstage: warning: the lake was written from tables not up to date: ")
+                .contains(lag).endsWith("brings them up to date, then export again");
         Cli.Result check = Cli.run("check", "-w", warehouse);
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.outLines()).filteredOn(line -> line.contains("nextsong_exactly_once")).singleElement().asString()
