@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import soundstage.core.CheckResult;
 import soundstage.core.ErrorMessage;
@@ -140,6 +141,22 @@ public final class CheckRunner {
         return results;
     }
 
+    /** DuckDB's "Table with name X does not exist", PostgreSQL's "relation "X" does not exist". */
+    private static final Pattern MISSING = Pattern.compile("Table with name (\\S+) does not exist|relation \"([^\"]+)\" does not exist");
+
+    /**
+     * Why a check whose table does not exist cannot run, naming the table when the database does:
+     * before any run none exists; afterwards one was dropped or renamed, and a run builds it again.
+     */
+    static String missingTable(String message) {
+        Matcher named = MISSING.matcher(message);
+        if (!named.find()) {
+            return "the tables it reads do not exist yet; run 'soundstage run' first";
+        }
+        return "table " + (named.group(1) != null ? named.group(1) : named.group(2)) + " does not exist: not built yet ('soundstage run' builds it), "
+                + "or dropped or renamed since";
+    }
+
     /** Whether {@code check} reads models that have merged different files (a table named in its SQL, by its whole name). */
     private boolean readsModelsApart(Check check, Map<String, Integer> marks) {
         return graph.models().stream().map(Model::name).filter(marks::containsKey)
@@ -217,9 +234,7 @@ public final class CheckRunner {
                 throw e;   // says nothing about the data; recorded as a failed check, its rows would never be checked again
             }
             String message = ErrorMessage.of(e);
-            String detail = message.contains("does not exist")
-                    ? "the tables it reads do not exist yet; run 'soundstage run' first"
-                    : "the check could not run: " + message;
+            String detail = message.contains("does not exist") ? missingTable(message) : "the check could not run: " + message;
             return new CheckResult(check.name(), check.description(), check.blocking(), 1, detail);
         }
     }

@@ -63,4 +63,14 @@ class TestCheck {
         List<Check> checks = Check.load("duckdb");
         assertThat(checks.stream().filter(c -> !c.blocking()).map(Check::name)).containsExactly("song_match_rate");
     }
+
+    /** A table renamed during a run (or dropped) was said not to exist "yet", as before any run. */
+    @Test
+    void aMissingTableIsNamedAsTheDatabaseNamesIt() {
+        assertThat(CheckRunner.missingTable("Catalog Error: Table with name songplays does not exist! Did you mean \"analytics.songs\"?"))
+                .isEqualTo("table songplays does not exist: not built yet ('soundstage run' builds it), or dropped or renamed since");
+        assertThat(CheckRunner.missingTable("ERROR: relation \"analytics.songplays\" does not exist\n  Position: 15"))
+                .isEqualTo("table analytics.songplays does not exist: not built yet ('soundstage run' builds it), or dropped or renamed since");
+        assertThat(CheckRunner.missingTable("schema \"dashboard\" does not exist")).isEqualTo("the tables it reads do not exist yet; run 'soundstage run' first");
+    }
 }
