@@ -67,8 +67,7 @@ final class ExportCommand implements Callable<Integer> {
                         + (waiting == 1 ? "is" : "are") + " not in the lake: run soundstage run, then export again");
             } else {
                 // Staged, but not through every layer (a run stopped part-way or ran part of the graph): the lake missed them just the same.
-                ModelGraph graph = ModelGraph.load(opened.dialect());
-                String lag = ModelRunner.lagNote(ModelRunner.behind(opened.connection(), graph), graph);
+                String lag = ModelRunner.lag(opened.connection(), ModelGraph.load(opened.dialect()));
                 if (lag != null) {
                     spec.commandLine().getErr().println("soundstage: warning: the lake was written from tables not up to date: " + lag + ", then export again");
                 }

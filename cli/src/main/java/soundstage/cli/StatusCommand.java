@@ -47,8 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                     GROUP BY kind, status ORDER BY kind, status""".formatted(NOT_YET_RUN));
             section(connection, out, "rows per layer", layerCounts(connection));
             // The files' "not_yet_run" counts staging's work: a run that stopped after staging left them counted as done.
-            ModelGraph graph = ModelGraph.load(opened.dialect());
-            String lag = ModelRunner.lagNote(ModelRunner.behind(connection, graph), graph);
+            String lag = ModelRunner.lag(connection, ModelGraph.load(opened.dialect()));
             if (lag != null) {
                 out.println("  " + lag + ".");
             }

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import soundstage.core.FileKind;
 import soundstage.core.OpenOptions;
@@ -33,11 +34,11 @@ class TestDashboardDuckDb extends BaseDashboardTest {
     void aWarehouseDeletedUnderTheServerIs503UntilItIsBuiltAgain() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("deleted"));
         Path file = folder.resolve("w.duckdb");
-        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), HOME_EVENT);
         ingestOnce(file, events);
         List<String> lines = new ArrayList<>();
         try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
-             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), lines::add)) {
+             DashboardServer server = serve(readers, lines::add)) {
             assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(200);
             try (var files = Files.list(folder)) {
                 for (Path path : files.filter(path -> path.getFileName().toString().startsWith("w.duckdb")).toList()) {
@@ -64,14 +65,14 @@ class TestDashboardDuckDb extends BaseDashboardTest {
     void aWarehouseDeletedOrReplacedUnderItsSnapshotIsSeen() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("replaced"));
         Path file = folder.resolve("w.duckdb");
-        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n");
+        Path events = Files.writeString(folder.resolve("2018-11-01-events.json"), HOME_EVENT);
         ingestOnce(file, events);
         Path other = folder.resolve("other.duckdb");
         ingestOnce(other, events);
         ingestOnce(other, Files.writeString(folder.resolve("2018-11-02-events.json"), "{\"ts\":1541192506796,\"page\":\"Home\"}\n"));
         List<String> lines = new ArrayList<>();
         try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
-             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), lines::add)) {
+             DashboardServer server = serve(readers, lines::add)) {
             assertThat(runs(server)).isEqualTo(1);
             Path aside = Files.move(file, folder.resolve("aside.duckdb"));
             assertThat(DashboardFixture.get(server.url(), "/api/runs").statusCode()).isEqualTo(503);
@@ -104,16 +105,24 @@ class TestDashboardDuckDb extends BaseDashboardTest {
     void aChecksLatestResultIsItsLatestRunsWhateverItsTime() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("zones"));
         Path file = folder.resolve("w.duckdb");
-        ingestOnce(file, Files.writeString(folder.resolve("2018-11-01-events.json"), "{\"ts\":1541106106796,\"page\":\"Home\"}\n"));
+        ingestOnce(file, Files.writeString(folder.resolve("2018-11-01-events.json"), HOME_EVENT));
         try (Warehouse writer = WarehouseFactory.openAny(file.toString()); Statement statement = writer.connection().createStatement()) {
             statement.execute("INSERT INTO meta.check_results VALUES (1, TIMESTAMP '2026-12-07 14:00:00', 'users_key', 'd', true, 1, 'FAIL', 'in Tokyo time'),"
                     + " (2, TIMESTAMP '2026-12-07 05:30:00', 'users_key', 'd', true, 0, 'pass', 'in UTC')");
         }
         try (ReadPool readers = WarehouseFactory.openReadPoolAny(file.toString(), OpenOptions.DEFAULTS, 2);
-             DashboardServer server = DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), line -> { })) {
+             DashboardServer server = serve(readers, line -> { })) {
             HttpResponse<String> checks = DashboardFixture.get(server.url(), "/api/checks?format=csv");
             assertThat(List.of(checks.body().split("\r\n"))).hasSize(2).last().asString().startsWith("users_key,pass,true,0,in UTC,2,");
         }
+    }
+
+    /** A day's file of one event. */
+    private static final String HOME_EVENT = "{\"ts\":1541106106796,\"page\":\"Home\"}\n";
+
+    /** A server of {@code readers} on a free loopback port, without a token, its log lines to {@code log}. */
+    private static DashboardServer serve(ReadPool readers, Consumer<String> log) {
+        return DashboardServer.start(readers, new DashboardServer.Settings("127.0.0.1", 0, Optional.empty()), log);
     }
 
     /** One ingest of {@code events}, recorded as the ingest command records itself. */

@@ -87,7 +87,7 @@ public final class CheckRunner {
             sqls.add(state.isPresent() ? ModelRunner.bind(check.incrementalPart().orElseThrow(), state.getAsInt(), high) : check.fullPart());
         }
         // Models behind others make the checks that compare them fail: such a failure says so, so that it is not taken for lost rows.
-        Map<String, Integer> marks = ModelRunner.marks(connection);
+        Map<String, Integer> marks = Watermarks.ofModels(connection).all();
         String lag = ModelRunner.lagNote(ModelRunner.behind(marks, graph), graph);
         List<CheckResult> evaluated = evaluateAll(sqls);
         List<CheckResult> results = new ArrayList<>();

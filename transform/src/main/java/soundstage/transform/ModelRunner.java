@@ -345,36 +345,29 @@ public final class ModelRunner {
     }
 
     /**
-     * The models of {@code graph} that have merged fewer files than the furthest one, layer by
-     * layer: a run stopped part-way (a failed or interrupted task) or ran part of the graph
-     * ({@code --until}, {@code --select}). Empty when every model has merged the same files, as
-     * after a whole run (files ingested since leave them all behind alike: that is not lag).
-     * Checks that compare one layer with another fail while it is not empty.
+     * Which models of {@code graph} are behind the others (see {@link #behind}), as a sentence for
+     * people (ends without a period), or null when none is: for {@code status} and {@code export}.
      */
-    public static List<String> behind(Connection connection, ModelGraph graph) throws SQLException {
-        return behind(marks(connection), graph);
+    public static String lag(Connection connection, ModelGraph graph) throws SQLException {
+        return lagNote(behind(Watermarks.ofModels(connection).all(), graph), graph);
     }
 
-    /** As {@link #behind(Connection, ModelGraph)}, from the watermarks {@link #marks} read. A model that never ran (one an upgrade added) is not behind: the next run builds it. */
+    /**
+     * The models of {@code graph} that have merged fewer files than the furthest one ({@code marks}
+     * holds each model's watermark), layer by layer: a run stopped part-way (a failed or interrupted
+     * task) or ran part of the graph ({@code --until}, {@code --select}). Empty when every model has
+     * merged the same files, as after a whole run (files ingested since leave them all behind alike:
+     * that is not lag). A model that never ran (one an upgrade added) is not behind: the next run
+     * builds it. Checks that compare one layer with another fail while it is not empty.
+     */
     static List<String> behind(Map<String, Integer> marks, ModelGraph graph) {
         int furthest = graph.models().stream().filter(model -> marks.containsKey(model.name())).mapToInt(model -> marks.get(model.name())).max().orElse(0);
         return Stream.of(graph.staging(), graph.central(), graph.downstreamOfCentral()).flatMap(List::stream)   // layer by layer
                 .map(Model::name).filter(name -> marks.containsKey(name) && marks.get(name) < furthest).toList();
     }
 
-    /** Every model's watermark: the highest file id it has merged. */
-    static Map<String, Integer> marks(Connection connection) throws SQLException {
-        Map<String, Integer> marks = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT model, watermark FROM meta.model_state")) {
-            while (rows.next()) {
-                marks.put(rows.getString(1), rows.getInt(2));
-            }
-        }
-        return marks;
-    }
-
     /** What {@link #behind} found, as a sentence for people (ends without a period), or null when no model is behind. */
-    public static String lagNote(List<String> behind, ModelGraph graph) {
+    static String lagNote(List<String> behind, ModelGraph graph) {
         if (behind.isEmpty()) {
             return null;
         }

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -38,6 +41,17 @@ final class Watermarks {
                 return row.next() ? OptionalInt.of(row.getInt(1)) : OptionalInt.empty();
             }
         }
+    }
+
+    /** Every watermark, by name. */
+    Map<String, Integer> all() throws SQLException {
+        Map<String, Integer> all = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT " + key + ", watermark FROM " + table)) {
+            while (rows.next()) {
+                all.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return all;
     }
 
     /** Sets the watermark of {@code name}, reached by run {@code runId}. */
