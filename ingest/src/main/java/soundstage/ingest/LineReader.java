@@ -301,13 +301,20 @@ public final class LineReader {
     /** The first characters of a file in {@code encoding} whose first {@code n} bytes are in the buffer, for the quarantine. */
     private String widePrefix(String encoding, int n) {
         String text = new String(buffer, 0, Math.min(n, KEPT_PREFIX * 4), Charset.forName(encoding));
-        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        return text.length() > KEPT_PREFIX ? text.substring(0, KEPT_PREFIX) : text;
+        return kept(text.startsWith("\uFEFF") ? text.substring(1) : text);
     }
 
     private static String prefix(byte[] bytes, int from, int to) {
-        String text = new String(bytes, from, Math.min(to - from, KEPT_PREFIX * 4), StandardCharsets.UTF_8);
-        return text.length() > KEPT_PREFIX ? text.substring(0, KEPT_PREFIX) : text;
+        return kept(new String(bytes, from, Math.min(to - from, KEPT_PREFIX * 4), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The first {@link #KEPT_PREFIX} characters of {@code text}, counted as code points, as DuckDB's
+     * {@code left()} counts them on the other loader: a cut by UTF-16 units could split a character
+     * outside the Basic Multilingual Plane (an emoji) and keep half of it.
+     */
+    static String kept(String text) {
+        return text.codePointCount(0, text.length()) > KEPT_PREFIX ? text.substring(0, text.offsetByCodePoints(0, KEPT_PREFIX)) : text;
     }
 
     private boolean isValidUtf8(byte[] bytes, int from, int to) {

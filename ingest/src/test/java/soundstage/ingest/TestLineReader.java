@@ -89,6 +89,17 @@ class TestLineReader {
     }
 
     @Test
+    void aTooLongLineKeepsItsFirstCharactersCountedAsCodePoints() throws IOException {
+        String emoji = "\uD83C\uDFB5";   // one character, two UTF-16 units, four UTF-8 bytes
+        List<Line> lines = read("{\"song\":\"" + emoji.repeat(LineReader.MAX_LINE_BYTES / 4) + "\"}\nok\n");
+        assertThat(lines.get(0).problem()).isEqualTo(LineReader.tooLong());
+        String kept = lines.get(0).text();
+        assertThat(kept.codePointCount(0, kept.length())).isEqualTo(LineReader.KEPT_PREFIX);
+        assertThat(kept).startsWith("{\"song\":\"" + emoji).endsWith(emoji);
+        assertThat(lines.get(1)).isEqualTo(new Line(2, "ok", null));
+    }
+
+    @Test
     void aLegitimateReplacementCharacterIsNotAProblem() throws IOException {
         assertThat(read("caf\uFFFD")).containsExactly(new Line(1, "caf\uFFFD", null));
     }
