@@ -69,7 +69,8 @@ final class IngestCommand implements Callable<Integer> {
                     + "Drop the option and try again.");
         }
         PrintWriter err = spec.commandLine().getErr();
-        java.util.function.Consumer<String> warn = warning -> err.println("soundstage: warning: " + warning);
+        // (through TerminalProgress: a warning about a file's unknown keys comes while the bar is drawn)
+        java.util.function.Consumer<String> warn = warning -> TerminalProgress.println(err, "soundstage: warning: " + warning);
         List<Path> files = fileKind == FileKind.SPOTIFY_EXPORT ? InputPaths.resolveKeepingFolders(paths) : InputPaths.resolve(paths, warn);
         if (fileKind == FileKind.SPOTIFY_EXPORT) {
             // before the warehouse is opened: a refused command changes nothing (a DuckDB file not made yet holds no file, so no duplicate)

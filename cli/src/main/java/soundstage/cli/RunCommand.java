@@ -107,11 +107,8 @@ final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         TerminalProgress bar = TerminalProgress.forLabel(err, request.command().split(" ")[0]);
         PipelineRun.Outcome outcome = pipeline.execute(request,
-                task -> printTask(task, out, bar),
-                warning -> {
-                    bar.clear();
-                    err.println("soundstage: warning: " + warning);
-                },
+                task -> printTask(task, out),
+                warning -> TerminalProgress.println(err, "soundstage: warning: " + warning),
                 TaskRunner.Pause.SLEEP, bar);
         bar.clear();
         RunReport report = outcome.report();
@@ -154,16 +151,17 @@ final class RunCommand implements Callable<Integer> {
         return outcome;
     }
 
-    /** Ingest tasks say what they loaded, the export what it wrote; a failed task says why, at once. */
-    private static void printTask(TaskResult task, PrintWriter out, TerminalProgress bar) {
+    /**
+     * Ingest tasks say what they loaded, the export what it wrote; a failed task says why, at once.
+     * Tasks end on the runner's threads, so their lines go through {@link TerminalProgress#println},
+     * which erases the bar under the lock that draws it.
+     */
+    private static void printTask(TaskResult task, PrintWriter out) {
         if ((task.task().startsWith("ingest.") || task.task().startsWith("export.")) && task.succeeded()) {
-            bar.clear();
-            out.println(task.task() + ": " + task.detail());
+            TerminalProgress.println(out, task.task() + ": " + task.detail());
         } else if (task.status().equals("failed") && !task.task().equals("checks")) {
-            bar.clear();
-            out.println(task.task() + " FAILED" + (task.attempts() > 1 ? " after " + task.attempts() + " tries" : "") + ": " + task.detail());
+            TerminalProgress.println(out, task.task() + " FAILED" + (task.attempts() > 1 ? " after " + task.attempts() + " tries" : "") + ": " + task.detail());
         }
-        out.flush();
     }
 
     static void printChecks(List<CheckResult> checks, PrintWriter out) {

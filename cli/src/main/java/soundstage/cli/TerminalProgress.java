@@ -58,14 +58,17 @@ final class TerminalProgress implements Progress {
         }
     }
 
-    /** Prints {@code line} on {@code err}, from any thread, erasing first the bar that is on screen (the next update draws it again). */
-    static void println(PrintWriter err, String line) {
+    /**
+     * Prints {@code line} on {@code to} (standard error, or output), from any thread, erasing first
+     * the bar that is on screen (the next update draws it again).
+     */
+    static void println(PrintWriter to, String line) {
         synchronized (SCREEN) {
             if (showing != null) {
                 showing.clear();
             }
-            err.println(line);
-            err.flush();
+            to.println(line);
+            to.flush();
         }
     }
 
