@@ -450,6 +450,10 @@ public abstract class BaseWarehouseTest {
             latitude with a separator | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"4_0.5"} | artist_latitude is not a number: 4_0.5
             duration infinite | {"song_id":"SO1","artist_id":"AR1","duration":"Infinity"} | duration is not a number: Infinity
             duration not a number | {"song_id":"SO1","artist_id":"AR1","duration":"NaN"} | duration is not a number: NaN
+            duration negative | {"song_id":"SO1","artist_id":"AR1","duration":-218.5} | duration is not from 0 to 604800 seconds (a week; no song lasts longer): -218.5
+            duration over a week | {"song_id":"SO1","artist_id":"AR1","duration":"604800.5"} | duration is not from 0 to 604800 seconds (a week; no song lasts longer): 604800.5
+            latitude past a pole | {"song_id":"SO1","artist_id":"AR1","artist_latitude":90.5} | artist_latitude is not from -90 to 90 degrees: 90.5
+            longitude past the date line | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"-180.25"} | artist_longitude is not from -180 to 180 degrees: -180.25
             latitude infinite | {"song_id":"SO1","artist_id":"AR1","artist_latitude":"-Infinity"} | artist_latitude is not a number: -Infinity
             longitude beyond a double | {"song_id":"SO1","artist_id":"AR1","artist_longitude":"1e400"} | artist_longitude is not a number: 1e400
             song_id an object | {"song_id":{"id":"SO1"},"artist_id":"AR1"} | song_id is an object, not a single value

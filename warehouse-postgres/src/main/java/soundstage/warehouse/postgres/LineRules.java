@@ -114,9 +114,12 @@ final class LineRules {
                     .check("artist_id", Rule.TEXT, "required field artist_id is missing or empty")
                     .check("num_songs", Rule.NUMBER, "num_songs is not an integer: ")
                     .check("duration", Rule.FINITE_NUMBER, "duration is not a number: ")
+                    .within(0, LENGTH_MAX, "duration is not from 0 to 604800 seconds (a week; no song lasts longer): ")
                     .check("year", Rule.NUMBER, "year is not an integer: ")
                     .check("artist_latitude", Rule.FINITE_NUMBER_OR_EMPTY, "artist_latitude is not a number: ")
+                    .within(-90, 90, "artist_latitude is not from -90 to 90 degrees: ")
                     .check("artist_longitude", Rule.FINITE_NUMBER_OR_EMPTY, "artist_longitude is not a number: ")
+                    .within(-180, 180, "artist_longitude is not from -180 to 180 degrees: ")
                     .singleValues("artist_id", "artist_location", "artist_name", "song_id", "title");
         }
         return rules;

@@ -20,9 +20,12 @@ WITH parsed AS (
            WHEN meta.clean_text(j.artist_id) IS NULL THEN 'required field artist_id is missing or empty'
            WHEN j.num_songs IS NOT NULL AND (try_cast(j.num_songs AS INTEGER) IS NULL OR NOT meta.is_integer(j.num_songs, raw, 'num_songs')) THEN meta.integer_reason(j.num_songs, raw, 'num_songs', 'num_songs is not an integer: ', 'num_songs is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.num_songs, raw, 'num_songs')
            WHEN j.duration IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.duration AS DOUBLE)), false) AND meta.is_double(j.duration)) THEN 'duration is not a number: ' || j.duration
+           WHEN NOT try_cast(j.duration AS DOUBLE) BETWEEN 0 AND 604800 THEN 'duration is not from 0 to 604800 seconds (a week; no song lasts longer): ' || j.duration
            WHEN j.year IS NOT NULL AND (try_cast(j.year AS INTEGER) IS NULL OR NOT meta.is_integer(j.year, raw, 'year')) THEN meta.integer_reason(j.year, raw, 'year', 'year is not an integer: ', 'year is outside the integers -2147483648 to 2147483647: ') || meta.number_as_written(j.year, raw, 'year')
            WHEN meta.clean_text(j.artist_latitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_latitude AS DOUBLE)), false) AND meta.is_double(j.artist_latitude)) THEN 'artist_latitude is not a number: ' || j.artist_latitude
+           WHEN NOT try_cast(j.artist_latitude AS DOUBLE) BETWEEN -90 AND 90 THEN 'artist_latitude is not from -90 to 90 degrees: ' || j.artist_latitude
            WHEN meta.clean_text(j.artist_longitude) IS NOT NULL AND NOT (coalesce(isfinite(try_cast(j.artist_longitude AS DOUBLE)), false) AND meta.is_double(j.artist_longitude)) THEN 'artist_longitude is not a number: ' || j.artist_longitude
+           WHEN NOT try_cast(j.artist_longitude AS DOUBLE) BETWEEN -180 AND 180 THEN 'artist_longitude is not from -180 to 180 degrees: ' || j.artist_longitude
            -- Last: a line that only looks as if it had an object or array where text belongs (one of
            -- those starts with '{' or '[') gets no reason here.
            WHEN meta.may_be_structure(j.artist_id) OR meta.may_be_structure(j.artist_location) OR meta.may_be_structure(j.artist_name) OR meta.may_be_structure(j.song_id) OR meta.may_be_structure(j.title)
