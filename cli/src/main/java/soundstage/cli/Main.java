@@ -36,7 +36,7 @@ public final class Main implements Callable<Integer> {
 
     @CommandLine.Option(names = {"-w", "--warehouse"}, paramLabel = "W", scope = CommandLine.ScopeType.INHERIT,
             description = "Warehouse: a path to a .duckdb file, or a PostgreSQL database (postgresql://USER@HOST:PORT/DB or jdbc:postgresql://HOST:PORT/DB; "
-                    + "password from PGPASSWORD or ~/.pgpass). Default: $SOUNDSTAGE_WAREHOUSE, else the configuration file's warehouse, else ./" + WarehouseOption.DEFAULT + ".")
+                    + "password from PGPASSWORD or ~/.pgpass). Default: $SOUNDSTAGE_WAREHOUSE, else the configuration file's warehouse, else ./" + WarehouseOption.DEFAULT + " (demo: a fresh one in its --out folder, unless -w is given).")
     String warehouse;
 
     @CommandLine.Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
