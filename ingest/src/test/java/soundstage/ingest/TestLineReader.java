@@ -83,7 +83,10 @@ class TestLineReader {
         assertThat(new LineReader().hash(file).utf8()).as("the hash sends it to the reader that refuses it").isFalse();
         byte[] large = "{\"a\":1}\n".repeat(300_000).getBytes(java.nio.charset.Charset.forName("UTF-32BE"));   // more than one read
         Files.write(file, large);
-        FileScan scan = new LineReader().read(file, (n, line, problem) -> assertThat(line).hasSize(LineReader.KEPT_PREFIX));
+        List<Line> reported = new ArrayList<>();
+        FileScan scan = new LineReader().read(file, (n, line, problem) -> reported.add(new Line(n, line, problem)));
+        assertThat(reported).containsExactly(new Line(0, "{\"a\":1}\n".repeat(300_000).substring(0, LineReader.KEPT_PREFIX),
+                "the file is UTF-32BE, not UTF-8; convert it (iconv -f UTF-32BE -t UTF-8 FILE > NEW.json) and ingest the new file"));
         assertThat(scan).isEqualTo(new LineReader().hash(file));
         assertThat(scan.bytes()).isEqualTo(large.length);
     }
