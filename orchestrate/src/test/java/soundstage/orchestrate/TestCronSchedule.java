@@ -58,7 +58,10 @@ class TestCronSchedule {
                 .hasMessageStartingWith("'61 * * * *' is not a cron expression (");
         assertThatThrownBy(() -> CronSchedule.parse("*/0 * * * *")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'*/0 * * * *' is not a cron expression: a step of 0 ('*/0') never moves on; write a step of 1 or more, e.g. '*/15 * * * *' for every 15 minutes");
-        assertThat(CronSchedule.parse("*/05 3 */10 * *")).isNotNull();
+        // a step written with a leading zero is that step: every five minutes of 03:00 on days 1, 11, 21 and 31
+        CronSchedule padded = CronSchedule.parse("*/05 3 */10 * *");
+        assertThat(padded.next(ZonedDateTime.parse("2026-11-21T03:07Z"))).isEqualTo(ZonedDateTime.parse("2026-11-21T03:10Z"));
+        assertThat(padded.next(ZonedDateTime.parse("2026-11-21T03:55Z"))).isEqualTo(ZonedDateTime.parse("2026-12-01T03:00Z"));
     }
 
     /** Well formed but never due: refused when the file is read, not when a schedule waits for it. */
