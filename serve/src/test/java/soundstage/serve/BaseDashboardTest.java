@@ -458,6 +458,9 @@ public abstract class BaseDashboardTest {
             for (String page : List.of("runs", "tasks", "checks", "quarantine")) {
                 assertThat(DashboardFixture.get(empty.url(), "/api/" + page).statusCode()).as(page).isEqualTo(200);
             }
+            JsonNode pipeline = rows(empty.url(), "/api/runs");
+            assertThat(pipeline).hasSize(1);
+            assertThat(values(pipeline.get(0), "command", "status", "detail")).containsExactly("ingest", "succeeded", "1 file");
         }
         assertThat(lines).isEmpty();
     }
