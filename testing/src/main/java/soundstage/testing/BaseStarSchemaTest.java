@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import soundstage.core.CheckResult;
 import soundstage.core.FileKind;
 import soundstage.core.IngestOptions;
@@ -20,7 +24,11 @@ import soundstage.core.Progress;
 import soundstage.core.Warehouse;
 import soundstage.core.WarehouseFactory;
 import soundstage.transform.CheckRunner;
+import soundstage.transform.Model;
+import soundstage.transform.ModelGraph;
+import soundstage.transform.ModelRunner;
 import soundstage.transform.Pipeline;
+import soundstage.transform.RunLog;
 
 /**
  * The one star schema of both sources, on every warehouse dialect: Spotify plays as songplays
@@ -409,6 +417,185 @@ public abstract class BaseStarSchemaTest {
         }
         execute(warehouse, "INSERT INTO analytics.episodes SELECT * FROM analytics.episodes");
         assertThat(check(warehouse, "episodes_key").detail()).isEqualTo("0 null, 1 duplicate of 2 rows");
+    }
+
+    // --- Every check fails on the fault it is there to find ----------------------------------------
+
+    /** The columns of a staged event, to copy one under another event_id (DuckDB's SELECT * REPLACE is not PostgreSQL's). */
+    private static final String EVENT_COLUMNS = "file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status, "
+            + "session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired";
+
+    /** A copy of the staged events that {@code where} selects, each under another event_id: the same event staged twice. */
+    private static String copyEvents(String where) {
+        return "INSERT INTO staging.sparkify_events (event_id, " + EVENT_COLUMNS + ") SELECT event_id + 100, " + EVENT_COLUMNS
+                + " FROM staging.sparkify_events WHERE " + where;
+    }
+
+    /**
+     * A check, the faults a bug could leave in the Sparkify and Spotify fixtures' warehouse (11
+     * songplays: Sparkify's 3000000002, -03 and -06 of user 8, -07 of user 26; 7 Spotify plays),
+     * and what the check must say about them over every row. Where the check counts NULL keys and
+     * repeated keys, the fault has one of each, so that a check counting only one of them fails.
+     */
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                Arguments.of("albums_key", List.of(
+                        "UPDATE analytics.albums SET album_id = NULL WHERE title = 'Waterloo'",
+                        "INSERT INTO analytics.albums SELECT * FROM analytics.albums WHERE title = 'Homework'"),
+                        2, "1 null, 1 duplicate of 3 rows"),
+                Arguments.of("artists_key", List.of(
+                        "UPDATE analytics.artists SET artist_id = NULL WHERE artist_id = 'ARD7TVE1187B99BFB1'",
+                        "INSERT INTO analytics.artists SELECT * FROM analytics.artists WHERE artist_id = '" + ABBA + "'"),
+                        2, "1 null, 1 duplicate of 7 rows"),
+                Arguments.of("songs_key", List.of(
+                        "UPDATE analytics.songs SET song_id = NULL WHERE song_id = 'SOMZWCG12A8C13C480'",
+                        "INSERT INTO analytics.songs SELECT * FROM analytics.songs WHERE song_id = '" + WATERLOO + "'"),
+                        2, "1 null, 1 duplicate of 9 rows"),
+                Arguments.of("episodes_key", List.of(
+                        "UPDATE analytics.episodes SET episode_id = NULL WHERE kind = 'podcast'"),
+                        1, "1 null, 0 duplicate of 2 rows"),
+                Arguments.of("users_key", List.of(
+                        "UPDATE analytics.users SET user_id = NULL WHERE user_id = 8",
+                        "INSERT INTO analytics.users SELECT * FROM analytics.users WHERE user_id = 26"),
+                        2, "1 null, 1 duplicate of 5 rows"),
+                Arguments.of("time_key", List.of(
+                        "UPDATE analytics.time SET start_time = NULL WHERE start_time = TIMESTAMP '2020-12-31 23:59:55'",
+                        "INSERT INTO analytics.time SELECT * FROM analytics.time WHERE start_time = (SELECT start_time FROM analytics.songplays WHERE songplay_id = 3000000007)"),
+                        2, "1 null, 1 duplicate of 12 rows"),
+                Arguments.of("songplays_key", List.of(
+                        "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE songplay_id IN (3000000002, -25490724898647642)",
+                        "UPDATE analytics.songplays SET songplay_id = NULL WHERE songplay_id = 3000000007"),
+                        3, "1 null, 2 duplicate of 13 rows"),
+                Arguments.of("songplays_user_exists", List.of(
+                        "DELETE FROM analytics.users WHERE user_id = 8",
+                        "UPDATE analytics.songplays SET user_id = NULL WHERE songplay_id = -854267962749038399"),
+                        4, "4 songplays without a known user"),
+                Arguments.of("songplays_time_exists", List.of(
+                        "DELETE FROM analytics.time WHERE start_time IN (SELECT start_time FROM analytics.songplays WHERE songplay_id IN (3000000007, -324410938443420641))"),
+                        2, "2 songplays without a time row"),
+                Arguments.of("dimension_keys_exist", List.of(
+                        "DELETE FROM analytics.artists WHERE artist_id = 'ARBJORK1187B98C9F8'"),
+                        2, "not in their table: 0 song_id, 2 artist_id, 0 episode_id of songplays, 0 album_id of songs"),
+                Arguments.of("nextsong_exactly_once", List.of(
+                        "DELETE FROM analytics.songplays WHERE songplay_id = 3000000003",
+                        "UPDATE analytics.songplays SET songplay_id = 3000000099 WHERE songplay_id = 3000000006",
+                        "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE songplay_id = 3000000007"),
+                        4, "2 events without a songplay, 1 songplays without an event, 1 repeated"),
+                Arguments.of("staged_events_unique", List.of(copyEvents("event_id = 3000000002")),
+                        1, "1 repeated events of 7"),
+                Arguments.of("spotify_plays_unique", List.of(
+                        "INSERT INTO staging.spotify_streams SELECT * FROM staging.spotify_streams WHERE stream_id = 854267962749038399"),
+                        1, "1 repeated ids of 10 staged plays"),
+                // A warning: a matched play that lost its song, whose title and artist are in the catalogue.
+                Arguments.of("song_match_rate", List.of(
+                        "UPDATE analytics.songplays SET song_id = NULL, artist_id = NULL WHERE songplay_id = 3000000002"),
+                        1, "50.0% of 4 Sparkify songplays matched a catalogue song (2); 1 near misses"));
+    }
+
+    /**
+     * Each check, on a warehouse of both sources that passed every check, fails on the fault it
+     * guards against, with its count and detail, and is recorded as failed: a check that counted
+     * nothing ({@code SELECT 0 AS failures}) fails this test.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void everyCheckFailsOnItsFault(String name, List<String> fault, long failures, String detail) throws Exception {
+        Warehouse warehouse = fresh();
+        sparkifyFixtures(warehouse, SparkifyFixtures.copyTo(dir.resolve("sparkify")));
+        spotifyFixtures(warehouse);
+        for (String sql : fault) {
+            execute(warehouse, sql);
+        }
+        CheckResult result = check(warehouse, name);
+        assertThat(result.failures()).as(result.detail()).isEqualTo(failures);
+        assertThat(result.detail()).isEqualTo(detail);
+        String status = name.equals("song_match_rate") ? "warn" : "FAIL";
+        assertThat(result.status()).isEqualTo(status);
+        assertThat(rows(warehouse, "SELECT blocking, failures, status, detail FROM meta.check_results WHERE run_id = 0 AND name = '" + name + "'"))
+                .containsExactly(!status.equals("warn") + " | " + failures + " | " + status + " | " + detail);
+    }
+
+    /** Runs every model over the files ingested since they last ran, and not the checks (as a run that stopped before them); returns the run's id. */
+    private static int modelsOnly(Warehouse warehouse) throws SQLException {
+        int runId = new RunLog(warehouse.connection()).start("run");
+        ModelGraph graph = ModelGraph.load(warehouse.dialect());
+        ModelRunner runner = new ModelRunner(warehouse, graph);
+        for (Model model : graph.models()) {
+            runner.run(model, runId, false);
+        }
+        return runId;
+    }
+
+    /**
+     * A check's incremental part, the fault in the rows of the files ingested after the last run
+     * (whose file ids are above {@code :mark}, the mark the checks passed at), and what it must say.
+     */
+    static Stream<Arguments> faultsInNewFiles() {
+        return Stream.of(
+                Arguments.of("songplays_key", "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE file_id > :mark",
+                        2, "0 null, 2 duplicate of 11 new or Spotify rows"),
+                Arguments.of("songplays_user_exists", "DELETE FROM analytics.users WHERE user_id = 30",
+                        2, "2 new or Spotify songplays without a known user"),
+                Arguments.of("songplays_time_exists",
+                        "DELETE FROM analytics.time WHERE start_time IN (SELECT start_time FROM analytics.songplays WHERE file_id > :mark)",
+                        2, "2 new or Spotify songplays without a time row"),
+                Arguments.of("time_key",
+                        "INSERT INTO analytics.time SELECT * FROM analytics.time WHERE start_time IN (SELECT start_time FROM analytics.songplays WHERE file_id > :mark)",
+                        2, "0 null, 2 duplicate of 11 rows of new or Spotify start times"),
+                Arguments.of("nextsong_exactly_once",
+                        "DELETE FROM analytics.songplays WHERE songplay_id = (SELECT min(songplay_id) FROM analytics.songplays WHERE file_id > :mark)",
+                        1, "1 new events without a songplay, 0 new songplays without an event, 0 repeated"),
+                Arguments.of("staged_events_unique",
+                        copyEvents("event_id = (SELECT min(event_id) FROM staging.sparkify_events WHERE file_id > :mark AND page = 'NextSong')"),
+                        1, "1 repeated events among 3 new staged events"),
+                Arguments.of("spotify_plays_unique", "INSERT INTO staging.spotify_streams SELECT * FROM staging.spotify_streams WHERE file_id > :mark",
+                        2, "2 repeated ids among the plays of the new files"),
+                Arguments.of("dimension_keys_exist",
+                        "DELETE FROM analytics.songs WHERE song_id IN (SELECT song_id FROM analytics.songplays WHERE file_id > :mark)",
+                        2, "not in their table: 2 song_id, 0 artist_id, 0 episode_id of new or Spotify songplays, 0 album_id of songs"));
+    }
+
+    /**
+     * A run's checks read only the rows of the files that came since they last passed: a fault in
+     * those rows fails the check's incremental part, recorded under the run, and the check keeps
+     * its mark (so the next run looks at those rows again). The first run ingests Sparkify's songs
+     * and day of events and alice's exports; the second a day of two plays of user 30 and bob's
+     * history, and the fault is made after its models committed, before its checks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faultsInNewFiles")
+    void aFaultInTheNewFilesRowsFailsTheIncrementalPartOfItsCheck(String name, String fault, long failures, String detail) throws Exception {
+        Warehouse warehouse = fresh();
+        Path sparkify = SparkifyFixtures.copyTo(dir.resolve("sparkify"));
+        Path spotify = SpotifyFixtures.writeTo(dir.resolve("spotify"));
+        warehouse.ingest(FileKind.SPARKIFY_SONGS, SparkifyFixtures.FILES.stream().filter(f -> f.startsWith("song_data/")).sorted().map(sparkify::resolve).toList(),
+                Progress.NONE);
+        warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(sparkify.resolve("log_data/2018/11/2018-11-01-events.json")), Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("alice")), Progress.NONE);
+        assertThat(new Pipeline(warehouse).run().passed()).isTrue();
+        String mark = rows(warehouse, "SELECT watermark FROM meta.check_state WHERE check_name = '" + name + "'").get(0);
+        assertThat(rows(warehouse, "SELECT max(file_id) FROM meta.files")).containsExactly(mark);
+
+        String play = "{\"artist\":\"%s\",\"auth\":\"Logged In\",\"firstName\":\"Zoe\",\"gender\":\"F\",\"itemInSession\":%d,\"lastName\":\"Z\","
+                + "\"length\":%s,\"level\":\"free\",\"location\":\"X\",\"method\":\"PUT\",\"page\":\"NextSong\",\"registration\":1.540344794796E12,"
+                + "\"sessionId\":300,\"song\":\"%s\",\"status\":200,\"ts\":%d,\"userAgent\":\"M\",\"userId\":\"30\"}\n";
+        Path day2 = Files.writeString(dir.resolve("2018-11-02-events.json"),
+                String.format(play, "Casual", 0, "218.93179", "I Didn't Mean To", 1_541_120_400_000L)
+                        + String.format(play, "Björk", 1, "305.7024", "Jóga", 1_541_120_700_000L));
+        warehouse.ingest(FileKind.SPARKIFY_EVENTS, List.of(day2), Progress.NONE);
+        warehouse.ingest(FileKind.SPOTIFY_EXPORT, List.of(spotify.resolve("bob")), IngestOptions.DEFAULTS.withListener("bob"), Progress.NONE);
+        int runId = modelsOnly(warehouse);
+        execute(warehouse, fault.replace(":mark", mark));
+
+        CheckResult result = new CheckRunner(warehouse.connection(), warehouse.dialect()).runIncremental(runId).stream()
+                .filter(check -> check.name().equals(name)).findFirst().orElseThrow();
+
+        assertThat(result.failures()).as(result.detail()).isEqualTo(failures);
+        assertThat(rows(warehouse, "SELECT failures, status, detail FROM meta.check_results WHERE run_id = " + runId + " AND name = '" + name + "'"))
+                .containsExactly(failures + " | FAIL | " + detail);
+        assertThat(rows(warehouse, "SELECT watermark FROM meta.check_state WHERE check_name = '" + name + "'")).as("the mark is kept").containsExactly(mark);
+        // The checks that passed moved their marks past the new files.
+        assertThat(rows(warehouse, "SELECT max(watermark) > " + mark + " FROM meta.check_state")).containsExactly("true");
     }
 
     /**
