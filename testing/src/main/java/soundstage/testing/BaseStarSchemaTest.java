@@ -425,6 +425,11 @@ public abstract class BaseStarSchemaTest {
     private static final String EVENT_COLUMNS = "file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status, "
             + "session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired";
 
+    /** The columns of central.spotify_streams, in order. */
+    private static final String CENTRAL_COLUMNS = "stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title, track_name, artist_name, "
+            + "album_name, track_uri, episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name, platform, "
+            + "conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, upgrades_12_month";
+
     /** A copy of the staged events that {@code where} selects, each under another event_id: the same event staged twice. */
     private static String copyEvents(String where) {
         return "INSERT INTO staging.sparkify_events (event_id, " + EVENT_COLUMNS + ") SELECT event_id + 100, " + EVENT_COLUMNS
@@ -486,6 +491,14 @@ public abstract class BaseStarSchemaTest {
                 Arguments.of("spotify_plays_unique", List.of(
                         "INSERT INTO staging.spotify_streams SELECT * FROM staging.spotify_streams WHERE stream_id = 854267962749038399"),
                         1, "1 repeated ids of 10 staged plays"),
+                // The 12-month records of Waterloo and the podcast kept beside the extended records that replaced them, and a copy of
+                // SOS's 12-month record (which the detail counts among the "extended records" that "repeat a play").
+                Arguments.of("spotify_upgrades_done", List.of(
+                        "INSERT INTO central.spotify_streams SELECT " + CENTRAL_COLUMNS.replace(", upgrades_12_month", ", false")
+                                + " FROM staging.spotify_streams s WHERE history = '12-month' AND NOT EXISTS (SELECT 1 FROM central.spotify_streams c WHERE c.stream_id = s.stream_id)",
+                        "INSERT INTO central.spotify_streams SELECT " + CENTRAL_COLUMNS.replace("stream_id, ", "stream_id + 1, ")
+                                + " FROM central.spotify_streams WHERE title = 'SOS'"),
+                        3, "2 of 5 12-month records have an extended record in their minute; 1 extended records repeat a play"),
                 // A warning: a matched play that lost its song, whose title and artist are in the catalogue.
                 Arguments.of("song_match_rate", List.of(
                         "UPDATE analytics.songplays SET song_id = NULL, artist_id = NULL WHERE songplay_id = 3000000002"),
