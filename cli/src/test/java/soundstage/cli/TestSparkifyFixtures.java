@@ -96,7 +96,7 @@ class TestSparkifyFixtures {
                 "pass   | songs_key                  | yes      | 0 null, 0 duplicate of 4 rows",
                 "pass   | spotify_plays_exactly_once | yes      | 0 plays without a songplay, 0 songplays without a play, 0 repeated songplays, 0 repeated plays, 0 staged plays not in central",
                 "pass   | spotify_plays_unique       | yes      | 0 repeated ids of 0 staged plays",
-                "pass   | spotify_upgrades_done      | yes      | 0 of 0 12-month records have an extended record in their minute; 0 extended records repeat a play",
+                "pass   | spotify_upgrades_done      | yes      | 0 of 0 12-month records have an extended record in their minute; 0 extended and 0 12-month records repeat a play",
                 "pass   | spotify_user_ids_distinct  | yes      | 0 user_ids shared, of 0 listeners",
                 "pass   | staged_events_unique       | yes      | 0 repeated events of 7",
                 "pass   | time_key                   | yes      | 0 null, 0 duplicate of 4 rows",

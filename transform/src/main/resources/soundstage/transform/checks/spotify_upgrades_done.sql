@@ -7,9 +7,9 @@
 -- one file, or in files of their own).
 -- A missing creator or title matches only a missing one (compared as coalesce(..., '')).
 -- blocking: true
-SELECT not_replaced + copies AS failures,
+SELECT not_replaced + copies + twelve_month_copies AS failures,
        not_replaced || ' of ' || twelve_month || ' 12-month records have an extended record in their minute; '
-           || copies || ' extended records repeat a play' AS detail
+           || copies || ' extended and ' || twelve_month_copies || ' 12-month records repeat a play' AS detail
 FROM (
     SELECT (SELECT count(*) FROM central.spotify_streams WHERE history = '12-month') AS twelve_month,
            (SELECT count(*)
@@ -46,11 +46,11 @@ FROM (
                       AND coalesce(b.track_uri, b.episode_uri, b.chapter_uri, b.audiobook_uri) IS NOT NULL) AS p
               JOIN staging.spotify_streams s ON s.stream_id = p.stream_id
               WHERE s.file_id IN (SELECT file_id FROM staging.spotify_streams WHERE history = 'extended' GROUP BY file_id
-                                  HAVING count(coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) = 0))
-           + (SELECT coalesce(sum(copies - 1), 0)
+                                  HAVING count(coalesce(track_uri, episode_uri, chapter_uri, audiobook_uri)) = 0)) AS copies,
+           (SELECT coalesce(sum(copies - 1), 0)
               FROM (SELECT count(*) AS copies
                     FROM central.spotify_streams
                     WHERE history = '12-month'
                     GROUP BY listener, creator, title, ts, ms_played
-                    HAVING count(*) > 1) AS twelve_month) AS copies
+                    HAVING count(*) > 1) AS twelve_month) AS twelve_month_copies
 ) AS counts;
