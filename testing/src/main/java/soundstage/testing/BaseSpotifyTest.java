@@ -416,10 +416,7 @@ public abstract class BaseSpotifyTest {
         both.ingest(FileKind.SPOTIFY_EXPORT, List.of(first, later), IngestOptions.DEFAULTS, Progress.NONE);
         assertThat(new Pipeline(both).run().passed()).isTrue();
         try (Statement statement = both.connection().createStatement()) {
-            statement.execute("INSERT INTO central.spotify_streams SELECT stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title,"
-                    + " track_name, artist_name, album_name, track_uri, episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title,"
-                    + " chapter_uri, author_name, platform, conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, false"
-                    + " FROM staging.spotify_streams WHERE title = 'Follow Me Right Now'");
+            statement.execute(PlantedCopies.centralFromStaging("title = 'Follow Me Right Now'"));
         }
         assertThat(new CheckRunner(both.connection(), both.dialect()).run(0).stream().filter(check -> check.name().equals("spotify_upgrades_done"))
                 .findFirst().orElseThrow().detail()).isEqualTo("0 of 0 12-month records have an extended record in their minute; 1 extended and 0 12-month records repeat a play");

@@ -421,21 +421,6 @@ public abstract class BaseStarSchemaTest {
 
     // --- Every check fails on the fault it is there to find ----------------------------------------
 
-    /** The columns of a staged event, to copy one under another event_id (DuckDB's SELECT * REPLACE is not PostgreSQL's). */
-    private static final String EVENT_COLUMNS = "file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status, "
-            + "session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired";
-
-    /** The columns of central.spotify_streams, in order. */
-    private static final String CENTRAL_COLUMNS = "stream_id, listener, history, content_type, ts, start_time, ms_played, creator, title, track_name, artist_name, "
-            + "album_name, track_uri, episode_name, show_name, episode_uri, audiobook_title, audiobook_uri, chapter_title, chapter_uri, author_name, platform, "
-            + "conn_country, reason_start, reason_end, shuffle, skipped, offline, offline_at, incognito, upgrades_12_month";
-
-    /** A copy of the staged events that {@code where} selects, each under another event_id: the same event staged twice. */
-    private static String copyEvents(String where) {
-        return "INSERT INTO staging.sparkify_events (event_id, " + EVENT_COLUMNS + ") SELECT event_id + 100, " + EVENT_COLUMNS
-                + " FROM staging.sparkify_events WHERE " + where;
-    }
-
     /**
      * A check, the faults a bug could leave in the Sparkify and Spotify fixtures' warehouse (11
      * songplays: Sparkify's 3000000002, -03 and -06 of user 8, -07 of user 26; 7 Spotify plays),
@@ -486,7 +471,7 @@ public abstract class BaseStarSchemaTest {
                         "UPDATE analytics.songplays SET songplay_id = 3000000099 WHERE songplay_id = 3000000006",
                         "INSERT INTO analytics.songplays SELECT * FROM analytics.songplays WHERE songplay_id = 3000000007"),
                         4, "2 events without a songplay, 1 songplays without an event, 1 repeated"),
-                Arguments.of("staged_events_unique", List.of(copyEvents("event_id = 3000000002")),
+                Arguments.of("staged_events_unique", List.of(PlantedCopies.stagedEvents("event_id = 3000000002")),
                         1, "1 repeated events of 7"),
                 Arguments.of("spotify_plays_unique", List.of(
                         "INSERT INTO staging.spotify_streams SELECT * FROM staging.spotify_streams WHERE stream_id = 854267962749038399"),
@@ -494,9 +479,8 @@ public abstract class BaseStarSchemaTest {
                 // The 12-month records of Waterloo and the podcast kept beside the extended records that replaced them, and a copy of
                 // SOS's 12-month record.
                 Arguments.of("spotify_upgrades_done", List.of(
-                        "INSERT INTO central.spotify_streams SELECT " + CENTRAL_COLUMNS.replace(", upgrades_12_month", ", false")
-                                + " FROM staging.spotify_streams s WHERE history = '12-month' AND NOT EXISTS (SELECT 1 FROM central.spotify_streams c WHERE c.stream_id = s.stream_id)",
-                        "INSERT INTO central.spotify_streams SELECT " + CENTRAL_COLUMNS.replace("stream_id, ", "stream_id + 1, ")
+                        PlantedCopies.centralFromStaging("history = '12-month' AND NOT EXISTS (SELECT 1 FROM central.spotify_streams c WHERE c.stream_id = s.stream_id)"),
+                        "INSERT INTO central.spotify_streams SELECT " + PlantedCopies.CENTRAL_COLUMNS.replace("stream_id, ", "stream_id + 1, ")
                                 + " FROM central.spotify_streams WHERE title = 'SOS'"),
                         3, "2 of 5 12-month records have an extended record in their minute; 0 extended and 1 12-month records repeat a play"),
                 // A warning: a matched play that lost its song, whose title and artist are in the catalogue.
@@ -559,7 +543,7 @@ public abstract class BaseStarSchemaTest {
                         "DELETE FROM analytics.songplays WHERE songplay_id = (SELECT min(songplay_id) FROM analytics.songplays WHERE file_id > :mark)",
                         1, "1 new events without a songplay, 0 new songplays without an event, 0 repeated"),
                 Arguments.of("staged_events_unique",
-                        copyEvents("event_id = (SELECT min(event_id) FROM staging.sparkify_events WHERE file_id > :mark AND page = 'NextSong')"),
+                        PlantedCopies.stagedEvents("event_id = (SELECT min(event_id) FROM staging.sparkify_events WHERE file_id > :mark AND page = 'NextSong')"),
                         1, "1 repeated events among 3 new staged events"),
                 Arguments.of("spotify_plays_unique", "INSERT INTO staging.spotify_streams SELECT * FROM staging.spotify_streams WHERE file_id > :mark",
                         2, "2 repeated ids among the plays of the new files"),

@@ -218,11 +218,7 @@ public abstract class BaseWarehouseTest {
         assertThat(checks.run(0).stream().filter(check -> check.name().equals("staged_events_unique")).findFirst().orElseThrow().failures())
                 .isZero();
         try (Statement statement = warehouse.connection().createStatement()) {
-            statement.execute("INSERT INTO staging.sparkify_events (event_id, file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status,"
-                    + " session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired)"
-                    + " SELECT event_id + 100, file_id, line_no, ts, start_time, user_id, first_name, last_name, gender, level, auth, page, method, status,"
-                    + " session_id, item_in_session, artist, song, length, location, user_agent, registration, repaired"
-                    + " FROM staging.sparkify_events WHERE file_id = 2 AND line_no = 2");
+            statement.execute(PlantedCopies.stagedEvents("file_id = 2 AND line_no = 2"));
         }
         assertThat(checks.run(0).stream().filter(check -> check.name().equals("staged_events_unique")).findFirst().orElseThrow().detail())
                 .isEqualTo("1 repeated events of 4");
