@@ -320,16 +320,20 @@ public abstract class BaseIncrementalTest {
                            row_number() OVER (PARTITION BY CAST(start_time AS DATE), source ORDER BY count(*) DESC, meta.song_key(song_title, artist_name))
                     FROM analytics.songplays WHERE song_title IS NOT NULL GROUP BY CAST(start_time AS DATE), source, song_title, artist_name"""},
             new String[] {"SELECT * FROM dashboard.song_names", "SELECT DISTINCT song_key, song_title, artist_name FROM dashboard.song_days"},
-            // A listener's earliest play of a song in each file that has none earlier in an earlier file.
+            // A listener's earliest play of a song in each file that has none earlier in an earlier
+            // file, and the earliest of the earlier files' (which it replaces as the first play).
             new String[] {"SELECT * FROM dashboard.listener_songs", """
-                    SELECT user_id, meta.song_key(song_title, artist_name), meta.id_of(artist_name), file_id, min(start_time)
-                    FROM analytics.songplays p
-                    WHERE source = 'sparkify' AND song_title IS NOT NULL AND user_id IS NOT NULL
-                    GROUP BY user_id, song_title, artist_name, file_id
-                    HAVING min(start_time) < coalesce((SELECT min(q.start_time) FROM analytics.songplays q
-                                                       WHERE q.source = 'sparkify' AND q.user_id = p.user_id AND q.song_title = p.song_title
-                                                         AND (q.artist_name = p.artist_name OR q.artist_name IS NULL AND p.artist_name IS NULL)
-                                                         AND q.file_id < p.file_id), TIMESTAMP '9999-12-31 00:00:00')"""},
+                    SELECT user_id, song_key, artist_key, file_id, first_time, replaced_time
+                    FROM (SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, meta.id_of(artist_name) AS artist_key, file_id,
+                                 min(start_time) AS first_time,
+                                 (SELECT min(q.start_time) FROM analytics.songplays q
+                                  WHERE q.source = 'sparkify' AND q.user_id = p.user_id AND q.song_title = p.song_title
+                                    AND (q.artist_name = p.artist_name OR q.artist_name IS NULL AND p.artist_name IS NULL)
+                                    AND q.file_id < p.file_id) AS replaced_time
+                          FROM analytics.songplays p
+                          WHERE source = 'sparkify' AND song_title IS NOT NULL AND user_id IS NOT NULL
+                          GROUP BY user_id, song_title, artist_name, file_id) AS per_file
+                    WHERE replaced_time IS NULL OR first_time < replaced_time"""},
             new String[] {"SELECT * FROM dashboard.song_spans", """
                     SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name, sum(d.plays), sum(d.ms_played),
                            row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)

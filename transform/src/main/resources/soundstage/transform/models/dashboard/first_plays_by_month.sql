@@ -68,33 +68,22 @@ WITH songs AS (
 SELECT p.month, p.source, p.plays, p.listeners, coalesce(f.first_plays, 0) AS first_plays, meta.share(coalesce(f.first_plays, 0), p.plays) AS first_play_share
 FROM plays p LEFT JOIN firsts f ON f.month = p.month AND f.source = p.source;
 
--- (A table, not a CTE: with it, DuckDB hashes the new pairs and reads listener_songs past
--- them; with a CTE it hashed all of listener_songs, 0.4 s at 10M events.)
-CREATE TEMP TABLE pairs AS
-SELECT user_id, meta.song_key(song_title, artist_name) AS song_key, min(start_time) AS first_time
-FROM analytics.songplays
-WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL AND user_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM spotify_changed)
-GROUP BY user_id, song_title, artist_name;
-
+-- The new files' rows of listener_songs are the pairs whose first play they bring or move
+-- earlier: one more first play in the month of each row's first_time, one fewer in the month of
+-- the one it replaces. (Read from those rows alone: looking every new pair up among the earlier
+-- ones took 0.14 s at 10M events.)
 CREATE TEMP TABLE moved_firsts AS
-WITH before AS (
-    SELECT user_id, song_key, min(first_time) AS first_time
+SELECT month, sum(change) AS change
+FROM (
+    SELECT CAST(date_trunc('month', first_time) AS DATE) AS month, 1 AS change
     FROM dashboard.listener_songs
-    WHERE file_id <= :low_file_id AND (user_id, song_key) IN (SELECT user_id, song_key FROM pairs)
-    GROUP BY user_id, song_key
-), moves AS (
-    SELECT CAST(date_trunc('month', a.first_time) AS DATE) AS month, 1 AS change
-    FROM pairs a
-    LEFT JOIN before b ON b.user_id = a.user_id AND b.song_key = a.song_key
-    WHERE b.first_time IS NULL OR a.first_time < b.first_time
+    WHERE file_id > :low_file_id AND file_id <= :high_file_id AND NOT EXISTS (SELECT 1 FROM spotify_changed)
     UNION ALL
-    SELECT CAST(date_trunc('month', b.first_time) AS DATE), -1
-    FROM pairs a
-    JOIN before b ON b.user_id = a.user_id AND b.song_key = a.song_key
-    WHERE a.first_time < b.first_time
-)
-SELECT month, sum(change) AS change FROM moves GROUP BY month;
+    SELECT CAST(date_trunc('month', replaced_time) AS DATE), -1
+    FROM dashboard.listener_songs
+    WHERE file_id > :low_file_id AND file_id <= :high_file_id AND replaced_time IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spotify_changed)
+) AS moves
+GROUP BY month;
 
 CREATE TEMP TABLE recounted_months AS
 WITH months AS (
@@ -133,5 +122,4 @@ WHERE source = 'sparkify' AND month IN (SELECT month FROM recounted_months UNION
 
 DROP TABLE recounted_months;
 DROP TABLE moved_firsts;
-DROP TABLE pairs;
 DROP TABLE spotify_changed;

@@ -35,14 +35,11 @@ WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
   AND ts >= (SELECT min(since) FROM level_users);
 
 INSERT INTO level_events
-SELECT user_id, ts, event_id, start_time, level
-FROM (
-    SELECT user_id, ts, event_id, start_time, level, row_number() OVER (PARTITION BY user_id ORDER BY ts DESC, event_id DESC) AS n
-    FROM staging.sparkify_events
-    WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
+SELECT DISTINCT ON (user_id) user_id, ts, event_id, start_time, level
+FROM staging.sparkify_events
+WHERE user_id IN (SELECT user_id FROM level_users) AND level IS NOT NULL
       AND ts < (SELECT since FROM level_window) AND ts >= (SELECT day_before FROM level_window)
-) AS day_before
-WHERE n = 1;
+ORDER BY user_id, ts DESC, event_id DESC;
 
 -- Users with no event that day: their last event before is looked for in the five weeks before
 -- the new events, and only then in all earlier events (most users are back within weeks, and the
@@ -54,24 +51,18 @@ SELECT user_id FROM level_users
 WHERE user_id NOT IN (SELECT user_id FROM level_events WHERE ts < (SELECT since FROM level_window));
 
 INSERT INTO level_events
-SELECT user_id, ts, event_id, start_time, level
-FROM (
-    SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
-    FROM staging.sparkify_events e
-    WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT day_before FROM level_window) AND e.ts >= (SELECT weeks_before FROM level_window)
-) AS weeks_before
-WHERE n = 1;
+SELECT DISTINCT ON (e.user_id) e.user_id, e.ts, e.event_id, e.start_time, e.level
+FROM staging.sparkify_events e
+WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT day_before FROM level_window) AND e.ts >= (SELECT weeks_before FROM level_window)
+ORDER BY e.user_id, e.ts DESC, e.event_id DESC;
 
 DELETE FROM quiet_users WHERE user_id IN (SELECT user_id FROM level_events WHERE ts < (SELECT since FROM level_window));
 
 INSERT INTO level_events
-SELECT user_id, ts, event_id, start_time, level
-FROM (
-    SELECT e.user_id, e.ts, e.event_id, e.start_time, e.level, row_number() OVER (PARTITION BY e.user_id ORDER BY e.ts DESC, e.event_id DESC) AS n
-    FROM staging.sparkify_events e
-    WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT weeks_before FROM level_window)
-) AS further_back
-WHERE n = 1;
+SELECT DISTINCT ON (e.user_id) e.user_id, e.ts, e.event_id, e.start_time, e.level
+FROM staging.sparkify_events e
+WHERE e.user_id IN (SELECT user_id FROM quiet_users) AND e.level IS NOT NULL AND e.ts < (SELECT weeks_before FROM level_window)
+ORDER BY e.user_id, e.ts DESC, e.event_id DESC;
 
 DROP TABLE quiet_users;
 
@@ -89,10 +80,13 @@ SELECT l.user_id, u.first_name, u.last_name, l.start_time AS changed_at,
 FROM levels l JOIN analytics.users u ON u.user_id = l.user_id
 WHERE l.ts >= (SELECT min(since) FROM level_users) AND l.previous_level IS NOT NULL AND l.previous_level <> l.level;
 
+-- (Only the rows whose names changed: names seldom change, and rewriting every change of every
+-- user of the new events took 0.08 s at 10M events.)
 UPDATE dashboard.level_changes AS c
 SET first_name = u.first_name, last_name = u.last_name
 FROM analytics.users u
-WHERE u.user_id = c.user_id AND u.source = 'sparkify' AND c.user_id IN (SELECT user_id FROM level_users);
+WHERE u.user_id = c.user_id AND u.source = 'sparkify' AND c.user_id IN (SELECT user_id FROM level_users)
+  AND (c.first_name IS DISTINCT FROM u.first_name OR c.last_name IS DISTINCT FROM u.last_name);
 
 DROP TABLE level_events;
 DROP TABLE level_window;

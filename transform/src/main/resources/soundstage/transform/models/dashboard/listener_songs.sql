@@ -5,7 +5,9 @@
 -- file's earliest play. So, up to any file F: the listener had played the song when a row has
 -- file_id <= F, and their first play of it is the earliest first_time of those rows. That is
 -- what top_songs, top_artists and first_plays_by_month ask of every new play, answered here by a
--- join over integer columns instead of a scan of every earlier play's names. Spotify plays are
+-- join over integer columns instead of a scan of every earlier play's names. replaced_time is the
+-- pair's earliest first_time in earlier files, which the row's replaces as the first play (NULL on
+-- the pair's first row): so the rows of new files alone say how first plays moved between months. Spotify plays are
 -- not in it (the tables that read it count those again from every play), nor plays that name
 -- no song (top_artists looks those up in songplays). Every Sparkify play has
 -- a listener (staging quarantines a NextSong event without a userId); the filter on user_id
@@ -14,7 +16,7 @@
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.listener_songs;
 CREATE TABLE dashboard.listener_songs AS
-SELECT user_id, song_key, artist_key, file_id, first_time
+SELECT user_id, song_key, artist_key, file_id, first_time, earlier AS replaced_time
 FROM (
     SELECT *, min(first_time) OVER (PARTITION BY user_id, song_key ORDER BY file_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier
     FROM (
@@ -44,7 +46,7 @@ WITH before AS (
     WHERE (user_id, song_key) IN (SELECT user_id, song_key FROM per_file)
     GROUP BY user_id, song_key
 )
-SELECT user_id, song_key, artist_key, file_id, first_time
+SELECT user_id, song_key, artist_key, file_id, first_time, earlier
 FROM (
     SELECT p.user_id, p.song_key, p.artist_key, p.file_id, p.first_time,
            least(b.first_time, min(p.first_time) OVER (PARTITION BY p.user_id, p.song_key ORDER BY p.file_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS earlier
