@@ -335,14 +335,17 @@ public abstract class BaseIncrementalTest {
                           GROUP BY user_id, song_title, artist_name, file_id) AS per_file
                     WHERE replaced_time IS NULL OR first_time < replaced_time"""},
             new String[] {"SELECT * FROM dashboard.song_spans", """
-                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name, sum(d.plays), sum(d.ms_played),
-                           row_number() OVER (PARTITION BY s.span_days, meta.span_start(d.day, s.span_days), d.source ORDER BY sum(d.plays) DESC, d.song_key)
+                    SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name, sum(d.plays), sum(d.ms_played)
                     FROM dashboard.song_days d CROSS JOIN (SELECT 8 AS span_days UNION ALL SELECT 64 UNION ALL SELECT 512) AS s
                     GROUP BY s.span_days, meta.span_start(d.day, s.span_days), d.source, d.song_key, d.song_title, d.artist_name"""},
             new String[] {"SELECT * FROM dashboard.song_tops", """
                     SELECT 1, day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank FROM dashboard.song_days WHERE plays_rank <= 51
                     UNION ALL
-                    SELECT span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played, plays_rank FROM dashboard.song_spans WHERE plays_rank <= 51"""},
+                    SELECT * FROM (
+                        SELECT span_days, first_day, source, song_key, song_title, artist_name, plays, ms_played,
+                               row_number() OVER (PARTITION BY span_days, first_day, source ORDER BY plays DESC, song_key) AS plays_rank
+                        FROM dashboard.song_spans) AS ranked
+                    WHERE plays_rank <= 51"""},
             new String[] {"SELECT * FROM dashboard.listener_bits", """
                     SELECT s.span_days, meta.span_start(d.day, s.span_days), d.source, meta.user_chunk(d.user_id), bit_or(meta.one_user(d.user_id)),
                            sum(d.plays), sum(d.ms_played), sum(d.sessions)
