@@ -34,11 +34,19 @@ WITH songs_changed AS (
     -- One row when new files add or replace songs, none otherwise (and then the joins below read nothing).
     SELECT DISTINCT 'NextSong' AS page FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id
 ), changed_songs AS (
-    SELECT DISTINCT meta.match_key(meta.repair_mojibake(meta.clean_text(s.title))) AS title_key,
-                    meta.match_key(meta.repair_mojibake(meta.clean_text(s.artist_name))) AS artist_key
-    FROM source.sparkify_songs s
-    JOIN songs_changed ON true
-    WHERE meta.clean_text(s.song_id) IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+    -- One function a level: nested, each macro is expanded into the next with its argument copied
+    -- wherever it appears (clean_text names it 11 times, repair_mojibake 7, match_key 4), and
+    -- binding the resulting expressions took 0.1 s of every run, whether songs changed or not.
+    SELECT DISTINCT meta.match_key(title) AS title_key, meta.match_key(artist_name) AS artist_key
+    FROM (
+        SELECT meta.repair_mojibake(title) AS title, meta.repair_mojibake(artist_name) AS artist_name
+        FROM (
+            SELECT meta.clean_text(s.title) AS title, meta.clean_text(s.artist_name) AS artist_name
+            FROM source.sparkify_songs s
+            JOIN songs_changed ON true
+            WHERE meta.clean_text(s.song_id) IN (SELECT song_id FROM staging.sparkify_songs WHERE file_id > :low_file_id AND file_id <= :high_file_id)
+        ) AS cleaned
+    ) AS repaired
 ), every_play AS (
     SELECT DISTINCT e.song, e.artist, e.length
     FROM staging.sparkify_events e

@@ -45,28 +45,37 @@ INSERT INTO staging.sparkify_events
 WITH fresh AS NOT MATERIALIZED (
     -- Read twice, not stored between: once for the events that cannot be copies (nearly all), once
     -- for the suspects (where the filter on suspect reaches the join, so only they are cleaned).
-    SELECT s.file_id, s.line_no, s.ts,
-           meta.to_integer(meta.clean_text(s.user_id)) AS user_id,
-           meta.clean_text(s.first_name) AS first_name,
-           meta.clean_text(s.last_name) AS last_name,
-           meta.clean_text(s.gender) AS gender,
-           meta.clean_text(s.level) AS level,
-           meta.clean_text(s.auth) AS auth,
-           meta.clean_text(s.page) AS page,
-           meta.clean_text(s.method) AS method,
-           s.status, s.session_id, s.item_in_session,
-           meta.repair_mojibake(meta.clean_text(s.artist)) AS artist,
-           meta.repair_mojibake(meta.clean_text(s.song)) AS song,
-           s.length,
-           meta.clean_text(s.location) AS location,
-           meta.clean_text(meta.unquote(s.user_agent)) AS user_agent,
-           CAST(round(s.registration) AS BIGINT) AS registration,
-           meta.clean_text(s.artist) AS artist_as_read,
-           meta.clean_text(s.song) AS song_as_read,
-           x.file_id IS NOT NULL AS suspect
-    FROM source.sparkify_events s
-    LEFT JOIN suspect_events x ON x.file_id = s.file_id AND x.line_no = s.line_no
-    WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
+    -- One function a level for the names and the user agent: nested, each macro is expanded into
+    -- the next with its argument copied wherever it appears (clean_text names it 11 times), and
+    -- binding those expressions took 0.05 s of every run.
+    SELECT file_id, line_no, ts, user_id, first_name, last_name, gender, level, auth, page, method, status, session_id, item_in_session,
+           meta.repair_mojibake(artist_as_read) AS artist,
+           meta.repair_mojibake(song_as_read) AS song,
+           length, location,
+           meta.clean_text(user_agent) AS user_agent,
+           registration, artist_as_read, song_as_read, suspect
+    FROM (
+        SELECT s.file_id, s.line_no, s.ts,
+               meta.to_integer(meta.clean_text(s.user_id)) AS user_id,
+               meta.clean_text(s.first_name) AS first_name,
+               meta.clean_text(s.last_name) AS last_name,
+               meta.clean_text(s.gender) AS gender,
+               meta.clean_text(s.level) AS level,
+               meta.clean_text(s.auth) AS auth,
+               meta.clean_text(s.page) AS page,
+               meta.clean_text(s.method) AS method,
+               s.status, s.session_id, s.item_in_session,
+               s.length,
+               meta.clean_text(s.location) AS location,
+               meta.unquote(s.user_agent) AS user_agent,
+               CAST(round(s.registration) AS BIGINT) AS registration,
+               meta.clean_text(s.artist) AS artist_as_read,
+               meta.clean_text(s.song) AS song_as_read,
+               x.file_id IS NOT NULL AS suspect
+        FROM source.sparkify_events s
+        LEFT JOIN suspect_events x ON x.file_id = s.file_id AND x.line_no = s.line_no
+        WHERE s.file_id > :low_file_id AND s.file_id <= :high_file_id
+    ) AS cleaned
 ), staged AS (
     SELECT * FROM staging.sparkify_events
     WHERE ts BETWEEN (SELECT first_ts FROM fresh_range) AND (SELECT last_ts FROM fresh_range)
