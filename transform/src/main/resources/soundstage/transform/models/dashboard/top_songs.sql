@@ -15,8 +15,8 @@ GROUP BY song_title, artist_name
 ORDER BY plays DESC, song_title, artist_name;
 
 -- incremental: the new Sparkify plays are added to the counts of their songs (a listener counts
--- when they had not played the song before: no row of theirs for it in listener_songs up to the
--- watermark); the songs of the Spotify plays that new files
+-- when they had not played the song before: their row for it in listener_songs is one of the new
+-- files' and replaces no earlier one); the songs of the Spotify plays that new files
 -- change are counted again from every play, and so is every song when new files add or replace
 -- catalogue songs (a play's song_id may change). Only Sparkify plays of files up to the
 -- watermark count, so the merge is exact whatever runs ahead.
@@ -51,15 +51,17 @@ WITH pairs AS (
     WHERE source = 'sparkify' AND file_id > :low_file_id AND file_id <= :high_file_id AND song_title IS NOT NULL
       AND (song_title, coalesce(artist_name, chr(30))) NOT IN (SELECT song_title, artist_key FROM recount)
     GROUP BY user_id, song_title, artist_name
-), played_before AS (
-    SELECT DISTINCT user_id, song_key
+), first_pairs AS (
+    -- (Read from the new files' rows alone: looking every new pair up among the earlier rows took
+    -- 0.07 s at 10M events.)
+    SELECT user_id, song_key
     FROM dashboard.listener_songs
-    WHERE file_id <= :low_file_id AND (user_id, song_key) IN (SELECT user_id, song_key FROM pairs)
+    WHERE file_id > :low_file_id AND file_id <= :high_file_id AND replaced_time IS NULL
 )
 SELECT a.song_title, a.artist_name, min(a.song_id COLLATE "C") AS song_id, sum(a.plays) AS plays,
-       count(a.user_id) FILTER (WHERE b.user_id IS NULL) AS new_listeners, sum(a.ms_played) AS ms_played
+       count(f.user_id) AS new_listeners, sum(a.ms_played) AS ms_played
 FROM pairs a
-LEFT JOIN played_before b ON b.user_id = a.user_id AND b.song_key = a.song_key
+LEFT JOIN first_pairs f ON f.user_id = a.user_id AND f.song_key = a.song_key
 GROUP BY a.song_title, a.artist_name;
 
 UPDATE dashboard.top_songs AS t
