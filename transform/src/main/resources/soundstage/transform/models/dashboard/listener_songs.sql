@@ -6,8 +6,9 @@
 -- file_id <= F, and their first play of it is the earliest first_time of those rows. That is
 -- what top_songs, top_artists and first_plays_by_month ask of every new play, answered here by a
 -- join over integer columns instead of a scan of every earlier play's names. replaced_time is the
--- pair's earliest first_time in earlier files, which the row's replaces as the first play (NULL on
--- the pair's first row): so the rows of new files alone say how first plays moved between months. Spotify plays are
+-- pair's earliest first_time in earlier files, which this row's first_time replaces as the first
+-- play (NULL on the pair's first row): so the rows of new files alone say how first plays moved
+-- between months, and which listeners are new to a song. Spotify plays are
 -- not in it (the tables that read it count those again from every play), nor plays that name
 -- no song (top_artists looks those up in songplays). Every Sparkify play has
 -- a listener (staging quarantines a NextSong event without a userId); the filter on user_id
