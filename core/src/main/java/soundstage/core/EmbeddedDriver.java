@@ -2,11 +2,15 @@ package soundstage.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,12 +26,17 @@ import java.util.regex.Pattern;
  * kill -9}, the kernel's out-of-memory killer, a lost machine) left 60 MB in the temporary folder
  * for good: 17 copies, 933 MB, after one run of the tests' kill loop. Once the library is loaded
  * its file is not needed any more (the system keeps a deleted file's pages while they are mapped),
- * so the first connection deletes it at once: a process killed after that leaves nothing.
+ * so the first connection deletes it at once: a process killed after that leaves nothing. It also
+ * deletes the copies older than {@link #LEFTOVER_AGE} that such processes left (a copy in use
+ * is not: its pages stay while mapped, as above; and a copy is loaded within a second of being
+ * written).
  */
 public final class EmbeddedDriver {
     /** A copy the driver unpacks ({@code Files.createTempFile("libduckdb_java", ".so")}): the prefix, digits, the suffix. */
     private static final Pattern UNPACKED = Pattern.compile("libduckdb_java\\d+\\.so");
     private static final AtomicBoolean UNPACKED_DELETED = new AtomicBoolean();
+    /** How old an unpacked copy in the temporary folder must be to count as left behind. */
+    static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
     private EmbeddedDriver() {
     }
@@ -47,7 +56,9 @@ public final class EmbeddedDriver {
                     + " (not mounted noexec): set TMPDIR to one (./soundstage passes it on as java.io.tmpdir).", e);
         }
         if (UNPACKED_DELETED.compareAndSet(false, true)) {
-            deleteUnpacked(Path.of("/proc/self/maps"), Path.of(System.getProperty("java.io.tmpdir")));
+            Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+            deleteUnpacked(Path.of("/proc/self/maps"), temporary);
+            deleteLeftovers(temporary, Instant.now().minus(LEFTOVER_AGE));
         }
         return connection;
     }
@@ -79,6 +90,24 @@ public final class EmbeddedDriver {
                     // left for Java's exit to delete, as the driver asked
                 }
             }
+        }
+    }
+
+    /** Deletes the driver's unpacked copies in {@code temporary} last written before {@code cutoff}. */
+    static void deleteLeftovers(Path temporary, Instant cutoff) {
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(temporary, "libduckdb_java*.so")) {
+            for (Path copy : copies) {
+                try {
+                    if (UNPACKED.matcher(copy.getFileName().toString()).matches() && Files.isRegularFile(copy)
+                            && Files.getLastModifiedTime(copy).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(copy);
+                    }
+                } catch (IOException e) {
+                    // another user's, or gone already: left
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // no temporary folder to tidy: nothing to do
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +49,26 @@ class TestEmbeddedDriver {
         EmbeddedDriver.deleteUnpacked(dir.resolve("no-such-maps"), dir);
 
         assertThat(unpacked).exists();
+    }
+
+    @Test
+    void copiesLeftBehindLongerThanTheAgeAreDeletedAndNothingElse() throws Exception {
+        Instant now = Instant.parse("2026-12-08T12:00:00Z");
+        Path old = aged(Files.writeString(dir.resolve("libduckdb_java1234.so"), "elf"), now.minus(EmbeddedDriver.LEFTOVER_AGE).minusSeconds(1));
+        Path recent = aged(Files.writeString(dir.resolve("libduckdb_java5678.so"), "elf"), now.minus(EmbeddedDriver.LEFTOVER_AGE).plusSeconds(1));
+        Path unnumbered = aged(Files.writeString(dir.resolve("libduckdb_java.so"), "elf"), now.minusSeconds(86_400));
+        Path folder = aged(Files.createDirectories(dir.resolve("libduckdb_java99.so")), now.minusSeconds(86_400));
+
+        EmbeddedDriver.deleteLeftovers(dir, now.minus(EmbeddedDriver.LEFTOVER_AGE));
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(unnumbered).exists();
+        assertThat(folder).exists();
+    }
+
+    private static Path aged(Path file, Instant written) throws Exception {
+        Files.setLastModifiedTime(file, FileTime.from(written));
+        return file;
     }
 }
