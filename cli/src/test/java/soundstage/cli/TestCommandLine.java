@@ -704,7 +704,7 @@ class TestCommandLine {
                 "checks: 1 blocking check(s) FAILED; see the table above");
         assertThat(run.outLines()).last().isEqualTo("run 4 FAILED: 1 task(s) failed (checks), 0 skipped; see `soundstage runs 4`, fix the cause and run `soundstage run --resume`");
         assertThat(Cli.rows(w, "SELECT run_id, command, status, detail FROM meta.runs WHERE run_id = 4"))
-                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 32 succeeded; resume with: soundstage run --resume"));
+                .containsExactly(row("4", "run", "failed", "1 failed, 0 skipped, 33 succeeded; resume with: soundstage run --resume"));
         assertThat(Cli.rows(w, "SELECT status, detail FROM meta.task_runs WHERE run_id = 4 AND task = 'checks'"))
                 .containsExactly(row("failed", "1 blocking check(s) failed: staged_events_unique"));
     }
@@ -804,7 +804,7 @@ class TestCommandLine {
     void statusShowsFilesRowsPerLayerQuarantineAndLatestRuns() throws Exception {
         Path w = fixtureWarehouse();
         List<String> lines = Cli.ok("status", "-w", w).outLines();
-        assertThat(lines.subList(0, 55)).containsExactly(
+        assertThat(lines.subList(0, 56)).containsExactly(
                 "warehouse: " + w + " (duckdb)",
                 "",
                 "files:",
@@ -848,6 +848,7 @@ class TestCommandLine {
                 "dashboard | plays_by_segment     |    6",
                 "dashboard | skip_rate_by_month   |    1",
                 "dashboard | song_days            |    3",
+                "dashboard | song_firsts          |    3",
                 "dashboard | song_names           |    3",
                 "dashboard | song_spans           |    9",
                 "dashboard | song_tops            |   12",
@@ -860,7 +861,7 @@ class TestCommandLine {
                 "malformed JSON                             |    5 |     2",
                 "NextSong event without a userId            |    1 |     1",
                 "file is empty                              |    1 |     1");
-        assertThat(lines.subList(55, 62)).containsExactly(
+        assertThat(lines.subList(56, 63)).containsExactly(
                 "required field page is missing or empty    |    1 |     1",
                 "sessionId is not an integer                |    1 |     1",
                 "ts is not an integer of epoch milliseconds |    1 |     1",
@@ -868,12 +869,12 @@ class TestCommandLine {
                 "  see the rows: soundstage sql -w " + Shell.quote(w.toString()) + " \"SELECT path, line_no, reason, raw FROM meta.quarantine ORDER BY path, line_no\"",
                 "",
                 "latest runs:");
-        assertThat(lines.get(62)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
-        assertThat(lines.get(63)).matches("-------\\+-[-+]+");
-        assertThat(lines.subList(64, lines.size())).hasSize(3);
-        assertThat(lines.get(64)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 33 tasks succeeded");
-        assertThat(lines.get(65)).startsWith("     2 | ingest sparkify-events | succeeded | ");
-        assertThat(lines.get(66)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
+        assertThat(lines.get(63)).matches("run_id \\| command +\\| status +\\| started_at +\\| seconds \\| detail");
+        assertThat(lines.get(64)).matches("-------\\+-[-+]+");
+        assertThat(lines.subList(65, lines.size())).hasSize(3);
+        assertThat(lines.get(65)).startsWith("     3 | run                    | succeeded | ").endsWith(" | 34 tasks succeeded");
+        assertThat(lines.get(66)).startsWith("     2 | ingest sparkify-events | succeeded | ");
+        assertThat(lines.get(67)).startsWith("     1 | ingest sparkify-songs  | succeeded | ");
     }
 
     @Test

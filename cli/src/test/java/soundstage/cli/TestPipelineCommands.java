@@ -108,7 +108,7 @@ class TestPipelineCommands {
         assertThat(Cli.rows(warehouse, "SELECT task, status, rows_in FROM meta.task_runs WHERE run_id = 2 AND task = 'staging.sparkify_events'"))
                 .containsExactly(List.of("staging.sparkify_events", "succeeded", "1000"));
         Cli.Result history = Cli.ok("runs", "-w", warehouse);
-        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 35 tasks succeeded")
+        assertThat(history.outLines().get(2)).contains("| run     | succeeded |").contains("| 36 tasks succeeded")
                 .as("times to the second, marked as UTC").containsPattern("\\| \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\|");
         // The log is named after the warehouse, the run and its start, in soundstage-logs beside the configuration.
         Path logFile = Path.of(Cli.rows(warehouse, "SELECT log_file FROM meta.runs WHERE run_id = 2").get(0).get(0));

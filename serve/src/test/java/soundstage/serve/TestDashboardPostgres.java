@@ -53,7 +53,7 @@ class TestDashboardPostgres extends BaseDashboardTest {
                     "analytics.songplays: btree (file_id)", "dashboard.file_days: btree (file_id)",
                     "dashboard.listener_bits: btree (span_days, first_day)",
                     "dashboard.listener_days: btree (day)", "dashboard.listener_songs: btree (file_id)",
-                    "dashboard.song_days: btree (day)", "dashboard.song_spans: btree (span_days, first_day)",
+                    "dashboard.song_days: btree (day)", "dashboard.song_firsts: btree (file_id)", "dashboard.song_spans: btree (span_days, first_day)",
                     "dashboard.song_tops: btree (span_days, first_day)",
                     "staging.sparkify_events: btree (file_id)", "staging.sparkify_songs: btree (file_id)", "staging.spotify_streams: btree (file_id)");
         }

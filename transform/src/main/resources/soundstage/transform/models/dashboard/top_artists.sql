@@ -1,7 +1,7 @@
 -- Most played artists, of both sources, by the artist names the plays carry; artist_id where
 -- matched (Sparkify) or named (Spotify). ms_played and hours_listened are the time listened (a
 -- Sparkify play counts its song's length): rank by them for the top artists by time listened.
--- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs, dashboard.listener_songs
+-- depends: analytics.songplays, staging.spotify_streams, staging.sparkify_songs, dashboard.listener_songs, dashboard.song_firsts
 -- merge: adds
 DROP TABLE IF EXISTS dashboard.top_artists;
 CREATE TABLE dashboard.top_artists AS
@@ -14,8 +14,8 @@ GROUP BY artist_name
 ORDER BY plays DESC, artist_name;
 
 -- incremental: the new Sparkify plays are added to the counts of their artists (a listener, or a
--- song, counts when the artist had not had it before: found in listener_songs up to the
--- watermark, and in the Spotify plays, which it does not hold); the artists of the Spotify plays
+-- song, counts when the artist had not had it before: found in listener_songs, or song_firsts,
+-- up to the watermark, and in the Spotify plays, which they do not hold); the artists of the Spotify plays
 -- that new files change are counted again from every play, and so is every artist when new files add or
 -- replace catalogue songs (a play's artist_id may change). Only Sparkify plays of files up to
 -- the watermark count, so the merge is exact whatever runs ahead.
@@ -69,8 +69,8 @@ WITH listeners AS (
     FROM (SELECT DISTINCT artist_name, song_title FROM fresh_plays WHERE song_title IS NOT NULL) AS names
 ), known_songs AS (
     -- A song counts once whoever played it: Spotify plays of the artist count too.
-    SELECT DISTINCT song_key
-    FROM dashboard.listener_songs
+    SELECT song_key
+    FROM dashboard.song_firsts
     WHERE file_id <= :low_file_id AND song_key IN (SELECT song_key FROM songs)
     UNION
     SELECT meta.song_key(song_title, artist_name)
